@@ -1,0 +1,155 @@
+"""The root of the command line: global options, the command registry, error handling.
+
+Start-up time matters (the budget is 120 ms for `--help` and `status`). Building Typer
+commands costs time for every parameter of every command, so commands live in modules under
+``mentorkit.commands`` and are imported and built only when they are run; `--help` lists
+them from the registry below. Typer's rich-formatted help costs about 70 ms more than
+plain help, so help is plain (``rich_markup_mode=None``), and typer stays below 0.29,
+which imports pydantic on every run.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from mentorkit import __version__
+from mentorkit.commands.context import Options
+from mentorkit.errors import MentorkitError
+
+# name: (module under mentorkit.commands, Typer app in it, one-line help)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "init": ("setup", "init_app", "Agree the ground rules and start a new mentorship file."),
+    "rules": ("setup", "rules_app", "Show or renegotiate the ground rules."),
+    "status": ("status", "status_app", "Both people, the next meeting, what is open and overdue."),
+    "validate": ("setup", "validate_app", "Check the file; usable as a pre-commit hook."),
+}
+
+
+class _Group(TyperGroup):
+    """Loads commands on demand, and is the one place where errors become output and an
+    exit status (jrnl: "the only exit point"). A user sees one sentence; --debug (or
+    MENTORKIT_DEBUG) shows the traceback."""
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: typer.Context, name: str) -> Any:
+        if name not in COMMANDS:
+            return None
+        module_name, attribute, _ = COMMANDS[name]
+        module = importlib.import_module(f"mentorkit.commands.{module_name}")
+        command = typer.main.get_command(getattr(module, attribute))
+        command.name = name
+        return command
+
+    def format_commands(self, ctx: typer.Context, formatter: Any) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, entry[2]) for name, entry in COMMANDS.items()])
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MentorkitError as err:
+            if _debug(ctx):
+                raise
+            from mentorkit.render import error
+
+            error(err.message, getattr(err, "problems", None))
+            raise typer.Exit(err.exit_code) from None
+        except KeyboardInterrupt:
+            if _debug(ctx):
+                raise
+            sys.stderr.write("interrupted; the file was left as it was\n")
+            raise typer.Exit(130) from None
+
+
+def _debug(ctx: typer.Context) -> bool:
+    if isinstance(ctx.obj, Options) and ctx.obj.debug:
+        return True
+    return "--debug" in sys.argv[1:] or bool(os.environ.get("MENTORKIT_DEBUG"))
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="mentorkit",
+    help="Keep one mentorship (ground rules, goals, action items, feedback, meetings) in one "
+    "YAML file in git.",
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"mentorkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    file: Annotated[
+        str | None,
+        typer.Option(
+            "--file",
+            "-f",
+            help="The mentorship file (else $MENTORKIT_FILE, else the nearest mentorship.yaml).",
+        ),
+    ] = None,
+    role: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            help="Who you are: mentor or mentee (else $MENTORKIT_ROLE, else your git user.email).",
+        ),
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            help="Act as if today were this date (YYYY-MM-DD), to preview or replay.",
+            envvar="MENTORKIT_TODAY",
+        ),
+    ] = None,
+    no_commit: Annotated[
+        bool, typer.Option("--no-commit", help="Change the file without committing it to git.")
+    ] = False,
+    drop_comments: Annotated[
+        bool,
+        typer.Option(
+            "--drop-comments", help="Allow a change that drops YAML comments from the file."
+        ),
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Keep one mentorship in one YAML file in git."""
+    ctx.obj = Options(file, role, today, not no_commit, drop_comments, debug)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def main() -> None:
+    try:
+        app()
+    except Exception as err:
+        if "--debug" in sys.argv[1:] or os.environ.get("MENTORKIT_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"error: unexpected {type(err).__name__}: {err} (run with --debug for details)\n"
+        )
+        sys.exit(70)

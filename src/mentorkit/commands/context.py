@@ -1,0 +1,92 @@
+"""What every command shares: the global options, who is running, loading and changing
+the file. Kept light: imported on every run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from mentorkit.errors import UsageProblem
+
+if TYPE_CHECKING:
+    from mentorkit.model import Mentorship, Role
+    from mentorkit.storage import Loaded
+
+
+@dataclass
+class Options:
+    file: str | None
+    role: str | None
+    today_text: str | None
+    commit: bool
+    drop_comments: bool
+    debug: bool = False
+
+    @property
+    def now(self) -> datetime:
+        if self.today_text:
+            return datetime.combine(self.today, datetime.min.time().replace(hour=12), UTC)
+        return datetime.now(UTC)
+
+    @property
+    def today(self) -> date:
+        if self.today_text:
+            try:
+                return date.fromisoformat(self.today_text)
+            except ValueError:
+                raise UsageProblem(
+                    f"--today: {self.today_text!r} is not a date like 2026-03-05"
+                ) from None
+        return date.today()
+
+    def path(self) -> Path:
+        from mentorkit.storage import find_file
+
+        return find_file(self.file)
+
+
+def options(ctx: typer.Context) -> Options:
+    return ctx.find_root().obj  # type: ignore[no-any-return]
+
+
+def role_of(
+    options: Options, m: Mentorship | None, folder: Path, required: bool = True
+) -> Role | None:
+    from mentorkit.people import running_role
+
+    return running_role(options.role, m, folder, required=required)
+
+
+def load(options: Options) -> Loaded:
+    from mentorkit.storage import load
+
+    return load(options.path())
+
+
+def change(
+    options: Options,
+    operation: Callable[[Mentorship, Role | None], str],
+    *,
+    needs_role: bool = True,
+) -> str:
+    """Apply one domain operation to the file under its lock, save, and commit it."""
+    from mentorkit import storage
+    from mentorkit.people import commit_change
+
+    path = options.path()
+    message = ""
+
+    def after_write(written: Path) -> None:
+        commit_change(written, loaded.mentorship, role, message, enabled=options.commit)
+
+    with storage.editing(
+        path, drop_comments=options.drop_comments, after_write=after_write
+    ) as loaded:
+        role = role_of(options, loaded.mentorship, path.parent, required=needs_role)
+        message = operation(loaded.mentorship, role)
+    return message

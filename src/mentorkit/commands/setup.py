@@ -1,0 +1,211 @@
+"""Starting a mentorship, its ground rules, and checking the file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mentorkit.commands.context import change, load, options, role_of
+from mentorkit.errors import MentorkitError
+
+init_app = typer.Typer(rich_markup_mode=None)
+validate_app = typer.Typer(rich_markup_mode=None)
+rules_app = typer.Typer(rich_markup_mode=None, help="Show or renegotiate the ground rules.")
+
+# --------------------------------------------------------------------------- init
+
+
+@init_app.command()
+def init(
+    ctx: typer.Context,
+    mentor_name: Annotated[str | None, typer.Option(help="The mentor's name.")] = None,
+    mentor_email: Annotated[str | None, typer.Option(help="The mentor's email.")] = None,
+    mentor_tz: Annotated[
+        str | None, typer.Option(help="The mentor's IANA time zone, e.g. America/Chicago.")
+    ] = None,
+    mentee_name: Annotated[str | None, typer.Option(help="The mentee's name.")] = None,
+    mentee_email: Annotated[str | None, typer.Option(help="The mentee's email.")] = None,
+    mentee_tz: Annotated[
+        str | None, typer.Option(help="The mentee's IANA time zone, e.g. Europe/London.")
+    ] = None,
+    mentee_wants: Annotated[
+        str | None,
+        typer.Option(help="What the mentee wants: skills, insights, or both, in their words."),
+    ] = None,
+    mentor_wants: Annotated[
+        str | None, typer.Option(help="What the mentor wants from the mentorship.")
+    ] = None,
+    initiates: Annotated[
+        str | None, typer.Option(help="Who initiates contact: mentor, mentee or either.")
+    ] = None,
+    accountability: Annotated[
+        str | None, typer.Option(help="How you hold each other accountable.")
+    ] = None,
+    formal_channel: Annotated[
+        str | None, typer.Option(help="Channel for formal meetings: video or phone.")
+    ] = None,
+    informal_channels: Annotated[
+        str | None, typer.Option(help="Informal channels, comma-separated.")
+    ] = None,
+    response_time: Annotated[
+        str | None, typer.Option(help="How quickly you answer each other.")
+    ] = None,
+    urgent: Annotated[
+        str | None, typer.Option(help="Availability for urgent concerns outside meetings.")
+    ] = None,
+    confidentiality: Annotated[str | None, typer.Option(help="The confidentiality rule.")] = None,
+    cancellations: Annotated[str | None, typer.Option(help="How cancellations work.")] = None,
+    start: Annotated[
+        str | None, typer.Option(help="Start of the term (YYYY-MM-DD, default today).")
+    ] = None,
+    review: Annotated[
+        str | None, typer.Option(help="Review date (default six months after the start).")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option(help="End of the term (default a year after the start).")
+    ] = None,
+    cadence: Annotated[
+        str | None,
+        typer.Option(
+            help="Formal meetings: 'monthly', 'quarterly', 'monthly on the first tuesday', or an RRULE."
+        ),
+    ] = None,
+    first_meeting: Annotated[
+        str | None, typer.Option(help="Date of the first formal meeting.")
+    ] = None,
+    time: Annotated[str | None, typer.Option(help="Meeting time, e.g. 16:00.")] = None,
+    meeting_tz: Annotated[
+        str | None, typer.Option(help="Time zone of the meeting time (default the mentor's).")
+    ] = None,
+    duration: Annotated[int | None, typer.Option(help="Meeting length in minutes.")] = None,
+    link: Annotated[str | None, typer.Option(help="Video link or dial-in.")] = None,
+    feedback_day: Annotated[
+        str | None, typer.Option(help="Weekly feedback day (default friday).")
+    ] = None,
+    no_git: Annotated[
+        bool, typer.Option("--no-git", help="Do not create a git repository or commit.")
+    ] = False,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Ask nothing; use flags and defaults.")
+    ] = False,
+) -> None:
+    """Agree the ground rules and start a new mentorship file (mentorship.yaml)."""
+    from mentorkit import interview, storage
+    from mentorkit.agreement import new_mentorship
+    from mentorkit.people import commit_change, start_repository
+    from mentorkit.render import out, success
+
+    opts = options(ctx)
+    path = Path(opts.file or os.environ.get("MENTORKIT_FILE") or storage.FILE_NAME)
+    if path.exists():
+        raise MentorkitError(
+            f"{storage.display_name(path)} already exists; mentorkit init never overwrites a file"
+        )
+    given = {
+        k: v
+        for k, v in locals().items()
+        if k not in ("ctx", "options", "path", "no_git", "no_input")
+        and not callable(v)
+        and v is not None
+    }
+    answers = interview.gather(given, today=opts.today, ask=not no_input, role=opts.role)
+    mentorship = new_mentorship(answers)
+    storage.create(path, mentorship)
+    success(f"wrote {storage.display_name(path)}")
+    if not no_git:
+        created = start_repository(path.resolve().parent)
+        if created:
+            success(f"created a git repository in {created}")
+        role = role_of(opts, mentorship, path.resolve().parent, required=False)
+        message = (
+            f"Start the mentorship: {mentorship.people.mentor.name} mentoring "
+            f"{mentorship.people.mentee.name}"
+        )
+        commit_change(path.resolve(), mentorship, role, message, enabled=opts.commit)
+    out(interview.next_steps(path))
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@rules_app.callback(invoke_without_command=True)
+def rules_show(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show the ground rules you agreed."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from mentorkit import render
+    from mentorkit.agreement import gaps
+    from mentorkit.fileformat import mentorship_to_raw
+
+    m = load(options(ctx)).mentorship
+    if as_json:
+        raw = mentorship_to_raw(m)
+        render.print_json("rules", {"agreement": raw["agreement"], "gaps": gaps(m)})
+        return
+    render.rules(m.agreement, m)
+    for gap in gaps(m):
+        render.warn(gap)
+
+
+@rules_app.command("set")
+def rules_set(
+    ctx: typer.Context,
+    field: Annotated[
+        str, typer.Argument(help="The rule, e.g. confidentiality, response_time, review.")
+    ],
+    value: Annotated[str, typer.Argument(help="Its new wording or value.")],
+) -> None:
+    """Renegotiate one rule; the other person then agrees again with `rules agree`."""
+    from mentorkit.agreement import set_rule
+    from mentorkit.render import success
+
+    opts = options(ctx)
+    message = change(opts, lambda m, role: set_rule(m, field, value, role, opts.today))
+    success(message)
+
+
+@rules_app.command("agree")
+def rules_agree(ctx: typer.Context) -> None:
+    """Record that you agree to the current ground rules."""
+    from mentorkit.agreement import agree
+    from mentorkit.render import success
+
+    opts = options(ctx)
+    message = change(opts, lambda m, role: agree(m, role, opts.today))  # type: ignore[arg-type]
+    success(message)
+
+
+# --------------------------------------------------------------------------- validate, status
+
+
+@validate_app.command()
+def validate(
+    ctx: typer.Context,
+    file: Annotated[
+        Path | None, typer.Argument(help="The file to check (default: as --file).")
+    ] = None,
+) -> None:
+    """Check the file: exit 0 when valid, 1 listing every problem when not."""
+    from mentorkit import render
+    from mentorkit.agreement import gaps
+    from mentorkit.errors import InvalidFile
+    from mentorkit.storage import display_name, load
+
+    opts = options(ctx)
+    path = file or opts.path()
+    try:
+        loaded = load(path)
+    except InvalidFile as err:
+        render.error(err.message, err.problems)
+        raise typer.Exit(1) from None
+    for key in loaded.unknown_keys:
+        render.warn(f"unknown key {key} (kept as it is)")
+    for gap in gaps(loaded.mentorship):
+        render.warn(gap)
+    render.success(f"{display_name(path)} is valid")

@@ -1,0 +1,45 @@
+"""The one error hierarchy. Only the CLI's top level turns these into output and exit codes."""
+
+
+class MentorkitError(Exception):
+    """Something the user can fix; the message is one clear sentence."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageProblem(MentorkitError):
+    """An argument or option value that cannot be used (a bad date, an unknown role)."""
+
+    exit_code = 2
+
+
+class NotFound(MentorkitError):
+    """No file, no item with that ID."""
+
+    exit_code = 3
+
+
+class InvalidFile(MentorkitError):
+    """The mentorship file cannot be read or does not validate."""
+
+    exit_code = 4
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+class Busy(MentorkitError):
+    """Another mentorkit process holds the file for longer than we are willing to wait."""
+
+    exit_code = 5
+
+
+class GitProblem(MentorkitError):
+    """A git command failed in a way the user has to sort out."""
+
+    exit_code = 6

@@ -1,0 +1,100 @@
+"""What `mentorkit status` shows, computed from the mentorship and the moment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from mentorkit import schedule as meetings
+from mentorkit.model import ROLES, ActionItem, Mentorship, Role
+
+
+@dataclass
+class PersonNow:
+    role: Role
+    name: str
+    email: str
+    timezone: str
+    local: datetime
+
+
+@dataclass
+class MeetingTimes:
+    start: datetime
+    minutes: int
+    status: str
+    local: dict[Role, datetime]
+    odd_hours: dict[Role, str]
+    channel: str
+    link: str | None
+    days_away: int
+
+
+@dataclass
+class ActionCounts:
+    open: int = 0
+    overdue: int = 0
+    done: int = 0
+
+
+@dataclass
+class Status:
+    today: date
+    people: list[PersonNow]
+    next_meeting: MeetingTimes | None
+    actions: dict[Role, ActionCounts]
+    notes: list[str] = field(default_factory=list)
+
+
+def is_overdue(action: ActionItem, today: date) -> bool:
+    return action.status == "open" and action.due is not None and action.due < today
+
+
+def meeting_times(m: Mentorship, occurrence: meetings.Occurrence, today: date) -> MeetingTimes:
+    local = {role: meetings.in_zone(occurrence.start, m.people.of(role).timezone) for role in ROLES}
+    odd = {role: why for role in ROLES if (why := meetings.at_odd_hours(local[role]))}
+    return MeetingTimes(
+        start=occurrence.start,
+        minutes=occurrence.minutes,
+        status=occurrence.status,
+        local=local,
+        odd_hours=odd,
+        channel=m.schedule.channel,
+        link=m.schedule.link,
+        days_away=(occurrence.start.date() - today).days,
+    )
+
+
+def status(m: Mentorship, now: datetime, today: date) -> Status:
+    people = [
+        PersonNow(
+            role=role,
+            name=m.people.of(role).name,
+            email=m.people.of(role).email,
+            timezone=m.people.of(role).timezone,
+            local=meetings.local_now(now, m.people.of(role).timezone),
+        )
+        for role in ROLES
+    ]
+    upcoming = meetings.next_meeting(m.schedule, now)
+    counts = {role: ActionCounts() for role in ROLES}
+    for action in m.actions:
+        tally = counts[action.owner]
+        if action.status == "open":
+            tally.open += 1
+            tally.overdue += is_overdue(action, today)
+        elif action.status == "done":
+            tally.done += 1
+    notes = []
+    term = m.agreement.term
+    if term.end is not None and today > term.end:
+        notes.append(f"the mentorship term ended on {term.end.isoformat()}")
+    elif term.review is not None and 0 <= (term.review - today).days <= 14:
+        notes.append(f"the review date is {term.review.isoformat()}")
+    return Status(
+        today=today,
+        people=people,
+        next_meeting=meeting_times(m, upcoming, today) if upcoming else None,
+        actions=counts,
+        notes=notes,
+    )
