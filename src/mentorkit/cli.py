@@ -58,7 +58,7 @@ class _Group(TyperGroup):
         except MentorkitError as err:
             if _debug(ctx):
                 raise
-            from mentorkit.render import error
+            from mentorkit.output import error
 
             error(err.message, getattr(err, "problems", None))
             raise typer.Exit(err.exit_code) from None

@@ -8,6 +8,7 @@ does not pay for importing PyYAML.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import types
 import typing
@@ -88,17 +89,151 @@ def _shown(value: Any) -> str:
     return repr(value) if not isinstance(value, date) else value.isoformat()
 
 
-class _Converter:
+_BAD = object()
+# A converter turns one raw value into its typed value, or reports a problem and returns
+# _BAD. It gets the path of the object holding the value and the value's key, and builds
+# the full path only for a message: loading a five-year file converts ~40,000 values.
+Converter = Callable[[Any, "_Conversion", str, "str | int", Path], Any]
+
+
+def _child(where: str, key: str | int, raw: Any = None) -> str:
+    """The path people read: goals[g7k2].kpis[k1].target (list items by their ID)."""
+    if isinstance(key, int):
+        named = raw.get("id") if type(raw) is dict else None
+        return f"{where}[{named if type(named) is str and named else key}]"
+    if not key:
+        return where
+    return f"{where}.{key}" if where else key
+
+
+@functools.cache
+def _plan(cls: type) -> tuple[tuple[tuple[str, str, bool, Converter], ...], frozenset[str]]:
+    """Per class: (python name, key in the file, required, converter) for each field."""
+    fields, hints = _describe(cls)
+    plan = tuple(
+        (
+            f.name,
+            _key(f),
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+            _converter(hints[f.name]),
+        )
+        for f in fields
+    )
+    return plan, frozenset(_key(f) for f in fields)
+
+
+def _converter(hint: Any) -> Converter:
+    origin = get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in get_args(hint) if a is not type(None)]
+        if set(args) != {int, float}:
+            return _converter(args[0])
+
+        def number(raw: Any, cx: _Conversion, where: str, key: str | int, at: Path) -> Any:
+            if type(raw) is int or type(raw) is float:
+                return raw
+            return cx.bad(where, key, at, f"expected a number, got {_shown(raw)}")
+
+        return number
+    if origin is Literal:
+        allowed = get_args(hint)
+        choices = ", ".join(str(a) for a in allowed)
+
+        def choice(raw: Any, cx: _Conversion, where: str, key: str | int, at: Path) -> Any:
+            if raw in allowed and type(raw) is str:
+                return raw
+            return cx.bad(where, key, at, f"expected one of {choices}, got {_shown(raw)}")
+
+        return choice
+    if origin is list:
+        (item_hint,) = get_args(hint)
+        item = _converter(item_hint)
+
+        def sequence(raw: Any, cx: _Conversion, where: str, key: str | int, at: Path) -> Any:
+            if type(raw) is not list:
+                return cx.bad(where, key, at, f"expected a list, got {_shown(raw)}")
+            here = _child(where, key)
+            path = (*at, key)
+            items = []
+            ok = True
+            for i, value in enumerate(raw):
+                converted = item(value, cx, here, i, path)
+                if converted is _BAD:
+                    ok = False
+                items.append(converted)
+            return items if ok else _BAD
+
+        return sequence
+    if dataclasses.is_dataclass(hint):
+
+        def nested(raw: Any, cx: _Conversion, where: str, key: str | int, at: Path) -> Any:
+            return cx.build(hint, raw, where, key, at)
+
+        return nested
+    if hint is str:
+
+        def text(raw: Any, cx: _Conversion, where: str, key: str | int, at: Path) -> Any:
+            if type(raw) is str:
+                return raw
+            if type(raw) is int and isinstance(key, str) and key.endswith("time"):
+                return cx.bad(
+                    where,
+                    key,
+                    at,
+                    f"expected a time in quotes like '16:00', got {raw} "
+                    "(YAML reads an unquoted 16:00 as the number 960)",
+                )
+            return cx.bad(where, key, at, f"expected text, got {_shown(raw)}")
+
+        return text
+    if hint is int:
+
+        def whole(raw: Any, cx: _Conversion, where: str, key: str | int, at: Path) -> Any:
+            if type(raw) is int:
+                return raw
+            return cx.bad(where, key, at, f"expected a whole number, got {_shown(raw)}")
+
+        return whole
+    if hint is datetime:
+
+        def moment(raw: Any, cx: _Conversion, where: str, key: str | int, at: Path) -> Any:
+            if type(raw) is datetime:
+                return raw
+            if type(raw) is str:
+                try:
+                    return datetime.fromisoformat(raw)
+                except ValueError:
+                    pass
+            return cx.bad(
+                where, key, at, f"expected a date and time like 2026-03-05T16:00, got {_shown(raw)}"
+            )
+
+        return moment
+    if hint is date:
+
+        def day(raw: Any, cx: _Conversion, where: str, key: str | int, at: Path) -> Any:
+            if type(raw) is date:
+                return raw
+            if type(raw) is str and _ISO_DATE.fullmatch(raw):
+                try:
+                    return date.fromisoformat(raw)
+                except ValueError:
+                    pass
+            return cx.bad(where, key, at, f"expected a date like 2026-03-05, got {_shown(raw)}")
+
+        return day
+    raise TypeError(f"no conversion for {hint!r}")  # a bug in the model, not in the file
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class _Conversion:
     def __init__(self, lines: dict[Path, int]) -> None:
         self.raw_lines = lines
         self.problems: list[str] = []
         self.unknown: list[str] = []
         self.line_of: dict[str, int] = {}
-
-    def problem(self, where: str, raw_path: Path, message: str) -> None:
-        line = self._line(raw_path)
-        suffix = f" (line {line})" if line else ""
-        self.problems.append(f"{where}: {message}{suffix}")
 
     def _line(self, raw_path: Path) -> int | None:
         path = raw_path
@@ -106,116 +241,46 @@ class _Converter:
             path = path[:-1]
         return self.raw_lines.get(path)
 
-    def build(self, cls: type, raw: Any, where: str, raw_path: Path) -> Any:
-        if not isinstance(raw, dict):
-            self.problem(where or "the file", raw_path, f"expected a mapping, got {_shown(raw)}")
-            return None
+    def problem(self, where: str, raw_path: Path, message: str) -> None:
         line = self._line(raw_path)
-        if line:
-            self.line_of[where] = line
-        fields, hints = _describe(cls)
-        known = {_key(f) for f in fields}
-        values: dict[str, Any] = {}
-        ok = True
-        for f in fields:
-            key = _key(f)
-            child = f"{where}.{key}" if where else key
-            if key not in raw or raw[key] is None:
-                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                    self.problem(where or "the file", raw_path, f"'{key}' is missing")
-                    ok = False
-                continue
-            value = self.value(hints[f.name], raw[key], child, (*raw_path, key))
-            if value is _BAD:
-                ok = False
-            else:
-                values[f.name] = value
-        extra = {k: v for k, v in raw.items() if k not in known}
-        for k in extra:
-            self.unknown.append(f"{where}.{k}" if where else k)
-        if not ok:
-            return None
-        return cls(**values, extra=extra)
+        suffix = f" (line {line})" if line else ""
+        self.problems.append(f"{where or 'the file'}: {message}{suffix}")
 
-    def value(self, hint: Any, raw: Any, where: str, raw_path: Path) -> Any:
-        origin = get_origin(hint)
-        if origin in (typing.Union, types.UnionType):
-            args = [a for a in get_args(hint) if a is not type(None)]
-            if set(args) == {int, float}:
-                if isinstance(raw, bool) or not isinstance(raw, int | float):
-                    return self.bad(where, raw_path, f"expected a number, got {_shown(raw)}")
-                return raw
-            return self.value(args[0], raw, where, raw_path)
-        if origin is Literal:
-            allowed = get_args(hint)
-            if raw not in allowed:
-                choices = ", ".join(str(a) for a in allowed)
-                return self.bad(where, raw_path, f"expected one of {choices}, got {_shown(raw)}")
-            return raw
-        if origin is list:
-            if not isinstance(raw, list):
-                return self.bad(where, raw_path, f"expected a list, got {_shown(raw)}")
-            (item_hint,) = get_args(hint)
-            items = []
-            for i, item in enumerate(raw):
-                label = item.get("id") if isinstance(item, dict) else None
-                label = label if isinstance(label, str) and label else str(i)
-                value = self.value(item_hint, item, f"{where}[{label}]", (*raw_path, i))
-                if value is _BAD or value is None:
-                    items.append(None)
-                else:
-                    items.append(value)
-            if any(item is None for item in items):
-                return _BAD
-            return items
-        if dataclasses.is_dataclass(hint):
-            built = self.build(hint, raw, where, raw_path)
-            return _BAD if built is None else built
-        if hint is str:
-            if not isinstance(raw, str):
-                if where.endswith("time") and isinstance(raw, int):
-                    return self.bad(
-                        where,
-                        raw_path,
-                        f"expected a time in quotes like '16:00', got {raw} "
-                        "(YAML reads an unquoted 16:00 as the number 960)",
-                    )
-                return self.bad(where, raw_path, f"expected text, got {_shown(raw)}")
-            return raw
-        if hint is int:
-            if isinstance(raw, bool) or not isinstance(raw, int):
-                return self.bad(where, raw_path, f"expected a whole number, got {_shown(raw)}")
-            return raw
-        if hint is datetime:
-            if isinstance(raw, datetime):
-                return raw.replace(tzinfo=None) if raw.tzinfo is None else raw
-            if isinstance(raw, str):
-                try:
-                    return datetime.fromisoformat(raw)
-                except ValueError:
-                    pass
-            return self.bad(
-                where,
-                raw_path,
-                f"expected a date and time like 2026-03-05T16:00, got {_shown(raw)}",
-            )
-        if hint is date:
-            if isinstance(raw, date) and not isinstance(raw, datetime):
-                return raw
-            if isinstance(raw, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-                try:
-                    return date.fromisoformat(raw)
-                except ValueError:
-                    pass
-            return self.bad(where, raw_path, f"expected a date like 2026-03-05, got {_shown(raw)}")
-        raise TypeError(f"no conversion for {hint!r}")  # a bug in the model, not in the file
-
-    def bad(self, where: str, raw_path: Path, message: str) -> Any:
-        self.problem(where, raw_path, message)
+    def bad(self, where: str, key: str | int, at: Path, message: str) -> Any:
+        self.problem(_child(where, key), (*at, key), message)
         return _BAD
 
-
-_BAD = object()
+    def build(self, cls: type, raw: Any, where: str, key: str | int, at: Path) -> Any:
+        here = _child(where, key, raw)
+        path = (*at, key) if key != "" else at
+        if type(raw) is not dict:
+            self.problem(here, path, f"expected a mapping, got {_shown(raw)}")
+            return _BAD
+        if self.raw_lines:
+            line = self._line(path)
+            if line:
+                self.line_of[here] = line
+        plan, known = _plan(cls)
+        values: dict[str, Any] = {}
+        ok = True
+        for name, field_key, required, convert in plan:
+            value = raw.get(field_key)
+            if value is None:
+                if required:
+                    self.problem(here, path, f"'{field_key}' is missing")
+                    ok = False
+                continue
+            converted = convert(value, self, here, field_key, path)
+            if converted is _BAD:
+                ok = False
+            else:
+                values[name] = converted
+        extra = {k: v for k, v in raw.items() if k not in known} if len(raw) > len(values) else {}
+        for k in extra:
+            self.unknown.append(_child(here, k))
+        if not ok:
+            return _BAD
+        return cls(**values, extra=extra)
 
 
 @dataclasses.dataclass
@@ -230,10 +295,10 @@ def mentorship_from_raw(raw: Any, lines: dict[Path, int], source: str) -> Checke
     if not isinstance(raw, dict):
         raise InvalidFile(f"{source}: expected a mapping at the top, got {_shown(raw)}")
     raw = migrate(raw, source)
-    converter = _Converter(lines)
-    mentorship = converter.build(Mentorship, raw, "", ())
+    converter = _Conversion(lines)
+    mentorship = converter.build(Mentorship, raw, "", "", ())
     problems = converter.problems
-    if mentorship is not None:
+    if mentorship is not _BAD:
         problems = problems + [
             _with_line(p, converter.line_of) for p in semantic_problems(mentorship)
         ]

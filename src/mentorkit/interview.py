@@ -56,7 +56,7 @@ class _Asker:
         from rich.prompt import Prompt
         from rich.text import Text
 
-        from mentorkit.render import console
+        from mentorkit.output import console
 
         why = WHY.get(key)
         if why:
@@ -170,12 +170,13 @@ def _agreed_by(role: str | None) -> Any:
     return role if role in ("mentor", "mentee") else None
 
 
-def next_steps(path: Path) -> str:
+def next_steps(path: Path) -> list[str]:
     flag = "" if path.name == "mentorship.yaml" and path.parent == Path() else f" -f {path}"
-    return (
-        "\nNext steps:\n"
-        f"  mentorkit{flag} rules            read the ground rules back together\n"
-        f"  mentorkit{flag} rules agree      each of you records that you agree\n"
-        f"  mentorkit{flag} status           who, when you next meet, what is open\n"
-        f"  mentorkit{flag} validate         check the file after editing it by hand\n"
-    )
+    return [
+        "",
+        "Next steps:",
+        f"  mentorkit{flag} rules            read the ground rules back together",
+        f"  mentorkit{flag} rules agree      each of you records that you agree",
+        f"  mentorkit{flag} status           who, when you next meet, what is open",
+        f"  mentorkit{flag} validate         check the file after editing it by hand",
+    ]

@@ -51,20 +51,40 @@ ChangeKind = Literal["moved", "cancelled", "added"]
 Number = int | float
 
 
+class Record:
+    """Equality and repr for the model's dataclasses, written once instead of generated
+    per class: the generated methods cost start-up time on every run."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items() if k != "extra")
+        return f"{type(self).__name__}({fields})"
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 def other(role: Role) -> Role:
     return "mentee" if role == "mentor" else "mentor"
 
 
-@dataclass(kw_only=True)
-class Person:
+@dataclass(kw_only=True, eq=False, repr=False)
+class Person(Record):
+    """One of the two people: name, email and IANA time zone."""
+
     name: str
     email: str
     timezone: str
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
-@dataclass(kw_only=True)
-class People:
+@dataclass(kw_only=True, eq=False, repr=False)
+class People(Record):
+    """The mentor and the mentee."""
+
     mentor: Person
     mentee: Person
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -73,23 +93,29 @@ class People:
         return self.mentor if role == "mentor" else self.mentee
 
 
-@dataclass(kw_only=True)
-class Term:
+@dataclass(kw_only=True, eq=False, repr=False)
+class Term(Record):
+    """When the mentorship starts, is reviewed and ends."""
+
     start: date
     review: date | None = None
     end: date | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
-@dataclass(kw_only=True)
-class Agreed:
+@dataclass(kw_only=True, eq=False, repr=False)
+class Agreed(Record):
+    """The date each person agreed to the current ground rules."""
+
     mentor: date | None = None
     mentee: date | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
-@dataclass(kw_only=True)
-class Agreement:
+@dataclass(kw_only=True, eq=False, repr=False)
+class Agreement(Record):
+    """The ground rules agreed at the start."""
+
     mentee_wants: str | None = None
     mentor_wants: str | None = None
     initiates_contact: Initiator = "either"
@@ -105,8 +131,8 @@ class Agreement:
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
-@dataclass(kw_only=True)
-class ScheduleChange:
+@dataclass(kw_only=True, eq=False, repr=False)
+class ScheduleChange(Record):
     """One occurrence moved or cancelled, or a one-off session added."""
 
     kind: ChangeKind
@@ -116,8 +142,10 @@ class ScheduleChange:
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
-@dataclass(kw_only=True)
-class Schedule:
+@dataclass(kw_only=True, eq=False, repr=False)
+class Schedule(Record):
+    """The formal meeting rhythm and the weekly feedback day."""
+
     cadence: str
     rrule: str
     first: date
@@ -133,8 +161,10 @@ class Schedule:
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
-@dataclass(kw_only=True)
-class Measurement:
+@dataclass(kw_only=True, eq=False, repr=False)
+class Measurement(Record):
+    """One dated value of a KPI."""
+
     date: date
     value: Number
     note: str | None = None
@@ -142,8 +172,10 @@ class Measurement:
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
-@dataclass(kw_only=True)
-class Kpi:
+@dataclass(kw_only=True, eq=False, repr=False)
+class Kpi(Record):
+    """A measurable indicator of a goal, from baseline to target."""
+
     id: str
     name: str
     unit: str | None = None
@@ -155,8 +187,10 @@ class Kpi:
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
-@dataclass(kw_only=True)
-class Goal:
+@dataclass(kw_only=True, eq=False, repr=False)
+class Goal(Record):
+    """A core competency the mentee works on, with KPIs and strategies."""
+
     id: str
     competency: str
     why: str | None = None
@@ -171,16 +205,18 @@ class Goal:
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
-@dataclass(kw_only=True)
-class Update:
+@dataclass(kw_only=True, eq=False, repr=False)
+class Update(Record):
+    """A dated follow-up note on an action item."""
+
     date: date
     by: Role
     text: str
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
-@dataclass(kw_only=True)
-class DueMove:
+@dataclass(kw_only=True, eq=False, repr=False)
+class DueMove(Record):
     """A due date that slipped (or was pulled in): kept as part of the record."""
 
     was: date
@@ -189,8 +225,10 @@ class DueMove:
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
-@dataclass(kw_only=True)
-class ActionItem:
+@dataclass(kw_only=True, eq=False, repr=False)
+class ActionItem(Record):
+    """A commitment by one of the two people, with a due date."""
+
     id: str
     title: str
     owner: Role
@@ -207,8 +245,10 @@ class ActionItem:
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
-@dataclass(kw_only=True)
-class Resource:
+@dataclass(kw_only=True, eq=False, repr=False)
+class Resource(Record):
+    """Something shared with the mentee: a template, webinar, article..."""
+
     id: str
     title: str
     kind: ResourceKind
@@ -222,8 +262,10 @@ class Resource:
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
-@dataclass(kw_only=True)
-class Feedback:
+@dataclass(kw_only=True, eq=False, repr=False)
+class Feedback(Record):
+    """Feedback or recognition from one person to the other."""
+
     id: str
     date: date
     from_: Role = field(metadata={"key": "from"})
@@ -233,8 +275,10 @@ class Feedback:
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
-@dataclass(kw_only=True)
-class Meeting:
+@dataclass(kw_only=True, eq=False, repr=False)
+class Meeting(Record):
+    """A meeting in the log: held, moved or cancelled."""
+
     id: str
     date: date
     status: MeetingStatus = "held"
@@ -244,8 +288,10 @@ class Meeting:
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
-@dataclass(kw_only=True)
-class TalkingPoint:
+@dataclass(kw_only=True, eq=False, repr=False)
+class TalkingPoint(Record):
+    """A point to talk about at the next meeting."""
+
     id: str
     text: str
     added_by: Role | None = None
@@ -255,8 +301,10 @@ class TalkingPoint:
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
-@dataclass(kw_only=True)
-class Mentorship:
+@dataclass(kw_only=True, eq=False, repr=False)
+class Mentorship(Record):
+    """The whole mentorship: one file."""
+
     format_version: int = field(default=FORMAT_VERSION, metadata={"key": "format"})
     people: People
     agreement: Agreement

@@ -95,8 +95,8 @@ def init(
     """Agree the ground rules and start a new mentorship file (mentorship.yaml)."""
     from mentorkit import interview, storage
     from mentorkit.agreement import new_mentorship
+    from mentorkit.output import success, write
     from mentorkit.people import commit_change, start_repository
-    from mentorkit.render import out, success
 
     opts = options(ctx)
     path = Path(opts.file or os.environ.get("MENTORKIT_FILE") or storage.FILE_NAME)
@@ -125,7 +125,7 @@ def init(
             f"{mentorship.people.mentee.name}"
         )
         commit_change(path.resolve(), mentorship, role, message, enabled=opts.commit)
-    out(interview.next_steps(path))
+    write(interview.next_steps(path))
 
 
 # --------------------------------------------------------------------------- rules
@@ -139,18 +139,18 @@ def rules_show(
     """Show the ground rules you agreed."""
     if ctx.invoked_subcommand is not None:
         return
-    from mentorkit import render
+    from mentorkit import output, render
     from mentorkit.agreement import gaps
     from mentorkit.fileformat import mentorship_to_raw
 
     m = load(options(ctx)).mentorship
     if as_json:
         raw = mentorship_to_raw(m)
-        render.print_json("rules", {"agreement": raw["agreement"], "gaps": gaps(m)})
+        output.print_json("rules", {"agreement": raw["agreement"], "gaps": gaps(m)})
         return
-    render.rules(m.agreement, m)
+    render.rules(m)
     for gap in gaps(m):
-        render.warn(gap)
+        output.warn(gap)
 
 
 @rules_app.command("set")
@@ -163,7 +163,7 @@ def rules_set(
 ) -> None:
     """Renegotiate one rule; the other person then agrees again with `rules agree`."""
     from mentorkit.agreement import set_rule
-    from mentorkit.render import success
+    from mentorkit.output import success
 
     opts = options(ctx)
     message = change(opts, lambda m, role: set_rule(m, field, value, role, opts.today))
@@ -174,7 +174,7 @@ def rules_set(
 def rules_agree(ctx: typer.Context) -> None:
     """Record that you agree to the current ground rules."""
     from mentorkit.agreement import agree
-    from mentorkit.render import success
+    from mentorkit.output import success
 
     opts = options(ctx)
     message = change(opts, lambda m, role: agree(m, role, opts.today))  # type: ignore[arg-type]
@@ -192,7 +192,7 @@ def validate(
     ] = None,
 ) -> None:
     """Check the file: exit 0 when valid, 1 listing every problem when not."""
-    from mentorkit import render
+    from mentorkit import output
     from mentorkit.agreement import gaps
     from mentorkit.errors import InvalidFile
     from mentorkit.storage import display_name, load
@@ -202,10 +202,10 @@ def validate(
     try:
         loaded = load(path)
     except InvalidFile as err:
-        render.error(err.message, err.problems)
+        output.error(err.message, err.problems)
         raise typer.Exit(1) from None
     for key in loaded.unknown_keys:
-        render.warn(f"unknown key {key} (kept as it is)")
+        output.warn(f"unknown key {key} (kept as it is)")
     for gap in gaps(loaded.mentorship):
-        render.warn(gap)
-    render.success(f"{display_name(path)} is valid")
+        output.warn(gap)
+    output.success(f"{display_name(path)} is valid")

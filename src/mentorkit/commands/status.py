@@ -17,13 +17,13 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """One screen: both people, the next meeting in both time zones, open and overdue items."""
-    from mentorkit import overview, render
+    from mentorkit import output, overview, render
 
     opts = options(ctx)
     result = overview.status(load(opts).mentorship, opts.now, opts.today)
     if as_json:
         from dataclasses import asdict
 
-        render.print_json("status", asdict(result))
+        output.print_json("status", asdict(result))
     else:
         render.status(result)

@@ -1,0 +1,195 @@
+"""Measure mentorkit against its speed budgets.
+
+Each budget is a whole command run as a user runs it (a fresh process), timed over several
+runs; the script prints the median next to the budget, and `python -c pass` measured in the
+same run as the baseline. It builds its own large fixtures in a temporary folder.
+
+    python benchmarks/bench.py [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "mentorship.yaml"
+sys.path.insert(0, str(ROOT / "src"))
+
+from mentorkit import fileformat, storage  # noqa: E402
+from mentorkit.model import (  # noqa: E402
+    ActionItem,
+    Feedback,
+    Goal,
+    Kpi,
+    Measurement,
+    Meeting,
+    Update,
+)
+
+
+def five_year_mentorship(
+    actions: int = 2000, measurements: int = 3000, feedback: int = 500, meetings: int = 60
+):
+    """A long mentorship: 60 meetings, 2,000 actions, 3,000 KPI measurements, 500 feedback."""
+    rng = random.Random(7)
+    m = storage.load(EXAMPLE).mentorship
+    start = date(2022, 1, 3)
+    m.agreement.term.start = start
+    m.schedule.first = date(2022, 1, 4)
+    m.schedule.until = None
+    m.agreement.term.end = date(2027, 1, 3)
+    m.agreement.term.review = date(2026, 12, 1)
+    taken: set[str] = set()
+
+    def new_id(prefix: str) -> str:
+        while True:
+            candidate = prefix + "".join(
+                rng.choice("23456789abcdefghjkmnpqrstuvwxyz") for _ in range(4)
+            )
+            if candidate not in taken:
+                taken.add(candidate)
+                return candidate
+
+    m.goals, m.actions, m.feedback, m.meetings = [], [], [], []
+    for g in range(10):
+        goal = Goal(
+            id=new_id("g"), competency=f"Competency {g}", created=start, why="Because it matters."
+        )
+        for k in range(3):
+            goal.kpis.append(
+                Kpi(id=new_id("k"), name=f"KPI {g}.{k}", baseline=0, target=100, unit="points")
+            )
+        m.goals.append(goal)
+    kpis = [kpi for goal in m.goals for kpi in goal.kpis]
+    for i in range(measurements):
+        kpi = kpis[i % len(kpis)]
+        kpi.measurements.append(
+            Measurement(
+                date=start + timedelta(days=i * 1826 // measurements), value=rng.randint(0, 100)
+            )
+        )
+    for i in range(actions):
+        created = start + timedelta(days=i * 1800 // actions)
+        due = created + timedelta(days=rng.randint(3, 40))
+        done = rng.random() < 0.85
+        action = ActionItem(
+            id=new_id("a"),
+            title=f"Action item number {i}: draft, review and send the document to the other side",
+            owner=rng.choice(["mentor", "mentee"]),
+            goal=rng.choice(m.goals).id,
+            created=created,
+            created_by="mentee",
+            due=due,
+            status="done" if done else "open",
+            completed=due + timedelta(days=rng.randint(-5, 5)) if done else None,
+        )
+        if i % 5 == 0:
+            action.updates.append(
+                Update(date=created + timedelta(days=2), by="mentee", text="Started on it.")
+            )
+        m.actions.append(action)
+    for i in range(feedback):
+        who = rng.choice(["mentor", "mentee"])
+        m.feedback.append(
+            Feedback(
+                id=new_id("f"),
+                date=start + timedelta(days=i * 1820 // feedback),
+                from_=who,
+                to="mentee" if who == "mentor" else "mentor",
+                kind=rng.choice(["feedback", "recognition"]),
+                text="Clear, specific and kind feedback about the last piece of work.",
+            )
+        )
+    for i in range(meetings):
+        m.meetings.append(
+            Meeting(id=new_id("m"), date=start + timedelta(days=30 * i + 1), notes="Notes.")
+        )
+    m.agenda = []
+    for resource in m.resources:
+        resource.goal = m.goals[0].id
+    return m
+
+
+def timed(argv: list[str], runs: int, cwd: Path, env: dict[str, str]) -> float:
+    samples = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        result = subprocess.run(
+            argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        samples.append((time.perf_counter() - began) * 1000)
+        if result.returncode != 0:
+            raise SystemExit(f"{' '.join(argv)} failed: {result.stderr.decode()}")
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="mentorkit-bench-"))
+    try:
+        env = {
+            **os.environ,
+            "MENTORKIT_CACHE_DIR": str(folder / "cache"),
+            "MENTORKIT_TODAY": "2026-11-26",
+        }
+        env.pop("MENTORKIT_FILE", None)
+        # Measure what an installed mentorkit costs: with its bytecode compiled, as pip
+        # does on install (this machine sets PYTHONDONTWRITEBYTECODE, which would make every
+        # run compile every module from source).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        import compileall
+
+        import mentorkit
+
+        compileall.compile_dir(Path(mentorkit.__file__).parent, quiet=1)
+        shutil.copyfile(EXAMPLE, folder / "example.yaml")
+        big = five_year_mentorship()
+        (folder / "five-years.yaml").write_text(fileformat.dump_text(big), encoding="utf-8")
+        size = (folder / "five-years.yaml").stat().st_size
+        mk = [sys.executable, "-m", "mentorkit"]
+        cases = [
+            ("python -c pass (baseline)", [sys.executable, "-c", "pass"], None),
+            ("mentorkit --help", [*mk, "--help"], 120),
+            ("mentorkit status (example)", [*mk, "-f", "example.yaml", "status"], 120),
+            (
+                f"mentorkit status (five years, {size // 1024} KB)",
+                [*mk, "-f", "five-years.yaml", "status"],
+                250,
+            ),
+        ]
+        for extra in EXTRA_CASES:
+            cases.append(extra(mk))
+        print(f"{'case':<52} {'median':>9} {'budget':>8}")
+        failed = False
+        for label, argv, budget in cases:
+            subprocess.run(
+                argv, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+            median = timed(argv, args.runs, folder, env)
+            verdict = "" if budget is None else ("ok" if median <= budget else "OVER")
+            failed |= verdict == "OVER"
+            shown = "-" if budget is None else f"{budget} ms"
+            print(f"{label:<52} {median:7.1f} ms {shown:>8} {verdict}")
+        print(f"({args.runs} runs each, warm parse cache, on {os.cpu_count()} cores)")
+        sys.exit(1 if failed else 0)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# Commands added by later capabilities register their budgets here.
+EXTRA_CASES: list = []
+
+if __name__ == "__main__":
+    main()
