@@ -28,6 +28,13 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "rules": ("setup", "rules_app", "Show or renegotiate the ground rules."),
     "status": ("status", "status_app", "Both people, the next meeting, what is open and overdue."),
     "validate": ("setup", "validate_app", "Check the file; usable as a pre-commit hook."),
+    "goal": ("goals", "goal_app", "Goals: add, list, show, edit, achieve, drop."),
+    "kpi": ("goals", "kpi_app", "KPIs: add, record a measurement, show progress."),
+    "action": ("actions", "action_app", "Action items: add, list, show, done, update, move, drop."),
+    "resource": ("sharing", "resource_app", "Resources shared with the mentee: add, list, done."),
+    "feedback": ("sharing", "feedback_app", "Feedback and recognition: give, list."),
+    "agenda": ("sharing", "agenda_app", "Talking points for the next meeting: add, list, done."),
+    "edit": ("edit", "edit_app", "Edit the file in $EDITOR; it is validated before it is saved."),
 }
 
 

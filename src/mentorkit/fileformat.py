@@ -405,6 +405,11 @@ def mentorship_to_raw(m: Mentorship) -> dict[str, Any]:
     return _to_raw(m, top=True)
 
 
+def to_raw(obj: Any) -> dict[str, Any]:
+    """One model object in the file's shape (for --json output and diffs)."""
+    return _to_raw(obj)
+
+
 def _to_raw(obj: Any, top: bool = False) -> dict[str, Any]:
     fields, _ = _describe(type(obj))
     out: dict[str, Any] = {}

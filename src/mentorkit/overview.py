@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from mentorkit import schedule as meetings
-from mentorkit.model import ROLES, ActionItem, Mentorship, Role
+from mentorkit.goals import KpiProgress, kpi_progress
+from mentorkit.model import ROLES, ActionItem, Mentorship, Resource, Role
+from mentorkit.sharing import feedback_nudges
 
 
 @dataclass
@@ -38,11 +40,24 @@ class ActionCounts:
 
 
 @dataclass
+class KpiLine:
+    goal: str
+    goal_id: str
+    kpi: str
+    kpi_id: str
+    progress: KpiProgress
+
+
+@dataclass
 class Status:
     today: date
     people: list[PersonNow]
     next_meeting: MeetingTimes | None
     actions: dict[Role, ActionCounts]
+    open_actions: dict[Role, list[ActionItem]]
+    kpis: list[KpiLine]
+    unread_resources: list[Resource]
+    nudges: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -78,13 +93,23 @@ def status(m: Mentorship, now: datetime, today: date) -> Status:
     ]
     upcoming = meetings.next_meeting(m.schedule, now)
     counts = {role: ActionCounts() for role in ROLES}
+    open_actions: dict[Role, list[ActionItem]] = {role: [] for role in ROLES}
     for action in m.actions:
         tally = counts[action.owner]
         if action.status == "open":
             tally.open += 1
             tally.overdue += is_overdue(action, today)
+            open_actions[action.owner].append(action)
         elif action.status == "done":
             tally.done += 1
+    for items in open_actions.values():
+        items.sort(key=lambda a: (a.due is None, a.due or date.max))
+    kpis = [
+        KpiLine(goal.competency, goal.id, kpi.name, kpi.id, kpi_progress(kpi, today))
+        for goal in m.goals
+        if goal.status == "active"
+        for kpi in goal.kpis
+    ]
     notes = []
     term = m.agreement.term
     if term.end is not None and today > term.end:
@@ -96,5 +121,9 @@ def status(m: Mentorship, now: datetime, today: date) -> Status:
         people=people,
         next_meeting=meeting_times(m, upcoming, today) if upcoming else None,
         actions=counts,
+        open_actions=open_actions,
+        kpis=kpis,
+        unread_resources=[r for r in m.resources if r.status == "shared"],
+        nudges=feedback_nudges(m, today),
         notes=notes,
     )

@@ -351,3 +351,33 @@ def editing(
         _cache_put(digest, fileformat.mentorship_to_raw(loaded.mentorship))
         if after_write is not None:
             after_write(path)
+
+
+def read_text(path: Path) -> str:
+    """The file's text as it is, valid or not (for editing by hand)."""
+    return decode(_read_bytes(path), display_name(path))
+
+
+def replace_text(
+    path: Path,
+    expected: str,
+    new: str,
+    *,
+    after_write: Callable[[Path], None] | None = None,
+) -> Loaded:
+    """Save text edited by hand, exactly as written, once it validates, and only if nobody
+    changed the file since `expected` was read."""
+    name = display_name(path)
+    checked = parse(new, name)
+    with _locked(path):
+        current = read_text(path)
+        if current != expected:
+            raise InvalidFile(f"{name} was changed by someone else while you edited it")
+        mode = path.stat().st_mode
+        if not mode & 0o222:
+            raise InvalidFile(f"{name} is read-only; nothing was changed")
+        _atomic_write(path, new, mode & 0o7777)
+        if after_write is not None:
+            after_write(path)
+    checked.path = path
+    return checked

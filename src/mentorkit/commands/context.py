@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
@@ -16,6 +16,8 @@ from mentorkit.errors import UsageProblem
 if TYPE_CHECKING:
     from mentorkit.model import Mentorship, Role
     from mentorkit.storage import Loaded
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -70,23 +72,39 @@ def load(options: Options) -> Loaded:
 
 def change(
     options: Options,
-    operation: Callable[[Mentorship, Role | None], str],
+    operation: Callable[[Mentorship, Role | None], tuple[T, str]],
     *,
     needs_role: bool = True,
-) -> str:
-    """Apply one domain operation to the file under its lock, save, and commit it."""
+) -> tuple[T, str]:
+    """Apply one domain operation to the file under its lock, save, and commit it with the
+    operation's sentence as the message. Returns what the operation returned."""
     from mentorkit import storage
     from mentorkit.people import commit_change
 
     path = options.path()
-    message = ""
+    outcome: tuple[T, str] | None = None
 
     def after_write(written: Path) -> None:
-        commit_change(written, loaded.mentorship, role, message, enabled=options.commit)
+        if outcome is not None:
+            commit_change(written, loaded.mentorship, role, outcome[1], enabled=options.commit)
 
     with storage.editing(
         path, drop_comments=options.drop_comments, after_write=after_write
     ) as loaded:
         role = role_of(options, loaded.mentorship, path.parent, required=needs_role)
-        message = operation(loaded.mentorship, role)
-    return message
+        outcome = operation(loaded.mentorship, role)
+    return outcome
+
+
+def when(options: Options, m: Mentorship, text: str | None) -> date | None:
+    """A date phrase (`friday`, `+3d`, `before next meeting`) seen from today."""
+    if text is None:
+        return None
+    from mentorkit.schedule import next_meeting
+    from mentorkit.when import parse_when
+
+    upcoming = None
+    if "meeting" in text.lower():
+        found = next_meeting(m.schedule, options.now)
+        upcoming = found.start.date() if found else None
+    return parse_when(text, options.today, upcoming)

@@ -166,7 +166,7 @@ def rules_set(
     from mentorkit.output import success
 
     opts = options(ctx)
-    message = change(opts, lambda m, role: set_rule(m, field, value, role, opts.today))
+    _, message = change(opts, lambda m, role: (None, set_rule(m, field, value, role, opts.today)))
     success(message)
 
 
@@ -177,7 +177,7 @@ def rules_agree(ctx: typer.Context) -> None:
     from mentorkit.output import success
 
     opts = options(ctx)
-    message = change(opts, lambda m, role: agree(m, role, opts.today))  # type: ignore[arg-type]
+    _, message = change(opts, lambda m, role: (None, agree(m, role, opts.today)))  # type: ignore[arg-type]
     success(message)
 
 

@@ -1,0 +1,216 @@
+"""`mentorkit action ...`: commitments by either person."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mentorkit.commands.context import change, load, options, when
+
+action_app = typer.Typer(rich_markup_mode=None, help="Action items for both people.")
+
+ID = Annotated[str, typer.Argument(metavar="ID", help="The action item's ID or a prefix of it.")]
+JSON = Annotated[bool, typer.Option("--json", help="Print JSON (see README: JSON output).")]
+
+
+def _role_name(text: str | None, what: str):  # type: ignore[no-untyped-def]
+    from mentorkit.errors import UsageProblem
+
+    if text is None:
+        return None
+    role = text.strip().lower()
+    if role not in ("mentor", "mentee"):
+        raise UsageProblem(f"{what}: {text!r} is neither mentor nor mentee")
+    return role
+
+
+def action_json(action, today):  # type: ignore[no-untyped-def]
+    from mentorkit.actions import is_overdue
+    from mentorkit.fileformat import to_raw
+
+    return {**to_raw(action), "overdue": is_overdue(action, today)}
+
+
+@action_app.command("add")
+def action_add(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="What will be done.")],
+    owner: Annotated[str | None, typer.Option(help="mentor or mentee (default: you).")] = None,
+    due: Annotated[
+        str | None,
+        typer.Option(
+            help="2026-12-04, friday, next tuesday, tomorrow, +3d, in 2 weeks, before next meeting."
+        ),
+    ] = None,
+    goal: Annotated[str | None, typer.Option(help="The goal it serves.")] = None,
+) -> None:
+    """Add an action item."""
+    from mentorkit.actions import add_action
+    from mentorkit.output import success
+
+    opts = options(ctx)
+    chosen = _role_name(owner, "--owner")
+
+    def operation(m, role):  # type: ignore[no-untyped-def]
+        return add_action(
+            m,
+            title,
+            owner=chosen or role,
+            due=when(opts, m, due),
+            goal=goal,
+            by=role,
+            today=opts.today,
+        )
+
+    _, message = change(opts, operation, needs_role=chosen is None)
+    success(message)
+
+
+@action_app.command("list")
+def action_list(
+    ctx: typer.Context,
+    owner: Annotated[str | None, typer.Option(help="Only the mentor's or the mentee's.")] = None,
+    status: Annotated[str, typer.Option(help="open, done, dropped or all.")] = "open",
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue items.")] = False,
+    before_next_meeting: Annotated[
+        bool, typer.Option("--before-next-meeting", help="Only items due before the next meeting.")
+    ] = False,
+    goal: Annotated[str | None, typer.Option(help="Only items for this goal.")] = None,
+    as_json: JSON = False,
+) -> None:
+    """Action items by due date, overdue ones highlighted."""
+    from mentorkit import output, render
+    from mentorkit.actions import ActionFilter, select
+    from mentorkit.errors import UsageProblem
+
+    opts = options(ctx)
+    if status not in ("open", "done", "dropped", "all"):
+        raise UsageProblem(f"--status is open, done, dropped or all, not {status!r}")
+    m = load(opts).mentorship
+    due_before = None
+    if before_next_meeting:
+        from mentorkit.schedule import next_meeting
+
+        upcoming = next_meeting(m.schedule, opts.now)
+        if upcoming is None:
+            raise UsageProblem(
+                "--before-next-meeting needs a scheduled next meeting, and there is none"
+            )
+        due_before = upcoming.start.date()
+    chosen = ActionFilter(
+        owner=_role_name(owner, "--owner"),
+        status=None if status == "all" else status,
+        overdue=overdue,
+        due_before=due_before,
+        goal=goal,
+    )
+    found = select(m, chosen, opts.today)
+    if as_json:
+        output.print_json("actions", [action_json(a, opts.today) for a in found])
+    else:
+        render.action_list(found, opts.today)
+
+
+@action_app.command("show")
+def action_show(ctx: typer.Context, action_id: ID, as_json: JSON = False) -> None:
+    """One action item with its follow-up updates and moved due dates."""
+    from mentorkit import output, render
+    from mentorkit.actions import find_action
+
+    opts = options(ctx)
+    action = find_action(load(opts).mentorship, action_id)
+    if as_json:
+        output.print_json("action", action_json(action, opts.today))
+    else:
+        render.action_detail(action, opts.today)
+
+
+@action_app.command("done")
+def action_done(
+    ctx: typer.Context,
+    action_id: ID,
+    date_text: Annotated[
+        str | None, typer.Option("--date", help="When it was done (default today).")
+    ] = None,
+) -> None:
+    """Record an action item as done, and say how early or late it was."""
+    from mentorkit.actions import complete
+    from mentorkit.output import success
+
+    opts = options(ctx)
+    _, message = change(
+        opts,
+        lambda m, role: complete(
+            m, action_id, when=when(opts, m, date_text) or opts.today, by=role
+        ),
+        needs_role=False,
+    )
+    success(message)
+
+
+@action_app.command("update")
+def action_update(
+    ctx: typer.Context,
+    action_id: ID,
+    text: Annotated[str, typer.Argument(help="The follow-up: where it stands.")],
+) -> None:
+    """Add a dated follow-up update to an action item."""
+    from mentorkit.actions import add_update
+    from mentorkit.output import success
+
+    opts = options(ctx)
+    _, message = change(
+        opts,
+        lambda m, role: add_update(m, action_id, text, by=role, today=opts.today),  # type: ignore[arg-type]
+    )
+    success(message)
+
+
+@action_app.command("move")
+def action_move(
+    ctx: typer.Context,
+    action_id: ID,
+    due: Annotated[str, typer.Argument(metavar="WHEN", help="The new due date (any date phrase).")],
+) -> None:
+    """Change the due date; the earlier one is kept on record."""
+    from mentorkit.actions import move
+    from mentorkit.output import success
+
+    opts = options(ctx)
+
+    def operation(m, role):  # type: ignore[no-untyped-def]
+        return move(m, action_id, when(opts, m, due), by=role, today=opts.today)
+
+    _, message = change(opts, operation, needs_role=False)
+    success(message)
+
+
+@action_app.command("reopen")
+def action_reopen(ctx: typer.Context, action_id: ID) -> None:
+    """Reopen a done or dropped action item."""
+    from mentorkit.actions import reopen
+    from mentorkit.output import success
+
+    opts = options(ctx)
+    _, message = change(opts, lambda m, role: reopen(m, action_id, by=role), needs_role=False)
+    success(message)
+
+
+@action_app.command("drop")
+def action_drop(
+    ctx: typer.Context,
+    action_id: ID,
+    reason: Annotated[str, typer.Option(help="Why it is dropped.")],
+) -> None:
+    """Drop an action item, with the reason on record."""
+    from mentorkit.actions import drop
+    from mentorkit.output import success
+
+    opts = options(ctx)
+    _, message = change(
+        opts,
+        lambda m, role: drop(m, action_id, reason=reason, by=role, today=opts.today),
+        needs_role=False,
+    )
+    success(message)

@@ -1,0 +1,285 @@
+"""`mentorkit goal ...` and `mentorkit kpi ...`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mentorkit.commands.context import change, load, options, when
+
+goal_app = typer.Typer(rich_markup_mode=None, help="Goals: the competencies the mentee develops.")
+kpi_app = typer.Typer(rich_markup_mode=None, help="KPIs: how each goal is measured.")
+
+JSON = Annotated[bool, typer.Option("--json", help="Print JSON (see README: JSON output).")]
+
+
+def _number(text: str, what: str) -> int | float:
+    from mentorkit.errors import UsageProblem
+
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        value = float(text)
+    except ValueError:
+        raise UsageProblem(f"{what}: {text!r} is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise UsageProblem(f"{what}: {text!r} is not a number")
+    return value
+
+
+def _progress(m, today):  # type: ignore[no-untyped-def]
+    from mentorkit.goals import kpi_progress
+
+    return {kpi.id: kpi_progress(kpi, today) for _, kpi in m.kpis()}
+
+
+def _goal_json(goal, progress):  # type: ignore[no-untyped-def]
+    from dataclasses import asdict
+
+    from mentorkit.fileformat import to_raw
+
+    data = to_raw(goal)
+    for kpi_data in data.get("kpis", []):
+        kpi_data["progress"] = asdict(progress[kpi_data["id"]])
+    return data
+
+
+@goal_app.command("add")
+def goal_add(
+    ctx: typer.Context,
+    competency: Annotated[str, typer.Argument(help="The core competency, in your words.")],
+    why: Annotated[str | None, typer.Option(help="Why it matters.")] = None,
+    strategy: Annotated[
+        list[str] | None,
+        typer.Option("--strategy", "-s", help="A strategy to reach it (repeatable)."),
+    ] = None,
+) -> None:
+    """Set a new goal."""
+    from mentorkit.goals import add_goal
+    from mentorkit.output import success
+
+    opts = options(ctx)
+    _goal, message = change(
+        opts,
+        lambda m, role: add_goal(
+            m, competency, why=why, strategies=strategy or [], by=role, today=opts.today
+        ),
+        needs_role=False,
+    )
+    success(message)
+
+
+@goal_app.command("list")
+def goal_list(
+    ctx: typer.Context,
+    status: Annotated[
+        str | None, typer.Option(help="Only goals that are active, achieved or dropped.")
+    ] = None,
+    as_json: JSON = False,
+) -> None:
+    """Goals with each KPI's progress bar, trend and projection."""
+    from mentorkit import output, render
+
+    opts = options(ctx)
+    m = load(opts).mentorship
+    goals = [g for g in m.goals if status is None or g.status == status]
+    progress = _progress(m, opts.today)
+    if as_json:
+        output.print_json("goals", [_goal_json(g, progress) for g in goals])
+    else:
+        render.goal_list(goals, progress)
+
+
+@goal_app.command("show")
+def goal_show(
+    ctx: typer.Context,
+    goal_id: Annotated[
+        str, typer.Argument(metavar="GOAL", help="The goal's ID or a prefix of it.")
+    ],
+    as_json: JSON = False,
+) -> None:
+    """One goal: why, strategies, KPIs with progress, linked actions and resources."""
+    from mentorkit import output, render
+    from mentorkit.goals import find_goal
+
+    opts = options(ctx)
+    m = load(opts).mentorship
+    goal = find_goal(m, goal_id)
+    progress = _progress(m, opts.today)
+    if as_json:
+        output.print_json("goal", _goal_json(goal, progress))
+        return
+    actions = [a for a in m.actions if a.goal == goal.id]
+    resources = [r for r in m.resources if r.goal == goal.id]
+    render.goal_detail(goal, progress, actions, resources)
+
+
+@goal_app.command("edit")
+def goal_edit(
+    ctx: typer.Context,
+    goal_id: Annotated[
+        str, typer.Argument(metavar="GOAL", help="The goal's ID or a prefix of it.")
+    ],
+    competency: Annotated[str | None, typer.Option(help="New wording of the competency.")] = None,
+    why: Annotated[str | None, typer.Option(help="New reason (empty to clear).")] = None,
+    strategy: Annotated[
+        list[str] | None, typer.Option("--strategy", "-s", help="Add a strategy (repeatable).")
+    ] = None,
+    remove_strategy: Annotated[
+        list[int] | None,
+        typer.Option(help="Remove strategy number N, as `goal show` numbers them."),
+    ] = None,
+) -> None:
+    """Change a goal's wording, reason or strategies."""
+    from mentorkit.goals import edit_goal
+    from mentorkit.output import success
+
+    opts = options(ctx)
+    _, message = change(
+        opts,
+        lambda m, role: edit_goal(
+            m,
+            goal_id,
+            competency=competency,
+            why=why,
+            add_strategies=strategy,
+            remove_strategies=remove_strategy,
+            by=role,
+        ),
+        needs_role=False,
+    )
+    success(message)
+
+
+@goal_app.command("achieve")
+def goal_achieve(
+    ctx: typer.Context,
+    goal_id: Annotated[
+        str, typer.Argument(metavar="GOAL", help="The goal's ID or a prefix of it.")
+    ],
+    date_text: Annotated[str | None, typer.Option("--date", help="When (default today).")] = None,
+) -> None:
+    """Mark a goal achieved."""
+    from mentorkit.goals import achieve_goal
+    from mentorkit.output import success
+
+    opts = options(ctx)
+    _, message = change(
+        opts,
+        lambda m, role: achieve_goal(
+            m, goal_id, when=when(opts, m, date_text) or opts.today, by=role
+        ),
+        needs_role=False,
+    )
+    success(message)
+
+
+@goal_app.command("drop")
+def goal_drop(
+    ctx: typer.Context,
+    goal_id: Annotated[
+        str, typer.Argument(metavar="GOAL", help="The goal's ID or a prefix of it.")
+    ],
+    reason: Annotated[str | None, typer.Option(help="Why it is dropped.")] = None,
+) -> None:
+    """Drop a goal (it stays in the file, marked dropped)."""
+    from mentorkit.goals import drop_goal
+    from mentorkit.output import success
+
+    opts = options(ctx)
+    _, message = change(
+        opts,
+        lambda m, role: drop_goal(m, goal_id, reason=reason, when=opts.today, by=role),
+        needs_role=False,
+    )
+    success(message)
+
+
+@kpi_app.command("add")
+def kpi_add(
+    ctx: typer.Context,
+    goal_id: Annotated[str, typer.Argument(metavar="GOAL", help="The goal it measures.")],
+    name: Annotated[str, typer.Option(help="What is measured.")],
+    baseline: Annotated[str, typer.Option(help="Where it stands now.")],
+    target: Annotated[str, typer.Option(help="Where it should get to.")],
+    unit: Annotated[str | None, typer.Option(help="Unit, e.g. 'revisions' or '%'.")] = None,
+    direction: Annotated[
+        str | None,
+        typer.Option(help="higher or lower is better (default: from baseline and target)."),
+    ] = None,
+    due: Annotated[str | None, typer.Option(help="When the target should be reached.")] = None,
+) -> None:
+    """Add a KPI to a goal."""
+    from mentorkit.goals import add_kpi
+    from mentorkit.output import success
+
+    opts = options(ctx)
+    low, high = _number(baseline, "--baseline"), _number(target, "--target")
+    _, message = change(
+        opts,
+        lambda m, role: add_kpi(
+            m,
+            goal_id,
+            name=name,
+            baseline=low,
+            target=high,
+            unit=unit,
+            direction=direction,
+            due=when(opts, m, due),
+            by=role,
+        ),
+        needs_role=False,
+    )
+    success(message)
+
+
+@kpi_app.command("record")
+def kpi_record(
+    ctx: typer.Context,
+    kpi_id: Annotated[str, typer.Argument(metavar="KPI", help="The KPI's ID or a prefix of it.")],
+    value: Annotated[str, typer.Argument(help="The measured value.")],
+    date_text: Annotated[
+        str | None, typer.Option("--date", help="When it was measured (default today).")
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="A note on this measurement.")] = None,
+) -> None:
+    """Record a dated measurement of a KPI."""
+    from mentorkit.goals import record_measurement
+    from mentorkit.output import success
+
+    opts = options(ctx)
+    amount = _number(value, "VALUE")
+    _, message = change(
+        opts,
+        lambda m, role: record_measurement(
+            m, kpi_id, amount, when=when(opts, m, date_text) or opts.today, note=note, by=role
+        ),
+        needs_role=False,
+    )
+    success(message)
+
+
+@kpi_app.command("show")
+def kpi_show(
+    ctx: typer.Context,
+    kpi_id: Annotated[str, typer.Argument(metavar="KPI", help="The KPI's ID or a prefix of it.")],
+    as_json: JSON = False,
+) -> None:
+    """The measurement series, progress bar, trend and projection of one KPI."""
+    from dataclasses import asdict
+
+    from mentorkit import output, render
+    from mentorkit.fileformat import to_raw
+    from mentorkit.goals import find_kpi, kpi_progress
+
+    opts = options(ctx)
+    m = load(opts).mentorship
+    goal, kpi = find_kpi(m, kpi_id)
+    progress = kpi_progress(kpi, opts.today)
+    if as_json:
+        output.print_json("kpi", {**to_raw(kpi), "goal": goal.id, "progress": asdict(progress)})
+    else:
+        render.kpi_detail(goal, kpi, progress)

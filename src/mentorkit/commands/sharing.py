@@ -1,0 +1,197 @@
+"""`mentorkit resource ...`, `mentorkit feedback ...` and `mentorkit agenda ...`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mentorkit.commands.actions import _role_name
+from mentorkit.commands.context import change, load, options, when
+
+resource_app = typer.Typer(rich_markup_mode=None, help="Resources shared with the mentee.")
+feedback_app = typer.Typer(rich_markup_mode=None, help="Feedback and recognition, both ways.")
+agenda_app = typer.Typer(rich_markup_mode=None, help="Talking points for the next meeting.")
+
+JSON = Annotated[bool, typer.Option("--json", help="Print JSON (see README: JSON output).")]
+
+
+def _raw_list(items):  # type: ignore[no-untyped-def]
+    from mentorkit.fileformat import to_raw
+
+    return [to_raw(item) for item in items]
+
+
+@resource_app.command("add")
+def resource_add(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="The resource's title.")],
+    kind: Annotated[
+        str, typer.Option(help="template, webinar, article, book, course, video, podcast or other.")
+    ],
+    url: Annotated[str | None, typer.Option(help="Where to find it.")] = None,
+    goal: Annotated[str | None, typer.Option(help="The goal it supports.")] = None,
+    note: Annotated[str | None, typer.Option(help="Why it is worth the time.")] = None,
+) -> None:
+    """Share a resource (shared by you)."""
+    from mentorkit.output import success
+    from mentorkit.sharing import add_resource
+
+    opts = options(ctx)
+    _, message = change(
+        opts,
+        lambda m, role: add_resource(
+            m,
+            title,
+            kind=kind,
+            url=url,
+            goal=goal,
+            note=note,
+            by=role,
+            today=opts.today,  # type: ignore[arg-type]
+        ),
+    )
+    success(message)
+
+
+@resource_app.command("list")
+def resource_list(
+    ctx: typer.Context,
+    kind: Annotated[str | None, typer.Option(help="Only this kind.")] = None,
+    goal: Annotated[str | None, typer.Option(help="Only for this goal.")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="shared (not yet worked through) or done.")
+    ] = None,
+    as_json: JSON = False,
+) -> None:
+    """Resources, with what is still to be worked through."""
+    from mentorkit import output, render
+    from mentorkit.sharing import select_resources
+
+    found = select_resources(load(options(ctx)).mentorship, kind=kind, goal=goal, status=status)
+    if as_json:
+        output.print_json("resources", _raw_list(found))
+    else:
+        render.resource_list(found)
+
+
+@resource_app.command("done")
+def resource_done(
+    ctx: typer.Context,
+    resource_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The resource's ID or a prefix.")
+    ],
+    note: Annotated[str | None, typer.Option(help="What you took from it.")] = None,
+) -> None:
+    """Record that the mentee has worked through a resource."""
+    from mentorkit.output import success
+    from mentorkit.sharing import complete_resource
+
+    opts = options(ctx)
+    _, message = change(
+        opts,
+        lambda m, role: complete_resource(m, resource_id, note=note, when=opts.today, by=role),
+        needs_role=False,
+    )
+    success(message)
+
+
+@feedback_app.command("give")
+def feedback_give(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="The feedback, specific and kind.")],
+    to: Annotated[
+        str | None, typer.Option(help="mentor or mentee (default: the other person).")
+    ] = None,
+    kind: Annotated[str, typer.Option(help="feedback or recognition.")] = "feedback",
+) -> None:
+    """Give feedback or recognition to the other person."""
+    from mentorkit.output import success
+    from mentorkit.sharing import give_feedback
+
+    opts = options(ctx)
+    receiver = _role_name(to, "--to")
+    _, message = change(
+        opts,
+        lambda m, role: give_feedback(m, text, by=role, to=receiver, kind=kind, today=opts.today),  # type: ignore[arg-type]
+    )
+    success(message)
+
+
+@feedback_app.command("list")
+def feedback_list(
+    ctx: typer.Context,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="Only feedback from mentor or mentee.")
+    ] = None,
+    to: Annotated[str | None, typer.Option(help="Only feedback to mentor or mentee.")] = None,
+    kind: Annotated[str | None, typer.Option(help="feedback or recognition.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date on.")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date.")] = None,
+    as_json: JSON = False,
+) -> None:
+    """Feedback and recognition given, oldest first."""
+    from mentorkit import output, render
+    from mentorkit.sharing import select_feedback
+
+    opts = options(ctx)
+    m = load(opts).mentorship
+    found = select_feedback(
+        m,
+        from_=_role_name(from_, "--from"),
+        to=_role_name(to, "--to"),
+        kind=kind,
+        since=when(opts, m, since),
+        until=when(opts, m, until),
+    )
+    if as_json:
+        output.print_json("feedback", _raw_list(found))
+    else:
+        render.feedback_list(found)
+
+
+@agenda_app.command("add")
+def agenda_add(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="What to talk about.")],
+) -> None:
+    """Add a talking point for the next meeting."""
+    from mentorkit.output import success
+    from mentorkit.sharing import add_point
+
+    opts = options(ctx)
+    _, message = change(
+        opts, lambda m, role: add_point(m, text, by=role, today=opts.today), needs_role=False
+    )
+    success(message)
+
+
+@agenda_app.command("list")
+def agenda_list(ctx: typer.Context, as_json: JSON = False) -> None:
+    """Open talking points for the next meeting."""
+    from mentorkit import output, render
+    from mentorkit.sharing import open_points
+
+    points = open_points(load(options(ctx)).mentorship)
+    if as_json:
+        output.print_json("agenda", _raw_list(points))
+    else:
+        render.agenda_list(points)
+
+
+@agenda_app.command("done")
+def agenda_done(
+    ctx: typer.Context,
+    point_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The talking point's ID or a prefix.")
+    ],
+) -> None:
+    """Close a talking point."""
+    from mentorkit.output import success
+    from mentorkit.sharing import close_point
+
+    opts = options(ctx)
+    _, message = change(
+        opts, lambda m, role: close_point(m, point_id, today=opts.today, by=role), needs_role=False
+    )
+    success(message)

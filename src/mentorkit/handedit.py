@@ -1,0 +1,75 @@
+"""Editing the file by hand in $VISUAL or $EDITOR, as `crontab -e` and `visudo` do: the
+edit is validated before it is saved, and an invalid file is never left behind."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from mentorkit import storage
+from mentorkit.errors import InvalidFile, MentorkitError, UsageProblem
+
+
+def editor_command() -> list[str]:
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    try:
+        return shlex.split(command)
+    except ValueError as err:
+        raise UsageProblem(f"cannot read the editor command {command!r}: {err}") from None
+
+
+def edit_by_hand(
+    path: Path,
+    *,
+    retry: Callable[[InvalidFile], bool],
+    after_write: Callable[[Path], None] | None = None,
+) -> bool:
+    """Open a copy in the editor; save it when valid. `retry` decides, after an invalid edit,
+    whether to edit again (True) or discard (False). Returns whether anything was saved."""
+    original = storage.read_text(path)
+    handle, name = tempfile.mkstemp(prefix="mentorship-", suffix=".yaml")
+    copy = Path(name)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(original)
+        while True:
+            _run_editor(copy)
+            edited = copy.read_bytes().decode("utf-8", errors="strict")
+            if edited == original:
+                return False
+            try:
+                storage.replace_text(path, original, edited, after_write=after_write)
+                return True
+            except InvalidFile as problem:
+                if "changed by someone else" in problem.message:
+                    kept = path.with_name(f"{path.name}.edited")
+                    kept.write_text(edited, encoding="utf-8")
+                    raise InvalidFile(
+                        f"{problem.message}; your edit is kept in {kept.name}, nothing was saved"
+                    ) from None
+                if not retry(problem):
+                    raise InvalidFile(
+                        f"{problem.message}; your edit was discarded", problem.problems
+                    ) from None
+    except UnicodeDecodeError:
+        raise InvalidFile("the edited file is not UTF-8 text; your edit was discarded") from None
+    finally:
+        copy.unlink(missing_ok=True)
+
+
+def _run_editor(copy: Path) -> None:
+    command = editor_command()
+    try:
+        result = subprocess.run([*command, str(copy)])
+    except FileNotFoundError:
+        raise MentorkitError(
+            f"the editor {command[0]!r} was not found; set $VISUAL or $EDITOR"
+        ) from None
+    if result.returncode != 0:
+        raise MentorkitError(
+            f"the editor exited with status {result.returncode}; nothing was saved"
+        )

@@ -1,0 +1,191 @@
+"""What flows between the two: resources for the mentee, feedback and recognition both
+ways, and talking points for the next meeting."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from mentorkit import ids
+from mentorkit.errors import UsageProblem
+from mentorkit.model import (
+    RESOURCE_KINDS,
+    WEEKDAYS,
+    Feedback,
+    Mentorship,
+    Resource,
+    Role,
+    TalkingPoint,
+    other,
+)
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\n", " ") + '"'
+
+
+# --------------------------------------------------------------------------- resources
+
+
+def add_resource(
+    m: Mentorship,
+    title: str,
+    *,
+    kind: str,
+    url: str | None,
+    goal: str | None,
+    note: str | None,
+    by: Role,
+    today: date,
+    rng: random.Random | None = None,
+) -> tuple[Resource, str]:
+    if not title.strip():
+        raise UsageProblem("a resource needs a title")
+    if kind not in RESOURCE_KINDS:
+        raise UsageProblem(f"the kind is one of {', '.join(RESOURCE_KINDS)}, not {kind!r}")
+    resource = Resource(
+        id=ids.new_id(m.all_ids(), rng),
+        title=title.strip(),
+        kind=kind,  # type: ignore[arg-type]
+        url=url or None,
+        goal=ids.find(m.goals, goal, "goal").id if goal else None,
+        shared_by=by,
+        shared=today,
+        notes=note or None,
+    )
+    m.resources.append(resource)
+    return resource, f"{by} shared {kind} {resource.id} {_quoted(resource.title)}"
+
+
+def complete_resource(
+    m: Mentorship, prefix: str, *, note: str | None, when: date, by: Role | None
+) -> tuple[Resource, str]:
+    resource = ids.find(m.resources, prefix, "resource")
+    if resource.status == "done":
+        raise UsageProblem(
+            f"resource {resource.id} was already worked through on {resource.completed}"
+        )
+    resource.status, resource.completed = "done", when
+    if note:
+        resource.notes = f"{resource.notes}\n{note}" if resource.notes else note
+    return (
+        resource,
+        f"{by or 'someone'} worked through {resource.kind} {resource.id} {_quoted(resource.title)}",
+    )
+
+
+def select_resources(
+    m: Mentorship, *, kind: str | None, goal: str | None, status: str | None
+) -> list[Resource]:
+    goal_id = ids.find(m.goals, goal, "goal").id if goal else None
+    return [
+        r
+        for r in m.resources
+        if (kind is None or r.kind == kind)
+        and (goal_id is None or r.goal == goal_id)
+        and (status is None or r.status == status)
+    ]
+
+
+# --------------------------------------------------------------------------- feedback
+
+
+def give_feedback(
+    m: Mentorship,
+    text: str,
+    *,
+    by: Role,
+    to: Role | None,
+    kind: str,
+    today: date,
+    rng: random.Random | None = None,
+) -> tuple[Feedback, str]:
+    if not text.strip():
+        raise UsageProblem("the feedback has no text")
+    receiver = to or other(by)
+    if receiver == by:
+        raise UsageProblem("feedback goes to the other person")
+    if kind not in ("feedback", "recognition"):
+        raise UsageProblem(f"the kind is feedback or recognition, not {kind!r}")
+    item = Feedback(
+        id=ids.new_id(m.all_ids(), rng),
+        date=today,
+        from_=by,
+        to=receiver,
+        kind=kind,  # type: ignore[arg-type]
+        text=text.strip(),
+    )
+    m.feedback.append(item)
+    return item, f"{by} gave {kind} {item.id} to the {receiver}"
+
+
+def select_feedback(
+    m: Mentorship,
+    *,
+    from_: Role | None = None,
+    to: Role | None = None,
+    kind: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[Feedback]:
+    return [
+        f
+        for f in m.feedback
+        if (from_ is None or f.from_ == from_)
+        and (to is None or f.to == to)
+        and (kind is None or f.kind == kind)
+        and (since is None or f.date >= since)
+        and (until is None or f.date <= until)
+    ]
+
+
+def feedback_nudges(m: Mentorship, today: date) -> list[str]:
+    """Keep the feedback habit alive: the weekly feedback day, and feedback both ways."""
+    nudges = []
+    day_name = m.schedule.feedback_day
+    if day_name is not None:
+        week_start = today - timedelta(days=today.weekday())
+        feedback_day = week_start + timedelta(days=WEEKDAYS.index(day_name))
+        this_week = [f for f in m.feedback if week_start <= f.date <= today]
+        if today >= feedback_day and not this_week:
+            nudges.append(
+                f"no feedback has been given this week; the feedback day is {day_name.capitalize()}"
+            )
+    window = [f for f in m.feedback if today - timedelta(days=28) < f.date <= today]
+    directions = {(f.from_, f.to) for f in window}
+    if len(directions) == 1:
+        (giver, receiver) = directions.pop()
+        nudges.append(
+            f"for four weeks feedback has gone only from the {giver} to the {receiver}; "
+            f"the {giver} should receive feedback too"
+        )
+    return nudges
+
+
+# --------------------------------------------------------------------------- agenda
+
+
+def add_point(
+    m: Mentorship, text: str, *, by: Role | None, today: date, rng: random.Random | None = None
+) -> tuple[TalkingPoint, str]:
+    if not text.strip():
+        raise UsageProblem("the talking point has no text")
+    point = TalkingPoint(
+        id=ids.new_id(m.all_ids(), rng), text=text.strip(), added_by=by, added=today
+    )
+    m.agenda.append(point)
+    return point, f"{by or 'someone'} added talking point {point.id} {_quoted(point.text)}"
+
+
+def close_point(
+    m: Mentorship, prefix: str, *, today: date, by: Role | None
+) -> tuple[TalkingPoint, str]:
+    point = ids.find(m.agenda, prefix, "talking point")
+    if point.status == "done":
+        raise UsageProblem(f"talking point {point.id} was already closed on {point.closed}")
+    point.status, point.closed = "done", today
+    return point, f"{by or 'someone'} closed talking point {point.id} {_quoted(point.text)}"
+
+
+def open_points(m: Mentorship) -> list[TalkingPoint]:
+    return [p for p in m.agenda if p.status == "open"]
