@@ -137,6 +137,8 @@ def is_overdue(action: ActionItem, today: date) -> bool:
 
 @dataclass
 class ActionFilter:
+    """Which action items `action list` shows."""
+
     owner: Role | None = None
     status: str | None = "open"  # None: every status
     overdue: bool = False

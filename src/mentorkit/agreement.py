@@ -50,6 +50,8 @@ WHY = {
 
 @dataclass
 class PersonAnswers:
+    """A person as init asks for them."""
+
     name: str
     email: str
     timezone: str

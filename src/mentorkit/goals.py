@@ -176,6 +176,8 @@ def record_measurement(
 
 @dataclass
 class KpiProgress:
+    """Where a KPI stands and where its trend leads."""
+
     latest: Number
     latest_date: date | None
     progress: float  # 0 at the baseline, 1 at the target; may lie outside

@@ -5,10 +5,8 @@ file differs from its Python name says so in ``metadata={"key": ...}``. Every ob
 the keys mentorkit does not know in ``extra`` so that they survive a rewrite.
 """
 
-from __future__ import annotations
-
+import datetime as dt
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any, Literal
 
 FORMAT_VERSION = 1
@@ -97,9 +95,9 @@ class People(Record):
 class Term(Record):
     """When the mentorship starts, is reviewed and ends."""
 
-    start: date
-    review: date | None = None
-    end: date | None = None
+    start: dt.date
+    review: dt.date | None = None
+    end: dt.date | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
@@ -107,8 +105,8 @@ class Term(Record):
 class Agreed(Record):
     """The date each person agreed to the current ground rules."""
 
-    mentor: date | None = None
-    mentee: date | None = None
+    mentor: dt.date | None = None
+    mentee: dt.date | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
@@ -136,8 +134,8 @@ class ScheduleChange(Record):
     """One occurrence moved or cancelled, or a one-off session added."""
 
     kind: ChangeKind
-    date: date | None = None
-    to: datetime | None = None
+    date: dt.date | None = None
+    to: dt.datetime | None = None
     reason: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -148,13 +146,13 @@ class Schedule(Record):
 
     cadence: str
     rrule: str
-    first: date
+    first: dt.date
     time: str
     timezone: str
     duration: int = 60
     channel: FormalChannel = "video"
     link: str | None = None
-    until: date | None = None
+    until: dt.date | None = None
     feedback_day: Weekday | None = "friday"
     feedback_time: str | None = None
     changes: list[ScheduleChange] = field(default_factory=list)
@@ -165,7 +163,7 @@ class Schedule(Record):
 class Measurement(Record):
     """One dated value of a KPI."""
 
-    date: date
+    date: dt.date
     value: Number
     note: str | None = None
     by: Role | None = None
@@ -182,7 +180,7 @@ class Kpi(Record):
     baseline: Number
     target: Number
     direction: Direction = "higher"
-    due: date | None = None
+    due: dt.date | None = None
     measurements: list[Measurement] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -196,10 +194,10 @@ class Goal(Record):
     why: str | None = None
     strategies: list[str] = field(default_factory=list)
     status: GoalStatus = "active"
-    created: date
+    created: dt.date
     set_by: Role | None = None
-    achieved: date | None = None
-    dropped: date | None = None
+    achieved: dt.date | None = None
+    dropped: dt.date | None = None
     drop_reason: str | None = None
     kpis: list[Kpi] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -209,7 +207,7 @@ class Goal(Record):
 class Update(Record):
     """A dated follow-up note on an action item."""
 
-    date: date
+    date: dt.date
     by: Role
     text: str
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -219,8 +217,8 @@ class Update(Record):
 class DueMove(Record):
     """A due date that slipped (or was pulled in): kept as part of the record."""
 
-    was: date
-    moved: date
+    was: dt.date
+    moved: dt.date
     by: Role | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -233,12 +231,12 @@ class ActionItem(Record):
     title: str
     owner: Role
     goal: str | None = None
-    created: date
+    created: dt.date
     created_by: Role | None = None
-    due: date | None = None
+    due: dt.date | None = None
     status: ActionStatus = "open"
-    completed: date | None = None
-    dropped: date | None = None
+    completed: dt.date | None = None
+    dropped: dt.date | None = None
     drop_reason: str | None = None
     moves: list[DueMove] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
@@ -255,9 +253,9 @@ class Resource(Record):
     url: str | None = None
     goal: str | None = None
     shared_by: Role
-    shared: date
+    shared: dt.date
     status: ResourceStatus = "shared"
-    completed: date | None = None
+    completed: dt.date | None = None
     notes: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -267,7 +265,7 @@ class Feedback(Record):
     """Feedback or recognition from one person to the other."""
 
     id: str
-    date: date
+    date: dt.date
     from_: Role = field(metadata={"key": "from"})
     to: Role
     kind: FeedbackKind = "feedback"
@@ -280,7 +278,7 @@ class Meeting(Record):
     """A meeting in the log: held, moved or cancelled."""
 
     id: str
-    date: date
+    date: dt.date
     status: MeetingStatus = "held"
     notes: str | None = None
     decisions: list[str] = field(default_factory=list)
@@ -295,9 +293,9 @@ class TalkingPoint(Record):
     id: str
     text: str
     added_by: Role | None = None
-    added: date
+    added: dt.date
     status: PointStatus = "open"
-    closed: date | None = None
+    closed: dt.date | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 

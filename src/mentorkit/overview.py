@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from mentorkit import schedule as meetings
+from mentorkit.actions import is_overdue
 from mentorkit.goals import KpiProgress, kpi_progress
 from mentorkit.model import ROLES, ActionItem, Mentorship, Resource, Role
 from mentorkit.sharing import feedback_nudges
@@ -13,6 +14,8 @@ from mentorkit.sharing import feedback_nudges
 
 @dataclass
 class PersonNow:
+    """A person and their local time now."""
+
     role: Role
     name: str
     email: str
@@ -22,6 +25,8 @@ class PersonNow:
 
 @dataclass
 class MeetingTimes:
+    """A meeting in its own time zone and in each person's."""
+
     start: datetime
     minutes: int
     status: str
@@ -34,6 +39,8 @@ class MeetingTimes:
 
 @dataclass
 class ActionCounts:
+    """A person's action items by state."""
+
     open: int = 0
     overdue: int = 0
     done: int = 0
@@ -41,6 +48,8 @@ class ActionCounts:
 
 @dataclass
 class KpiLine:
+    """One KPI of an active goal, for the status screen."""
+
     goal: str
     goal_id: str
     kpi: str
@@ -50,6 +59,8 @@ class KpiLine:
 
 @dataclass
 class Status:
+    """Everything `mentorkit status` shows."""
+
     today: date
     people: list[PersonNow]
     next_meeting: MeetingTimes | None
@@ -59,10 +70,6 @@ class Status:
     unread_resources: list[Resource]
     nudges: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-def is_overdue(action: ActionItem, today: date) -> bool:
-    return action.status == "open" and action.due is not None and action.due < today
 
 
 def meeting_times(m: Mentorship, occurrence: meetings.Occurrence, today: date) -> MeetingTimes:
@@ -127,3 +134,25 @@ def status(m: Mentorship, now: datetime, today: date) -> Status:
         nudges=feedback_nudges(m, today),
         notes=notes,
     )
+
+
+def status_json(result: Status) -> dict[str, object]:
+    """The documented --json shape of `mentorkit status`."""
+    from dataclasses import asdict
+
+    from mentorkit.fileformat import to_raw
+
+    return {
+        "today": result.today,
+        "people": [asdict(p) for p in result.people],
+        "next_meeting": asdict(result.next_meeting) if result.next_meeting else None,
+        "actions": {role: asdict(counts) for role, counts in result.actions.items()},
+        "open_actions": {
+            role: [{**to_raw(a), "overdue": is_overdue(a, result.today)} for a in items]
+            for role, items in result.open_actions.items()
+        },
+        "kpis": [asdict(k) for k in result.kpis],
+        "unread_resources": [to_raw(r) for r in result.unread_resources],
+        "nudges": result.nudges,
+        "notes": result.notes,
+    }

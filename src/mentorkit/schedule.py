@@ -14,6 +14,8 @@ OccurrenceStatus = Literal["scheduled", "moved", "cancelled", "added"]
 
 @dataclass(frozen=True)
 class Occurrence:
+    """One meeting of the schedule, as held, moved, cancelled or added."""
+
     start: datetime  # aware, in the schedule's time zone
     minutes: int
     status: OccurrenceStatus = "scheduled"

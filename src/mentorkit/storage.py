@@ -26,6 +26,8 @@ _CACHE_FORMAT = 1
 
 @dataclass
 class Loaded:
+    """A mentorship read from its file, with what a rewrite must respect."""
+
     path: Path
     mentorship: Mentorship
     text: str
@@ -100,7 +102,7 @@ def parse(text: str, name: str) -> Loaded:
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     cached = _cache_get(digest)
     if cached is not None:
-        checked = fileformat.mentorship_from_raw(cached, {}, name)
+        checked = fileformat.mentorship_from_raw(cached, {}, name, validated=True)
     else:
         from mentorkit.yamltext import parse_text
 

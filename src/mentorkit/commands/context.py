@@ -22,6 +22,8 @@ T = TypeVar("T")
 
 @dataclass
 class Options:
+    """The global options, shared by every command."""
+
     file: str | None
     role: str | None
     today_text: str | None

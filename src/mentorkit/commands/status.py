@@ -22,8 +22,6 @@ def status(
     opts = options(ctx)
     result = overview.status(load(opts).mentorship, opts.now, opts.today)
     if as_json:
-        from dataclasses import asdict
-
-        output.print_json("status", asdict(result))
+        output.print_json("status", overview.status_json(result))
     else:
         render.status(result)
