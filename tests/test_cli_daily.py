@@ -135,7 +135,9 @@ def test_action_add_defaults_owner_to_you_and_reads_date_phrases(cli, repo: Path
         "g4",
     )
     assert result.exit_code == 0, result.output
-    added = [a for a in as_json(cli, "action", "list") if a["title"] == "Send the demand letter"][0]
+    added = next(
+        a for a in as_json(cli, "action", "list") if a["title"] == "Send the demand letter"
+    )
     assert added["owner"] == "mentee" and added["due"] == "2026-11-30" and added["goal"] == "g4mk"
     assert added["created_by"] == "mentee"
     mentor = cli(
@@ -262,7 +264,7 @@ def test_resources(cli, example: Path):
         ).exit_code
         == 0
     )
-    done = [r for r in as_json(cli, "resource", "list", "--kind", "article")][0]
+    done = next(iter(as_json(cli, "resource", "list", "--kind", "article")))
     assert done["status"] == "done" and done["notes"] == "Period 2 applies"
     bad = cli("--as", "mentor", "resource", "add", "Thing", "--kind", "blog")
     assert bad.exit_code == 2 and "the kind is one of template, webinar" in bad.stderr
