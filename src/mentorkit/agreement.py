@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import typing
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -137,13 +138,13 @@ def new_mentorship(answers: InitAnswers) -> Mentorship:
         cadence=cadence,
         rrule=rule,
         first=first,
-        time=_clock(answers.time),
+        time=clock_text(answers.time),
         timezone=timezone,
         duration=answers.duration,
         channel=agreement.formal_channel,
         link=answers.link or None,
         until=end,
-        feedback_day=_weekday(answers.feedback_day),
+        feedback_day=weekday_named(answers.feedback_day),
     )
     people = People(
         mentor=Person(**dataclasses.asdict(answers.mentor)),
@@ -152,9 +153,8 @@ def new_mentorship(answers: InitAnswers) -> Mentorship:
     return Mentorship(people=people, agreement=agreement, schedule=schedule)
 
 
-def _clock(text: str) -> str:
-    import re
-
+def clock_text(text: str) -> str:
+    """'16:00', '4pm', '9:30am' -> 'HH:MM'."""
     match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?", text.strip().lower())
     if match:
         hours, minutes = int(match.group(1)), int(match.group(2) or 0)
@@ -167,11 +167,13 @@ def _clock(text: str) -> str:
     raise UsageProblem(f"cannot read the time {text!r}; write it like 16:00 or 4pm")
 
 
-def _weekday(text: str) -> Weekday:
+def weekday_named(text: str) -> Weekday:
+    """'friday' or 'fri' -> 'friday'; anything else is an error."""
     from mentorkit.model import WEEKDAYS
 
+    name = text.strip().lower()
     for day in WEEKDAYS:
-        if day.startswith(text.strip().lower()[:3]) and len(text.strip()) >= 3:
+        if name in (day, day[:3]):
             return day
     raise UsageProblem(f"{text!r} is not a day of the week")
 

@@ -34,6 +34,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "resource": ("sharing", "resource_app", "Resources shared with the mentee: add, list, done."),
     "feedback": ("sharing", "feedback_app", "Feedback and recognition: give, list."),
     "agenda": ("sharing", "agenda_app", "Talking points for the next meeting: add, list, done."),
+    "schedule": (
+        "schedule",
+        "schedule_app",
+        "The next meetings in both time zones; set, move, cancel, add.",
+    ),
+    "export": (
+        "schedule",
+        "export_app",
+        "Export the schedule and due dates as an .ics calendar file.",
+    ),
     "edit": ("edit", "edit_app", "Edit the file in $EDITOR; it is validated before it is saved."),
 }
 

@@ -222,6 +222,7 @@ def _converter(hint: Any) -> Converter:
     raise TypeError(f"no conversion for {hint!r}")  # a bug in the model, not in the file
 
 
+_EMAIL = re.compile(r"[^\s@<>\"(),;:]+@[^\s@<>\"(),;:]+\.[^\s@<>\"(),;:]+")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -338,6 +339,8 @@ def semantic_problems(m: Mentorship) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for role in model.ROLES:
         person = m.people.of(role)
+        if not _EMAIL.fullmatch(person.email):
+            found.append((f"people.{role}.email", f"{person.email!r} is not an email address"))
         if not is_timezone(person.timezone):
             found.append((f"people.{role}.timezone", _tz_message(person.timezone)))
     if not is_timezone(m.schedule.timezone):

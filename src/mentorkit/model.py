@@ -156,6 +156,7 @@ class Schedule(Record):
     feedback_day: Weekday | None = "friday"
     feedback_time: str | None = None
     changes: list[ScheduleChange] = field(default_factory=list)
+    revision: int | None = None  # counts changes, for SEQUENCE in the calendar export
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 

@@ -30,6 +30,8 @@ class MeetingTimes:
     start: datetime
     minutes: int
     status: str
+    original: date | None
+    reason: str | None
     local: dict[Role, datetime]
     odd_hours: dict[Role, str]
     channel: str
@@ -79,12 +81,19 @@ def meeting_times(m: Mentorship, occurrence: meetings.Occurrence, today: date) -
         start=occurrence.start,
         minutes=occurrence.minutes,
         status=occurrence.status,
+        original=occurrence.original,
+        reason=occurrence.reason,
         local=local,
         odd_hours=odd,
         channel=m.schedule.channel,
         link=m.schedule.link,
         days_away=(occurrence.start.date() - today).days,
     )
+
+
+def upcoming_meetings(m: Mentorship, now: datetime, today: date, count: int) -> list[MeetingTimes]:
+    """The next `count` meetings, with cancelled ones among them shown as such."""
+    return [meeting_times(m, o, today) for o in meetings.upcoming(m.schedule, now, count)]
 
 
 def status(m: Mentorship, now: datetime, today: date) -> Status:

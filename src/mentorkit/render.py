@@ -49,8 +49,12 @@ def meeting_lines(meeting: MeetingTimes, names: dict[str, str], indent: str = " 
         (when(meeting.start), "bold"),
         (f"  ({relative_days(meeting.days_away)}, {meeting.minutes} min, {meeting.channel})", ""),
     ]
-    if meeting.status in ("moved", "added"):
-        head.append((f"  [{meeting.status}]", "yellow"))
+    if meeting.status == "moved":
+        head.append((f"  [moved from {meeting.original}]", "yellow"))
+    elif meeting.status == "added":
+        head.append(("  [extra meeting]", "yellow"))
+    if meeting.reason:
+        head.append((f"  {meeting.reason}", "dim"))
     lines: list[Line] = [head]
     for role, local in meeting.local.items():
         line = [(f"{indent}  for the {role}, {names[role]}: {when(local)}", "")]
@@ -395,3 +399,16 @@ def agenda_list(points: list[TalkingPoint]) -> None:
         [(f"{p.id}  ", "dim"), (f"{(p.added_by or '-'):<6}  ", ""), (p.text, "")] for p in points
     ]
     write(lines or ["no open talking points (`mentorkit agenda add`)"])
+
+
+def upcoming(meetings: list[MeetingTimes], names: dict[str, str]) -> None:
+    lines: list[Line] = []
+    for meeting in meetings:
+        if meeting.status == "cancelled":
+            reason = f": {meeting.reason}" if meeting.reason else ""
+            lines.append(
+                [("  ", ""), (when(meeting.start), "dim strike"), (f"  [cancelled{reason}]", "red")]
+            )
+            continue
+        lines += meeting_lines(meeting, names)
+    write(lines or ["no meetings ahead (`mentorkit schedule set`)"])

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
-from mentorkit.model import Schedule
+from mentorkit.errors import UsageProblem
+from mentorkit.model import Mentorship, Role, Schedule, ScheduleChange
 from mentorkit.timezones import zone
 
 OccurrenceStatus = Literal["scheduled", "moved", "cancelled", "added"]
@@ -139,3 +141,185 @@ def local_now(now: datetime, timezone_name: str) -> datetime:
 
 def today_in(now: datetime, timezone_name: str) -> date:
     return local_now(now, timezone_name).date()
+
+
+# --------------------------------------------------------------------------- changing the schedule
+
+
+def series_occurrence(schedule: Schedule, day: date) -> datetime | None:
+    """The series meeting due on `day` (in the schedule's time zone), if there is one."""
+    tz = zone(schedule.timezone)
+    start = datetime.combine(day, time(0, 0), tzinfo=tz)
+    found = series_dates(schedule, start, start + timedelta(days=1) - timedelta(seconds=1))
+    return found[0] if found else None
+
+
+def _require_occurrence(schedule: Schedule, day: date) -> None:
+    if series_occurrence(schedule, day) is None:
+        upcoming_days = [
+            o.start.date().isoformat()
+            for o in occurrences(
+                schedule,
+                datetime.combine(day, time(0), tzinfo=zone(schedule.timezone)) - timedelta(days=45),
+                datetime.combine(day, time(0), tzinfo=zone(schedule.timezone)) + timedelta(days=45),
+            )
+            if o.status != "added"
+        ]
+        near = f"; meetings near it: {', '.join(upcoming_days)}" if upcoming_days else ""
+        raise UsageProblem(f"no meeting of the series falls on {day}{near}")
+
+
+def _bump(schedule: Schedule) -> None:
+    schedule.revision = (schedule.revision or 0) + 1
+
+
+def parse_local_datetime(text: str, schedule: Schedule, today: date) -> datetime:
+    """'2026-03-05T17:00', '2026-03-05 17:00', 'friday 17:00', or a date alone (the
+    schedule's usual time), as a wall-clock time in the schedule's time zone."""
+    from mentorkit.agreement import clock_text
+    from mentorkit.when import parse_when
+
+    cleaned = (
+        text.strip().replace("T", " ", 1)
+        if re.match(r"\d{4}-\d{2}-\d{2}T", text.strip())
+        else text.strip()
+    )
+    parts = cleaned.rsplit(" ", 1)
+    hour = schedule.time
+    if len(parts) == 2 and re.fullmatch(r"\d{1,2}(:\d{2})?\s*(am|pm)?", parts[1].lower()):
+        cleaned, hour = parts[0], clock_text(parts[1])
+    day = parse_when(cleaned, today)
+    return datetime.combine(day, clock(hour))
+
+
+def set_schedule(
+    m: Mentorship,
+    *,
+    cadence: str | None = None,
+    first: date | None = None,
+    at: str | None = None,
+    timezone: str | None = None,
+    duration: int | None = None,
+    channel: str | None = None,
+    link: str | None = None,
+    until: date | None = None,
+    by: Role | None,
+) -> tuple[Schedule, str]:
+    from mentorkit.agreement import clock_text
+    from mentorkit.cadence import parse_cadence
+
+    s = m.schedule
+    changed = []
+    if cadence is not None:
+        s.rrule, s.cadence = parse_cadence(cadence), cadence.strip()
+        changed.append(f"cadence {s.cadence}")
+    if first is not None:
+        s.first = first
+        changed.append(f"first meeting {first}")
+    if at is not None:
+        s.time = clock_text(at)
+        changed.append(f"time {s.time}")
+    if timezone is not None:
+        zone(timezone)
+        s.timezone = timezone
+        changed.append(f"time zone {timezone}")
+    if duration is not None:
+        if not 5 <= duration <= 600:
+            raise UsageProblem(f"a meeting lasts 5 to 600 minutes, not {duration}")
+        s.duration = duration
+        changed.append(f"{duration} minutes")
+    if channel is not None:
+        if channel not in ("video", "phone"):
+            raise UsageProblem(f"the channel is video or phone, not {channel!r}")
+        s.channel = channel  # type: ignore[assignment]
+        changed.append(f"by {channel}")
+    if link is not None:
+        s.link = link or None
+        changed.append("link")
+    if until is not None:
+        if until < s.first:
+            raise UsageProblem(
+                f"the schedule cannot end ({until}) before the first meeting ({s.first})"
+            )
+        s.until = until
+        changed.append(f"until {until}")
+    if not changed:
+        raise UsageProblem(
+            "nothing to change; give --cadence, --first, --time, --timezone, --duration, --channel, --link or --until"
+        )
+    if series_dates(s, series_start(s), series_start(s) + timedelta(days=3660))[:1] == []:
+        raise UsageProblem("with these settings no meeting would ever take place")
+    dropped = [
+        c
+        for c in s.changes
+        if c.kind != "added" and c.date and series_occurrence(s, c.date) is None
+    ]
+    s.changes = [c for c in s.changes if c not in dropped]
+    _bump(s)
+    note = f" ({len(dropped)} earlier move or cancellation no longer applies)" if dropped else ""
+    return s, f"{by or 'someone'} changed the meeting schedule: {', '.join(changed)}{note}"
+
+
+def set_feedback_day(
+    m: Mentorship, day_name: str, at: str | None, *, by: Role | None
+) -> tuple[Schedule, str]:
+    from mentorkit.agreement import clock_text, weekday_named
+
+    s = m.schedule
+    if day_name.strip().lower() in ("none", "off"):
+        s.feedback_day = s.feedback_time = None
+        _bump(s)
+        return s, f"{by or 'someone'} stopped the weekly feedback day"
+    s.feedback_day = weekday_named(day_name)
+    s.feedback_time = clock_text(at) if at else None
+    _bump(s)
+    when_text = f" at {s.feedback_time}" if s.feedback_time else ""
+    return s, f"{by or 'someone'} set the feedback day to {s.feedback_day}{when_text}"
+
+
+def move_meeting(
+    m: Mentorship, day: date, to: datetime, *, reason: str | None, by: Role | None
+) -> tuple[ScheduleChange, str]:
+    s = m.schedule
+    _require_occurrence(s, day)
+    for change in s.changes:
+        if change.kind == "cancelled" and change.date == day:
+            raise UsageProblem(f"the meeting of {day} is cancelled; it cannot be moved")
+    s.changes = [c for c in s.changes if not (c.kind == "moved" and c.date == day)]
+    change = ScheduleChange(kind="moved", date=day, to=to, reason=reason or None)
+    s.changes.append(change)
+    _bump(s)
+    because = f": {reason}" if reason else ""
+    return change, f"{by or 'someone'} moved the meeting of {day} to {to:%Y-%m-%d %H:%M}{because}"
+
+
+def cancel_meeting(
+    m: Mentorship, day: date, *, reason: str | None, by: Role | None
+) -> tuple[ScheduleChange, str]:
+    s = m.schedule
+    added = [c for c in s.changes if c.kind == "added" and c.to is not None and c.to.date() == day]
+    if added:
+        s.changes = [c for c in s.changes if c not in added]
+        _bump(s)
+        return added[0], f"{by or 'someone'} cancelled the extra meeting of {day}"
+    _require_occurrence(s, day)
+    if any(c.kind == "cancelled" and c.date == day for c in s.changes):
+        raise UsageProblem(f"the meeting of {day} is already cancelled")
+    s.changes = [c for c in s.changes if not (c.kind == "moved" and c.date == day)]
+    change = ScheduleChange(kind="cancelled", date=day, reason=reason or None)
+    s.changes.append(change)
+    _bump(s)
+    because = f": {reason}" if reason else ""
+    return change, f"{by or 'someone'} cancelled the meeting of {day}{because}"
+
+
+def add_meeting(
+    m: Mentorship, to: datetime, *, reason: str | None, by: Role | None
+) -> tuple[ScheduleChange, str]:
+    s = m.schedule
+    if any(c.kind == "added" and c.to == to for c in s.changes):
+        raise UsageProblem(f"a meeting is already added at {to:%Y-%m-%d %H:%M}")
+    change = ScheduleChange(kind="added", to=to, reason=reason or None)
+    s.changes.append(change)
+    _bump(s)
+    return change, f"{by or 'someone'} added a meeting on {to:%Y-%m-%d %H:%M}"

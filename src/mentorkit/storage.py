@@ -383,3 +383,13 @@ def replace_text(
             after_write(path)
     checked.path = path
     return checked
+
+
+def write_export(target: str, data: bytes) -> None:
+    """Write an export (such as the .ics file) atomically."""
+    path = Path(target)
+    if path.is_dir():
+        raise MentorkitError(f"{target} is a folder; give a file name")
+    if not path.parent.exists():
+        raise NotFound(f"the folder {path.parent} does not exist")
+    _atomic_write(path, data.decode("utf-8"), 0o644)

@@ -1,0 +1,216 @@
+"""`mentorkit schedule ...` and `mentorkit export ics`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mentorkit.commands.context import change, load, options, when
+
+schedule_app = typer.Typer(
+    rich_markup_mode=None, help="The meeting schedule, in both people's time zones."
+)
+export_app = typer.Typer(rich_markup_mode=None, help="Export the mentorship for other tools.")
+
+DAY = Annotated[
+    str,
+    typer.Argument(metavar="DATE", help="The date the meeting is due on (YYYY-MM-DD or a phrase)."),
+]
+REASON = Annotated[str | None, typer.Option(help="Why, for both of you to see.")]
+
+
+@schedule_app.callback(invoke_without_command=True)
+def schedule_show(
+    ctx: typer.Context,
+    count: Annotated[int, typer.Option("--count", "-n", help="How many meetings to show.")] = 5,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON (see README: JSON output).")
+    ] = False,
+) -> None:
+    """The next meetings, each in the meeting's time zone and in both people's local time."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from dataclasses import asdict
+
+    from mentorkit import output, render
+    from mentorkit.overview import upcoming_meetings
+
+    opts = options(ctx)
+    m = load(opts).mentorship
+    found = upcoming_meetings(m, opts.now, opts.today, max(1, count))
+    if as_json:
+        output.print_json("schedule", {"cadence": m.schedule.cadence, "rrule": m.schedule.rrule,
+                                       "meetings": [asdict(x) for x in found]})  # fmt: skip
+    else:
+        names = {role: m.people.of(role).name for role in ("mentor", "mentee")}
+        output.write([f"{m.schedule.cadence}, {m.schedule.time} {m.schedule.timezone}", ""])
+        render.upcoming(found, names)
+
+
+@schedule_app.command("set")
+def schedule_set(
+    ctx: typer.Context,
+    cadence: Annotated[
+        str | None,
+        typer.Option(
+            help="'monthly on the first tuesday', 'every 2 weeks on thursday', 'quarterly', or an RRULE."
+        ),
+    ] = None,
+    first: Annotated[str | None, typer.Option(help="Date of the first meeting.")] = None,
+    at: Annotated[str | None, typer.Option("--time", help="Meeting time, e.g. 16:00.")] = None,
+    timezone: Annotated[
+        str | None, typer.Option(help="Time zone of that time (IANA name).")
+    ] = None,
+    duration: Annotated[int | None, typer.Option(help="Length in minutes.")] = None,
+    channel: Annotated[str | None, typer.Option(help="video or phone.")] = None,
+    link: Annotated[str | None, typer.Option(help="Video link or dial-in.")] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Last date of the series (e.g. the end of the term).")
+    ] = None,
+) -> None:
+    """Change the formal meeting schedule."""
+    from mentorkit.output import success
+    from mentorkit.schedule import set_schedule
+
+    opts = options(ctx)
+    _, message = change(
+        opts,
+        lambda m, role: set_schedule(
+            m,
+            cadence=cadence,
+            first=when(opts, m, first),
+            at=at,
+            timezone=timezone,
+            duration=duration,
+            channel=channel,
+            link=link,
+            until=when(opts, m, until),
+            by=role,
+        ),
+        needs_role=False,
+    )
+    success(message)
+
+
+@schedule_app.command("feedback-day")
+def schedule_feedback_day(
+    ctx: typer.Context,
+    day: Annotated[str, typer.Argument(help="A day of the week, or 'none'.")],
+    at: Annotated[str | None, typer.Option("--time", help="A time of day, e.g. 15:00.")] = None,
+) -> None:
+    """Set the weekly feedback day."""
+    from mentorkit.output import success
+    from mentorkit.schedule import set_feedback_day
+
+    opts = options(ctx)
+    _, message = change(
+        opts, lambda m, role: set_feedback_day(m, day, at, by=role), needs_role=False
+    )
+    success(message)
+
+
+@schedule_app.command("move")
+def schedule_move(
+    ctx: typer.Context,
+    day: DAY,
+    new: Annotated[
+        str,
+        typer.Argument(
+            metavar="NEWDATETIME", help="'2026-03-05 17:00', 'friday 15:00', or a date."
+        ),
+    ],
+    reason: REASON = None,
+) -> None:
+    """Move one meeting of the series to another date and time."""
+    from mentorkit.output import success
+    from mentorkit.schedule import move_meeting, parse_local_datetime
+
+    opts = options(ctx)
+
+    def operation(m, role):  # type: ignore[no-untyped-def]
+        target = parse_local_datetime(new, m.schedule, opts.today)
+        return move_meeting(m, when(opts, m, day), target, reason=reason, by=role)  # type: ignore[arg-type]
+
+    _, message = change(opts, operation, needs_role=False)
+    success(message)
+
+
+@schedule_app.command("cancel")
+def schedule_cancel(ctx: typer.Context, day: DAY, reason: REASON = None) -> None:
+    """Cancel one meeting (of the series, or an extra one)."""
+    from mentorkit.output import success
+    from mentorkit.schedule import cancel_meeting
+
+    opts = options(ctx)
+    _, message = change(
+        opts,
+        lambda m, role: cancel_meeting(m, when(opts, m, day), reason=reason, by=role),
+        needs_role=False,  # type: ignore[arg-type]
+    )
+    success(message)
+
+
+@schedule_app.command("add")
+def schedule_add(
+    ctx: typer.Context,
+    at: Annotated[
+        str, typer.Argument(metavar="DATETIME", help="'2026-03-05 17:00' or 'friday 15:00'.")
+    ],
+    reason: REASON = None,
+) -> None:
+    """Add a one-off meeting outside the series."""
+    from mentorkit.output import success
+    from mentorkit.schedule import add_meeting, parse_local_datetime
+
+    opts = options(ctx)
+    _, message = change(
+        opts,
+        lambda m, role: add_meeting(
+            m, parse_local_datetime(at, m.schedule, opts.today), reason=reason, by=role
+        ),
+        needs_role=False,
+    )
+    success(message)
+
+
+@export_app.callback()
+def export_group() -> None:
+    """Export the mentorship for other tools."""
+
+
+@export_app.command("ics")
+def export_ics(
+    ctx: typer.Context,
+    output_file: Annotated[
+        str, typer.Option("--output", "-o", help="File to write, or - for stdout.")
+    ] = "mentorship.ics",
+    only: Annotated[
+        str, typer.Option(help="What goes in: meetings,feedback,actions.")
+    ] = "meetings,feedback,actions",
+    remind: Annotated[
+        str, typer.Option(help="Reminders before each meeting, e.g. 1d,15m (or none).")
+    ] = "1d,15m",
+    todos_as_events: Annotated[
+        bool,
+        typer.Option("--todos-as-events", help="Action items as all-day events instead of VTODO."),
+    ] = False,
+) -> None:
+    """Write an iCalendar (.ics) file any calendar app imports: meetings in their own time
+    zone, the feedback day, and action item due dates. Importing a newer export updates the
+    events instead of duplicating them. No notes, feedback or KPI values go in."""
+    import sys
+
+    from mentorkit import output
+    from mentorkit.icsexport import ExportOptions, export, parse_only, parse_reminders
+    from mentorkit.storage import write_export
+
+    opts = options(ctx)
+    chosen = ExportOptions(parse_only(only), parse_reminders(remind), todos_as_events)
+    data = export(load(opts).mentorship, opts.now, chosen)
+    if output_file == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    write_export(output_file, data)
+    output.success(f"wrote {output_file}")
