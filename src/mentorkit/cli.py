@@ -44,6 +44,21 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "export_app",
         "Export the schedule and due dates as an .ics calendar file.",
     ),
+    "checkin": (
+        "meetings",
+        "checkin_app",
+        "Before a meeting: what changed, what is open, the agenda.",
+    ),
+    "meeting": (
+        "meetings",
+        "meeting_app",
+        "After a meeting: log notes, decisions and new action items.",
+    ),
+    "followup": (
+        "meetings",
+        "followup_app",
+        "The follow-up message for a logged meeting (Markdown, text, .eml).",
+    ),
     "edit": ("edit", "edit_app", "Edit the file in $EDITOR; it is validated before it is saved."),
 }
 

@@ -1,0 +1,236 @@
+"""`mentorkit checkin`, `mentorkit meeting log` and `mentorkit followup`."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from mentorkit.commands.context import change, load, options, role_of, when
+
+checkin_app = typer.Typer(rich_markup_mode=None)
+meeting_app = typer.Typer(rich_markup_mode=None, help="The log of meetings held.")
+followup_app = typer.Typer(rich_markup_mode=None)
+
+
+def _ask(question: str, default: str = "") -> str:
+    """One prompt; end of input counts as skipping it."""
+    try:
+        return str(typer.prompt(question, default=default, show_default=bool(default))).strip()
+    except (typer.Abort, EOFError):
+        return ""
+
+
+def _interactive(choice: bool | None) -> bool:
+    return sys.stdin.isatty() if choice is None else choice
+
+
+@checkin_app.command()
+def checkin(
+    ctx: typer.Context,
+    interactive: Annotated[
+        bool | None,
+        typer.Option(
+            "--input/--no-input", help="Ask about your open items (default: on a terminal)."
+        ),
+    ] = None,
+    format_: Annotated[
+        str, typer.Option("--format", help="text or markdown (ready to paste).")
+    ] = "text",
+) -> None:
+    """Before a meeting: what changed since the last one, what is open or overdue, and the
+    agenda. On a terminal it walks you through your open items, KPIs without a recent
+    measurement and your talking points; Ctrl-C leaves the file as it was."""
+    from mentorkit import output
+    from mentorkit.briefing import brief_lines, brief_markdown
+    from mentorkit.checkin import build_brief
+    from mentorkit.errors import UsageProblem
+
+    if format_ not in ("text", "markdown"):
+        raise UsageProblem(f"--format is text or markdown, not {format_!r}")
+    opts = options(ctx)
+    loaded = load(opts)
+    path = opts.path()
+    role = role_of(opts, loaded.mentorship, path.parent)
+    brief = build_brief(loaded.mentorship, role, opts.now, opts.today)  # type: ignore[arg-type]
+    if _interactive(interactive):
+        output.write(brief_lines(brief))
+        output.write([""])
+
+        def walk(m, who):  # type: ignore[no-untyped-def]
+            return None, _walk_through(m, who, opts)
+
+        _, message = change(opts, walk)
+        if message:
+            output.success(message)
+        brief = build_brief(load(opts).mentorship, role, opts.now, opts.today)  # type: ignore[arg-type]
+        if format_ == "text":
+            from mentorkit.briefing import _sections
+
+            title, items = _sections(brief)[-1]
+            output.write(["", [(title, "bold")], *[f"  • {item}" for item in items]])
+            return
+    if format_ == "markdown":
+        sys.stdout.write(brief_markdown(brief))
+    else:
+        output.write(brief_lines(brief))
+
+
+def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
+    """The prompts of a check-in, applied to the mentorship in memory; the caller saves
+    once at the end, so an interrupted check-in changes nothing."""
+    from mentorkit import actions, goals, sharing
+    from mentorkit.checkin import build_brief, kpis_without_recent_measurement
+
+    brief = build_brief(m, role, opts.now, opts.today)
+    counts: dict[str, int] = {}
+
+    def count(what: str) -> None:
+        counts[what] = counts.get(what, 0) + 1
+
+    for item in brief.mine:
+        answer = _ask(
+            f"{item.title} (due {item.due or '-'}): [d]one, [u]pdate, [m]ove, [k]eep, drop [x]", "k"
+        )
+        key = answer[:1].lower()
+        if key == "d":
+            actions.complete(m, item.id, when=opts.today, by=role)
+            count("done")
+        elif key == "u":
+            text = _ask("  update")
+            if text:
+                actions.add_update(m, item.id, text, by=role, today=opts.today)
+                count("updated")
+        elif key == "m":
+            new = _ask("  new due date (e.g. friday, +1w)")
+            if new:
+                actions.move(m, item.id, when(opts, m, new), by=role, today=opts.today)  # type: ignore[arg-type]
+                count("moved")
+        elif key == "x":
+            reason = _ask("  why drop it")
+            if reason:
+                actions.drop(m, item.id, reason=reason, by=role, today=opts.today)
+                count("dropped")
+    for _goal, kpi in kpis_without_recent_measurement(m, brief.since.since):
+        unit = f" ({kpi.unit})" if kpi.unit else ""
+        value = _ask(f"New value for {kpi.name}{unit}, blank to skip")
+        if value:
+            from mentorkit.commands.goals import _number
+
+            goals.record_measurement(
+                m, kpi.id, _number(value, kpi.name), when=opts.today, note=None, by=role
+            )
+            count("measured")
+    while True:
+        point = _ask("Talking point for the meeting, blank to finish")
+        if not point:
+            break
+        sharing.add_point(m, point, by=role, today=opts.today)
+        count("talking points")
+    if not counts:
+        return ""
+    summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+    return f"{role} checked in before the meeting: {summary}"
+
+
+@meeting_app.callback()
+def meeting_group() -> None:
+    """The log of meetings held."""
+
+
+@meeting_app.command("log")
+def meeting_log(
+    ctx: typer.Context,
+    date_text: Annotated[
+        str | None, typer.Option("--date", help="The meeting's date (default today).")
+    ] = None,
+    status: Annotated[str, typer.Option(help="held, moved or cancelled.")] = "held",
+    notes: Annotated[
+        str | None, typer.Option(help="Notes (private: they never leave the file).")
+    ] = None,
+    decision: Annotated[
+        list[str] | None, typer.Option("--decision", "-d", help="A decision (repeatable).")
+    ] = None,
+    action: Annotated[
+        list[str] | None,
+        typer.Option("--action", "-a", help="A new action item as OWNER|TITLE|DUE (repeatable)."),
+    ] = None,
+    covered: Annotated[
+        list[str] | None,
+        typer.Option("--covered", "-c", help="A talking point covered (repeatable)."),
+    ] = None,
+    interactive: Annotated[
+        bool | None, typer.Option("--input/--no-input", help="Ask for what the flags do not give.")
+    ] = None,
+) -> None:
+    """Record a meeting: notes, decisions, new action items; covered talking points are
+    closed and the rest carry over to the next agenda."""
+    from mentorkit.checkin import log_meeting, parse_new_action
+    from mentorkit.output import success
+
+    opts = options(ctx)
+    ask = _interactive(interactive) and not (notes or decision or action or covered)
+
+    def operation(m, role):  # type: ignore[no-untyped-def]
+        day = when(opts, m, date_text) or opts.today
+        parse = lambda text: when(opts, m, text)  # noqa: E731
+        new_actions = [parse_new_action(text, parse) for text in action or []]
+        chosen_notes, decisions, points = notes, list(decision or []), list(covered or [])
+        if ask:
+            chosen_notes = _ask("Notes") or None
+            while decision_text := _ask("Decision, blank to finish"):
+                decisions.append(decision_text)
+            while action_text := _ask("New action as OWNER|TITLE|DUE, blank to finish"):
+                new_actions.append(parse_new_action(action_text, parse))
+            for point in [p for p in m.agenda if p.status == "open"]:
+                if _ask(f"Covered '{point.text}'? [y/n]", "n").lower().startswith("y"):
+                    points.append(point.id)
+        return log_meeting(
+            m, day=day, status=status, notes=chosen_notes, decisions=decisions, new_actions=new_actions,
+            covered=points, by=role, today=opts.today,
+        )  # fmt: skip
+
+    _, message = change(opts, operation, needs_role=False)
+    success(message)
+
+
+@followup_app.command()
+def followup(
+    ctx: typer.Context,
+    meeting: Annotated[
+        str | None,
+        typer.Argument(metavar="[MEETING]", help="Meeting ID or date (default: the latest)."),
+    ] = None,
+    format_: Annotated[str, typer.Option("--format", help="markdown or text.")] = "markdown",
+    eml: Annotated[
+        str | None, typer.Option("--eml", help="Write an email message (.eml) to this file.")
+    ] = None,
+    mailto: Annotated[bool, typer.Option("--mailto", help="Print a mailto: link instead.")] = False,
+) -> None:
+    """The follow-up for a logged meeting: summary, decisions, open action items with owner
+    and due date, and the next meeting in both time zones."""
+    from mentorkit import briefing, output
+    from mentorkit.checkin import build_followup, find_meeting
+    from mentorkit.errors import UsageProblem
+
+    if format_ not in ("markdown", "text"):
+        raise UsageProblem(f"--format is markdown or text, not {format_!r}")
+    opts = options(ctx)
+    m = load(opts).mentorship
+    found = build_followup(m, find_meeting(m, meeting), opts.now, opts.today)
+    if eml:
+        from mentorkit.storage import write_export
+
+        sender = role_of(opts, m, opts.path().parent, required=False) or "mentor"
+        write_export(eml, briefing.followup_email(found, sender, opts.now))
+        output.success(f"wrote {eml}")
+    elif mailto:
+        sys.stdout.write(briefing.mailto_link(found) + "\n")
+    else:
+        text = (
+            briefing.followup_markdown(found)
+            if format_ == "markdown"
+            else briefing.followup_text(found)
+        )
+        sys.stdout.write(text)
