@@ -173,6 +173,11 @@ def main() -> None:
                 [*mk, "-f", "five-years.yaml", "action", "list", "--status", "all"],
                 250,
             ),
+            (
+                "mentorkit checkin --no-input (five years)",
+                [*mk, "-f", "five-years.yaml", "--as", "mentee", "checkin", "--no-input"],
+                500,
+            ),
         ]
         for _, argv, _ in cases:  # warm up: fill the parse cache and the OS file cache
             subprocess.run(

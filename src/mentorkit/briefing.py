@@ -38,7 +38,7 @@ def _sections(brief: Brief) -> list[tuple[str, list[str]]]:
         delta = "" if c.change is None else f" ({c.change:+g} since the previous value)"
         changes.append(
             f"measured: {c.kpi.name} {c.measurement.value:g}{unit} on {c.measurement.date}{delta}; "
-            f"{c.progress.progress * 100:.0f}% of the way to {c.kpi.target:g}"
+            f"{c.progress.progress * 100:.0f}% of the way from {c.kpi.baseline:g} to {c.kpi.target:g}{unit}"
         )
     changes += [f"shared: {r.kind} {r.title} by the {r.shared_by}" for r in s.resources]
     for giver, receiver in (("mentor", "mentee"), ("mentee", "mentor")):

@@ -15,11 +15,15 @@ followup_app = typer.Typer(rich_markup_mode=None)
 
 
 def _ask(question: str, default: str = "") -> str:
-    """One prompt; end of input counts as skipping it."""
+    """One prompt. The end of input counts as skipping it; Ctrl-C interrupts the whole
+    command (click's prompt would turn both into the same Abort)."""
+    shown = f"{question} [{default}]: " if default else f"{question}: "
     try:
-        return str(typer.prompt(question, default=default, show_default=bool(default))).strip()
-    except (typer.Abort, EOFError):
+        answer = input(shown)
+    except EOFError:
+        sys.stdout.write("\n")
         return ""
+    return answer.strip() or default
 
 
 def _interactive(choice: bool | None) -> bool:

@@ -1,0 +1,211 @@
+"""checkin, meeting log and followup: golden files, prompts, a real terminal, email."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from mentorkit import storage
+from mentorkit.checkin import build_brief
+
+from .conftest import DATA, TODAY, git
+
+
+def test_markdown_brief_matches_the_golden_file(cli, example: Path):
+    result = cli(
+        "--as", "mentee", "--today", TODAY, "checkin", "--no-input", "--format", "markdown"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (DATA / "checkin-mentee-2026-11-26.md").read_text(encoding="utf-8")
+
+
+def test_followup_matches_the_golden_file(cli, example: Path):
+    result = cli("--today", TODAY, "followup")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (DATA / "followup-2026-11-03.md").read_text(encoding="utf-8")
+
+
+def test_brief_since_the_last_meeting_from_the_file_dates(example: Path):
+    from datetime import UTC, date, datetime
+
+    m = storage.load(example).mentorship
+    brief = build_brief(m, "mentor", datetime(2026, 9, 30, 12, tzinfo=UTC), date(2026, 9, 30))
+    assert brief.since.label == "the meeting of 2026-09-01"
+    assert [a.id for a, _ in brief.since.completed] == []
+    assert [(c.kpi.id, c.change) for c in brief.since.measurements] == [("k7rd", 0)]
+    assert {(f.from_, f.to) for f in brief.since.feedback} == {("mentee", "mentor")}
+    assert [a.id for a in brief.mine] == ["a7ks"]
+    later = build_brief(m, "mentee", datetime(2026, 11, 26, 12, tzinfo=UTC), date(2026, 11, 26))
+    assert [a.id for a in later.mine] == ["a2tw", "a4ub"]  # overdue first
+    assert [a.id for a in later.theirs] == ["a7ks"]
+    assert [p.id for p in later.agenda.talking_points] == ["p8ym", "p3zn"]
+
+
+def test_brief_without_a_logged_meeting_uses_the_schedule(example: Path):
+    from datetime import UTC, date, datetime
+
+    m = storage.load(example).mentorship
+    m.meetings = []
+    brief = build_brief(m, "mentee", datetime(2026, 11, 26, 12, tzinfo=UTC), date(2026, 11, 26))
+    assert brief.since.label == "the meeting due on 2026-11-03"
+
+
+def test_interactive_checkin_through_its_prompts(cli, repo: Path):
+    answers = "\n".join([
+        "d",  # a2tw done
+        "m", "+1w",  # a4ub moved a week
+        "3.5",  # k3wq, the only active KPI not measured since the meeting of 2026-11-03
+        "Costs of the physio report",  # talking point
+        "",  # finish
+    ]) + "\n"  # fmt: skip
+    result = cli("--today", TODAY, "checkin", "--input", input=answers)
+    assert result.exit_code == 0, result.output
+    m = storage.load(repo / "mentorship.yaml").mentorship
+    actions = {a.id: a for a in m.actions}
+    assert actions["a2tw"].status == "done" and actions["a2tw"].completed.isoformat() == TODAY
+    assert actions["a4ub"].due.isoformat() == "2026-12-03"
+    assert [x.value for x in m.goals[1].kpis[0].measurements][-1] == 3.5
+    assert m.agenda[-1].text == "Costs of the physio report"
+    log = git(repo, "log", "-1", "--format=%s")
+    assert (
+        log
+        == "mentee checked in before the meeting: 1 done, 1 moved, 1 measured, 1 talking points\n"
+    )
+    assert "Agenda" in result.stdout
+
+
+def test_skipping_everything_changes_nothing(cli, repo: Path):
+    before = (repo / "mentorship.yaml").read_bytes()
+    result = cli("--today", TODAY, "checkin", "--input", input="\n\n\n\n\n")
+    assert result.exit_code == 0, result.output
+    assert (repo / "mentorship.yaml").read_bytes() == before
+    assert git(repo, "log", "--format=%s") == "Start\n"
+
+
+def test_meeting_log_by_flags_closes_covered_points_and_adds_actions(cli, repo: Path):
+    result = cli("--today", "2026-12-01", "meeting", "log", "--notes", "Demand letter reviewed.",
+                 "-d", "Send it on Friday", "-a", "mentee|Send the demand letter|friday",
+                 "-a", "mentor|Review the mediation brief|2026-12-10", "-c", "p3z")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    m = storage.load(repo / "mentorship.yaml").mentorship
+    meeting = m.meetings[-1]
+    assert (meeting.date.isoformat(), meeting.decisions, meeting.covered) == (
+        "2026-12-01",
+        ["Send it on Friday"],
+        ["p3zn"],
+    )
+    assert [p.status for p in m.agenda] == ["open", "done"]
+    new = [(a.owner, a.title, a.due.isoformat()) for a in m.actions[-2:]]
+    assert new == [
+        ("mentee", "Send the demand letter", "2026-12-04"),
+        ("mentor", "Review the mediation brief", "2026-12-10"),
+    ]
+    assert (
+        git(repo, "log", "-1", "--format=%s")
+        == "mentee logged the meeting of 2026-12-01 as held (1 decision, 2 new action items)\n"
+    )
+    followup = cli("--today", "2026-12-01", "followup", "2026-12-01").stdout
+    assert "## Covered\n\n- Mediation strategy and the first offer" in followup
+    assert "## Carried over to the next meeting\n\n- How to value the future care claim" in followup
+
+
+def test_meeting_log_interactive(cli, example: Path):
+    answers = "Short one.\nAgree the offer range\n\nmentee|Draft the offer letter|+3d\n\ny\nn\n"
+    result = cli(
+        "--as", "mentor", "--today", "2026-12-01", "meeting", "log", "--input", input=answers
+    )
+    assert result.exit_code == 0, result.output
+    m = storage.load(example).mentorship
+    assert m.meetings[-1].notes == "Short one." and m.meetings[-1].decisions == [
+        "Agree the offer range"
+    ]
+    assert m.meetings[-1].covered == ["p8ym"]
+    assert m.actions[-1].due.isoformat() == "2026-12-04"
+
+
+def test_meeting_log_rejects_bad_actions_and_unknown_points(cli, example: Path):
+    before = example.read_bytes()
+    bad = cli("--as", "mentor", "meeting", "log", "-a", "boss|Do it|friday")
+    assert bad.exit_code == 2 and "write it as OWNER|TITLE|DUE" in bad.stderr
+    bad = cli("--as", "mentor", "meeting", "log", "-c", "pzz")
+    assert bad.exit_code == 3 and "no talking point has an ID starting with 'pzz'" in bad.stderr
+    assert example.read_bytes() == before
+
+
+def test_followup_as_an_email_message(cli, example: Path, tmp_path: Path):
+    target = tmp_path / "followup.eml"
+    result = cli("--as", "mentee", "--today", TODAY, "followup", "--eml", str(target))
+    assert result.exit_code == 0, result.output
+    message = email.message_from_bytes(target.read_bytes(), policy=email.policy.default)
+    assert message["Subject"] == "Follow-up: mentoring meeting of 2026-11-03"
+    assert [a.addr_spec for a in message["To"].addresses] == [
+        "diane.whitaker@example.com",
+        "tomas.okonkwo@example.co.uk",
+    ]
+    assert message["To"].addresses[1].display_name == "Tomás Okonkwo-Reyes"
+    assert message["From"].addresses[0].addr_spec == "tomas.okonkwo@example.co.uk"
+    assert message["X-Unsent"] == "1"
+    body = message.get_content()
+    assert body.startswith("Hello Diane Whitaker and Tomás Okonkwo-Reyes,\n")
+    assert (
+        "Review Tomás's demand letter and mark up the damages section: Diane Whitaker (mentor), due 2026-12-04"
+        in body
+    )
+
+
+def test_followup_as_a_mailto_link(cli, example: Path):
+    from urllib.parse import parse_qs, urlsplit
+
+    link = cli("--today", TODAY, "followup", "--mailto").stdout.strip()
+    parts = urlsplit(link)
+    assert (
+        parts.scheme == "mailto"
+        and parts.path == "diane.whitaker@example.com,tomas.okonkwo@example.co.uk"
+    )
+    query = parse_qs(parts.query)
+    assert query["subject"] == ["Follow-up: mentoring meeting of 2026-11-03"]
+    assert "Tomás" in query["body"][0]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_checkin_in_a_real_terminal_and_ctrl_c_leaves_the_file(example: Path):
+    pexpect = pytest.importorskip("pexpect")
+    env = {
+        **os.environ,
+        "MENTORKIT_ROLE": "mentee",
+        "MENTORKIT_TODAY": TODAY,
+        "NO_COLOR": "1",
+        "COLUMNS": "200",
+    }
+    before = example.read_bytes()
+    child = pexpect.spawn(sys.executable, ["-m", "mentorkit", "checkin"], cwd=str(example.parent), env=env,
+                          encoding="utf-8", timeout=20)  # fmt: skip
+    child.expect(r"Draft the demand letter.*\[d\]one, \[u\]pdate")
+    child.sendline("d")
+    child.expect(r"Book the third mock deposition")
+    child.sendintr()  # Ctrl-C in the middle of the check-in
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "interrupted; the file was left as it was" in child.before
+    assert example.read_bytes() == before
+    # and a completed run in the terminal saves
+    child = pexpect.spawn(sys.executable, ["-m", "mentorkit", "checkin"], cwd=str(example.parent), env=env,
+                          encoding="utf-8", timeout=20)  # fmt: skip
+    for prompt, answer in (
+        (r"\[k\]eep", "k"),
+        (r"\[k\]eep", "d"),
+        (r"New value", ""),
+        (r"Talking point", ""),
+    ):
+        child.expect(prompt)
+        child.sendline(answer)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert "mentee checked in before the meeting: 1 done" in child.before
