@@ -59,6 +59,23 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "followup_app",
         "The follow-up message for a logged meeting (Markdown, text, .eml).",
     ),
+    "history": (
+        "record",
+        "history_app",
+        "The timeline rebuilt from git: who committed to what, and when.",
+    ),
+    "stats": ("record", "stats_app", "Accountability in figures for each person."),
+    "diff": ("record", "diff_app", "What changed between two versions, in the words of history."),
+    "sync": (
+        "record",
+        "sync_app",
+        "Pull the other person's changes (merged item by item), then push.",
+    ),
+    "git": (
+        "record",
+        "git_app",
+        "Set up git for mentorkit in a clone (merge driver, diffs, hook).",
+    ),
     "edit": ("edit", "edit_app", "Edit the file in $EDITOR; it is validated before it is saved."),
 }
 

@@ -40,14 +40,20 @@ def commits_enabled(folder: Path) -> bool:
 
 
 def commit_change(
-    path: Path, m: Mentorship, role: Role | None, message: str, *, enabled: bool = True
+    path: Path,
+    m: Mentorship,
+    role: Role | None,
+    message: str,
+    *,
+    enabled: bool = True,
+    also: tuple[Path, ...] = (),
 ) -> bool:
     """Commit the mentorship file alone, when it lives in a git work tree."""
     folder = path.parent
     if not enabled or git.toplevel(folder) is None or not commits_enabled(folder):
         return False
     person = m.people.of(role or "mentor")
-    return git.commit_file(path, message, person.name, person.email)
+    return git.commit_file(path, message, person.name, person.email, also)
 
 
 def start_repository(folder: Path) -> Path | None:

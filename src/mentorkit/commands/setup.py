@@ -93,9 +93,9 @@ def init(
     ] = False,
 ) -> None:
     """Agree the ground rules and start a new mentorship file (mentorship.yaml)."""
-    from mentorkit import interview, storage
+    from mentorkit import git, interview, storage
     from mentorkit.agreement import new_mentorship
-    from mentorkit.output import success, write
+    from mentorkit.output import success, warn, write
     from mentorkit.people import commit_change, start_repository
 
     opts = options(ctx)
@@ -116,15 +116,27 @@ def init(
     storage.create(path, mentorship)
     success(f"wrote {storage.display_name(path)}")
     if not no_git:
-        created = start_repository(path.resolve().parent)
+        from mentorkit.collaboration import setup as git_setup
+
+        folder = path.resolve().parent
+        created = start_repository(folder)
         if created:
             success(f"created a git repository in {created}")
-        role = role_of(opts, mentorship, path.resolve().parent, required=False)
+        also: tuple[Path, ...] = ()
+        if git.toplevel(folder) is not None:
+            report = git_setup(path)
+            also = (git.toplevel(folder) / ".gitattributes",)  # type: ignore[operator]
+            success("set up the merge driver, readable diffs and a pre-commit check")
+            if report.hook == "skipped":
+                warn(
+                    "a pre-commit hook that is not mentorkit's exists; add `mentorkit validate` to it"
+                )
+        role = role_of(opts, mentorship, folder, required=False)
         message = (
             f"Start the mentorship: {mentorship.people.mentor.name} mentoring "
             f"{mentorship.people.mentee.name}"
         )
-        commit_change(path.resolve(), mentorship, role, message, enabled=opts.commit)
+        commit_change(path.resolve(), mentorship, role, message, enabled=opts.commit, also=also)
     write(interview.next_steps(path))
 
 

@@ -1,0 +1,235 @@
+"""`mentorkit history`, `stats`, `diff`, `sync` and `git ...`: the accountability record."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mentorkit.commands.context import load, options, when
+
+history_app = typer.Typer(rich_markup_mode=None)
+stats_app = typer.Typer(rich_markup_mode=None)
+diff_app = typer.Typer(rich_markup_mode=None)
+sync_app = typer.Typer(rich_markup_mode=None)
+git_app = typer.Typer(
+    rich_markup_mode=None, help="Set up git for mentorkit; the merge driver and diff helper."
+)
+
+JSON = Annotated[bool, typer.Option("--json", help="Print JSON (see README: JSON output).")]
+
+
+def _people(m) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {m.people.of(role).email.lower(): role for role in ("mentor", "mentee")}
+
+
+def _role_filter(who: str | None) -> str | None:
+    from mentorkit.errors import UsageProblem
+
+    if who is not None and who not in ("mentor", "mentee"):
+        raise UsageProblem(f"--who is mentor or mentee, not {who!r}")
+    return who
+
+
+@history_app.command()
+def history(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option(help="From this date on.")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date.")] = None,
+    item: Annotated[
+        str | None, typer.Option(help="Only events of this item (ID or prefix).")
+    ] = None,
+    who: Annotated[
+        str | None, typer.Option(help="Only changes made by the mentor or the mentee.")
+    ] = None,
+    as_json: JSON = False,
+) -> None:
+    """The timeline rebuilt from the file's versions in git, hand edits included: who
+    committed to what, and when it got done, slipped or was dropped."""
+    from dataclasses import asdict
+
+    from mentorkit import history as record
+    from mentorkit import output
+
+    opts = options(ctx)
+    m = load(opts).mentorship
+    events = record.select(
+        record.timeline(opts.path(), _people(m)),
+        since=when(opts, m, since), until=when(opts, m, until), item=item, who=_role_filter(who),
+    )  # fmt: skip
+    if as_json:
+        output.print_json("history", [asdict(e) for e in events])
+        return
+    lines: list = []
+    for e in events:
+        who_text = f"{e.role} ({e.who})" if e.role else e.who
+        lines.append([(f"{e.when:%Y-%m-%d %H:%M}  ", "dim"), (f"{e.commit[:7]}  ", "yellow"),
+                      (f"{who_text} ", "bold"), (e.text, "")])  # fmt: skip
+    output.write(lines or ["no history (is the file committed to git?)"])
+
+
+@stats_app.command()
+def stats(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None, typer.Option(help="From this date on (default: the start of the term).")
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (default: today).")] = None,
+    as_json: JSON = False,
+) -> None:
+    """Accountability in figures: actions completed, on-time rate, days late, due dates
+    moved, overdue now; feedback given and received per month; meetings held."""
+    from dataclasses import asdict
+
+    from mentorkit import output
+    from mentorkit.stats import compute
+
+    opts = options(ctx)
+    m = load(opts).mentorship
+    result = compute(m, opts.now, opts.today, when(opts, m, since), when(opts, m, until))
+    if as_json:
+        output.print_json("stats", asdict(result))
+        return
+    lines: list = []
+    for role, p in result.people.items():
+        rate = "-" if p.on_time_rate is None else f"{p.on_time_rate * 100:.0f}%"
+        late = "-" if p.median_days_late is None else f"{p.median_days_late:g} days"
+        lines += [
+            [(f"{role} ({m.people.of(role).name})", "bold")],
+            f"  actions completed {p.completed}, on time {rate}, median lateness when late {late}",
+            f"  due dates moved {p.due_dates_moved}, dropped {p.dropped}, open {p.open}, overdue now {p.overdue_now}",
+        ]
+        months = sorted(set(p.feedback_given) | set(p.feedback_received))
+        for month in months:
+            given, got = p.feedback_given.get(month, {}), p.feedback_received.get(month, {})
+            lines.append(
+                f"  {month}: gave {given.get('feedback', 0)} feedback, {given.get('recognition', 0)} recognition; "
+                f"received {got.get('feedback', 0)} feedback, {got.get('recognition', 0)} recognition"
+            )
+        lines.append("")
+    lines.append(f"meetings held {result.meetings_held} of {result.meetings_scheduled} scheduled")
+    output.write(lines)
+
+
+@diff_app.command()
+def diff(
+    ctx: typer.Context,
+    old: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[REV]", help="From this revision (default: the last logged meeting)."
+        ),
+    ] = None,
+    new: Annotated[
+        str | None,
+        typer.Argument(metavar="[REV]", help="To this revision (default: the file as it is)."),
+    ] = None,
+    as_json: JSON = False,
+) -> None:
+    """The changes between two versions of the file, in the words of `history`."""
+    from mentorkit import git, output
+    from mentorkit import history as record
+    from mentorkit.checkin import last_meeting_date
+    from mentorkit.errors import GitProblem
+
+    opts = options(ctx)
+    path = opts.path()
+    m = load(opts).mentorship
+    if old is None:
+        since, label = last_meeting_date(m, opts.now, opts.today)
+        work_tree = git.toplevel(path.parent)
+        if work_tree is None:
+            raise GitProblem(f"{path.name} is not in a git repository")
+        import os
+
+        old = git.last_commit_before(
+            work_tree, os.path.relpath(path.resolve(), work_tree), f"{since}T23:59:59"
+        )
+        if old is None:
+            raise GitProblem(f"no commit of the file as it was at {label}; name a revision")
+    changes = record.changes_between(path, old, new)
+    if as_json:
+        output.print_json("diff", [{"kind": k, "item": i, "text": t} for k, i, t in changes])
+        return
+    output.write([f"  {text}" for _, _, text in changes] or ["no changes"])
+
+
+@sync_app.command()
+def sync(
+    ctx: typer.Context,
+    rebase: Annotated[
+        bool, typer.Option("--rebase", help="Rebase your commits instead of merging.")
+    ] = False,
+) -> None:
+    """Pull the other person's changes (merged item by item), then push yours."""
+    from mentorkit import output
+    from mentorkit.collaboration import sync as run_sync
+
+    report = run_sync(options(ctx).path(), rebase=rebase)
+    output.success(f"synced: pulled {report.pulled} commit(s), pushed {report.pushed}")
+
+
+@git_app.command("setup")
+def git_setup(ctx: typer.Context) -> None:
+    """Configure this clone: the merge driver, readable `git log -p`, and a pre-commit
+    check. Run it once in every fresh clone (init does it for you)."""
+    from mentorkit import output
+    from mentorkit.collaboration import setup
+
+    report = setup(options(ctx).path())
+    output.success("configured the mentorkit merge driver and diff helper in .git/config")
+    if report.attributes_added:
+        output.success("added the file to .gitattributes (commit it so the other clone has it too)")
+    if report.hook == "skipped":
+        output.warn(
+            "a pre-commit hook that is not mentorkit's exists; add `mentorkit validate` to it yourself"
+        )
+    else:
+        output.success("installed a pre-commit hook that runs `mentorkit validate`")
+
+
+@git_app.command("merge-driver", hidden=True)
+def git_merge_driver(base: str, ours: str, theirs: str, name: str = "mentorship.yaml") -> None:
+    """git's merge driver: merge %O %A %B into %A, item by item."""
+    from mentorkit import output, storage
+    from mentorkit.errors import InvalidFile
+    from mentorkit.merging import merge_texts
+
+    texts = [storage.read_text(Path(p)) for p in (base, ours, theirs)]
+    try:
+        merged, conflicts = merge_texts(*texts)
+    except InvalidFile as err:
+        output.error(
+            f"mentorkit: cannot merge {name} item by item ({err.message}); falling back to a line merge"
+        )
+        import subprocess
+
+        result = subprocess.run(
+            ["git", "merge-file", "-L", "ours", "-L", "base", "-L", "theirs", ours, base, theirs]
+        )
+        raise typer.Exit(1 if result.returncode else 0) from None
+    storage.write_export(ours, merged.encode("utf-8"))
+    if conflicts:
+        fields = ", ".join(c.path for c in conflicts)
+        sys.stderr.write(
+            f"mentorkit: conflict in {name}: {fields} changed differently on both sides\n"
+        )
+        raise typer.Exit(1)
+
+
+@git_app.command("textconv", hidden=True)
+def git_textconv(file: str) -> None:
+    """git's textconv: the file as one line per field, for readable `git log -p`."""
+    from mentorkit import storage
+    from mentorkit.errors import InvalidFile
+    from mentorkit.history import flatten
+    from mentorkit.yamltext import parse_text
+
+    text = storage.read_text(Path(file))
+    try:
+        lines = flatten(parse_text(text.removeprefix("\ufeff"), file).raw)
+    except InvalidFile:
+        lines = text.splitlines()
+    sys.stdout.write("\n".join(lines) + "\n")

@@ -1,0 +1,82 @@
+"""Accountability in figures, for each person."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from mentorkit import schedule as meetings
+from mentorkit.actions import is_overdue
+from mentorkit.model import ROLES, Mentorship
+
+
+@dataclass
+class PersonStats:
+    """One person's record."""
+
+    role: str
+    completed: int = 0
+    on_time: int = 0
+    on_time_rate: float | None = None
+    median_days_late: float | None = None
+    due_dates_moved: int = 0
+    open: int = 0
+    overdue_now: int = 0
+    dropped: int = 0
+    feedback_given: dict[str, dict[str, int]] = field(default_factory=dict)  # month -> kind -> n
+    feedback_received: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+@dataclass
+class Stats:
+    """Both people's records and the meetings."""
+
+    people: dict[str, PersonStats]
+    meetings_held: int
+    meetings_scheduled: int
+
+
+def compute(
+    m: Mentorship, now: datetime, today: date, since: date | None = None, until: date | None = None
+) -> Stats:
+    start = since or m.agreement.term.start
+    end = min(until or today, today)
+
+    def inside(day: date | None) -> bool:
+        return day is not None and start <= day <= end
+
+    people = {role: PersonStats(role=role) for role in ROLES}
+    for role in ROLES:
+        mine = [a for a in m.actions if a.owner == role]
+        person = people[role]
+        done = [a for a in mine if a.status == "done" and inside(a.completed)]
+        person.completed = len(done)
+        with_due = [a for a in done if a.due is not None]
+        lateness = [(a.completed - a.due).days for a in with_due]  # type: ignore[operator]
+        person.on_time = sum(1 for days in lateness if days <= 0)
+        person.on_time_rate = person.on_time / len(with_due) if with_due else None
+        late = [days for days in lateness if days > 0]
+        person.median_days_late = statistics.median(late) if late else None
+        person.due_dates_moved = sum(1 for a in mine for mv in a.moves if inside(mv.moved))
+        person.open = sum(1 for a in mine if a.status == "open")
+        person.overdue_now = sum(1 for a in mine if is_overdue(a, today))
+        person.dropped = sum(1 for a in mine if a.status == "dropped" and inside(a.dropped))
+    for f in m.feedback:
+        if not inside(f.date):
+            continue
+        month = f.date.strftime("%Y-%m")
+        given = people[f.from_].feedback_given.setdefault(month, {"feedback": 0, "recognition": 0})
+        given[f.kind] += 1
+        received = people[f.to].feedback_received.setdefault(
+            month, {"feedback": 0, "recognition": 0}
+        )
+        received[f.kind] += 1
+    held = sum(1 for x in m.meetings if x.status == "held" and inside(x.date))
+    tz = meetings.zone(m.schedule.timezone)
+    window = (
+        datetime.combine(start, datetime.min.time(), tz),
+        min(now, datetime.combine(end, datetime.max.time(), tz)),
+    )
+    scheduled = sum(1 for o in meetings.occurrences(m.schedule, *window) if o.held)
+    return Stats(people=people, meetings_held=held, meetings_scheduled=scheduled)
