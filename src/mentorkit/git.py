@@ -66,7 +66,7 @@ def commit_file(
     name and email from the mentorship file stand in. Returns False when nothing changed."""
     folder = path.parent
     env: dict[str, str] = {}
-    if config("user.email", folder) is None or config("user.name", folder) is None:
+    if _git(["var", "GIT_AUTHOR_IDENT"], folder).returncode != 0:
         env = {
             "GIT_AUTHOR_NAME": name,
             "GIT_AUTHOR_EMAIL": email,

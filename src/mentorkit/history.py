@@ -20,7 +20,7 @@ from typing import Any
 from mentorkit import git
 
 Change = tuple[str, str | None, str]  # (kind, item id, sentence without the subject)
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2  # bump whenever compare() words things differently
 
 
 @dataclass

@@ -191,7 +191,14 @@ def git_setup(ctx: typer.Context) -> None:
 
 
 @git_app.command("merge-driver", hidden=True)
-def git_merge_driver(base: str, ours: str, theirs: str, name: str = "mentorship.yaml") -> None:
+def git_merge_driver(
+    base: Annotated[str, typer.Argument(help="%O: the common ancestor's version.")],
+    ours: Annotated[str, typer.Argument(help="%A: our version; the result is written here.")],
+    theirs: Annotated[str, typer.Argument(help="%B: their version.")],
+    name: Annotated[
+        str, typer.Argument(help="%P: the file's path in the repository.")
+    ] = "mentorship.yaml",
+) -> None:
     """git's merge driver: merge %O %A %B into %A, item by item."""
     from mentorkit import output, storage
     from mentorkit.errors import InvalidFile
