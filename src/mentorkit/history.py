@@ -257,8 +257,9 @@ def _simple(old: Any, new: Any) -> list[Change]:
             found.append(
                 ("resource.done", rid, f"worked through {resource.get('kind')} {rid} {title}")
             )
+    given_before = _items(old, "feedback")
     for fid, feedback in _items(new, "feedback").items():
-        if fid not in _items(old, "feedback"):
+        if fid not in given_before:
             found.append(
                 (
                     "feedback.given",
@@ -266,8 +267,9 @@ def _simple(old: Any, new: Any) -> list[Change]:
                     f"gave {feedback.get('kind', 'feedback')} {fid} from the {feedback.get('from')} to the {feedback.get('to')}",
                 )
             )
+    logged_before = _items(old, "meetings")
     for mid, meeting in _items(new, "meetings").items():
-        if mid not in _items(old, "meetings"):
+        if mid not in logged_before:
             found.append(
                 (
                     "meeting.logged",
@@ -318,9 +320,63 @@ def _parse_blob(data: bytes) -> Any:
     from mentorkit.yamltext import parse_text
 
     try:
-        return parse_text(data.decode("utf-8").removeprefix("\ufeff"), "revision").raw
+        return parse_text(data.decode("utf-8").removeprefix("\ufeff"), "revision", lines=False).raw
     except (InvalidFile, UnicodeDecodeError):
         return None
+
+
+Step = tuple[str | None, str | None]  # (blob before, blob after)
+
+
+def _compare_steps(steps: list[Step], contents: dict[str, bytes]) -> list[list[Change]]:
+    """The changes of consecutive steps; each version is parsed once (the last few are
+    kept, since a step's "before" is usually the previous step's "after")."""
+    recent: dict[str, Any] = {}
+
+    def parsed(blob: str) -> Any:
+        if blob not in recent:
+            if len(recent) > 4:
+                recent.pop(next(iter(recent)))
+            recent[blob] = _parse_blob(contents[blob])
+        return recent[blob]
+
+    found: list[list[Change]] = []
+    for old_blob, new_blob in steps:
+        if new_blob is None:
+            found.append([("file.removed", None, "removed the mentorship file")])
+            continue
+        new = parsed(new_blob)
+        if new is None:
+            found.append(
+                [("file.unreadable", None, "left the file in a state mentorkit cannot read")]
+            )
+        elif old_blob is None:
+            found.append([("file.created", None, "started the mentorship file"), *compare({}, new)])
+        else:
+            found.append(compare(parsed(old_blob) or {}, new))
+    return found
+
+
+def _compare_chunk(job: tuple[list[Step], dict[str, bytes]]) -> list[list[Change]]:
+    return _compare_steps(*job)
+
+
+def _compare_all(steps: list[Step], contents: dict[str, bytes]) -> list[list[Change]]:
+    """Parsing dominates a cold history, so long histories are split into contiguous
+    chunks parsed on every core (one extra parse per chunk, at its first step)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2 or len(steps) < 32:
+        return _compare_steps(steps, contents)
+    import multiprocessing
+    import sys
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-len(steps) // (workers * 2))
+    chunks = [steps[i : i + size] for i in range(0, len(steps), size)]
+    jobs = [(chunk, {b: contents[b] for step in chunk for b in step if b}) for chunk in chunks]
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return [changes for result in pool.map(_compare_chunk, jobs) for changes in result]
 
 
 def timeline(path: Path, people: dict[str, str]) -> list[Event]:
@@ -337,21 +393,9 @@ def timeline(path: Path, people: dict[str, str]) -> list[Event]:
     if missing:
         needed = sorted({b for r in missing for b in (r.old_blob, r.new_blob) if b})
         contents = git.read_blobs(work_tree, needed)
-        parsed = {blob: _parse_blob(data) for blob, data in contents.items()}
-        for r in missing:
-            old = parsed.get(r.old_blob) if r.old_blob else {}
-            new = parsed.get(r.new_blob) if r.new_blob else None
-            if new is None and r.new_blob is not None:
-                changes: list[Change] = [
-                    ("file.unreadable", None, "left the file in a state mentorkit cannot read")
-                ]
-            elif r.new_blob is None:
-                changes = [("file.removed", None, "removed the mentorship file")]
-            elif r.old_blob is None:
-                changes = [("file.created", None, "started the mentorship file"), *compare({}, new)]
-            else:
-                changes = compare(old if old is not None else {}, new)
-            pairs[f"{r.old_blob}:{r.new_blob}"] = [list(c) for c in changes]
+        steps = [(r.old_blob, r.new_blob) for r in missing]
+        for (old_blob, new_blob), changes in zip(steps, _compare_all(steps, contents), strict=True):
+            pairs[f"{old_blob}:{new_blob}"] = [list(c) for c in changes]
         _save_cache(cache_file, pairs)
     events = []
     for r in revisions:

@@ -106,8 +106,13 @@ def parse(text: str, name: str) -> Loaded:
     else:
         from mentorkit.yamltext import parse_text
 
-        parsed = parse_text(body, name)
-        checked = fileformat.mentorship_from_raw(parsed.raw, parsed.lines, name)
+        parsed = parse_text(body, name, lines=False)
+        try:
+            checked = fileformat.mentorship_from_raw(parsed.raw, {}, name)
+        except InvalidFile:
+            # Read again, this time keeping every value's line, to say where the problems are.
+            parsed = parse_text(body, name, lines=True)
+            checked = fileformat.mentorship_from_raw(parsed.raw, parsed.lines, name)
         _cache_put(digest, parsed.raw)
     return Loaded(
         path=Path(name),

@@ -33,7 +33,7 @@ class Parsed:
     lines: dict[Path, int]
 
 
-def parse_text(text: str, source: str) -> Parsed:
+def parse_text(text: str, source: str, *, lines: bool = True) -> Parsed:
     """Parse YAML text strictly into plain data, remembering where each value stood."""
     conflict_lines = [text.count("\n", 0, m.start()) + 1 for m in _CONFLICT.finditer(text)]
     if conflict_lines:
@@ -50,7 +50,7 @@ def parse_text(text: str, source: str) -> Parsed:
         raise InvalidFile(f"{source} is not valid YAML: {err}") from err
     if node is None:
         raise InvalidFile(f"{source} is empty; run `mentorkit init` to start a mentorship file")
-    builder = _Builder(source)
+    builder = _Builder(source, lines)
     raw = builder.build(node, ())
     return Parsed(raw, builder.lines)
 
@@ -66,8 +66,12 @@ def _syntax_message(err: yaml.MarkedYAMLError, source: str, text: str) -> str:
 
 
 class _Builder:
-    def __init__(self, source: str) -> None:
+    """Plain data from composed nodes. With `lines`, the line of every value is kept too
+    (only needed to explain a problem, so the first read goes without)."""
+
+    def __init__(self, source: str, lines: bool) -> None:
         self.source = source
+        self.track = lines
         self.lines: dict[Path, int] = {}
         self.seen: set[int] = set()
         self.constructor = yaml.constructor.SafeConstructor()
@@ -77,32 +81,47 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path) -> Any:
         # The composer hands back the very same node object for every alias of an anchor.
-        if id(node) in self.seen:
+        seen = self.seen
+        if id(node) in seen:
             raise self.fail(node, "YAML aliases (*name) are not allowed; write the value out")
-        self.seen.add(id(node))
-        self.lines[path] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
+        seen.add(id(node))
+        track = self.track
+        if track:
+            self.lines[path] = node.start_mark.line + 1
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            return node.value if node.tag == _STR else self.scalar(node)
+        if kind is yaml.MappingNode:
             if node.tag != _MAP:
                 raise self.fail(node, f"the tag {node.tag} is not allowed")
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MAP:
+                if type(key_node) is not yaml.ScalarNode:
                     raise self.fail(key_node, "a key must be plain text")
-                if key_node.value == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
-                    raise self.fail(key_node, "YAML merge keys (<<) are not allowed")
-                key = self.scalar(key_node)
-                if not isinstance(key, str):
+                if key_node.tag == _STR:
                     key = key_node.value
+                else:
+                    if key_node.tag == "tag:yaml.org,2002:merge":
+                        raise self.fail(key_node, "YAML merge keys (<<) are not allowed")
+                    key = self.scalar(key_node)
+                    if not isinstance(key, str):
+                        key = key_node.value
                 if key in result:
                     raise self.fail(key_node, f"the key '{key}' appears twice in the same place")
-                result[key] = self.build(value_node, (*path, key))
-                self.lines[(*path, key)] = key_node.start_mark.line + 1
+                if track:
+                    child = (*path, key)
+                    result[key] = self.build(value_node, child)
+                    self.lines[child] = key_node.start_mark.line + 1
+                else:
+                    result[key] = self.build(value_node, path)
             return result
-        if isinstance(node, yaml.SequenceNode):
+        if kind is yaml.SequenceNode:
             if node.tag != _SEQ:
                 raise self.fail(node, f"the tag {node.tag} is not allowed")
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self.scalar(node)
+            if track:
+                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            return [self.build(item, path) for item in node.value]
+        raise self.fail(node, "this kind of YAML node is not allowed")
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
