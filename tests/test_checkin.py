@@ -209,3 +209,37 @@ def test_checkin_in_a_real_terminal_and_ctrl_c_leaves_the_file(example: Path):
     child.close()
     assert child.exitstatus == 0, child.before
     assert "mentee checked in before the meeting: 1 done" in child.before
+
+
+def test_in_git_the_brief_says_who_changed_what(cli, example: Path):
+    folder = example.parent
+    dated = lambda day, name, mail: {**os.environ, "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": mail,  # noqa: E731
+                                     "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": mail,
+                                     "GIT_AUTHOR_DATE": f"{day}T09:00:00Z", "GIT_COMMITTER_DATE": f"{day}T09:00:00Z"}  # fmt: skip
+    import subprocess
+
+    subprocess.run(["git", "init", "-q"], cwd=folder, check=True)
+    subprocess.run(["git", "add", "mentorship.yaml"], cwd=folder, check=True)
+    subprocess.run(["git", "commit", "-qm", "Start"], cwd=folder, check=True,
+                   env=dated("2026-10-01", "Diane", "diane.whitaker@example.com"))  # fmt: skip
+    tomas = dated("2026-11-10", "Tomás", "tomas.okonkwo@example.co.uk")
+    assert (
+        cli(
+            "--as", "mentee", "--today", "2026-11-10", "action", "done", "a4ub", env=tomas
+        ).exit_code
+        == 0
+    )
+    # a hand edit by the mentor, committed with plain git
+    example.write_text(
+        example.read_text(encoding="utf-8").replace("  due: 2026-12-04\n", "  due: 2026-12-11\n")
+    )
+    subprocess.run(["git", "commit", "-qam", "later"], cwd=folder, check=True,
+                   env=dated("2026-11-12", "Diane", "diane.whitaker@example.com"))  # fmt: skip
+    text = cli(
+        "--as", "mentee", "--today", TODAY, "checkin", "--no-input", "--format", "markdown"
+    ).stdout
+    section = text.split("## Since the meeting of 2026-11-03\n\n")[1].split("\n\n")[0].splitlines()
+    assert section[:2] == [
+        '- 2026-11-10 mentee: completed action a4ub "Book the third mock deposition before the mediation date" (due 2026-11-20, 10 days early)',
+        '- 2026-11-12 mentor: moved action a7ks "Review Tomás\'s demand letter and mark up the damages section" from 2026-12-04 to 2026-12-11, 7 days later',
+    ]

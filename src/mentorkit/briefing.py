@@ -27,12 +27,11 @@ def _sections(brief: Brief) -> list[tuple[str, list[str]]]:
     s = brief.since
     sections: list[tuple[str, list[str]]] = []
     changes: list[str] = []
-    changes += [f"done: {a.title} by the {a.owner}, {how} [{a.id}]" for a, how in s.completed]
-    changes += [f"added: {a.title} for the {a.owner}, due {day(a.due)} [{a.id}]" for a in s.added]
-    changes += [
-        f"moved: {a.title}, was due {mv.was}, now {day(a.due)} [{a.id}]" for a, mv in s.moved
-    ]
-    changes += [f"dropped: {a.title}: {a.drop_reason or ''} [{a.id}]" for a in s.dropped]
+    if brief.recorded is not None:
+        # In git: who changed what, from the file's history (hand edits included).
+        changes += brief.recorded
+    else:
+        changes += _from_file_dates(brief)
     for c in s.measurements:
         unit = f" {c.kpi.unit}" if c.kpi.unit else ""
         delta = "" if c.change is None else f" ({c.change:+g} since the previous value)"
@@ -40,13 +39,31 @@ def _sections(brief: Brief) -> list[tuple[str, list[str]]]:
             f"measured: {c.kpi.name} {c.measurement.value:g}{unit} on {c.measurement.date}{delta}; "
             f"{c.progress.progress * 100:.0f}% of the way from {c.kpi.baseline:g} to {c.kpi.target:g}{unit}"
         )
-    changes += [f"shared: {r.kind} {r.title} by the {r.shared_by}" for r in s.resources]
     for giver, receiver in (("mentor", "mentee"), ("mentee", "mentor")):
         given = [f for f in s.feedback if f.from_ == giver]
         if given:
             kinds = sorted({f.kind for f in given})
             changes.append(f"{giver} to {receiver}: {len(given)} × {' and '.join(kinds)}")
     sections.append((f"Since {s.label}", changes or ["nothing recorded"]))
+    return _open_and_agenda(brief, sections)
+
+
+def _from_file_dates(brief: Brief) -> list[str]:
+    s = brief.since
+    changes: list[str] = []
+    changes += [f"done: {a.title} by the {a.owner}, {how} [{a.id}]" for a, how in s.completed]
+    changes += [f"added: {a.title} for the {a.owner}, due {day(a.due)} [{a.id}]" for a in s.added]
+    changes += [
+        f"moved: {a.title}, was due {mv.was}, now {day(a.due)} [{a.id}]" for a, mv in s.moved
+    ]
+    changes += [f"dropped: {a.title}: {a.drop_reason or ''} [{a.id}]" for a in s.dropped]
+    changes += [f"shared: {r.kind} {r.title} by the {r.shared_by}" for r in s.resources]
+    return changes
+
+
+def _open_and_agenda(
+    brief: Brief, sections: list[tuple[str, list[str]]]
+) -> list[tuple[str, list[str]]]:
     sections.append(
         (f"Your open items ({brief.role})", [_item(a, brief.today) for a in brief.mine] or ["none"])
     )

@@ -76,6 +76,7 @@ class Brief:
     mine: list[ActionItem]
     theirs: list[ActionItem]
     agenda: Agenda
+    recorded: list[str] | None = None  # from git: who changed what since the last meeting
 
 
 def last_meeting_date(m: Mentorship, now: datetime, today: date) -> tuple[date, str]:
@@ -118,7 +119,11 @@ def since_last(m: Mentorship, since: date, label: str, today: date) -> SinceLast
     return found
 
 
-def build_brief(m: Mentorship, role: Role, now: datetime, today: date) -> Brief:
+def build_brief(
+    m: Mentorship, role: Role, now: datetime, today: date, recorded: list[str] | None = None
+) -> Brief:
+    """The brief; `recorded` are the lines of the git history since the last meeting,
+    where the file lives in git."""
     since, label = last_meeting_date(m, now, today)
     upcoming = meetings.next_meeting(m.schedule, now)
 
@@ -150,6 +155,7 @@ def build_brief(m: Mentorship, role: Role, now: datetime, today: date) -> Brief:
         mine=open_items(role),
         theirs=open_items(other(role)),
         agenda=agenda,
+        recorded=recorded,
     )
 
 

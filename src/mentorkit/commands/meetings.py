@@ -57,7 +57,8 @@ def checkin(
     loaded = load(opts)
     path = opts.path()
     role = role_of(opts, loaded.mentorship, path.parent)
-    brief = build_brief(loaded.mentorship, role, opts.now, opts.today)  # type: ignore[arg-type]
+    recorded = _recorded(loaded.mentorship, path, opts)
+    brief = build_brief(loaded.mentorship, role, opts.now, opts.today, recorded)  # type: ignore[arg-type]
     if _interactive(interactive):
         output.write(brief_lines(brief))
         output.write([""])
@@ -68,7 +69,8 @@ def checkin(
         _, message = change(opts, walk)
         if message:
             output.success(message)
-        brief = build_brief(load(opts).mentorship, role, opts.now, opts.today)  # type: ignore[arg-type]
+        m = load(opts).mentorship
+        brief = build_brief(m, role, opts.now, opts.today, _recorded(m, path, opts))  # type: ignore[arg-type]
         if format_ == "text":
             from mentorkit.briefing import _sections
 
@@ -79,6 +81,25 @@ def checkin(
         sys.stdout.write(brief_markdown(brief))
     else:
         output.write(brief_lines(brief))
+
+
+def _recorded(m, path, opts) -> list[str] | None:  # type: ignore[no-untyped-def]
+    """Who changed what since the last meeting, from git; None outside git."""
+    from mentorkit import git, history
+    from mentorkit.checkin import last_meeting_date
+
+    if git.toplevel(path.parent) is None:
+        return None
+    since, _ = last_meeting_date(m, opts.now, opts.today)
+    people = {m.people.of(r).email.lower(): r for r in ("mentor", "mentee")}
+    events = [
+        e
+        for e in history.timeline(path, people)
+        if since < e.when.date() <= opts.today
+        and e.kind != "kpi.measured"
+        and not e.kind.startswith("feedback")
+    ]
+    return [f"{e.when:%Y-%m-%d} {e.role or e.who}: {e.text}" for e in events]
 
 
 def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
