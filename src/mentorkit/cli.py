@@ -66,6 +66,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "stats": ("record", "stats_app", "Accountability in figures for each person."),
     "diff": ("record", "diff_app", "What changed between two versions, in the words of history."),
+    "report": ("review", "report_app", "A progress review with KPI charts (HTML or Markdown)."),
     "sync": (
         "record",
         "sync_app",
