@@ -134,7 +134,7 @@ def test_a_second_process_waits_for_the_lock_and_loses_nothing(example: Path):
     """One process holds the file mid-edit; a second one waits, then applies its change on
     top of the first one's, so neither update is lost."""
     marker = example.parent / "paused"
-    env = {**os.environ, "MENTORKIT_TEST_PAUSE_BEFORE_REPLACE": str(marker)}
+    env = {**os.environ, "MENTORKIT_TEST_PAUSE": f"replace:{marker}"}
     first = subprocess.Popen(
         [sys.executable, "-m", "mentorkit", "--as", "mentor", "--no-commit", "rules", "set", "response_time", "first"],
         cwd=example.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -164,9 +164,12 @@ def test_busy_file_gives_up_with_a_clear_message(example: Path, monkeypatch):
     import fcntl
 
     monkeypatch.setenv("MENTORKIT_LOCK_TIMEOUT", "0.3")
-    with open(example, "rb") as held:
+    held = os.open(example.parent, os.O_RDONLY)  # what another mentorkit process holds
+    try:
         fcntl.flock(held, fcntl.LOCK_EX)
         from mentorkit.errors import Busy
 
         with pytest.raises(Busy, match="another mentorkit command has been changing"):
             _set_rule(example, "x")
+    finally:
+        os.close(held)

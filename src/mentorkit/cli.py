@@ -187,6 +187,10 @@ def main_options(
     ] = False,
 ) -> None:
     """Keep one mentorship in one YAML file in git."""
+    if role is not None and role.strip().lower() not in ("mentor", "mentee"):
+        from mentorkit.errors import UsageProblem
+
+        raise UsageProblem(f"--as: {role!r} is neither mentor nor mentee")
     ctx.obj = Options(file, role, today, not no_commit, drop_comments, debug)
 
 

@@ -298,7 +298,11 @@ def mentorship_from_raw(
     across fields: the time zones, the recurrence rule, IDs and references."""
     if not isinstance(raw, dict):
         raise InvalidFile(f"{source}: expected a mapping at the top, got {_shown(raw)}")
-    raw = migrate(raw, source)
+    try:
+        raw = migrate(raw, source)
+    except InvalidFile as err:
+        line = lines.get(("format",))
+        raise InvalidFile(err.message + (f" (line {line})" if line else "")) from None
     converter = _Conversion(lines)
     mentorship = converter.build(Mentorship, raw, "", "", ())
     problems = converter.problems

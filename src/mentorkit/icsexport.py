@@ -64,6 +64,13 @@ def mentorship_key(m: Mentorship) -> str:
     return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
 
 
+def _text(text: str) -> str:
+    """TEXT values may not hold control characters (RFC 5545): make them visible."""
+    from mentorkit.output import literal
+
+    return literal(text)
+
+
 def _plain(text: str) -> str:
     """Text for a parameter such as CN: one line, no quotes (RFC 5545 cannot escape them)."""
     return _CONTROL.sub(" ", text).replace('"', "'").strip()
@@ -135,10 +142,10 @@ def _alarms(event, reminders: list[timedelta], what: str) -> None:  # type: igno
 def _description(m: Mentorship) -> str:
     lines = [f"Formal mentoring meeting by {m.schedule.channel}."]
     if m.schedule.link:
-        lines.append(f"Join: {m.schedule.link}")
+        lines.append(f"Join: {_text(m.schedule.link)}")
     if m.agreement.mentee_wants:
-        lines.append(f"Purpose: {m.agreement.mentee_wants.strip()}")
-    lines.append(f"Cadence: {m.schedule.cadence}.")
+        lines.append(f"Purpose: {_text(m.agreement.mentee_wants.strip())}")
+    lines.append(f"Cadence: {_text(m.schedule.cadence)}.")
     return "\n".join(lines)
 
 
@@ -194,7 +201,9 @@ def _meetings(m: Mentorship, key: str, stamp: datetime, options: ExportOptions) 
         override = _meeting_event(m, series_uid, change.to.replace(tzinfo=tz), stamp, options)  # type: ignore[union-attr]
         override.add("recurrence-id", original)
         if change.reason:
-            override["description"] = icalendar.vText(f"{_description(m)}\nMoved: {change.reason}")
+            override["description"] = icalendar.vText(
+                f"{_description(m)}\nMoved: {_text(change.reason)}"
+            )
         events.append(override)
     for change in s.changes:
         if change.kind == "added" and change.to is not None:
@@ -254,7 +263,7 @@ def _action(m: Mentorship, a: ActionItem, key: str, stamp: datetime, as_event: b
     import icalendar
 
     owner = m.people.of(a.owner).name
-    summary = f"{a.title} ({_plain(owner)})"
+    summary = f"{_text(a.title)} ({_plain(owner)})"
     uid = f"{key}-action-{a.id}@mentorkit"
     if as_event:
         item = icalendar.Event()

@@ -71,6 +71,12 @@ def write(lines: Iterable[Line], *, stderr: bool = False) -> None:
         target.print(Text.assemble(*((literal(t), s) for t, s in _segments(line))))
 
 
+def write_text(text: str) -> None:
+    """A ready-made document (Markdown, text, HTML) to stdout, with control characters
+    from people's text made visible like everything else."""
+    sys.stdout.write(literal(text))
+
+
 def error(message: str, problems: Sequence[str] | None = None) -> None:
     """One sentence; where a file had several problems, the rest follow, one a line."""
     rest = ["  " + problem for problem in (problems or [])[1:]]

@@ -19,7 +19,7 @@ from mentorkit.errors import Busy, InvalidFile, MentorkitError, NotFound
 from mentorkit.model import Mentorship
 
 FILE_NAME = "mentorship.yaml"
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 20_000_000
 _BOM = "\ufeff"
 _CACHE_FORMAT = 1
 
@@ -70,8 +70,8 @@ def _read_bytes(path: Path) -> bytes:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InvalidFile(
-                f"{name} is {size / 1024 / 1024:.1f} MB; mentorkit reads mentorship files of up "
-                f"to {MAX_BYTES // 1024 // 1024} MB"
+                f"{name} is {size / 1e6:.1f} MB; mentorkit reads mentorship files of up "
+                f"to {MAX_BYTES // 1_000_000} MB"
             )
         return path.read_bytes()
     except FileNotFoundError as err:
@@ -207,18 +207,26 @@ def _prune(folder: Path, keep: int = 64) -> None:
 # --------------------------------------------------------------------------- writing
 
 
-def _atomic_write(path: Path, text: str, mode: int | None = None) -> None:
+def _atomic_write(
+    path: Path, text: str, mode: int | None = None, *, checkpoints: bool = False
+) -> None:
     """Write to a temporary file in the same folder, fsync, then replace: old or new, never half."""
     folder = path.parent
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+            half = len(text) // 2
+            out.write(text[:half])
+            out.flush()
+            if checkpoints:
+                _pause("write", temporary)
+            out.write(text[half:])
             out.flush()
             os.fsync(out.fileno())
         if mode is not None:
             os.chmod(temporary, mode)
-        _before_replace_hook(temporary)
+        if checkpoints:
+            _pause("replace", temporary)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -232,12 +240,16 @@ def _atomic_write(path: Path, text: str, mode: int | None = None) -> None:
             os.close(directory)
 
 
-def _before_replace_hook(temporary: str) -> None:
-    """A pause point for the crash-safety tests (MENTORKIT_TEST_PAUSE_BEFORE_REPLACE)."""
-    pause = os.environ.get("MENTORKIT_TEST_PAUSE_BEFORE_REPLACE")
-    if pause:
-        Path(pause).write_text(temporary)
-        time.sleep(30)
+def _pause(stage: str, detail: str) -> None:
+    """Pause points for the crash-safety tests: MENTORKIT_TEST_PAUSE=STAGE:MARKER makes a
+    write stop at STAGE (write: half the new text written; replace: before the new file
+    takes the old one's place; commit: after that, before git), announce itself in the
+    MARKER file, and wait to be killed."""
+    setting = os.environ.get("MENTORKIT_TEST_PAUSE", "")
+    wanted, _, marker = setting.partition(":")
+    if wanted == stage and marker:
+        Path(marker).write_text(detail)
+        time.sleep(60)
 
 
 def render(mentorship: Mentorship, like: str = "") -> str:
@@ -283,43 +295,34 @@ def _lock_timeout() -> float:
 
 
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[int]:
-    """Hold an exclusive lock on the file itself. The file is replaced on every write, so a
-    waiter that wakes up holding the lock on an old inode lets go and locks the new one."""
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock for the whole read-change-write-commit of the file. The lock is
+    on the folder, not on the file: the file is replaced on every write, and a lock on the
+    replaced file would let a second process in while the first still commits it."""
     import fcntl
 
     name = display_name(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except FileNotFoundError as err:
+        raise NotFound(f"the folder of {name} does not exist") from err
     deadline = time.monotonic() + _lock_timeout()
-    while True:
-        try:
-            fd = os.open(path, os.O_RDONLY)
-        except FileNotFoundError as err:
-            raise NotFound(f"{name} does not exist; run `mentorkit init` to start one") from err
-        except IsADirectoryError as err:
-            raise InvalidFile(f"{name} is a folder, not a mentorship file") from err
-        except PermissionError as err:
-            raise InvalidFile(f"{name} cannot be read: permission denied") from err
-        try:
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise Busy(
-                            f"another mentorkit command has been changing {name} for "
-                            f"{_lock_timeout():.0f} s; try again when it has finished"
-                        ) from None
-                    time.sleep(0.02)
+    try:
+        while True:
             try:
-                same = os.fstat(fd).st_ino == os.stat(path).st_ino
-            except FileNotFoundError:
-                same = False
-            if same:
-                yield fd
-                return
-        finally:
-            os.close(fd)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise Busy(
+                        f"another mentorkit command has been changing {name} for "
+                        f"{_lock_timeout():.0f} s; try again when it has finished"
+                    ) from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager
@@ -352,7 +355,8 @@ def editing(
         mode = path.stat().st_mode
         if not mode & 0o222:
             raise InvalidFile(f"{name} is read-only; nothing was changed")
-        _atomic_write(path, text, mode & 0o7777)
+        _atomic_write(path, text, mode & 0o7777, checkpoints=True)
+        _pause("commit", str(path))
         body = text.removeprefix(_BOM)
         digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
         _cache_put(digest, fileformat.mentorship_to_raw(loaded.mentorship))

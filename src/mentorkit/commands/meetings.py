@@ -78,7 +78,7 @@ def checkin(
             output.write(["", [(title, "bold")], *[f"  • {item}" for item in items]])
             return
     if format_ == "markdown":
-        sys.stdout.write(brief_markdown(brief))
+        output.write_text(brief_markdown(brief))
     else:
         output.write(brief_lines(brief))
 
@@ -258,4 +258,4 @@ def followup(
             if format_ == "markdown"
             else briefing.followup_text(found)
         )
-        sys.stdout.write(text)
+        output.write_text(text)

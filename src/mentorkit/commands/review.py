@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
@@ -51,7 +50,7 @@ def report(
     text = reportrender.html(built) if format_ == "html" else reportrender.markdown(built)
     target = output_file or f"report.{format_}"
     if target == "-":
-        sys.stdout.write(text)
+        output.write_text(text)
         return
     write_export(target, text.encode("utf-8"))
     output.success(f"wrote {target}")
