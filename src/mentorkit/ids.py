@@ -3,12 +3,13 @@ and git-style prefix look-up."""
 
 from __future__ import annotations
 
-import random
-import secrets
 from collections.abc import Iterable, Sequence
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from mentorkit.errors import NotFound, UsageProblem
+
+if TYPE_CHECKING:
+    import random
 
 # No 0/o, 1/l/i: easy to read aloud and to type.
 ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -17,6 +18,8 @@ LENGTH = 4
 
 def new_id(taken: Iterable[str], rng: random.Random | None = None) -> str:
     """A fresh ID, not equal to and not a prefix-clash with any taken one."""
+    import secrets  # here, not at the top: it costs start-up time for every command
+
     taken = set(taken)
     choose = rng.choice if rng is not None else secrets.choice
     while True:

@@ -6,7 +6,6 @@ and rich markup is never interpreted."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -93,6 +92,8 @@ def success(message: str) -> None:
 
 def print_json(kind: str, data: Any) -> None:
     """The --json envelope: {"mentorkit": 1, "kind": ..., "data": ...}."""
+    import json
+
     envelope = {"mentorkit": 1, "kind": kind, "data": data}
     sys.stdout.write(json.dumps(envelope, indent=2, ensure_ascii=False, default=_json_default))
     sys.stdout.write("\n")
