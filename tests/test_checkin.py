@@ -79,6 +79,14 @@ def test_interactive_checkin_through_its_prompts(cli, repo: Path):
     assert "Agenda" in result.stdout
 
 
+def test_the_commit_that_created_the_file_is_not_news(cli, repo: Path):
+    text = cli(
+        "--as", "mentee", "--today", TODAY, "checkin", "--no-input", "--format", "markdown"
+    ).stdout
+    since = text.split("## Since the meeting of 2026-11-03\n\n")[1].split("\n\n")[0]
+    assert "created action" not in since and "started the mentorship file" not in since
+
+
 def test_skipping_everything_changes_nothing(cli, repo: Path):
     before = (repo / "mentorship.yaml").read_bytes()
     result = cli("--today", TODAY, "checkin", "--input", input="\n\n\n\n\n")

@@ -9,14 +9,11 @@ from datetime import date
 from mentorkit import ids
 from mentorkit.errors import UsageProblem
 from mentorkit.model import ROLES, ActionItem, DueMove, Mentorship, Role, Update
+from mentorkit.wording import quoted
 
 
 def find_action(m: Mentorship, prefix: str) -> ActionItem:
     return ids.find(m.actions, prefix, "action item")
-
-
-def _quoted(text: str) -> str:
-    return '"' + text.replace("\n", " ") + '"'
 
 
 def timeliness(done: date, due: date | None) -> str:
@@ -59,7 +56,7 @@ def add_action(
     due_text = f", due {due}" if due else ""
     return (
         action,
-        f"{by or 'someone'} added action {action.id} {_quoted(action.title)} for the {owner}{due_text}",
+        f"{by or 'someone'} added action {action.id} {quoted(action.title)} for the {owner}{due_text}",
     )
 
 
@@ -71,7 +68,7 @@ def complete(m: Mentorship, prefix: str, *, when: date, by: Role | None) -> tupl
     action.dropped = action.drop_reason = None
     due = f"due {action.due}, " if action.due else ""
     return action, (
-        f"{by or 'someone'} completed action {action.id} {_quoted(action.title)} "
+        f"{by or 'someone'} completed action {action.id} {quoted(action.title)} "
         f"({due}{timeliness(when, action.due)})"
     )
 
@@ -83,7 +80,7 @@ def add_update(
     if not text.strip():
         raise UsageProblem("the update has no text")
     action.updates.append(Update(date=today, by=by, text=text.strip()))
-    return action, f"{by} added an update to action {action.id} {_quoted(action.title)}"
+    return action, f"{by} added an update to action {action.id} {quoted(action.title)}"
 
 
 def move(
@@ -101,7 +98,7 @@ def move(
     action.due = due
     word = "moved" if before is None or due > before else "brought forward"
     return action, (
-        f"{by or 'someone'} {word} action {action.id} {_quoted(action.title)} "
+        f"{by or 'someone'} {word} action {action.id} {quoted(action.title)} "
         f"from {before or 'no due date'} to {due}"
     )
 
@@ -112,7 +109,7 @@ def reopen(m: Mentorship, prefix: str, *, by: Role | None) -> tuple[ActionItem, 
         raise UsageProblem(f"action {action.id} is already open")
     action.status = "open"
     action.completed = action.dropped = action.drop_reason = None
-    return action, f"{by or 'someone'} reopened action {action.id} {_quoted(action.title)}"
+    return action, f"{by or 'someone'} reopened action {action.id} {quoted(action.title)}"
 
 
 def drop(
@@ -127,7 +124,7 @@ def drop(
     action.completed = None
     return (
         action,
-        f"{by or 'someone'} dropped action {action.id} {_quoted(action.title)}: {reason.strip()}",
+        f"{by or 'someone'} dropped action {action.id} {quoted(action.title)}: {reason.strip()}",
     )
 
 

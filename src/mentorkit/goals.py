@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from mentorkit import ids
 from mentorkit.errors import UsageProblem
 from mentorkit.model import Goal, Kpi, Measurement, Mentorship, Number, Role
+from mentorkit.wording import quoted
 
 
 def find_goal(m: Mentorship, prefix: str) -> Goal:
@@ -19,10 +20,6 @@ def find_kpi(m: Mentorship, prefix: str) -> tuple[Goal, Kpi]:
     kpi = ids.find([kpi for _, kpi in m.kpis()], prefix, "KPI")
     goal = next(goal for goal in m.goals if kpi in goal.kpis)
     return goal, kpi
-
-
-def _quoted(text: str) -> str:
-    return '"' + text.replace("\n", " ") + '"'
 
 
 def add_goal(
@@ -46,7 +43,7 @@ def add_goal(
         set_by=by,
     )
     m.goals.append(goal)
-    return goal, f"{by or 'someone'} set goal {goal.id} {_quoted(goal.competency)}"
+    return goal, f"{by or 'someone'} set goal {goal.id} {quoted(goal.competency)}"
 
 
 def edit_goal(
@@ -83,7 +80,7 @@ def edit_goal(
             "nothing to change; give --competency, --why, --strategy or --remove-strategy"
         )
     fields = ", ".join(dict.fromkeys(changed))
-    return goal, f"{by or 'someone'} edited goal {goal.id} {_quoted(goal.competency)} ({fields})"
+    return goal, f"{by or 'someone'} edited goal {goal.id} {quoted(goal.competency)} ({fields})"
 
 
 def achieve_goal(m: Mentorship, prefix: str, *, when: date, by: Role | None) -> tuple[Goal, str]:
@@ -91,7 +88,7 @@ def achieve_goal(m: Mentorship, prefix: str, *, when: date, by: Role | None) -> 
     if goal.status == "achieved":
         raise UsageProblem(f"goal {goal.id} was already achieved on {goal.achieved}")
     goal.status, goal.achieved, goal.dropped, goal.drop_reason = "achieved", when, None, None
-    return goal, f"{by or 'someone'} marked goal {goal.id} {_quoted(goal.competency)} achieved"
+    return goal, f"{by or 'someone'} marked goal {goal.id} {quoted(goal.competency)} achieved"
 
 
 def drop_goal(
@@ -106,7 +103,7 @@ def drop_goal(
         reason or None,
         None,
     )
-    return goal, f"{by or 'someone'} dropped goal {goal.id} {_quoted(goal.competency)}"
+    return goal, f"{by or 'someone'} dropped goal {goal.id} {quoted(goal.competency)}"
 
 
 def add_kpi(
@@ -145,7 +142,7 @@ def add_kpi(
         due=due,
     )
     goal.kpis.append(kpi)
-    return kpi, f"{by or 'someone'} added KPI {kpi.id} {_quoted(kpi.name)} to goal {goal.id}"
+    return kpi, f"{by or 'someone'} added KPI {kpi.id} {quoted(kpi.name)} to goal {goal.id}"
 
 
 def record_measurement(
@@ -167,7 +164,7 @@ def record_measurement(
     unit = f" {kpi.unit}" if kpi.unit else ""
     return (
         kpi,
-        f"{by or 'someone'} recorded {value}{unit} for KPI {kpi.id} {_quoted(kpi.name)} ({when})",
+        f"{by or 'someone'} recorded {value}{unit} for KPI {kpi.id} {quoted(kpi.name)} ({when})",
     )
 
 

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from mentorkit import git
+from mentorkit.wording import quoted
 
 Change = tuple[str, str | None, str]  # (kind, item id, sentence without the subject)
-_CACHE_VERSION = 2  # bump whenever compare() words things differently
+_CACHE_VERSION = 4  # bump whenever compare() words things differently
 
 
 @dataclass
@@ -44,10 +45,6 @@ def _items(raw: Any, key: str) -> dict[str, dict[str, Any]]:
     if not isinstance(items, list):
         return {}
     return {i["id"]: i for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
-
-
-def _quoted(value: Any) -> str:
-    return '"' + str(value).replace("\n", " ") + '"'
 
 
 def _text(value: Any, limit: int = 60) -> str:
@@ -86,32 +83,41 @@ def compare(old: Any, new: Any) -> list[Change]:
     return found
 
 
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return quoted(_text(", ".join(str(v) for v in value)))
+    return quoted(_text(value))
+
+
 def _agreement(old: Any, new: Any) -> list[Change]:
-    old = old if isinstance(old, dict) else {}
+    if not isinstance(old, dict) or not old:
+        return []  # a new file: its rules are agreed, not changed
     new = new if isinstance(new, dict) else {}
     found: list[Change] = []
     for key in dict.fromkeys([*old, *new]):
         if key == "agreed" or old.get(key) == new.get(key):
             continue
-        found.append(
-            (
-                "agreement.changed",
-                None,
-                f"changed the rule {key.replace('_', ' ')} to {_quoted(_text(new.get(key)))}",
-            )
-        )
+        before, after = old.get(key), new.get(key)
+        if isinstance(before, dict) and isinstance(after, dict):
+            for part in dict.fromkeys([*before, *after]):
+                if before.get(part) != after.get(part):
+                    text = f"changed the {key} {part} to {_shown(after.get(part))}"
+                    found.append(("agreement.changed", None, text))
+            continue
+        text = f"changed the rule {key.replace('_', ' ')} to {_shown(after)}"
+        found.append(("agreement.changed", None, text))
     old_agreed = old.get("agreed") if isinstance(old.get("agreed"), dict) else {}
     new_agreed = new.get("agreed") if isinstance(new.get("agreed"), dict) else {}
     for role in ("mentor", "mentee"):
         if new_agreed.get(role) and new_agreed.get(role) != old_agreed.get(role):
-            found.append(
-                ("agreement.agreed", None, f"recorded that the {role} agreed to the ground rules")
-            )
+            text = f"recorded that the {role} agreed to the ground rules"
+            found.append(("agreement.agreed", None, text))
     return found
 
 
 def _schedule(old: Any, new: Any) -> list[Change]:
-    old = old if isinstance(old, dict) else {}
+    if not isinstance(old, dict) or not old:
+        return []  # a new file: its schedule is agreed, not changed
     new = new if isinstance(new, dict) else {}
     found: list[Change] = []
     changed = [
@@ -154,7 +160,7 @@ def _goals(old: Any, new: Any) -> list[Change]:
     found: list[Change] = []
     before, after = _items(old, "goals"), _items(new, "goals")
     for gid, goal in after.items():
-        name = _quoted(goal.get("competency"))
+        name = quoted(goal.get("competency"))
         previous = before.get(gid)
         if previous is None:
             found.append(("goal.set", gid, f"set goal {gid} {name}"))
@@ -168,7 +174,7 @@ def _goals(old: Any, new: Any) -> list[Change]:
         for kid, kpi in new_kpis.items():
             if kid not in old_kpis and gid in before:
                 found.append(
-                    ("kpi.added", kid, f"added KPI {kid} {_quoted(kpi.get('name'))} to goal {gid}")
+                    ("kpi.added", kid, f"added KPI {kid} {quoted(kpi.get('name'))} to goal {gid}")
                 )
             seen = [m for m in (old_kpis.get(kid) or {}).get("measurements") or []]
             unit = f" {kpi['unit']}" if kpi.get("unit") else ""
@@ -176,11 +182,11 @@ def _goals(old: Any, new: Any) -> list[Change]:
                 if isinstance(measurement, dict) and measurement not in seen:
                     found.append((
                         "kpi.measured", kid,
-                        f"recorded {measurement.get('value')}{unit} for KPI {kid} {_quoted(kpi.get('name'))} ({measurement.get('date')})",
+                        f"recorded {measurement.get('value')}{unit} for KPI {kid} {quoted(kpi.get('name'))} ({measurement.get('date')})",
                     ))  # fmt: skip
     for gid in before.keys() - after.keys():
         found.append(
-            ("goal.removed", gid, f"removed goal {gid} {_quoted(before[gid].get('competency'))}")
+            ("goal.removed", gid, f"removed goal {gid} {quoted(before[gid].get('competency'))}")
         )
     return found
 
@@ -189,7 +195,7 @@ def _actions(old: Any, new: Any) -> list[Change]:
     found: list[Change] = []
     before, after = _items(old, "actions"), _items(new, "actions")
     for aid, action in after.items():
-        title = _quoted(action.get("title"))
+        title = quoted(action.get("title"))
         previous = before.get(aid)
         if previous is None:
             due = f", due {action.get('due')}" if action.get("due") else ""
@@ -236,12 +242,12 @@ def _actions(old: Any, new: Any) -> list[Change]:
                     (
                         "action.updated",
                         aid,
-                        f"added an update to action {aid} {title}: {_quoted(_text(update.get('text')))}",
+                        f"added an update to action {aid} {title}: {quoted(_text(update.get('text')))}",
                     )
                 )
     for aid in before.keys() - after.keys():
         found.append(
-            ("action.removed", aid, f"removed action {aid} {_quoted(before[aid].get('title'))}")
+            ("action.removed", aid, f"removed action {aid} {quoted(before[aid].get('title'))}")
         )
     return found
 
@@ -250,7 +256,7 @@ def _simple(old: Any, new: Any) -> list[Change]:
     found: list[Change] = []
     before, after = _items(old, "resources"), _items(new, "resources")
     for rid, resource in after.items():
-        title = _quoted(resource.get("title"))
+        title = quoted(resource.get("title"))
         if rid not in before:
             found.append(("resource.shared", rid, f"shared {resource.get('kind')} {rid} {title}"))
         elif resource.get("status") == "done" and before[rid].get("status") != "done":
@@ -281,11 +287,11 @@ def _simple(old: Any, new: Any) -> list[Change]:
     for pid, point in after.items():
         if pid not in before:
             found.append(
-                ("agenda.added", pid, f"added talking point {pid} {_quoted(point.get('text'))}")
+                ("agenda.added", pid, f"added talking point {pid} {quoted(point.get('text'))}")
             )
         elif point.get("status") == "done" and before[pid].get("status") != "done":
             found.append(
-                ("agenda.closed", pid, f"closed talking point {pid} {_quoted(point.get('text'))}")
+                ("agenda.closed", pid, f"closed talking point {pid} {quoted(point.get('text'))}")
             )
     return found
 

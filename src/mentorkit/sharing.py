@@ -18,11 +18,7 @@ from mentorkit.model import (
     TalkingPoint,
     other,
 )
-
-
-def _quoted(text: str) -> str:
-    return '"' + text.replace("\n", " ") + '"'
-
+from mentorkit.wording import quoted
 
 # --------------------------------------------------------------------------- resources
 
@@ -54,7 +50,7 @@ def add_resource(
         notes=note or None,
     )
     m.resources.append(resource)
-    return resource, f"{by} shared {kind} {resource.id} {_quoted(resource.title)}"
+    return resource, f"{by} shared {kind} {resource.id} {quoted(resource.title)}"
 
 
 def complete_resource(
@@ -70,7 +66,7 @@ def complete_resource(
         resource.notes = f"{resource.notes}\n{note}" if resource.notes else note
     return (
         resource,
-        f"{by or 'someone'} worked through {resource.kind} {resource.id} {_quoted(resource.title)}",
+        f"{by or 'someone'} worked through {resource.kind} {resource.id} {quoted(resource.title)}",
     )
 
 
@@ -174,7 +170,7 @@ def add_point(
         id=ids.new_id(m.all_ids(), rng), text=text.strip(), added_by=by, added=today
     )
     m.agenda.append(point)
-    return point, f"{by or 'someone'} added talking point {point.id} {_quoted(point.text)}"
+    return point, f"{by or 'someone'} added talking point {point.id} {quoted(point.text)}"
 
 
 def close_point(
@@ -184,7 +180,7 @@ def close_point(
     if point.status == "done":
         raise UsageProblem(f"talking point {point.id} was already closed on {point.closed}")
     point.status, point.closed = "done", today
-    return point, f"{by or 'someone'} closed talking point {point.id} {_quoted(point.text)}"
+    return point, f"{by or 'someone'} closed talking point {point.id} {quoted(point.text)}"
 
 
 def open_points(m: Mentorship) -> list[TalkingPoint]:

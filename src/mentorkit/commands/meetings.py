@@ -92,12 +92,15 @@ def _recorded(m, path, opts) -> list[str] | None:  # type: ignore[no-untyped-def
         return None
     since, _ = last_meeting_date(m, opts.now, opts.today)
     people = {m.people.of(r).email.lower(): r for r in ("mentor", "mentee")}
+    timeline = history.timeline(path, people)
+    created = {e.commit for e in timeline if e.kind == "file.created"}  # not news to anyone
     events = [
         e
-        for e in history.timeline(path, people)
+        for e in timeline
         if since < e.when.date() <= opts.today
-        and e.kind != "kpi.measured"
-        and not e.kind.startswith("feedback")
+        and e.commit not in created
+        and e.kind != "kpi.measured"  # listed with the change since the previous value
+        and not e.kind.startswith("feedback")  # counted by direction
     ]
     return [f"{e.when:%Y-%m-%d} {e.role or e.who}: {e.text}" for e in events]
 
