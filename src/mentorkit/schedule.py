@@ -139,10 +139,6 @@ def local_now(now: datetime, timezone_name: str) -> datetime:
     return now.astimezone(zone(timezone_name))
 
 
-def today_in(now: datetime, timezone_name: str) -> date:
-    return local_now(now, timezone_name).date()
-
-
 # --------------------------------------------------------------------------- changing the schedule
 
 
