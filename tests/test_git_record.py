@@ -191,6 +191,10 @@ def test_diff_between_revisions(cli, started: Path):
     ]
     assert changes[0]["text"] == 'changed the rule response time to "same day"'
     assert as_json(cli, "diff", first, "HEAD~1")[0]["kind"] == "feedback.given"
+    # by default: since the file as it was at the last meeting (none yet: the start of the term)
+    assert [c["kind"] for c in as_json(cli, "--today", "2026-03-05", "diff")] == [
+        c["kind"] for c in changes
+    ]
     bad = cli("diff", "nonsense")
     assert bad.exit_code == 6 and "'nonsense' is not a commit" in bad.stderr
 

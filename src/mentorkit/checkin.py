@@ -11,6 +11,7 @@ from mentorkit import schedule as meetings
 from mentorkit.actions import add_action, is_overdue, timeliness
 from mentorkit.errors import UsageProblem
 from mentorkit.goals import KpiProgress, goals_off_track, kpi_progress
+from mentorkit.history import Event
 from mentorkit.model import (
     ActionItem,
     DueMove,
@@ -157,6 +158,21 @@ def build_brief(
         agenda=agenda,
         recorded=recorded,
     )
+
+
+def recorded_lines(timeline: list[Event], since: date, today: date) -> list[str]:
+    """The git timeline's lines for the brief: what happened after the last meeting, by
+    whom. The commit that created the file is not news; measurements and feedback are
+    listed by the brief itself (with the change since the previous value, by direction)."""
+    created = {e.commit for e in timeline if e.kind == "file.created"}
+    return [
+        f"{e.when:%Y-%m-%d} {e.role or e.who}: {e.text}"
+        for e in timeline
+        if since < e.when.date() <= today
+        and e.commit not in created
+        and e.kind != "kpi.measured"
+        and not e.kind.startswith("feedback")
+    ]
 
 
 def kpis_without_recent_measurement(m: Mentorship, since: date) -> list[tuple[Goal, Kpi]]:

@@ -429,6 +429,17 @@ def select(
     ]
 
 
+def revision_on(path: Path, day: date) -> str | None:
+    """The last commit of the file made on or before `day`."""
+    work_tree = git.toplevel(path.parent)
+    if work_tree is None:
+        from mentorkit.errors import GitProblem
+
+        raise GitProblem(f"{path.name} is not in a git repository")
+    relative = os.path.relpath(path.resolve(), work_tree)
+    return git.last_commit_before(work_tree, relative, f"{day}T23:59:59")
+
+
 def changes_between(path: Path, old_rev: str, new_rev: str | None) -> list[Change]:
     """What changed between two revisions (None: the file as it is now)."""
     work_tree = git.toplevel(path.parent)

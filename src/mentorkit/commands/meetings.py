@@ -86,23 +86,13 @@ def checkin(
 def _recorded(m, path, opts) -> list[str] | None:  # type: ignore[no-untyped-def]
     """Who changed what since the last meeting, from git; None outside git."""
     from mentorkit import git, history
-    from mentorkit.checkin import last_meeting_date
+    from mentorkit.checkin import last_meeting_date, recorded_lines
 
     if git.toplevel(path.parent) is None:
         return None
     since, _ = last_meeting_date(m, opts.now, opts.today)
     people = {m.people.of(r).email.lower(): r for r in ("mentor", "mentee")}
-    timeline = history.timeline(path, people)
-    created = {e.commit for e in timeline if e.kind == "file.created"}  # not news to anyone
-    events = [
-        e
-        for e in timeline
-        if since < e.when.date() <= opts.today
-        and e.commit not in created
-        and e.kind != "kpi.measured"  # listed with the change since the previous value
-        and not e.kind.startswith("feedback")  # counted by direction
-    ]
-    return [f"{e.when:%Y-%m-%d} {e.role or e.who}: {e.text}" for e in events]
+    return recorded_lines(history.timeline(path, people), since, opts.today)
 
 
 def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]

@@ -129,8 +129,8 @@ def diff(
     as_json: JSON = False,
 ) -> None:
     """The changes between two versions of the file, in the words of `history`."""
-    from mentorkit import git, output
     from mentorkit import history as record
+    from mentorkit import output
     from mentorkit.checkin import last_meeting_date
     from mentorkit.errors import GitProblem
 
@@ -139,14 +139,7 @@ def diff(
     m = load(opts).mentorship
     if old is None:
         since, label = last_meeting_date(m, opts.now, opts.today)
-        work_tree = git.toplevel(path.parent)
-        if work_tree is None:
-            raise GitProblem(f"{path.name} is not in a git repository")
-        import os
-
-        old = git.last_commit_before(
-            work_tree, os.path.relpath(path.resolve(), work_tree), f"{since}T23:59:59"
-        )
+        old = record.revision_on(path, since)
         if old is None:
             raise GitProblem(f"no commit of the file as it was at {label}; name a revision")
     changes = record.changes_between(path, old, new)
