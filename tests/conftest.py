@@ -6,9 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from mentorkit.cli import app
+
+# No per-example deadline: a busy 2-core machine must not turn a slow example into a failure.
+settings.register_profile("mentorkit", deadline=None)
+settings.load_profile("mentorkit")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "mentorship.yaml"
