@@ -10,6 +10,7 @@ from mentorkit.output import Line, pad, write
 
 if TYPE_CHECKING:
     from mentorkit.goals import KpiProgress
+    from mentorkit.history import Event
     from mentorkit.model import (
         ActionItem,
         Feedback,
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
         TalkingPoint,
     )
     from mentorkit.overview import MeetingTimes, Status
+    from mentorkit.stats import Stats
 
 
 def when(moment: datetime) -> str:
@@ -412,3 +414,44 @@ def upcoming(meetings: list[MeetingTimes], names: dict[str, str]) -> None:
             continue
         lines += meeting_lines(meeting, names)
     write(lines or ["no meetings ahead (`mentorkit schedule set`)"])
+
+
+# --------------------------------------------------------------------------- the record
+
+
+def timeline(events: list[Event]) -> None:
+    lines: list[Line] = []
+    for e in events:
+        who = f"{e.role} ({e.who})" if e.role else e.who
+        lines.append(
+            [
+                (f"{e.when:%Y-%m-%d %H:%M}  ", "dim"),
+                (f"{e.commit[:7]}  ", "yellow"),
+                (f"{who} ", "bold"),
+                (e.text, ""),
+            ]
+        )
+    write(lines or ["no history (is the file committed to git?)"])
+
+
+def stats(result: Stats, names: dict[str, str]) -> None:
+    lines: list[Line] = []
+    for role, p in result.people.items():
+        rate = "-" if p.on_time_rate is None else f"{p.on_time_rate * 100:.0f}%"
+        late = "-" if p.median_days_late is None else f"{p.median_days_late:g} days"
+        lines += [
+            [(f"{role} ({names[role]})", "bold")],
+            f"  actions completed {p.completed}, on time {rate}, median lateness when late {late}",
+            f"  due dates moved {p.due_dates_moved}, dropped {p.dropped}, open {p.open}, "
+            f"overdue now {p.overdue_now}",
+        ]
+        for month in sorted(set(p.feedback_given) | set(p.feedback_received)):
+            given, got = p.feedback_given.get(month, {}), p.feedback_received.get(month, {})
+            lines.append(
+                f"  {month}: gave {given.get('feedback', 0)} feedback, "
+                f"{given.get('recognition', 0)} recognition; received {got.get('feedback', 0)} "
+                f"feedback, {got.get('recognition', 0)} recognition"
+            )
+        lines.append("")
+    lines.append(f"meetings held {result.meetings_held} of {result.meetings_scheduled} scheduled")
+    write(lines)

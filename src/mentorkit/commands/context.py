@@ -110,3 +110,18 @@ def when(options: Options, m: Mentorship, text: str | None) -> date | None:
         found = next_meeting(m.schedule, options.now)
         upcoming = found.start.date() if found else None
     return parse_when(text, options.today, upcoming)
+
+
+def number(text: str, what: str) -> int | float:
+    """A value people typed: a whole number stays whole; NaN and infinity are refused."""
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        value = float(text)
+    except ValueError:
+        raise UsageProblem(f"{what}: {text!r} is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise UsageProblem(f"{what}: {text!r} is not a number")
+    return value

@@ -6,28 +6,12 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import change, load, options, when
+from mentorkit.commands.context import change, load, number, options, when
 
 goal_app = typer.Typer(rich_markup_mode=None, help="Goals: the competencies the mentee develops.")
 kpi_app = typer.Typer(rich_markup_mode=None, help="KPIs: how each goal is measured.")
 
 JSON = Annotated[bool, typer.Option("--json", help="Print JSON (see README: JSON output).")]
-
-
-def _number(text: str, what: str) -> int | float:
-    from mentorkit.errors import UsageProblem
-
-    try:
-        return int(text)
-    except ValueError:
-        pass
-    try:
-        value = float(text)
-    except ValueError:
-        raise UsageProblem(f"{what}: {text!r} is not a number") from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise UsageProblem(f"{what}: {text!r} is not a number")
-    return value
 
 
 def _progress(m, today):  # type: ignore[no-untyped-def]
@@ -217,7 +201,7 @@ def kpi_add(
     from mentorkit.output import success
 
     opts = options(ctx)
-    low, high = _number(baseline, "--baseline"), _number(target, "--target")
+    low, high = number(baseline, "--baseline"), number(target, "--target")
     _, message = change(
         opts,
         lambda m, role: add_kpi(
@@ -251,7 +235,7 @@ def kpi_record(
     from mentorkit.output import success
 
     opts = options(ctx)
-    amount = _number(value, "VALUE")
+    amount = number(value, "VALUE")
     _, message = change(
         opts,
         lambda m, role: record_measurement(

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import change, load, options, role_of, when
+from mentorkit.commands.context import change, load, number, options, role_of, when
 
 checkin_app = typer.Typer(rich_markup_mode=None)
 meeting_app = typer.Typer(rich_markup_mode=None, help="The log of meetings held.")
@@ -134,10 +134,8 @@ def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
         unit = f" ({kpi.unit})" if kpi.unit else ""
         value = _ask(f"New value for {kpi.name}{unit}, blank to skip")
         if value:
-            from mentorkit.commands.goals import _number
-
             goals.record_measurement(
-                m, kpi.id, _number(value, kpi.name), when=opts.today, note=None, by=role
+                m, kpi.id, number(value, kpi.name), when=opts.today, note=None, by=role
             )
             count("measured")
     while True:

@@ -51,7 +51,7 @@ def history(
     from dataclasses import asdict
 
     from mentorkit import history as record
-    from mentorkit import output
+    from mentorkit import output, render
 
     opts = options(ctx)
     m = load(opts).mentorship
@@ -62,12 +62,7 @@ def history(
     if as_json:
         output.print_json("history", [asdict(e) for e in events])
         return
-    lines: list = []
-    for e in events:
-        who_text = f"{e.role} ({e.who})" if e.role else e.who
-        lines.append([(f"{e.when:%Y-%m-%d %H:%M}  ", "dim"), (f"{e.commit[:7]}  ", "yellow"),
-                      (f"{who_text} ", "bold"), (e.text, "")])  # fmt: skip
-    output.write(lines or ["no history (is the file committed to git?)"])
+    render.timeline(events)
 
 
 @stats_app.command()
@@ -83,7 +78,7 @@ def stats(
     moved, overdue now; feedback given and received per month; meetings held."""
     from dataclasses import asdict
 
-    from mentorkit import output
+    from mentorkit import output, render
     from mentorkit.stats import compute
 
     opts = options(ctx)
@@ -92,25 +87,7 @@ def stats(
     if as_json:
         output.print_json("stats", asdict(result))
         return
-    lines: list = []
-    for role, p in result.people.items():
-        rate = "-" if p.on_time_rate is None else f"{p.on_time_rate * 100:.0f}%"
-        late = "-" if p.median_days_late is None else f"{p.median_days_late:g} days"
-        lines += [
-            [(f"{role} ({m.people.of(role).name})", "bold")],
-            f"  actions completed {p.completed}, on time {rate}, median lateness when late {late}",
-            f"  due dates moved {p.due_dates_moved}, dropped {p.dropped}, open {p.open}, overdue now {p.overdue_now}",
-        ]
-        months = sorted(set(p.feedback_given) | set(p.feedback_received))
-        for month in months:
-            given, got = p.feedback_given.get(month, {}), p.feedback_received.get(month, {})
-            lines.append(
-                f"  {month}: gave {given.get('feedback', 0)} feedback, {given.get('recognition', 0)} recognition; "
-                f"received {got.get('feedback', 0)} feedback, {got.get('recognition', 0)} recognition"
-            )
-        lines.append("")
-    lines.append(f"meetings held {result.meetings_held} of {result.meetings_scheduled} scheduled")
-    output.write(lines)
+    render.stats(result, {role: m.people.of(role).name for role in ("mentor", "mentee")})
 
 
 @diff_app.command()
