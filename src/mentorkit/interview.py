@@ -179,4 +179,6 @@ def next_steps(path: Path) -> list[str]:
         f"  mentorkit{flag} rules agree      each of you records that you agree",
         f"  mentorkit{flag} status           who, when you next meet, what is open",
         f"  mentorkit{flag} validate         check the file after editing it by hand",
+        "  share the repository (git remote add origin URL; git push -u origin HEAD); the other",
+        "  person clones it and runs `mentorkit git setup` once; then `mentorkit sync` keeps both",
     ]
