@@ -187,10 +187,10 @@ def main_options(
     ] = False,
 ) -> None:
     """Keep one mentorship in one YAML file in git."""
-    if role is not None and role.strip().lower() not in ("mentor", "mentee"):
-        from mentorkit.errors import UsageProblem
+    if role is not None:
+        from mentorkit.people import role_named
 
-        raise UsageProblem(f"--as: {role!r} is neither mentor nor mentee")
+        role_named(role, "--as")
     ctx.obj = Options(file, role, today, not no_commit, drop_comments, debug)
 
 

@@ -10,22 +10,32 @@ from mentorkit.errors import UsageProblem
 from mentorkit.model import ROLES, Mentorship, Role
 
 
+def role_named(text: str | None, source: str) -> Role | None:
+    """'mentor' or 'mentee' as typed for an option; None when not given."""
+    if text is None:
+        return None
+    role = text.strip().lower()
+    if role not in ROLES:
+        raise UsageProblem(f"{source}: {text!r} is neither mentor nor mentee")
+    return role  # type: ignore[return-value]
+
+
+def roles_by_email(m: Mentorship) -> dict[str, Role]:
+    """The two people's emails (lower case) to their roles, to tell who made a commit."""
+    return {m.people.of(role).email.strip().lower(): role for role in ROLES}
+
+
 def running_role(
     explicit: str | None, m: Mentorship | None, folder: Path, *, required: bool = True
 ) -> Role | None:
     """--as, then MENTORKIT_ROLE, then the local git user.email matched against the people."""
     for source, value in (("--as", explicit), ("MENTORKIT_ROLE", os.environ.get("MENTORKIT_ROLE"))):
         if value:
-            role = value.strip().lower()
-            if role not in ROLES:
-                raise UsageProblem(f"{source}: {value!r} is neither mentor nor mentee")
-            return role  # type: ignore[return-value]
+            return role_named(value, source)
     if m is not None:
         email = git.config("user.email", folder)
-        if email:
-            for role in ROLES:
-                if m.people.of(role).email.strip().lower() == email.strip().lower():
-                    return role
+        if email and email.strip().lower() in roles_by_email(m):
+            return roles_by_email(m)[email.strip().lower()]
     if required:
         raise UsageProblem(
             "cannot tell whether you are the mentor or the mentee; pass --as mentor or --as "

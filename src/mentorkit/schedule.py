@@ -169,6 +169,16 @@ def _bump(schedule: Schedule) -> None:
     schedule.revision = (schedule.revision or 0) + 1
 
 
+def _replace_change(schedule: Schedule, change: ScheduleChange) -> ScheduleChange:
+    """Record a move or cancellation of one series meeting, replacing an earlier move."""
+    schedule.changes = [
+        c for c in schedule.changes if not (c.kind == "moved" and c.date == change.date)
+    ]
+    schedule.changes.append(change)
+    _bump(schedule)
+    return change
+
+
 def parse_local_datetime(text: str, schedule: Schedule, today: date) -> datetime:
     """'2026-03-05T17:00', '2026-03-05 17:00', 'friday 17:00', or a date alone (the
     schedule's usual time), as a wall-clock time in the schedule's time zone."""
@@ -281,10 +291,9 @@ def move_meeting(
     for change in s.changes:
         if change.kind == "cancelled" and change.date == day:
             raise UsageProblem(f"the meeting of {day} is cancelled; it cannot be moved")
-    s.changes = [c for c in s.changes if not (c.kind == "moved" and c.date == day)]
-    change = ScheduleChange(kind="moved", date=day, to=to, reason=reason or None)
-    s.changes.append(change)
-    _bump(s)
+    change = _replace_change(
+        s, ScheduleChange(kind="moved", date=day, to=to, reason=reason or None)
+    )
     because = f": {reason}" if reason else ""
     return change, f"{by or 'someone'} moved the meeting of {day} to {to:%Y-%m-%d %H:%M}{because}"
 
@@ -301,10 +310,7 @@ def cancel_meeting(
     _require_occurrence(s, day)
     if any(c.kind == "cancelled" and c.date == day for c in s.changes):
         raise UsageProblem(f"the meeting of {day} is already cancelled")
-    s.changes = [c for c in s.changes if not (c.kind == "moved" and c.date == day)]
-    change = ScheduleChange(kind="cancelled", date=day, reason=reason or None)
-    s.changes.append(change)
-    _bump(s)
+    change = _replace_change(s, ScheduleChange(kind="cancelled", date=day, reason=reason or None))
     because = f": {reason}" if reason else ""
     return change, f"{by or 'someone'} cancelled the meeting of {day}{because}"
 

@@ -14,17 +14,6 @@ ID = Annotated[str, typer.Argument(metavar="ID", help="The action item's ID or a
 JSON = Annotated[bool, typer.Option("--json", help="Print JSON (see README: JSON output).")]
 
 
-def _role_name(text: str | None, what: str):  # type: ignore[no-untyped-def]
-    from mentorkit.errors import UsageProblem
-
-    if text is None:
-        return None
-    role = text.strip().lower()
-    if role not in ("mentor", "mentee"):
-        raise UsageProblem(f"{what}: {text!r} is neither mentor nor mentee")
-    return role
-
-
 def action_json(action, today):  # type: ignore[no-untyped-def]
     from mentorkit.actions import is_overdue
     from mentorkit.fileformat import to_raw
@@ -48,9 +37,10 @@ def action_add(
     """Add an action item."""
     from mentorkit.actions import add_action
     from mentorkit.output import success
+    from mentorkit.people import role_named
 
     opts = options(ctx)
-    chosen = _role_name(owner, "--owner")
+    chosen = role_named(owner, "--owner")
 
     def operation(m, role):  # type: ignore[no-untyped-def]
         return add_action(
@@ -83,6 +73,7 @@ def action_list(
     from mentorkit import output, render
     from mentorkit.actions import ActionFilter, select
     from mentorkit.errors import UsageProblem
+    from mentorkit.people import role_named
 
     opts = options(ctx)
     if status not in ("open", "done", "dropped", "all"):
@@ -99,7 +90,7 @@ def action_list(
             )
         due_before = upcoming.start.date()
     chosen = ActionFilter(
-        owner=_role_name(owner, "--owner"),
+        owner=role_named(owner, "--owner"),
         status=None if status == "all" else status,
         overdue=overdue,
         due_before=due_before,

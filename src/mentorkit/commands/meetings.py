@@ -87,12 +87,12 @@ def _recorded(m, path, opts) -> list[str] | None:  # type: ignore[no-untyped-def
     """Who changed what since the last meeting, from git; None outside git."""
     from mentorkit import git, history
     from mentorkit.checkin import last_meeting_date, recorded_lines
+    from mentorkit.people import roles_by_email
 
     if git.toplevel(path.parent) is None:
         return None
     since, _ = last_meeting_date(m, opts.now, opts.today)
-    people = {m.people.of(r).email.lower(): r for r in ("mentor", "mentee")}
-    return recorded_lines(history.timeline(path, people), since, opts.today)
+    return recorded_lines(history.timeline(path, roles_by_email(m)), since, opts.today)
 
 
 def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]

@@ -21,18 +21,6 @@ git_app = typer.Typer(
 JSON = Annotated[bool, typer.Option("--json", help="Print JSON (see README: JSON output).")]
 
 
-def _people(m) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {m.people.of(role).email.lower(): role for role in ("mentor", "mentee")}
-
-
-def _role_filter(who: str | None) -> str | None:
-    from mentorkit.errors import UsageProblem
-
-    if who is not None and who not in ("mentor", "mentee"):
-        raise UsageProblem(f"--who is mentor or mentee, not {who!r}")
-    return who
-
-
 @history_app.command()
 def history(
     ctx: typer.Context,
@@ -52,12 +40,13 @@ def history(
 
     from mentorkit import history as record
     from mentorkit import output, render
+    from mentorkit.people import role_named, roles_by_email
 
     opts = options(ctx)
     m = load(opts).mentorship
     events = record.select(
-        record.timeline(opts.path(), _people(m)),
-        since=when(opts, m, since), until=when(opts, m, until), item=item, who=_role_filter(who),
+        record.timeline(opts.path(), roles_by_email(m)),
+        since=when(opts, m, since), until=when(opts, m, until), item=item, who=role_named(who, "--who"),
     )  # fmt: skip
     if as_json:
         output.print_json("history", [asdict(e) for e in events])

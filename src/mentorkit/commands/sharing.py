@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.actions import _role_name
 from mentorkit.commands.context import change, load, options, when
 
 resource_app = typer.Typer(rich_markup_mode=None, help="Resources shared with the mentee.")
@@ -107,10 +106,11 @@ def feedback_give(
 ) -> None:
     """Give feedback or recognition to the other person."""
     from mentorkit.output import success
+    from mentorkit.people import role_named
     from mentorkit.sharing import give_feedback
 
     opts = options(ctx)
-    receiver = _role_name(to, "--to")
+    receiver = role_named(to, "--to")
     _, message = change(
         opts,
         lambda m, role: give_feedback(m, text, by=role, to=receiver, kind=kind, today=opts.today),  # type: ignore[arg-type]
@@ -132,14 +132,15 @@ def feedback_list(
 ) -> None:
     """Feedback and recognition given, oldest first."""
     from mentorkit import output, render
+    from mentorkit.people import role_named
     from mentorkit.sharing import select_feedback
 
     opts = options(ctx)
     m = load(opts).mentorship
     found = select_feedback(
         m,
-        from_=_role_name(from_, "--from"),
-        to=_role_name(to, "--to"),
+        from_=role_named(from_, "--from"),
+        to=role_named(to, "--to"),
         kind=kind,
         since=when(opts, m, since),
         until=when(opts, m, until),
