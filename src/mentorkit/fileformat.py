@@ -359,7 +359,7 @@ def semantic_problems(m: Mentorship) -> list[tuple[str, str]]:
         found.append(("schedule.duration", "expected a number of minutes above 0"))
     from mentorkit.cadence import rrule_problem
 
-    problem = rrule_problem(m.schedule.rrule)
+    problem = rrule_problem(m.schedule.rrule, m.schedule.first)
     if problem:
         found.append(("schedule.rrule", problem))
     term = m.agreement.term

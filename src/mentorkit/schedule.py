@@ -253,6 +253,11 @@ def set_schedule(
         raise UsageProblem(
             "nothing to change; give --cadence, --first, --time, --timezone, --duration, --channel, --link or --until"
         )
+    from mentorkit.cadence import rrule_problem
+
+    problem = rrule_problem(s.rrule, s.first)
+    if problem:
+        raise UsageProblem(f"the cadence cannot be used from {s.first}: {problem}")
     if series_dates(s, series_start(s), series_start(s) + timedelta(days=3660))[:1] == []:
         raise UsageProblem("with these settings no meeting would ever take place")
     dropped = [
