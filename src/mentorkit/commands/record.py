@@ -159,29 +159,18 @@ def git_merge_driver(
     ] = "mentorship.yaml",
 ) -> None:
     """git's merge driver: merge %O %A %B into %A, item by item."""
-    from mentorkit import output, storage
-    from mentorkit.errors import InvalidFile
-    from mentorkit.merging import merge_texts
+    from mentorkit import output
+    from mentorkit.merging import merge_files
 
-    texts = [storage.read_text(Path(p)) for p in (base, ours, theirs)]
-    try:
-        merged, conflicts = merge_texts(*texts)
-    except InvalidFile as err:
-        output.error(
-            f"mentorkit: cannot merge {name} item by item ({err.message}); falling back to a line merge"
-        )
-        import subprocess
-
-        result = subprocess.run(
-            ["git", "merge-file", "-L", "ours", "-L", "base", "-L", "theirs", ours, base, theirs]
-        )
-        raise typer.Exit(1 if result.returncode else 0) from None
-    storage.write_export(ours, merged.encode("utf-8"))
-    if conflicts:
-        fields = ", ".join(c.path for c in conflicts)
+    data = [Path(p).read_bytes() for p in (base, ours, theirs)]
+    outcome = merge_files(*data)
+    Path(ours).write_bytes(outcome.data)
+    for conflict in outcome.conflicts:
         sys.stderr.write(
-            f"mentorkit: conflict in {name}: {fields} changed differently on both sides\n"
+            output.literal(f"mentorkit: conflict in {name}: {conflict.path}: {conflict.reason}")
+            + "\n"
         )
+    if outcome.conflicts:
         raise typer.Exit(1)
 
 
