@@ -105,15 +105,16 @@ class _Merger:
         return found
 
     def merge(self, base: Any, ours: Any, theirs: Any, path: str) -> Any:
-        if ours == theirs:
-            return ours
         if path == "schedule.revision" and all(type(x) is int for x in (ours, theirs)):
             start = base if type(base) is int else 0
             return ours + theirs - start  # both people's changes counted
-        if ours == base:
-            return theirs
-        if theirs == base:
+        if ours == theirs:
             return ours
+        if not self.refers_into(base):
+            if ours == base:
+                return theirs
+            if theirs == base:
+                return ours
         if isinstance(ours, dict) and isinstance(theirs, dict):
             return self.maps(base if isinstance(base, dict) else {}, ours, theirs, path)
         if isinstance(ours, list) and isinstance(theirs, list):
@@ -125,6 +126,14 @@ class _Merger:
                 added = [x for x in theirs[len(base_list) :] if x not in ours[len(base_list) :]]
                 return ours + added
         return self.conflict(path, ours, theirs)
+
+    def refers_into(self, base: Any) -> bool:
+        """Whether the merge still refers to an item of this list that one side deleted."""
+        return (
+            bool(self.protected)
+            and isinstance(base, list)
+            and any(_by_id(x) in self.protected for x in base)
+        )
 
     @staticmethod
     def list_key(path: str, entries: list) -> Callable[[Any], Any] | None:  # type: ignore[type-arg]
@@ -223,6 +232,9 @@ class _Merger:
                 )
                 merged.append(self.conflict(where, o, t, reason))
                 continue
+            if whole and b is None and o is not None and t is not None and _same_but_by(o, t):
+                merged.append(min(o, t, key=lambda x: str(x.get("by"))))
+                continue
             if o is not None and t is not None and o != t:
                 reason = self.clash(path, key, b, o, t)
                 if reason is None and whole and b is None:
@@ -266,10 +278,6 @@ class _Merger:
         if path.endswith(".measurements"):
             return f"both sides recorded a different value for {path.removesuffix('.measurements')} on {key}"
         if path.endswith(".moves"):
-            if {k: v for k, v in ours.items() if k != "by"} == {
-                k: v for k, v in theirs.items() if k != "by"
-            }:
-                return None
             return f"both sides moved the due date of {path.removesuffix('.moves')} from {key}, to different dates"
         return None
 
@@ -323,6 +331,15 @@ class _Merger:
                     f"two logs of the meeting of {keep.get('date')} differ in {key}",
                 )
         return combined
+
+
+def _same_but_by(ours: Any, theirs: Any) -> bool:
+    """The same fact recorded by both people (one move, one measurement)."""
+    if not (isinstance(ours, dict) and isinstance(theirs, dict)):
+        return False
+    return {k: v for k, v in ours.items() if k != "by"} == {
+        k: v for k, v in theirs.items() if k != "by"
+    }
 
 
 def _when(entry: Any) -> str:

@@ -121,13 +121,24 @@ def sync(
     rebase: Annotated[
         bool, typer.Option("--rebase", help="Rebase your commits instead of merging.")
     ] = False,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--continue",
+            help="After resolving a conflict: validate, finish the merge or rebase, then push.",
+        ),
+    ] = False,
 ) -> None:
-    """Pull the other person's changes (merged item by item), then push yours."""
+    """Pull the other person's changes (merged item by item), check the file, then push
+    yours. Nothing invalid is pushed."""
     from mentorkit import output
     from mentorkit.collaboration import sync as run_sync
 
-    report = run_sync(options(ctx).path(), rebase=rebase)
-    output.success(f"synced: pulled {report.pulled} commit(s), pushed {report.pushed}")
+    report = run_sync(options(ctx).path(), rebase=rebase, resume=resume)
+    if resume:
+        output.success(f"finished the merge and synced: pushed {report.pushed} commit(s)")
+    else:
+        output.success(f"synced: pulled {report.pulled} commit(s), pushed {report.pushed}")
 
 
 @git_app.command("setup")
@@ -146,7 +157,7 @@ def git_setup(ctx: typer.Context) -> None:
             "a pre-commit hook that is not mentorkit's exists; add `mentorkit validate` to it yourself"
         )
     else:
-        output.success("installed a pre-commit hook that runs `mentorkit validate`")
+        output.success("installed a pre-commit hook that validates the file as staged")
 
 
 @git_app.command("merge-driver", hidden=True)
@@ -171,6 +182,22 @@ def git_merge_driver(
             + "\n"
         )
     if outcome.conflicts:
+        raise typer.Exit(1)
+
+
+@git_app.command("pre-commit", hidden=True)
+def git_pre_commit() -> None:
+    """git's pre-commit hook: refuse a commit whose staged mentorship file does not validate."""
+    from mentorkit import git, output
+    from mentorkit.collaboration import staged_problems
+
+    work_tree = git.toplevel(Path.cwd())
+    if work_tree is None:
+        return
+    problems = staged_problems(work_tree)
+    for _, err in problems:
+        output.error(err.message, err.problems)
+    if problems:
         raise typer.Exit(1)
 
 
