@@ -34,12 +34,12 @@ def test_init_interview_through_its_prompts(cli, isolated: Path):
         "Diane Whitaker", "diane@example.com", "America/Chicago",
         "Tomás Okonkwo-Reyes", "tomas@example.co.uk", "Mars/Olympus", "Europe/London",
         "2026-03-02", "", "",  # start, review, end
-        "2026-03-10",  # first meeting
+        "quarterly", "2026-03-10",  # cadence, first meeting
         "voice message, email",
         "45",
         "Run my first PI case end to end", "Teach better", "mentee",
         "", "phone", "", "", "", "",  # accountability .. cancellations (defaults)
-        "quarterly", "4pm", "", "https://meet.example.com/x", "thursday",
+        "4pm", "", "https://meet.example.com/x", "thursday",
     ]  # fmt: skip
     result = cli("init", "--no-git", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output

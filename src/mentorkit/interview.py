@@ -7,7 +7,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from mentorkit.agreement import DEFAULTS, WHY, InitAnswers, PersonAnswers, default_first_meeting
+from mentorkit.agreement import (
+    DEFAULTS,
+    WHY,
+    InitAnswers,
+    PersonAnswers,
+    check_first_meeting,
+    fitting_first_meeting,
+)
+from mentorkit.cadence import parse_cadence
 from mentorkit.errors import UsageProblem
 from mentorkit.timezones import is_timezone
 
@@ -105,10 +113,12 @@ def gather(given: dict[str, Any], *, today: date, ask: bool, role: str | None) -
     start = _date(q("start", "Start of the mentorship", today.isoformat()) or "", "--start")
     review = q("review", "Review date (YYYY-MM-DD, blank for six months in)", None)
     end = q("end", "End of the term (YYYY-MM-DD, blank for a year)", None)
+    cadence = q("cadence", "How often do you meet formally?", "monthly", check=parse_cadence)
     first = q(
         "first_meeting",
         "Date of the first formal meeting",
-        default_first_meeting(start).isoformat(),
+        fitting_first_meeting(cadence, start).isoformat(),
+        check=lambda text: check_first_meeting(cadence, text),
     )
     informal = q("informal_channels", "Informal channels", ", ".join(DEFAULTS["informal_channels"]))
     duration = q("duration", "Meeting length in minutes", "60")
@@ -146,7 +156,7 @@ def gather(given: dict[str, Any], *, today: date, ask: bool, role: str | None) -
         cancellations=q("cancellations", "Cancellations", DEFAULTS["cancellations"]),
         review=_date(review, "--review") if review else None,
         end=_date(end, "--end") if end else None,
-        cadence=q("cadence", "How often do you meet formally?", "monthly"),
+        cadence=cadence,
         first_meeting=_date(first, "--first-meeting") if first else None,
         time=q("time", "Meeting time", "16:00") or "16:00",
         timezone=q(
