@@ -18,7 +18,7 @@ from mentorkit.model import (
     TalkingPoint,
     other,
 )
-from mentorkit.wording import quoted
+from mentorkit.wording import because, quoted
 
 # --------------------------------------------------------------------------- resources
 
@@ -70,6 +70,68 @@ def complete_resource(
     )
 
 
+def edit_resource(
+    m: Mentorship,
+    prefix: str,
+    *,
+    title: str | None = None,
+    kind: str | None = None,
+    url: str | None = None,
+    goal: str | None = None,
+    notes: str | None = None,
+    reason: str | None = None,
+    by: Role | None,
+) -> tuple[Resource, str]:
+    """Correct a shared resource; an empty --url, --notes or `-` for --goal clears it."""
+    resource = ids.find(m.resources, prefix, "resource")
+    changes: list[str] = []
+
+    def set_field(field: str, new: str | None) -> None:
+        old = getattr(resource, field)
+        if new != old:
+            shown = [quoted(v) if v is not None else "none" for v in (old, new)]
+            changes.append(f"{field} {shown[0]} → {shown[1]}")
+            setattr(resource, field, new)
+
+    if title is not None:
+        if not title.strip():
+            raise UsageProblem("the new title is empty")
+        set_field("title", title.strip())
+    if kind is not None:
+        if kind not in RESOURCE_KINDS:
+            raise UsageProblem(f"the kind is one of {', '.join(RESOURCE_KINDS)}, not {kind!r}")
+        set_field("kind", kind)
+    if url is not None:
+        set_field("url", url.strip() or None)
+    if goal is not None:
+        set_field("goal", None if goal.strip() in ("", "-") else ids.find(m.goals, goal, "goal").id)
+    if notes is not None:
+        set_field("notes", notes.strip() or None)
+    if not changes:
+        raise UsageProblem(
+            "nothing to change; give --title, --kind, --url, --goal or --notes with a new value"
+        )
+    return resource, (
+        f"{by or 'someone'} corrected resource {resource.id} {quoted(resource.title)}: "
+        f"{'; '.join(changes)}{because(reason)}"
+    )
+
+
+def drop_resource(
+    m: Mentorship, prefix: str, *, reason: str, by: Role | None
+) -> tuple[Resource, str]:
+    """Take a resource off the list (shared by mistake, or no longer worth the time); git
+    history keeps it."""
+    resource = ids.find(m.resources, prefix, "resource")
+    if not reason.strip():
+        raise UsageProblem("say why the resource is dropped (--reason)")
+    m.resources.remove(resource)
+    return resource, (
+        f"{by or 'someone'} dropped {resource.kind} {resource.id} {quoted(resource.title)}"
+        f"{because(reason)}"
+    )
+
+
 def select_resources(
     m: Mentorship, *, kind: str | None, goal: str | None, status: str | None
 ) -> list[Resource]:
@@ -113,6 +175,23 @@ def give_feedback(
     )
     m.feedback.append(item)
     return item, f"{by} gave {kind} {item.id} to the {receiver}"
+
+
+def retract_feedback(m: Mentorship, prefix: str, *, reason: str, by: Role) -> tuple[Feedback, str]:
+    """Withdraw feedback you gave (the wrong words, or meant for someone else). Only the
+    person who gave it can; git history keeps what was said."""
+    item = ids.find(m.feedback, prefix, "feedback item")
+    if item.from_ != by:
+        raise UsageProblem(
+            f"{item.kind} {item.id} was given by the {item.from_}; only they can retract it"
+        )
+    if not reason.strip():
+        raise UsageProblem("say why the feedback is retracted (--reason)")
+    m.feedback.remove(item)
+    return item, (
+        f"{by} retracted {item.kind} {item.id} given to the {item.to} on {item.date}"
+        f"{because(reason)}"
+    )
 
 
 def select_feedback(
