@@ -38,7 +38,8 @@ def action_add(
     due: Annotated[
         str | None,
         typer.Option(
-            help="2026-12-04, friday, next tuesday, tomorrow, +3d, in 2 weeks, before next meeting."
+            help="2026-12-04, Dec 4, friday, next tuesday, tomorrow, +3d, in 2 weeks, next month, "
+            "before next meeting (the day before the meeting after today)."
         ),
     ] = None,
     goal: Annotated[str | None, typer.Option(help="The goal it serves.")] = None,
