@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from mentorkit import ids
+from mentorkit.corrections import Corrections
 from mentorkit.errors import UsageProblem
 from mentorkit.model import ROLES, ActionItem, DueMove, Mentorship, Role, Update
 from mentorkit.wording import because, quoted
@@ -123,29 +124,20 @@ def edit_action(
 ) -> tuple[ActionItem, str]:
     """Correct what was recorded: the title, the owner, the goal it serves (`-` for none)."""
     action = find_action(m, prefix)
-    changes: list[str] = []
+    changes = Corrections(action)
     if title is not None:
         if not title.strip():
             raise UsageProblem("the new title is empty")
-        if title.strip() != action.title:
-            changes.append(f"title {quoted(action.title)} → {quoted(title.strip())}")
-            action.title = title.strip()
+        changes.set("title", title.strip())
     if owner is not None:
         if owner not in ROLES:
             raise UsageProblem(f"the owner is mentor or mentee, not {owner!r}")
-        if owner != action.owner:
-            changes.append(f"owner {action.owner} → {owner}")
-            action.owner = owner  # type: ignore[assignment]
+        changes.set("owner", owner, quote=False)
     if goal is not None:
         goal_id = None if goal.strip() in ("", "-") else ids.find(m.goals, goal, "goal").id
-        if goal_id != action.goal:
-            changes.append(f"goal {action.goal or 'none'} → {goal_id or 'none'}")
-            action.goal = goal_id
-    if not changes:
-        raise UsageProblem("nothing to change; give --title, --owner or --goal with a new value")
-    return action, (
-        f"{by or 'someone'} corrected action {action.id} {quoted(action.title)}: "
-        f"{'; '.join(changes)}{because(reason)}"
+        changes.set("goal", goal_id, quote=False)
+    return action, changes.sentence(
+        by, "action", action.title, reason, options="--title, --owner or --goal"
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from mentorkit import ids
+from mentorkit.corrections import Corrections
 from mentorkit.errors import UsageProblem
 from mentorkit.model import Goal, Kpi, Measurement, Mentorship, Number, Role
 from mentorkit.wording import because, quoted
@@ -202,30 +203,23 @@ def edit_kpi(
 ) -> tuple[Kpi, str]:
     """Correct a KPI's definition; its measurements stay."""
     _, kpi = find_kpi(m, prefix)
-    changes: list[str] = []
-
-    def set_field(field: str, new: object) -> None:
-        old = getattr(kpi, field)
-        if new != old:
-            changes.append(f"{field} {_shown(old)} → {_shown(new)}")
-            setattr(kpi, field, new)
-
+    changes = Corrections(kpi)
     if name is not None:
         if not name.strip():
             raise UsageProblem("the new name is empty")
-        set_field("name", name.strip())
+        changes.set("name", name.strip())
     if unit is not None:
-        set_field("unit", unit.strip() or None)
+        changes.set("unit", unit.strip() or None)
     if baseline is not None:
-        set_field("baseline", baseline)
+        changes.set("baseline", baseline)
     if target is not None:
-        set_field("target", target)
+        changes.set("target", target)
     if direction is not None:
         if direction not in ("higher", "lower"):
             raise UsageProblem(f"direction is higher or lower, not {direction!r}")
-        set_field("direction", direction)
+        changes.set("direction", direction, quote=False)
     if due is not None:
-        set_field("due", due)
+        changes.set("due", due)
     if (kpi.direction == "higher" and kpi.target < kpi.baseline) or (
         kpi.direction == "lower" and kpi.target > kpi.baseline
     ):
@@ -233,21 +227,10 @@ def edit_kpi(
             f"with {kpi.direction} is better, a target of {kpi.target} moves away from the "
             f"baseline {kpi.baseline}"
         )
-    if not changes:
-        raise UsageProblem(
-            "nothing to change; give --name, --unit, --baseline, --target, --direction or --due "
-            "with a new value"
-        )
-    return kpi, (
-        f"{by or 'someone'} corrected KPI {kpi.id} {quoted(kpi.name)}: "
-        f"{'; '.join(changes)}{because(reason)}"
-    )
-
-
-def _shown(value: object) -> str:
-    if value is None:
-        return "none"
-    return quoted(value) if isinstance(value, str) else str(value)
+    return kpi, changes.sentence(
+        by, "KPI", kpi.name, reason,
+        options="--name, --unit, --baseline, --target, --direction or --due",
+    )  # fmt: skip
 
 
 def drop_kpi(m: Mentorship, prefix: str, *, reason: str, by: Role | None) -> tuple[Kpi, str]:

@@ -7,6 +7,7 @@ import random
 from datetime import date, timedelta
 
 from mentorkit import ids
+from mentorkit.corrections import Corrections
 from mentorkit.errors import UsageProblem
 from mentorkit.model import (
     RESOURCE_KINDS,
@@ -84,36 +85,25 @@ def edit_resource(
 ) -> tuple[Resource, str]:
     """Correct a shared resource; an empty --url, --notes or `-` for --goal clears it."""
     resource = ids.find(m.resources, prefix, "resource")
-    changes: list[str] = []
-
-    def set_field(field: str, new: str | None) -> None:
-        old = getattr(resource, field)
-        if new != old:
-            shown = [quoted(v) if v is not None else "none" for v in (old, new)]
-            changes.append(f"{field} {shown[0]} → {shown[1]}")
-            setattr(resource, field, new)
-
+    changes = Corrections(resource)
     if title is not None:
         if not title.strip():
             raise UsageProblem("the new title is empty")
-        set_field("title", title.strip())
+        changes.set("title", title.strip())
     if kind is not None:
         if kind not in RESOURCE_KINDS:
             raise UsageProblem(f"the kind is one of {', '.join(RESOURCE_KINDS)}, not {kind!r}")
-        set_field("kind", kind)
+        changes.set("kind", kind)
     if url is not None:
-        set_field("url", url.strip() or None)
+        changes.set("url", url.strip() or None)
     if goal is not None:
-        set_field("goal", None if goal.strip() in ("", "-") else ids.find(m.goals, goal, "goal").id)
-    if notes is not None:
-        set_field("notes", notes.strip() or None)
-    if not changes:
-        raise UsageProblem(
-            "nothing to change; give --title, --kind, --url, --goal or --notes with a new value"
+        changes.set(
+            "goal", None if goal.strip() in ("", "-") else ids.find(m.goals, goal, "goal").id
         )
-    return resource, (
-        f"{by or 'someone'} corrected resource {resource.id} {quoted(resource.title)}: "
-        f"{'; '.join(changes)}{because(reason)}"
+    if notes is not None:
+        changes.set("notes", notes.strip() or None)
+    return resource, changes.sentence(
+        by, "resource", resource.title, reason, options="--title, --kind, --url, --goal or --notes"
     )
 
 
