@@ -81,7 +81,7 @@ def change(
     """Apply one domain operation to the file under its lock, save, and commit it with the
     operation's sentence as the message. Returns what the operation returned."""
     from mentorkit import storage
-    from mentorkit.people import commit_change
+    from mentorkit.people import check_committer, commit_change
 
     path = options.path()
     outcome: tuple[T, str] | None = None
@@ -94,6 +94,7 @@ def change(
         path, drop_comments=options.drop_comments, after_write=after_write
     ) as loaded:
         role = role_of(options, loaded.mentorship, path.parent, required=needs_role)
+        check_committer(path, role, enabled=options.commit)
         outcome = operation(loaded.mentorship, role)
     return outcome
 
