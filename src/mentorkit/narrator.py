@@ -86,7 +86,7 @@ def value_changes(
     kind: str, item: str | None, path: str, label: str, before: Any, after: Any
 ) -> list[Change]:
     """One field's change, however deep."""
-    where = f"{path.replace('_', ' ')} of {label}"
+    where = f"the {path.replace('_', ' ')} of {label}"
     if isinstance(before, dict) and isinstance(after, dict):
         found: list[Change] = []
         for key in dict.fromkeys([*before, *after]):
