@@ -18,17 +18,7 @@ import yaml
 from mentorkit.narrator import compare
 
 from .conftest import EXAMPLE, INIT_FLAGS, git
-
-MENTEE = {"GIT_AUTHOR_NAME": "Tomás", "GIT_AUTHOR_EMAIL": "tomas@example.co.uk",
-          "GIT_COMMITTER_NAME": "Tomás", "GIT_COMMITTER_EMAIL": "tomas@example.co.uk"}  # fmt: skip
-MENTOR = {"GIT_AUTHOR_NAME": "Diane", "GIT_AUTHOR_EMAIL": "diane@example.com",
-          "GIT_COMMITTER_NAME": "Diane", "GIT_COMMITTER_EMAIL": "diane@example.com"}  # fmt: skip
-
-
-def at(day: str, who: dict[str, str]) -> dict[str, str]:
-    stamp = f"{day}T10:00:00+00:00"
-    return {**who, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
-
+from .test_git_record import MENTEE, MENTOR, at
 
 # --------------------------------------------------------------------------- completeness
 

@@ -8,6 +8,7 @@ and `history` both come from here, so a change reads the same in both.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -55,6 +56,14 @@ def _items(raw: Any, key: str) -> dict[str, dict[str, Any]]:
     if not isinstance(items, list):
         return {}
     return {i["id"]: i for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
+
+
+def _changed(before: dict[str, Any], after: dict[str, Any]) -> Iterator[tuple[str, Any, Any]]:
+    """(id, before or None, after) for the items that are new or not the same object."""
+    for iid, item in after.items():
+        previous = before.get(iid)
+        if previous is not item:
+            yield iid, previous, item
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -140,10 +149,8 @@ def compare(old: Any, new: Any) -> list[Change]:
     found += _schedule(old.get("schedule"), new.get("schedule"))
     found += _goals(old, new)
     found += _actions(old, new)
-    found += _resources(old, new)
-    found += _feedback(old, new)
-    found += _meetings(old, new)
-    found += _agenda(old, new)
+    for key, kind, label, added, done in _RECORDS:
+        found += _records(old, new, key, kind, label, added, done)
     for key in _LISTS:
         found += _order(key, old.get(key), new.get(key))
     unknown = {k: v for k, v in old.items() if k not in _KNOWN}
@@ -237,10 +244,7 @@ def _when(value: Any) -> str:
 def _goals(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     found: list[Change] = []
     before, after = _items(old, "goals"), _items(new, "goals")
-    for gid, goal in after.items():
-        previous = before.get(gid)
-        if previous is goal:
-            continue
+    for gid, previous, goal in _changed(before, after):
         name = quoted(goal.get("competency"))
         label = f"goal {gid} {name}"
         if previous is None:
@@ -272,10 +276,7 @@ def _goals(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
 def _kpis(gid: str, old_goal: Any, goal: Any, *, is_new: bool) -> list[Change]:
     found: list[Change] = []
     old_kpis, new_kpis = _items(old_goal, "kpis"), _items(goal, "kpis")
-    for kid, kpi in new_kpis.items():
-        previous = old_kpis.get(kid)
-        if previous is kpi:
-            continue
+    for kid, previous, kpi in _changed(old_kpis, new_kpis):
         name = quoted(kpi.get("name"))
         unit = f" {kpi['unit']}" if kpi.get("unit") else ""
         if previous is None:
@@ -326,10 +327,7 @@ def _lateness(completed: Any, due: Any) -> str:
 def _actions(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     found: list[Change] = []
     before, after = _items(old, "actions"), _items(new, "actions")
-    for aid, action in after.items():
-        previous = before.get(aid)
-        if previous is action:
-            continue
+    for aid, previous, action in _changed(before, after):
         title = quoted(action.get("title"))
         label = f"action {aid} {title}"
         if previous is None:
@@ -403,84 +401,52 @@ def _extra_moves(aid: str, label: str, old: dict[str, Any], new: dict[str, Any])
     return _list_changes("action", aid, f"moves of {label}", before, after)
 
 
-def _resources(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+def _records(
+    old: dict[str, Any],
+    new: dict[str, Any],
+    key: str,
+    kind: str,
+    label: Callable[[str, dict[str, Any]], str],
+    added: Callable[[str, dict[str, Any], str], Change],
+    done: tuple[str, str, str] | None = None,
+) -> list[Change]:
+    """Resources, feedback, meeting logs, talking points: added, removed, closed (`done`:
+    the event, its verb, and the date field that goes with it), and any field changed."""
     found: list[Change] = []
-    before, after = _items(old, "resources"), _items(new, "resources")
-    for rid, resource in after.items():
-        previous = before.get(rid)
-        if previous is resource:
-            continue
-        title = quoted(resource.get("title"))
-        label = f"{resource.get('kind')} {rid} {title}"
+    before, after = _items(old, key), _items(new, key)
+    for iid, previous, item in _changed(before, after):
+        name = label(iid, item)
         if previous is None:
-            found.append(("resource.shared", rid, f"shared {label}"))
+            found.append(added(iid, item, name))
             continue
         handled: tuple[str, ...] = ()
-        if resource.get("status") == "done" and previous.get("status") != "done":
-            found.append(("resource.done", rid, f"worked through {label}"))
-            handled = ("status", "completed")
-        found += fields("resource", rid, label, previous, resource, handled)
-    for rid in before.keys() - after.keys():
-        found.append(("resource.removed", rid, f"removed resource {rid} {quoted(before[rid].get('title'))}"))  # fmt: skip
+        if done and item.get("status") == "done" and previous.get("status") != "done":
+            found.append((f"{kind}.{done[0]}", iid, f"{done[1]} {name}"))
+            handled = ("status", done[2])
+        found += fields(kind, iid, name, previous, item, handled)
+    for iid in before.keys() - after.keys():
+        found.append((f"{kind}.removed", iid, f"removed {label(iid, before[iid])}"))
     return found
 
 
-def _feedback(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
-    found: list[Change] = []
-    before, after = _items(old, "feedback"), _items(new, "feedback")
-    for fid, item in after.items():
-        previous = before.get(fid)
-        if previous is item:
-            continue
-        kind = item.get("kind", "feedback")
-        if previous is None:
-            text = f"gave {kind} {fid} from the {item.get('from')} to the {item.get('to')}"
-            found.append(("feedback.given", fid, text))
-        else:
-            found += fields("feedback", fid, f"{kind} {fid}", previous, item)
-    for fid in before.keys() - after.keys():
-        found.append(("feedback.removed", fid, f"removed {before[fid].get('kind', 'feedback')} {fid}"))  # fmt: skip
-    return found
-
-
-def _meetings(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
-    found: list[Change] = []
-    before, after = _items(old, "meetings"), _items(new, "meetings")
-    for mid, meeting in after.items():
-        previous = before.get(mid)
-        if previous is meeting:
-            continue
-        if previous is None:
-            text = f"logged the meeting of {meeting.get('date')} as {meeting.get('status', 'held')}"
-            found.append(("meeting.logged", mid, text))
-        else:
-            label = f"the meeting log {mid} of {meeting.get('date')}"
-            found += fields("meeting", mid, label, previous, meeting)
-    for mid in before.keys() - after.keys():
-        text = f"removed the meeting log {mid} of {before[mid].get('date')}"
-        found.append(("meeting.removed", mid, text))
-    return found
-
-
-def _agenda(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
-    found: list[Change] = []
-    before, after = _items(old, "agenda"), _items(new, "agenda")
-    for pid, point in after.items():
-        previous = before.get(pid)
-        if previous is point:
-            continue
-        text = quoted(point.get("text"))
-        if previous is None:
-            found.append(("agenda.added", pid, f"added talking point {pid} {text}"))
-            continue
-        handled: tuple[str, ...] = ()
-        if point.get("status") == "done" and previous.get("status") != "done":
-            found.append(("agenda.closed", pid, f"closed talking point {pid} {text}"))
-            handled = ("status", "closed")
-        found += fields("agenda", pid, f"talking point {pid} {text}", previous, point, handled)
-    for pid in before.keys() - after.keys():
-        found.append(("agenda.removed", pid, f"removed talking point {pid} {quoted(before[pid].get('text'))}"))  # fmt: skip
-    return found
+_RECORDS: tuple[tuple[str, str, Callable[..., str], Callable[..., Change], tuple[str, str, str] | None], ...] = (
+    ("resources", "resource",
+     lambda rid, r: f"{r.get('kind')} {rid} {quoted(r.get('title'))}",
+     lambda rid, r, name: ("resource.shared", rid, f"shared {name}"),
+     ("done", "worked through", "completed")),
+    ("feedback", "feedback",
+     lambda fid, f: f"{f.get('kind', 'feedback')} {fid}",
+     lambda fid, f, name: ("feedback.given", fid, f"gave {name} from the {f.get('from')} to the {f.get('to')}"),
+     None),
+    ("meetings", "meeting",
+     lambda mid, x: f"the meeting log {mid} of {x.get('date')}",
+     lambda mid, x, _: ("meeting.logged", mid, f"logged the meeting of {x.get('date')} as {x.get('status', 'held')}"),
+     None),
+    ("agenda", "agenda",
+     lambda pid, p: f"talking point {pid} {quoted(p.get('text'))}",
+     lambda pid, p, name: ("agenda.added", pid, f"added {name}"),
+     ("closed", "closed", "closed")),
+)  # fmt: skip
 
 
 # --------------------------------------------------------------------------- commit messages
