@@ -359,7 +359,7 @@ def semantic_problems(m: Mentorship) -> list[tuple[str, str]]:
         found.append(("schedule.duration", "expected a number of minutes above 0"))
     from mentorkit.cadence import rrule_problem
 
-    problem = rrule_problem(m.schedule.rrule)
+    problem = rrule_problem(m.schedule.rrule, m.schedule.first)
     if problem:
         found.append(("schedule.rrule", problem))
     term = m.agreement.term
@@ -395,8 +395,12 @@ def semantic_problems(m: Mentorship) -> list[tuple[str, str]]:
             found.append((f"feedback[{feedback.id}].to", "feedback goes to the other person"))
     for i, change in enumerate(m.schedule.changes):
         where = f"schedule.changes[{i}]"
-        if change.kind in ("moved", "cancelled") and change.date is None:
-            found.append((where, f"a {change.kind} meeting needs the 'date' it was due on"))
+        if change.kind == "moved" and change.date is None:
+            found.append((where, "a moved meeting needs the 'date' it was due on"))
+        if change.kind == "cancelled" and change.date is None and change.to is None:
+            found.append(
+                (where, "a cancelled meeting needs the 'date' it was due on, or 'to' for an extra")
+            )
         if change.kind in ("moved", "added") and change.to is None:
             found.append((where, f"a {change.kind} meeting needs 'to', its new date and time"))
     return found
