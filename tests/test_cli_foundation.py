@@ -24,8 +24,7 @@ def test_init_without_input_writes_a_valid_file_and_commits_it(cli, isolated: Pa
     assert cli("validate").exit_code == 0
     log = git(isolated, "log", "--format=%an|%s")
     assert (
-        log
-        == "Diane Whitaker|mentor started the mentorship file: Diane Whitaker mentoring Tomás Okonkwo-Reyes\n"
+        log == "Diane Whitaker|Start the mentorship: Diane Whitaker mentoring Tomás Okonkwo-Reyes\n"
     )
     assert git(isolated, "status", "--porcelain") == ""
 
@@ -102,8 +101,7 @@ def test_rules_show_and_set_and_agree_in_git(cli, repo: Path):
     assert "the mentor has not agreed" in cli("rules").stderr
     assert cli("--as", "mentor", "--today", TODAY, "rules", "agree").exit_code == 0
     assert git(repo, "log", "-2", "--format=%s") == (
-        "mentor recorded that the mentor agreed to the ground rules\n"
-        "mentee changed the rule response time\n"
+        "mentor agreed to the ground rules\nmentee changed the rule response time\n"
     )
 
 

@@ -123,14 +123,14 @@ def test_the_hand_edits_the_issue_names_are_told():
     edited["goals"][0]["why"] = "Because."
     texts = [text for _, _, text in compare(raw, edited)]
     assert texts == [
-        'changed the why of goal g4mk "Liability analysis in rideshare accident claims" '
-        'from "The Adeyemi claim turns on whether the driver was logged in…" to "Because."',
+        'changed the why of goal g4mk "Liability analysis in rideshare accident claims": '
+        '"The Adeyemi claim turns on whether the driver was logged in…" → "Because."',
         'removed the measurement 4 revisions (2026-07-03) of KPI k7rd "Major revisions per '
         'liability memo"',
         'recorded 3 revisions for KPI k7rd "Major revisions per liability memo" (2026-11-06)',
-        'changed the title of action a8jv "Send three decisions" from "Send Tomás three '
-        'rideshare decisions from Illinois and Cali…" to "Send three decisions"',
-        'changed the owner of action a8jv "Send three decisions" from "mentor" to "mentee"',
+        'changed the title of action a8jv "Send three decisions": "Send Tomás three '
+        'rideshare decisions from Illinois and Cali…" → "Send three decisions"',
+        'changed the owner of action a8jv "Send three decisions": "mentor" → "mentee"',
     ]
 
 
@@ -157,7 +157,14 @@ COMMANDS = [
     ["goal", "drop", "g4mk", "--reason", "covered elsewhere"],
     ["kpi", "add", "g2hx", "--name", "Calls", "--baseline", "0", "--target", "4"],
     ["kpi", "record", "k3wq", "7", "--date", "2026-11-20"],
-    ["kpi", "record", "k3wq", "7.5", "--date", "2026-11-20"],
+    ["kpi", "record", "k3wq", "7.5", "--date", "2026-11-20", "--force"],
+    ["kpi", "edit", "k7rd", "--target", "2", "--reason", "realistic"],
+    ["kpi", "fix", "k7rd", "2026-05-01", "4", "--reason", "miscounted"],
+    ["kpi", "unrecord", "k7rd", "2026-04-03", "--reason", "wrong memo"],
+    ["kpi", "drop", "k8nf", "--reason", "replaced"],
+    ["action", "edit", "a4ub", "--title", "Book the room", "--owner", "mentor", "--reason", "x"],
+    ["resource", "edit", "r9ha", "--kind", "podcast", "--reason", "audio"],
+    ["resource", "drop", "r9ha", "--reason", "superseded"],
     ["resource", "add", "Deposition checklist", "--kind", "template"],
     ["resource", "done", "r2dx"],
     ["feedback", "give", "Clear and calm", "--kind", "recognition"],
@@ -179,6 +186,7 @@ def test_each_command_commits_the_very_sentences_history_prints(cli, repo: Path)
         result = cli("--as", "mentee", "--today", "2026-11-26", *args)
         assert result.exit_code == 0, (args, result.output)
         subject, _, body = git(repo, "log", "-1", "--format=%B").strip().partition("\n\n")
+        # the command's own account first; below it, where it differs, the record's lines
         commit = git(repo, "rev-parse", "HEAD").strip()
         told = [f"{e['role']} {e['text']}" for e in _history(cli) if e["commit"] == commit]
         assert told, args
@@ -197,7 +205,7 @@ def test_a_hand_edit_commits_what_history_prints(cli, repo: Path, tmp_path: Path
     commit = git(repo, "rev-parse", "HEAD").strip()
     told = [f"{e['role']} {e['text']}" for e in _history(cli) if e["commit"] == commit]
     assert body == told and len(told) >= 3
-    assert all("owner of action" in line and '"mentor" to "mentee"' in line for line in told)
+    assert all("owner of action" in line and '"mentor" → "mentee"' in line for line in told)
 
 
 # --------------------------------------------------------------------------- git's shapes
@@ -248,8 +256,8 @@ def test_an_unreadable_stretch_is_one_event_and_the_repair_is_compared_with_the_
     assert told(cli, "--since", "2026-03-04") == [
         ("2026-03-04", "Tomás", "left the file unreadable"),
         ("2026-03-06", "Diane", "repaired the file"),
-        ("2026-03-06", "Diane", f'changed the title of action {aid} "Call the client back" '
-                                'from "Call the client" to "Call the client back"'),
+        ("2026-03-06", "Diane", f'changed the title of action {aid} "Call the client back": '
+                                '"Call the client" → "Call the client back"'),
     ]  # fmt: skip
 
 

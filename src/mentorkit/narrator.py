@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-from mentorkit.wording import quoted
+from mentorkit.wording import because, quoted
 
 Change = tuple[str, str | None, str]  # (kind, item id, sentence without the subject)
 
@@ -109,7 +109,7 @@ def value_changes(
         return [(f"{kind}.changed", item, f"set {where} to {shown(after)}")]
     if after is _MISSING:
         return [(f"{kind}.changed", item, f"removed {where} (was {shown(before)})")]
-    return [(f"{kind}.changed", item, f"changed {where} from {shown(before)} to {shown(after)}")]
+    return [(f"{kind}.changed", item, f"changed {where}: {shown(before)} → {shown(after)}")]
 
 
 def _list_changes(
@@ -354,7 +354,11 @@ def _actions(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
                 found.append(("action.changed", aid, text))
         if previous.get("due") != action.get("due") and aid in before:
             handled += ("due", "moves")
-            found.append(("action.moved", aid, _moved(aid, title, previous.get("due"), action.get("due"))))  # fmt: skip
+            moves = list(action.get("moves") or [])
+            latest = moves[-1] if len(moves) > len(previous.get("moves") or []) else None
+            reason = because(latest.get("reason") if isinstance(latest, dict) else None)
+            moved = _moved(aid, title, previous.get("due"), action.get("due"))
+            found.append(("action.moved", aid, moved + reason))
             found += _extra_moves(aid, label, previous, action)
         found += fields("action", aid, label, previous, action, handled)
         old_updates = list(previous.get("updates") or [])
@@ -388,7 +392,7 @@ def _moved(aid: str, title: str, was: Any, now: Any) -> str:
         return f"moved action {aid} {title} from {was_due} to {now_due}, {days} day{'s' * (days != 1)} later"
     if was_due and now_due:
         days = (was_due - now_due).days
-        return f"brought action {aid} {title} forward from {was_due} to {now_due}, {days} day{'s' * (days != 1)} earlier"
+        return f"brought forward action {aid} {title} from {was_due} to {now_due}, {days} day{'s' * (days != 1)} earlier"
     return f"changed the due date of action {aid} {title} from {shown(was)} to {shown(now)}"
 
 
@@ -453,15 +457,16 @@ _RECORDS: tuple[tuple[str, str, Callable[..., str], Callable[..., Change], tuple
 
 
 def message(changes: list[Change], who: str, summary: str | None = None) -> str | None:
-    """A commit message from the changes, each line exactly as `history` prints it (with
-    who made it). One change is the summary line itself; several go in the body, under
-    `summary` (the command's own one-line account) or the first of them."""
+    """A commit message: the command's own one-line account (`summary`), and below it the
+    changes each exactly as `history` prints them, with who made them. Where the account
+    is the one change's sentence, it stands alone."""
     if not changes:
         return None
     lines = [f"{who} {text}" for _, _, text in changes]
-    if len(lines) == 1:
-        return lines[0]
-    return f"{summary or lines[0]}\n\n" + "\n".join(lines)
+    summary = summary or lines[0]
+    if lines == [summary]:
+        return summary
+    return f"{summary}\n\n" + "\n".join(lines)
 
 
 def between_texts(old_text: str | None, new_text: str) -> list[Change]:

@@ -138,7 +138,11 @@ def init(
                     "a pre-commit hook that is not mentorkit's exists; add `mentorkit validate` to it"
                 )
         role = answers.agreed_by or role_of(opts, mentorship, folder, required=False)
-        message = narrated(None, path, role) or "started the mentorship file"
+        summary = (
+            f"Start the mentorship: {mentorship.people.mentor.name} mentoring "
+            f"{mentorship.people.mentee.name}"
+        )
+        message = narrated(None, path, role, summary) or summary
         commit_change(path.resolve(), mentorship, role, message, enabled=opts.commit, also=also)
     write(interview.next_steps(path))
 
