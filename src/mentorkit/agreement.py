@@ -179,7 +179,14 @@ def new_mentorship(answers: InitAnswers) -> Mentorship:
         mentor=Person(**dataclasses.asdict(answers.mentor)),
         mentee=Person(**dataclasses.asdict(answers.mentee)),
     )
-    return Mentorship(people=people, agreement=agreement, schedule=schedule)
+    import secrets
+
+    from mentorkit.schedule import require_real_times
+
+    require_real_times(schedule)
+    return Mentorship(
+        id=secrets.token_hex(8), people=people, agreement=agreement, schedule=schedule
+    )
 
 
 def clock_text(text: str) -> str:
