@@ -54,8 +54,9 @@ def checkin(
     if format_ not in ("text", "markdown"):
         raise UsageProblem(f"--format is text or markdown, not {format_!r}")
     opts = options(ctx)
-    loaded = load(opts)
     path = opts.path()
+    _say_standing(path, markdown=format_ == "markdown")
+    loaded = load(opts)
     role = role_of(opts, loaded.mentorship, path.parent)
     recorded = _recorded(loaded.mentorship, path, opts)
     brief = build_brief(loaded.mentorship, role, opts.now, opts.today, recorded)  # type: ignore[arg-type]
@@ -81,6 +82,19 @@ def checkin(
         output.write_text(brief_markdown(brief))
     else:
         output.write(brief_lines(brief))
+
+
+def _say_standing(path, *, markdown: bool) -> None:  # type: ignore[no-untyped-def]
+    """Fetch first (short timeout; offline is fine), then say how the clone stands: on
+    stderr for Markdown, so that what is pasted stays clean."""
+    from datetime import UTC, datetime
+
+    from mentorkit import output
+    from mentorkit.standing import describe, standing
+
+    lines = describe(standing(path, fetch=True), datetime.now(UTC))
+    if lines:
+        output.write([*lines, ""], stderr=markdown)
 
 
 def _recorded(m, path, opts) -> list[str] | None:  # type: ignore[no-untyped-def]
