@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from mentorkit.commands.context import options, role_of
+from mentorkit.commands.context import FullHelp, options, role_of
 from mentorkit.errors import MentorkitError
 
-edit_app = typer.Typer(rich_markup_mode=None)
+edit_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
 
 
 @edit_app.command()

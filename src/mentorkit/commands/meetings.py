@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import change, load, number, options, role_of, when
+from mentorkit.commands.context import FullHelp, change, load, number, options, role_of, when
 
-checkin_app = typer.Typer(rich_markup_mode=None)
-meeting_app = typer.Typer(rich_markup_mode=None, help="The log of meetings held.")
-followup_app = typer.Typer(rich_markup_mode=None)
+checkin_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
+meeting_app = typer.Typer(cls=FullHelp, rich_markup_mode=None, help="The log of meetings held.")
+followup_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
 
 
 def _ask(question: str, default: str = "") -> str:
@@ -177,7 +177,11 @@ def meeting_log(
     ] = None,
     status: Annotated[str, typer.Option(help="held, moved or cancelled.")] = "held",
     notes: Annotated[
-        str | None, typer.Option(help="Notes (private: they never leave the file).")
+        str | None,
+        typer.Option(
+            help="Notes. They are in the file you both share and its git history, and in "
+            "`followup` and its email unless you pass `followup --no-notes`."
+        ),
     ] = None,
     decision: Annotated[
         list[str] | None, typer.Option("--decision", "-d", help="A decision (repeatable).")
@@ -237,6 +241,9 @@ def followup(
         str | None, typer.Option("--eml", help="Write an email message (.eml) to this file.")
     ] = None,
     mailto: Annotated[bool, typer.Option("--mailto", help="Print a mailto: link instead.")] = False,
+    no_notes: Annotated[
+        bool, typer.Option("--no-notes", help="Leave the meeting's notes out of the follow-up.")
+    ] = False,
 ) -> None:
     """The follow-up for a logged meeting: summary, decisions, open action items with owner
     and due date, and the next meeting in both time zones."""
@@ -248,7 +255,13 @@ def followup(
         raise UsageProblem(f"--format is markdown or text, not {format_!r}")
     opts = options(ctx)
     m = load(opts).mentorship
-    found = build_followup(m, find_meeting(m, meeting), opts.now, opts.today)
+    chosen = find_meeting(m, meeting)
+    if no_notes:
+        import copy
+
+        chosen = copy.copy(chosen)
+        chosen.notes = None
+    found = build_followup(m, chosen, opts.now, opts.today)
     if eml:
         from mentorkit.storage import write_export
 

@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import load, options
+from mentorkit.commands.context import FullHelp, load, options
 
-status_app = typer.Typer(rich_markup_mode=None)
+status_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
 
 
 @status_app.command()
