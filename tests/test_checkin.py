@@ -74,7 +74,7 @@ def test_interactive_checkin_through_its_prompts(cli, repo: Path):
     log = git(repo, "log", "-1", "--format=%s")
     assert (
         log
-        == "mentee checked in before the meeting: 1 done, 1 moved, 1 measured, 1 talking points\n"
+        == "mentee checked in before the meeting: 1 done, 1 moved, 1 measured, 1 talking point\n"
     )
     assert "Agenda" in result.stdout
 

@@ -69,7 +69,7 @@ def test_goal_lifecycle_with_commits(cli, repo: Path):
 def test_kpi_show_draws_progress_trend_and_projection(cli, example: Path):
     result = cli("--today", TODAY, "kpi", "show", "k7r")
     assert result.exit_code == 0, result.output
-    assert "████████████████░░░░ 80%  6 → 2 of 1 revisions  (lower is better)" in result.stdout
+    assert "████████████████░░░░ 80%  6 → 2 of 1 revision  (lower is better)" in result.stdout
     assert "trend █▆▅▅▃▃▁▁" in result.stdout
     assert "on track: reached around" in result.stdout
     assert "  2026-10-02         2      -1  Only the damages section needed rework" in result.stdout

@@ -152,3 +152,17 @@ def test_items_by_id_prefix_or_words(key: str, outcome: str):
             ids.find(actions, key, "action item")
     else:
         assert ids.find(actions, key, "action item").id == outcome
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [(1, "revisions", "1 revision"), (2, "revisions", "2 revisions"), (1, "points of 10", "1 point of 10"),
+     (1, "%", "1 %"), (1, "hours", "1 hour"), (1, "entries", "1 entry"), (1.5, "days", "1.5 days"),
+     (1, "class", "1 class"), (3, None, "3")],
+)  # fmt: skip
+def test_amounts_and_plurals(value, unit, shown):
+    from mentorkit.wording import amount, plural
+
+    assert amount(value, unit) == shown
+    assert (plural(1, "day"), plural(2, "day"), plural(1, "KPI"), plural(0, "commit")) == (
+        "1 day", "2 days", "1 KPI", "0 commits")  # fmt: skip

@@ -39,7 +39,7 @@ def relative_days(days: int) -> str:
         return "tomorrow"
     if days == -1:
         return "yesterday"
-    return f"in {days} days" if days > 0 else f"{-days} days ago"
+    return f"in {days} days" if days > 0 else f"{-days} days ago"  # |days| >= 2 here
 
 
 # --------------------------------------------------------------------------- status
@@ -191,7 +191,8 @@ def number(value: float) -> str:
 
 
 def kpi_lines(kpi: Kpi, progress: KpiProgress, indent: str = "  ") -> list[Line]:
-    unit = f" {kpi.unit}" if kpi.unit else ""
+    from mentorkit.wording import amount
+
     style = "green" if progress.reached else ("red" if progress.on_track is False else "")
     values = [float(s.value) for s in kpi.measurements]
     return [
@@ -200,7 +201,8 @@ def kpi_lines(kpi: Kpi, progress: KpiProgress, indent: str = "  ") -> list[Line]
             (f"{indent}      {bar(progress.progress)} ", style),
             (f"{progress.progress * 100:.0f}%  ", ""),
             (
-                f"{number(kpi.baseline)} → {number(progress.latest)} of {number(kpi.target)}{unit}",
+                f"{number(kpi.baseline)} → {number(progress.latest)} of "
+                f"{amount(kpi.target, kpi.unit)}",
                 "",
             ),
             (f"  ({kpi.direction} is better)", "dim"),
@@ -264,14 +266,15 @@ def goal_detail(
 
 
 def kpi_detail(goal: Goal, kpi: Kpi, progress: KpiProgress) -> None:
-    unit = f" {kpi.unit}" if kpi.unit else ""
+    from mentorkit.wording import amount
+
     lines: list[Line] = [
         [
             (f"{kpi.id}  ", "dim"),
             (kpi.name, "bold"),
             (f"  (goal {goal.id}: {goal.competency})", "dim"),
         ],
-        f"  baseline {number(kpi.baseline)}{unit}, target {number(kpi.target)}{unit}, "
+        f"  baseline {amount(kpi.baseline, kpi.unit)}, target {amount(kpi.target, kpi.unit)}, "
         f"{kpi.direction} is better, due {day(kpi.due)}",
         "",
     ]

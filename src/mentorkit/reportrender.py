@@ -9,6 +9,7 @@ from html import escape
 
 from mentorkit.report import KpiReport, Report
 from mentorkit.stats import PersonStats
+from mentorkit.wording import amount
 
 WIDTH, HEIGHT = 560, 220
 LEFT, RIGHT, TOP, BOTTOM = 56, 64, 16, 36
@@ -58,7 +59,8 @@ def chart(item: KpiReport, start: date, end: date, ident: str) -> str:
     s = chart_scale(item, start, end)
     unit = f" {kpi.unit}" if kpi.unit else ""
     summary = (
-        f"{kpi.name}: from a baseline of {_fmt(kpi.baseline)} towards a target of {_fmt(kpi.target)}{unit}; "
+        f"{kpi.name}: from a baseline of {_fmt(kpi.baseline)} towards a target of "
+        f"{amount(kpi.target, kpi.unit)}; "
         f"{len(item.series)} measurement{'s' * (len(item.series) != 1)}, latest {_fmt(progress.latest)} "
         f"on {progress.latest_date}. {progress.verdict}."
     )
@@ -200,10 +202,10 @@ def html(r: Report) -> str:
             css = "on" if p.reached or p.on_track else ("off" if p.on_track is False else "")
             out.append("<figure>")
             out.append(chart(item, r.start, r.end, f"kpi-{number}-{k_number}"))
-            unit = f" {item.kpi.unit}" if item.kpi.unit else ""
             out.append(
                 f"<figcaption><strong>{escape(item.kpi.name)}</strong>: {_fmt(item.kpi.baseline)} → "
-                f"{_fmt(p.latest)} of {_fmt(item.kpi.target)}{escape(unit)} ({p.progress * 100:.0f}%), "
+                f"{_fmt(p.latest)} of {escape(amount(item.kpi.target, item.kpi.unit))} "
+                f"({p.progress * 100:.0f}%), "
                 f'{item.in_period} measured in this period. <span class="verdict {css}">{escape(p.verdict)}</span>'
                 "</figcaption>"
             )

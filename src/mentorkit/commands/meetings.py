@@ -157,10 +157,14 @@ def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
         if not point:
             break
         sharing.add_point(m, point, by=role, today=opts.today)
-        count("talking points")
+        count("talking point")
     if not counts:
         return ""
-    summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+    from mentorkit.wording import plural
+
+    summary = ", ".join(
+        plural(n, what) if what == "talking point" else f"{n} {what}" for what, n in counts.items()
+    )
     return f"{role} checked in before the meeting: {summary}"
 
 
