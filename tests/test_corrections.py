@@ -166,3 +166,12 @@ def test_amounts_and_plurals(value, unit, shown):
     assert amount(value, unit) == shown
     assert (plural(1, "day"), plural(2, "day"), plural(1, "KPI"), plural(0, "commit")) == (
         "1 day", "2 days", "1 KPI", "0 commits")  # fmt: skip
+
+
+def test_the_right_verb_for_each_kind_of_resource(cli, repo: Path):
+    ok(cli, "--as", "mentor", "resource", "add", "Negotiation podcast", "--kind", "podcast")
+    ok(cli, "--as", "mentor", "resource", "add", "Cross-examination webinar", "--kind", "webinar")
+    listed = ok(cli, "resource", "list")
+    assert "to listen to" in listed and "to watch" in listed and "to read" in listed
+    ok(cli, "resource", "done", "Negotiation podcast")
+    assert "listened to podcast" in last_commit(repo)

@@ -45,3 +45,15 @@ def test_help_is_complete_and_never_cut(cli, path, command, columns):
             if sub.hidden:
                 continue
             assert _first_sentence(sub.help or sub.short_help or "") in flat, (name, flat)
+
+
+def test_long_lines_wrap_with_a_hanging_indent_on_a_terminal(cli, example):
+    result = cli(
+        "--today", "2026-11-26", "action", "list", env={"FORCE_COLOR": "1", "COLUMNS": "80"}
+    )
+    import re
+
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout).splitlines()
+    assert plain[0].startswith("a2tw  2026-11-13")
+    assert plain[1].startswith("      ") and "medical special damages" in plain[1]
+    assert all(len(line) <= 80 for line in plain)

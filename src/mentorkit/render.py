@@ -364,9 +364,11 @@ def action_detail(a: ActionItem, today: date) -> None:
 
 
 def resource_list(resources: list[Resource]) -> None:
+    from mentorkit.sharing import still_to_do
+
     lines: list[Line] = []
     for r in resources:
-        state = f"done {r.completed}" if r.status == "done" else "to read"
+        state = f"done {r.completed}" if r.status == "done" else still_to_do(r.kind)
         lines.append(
             [
                 (f"{r.id}  ", "dim"),
