@@ -370,8 +370,9 @@ def _dangling(raw: Any) -> dict[str, str]:
     found: dict[str, str] = {}
     for name in ("actions", "resources"):
         for item in raw.get(name) or []:
-            if isinstance(item, dict) and item.get("goal") not in (None, *goals):
-                found.setdefault(item["goal"], f"{name}[{item.get('id')}]")
+            goal = item.get("goal") if isinstance(item, dict) else None
+            if isinstance(goal, str) and goal not in goals:
+                found.setdefault(goal, f"{name}[{item.get('id')}]")
     return found
 
 
@@ -458,8 +459,6 @@ def merge_files(base: bytes, ours: bytes, theirs: bytes) -> Outcome:
     from mentorkit.errors import InvalidFile
     from mentorkit.yamltext import dump_raw
 
-    if ours == theirs:
-        return Outcome(ours, [])
     raws = []
     for data, name in (
         (base, "the common version"),
@@ -470,6 +469,8 @@ def merge_files(base: bytes, ours: bytes, theirs: bytes) -> Outcome:
         if problem is not None:
             return _whole_file(ours, theirs, problem)
         raws.append(raw)
+    if ours == theirs:
+        return Outcome(ours, [])
     merged = merge(*raws)
     if merged.conflicts:
         texts = b"\0".join((base, ours, theirs))
