@@ -3,6 +3,7 @@ field from what to what, and why. Items are found by ID, ID prefix or words."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -175,3 +176,11 @@ def test_the_right_verb_for_each_kind_of_resource(cli, repo: Path):
     assert "to listen to" in listed and "to watch" in listed and "to read" in listed
     ok(cli, "resource", "done", "Negotiation podcast")
     assert "listened to podcast" in last_commit(repo)
+
+
+def test_status_shows_goals_without_a_kpi(cli, example: Path):
+    assert cli("--as", "mentor", "goal", "add", "Negotiating a settlement").exit_code == 0
+    shown = cli("--today", "2026-11-26", "status").stdout
+    assert "no KPI yet      Negotiating a settlement (" in shown
+    data = json.loads(cli("--today", "2026-11-26", "status", "--json").stdout)["data"]
+    assert [g["competency"] for g in data["goals_without_kpis"]] == ["Negotiating a settlement"]

@@ -103,6 +103,12 @@ def status(result: Status) -> None:
             )
             if p.on_track is False:
                 lines.append([(f"                     {p.verdict}", "red")])
+    if result.goals_without_kpis:
+        if not result.kpis:
+            lines += ["", [("Goals", "bold")]]
+        for goal in result.goals_without_kpis:
+            lines.append([("  no KPI yet      ", "yellow"), (f"{goal.competency} ", ""),
+                          (f"({goal.id}; `mentorkit kpi add {goal.id}`)", "dim")])  # fmt: skip
     lines += ["", [("Action items", "bold")]]
     for role, counts in result.actions.items():
         line = [(f"  {role:<7} {counts.open} open", "")]
