@@ -45,8 +45,12 @@ def schedule_show(
         output.print_json("schedule", {"cadence": m.schedule.cadence, "rrule": m.schedule.rrule,
                                        "meetings": [asdict(x) for x in found]})  # fmt: skip
     else:
+        from mentorkit.cadence import month_end_note
+
         names = {role: m.people.of(role).name for role in ("mentor", "mentee")}
-        output.write([f"{m.schedule.cadence}, {m.schedule.time} {m.schedule.timezone}", ""])
+        note = month_end_note(m.schedule.rrule)
+        output.write([f"{m.schedule.cadence}, {m.schedule.time} {m.schedule.timezone}"])
+        output.write([f"({note})", ""] if note else [""])
         render.upcoming(found, names)
 
 
@@ -90,6 +94,7 @@ def schedule_set(
             link=link,
             until=None if _never(until) else when(opts, m, until),
             open_ended=_never(until),
+            today=opts.today,
             by=role,
         ),
         needs_role=False,
