@@ -6,12 +6,14 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import change, load, options, when
+from mentorkit.commands.context import FullHelp, change, load, options, when
 
 schedule_app = typer.Typer(
-    rich_markup_mode=None, help="The meeting schedule, in both people's time zones."
+    cls=FullHelp, rich_markup_mode=None, help="The meeting schedule, in both people's time zones."
 )
-export_app = typer.Typer(rich_markup_mode=None, help="Export the mentorship for other tools.")
+export_app = typer.Typer(
+    cls=FullHelp, rich_markup_mode=None, help="Export the mentorship for other tools."
+)
 
 DAY = Annotated[
     str,
