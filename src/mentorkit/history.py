@@ -14,14 +14,14 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from mentorkit import git
 from mentorkit.narrator import Change, compare, started
 
-_CACHE_VERSION = 5  # bump whenever compare() words things differently
+_CACHE_VERSION = 6  # bump whenever compare() words things differently
 
 
 @dataclass
@@ -313,12 +313,14 @@ def select(
     until: date | None = None,
     item: str | None = None,
     who: str | None = None,
+    zone: tzinfo | None = None,
 ) -> list[Event]:
+    """The events that match every filter; dates are days in `zone` (None: the machine's)."""
     return [
         e
         for e in events
-        if (since is None or e.when.date() >= since)
-        and (until is None or e.when.date() <= until)
+        if (since is None or e.when.astimezone(zone).date() >= since)
+        and (until is None or e.when.astimezone(zone).date() <= until)
         and (item is None or (e.item or "").startswith(item.lower()))
         and (who is None or e.role == who)
     ]

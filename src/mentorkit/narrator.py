@@ -34,12 +34,15 @@ def shown(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, int | float | date):
         return str(value)
+    return quoted(_text(_flat(value)))
+
+
+def _flat(value: Any) -> str:
     if isinstance(value, dict):
-        inner = ", ".join(f"{k}: {_text(v, 30)}" for k, v in value.items())
-        return quoted(_text("{" + inner + "}"))
+        return ", ".join(f"{k}: {_flat(v)}" for k, v in value.items())
     if isinstance(value, list):
-        return quoted(_text(", ".join(_text(v, 30) for v in value)))
-    return quoted(_text(value))
+        return "; ".join(_flat(v) for v in value)
+    return str(value)
 
 
 def _as_date(value: Any) -> date | None:
@@ -335,7 +338,7 @@ def _actions(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
             text = f"added action {aid} {title} for the {action.get('owner')}{due}"
             found.append(("action.created", aid, text))
             previous = {"status": "open", "due": action.get("due")}
-            handled: tuple[str, ...] = tuple(k for k in action if k not in ("status", "updates"))
+            handled: tuple[str, ...] = (*(k for k in action if k != "status"), "updates")
         else:
             handled = ("updates",)
         status, was = action.get("status", "open"), previous.get("status", "open")
