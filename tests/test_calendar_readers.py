@@ -220,7 +220,10 @@ def test_uids_rest_on_the_mentorship_id_and_settings_saved_are_read_back(cli, is
         data = exported(cli, "2026-08-20").decode()
         return {line for line in data.splitlines() if line.startswith("UID:")}
 
+    path = isolated / "mentorship.yaml"
+    path.write_text(path.read_text().replace("format: 1\n", "format: 1\nid: 5f3a9c2e7d1b4a60\n"))
     before = uids()
+    assert all("5f3a9c2e7d1b4a60-" in uid for uid in before)
     assert cli("--as", "mentor", "--today", "2026-08-20", "rules", "set", "start", "2026-08-25").exit_code == 0  # fmt: skip
     assert uids() == before
     assert cli("--as", "mentor", "schedule", "feedback-day", "none").exit_code == 0

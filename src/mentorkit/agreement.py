@@ -179,14 +179,10 @@ def new_mentorship(answers: InitAnswers) -> Mentorship:
         mentor=Person(**dataclasses.asdict(answers.mentor)),
         mentee=Person(**dataclasses.asdict(answers.mentee)),
     )
-    import secrets
-
     from mentorkit.schedule import require_real_times
 
     require_real_times(schedule)
-    return Mentorship(
-        id=secrets.token_hex(8), people=people, agreement=agreement, schedule=schedule
-    )
+    return Mentorship(people=people, agreement=agreement, schedule=schedule)
 
 
 def clock_text(text: str) -> str:
