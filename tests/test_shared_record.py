@@ -133,10 +133,10 @@ def test_a_newer_format_or_comments_are_a_conflict_not_a_silent_merge(cli, isola
     # format 2, pulled without a local change: a fast-forward, caught after the pull
     before = remote_head(mentor)
     git(mentor, "reset", "-q", "--hard", "origin/main")
-    hand_edit(mentee, "format: 1\n", "format: 2\n", verify=False)
+    hand_edit(mentee, "format: 2\n", "format: 3\n", verify=False)
     git(mentee, "push", "-q")
     result = run_in(cli, mentor, "sync")
-    assert result.exit_code == 4 and "newer mentorkit (format 2)" in result.stderr, result.output
+    assert result.exit_code == 4 and "newer mentorkit (format 3)" in result.stderr, result.output
     assert "after pulling" in result.stderr and "nothing was pushed" in result.stderr
     assert remote_head(mentor) != before  # the mentee's push, and nothing from the mentor
 
@@ -363,3 +363,21 @@ def test_a_write_with_no_identity_refuses_instead_of_guessing(cli, isolated: Pat
     git(mentor, "config", "user.email", "diane.whitaker@example.com")
     ok(cli, mentor, "action", "done", "a7ks")
     assert git(mentor, "log", "-1", "--format=%an").strip() == "Diane"
+
+
+def test_a_format_1_file_is_migrated_with_fingerprints_of_the_rules_agreed(cli, isolated: Path):
+    from mentorkit.agreement import agreed_on
+
+    old = Path(__file__).parent / "data" / "mentorship-format1.yaml"
+    (isolated / FILE).write_bytes(old.read_bytes())
+    m = storage.load(isolated / FILE).mentorship
+    assert m.format_version == 2
+    assert m.agreement.agreed.mentor_rules == m.agreement.agreed.mentee_rules
+    assert (agreed_on(m, "mentor"), agreed_on(m, "mentee")) == (
+        m.agreement.agreed.mentor,
+        m.agreement.agreed.mentee,
+    )
+    m.agreement.confidentiality = "Anything goes"  # changed by a merge or a hand edit
+    assert agreed_on(m, "mentor") is None and agreed_on(m, "mentee") is None
+    ok(cli, isolated, "--as", "mentee", "--no-commit", "agenda", "add", "x")
+    assert (isolated / FILE).read_text(encoding="utf-8").startswith("format: 2\n")

@@ -29,8 +29,44 @@ Path = tuple[str | int, ...]
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
+def rules_fingerprint(agreement: Any) -> str:
+    """A short fingerprint of the ground rules (the agreement without who agreed when), as
+    raw data: equal rules give equal fingerprints however the file is laid out."""
+    import json
+
+    try:  # the built-in SHA-256: hashlib loads OpenSSL, which costs start-up time
+        from _sha256 import sha256  # type: ignore[import-not-found]
+    except ImportError:  # pragma: no cover - other Pythons
+        from hashlib import sha256
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items() if v is not None and v != []}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value
+
+    rules = {k: v for k, v in (agreement if isinstance(agreement, dict) else {}).items()}
+    rules.pop("agreed", None)
+    text = json.dumps(plain(rules), sort_keys=True, ensure_ascii=False, default=str)
+    return sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _fingerprint_agreements(raw: dict[str, Any]) -> dict[str, Any]:
+    """Format 2 records, next to each date of agreement, the fingerprint of the rules
+    agreed to; a format-1 agreement was to the rules as the file holds them."""
+    agreement = raw.get("agreement")
+    if isinstance(agreement, dict) and isinstance(agreement.get("agreed"), dict):
+        agreed = agreement["agreed"]
+        fingerprint = rules_fingerprint(agreement)
+        for role in ("mentor", "mentee"):
+            if agreed.get(role) is not None and f"{role}_rules" not in agreed:
+                agreed[f"{role}_rules"] = fingerprint
+    return raw
+
+
 # MIGRATIONS[n] turns a format-n file into a format-(n+1) file. Format 1 is the first.
-MIGRATIONS: dict[int, Migration] = {}
+MIGRATIONS: dict[int, Migration] = {1: _fingerprint_agreements}
 
 
 def migrate(

@@ -134,6 +134,8 @@ def status(result: Status) -> None:
 
 
 def rules(m: Mentorship) -> None:
+    from mentorkit.agreement import agreed_on
+
     agreement = m.agreement
     rows = [
         ("mentee wants", agreement.mentee_wants),
@@ -155,7 +157,7 @@ def rules(m: Mentorship) -> None:
         ),
         (
             "agreed",
-            f"mentor {day(agreement.agreed.mentor)}, mentee {day(agreement.agreed.mentee)}",
+            f"mentor {day(agreed_on(m, 'mentor'))}, mentee {day(agreed_on(m, 'mentee'))}",
         ),
     ]
     lines: list[Line] = []
