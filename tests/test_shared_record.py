@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mentorkit import storage
+from mentorkit import fileformat, storage
 
 from .conftest import INIT_FLAGS, git
 from .test_git_record import clone_pair, run_in
@@ -381,3 +381,34 @@ def test_a_format_1_file_is_migrated_with_fingerprints_of_the_rules_agreed(cli, 
     assert agreed_on(m, "mentor") is None and agreed_on(m, "mentee") is None
     ok(cli, isolated, "--as", "mentee", "--no-commit", "agenda", "add", "x")
     assert (isolated / FILE).read_text(encoding="utf-8").startswith("format: 2\n")
+
+
+def test_one_change_and_one_log_a_meeting(cli, isolated: Path):
+    old = (Path(__file__).parent / "data" / "mentorship-format1.yaml").read_text(encoding="utf-8")
+    twice = old.replace(
+        "    reason: Diane in trial on the 7th\n",
+        "    reason: Diane in trial on the 7th\n  - kind: moved\n    date: 2026-07-07\n"
+        "    to: 2026-07-10T10:00\n",
+    ).replace(
+        "- id: m3jc\n  date: 2026-06-02\n",
+        "- id: m1zz\n  date: 2026-06-02\n  notes: Second log\n  decisions:\n  - One\n"
+        "- id: m3jc\n  date: 2026-06-02\n",
+    )
+    m = fileformat.load_text(twice, "old").mentorship  # format 1: merged on reading
+    assert [c.to.isoformat() for c in m.schedule.changes] == ["2026-07-10T10:00:00"]
+    (log,) = [x for x in m.meetings if x.date.isoformat() == "2026-06-02"]
+    assert (log.id, log.notes, log.decisions) == (
+        "m1zz",
+        "Second log\n\nDebrief of the first mock deposition.",
+        ["One"],
+    )
+    current = fileformat.dump_text(m)
+    (isolated / FILE).write_text(
+        current.replace("- id: m1zz\n", "- id: m2yy\n  date: 2026-06-02\n- id: m1zz\n"),
+        encoding="utf-8",
+    )
+    result = cli("validate")
+    assert result.exit_code == 1
+    assert "meetings[m1zz]: the meeting of 2026-06-02 is also logged as meetings[m2yy]" in (
+        result.stderr
+    )
