@@ -88,15 +88,34 @@ def change(
 
     def after_write(written: Path) -> None:
         if outcome is not None:
-            commit_change(written, loaded.mentorship, role, outcome[1], enabled=options.commit)
+            message = narrated(before, written, role, outcome[1]) or outcome[1]
+            commit_change(written, loaded.mentorship, role, message, enabled=options.commit)
 
     with storage.editing(
         path, drop_comments=options.drop_comments, after_write=after_write
     ) as loaded:
+        before = loaded.text
         role = role_of(options, loaded.mentorship, path.parent, required=needs_role)
         check_committer(path, role, enabled=options.commit)
         outcome = operation(loaded.mentorship, role)
     return outcome
+
+
+def narrated(
+    before: str | None, written: Path, role: Role | None, summary: str | None = None
+) -> str | None:
+    """The commit message for a change, in the words `history` will use for it: the
+    change from the committed version (which `history` will compare with), else from
+    `before`."""
+    from mentorkit import narrator
+    from mentorkit.history import committed_text
+    from mentorkit.storage import read_text
+
+    committed = committed_text(written)
+    old = committed if committed is not None else before
+    return narrator.message(
+        narrator.between_texts(old, read_text(written)), role or "someone", summary
+    )
 
 
 def when(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from mentorkit.commands.context import options, role_of
+from mentorkit.commands.context import narrated, options, role_of
 from mentorkit.errors import MentorkitError
 
 edit_app = typer.Typer(rich_markup_mode=None)
@@ -18,10 +18,11 @@ def edit(ctx: typer.Context) -> None:
     from mentorkit.collaboration import finish
     from mentorkit.handedit import edit_by_hand
     from mentorkit.people import check_committer, commit_change
-    from mentorkit.storage import load
+    from mentorkit.storage import load, read_text
 
     opts = options(ctx)
     path = opts.path()
+    before = read_text(path)
     try:
         role = role_of(opts, load(path).mentorship, path.parent, required=False)
     except MentorkitError:  # a file with conflict markers: no roles to read
@@ -45,9 +46,9 @@ def edit(ctx: typer.Context) -> None:
         m = load(written).mentorship
         role = role_of(opts, m, written.parent, required=False)
         who = role or "someone"
-        commit_change(
-            written, m, role, f"{who} edited the mentorship file by hand", enabled=opts.commit
-        )
+        summary = f"{who} edited the mentorship file by hand"
+        message = narrated(before, written, role, summary) or summary
+        commit_change(written, m, role, message, enabled=opts.commit)
 
     if edit_by_hand(path, retry=retry, after_write=after_write):
         output.success(f"saved {path.name}" + "".join(f" and finished the {s}" for s in finished))
