@@ -78,15 +78,23 @@ def _to_format_2(raw: dict[str, Any]) -> dict[str, Any]:
                     kept[key] = log
                 meetings.append(log)
                 continue
-            notes = [n for n in (first.get("notes"), log.get("notes")) if n]
-            if notes:
-                first["notes"] = "\n\n".join(dict.fromkeys(notes))
-            for name in ("decisions", "covered"):
-                values = [*(first.get(name) or []), *(log.get(name) or [])]
-                if values:
-                    first[name] = list(dict.fromkeys(values))
+            first.update(one_log(first, log))
         raw["meetings"] = meetings
     return _fingerprint_agreements(raw)
+
+
+def one_log(first: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
+    """Two logs of one meeting as one: the first's fields, both people's notes and
+    decisions, every point covered on either."""
+    combined = dict(first)
+    notes = [n for n in (first.get("notes"), other.get("notes")) if n]
+    if notes:
+        combined["notes"] = "\n\n".join(dict.fromkeys(notes))
+    for name in ("decisions", "covered"):
+        values = [*(first.get(name) or []), *(other.get(name) or [])]
+        if values:
+            combined[name] = list(dict.fromkeys(values))
+    return combined
 
 
 def _fingerprint_agreements(raw: dict[str, Any]) -> dict[str, Any]:
