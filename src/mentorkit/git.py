@@ -226,6 +226,47 @@ def has_identity(folder: Path) -> bool:
     )
 
 
+def fetch(work_tree: Path, timeout: float) -> str | None:
+    """`git fetch` from every remote, giving up after `timeout` seconds and never asking for
+    a password. None when it worked, else why not, in one sentence."""
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
+    if "GIT_SSH_COMMAND" not in env:
+        env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes -o ConnectTimeout=5"
+    try:
+        result = subprocess.run(
+            ["git", "fetch", "--all", "--quiet"],
+            cwd=work_tree,
+            capture_output=True,
+            text=True,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return f"the remote did not answer within {timeout:g} seconds"
+    if result.returncode != 0:
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        return lines[-1].removeprefix("fatal: ").strip() if lines else "git fetch failed"
+    return None
+
+
+def remotes(work_tree: Path) -> list[str]:
+    return _git(["remote"], work_tree).stdout.split()
+
+
+def ahead_behind(work_tree: Path) -> tuple[str, int, int] | None:
+    """The upstream branch and how many commits HEAD is ahead of and behind it (as of the
+    last fetch); None without an upstream."""
+    upstream = _git(["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}"], work_tree)
+    if upstream.returncode != 0:
+        return None
+    counts = _git(["rev-list", "--left-right", "--count", "HEAD...@{u}"], work_tree)
+    if counts.returncode != 0:
+        return None
+    ahead, behind = (int(n) for n in counts.stdout.split())
+    return upstream.stdout.strip(), ahead, behind
+
+
 # --------------------------------------------------------------------------- the file's whole history
 
 

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from mentorkit.errors import UsageProblem
 
@@ -52,6 +53,21 @@ class Options:
         from mentorkit.storage import find_file
 
         return find_file(self.file)
+
+
+class FullHelp(TyperGroup):
+    """A command group whose listing shows each command's first sentence whole, wrapped
+    under itself, never cut off with '...' (click cuts it to the terminal's width)."""
+
+    def format_commands(self, ctx: typer.Context, formatter: Any) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
 
 def options(ctx: typer.Context) -> Options:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from mentorkit.commands.context import narrated, options, role_of
+from mentorkit.commands.context import FullHelp, narrated, options, role_of
 from mentorkit.errors import MentorkitError
 
-edit_app = typer.Typer(rich_markup_mode=None)
+edit_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
 
 
 @edit_app.command()
 def edit(ctx: typer.Context) -> None:
-    """Edit the file in $VISUAL or $EDITOR; it is validated before it is saved, and on a
-    mistake you choose to edit again or discard (with no one to ask: discard)."""
+    """Edit the file in $VISUAL or $EDITOR; it is validated before it is saved. On a mistake
+    you choose to edit again or to keep your edit aside in FILE.edited (with no terminal to
+    ask: kept aside at once)."""
     from mentorkit import output
     from mentorkit.collaboration import finish
     from mentorkit.handedit import edit_by_hand
@@ -30,13 +31,17 @@ def edit(ctx: typer.Context) -> None:
     check_committer(path, role, enabled=opts.commit)
     finished: list[str] = []
 
-    def retry(problem) -> bool:  # type: ignore[no-untyped-def]
+    def retry(problem) -> bool | None:  # type: ignore[no-untyped-def]
+        import sys
+
+        if not sys.stdin.isatty():  # no one to ask: no prompt; the problems are shown once
+            return None
         output.error(problem.message, problem.problems)
         try:
-            answer = typer.prompt("(e)dit again or (d)iscard your edit?", default="e")
-        except (typer.Abort, EOFError):  # no one to ask: discard
+            answer = input("(e)dit again or (k)eep your edit aside in a file? [e]: ")
+        except EOFError:
             return False
-        return answer.strip().lower().startswith("e")
+        return not answer.strip().lower().startswith("k")
 
     def after_write(written) -> None:  # type: ignore[no-untyped-def]
         state = finish(written) if opts.commit else None

@@ -8,12 +8,14 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import change, load, narrated, options, role_of
+from mentorkit.commands.context import FullHelp, change, load, narrated, options, role_of
 from mentorkit.errors import MentorkitError
 
-init_app = typer.Typer(rich_markup_mode=None)
-validate_app = typer.Typer(rich_markup_mode=None)
-rules_app = typer.Typer(rich_markup_mode=None, help="Show or renegotiate the ground rules.")
+init_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
+validate_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
+rules_app = typer.Typer(
+    cls=FullHelp, rich_markup_mode=None, help="Show or renegotiate the ground rules."
+)
 
 # --------------------------------------------------------------------------- init
 
