@@ -221,7 +221,9 @@ def test_uids_rest_on_the_mentorship_id_and_settings_saved_are_read_back(cli, is
         return {line for line in data.splitlines() if line.startswith("UID:")}
 
     path = isolated / "mentorship.yaml"
-    path.write_text(path.read_text().replace("format: 1\n", "format: 1\nid: 5f3a9c2e7d1b4a60\n"))
+    text = path.read_text()
+    head, rest = text.split("\n", 1)
+    path.write_text(f"{head}\nid: 5f3a9c2e7d1b4a60\n{rest}")
     before = uids()
     assert all("5f3a9c2e7d1b4a60-" in uid for uid in before)
     assert cli("--as", "mentor", "--today", "2026-08-20", "rules", "set", "start", "2026-08-25").exit_code == 0  # fmt: skip
