@@ -10,6 +10,8 @@ which imports pydantic on every run.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import importlib
 import os
 import sys
@@ -115,8 +117,28 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             if _debug(ctx):
                 raise
-            sys.stderr.write("interrupted; the file was left as it was\n")
+            from mentorkit.storage import PROGRESS
+
+            sys.stderr.write(f"interrupted; {PROGRESS.outcome()}\n")
             raise typer.Exit(130) from None
+        except OSError as err:
+            # The machine, not the file: a closed output, a full disk, a read-only folder.
+            if _debug(ctx):
+                raise
+            from mentorkit.output import error
+            from mentorkit.storage import PROGRESS, os_problem
+
+            problem = os_problem(err, _doing(err), PROGRESS.outcome())
+            error(problem.message)
+            raise typer.Exit(problem.exit_code) from None
+
+
+def _doing(err: OSError) -> str:
+    if isinstance(err, BrokenPipeError) or err.errno == errno.EPIPE:
+        return "write the output (it was closed)"
+    if err.filename:
+        return f"use {os.fsdecode(err.filename)}"
+    return "write the output"
 
 
 def _debug(ctx: typer.Context) -> bool:
@@ -198,12 +220,83 @@ def main_options(
 
 
 def main() -> None:
+    """The console script. Sets up what must hold before any command runs: output that
+    cannot fail on an encoding, a write past `ulimit -f` that fails instead of killing the
+    process, arguments that are text, and one documented exit code for every outcome."""
+    import signal
+
+    if hasattr(signal, "SIGXFSZ"):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    debugging = "--debug" in sys.argv[1:] or bool(os.environ.get("MENTORKIT_DEBUG"))
+    code = 0
     try:
-        app()
+        _refuse_undecodable_arguments(sys.argv[1:])
+        app(standalone_mode=True)
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    except MentorkitError as err:
+        sys.stderr.write(f"error: {_literal(err.message)}\n")
+        code = err.exit_code
+    except KeyboardInterrupt:
+        if debugging:
+            raise
+        from mentorkit.storage import PROGRESS
+
+        sys.stderr.write(f"interrupted; {PROGRESS.outcome()}\n")
+        code = 130
     except Exception as err:
-        if "--debug" in sys.argv[1:] or os.environ.get("MENTORKIT_DEBUG"):
+        if debugging:
             raise
         sys.stderr.write(
-            f"error: unexpected {type(err).__name__}: {err} (run with --debug for details)\n"
+            f"error: unexpected {type(err).__name__}: {_literal(str(err))} "
+            "(run with --debug for details)\n"
         )
-        sys.exit(70)
+        code = 70
+    if not _flush_quietly() and code == 0:
+        code = 74
+    sys.exit(code)
+
+
+def _literal(text: str) -> str:
+    from mentorkit.output import literal
+
+    return literal(text)
+
+
+def _refuse_undecodable_arguments(arguments: list[str]) -> None:
+    """Python hands over argument bytes that are not UTF-8 as lone surrogates; they could
+    not be written to the file, so say so at once."""
+    for argument in arguments:
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            from mentorkit.errors import UsageProblem
+
+            shown = argument.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+            raise UsageProblem(
+                f"the argument '{shown}' is not UTF-8 text; nothing was changed"
+            ) from None
+
+
+def _flush_quietly() -> bool:
+    """Flush stdout; if it was closed (`| head`, a closed terminal), say so once on stderr
+    instead of a traceback at exit, and point stdout at /dev/null so Python's own flush at
+    exit stays quiet."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        from mentorkit.storage import PROGRESS
+
+        with contextlib.suppress(OSError):
+            sys.stderr.write(
+                f"error: the output could not be written (it was closed); {PROGRESS.outcome()}\n"
+            )
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return False
+    return True

@@ -56,7 +56,7 @@ class _Asker:
         from rich.prompt import Prompt
         from rich.text import Text
 
-        from mentorkit.output import console
+        from mentorkit.output import console, literal
 
         why = WHY.get(key)
         if why:
@@ -82,7 +82,7 @@ class _Asker:
                 check(answer)
                 return answer
             except UsageProblem as err:
-                console().print(Text(err.message, "red"))
+                console().print(Text(literal(err.message), "red"))
 
 
 def gather(given: dict[str, Any], *, today: date, ask: bool, role: str | None) -> InitAnswers:

@@ -62,8 +62,10 @@ def commit_change(
     folder = path.parent
     if not enabled or git.toplevel(folder) is None or not commits_enabled(folder):
         return False
+    from mentorkit.output import one_line
+
     person = m.people.of(role or "mentor")
-    return git.commit_file(path, message, person.name, person.email, also)
+    return git.commit_file(path, one_line(message), person.name, person.email, also)
 
 
 def start_repository(folder: Path) -> Path | None:

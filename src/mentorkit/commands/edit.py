@@ -29,11 +29,11 @@ def edit(ctx: typer.Context) -> None:
             return False
         return answer.strip().lower().startswith("e")
 
-    def after_write(written) -> None:  # type: ignore[no-untyped-def]
+    def after_write(written) -> bool:  # type: ignore[no-untyped-def]
         m = load(written).mentorship
         role = role_of(opts, m, written.parent, required=False)
         who = role or "someone"
-        commit_change(
+        return commit_change(
             written, m, role, f"{who} edited the mentorship file by hand", enabled=opts.commit
         )
 

@@ -199,18 +199,11 @@ def export_ics(
     """Write an iCalendar (.ics) file any calendar app imports: meetings in their own time
     zone, the feedback day, and action item due dates. Importing a newer export updates the
     events instead of duplicating them. No notes, feedback or KPI values go in."""
-    import sys
-
     from mentorkit import output
     from mentorkit.icsexport import ExportOptions, export, parse_only, parse_reminders
-    from mentorkit.storage import write_export
 
     opts = options(ctx)
     chosen = ExportOptions(parse_only(only), parse_reminders(remind), todos_as_events)
     data = export(load(opts).mentorship, opts.now, chosen)
-    if output_file == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    write_export(output_file, data)
-    output.success(f"wrote {output_file}")
+    if output.export(output_file, data.decode("utf-8"), line_end="\r\n"):
+        output.success(f"wrote {output_file}")
