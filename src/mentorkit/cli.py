@@ -22,7 +22,7 @@ from typer.core import TyperGroup
 
 from mentorkit import __version__
 from mentorkit.commands.context import Options
-from mentorkit.errors import MentorkitError
+from mentorkit.errors import Interrupted, MentorkitError
 
 # name: (module under mentorkit.commands, Typer app in it, one-line help)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -107,6 +107,9 @@ class _Group(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except Interrupted as err:
+            sys.stderr.write(_literal(err.message) + "\n")
+            raise typer.Exit(err.exit_code) from None
         except MentorkitError as err:
             if _debug(ctx):
                 raise
@@ -125,20 +128,16 @@ class _Group(TyperGroup):
             # The machine, not the file: a closed output, a full disk, a read-only folder.
             if _debug(ctx):
                 raise
-            from mentorkit.output import error
             from mentorkit.storage import PROGRESS, os_problem
 
-            problem = os_problem(err, _doing(err), PROGRESS.outcome())
-            error(problem.message)
+            if isinstance(err, BrokenPipeError) or err.errno == errno.EPIPE:
+                _output_closed()
+                raise typer.Exit(74) from None
+            problem = os_problem(
+                err, f"use {os.fsdecode(err.filename or 'a file')}", PROGRESS.outcome()
+            )
+            sys.stderr.write(f"error: {_literal(problem.message)}\n")
             raise typer.Exit(problem.exit_code) from None
-
-
-def _doing(err: OSError) -> str:
-    if isinstance(err, BrokenPipeError) or err.errno == errno.EPIPE:
-        return "write the output (it was closed)"
-    if err.filename:
-        return f"use {os.fsdecode(err.filename)}"
-    return "write the output"
 
 
 def _debug(ctx: typer.Context) -> bool:
@@ -289,14 +288,20 @@ def _flush_quietly() -> bool:
     try:
         sys.stdout.flush()
     except OSError:
-        from mentorkit.storage import PROGRESS
-
-        with contextlib.suppress(OSError):
-            sys.stderr.write(
-                f"error: the output could not be written (it was closed); {PROGRESS.outcome()}\n"
-            )
-        with contextlib.suppress(OSError, ValueError):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+        _output_closed()
         return False
     return True
+
+
+def _output_closed() -> None:
+    """Say once that stdout was closed, and what became of the change; then point stdout
+    at /dev/null so that Python's own flush at exit stays quiet."""
+    from mentorkit.storage import PROGRESS
+
+    with contextlib.suppress(OSError):
+        sys.stderr.write(
+            f"error: the output could not be written (it was closed); {PROGRESS.outcome()}\n"
+        )
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

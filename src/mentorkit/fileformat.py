@@ -288,6 +288,7 @@ def _converter(hint: Any) -> Converter:
 
 _EMAIL = re.compile(r"[^\s@<>\"(),;:]+@[^\s@<>\"(),;:]+\.[^\s@<>\"(),;:]+")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class _Conversion:
@@ -435,6 +436,10 @@ def semantic_problems(m: Mentorship) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for role in model.ROLES:
         person = m.people.of(role)
+        if _NOT_ONE_LINE.search(person.name):
+            found.append(
+                (f"people.{role}.name", f"{person.name!r} is not a name on one line of text")
+            )
         if not _EMAIL.fullmatch(person.email):
             found.append((f"people.{role}.email", f"{person.email!r} is not an email address"))
         if not is_timezone(person.timezone):

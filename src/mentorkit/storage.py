@@ -49,6 +49,7 @@ class Progress:
 
 
 PROGRESS = Progress()
+_DEFERRED: list[int] = []  # signals held while a write and its commit are under way
 
 
 def os_problem(err: OSError, doing: str, outcome: str = "nothing was changed") -> MentorkitError:
@@ -97,7 +98,7 @@ def find_file(explicit: str | None = None, start: Path | None = None) -> Path:
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         candidate = folder / FILE_NAME
-        if candidate.exists():
+        if candidate.exists() or candidate.is_symlink():
             return candidate
     raise NotFound(
         f"no {FILE_NAME} in this folder or any folder above it; run `mentorkit init` to "
@@ -108,7 +109,7 @@ def find_file(explicit: str | None = None, start: Path | None = None) -> Path:
 def display_name(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere, gone, or a symbolic link loop
         return str(path)
 
 
@@ -416,7 +417,9 @@ def _pause(stage: str, detail: str) -> None:
     wanted, _, marker = setting.partition(":")
     if wanted == stage and marker:
         Path(marker).write_text(detail)
-        time.sleep(60)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not _DEFERRED:  # a held Ctrl-C ends the wait
+            time.sleep(0.02)
 
 
 def render(mentorship: Mentorship, like: str = "") -> str:
@@ -527,7 +530,8 @@ def _signals_deferred() -> Iterator[list[int]]:
     that the run ends with either no change or a saved and committed one."""
     import signal
 
-    received: list[int] = []
+    received = _DEFERRED
+    received.clear()
 
     def remember(signum: int, frame: Any) -> None:
         received.append(signum)
