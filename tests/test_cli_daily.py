@@ -84,7 +84,7 @@ def test_kpi_record_rejects_non_numbers_and_unknown_kpis(cli, example: Path):
     bad = cli("--as", "mentee", "kpi", "record", "k", "3")
     assert (
         bad.exit_code == 2
-        and "'k' matches 3 KPIs (k7rd, k3wq, k8nf); type more of the ID" in bad.stderr
+        and "'k' matches 3 KPIs: k7rd \"Major revisions per liability memo\"; k3wq" in bad.stderr
     )
     bad = cli(
         "kpi",

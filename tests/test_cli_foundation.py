@@ -33,13 +33,13 @@ def test_init_interview_through_its_prompts(cli, isolated: Path):
     answers = [
         "Diane Whitaker", "diane@example.com", "America/Chicago",
         "Tomás Okonkwo-Reyes", "tomas@example.co.uk", "Mars/Olympus", "Europe/London",
-        "2026-03-02", "", "",  # start, review, end
-        "2026-03-10",  # first meeting
-        "voice message, email",
-        "45",
+        "mentee",  # who is running it
+        "2026-03-02", "quarterly", "2026-03-10", "4pm", "", "45", "phone",
+        "https://meet.example.com/x", "thursday",
         "Run my first PI case end to end", "Teach better", "mentee",
-        "", "phone", "", "", "", "",  # accountability .. cancellations (defaults)
-        "quarterly", "4pm", "", "https://meet.example.com/x", "thursday",
+        "", "voice message, email", "", "", "", "",  # accountability .. cancellations
+        "", "",  # review, end
+        "y",  # the summary is right
     ]  # fmt: skip
     result = cli("init", "--no-git", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output

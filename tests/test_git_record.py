@@ -78,7 +78,7 @@ def test_init_sets_up_git_for_two_people(cli, started: Path):
         "mentorship.yaml merge=mentorkit diff=mentorkit" in (folder / ".gitattributes").read_text()
     )
     assert git(folder, "ls-files") == ".gitattributes\nmentorship.yaml\n"
-    assert "mentorkit validate" in (folder / ".git" / "hooks" / "pre-commit").read_text()
+    assert "mentorkit git pre-commit" in (folder / ".git" / "hooks" / "pre-commit").read_text()
 
 
 def test_history_from_versions_with_hand_edits_and_known_dates(cli, started: Path):
@@ -296,7 +296,7 @@ def test_a_true_conflict_is_marked_on_just_those_lines(cli, isolated: Path):
     result = run_in(cli, mentor, "sync")
     assert result.exit_code == 6
     assert (
-        "true conflict in mentorship.yaml (mentorkit: conflict in mentorship.yaml: goals[g9tp].competency"
+        "conflict in mentorship.yaml (goals[g9tp].competency: changed differently on both sides)"
         in result.stderr
     )
     text = (mentor / "mentorship.yaml").read_text(encoding="utf-8")

@@ -275,9 +275,9 @@ def test_a_closed_stdout_says_the_change_was_saved(repo: Path):
     process.stdout.close()  # type: ignore[union-attr]
     stderr = process.stderr.read()  # type: ignore[union-attr]
     assert process.wait(timeout=60) == 74
-    assert stderr == (
+    assert stderr.splitlines()[-1] == (
         "error: the output could not be written (it was closed); the change to "
-        "mentorship.yaml was saved and committed\n"
+        "mentorship.yaml was saved and committed"
     )
     assert "Saved anyway" in git(repo, "show", "HEAD:mentorship.yaml")
 
@@ -347,7 +347,7 @@ def test_ctrl_c_during_the_commit_leaves_no_uncommitted_change(repo: Path):
         _, stderr = process.communicate(timeout=90)
         assert git(repo, "status", "--porcelain", "mentorship.yaml") == ""
         moved = git(repo, "rev-parse", "HEAD") != head
-        assert stderr.strip() == (
+        assert stderr.strip().splitlines()[-1] == (
             "interrupted; the change to mentorship.yaml was saved and committed"
             if moved
             else "interrupted; nothing was changed"
@@ -409,12 +409,12 @@ def test_hostile_text_reaches_no_commit_message_textconv_or_file(hostile: Path):
         assert not RAW_CONTROL.search(written.replace("\r\n", "\n")), args
 
 
-def test_init_refuses_names_with_line_breaks(isolated: Path):
+def test_init_keeps_names_on_one_line(isolated: Path):
     from .conftest import INIT_FLAGS
 
     flags = list(INIT_FLAGS)
     flags[flags.index("Diane Whitaker")] = "Diane\r\nBcc: someone@example.com"
-    result = run(isolated, "init", "--no-input", *flags)
-    assert result.returncode == 4, result.stderr
-    assert "is not a name on one line of text" in result.stderr
-    assert not (isolated / "mentorship.yaml").exists()
+    result = run(isolated, "--no-commit", "init", "--no-input", *flags)
+    assert result.returncode == 0, result.stderr
+    saved = storage.load(isolated / "mentorship.yaml").mentorship.people.mentor.name
+    assert saved == "Diane Bcc: someone@example.com"

@@ -111,7 +111,8 @@ def test_people_and_text_with_special_characters_cannot_inject_properties(cli, b
     )
     berlin.write_text(text, encoding="utf-8")
     assert cli("validate").exit_code == 0
-    data = export(cli, "--only", "meetings")
+    assert b"Purpose" not in export(cli, "--only", "meetings")
+    data = export(cli, "--only", "meetings", "--details")
     calendar = icalendar.Calendar.from_ical(data)
     events = list(calendar.walk("VEVENT"))
     assert len(events) == 1

@@ -38,6 +38,21 @@ NEXT_MEETING = date(2026, 12, 1)
         ("end of month", date(2026, 11, 30)),
         ("before next meeting", date(2026, 11, 30)),
         ("next meeting", NEXT_MEETING),
+        ("Dec 4", date(2026, 12, 4)),
+        ("dec. 4th", date(2026, 12, 4)),
+        ("December 4, 2026", date(2026, 12, 4)),
+        ("4 December 2026", date(2026, 12, 4)),
+        ("4th of dec", date(2026, 12, 4)),
+        ("Jan 10", date(2027, 1, 10)),  # without a year: the one nearest today
+        ("sept 3", date(2026, 9, 3)),
+        ("next month", date(2026, 12, 26)),
+        ("last month", date(2026, 10, 26)),
+        ("last week", date(2026, 11, 19)),
+        ("-2w", date(2026, 11, 12)),
+        ("-3d", date(2026, 11, 23)),
+        ("-1m", date(2026, 10, 26)),
+        ("2 weeks ago", date(2026, 11, 12)),
+        ("a month ago", date(2026, 10, 26)),
     ],
 )
 def test_phrases(phrase, expected):
@@ -58,6 +73,12 @@ def test_months_clamp_to_the_end_of_shorter_months():
         ("fridays", "cannot read the date"),
         ("in -2 weeks", "cannot read the date"),
         ("+99999d", "cannot read the date"),
+        ("-99999d", "cannot read the date"),
+        ("4/12", "cannot read the date"),
+        ("12.04.26", "could be day/month or month/day"),
+        ("Feb 30", "is not a date in the calendar"),
+        ("Dec 44", "is not a date in the calendar"),
+        ("Smarch 4", "cannot read the date"),
     ],
 )
 def test_what_cannot_be_read_is_an_error_never_a_guess(phrase, message):
@@ -77,3 +98,19 @@ def test_any_text_gives_a_date_or_a_usage_problem(text):
     except UsageProblem:
         return
     assert isinstance(result, date)
+
+
+def test_next_meeting_on_the_meeting_day_is_the_one_after(cli, example):
+    """The example meets on the first Tuesday: 1 December, then 5 January."""
+    added = cli("--as", "mentee", "--today", "2026-12-01", "action", "add", "X",
+                "--due", "before next meeting")  # fmt: skip
+    assert added.exit_code == 0 and "due 2027-01-04" in added.stdout
+    logged = cli("--as", "mentor", "--today", "2026-12-02", "meeting", "log", "--date",
+                 "2026-12-01", "-a", "mentee|Send the offer letter|before next meeting")  # fmt: skip
+    assert logged.exit_code == 0, logged.output
+    assert "Send the offer letter" in (example.read_text())
+    listed = cli("--today", "2026-12-02", "action", "list", "--json").stdout
+    assert listed.count('"due": "2027-01-04"') == 2
+    before = cli("--as", "mentee", "--today", "2026-11-26", "action", "add", "Y",
+                 "--due", "next meeting")  # fmt: skip
+    assert "due 2026-12-01" in before.stdout

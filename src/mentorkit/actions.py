@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from mentorkit import ids
+from mentorkit.corrections import Corrections
 from mentorkit.errors import UsageProblem
 from mentorkit.model import ROLES, ActionItem, DueMove, Mentorship, Role, Update
-from mentorkit.wording import quoted
+from mentorkit.wording import because, quoted
 
 
 def find_action(m: Mentorship, prefix: str) -> ActionItem:
@@ -84,7 +85,13 @@ def add_update(
 
 
 def move(
-    m: Mentorship, prefix: str, due: date, *, by: Role | None, today: date
+    m: Mentorship,
+    prefix: str,
+    due: date,
+    *,
+    by: Role | None,
+    today: date,
+    reason: str | None = None,
 ) -> tuple[ActionItem, str]:
     """Change the due date; the earlier one stays on record: a slipped commitment is history."""
     action = find_action(m, prefix)
@@ -93,13 +100,44 @@ def move(
     if action.due == due:
         raise UsageProblem(f"action {action.id} is already due on {due}")
     if action.due is not None:
-        action.moves.append(DueMove(was=action.due, moved=today, by=by))
+        action.moves.append(
+            DueMove(was=action.due, moved=today, by=by, reason=(reason or "").strip() or None)
+        )
     before = action.due
     action.due = due
     word = "moved" if before is None or due > before else "brought forward"
     return action, (
         f"{by or 'someone'} {word} action {action.id} {quoted(action.title)} "
-        f"from {before or 'no due date'} to {due}"
+        f"from {before or 'no due date'} to {due}{because(reason)}"
+    )
+
+
+def edit_action(
+    m: Mentorship,
+    prefix: str,
+    *,
+    title: str | None = None,
+    owner: str | None = None,
+    goal: str | None = None,
+    reason: str | None = None,
+    by: Role | None,
+) -> tuple[ActionItem, str]:
+    """Correct what was recorded: the title, the owner, the goal it serves (`-` for none)."""
+    action = find_action(m, prefix)
+    changes = Corrections(action)
+    if title is not None:
+        if not title.strip():
+            raise UsageProblem("the new title is empty")
+        changes.set("title", title.strip())
+    if owner is not None:
+        if owner not in ROLES:
+            raise UsageProblem(f"the owner is mentor or mentee, not {owner!r}")
+        changes.set("owner", owner, quote=False)
+    if goal is not None:
+        goal_id = None if goal.strip() in ("", "-") else ids.find(m.goals, goal, "goal").id
+        changes.set("goal", goal_id, quote=False)
+    return action, changes.sentence(
+        by, "action", action.title, reason, options="--title, --owner or --goal"
     )
 
 

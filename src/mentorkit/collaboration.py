@@ -1,23 +1,46 @@
 """Two people, one file: git set up for mentorkit (merge driver, readable diffs, a
-pre-commit check) and syncing with the shared remote."""
+pre-commit check) and syncing with the shared remote. No invalid file is committed by
+mentorkit or pushed by `sync`: it validates after pulling, before pushing, and before
+finishing a merge or a rebase."""
 
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from mentorkit import git
-from mentorkit.errors import GitProblem
+from mentorkit.errors import GitProblem, InvalidFile
 
 HOOK_MARK = "# mentorkit pre-commit hook"
+_SAFE_PATTERN = re.compile(r"[A-Za-z0-9._/-]+")
 
 
 def command_prefix() -> str:
     """How git should call this mentorkit: the same Python, so a virtual environment works."""
     return f"{shlex.quote(sys.executable)} -m mentorkit"
+
+
+def attribute_line(relative: str) -> str:
+    """The .gitattributes line for the file: anchored at the top of the work tree, glob
+    characters escaped, and quoted C-style when the path has spaces, quotes or non-ASCII
+    letters (git reads an unquoted space as the end of the pattern)."""
+    pattern = "/" + Path(relative).as_posix()
+    if not _SAFE_PATTERN.fullmatch(pattern):
+        pattern = re.sub(r"([*?\[\\])", r"\\\1", pattern)
+        quoted = []
+        for char in pattern:
+            if char in '"\\':
+                quoted.append("\\" + char)
+            elif ord(char) < 0x20 or ord(char) == 0x7F:
+                quoted.append(f"\\{ord(char):03o}")
+            else:
+                quoted.append(char)
+        pattern = '"' + "".join(quoted) + '"'
+    return f"{pattern} merge=mentorkit diff=mentorkit"
 
 
 @dataclass
@@ -28,31 +51,38 @@ class SetupReport:
     hook: str  # "installed", "kept" (ours already), "skipped" (someone else's hook)
 
 
-def setup(path: Path) -> SetupReport:
-    work_tree = git.toplevel(path.parent)
+def _work_tree(path: Path, doing: str) -> tuple[Path, str]:
+    work_tree = git.toplevel(path.resolve().parent)
     if work_tree is None:
-        raise GitProblem(f"{path.name} is not in a git repository; run git init first")
-    relative = os.path.relpath(path.resolve(), work_tree)
+        raise GitProblem(f"{path.name} is not in a git repository, so there is nothing to {doing}")
+    return work_tree, Path(os.path.relpath(path.resolve(), work_tree.resolve())).as_posix()
+
+
+def setup(path: Path) -> SetupReport:
+    work_tree, relative = _work_tree(path, "set up; run git init first")
     prefix = command_prefix()
     for key, value in (
         ("merge.mentorkit.name", "mentorkit: merge mentorship files item by item"),
         ("merge.mentorkit.driver", f"{prefix} git merge-driver %O %A %B %P"),
         ("diff.mentorkit.textconv", f"{prefix} git textconv"),
+        ("diff.mentorkit.cachetextconv", "true"),
     ):
         result = git.run(["config", "--local", key, value], work_tree)
         if result.returncode != 0:
             raise GitProblem(f"git config {key} failed: {result.stderr.strip()}")
     attributes = work_tree / ".gitattributes"
-    line = f"{relative} merge=mentorkit diff=mentorkit"
+    line = attribute_line(relative)
     existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
-    added = line not in existing.splitlines()
-    if added:
+    added = not attribute_applies(work_tree, relative)
+    if added and line not in existing.splitlines():
         with open(attributes, "a", encoding="utf-8") as out:
             out.write(("" if existing.endswith("\n") or not existing else "\n") + line + "\n")
-    return SetupReport(attributes_added=added, hook=_install_hook(work_tree, relative, prefix))
+    return SetupReport(attributes_added=added, hook=_install_hook(work_tree, prefix))
 
 
-def _install_hook(work_tree: Path, relative: str, prefix: str) -> str:
+def _install_hook(work_tree: Path, prefix: str) -> str:
+    """The hook names no file: `git pre-commit` finds the staged mentorship files itself,
+    so no path ever passes through the shell."""
     hooks = git.git_dir(work_tree) / "hooks"
     configured = git.config("core.hooksPath", work_tree)
     if configured:
@@ -64,9 +94,7 @@ def _install_hook(work_tree: Path, relative: str, prefix: str) -> str:
     hook.write_text(
         "#!/bin/sh\n"
         f"{HOOK_MARK}: never commit a mentorship file that does not validate\n"
-        f"if git diff --cached --name-only | grep -qx {shlex.quote(relative)}; then\n"
-        f'  exec {prefix} validate "$(git rev-parse --show-toplevel)/{relative}"\n'
-        "fi\n",
+        f"exec {prefix} git pre-commit\n",
         encoding="utf-8",
     )
     hook.chmod(0o755)
@@ -77,6 +105,56 @@ def driver_configured(work_tree: Path) -> bool:
     return git.config("merge.mentorkit.driver", work_tree) is not None
 
 
+def attribute_applies(work_tree: Path, relative: str) -> bool:
+    result = git.run(["check-attr", "-z", "merge", "--", relative], work_tree)
+    fields = result.stdout.split("\0")
+    return result.returncode == 0 and len(fields) >= 3 and fields[2] == "mentorkit"
+
+
+def missing_setup(path: Path) -> str | None:
+    """Why git would not merge this file item by item here, with the fix; None when set up."""
+    work_tree = git.toplevel(path.resolve().parent)
+    if work_tree is None:
+        return None
+    relative = Path(os.path.relpath(path.resolve(), work_tree.resolve())).as_posix()
+    if driver_configured(work_tree) and attribute_applies(work_tree, relative):
+        return None
+    fix = "" if path.name == "mentorship.yaml" else f"--file {shlex.quote(relative)} "
+    return (
+        f"this clone has no mentorkit merge driver for {relative}, so git would merge it "
+        f"line by line; run `mentorkit {fix}git setup`"
+    )
+
+
+# --------------------------------------------------------------------------- the hook
+
+
+def staged_problems(work_tree: Path) -> list[tuple[str, InvalidFile]]:
+    """Every staged mentorship file (marked for the merge driver, or named like one) that
+    does not validate, as staged: what the commit would hold, not the working tree."""
+    from mentorkit import storage
+
+    listed = git.run(["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR"], work_tree)
+    names = [n for n in listed.stdout.split("\0") if n]
+    if not names:
+        return []
+    attrs = git.run(["check-attr", "-z", "merge", "--", *names], work_tree).stdout.split("\0")
+    marked = {attrs[i] for i in range(0, len(attrs) - 2, 3) if attrs[i + 2] == "mentorkit"}
+    found = []
+    for name in names:
+        if name not in marked and Path(name).name != storage.FILE_NAME:
+            continue
+        data = git.show_bytes(work_tree, f":{name}")
+        try:
+            storage.parse(storage.decode(data, name), name)
+        except InvalidFile as err:
+            found.append((name, err))
+    return found
+
+
+# --------------------------------------------------------------------------- sync
+
+
 @dataclass
 class SyncReport:
     """What `sync` did."""
@@ -85,44 +163,120 @@ class SyncReport:
     pushed: int
 
 
-def sync(path: Path, *, rebase: bool = False) -> SyncReport:
-    work_tree = git.toplevel(path.parent)
-    if work_tree is None:
-        raise GitProblem(f"{path.name} is not in a git repository, so there is nothing to sync")
-    if not driver_configured(work_tree):
+def _in_progress(work_tree: Path) -> str | None:
+    folder = git.git_dir(work_tree)
+    if (folder / "rebase-merge").exists() or (folder / "rebase-apply").exists():
+        return "rebase"
+    if (folder / "MERGE_HEAD").exists():
+        return "merge"
+    return None
+
+
+def _conflict_message(output: str, conflicted: list[str]) -> str:
+    reasons = []
+    for line in output.splitlines():
+        _, found, reason = line.partition("mentorkit: conflict in ")
+        if found:
+            for name in conflicted:
+                reason = reason.removeprefix(f"{name}: ")
+            reasons.append(reason)
+    where = f" ({'; '.join(reasons)})" if reasons else ""
+    return (
+        f"the pull stopped on a conflict in {', '.join(conflicted)}{where}; both sides are kept "
+        "between the conflict markers: edit them into one (or run `mentorkit edit`), then "
+        "run `mentorkit sync --continue`"
+    )
+
+
+def _stopped(work_tree: Path, result_output: str, what: str) -> GitProblem:
+    conflicted = git.run(["diff", "--name-only", "--diff-filter=U"], work_tree).stdout.split()
+    if conflicted:
+        return GitProblem(_conflict_message(result_output, conflicted))
+    return GitProblem(f"{what} failed: {result_output.strip()}")
+
+
+def _check_file(work_tree: Path, relative: str, revision: str, when: str) -> None:
+    """The file as committed at `revision` must validate."""
+    from mentorkit import storage
+
+    data = git.show_bytes(work_tree, f"{revision}:{relative}")
+    try:
+        storage.parse(storage.decode(data, relative), relative)
+    except InvalidFile as err:
+        raise InvalidFile(
+            f"{when}, {relative} is not valid, so nothing was pushed: {err.message}; fix it "
+            "with `mentorkit edit` (which commits the fix), then run `mentorkit sync` again",
+            err.problems,
+        ) from None
+
+
+def finish(path: Path) -> str | None:
+    """Finish the merge or rebase that stopped on the file, once it validates: stage it,
+    then commit the merge or let the rebase go on. Returns what was finished (None when
+    nothing was in progress); raises when the rebase stops on the next conflict."""
+    from mentorkit import storage
+
+    if git.toplevel(path.resolve().parent) is None:
+        return None
+    work_tree, relative = _work_tree(path, "finish")
+    state = _in_progress(work_tree)
+    if state is None:
+        return None
+    storage.load(path)  # raises with the file, line and field when it does not validate
+    added = git.run(["add", "--", relative], work_tree)
+    if added.returncode != 0:
+        raise GitProblem(f"git add {relative} failed: {added.stderr.strip()}")
+    left = git.run(["diff", "--name-only", "--diff-filter=U"], work_tree).stdout.split()
+    if left:
         raise GitProblem(
-            "this clone has no mentorkit merge driver, and git would silently merge the file "
-            "line by line; run `mentorkit git setup` first"
+            f"{', '.join(left)} still have conflicts; resolve them and `git add` them, then run "
+            "`mentorkit sync --continue`"
         )
+    if state == "merge":
+        result = git.run(
+            ["commit", "--no-edit", "--no-verify"], work_tree, env={"GIT_EDITOR": "true"}
+        )
+    else:
+        result = git.run(["rebase", "--continue"], work_tree, env={"GIT_EDITOR": "true"})
+    if result.returncode != 0:
+        raise _stopped(work_tree, result.stdout + result.stderr, f"git {state} --continue")
+    return state
+
+
+def sync(path: Path, *, rebase: bool = False, resume: bool = False) -> SyncReport:
+    work_tree, relative = _work_tree(path, "sync")
+    problem = missing_setup(path)
+    if problem:
+        raise GitProblem(f"nothing was synced: {problem}")
     if not git.run(["remote"], work_tree).stdout.strip():
         raise GitProblem(
             "this repository has no remote; add the shared one with `git remote add origin URL`"
         )
     upstream = git.run(["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}"], work_tree)
-    if upstream.returncode != 0:
+    state = _in_progress(work_tree)
+    if upstream.returncode != 0 and state is None:
         branch = git.run(["branch", "--show-current"], work_tree).stdout.strip() or "HEAD"
         raise GitProblem(
             f"the branch {branch} has no upstream; push it once with `git push -u origin {branch}`"
         )
-    relative = os.path.relpath(path.resolve(), work_tree)
-    if git.run(["status", "--porcelain", "--", relative], work_tree).stdout.strip():
+    before = git.run(["rev-parse", "ORIG_HEAD" if resume else "HEAD"], work_tree).stdout.strip()
+    if resume:
+        if finish(path) is None:
+            raise GitProblem("no merge or rebase is in progress, so there is nothing to continue")
+    elif state is not None:
         raise GitProblem(
-            f"{relative} has changes that are not committed; commit them (or `mentorkit edit`) first"
+            f"a {state} is in progress; resolve the conflict, then run `mentorkit sync --continue`"
         )
-    before = git.run(["rev-parse", "HEAD"], work_tree).stdout.strip()
-    pulled = git.run(["pull", "--no-edit", "--rebase" if rebase else "--no-rebase"], work_tree)
-    if pulled.returncode != 0:
-        conflicted = git.run(["diff", "--name-only", "--diff-filter=U"], work_tree).stdout.split()
-        if conflicted:
-            step = "git rebase --continue" if rebase else "git commit"
-            detail = (pulled.stderr + pulled.stdout).strip().splitlines()
-            fields = [line for line in detail if "mentorkit:" in line]
-            where = f" ({'; '.join(fields)})" if fields else ""
+    else:
+        if git.run(["status", "--porcelain", "--", relative], work_tree).stdout.strip():
             raise GitProblem(
-                f"the pull stopped on a true conflict in {', '.join(conflicted)}{where}; edit the "
-                f"lines between the conflict markers, then `git add` the file and `{step}`"
+                f"{relative} has changes that are not committed; commit them (or `mentorkit "
+                "edit`) first"
             )
-        raise GitProblem(f"git pull failed: {(pulled.stderr or pulled.stdout).strip()}")
+        pulled = git.run(["pull", "--no-edit", "--rebase" if rebase else "--no-rebase"], work_tree)
+        if pulled.returncode != 0:
+            raise _stopped(work_tree, pulled.stderr + pulled.stdout, "git pull")
+    _check_file(work_tree, relative, "HEAD", "after pulling")
     after_pull = git.run(["rev-parse", "HEAD"], work_tree).stdout.strip()
     count = git.run(["rev-list", "--count", f"{before}..{after_pull}"], work_tree).stdout.strip()
     ahead = git.run(["rev-list", "--count", "@{u}..HEAD"], work_tree).stdout.strip()
@@ -135,4 +289,4 @@ def sync(path: Path, *, rebase: bool = False) -> SyncReport:
                     "the push was rejected: the other person pushed meanwhile; run `mentorkit sync` again"
                 )
             raise GitProblem(f"git push failed: {message}")
-    return SyncReport(pulled=int(count or 0), pushed=int(ahead or 0))
+    return SyncReport(pulled=int(count or 0) if not resume else 0, pushed=int(ahead or 0))

@@ -31,6 +31,7 @@ FIRST_DATE = date(1900, 1, 1)
 LAST_DATE = date(2200, 12, 31)
 MAX_NUMBER = 10**15
 MAX_DURATION = 24 * 60
+MAX_REVISION = 1_000_000  # the calendar's SEQUENCE is at most 2**31 - 1
 
 
 def date_problem(day: date) -> str | None:
@@ -452,13 +453,17 @@ def semantic_problems(m: Mentorship) -> list[tuple[str, str]]:
     ):
         if value is not None and not _CLOCK.fullmatch(value):
             found.append((where, f"expected a time like '16:00', got {value!r}"))
+    if m.schedule.revision is not None and not 0 <= m.schedule.revision <= MAX_REVISION:
+        found.append(
+            ("schedule.revision", f"expected a count of changes from 0 to {MAX_REVISION:,}")
+        )
     if not 0 < m.schedule.duration <= MAX_DURATION:
         found.append(
             ("schedule.duration", f"expected a number of minutes from 1 to {MAX_DURATION}")
         )
     from mentorkit.cadence import rrule_problem
 
-    problem = rrule_problem(m.schedule.rrule)
+    problem = rrule_problem(m.schedule.rrule, m.schedule.first)
     if problem:
         found.append(("schedule.rrule", problem))
     term = m.agreement.term
@@ -494,8 +499,12 @@ def semantic_problems(m: Mentorship) -> list[tuple[str, str]]:
             found.append((f"feedback[{feedback.id}].to", "feedback goes to the other person"))
     for i, change in enumerate(m.schedule.changes):
         where = f"schedule.changes[{i}]"
-        if change.kind in ("moved", "cancelled") and change.date is None:
-            found.append((where, f"a {change.kind} meeting needs the 'date' it was due on"))
+        if change.kind == "moved" and change.date is None:
+            found.append((where, "a moved meeting needs the 'date' it was due on"))
+        if change.kind == "cancelled" and change.date is None and change.to is None:
+            found.append(
+                (where, "a cancelled meeting needs the 'date' it was due on, or 'to' for an extra")
+            )
         if change.kind in ("moved", "added") and change.to is None:
             found.append((where, f"a {change.kind} meeting needs 'to', its new date and time"))
     return found

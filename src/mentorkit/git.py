@@ -62,11 +62,12 @@ def commit_file(
 ) -> bool:
     """Commit this one file, and only it: the user's other staged changes stay staged.
 
-    The author is the user's own git identity; where git has none configured, the person's
-    name and email from the mentorship file stand in. Returns False when nothing changed."""
+    The author is the user's own git identity; where git has none configured, the acting
+    person's name and email from the mentorship file stand in. Returns False when nothing
+    changed."""
     folder = path.parent
     env: dict[str, str] = {}
-    if _git(["var", "GIT_AUTHOR_IDENT"], folder).returncode != 0:
+    if not has_identity(folder):
         env = {
             "GIT_AUTHOR_NAME": name,
             "GIT_AUTHOR_EMAIL": email,
@@ -194,6 +195,30 @@ def git_dir(work_tree: Path) -> Path:
     return Path(result.stdout.strip())
 
 
-def run(args: list[str], work_tree: Path) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], work_tree: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """A git command whose outcome the caller interprets."""
-    return _git(args, work_tree)
+    return _git(args, work_tree, env)
+
+
+def show_bytes(work_tree: Path, spec: str) -> bytes:
+    """A blob's bytes, as git stores them (`:path` for the staged version)."""
+    result = subprocess.run(
+        ["git", "cat-file", "blob", spec],
+        cwd=work_tree,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+    )
+    if result.returncode != 0:
+        raise GitProblem(
+            f"git cannot show {spec}: {result.stderr.decode(errors='replace').strip()}"
+        )
+    return result.stdout
+
+
+def has_identity(folder: Path) -> bool:
+    """Whether git knows who commits here (user.name and user.email, or the environment)."""
+    return _git(["var", "GIT_AUTHOR_IDENT"], folder).returncode == 0 and (
+        _git(["var", "GIT_COMMITTER_IDENT"], folder).returncode == 0
+    )

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from mentorkit import ids
+from mentorkit.corrections import Corrections
 from mentorkit.errors import UsageProblem
 from mentorkit.model import Goal, Kpi, Measurement, Mentorship, Number, Role
-from mentorkit.wording import quoted
+from mentorkit.wording import because, quoted
 
 
 def find_goal(m: Mentorship, prefix: str) -> Goal:
@@ -168,6 +169,142 @@ def record_measurement(
     )
 
 
+def implausible(kpi: Kpi, value: Number, when: date) -> list[str]:
+    """Why a value looks like a typo: far outside the baseline–target range, over 100 for a
+    percentage, or a second value on a date that already has one."""
+    reasons = []
+    low, high = sorted((kpi.baseline, kpi.target))
+    span = max(high - low, abs(high), abs(low), 1)
+    if value > high + 2 * span or value < low - 2 * span:
+        reasons.append(f"{value} is far outside the range from {kpi.baseline} to {kpi.target}")
+    if (kpi.unit or "").strip() in ("%", "percent") and not 0 <= value <= 100:
+        reasons.append(f"{value} is not a percentage between 0 and 100")
+    same_day = [s for s in kpi.measurements if s.date == when]
+    if same_day:
+        reasons.append(
+            f"{kpi.name} already has {same_day[0].value} on {when}; "
+            f"to correct it use `mentorkit kpi fix {kpi.id} {when} VALUE`"
+        )
+    return reasons
+
+
+def edit_kpi(
+    m: Mentorship,
+    prefix: str,
+    *,
+    name: str | None = None,
+    unit: str | None = None,
+    baseline: Number | None = None,
+    target: Number | None = None,
+    direction: str | None = None,
+    due: date | None = None,
+    reason: str | None = None,
+    by: Role | None,
+) -> tuple[Kpi, str]:
+    """Correct a KPI's definition; its measurements stay."""
+    _, kpi = find_kpi(m, prefix)
+    changes = Corrections(kpi)
+    if name is not None:
+        if not name.strip():
+            raise UsageProblem("the new name is empty")
+        changes.set("name", name.strip())
+    if unit is not None:
+        changes.set("unit", unit.strip() or None)
+    if baseline is not None:
+        changes.set("baseline", baseline)
+    if target is not None:
+        changes.set("target", target)
+    if direction is not None:
+        if direction not in ("higher", "lower"):
+            raise UsageProblem(f"direction is higher or lower, not {direction!r}")
+        changes.set("direction", direction, quote=False)
+    if due is not None:
+        changes.set("due", due)
+    if (kpi.direction == "higher" and kpi.target < kpi.baseline) or (
+        kpi.direction == "lower" and kpi.target > kpi.baseline
+    ):
+        raise UsageProblem(
+            f"with {kpi.direction} is better, a target of {kpi.target} moves away from the "
+            f"baseline {kpi.baseline}"
+        )
+    return kpi, changes.sentence(
+        by, "KPI", kpi.name, reason,
+        options="--name, --unit, --baseline, --target, --direction or --due",
+    )  # fmt: skip
+
+
+def drop_kpi(m: Mentorship, prefix: str, *, reason: str, by: Role | None) -> tuple[Kpi, str]:
+    """Remove a KPI and its measurements from the file; git history keeps them."""
+    goal, kpi = find_kpi(m, prefix)
+    if not reason.strip():
+        raise UsageProblem("say why the KPI is dropped (--reason)")
+    goal.kpis.remove(kpi)
+    count = len(kpi.measurements)
+    return kpi, (
+        f"{by or 'someone'} dropped KPI {kpi.id} {quoted(kpi.name)} from goal {goal.id} "
+        f"with its {count} measurement{'' if count == 1 else 's'}{because(reason)}"
+    )
+
+
+def _measurement_on(kpi: Kpi, when: date) -> Measurement:
+    found = [s for s in kpi.measurements if s.date == when]
+    if not found:
+        dates = ", ".join(str(s.date) for s in kpi.measurements[-6:]) or "none yet"
+        raise UsageProblem(f"KPI {kpi.id} has no measurement on {when} (latest dates: {dates})")
+    if len(found) > 1:
+        values = ", ".join(str(s.value) for s in found)
+        raise UsageProblem(
+            f"KPI {kpi.id} has {len(found)} measurements on {when} ({values}); "
+            "remove the extra ones with `kpi unrecord` first"
+        )
+    return found[0]
+
+
+def fix_measurement(
+    m: Mentorship,
+    prefix: str,
+    when: date,
+    value: Number,
+    *,
+    reason: str | None,
+    by: Role | None,
+) -> tuple[Kpi, str]:
+    """Correct the value recorded on one date."""
+    _, kpi = find_kpi(m, prefix)
+    measurement = _measurement_on(kpi, when)
+    if measurement.value == value:
+        raise UsageProblem(f"KPI {kpi.id} already has {value} on {when}")
+    before, measurement.value = measurement.value, value
+    unit = f" {kpi.unit}" if kpi.unit else ""
+    return kpi, (
+        f"{by or 'someone'} corrected the {when} measurement of KPI {kpi.id} {quoted(kpi.name)}: "
+        f"{before}{unit} → {value}{unit}{because(reason)}"
+    )
+
+
+def unrecord_measurement(
+    m: Mentorship, prefix: str, when: date, *, value: Number | None, reason: str, by: Role | None
+) -> tuple[Kpi, str]:
+    """Remove a measurement recorded by mistake. Where a date has two values, `value` says
+    which one goes."""
+    _, kpi = find_kpi(m, prefix)
+    if not reason.strip():
+        raise UsageProblem("say why the measurement is removed (--reason)")
+    if value is None:
+        gone = _measurement_on(kpi, when)
+    else:
+        matching = [s for s in kpi.measurements if s.date == when and s.value == value]
+        if not matching:
+            raise UsageProblem(f"KPI {kpi.id} has no measurement of {value} on {when}")
+        gone = matching[-1]
+    kpi.measurements.remove(gone)
+    unit = f" {kpi.unit}" if kpi.unit else ""
+    return kpi, (
+        f"{by or 'someone'} removed the {when} measurement of {gone.value}{unit} from KPI "
+        f"{kpi.id} {quoted(kpi.name)}{because(reason)}"
+    )
+
+
 # --------------------------------------------------------------------------- progress
 
 
@@ -199,7 +336,13 @@ def kpi_progress(kpi: Kpi, today: date) -> KpiProgress:
     if reached:
         verdict, on_track = "target reached", True
     elif slope is None:
-        verdict = "one measurement so far" if series else "no measurements yet"
+        verdict = (
+            "no measurements yet"
+            if not series
+            else "one measurement so far"
+            if len(series) == 1
+            else f"{len(series)} measurements, all on {series[0].date}"
+        )
         if kpi.due is not None and kpi.due < today:
             verdict, on_track = f"{verdict}; the due date {kpi.due} has passed", False
     elif slope * better <= 0:

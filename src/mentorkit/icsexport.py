@@ -2,8 +2,13 @@
 
 Times are written in the schedule's own time zone with a TZID and a matching VTIMEZONE,
 so a 16:00 Berlin meeting stays at 16:00 across daylight-saving changes (writing UTC, as
-some libraries do, moves it by an hour). Nothing private goes in: no meeting notes,
-feedback or KPI values.
+some libraries do, moves it by an hour). The VTIMEZONE lists every change of offset
+from before the first instant used to a year after the last one, one change per
+component (several readers take only the first value of a multi-value RDATE), and then
+the zone's yearly rules as RRULEs, so that a series without an end stays right for ever.
+
+Nothing private goes in: no meeting notes, feedback or KPI values; events are marked
+private, and the agreement's own words go in only when asked for (`details`).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from mentorkit.errors import UsageProblem
-from mentorkit.model import ActionItem, Mentorship
+from mentorkit.model import ActionItem, Mentorship, Schedule
 from mentorkit.schedule import clock, series_occurrence, series_start
 from mentorkit.timezones import zone
 
@@ -30,6 +35,7 @@ class ExportOptions:
         default_factory=lambda: [timedelta(days=1), timedelta(minutes=15)]
     )
     todos_as_events: bool = False
+    details: bool = False
 
 
 def parse_reminders(text: str) -> list[timedelta]:
@@ -76,18 +82,17 @@ def _plain(text: str) -> str:
     return _CONTROL.sub(" ", text).replace('"', "'").strip()
 
 
-def export(m: Mentorship, now: datetime, options: ExportOptions) -> bytes:
+def export(m: Mentorship, today: date, options: ExportOptions) -> bytes:
+    """The calendar as bytes. DTSTAMP is the start of `today` (UTC), not the clock, so that
+    exports of the same file on the same day are byte-identical."""
     import icalendar
 
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//mentorkit//mentorkit//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add(
-        "x-wr-calname",
-        f"Mentoring: {_plain(m.people.mentor.name)} & {_plain(m.people.mentee.name)}",
-    )
-    stamp = now.astimezone(_UTC).replace(microsecond=0)
+    calendar.add("x-wr-calname", icalendar.vText(_title(m)))
+    stamp = datetime.combine(today, time(0), tzinfo=_UTC)
     key = mentorship_key(m)
     components = []
     if "meetings" in options.only:
@@ -98,19 +103,60 @@ def export(m: Mentorship, now: datetime, options: ExportOptions) -> bytes:
         components += [
             _action(m, a, key, stamp, options.todos_as_events) for a in m.actions if a.due
         ]
-    for timezone_name in sorted({m.schedule.timezone} if components else set()):
-        calendar.add_component(_timezone(m, timezone_name))
+    if any(c.name == "VEVENT" and "DTSTART" in c and _timed(c) for c in components):
+        calendar.add_component(_timezone(m.schedule.timezone, *_span(m)))
     for component in components:
         calendar.add_component(component)
     return calendar.to_ical()
 
 
-def _timezone(m: Mentorship, name: str):  # type: ignore[no-untyped-def]
+def _title(m: Mentorship) -> str:
+    return f"Mentoring: {_plain(m.people.mentor.name)} & {_plain(m.people.mentee.name)}"
+
+
+def _timed(component) -> bool:  # type: ignore[no-untyped-def]
+    return isinstance(component["DTSTART"].dt, datetime)
+
+
+def _span(m: Mentorship) -> tuple[datetime, datetime]:
+    """The first and last instant the export uses in the schedule's time zone."""
+    s = m.schedule
+    tz = zone(s.timezone)
+    days = [s.first, m.agreement.term.start]
+    days += [d for d in (s.until, m.agreement.term.end) if d is not None]
+    days += [c.date for c in s.changes if c.date is not None]
+    days += [c.to.date() for c in s.changes if c.to is not None]
+    low = datetime.combine(min(days), time(0), tzinfo=tz) - timedelta(days=7)
+    high = datetime.combine(max(days), time(0), tzinfo=tz) + timedelta(days=7)
+    return low, high
+
+
+def _timezone(name: str, low: datetime, high: datetime):  # type: ignore[no-untyped-def]
+    """A VTIMEZONE that every reader interprets alike from 2000 (or `low`, if earlier) on,
+    for ever: one block per change or per run of yearly changes, never a list of RDATEs
+    (vobject and ical.js take only the first value of one). It starts well before the
+    meetings because vobject compares a zone with UTC over 2000-2020: a London block that
+    starts later looks like UTC to it, and it then uses its own, wrongly expanded zone."""
     import icalendar
 
-    first = min(m.schedule.first, m.agreement.term.start) - timedelta(days=366)
-    end = m.schedule.until or m.agreement.term.end or m.schedule.first + timedelta(days=3650)
-    return icalendar.Timezone.from_tzid(name, first_date=first, last_date=end + timedelta(days=366))
+    from mentorkit.timezones import history
+
+    start = min(low, datetime(2000, 1, 1, tzinfo=_UTC))
+    end = max(high, datetime(2040, 1, 1, tzinfo=_UTC)) + timedelta(days=3 * 366)
+    start = datetime(start.year, 1, 1, tzinfo=_UTC)
+    end = datetime(end.year, 1, 1, tzinfo=_UTC)
+    tz = icalendar.Timezone()
+    tz.add("tzid", name)
+    for block in history(name, start, end):
+        part = icalendar.TimezoneDaylight() if block.daylight else icalendar.TimezoneStandard()
+        part.add("dtstart", block.start)
+        if block.rule:
+            part.add("rrule", icalendar.vRecur.from_ical(block.rule))
+        part.add("tzoffsetfrom", block.before)
+        part.add("tzoffsetto", block.after)
+        part.add("tzname", block.name)
+        tz.add_component(part)
+    return tz
 
 
 def _people(event, m: Mentorship) -> None:  # type: ignore[no-untyped-def]
@@ -139,11 +185,11 @@ def _alarms(event, reminders: list[timedelta], what: str) -> None:  # type: igno
         event.add_component(alarm)
 
 
-def _description(m: Mentorship) -> str:
+def _description(m: Mentorship, options: ExportOptions) -> str:
     lines = [f"Formal mentoring meeting by {m.schedule.channel}."]
     if m.schedule.link:
         lines.append(f"Join: {_text(m.schedule.link)}")
-    if m.agreement.mentee_wants:
+    if options.details and m.agreement.mentee_wants:
         lines.append(f"Purpose: {_text(m.agreement.mentee_wants.strip())}")
     lines.append(f"Cadence: {_text(m.schedule.cadence)}.")
     return "\n".join(lines)
@@ -158,12 +204,11 @@ def _meeting_event(
     event.add("uid", uid)
     event.add("dtstamp", stamp)
     event.add("sequence", m.schedule.revision or 0)
-    event.add(
-        "summary", f"Mentoring: {_plain(m.people.mentor.name)} & {_plain(m.people.mentee.name)}"
-    )
-    event.add("description", _description(m))
+    event.add("summary", _title(m))
+    event.add("description", _description(m, options))
     if m.schedule.link:
         event.add("location", _plain(m.schedule.link))
+    event.add("class", "PRIVATE")
     event.add("dtstart", start)
     event.add("dtend", start + timedelta(minutes=m.schedule.duration))
     event.add("status", "CONFIRMED")
@@ -172,54 +217,66 @@ def _meeting_event(
     return event
 
 
+def export_rule(s: Schedule) -> tuple[datetime | None, str]:
+    """The series' first meeting and its RRULE as the export writes it: DTSTART is always
+    a meeting of the series (RFC 5545 counts it as one even when the rule does not), and
+    a series that ends says so with UNTIL at its last meeting (COUNT and `until` together
+    would be two ends that readers weigh differently)."""
+    from mentorkit.cadence import rule_parts
+    from mentorkit.schedule import series_rule
+
+    rule = series_rule(s)
+    first = rule.after(series_start(s) - timedelta(seconds=1), inc=True)
+    parts = {k: v for k, v in rule_parts(s.rrule).items() if k not in ("COUNT", "UNTIL")}
+    if s.until is not None or "COUNT" in rule_parts(s.rrule) or "UNTIL" in rule_parts(s.rrule):
+        found = list(rule)
+        if found:
+            parts["UNTIL"] = f"{found[-1].astimezone(_UTC):%Y%m%dT%H%M%SZ}"
+    return first, ";".join(f"{k}={v}" for k, v in parts.items())
+
+
 def _meetings(m: Mentorship, key: str, stamp: datetime, options: ExportOptions) -> list:  # type: ignore[type-arg]
     import icalendar
 
     s = m.schedule
     tz = zone(s.timezone)
     series_uid = f"{key}-meetings@mentorkit"
-    series = _meeting_event(m, series_uid, series_start(s), stamp, options)
-    rule = icalendar.vRecur.from_ical(s.rrule)
-    if s.until is not None and "UNTIL" not in rule and "COUNT" not in rule:
-        last = series_occurrence_before(s, s.until)
-        if last is not None:
-            rule["UNTIL"] = [last.astimezone(_UTC)]
-    series.add("rrule", rule)
-    cancelled = sorted(c.date for c in s.changes if c.kind == "cancelled" and c.date)
-    moved = sorted(
-        (c for c in s.changes if c.kind == "moved" and c.date and c.to), key=lambda c: c.date
-    )
-    for day in cancelled:
-        original = series_occurrence(s, day)
-        if original is not None:
-            series.add("exdate", original)
-    events = [series]
-    for change in moved:
-        original = series_occurrence(s, change.date)  # type: ignore[arg-type]
-        if original is None:
-            continue
-        override = _meeting_event(m, series_uid, change.to.replace(tzinfo=tz), stamp, options)  # type: ignore[union-attr]
-        override.add("recurrence-id", original)
-        if change.reason:
-            override["description"] = icalendar.vText(
-                f"{_description(m)}\nMoved: {_text(change.reason)}"
-            )
-        events.append(override)
+    events = []
+    first, rule = export_rule(s)
+    if first is not None:
+        series = _meeting_event(m, series_uid, first, stamp, options)
+        series.add("rrule", icalendar.vRecur.from_ical(rule))
+        for change in sorted(
+            (c for c in s.changes if c.kind == "cancelled" and c.date), key=lambda c: c.date
+        ):
+            original = series_occurrence(s, change.date)  # type: ignore[arg-type]
+            if original is not None:
+                series.add("exdate", original)
+        events.append(series)
+        moved = sorted(
+            (c for c in s.changes if c.kind == "moved" and c.date and c.to),
+            key=lambda c: c.date,  # type: ignore[arg-type, return-value]
+        )
+        for change in moved:
+            original = series_occurrence(s, change.date)  # type: ignore[arg-type]
+            if original is None:
+                continue
+            start = change.to.replace(tzinfo=tz)  # type: ignore[union-attr]
+            override = _meeting_event(m, series_uid, start, stamp, options)
+            override.add("recurrence-id", original)
+            if change.reason:
+                override["description"] = icalendar.vText(
+                    f"{_description(m, options)}\nMoved: {_text(change.reason)}"
+                )
+            events.append(override)
     for change in s.changes:
-        if change.kind == "added" and change.to is not None:
+        if change.kind in ("added", "cancelled") and change.date is None and change.to:
             uid = f"{key}-meeting-{change.to:%Y%m%dT%H%M}@mentorkit"
-            events.append(_meeting_event(m, uid, change.to.replace(tzinfo=tz), stamp, options))
+            extra = _meeting_event(m, uid, change.to.replace(tzinfo=tz), stamp, options)
+            if change.kind == "cancelled":
+                extra["status"] = icalendar.vText("CANCELLED")
+            events.append(extra)
     return events
-
-
-def series_occurrence_before(s, until: date) -> datetime | None:  # type: ignore[no-untyped-def]
-    """The last series meeting on or before `until`, for the RRULE's UNTIL."""
-    from mentorkit.schedule import series_dates
-
-    tz = zone(s.timezone)
-    end = datetime.combine(until, time(23, 59), tzinfo=tz)
-    found = series_dates(s, series_start(s), end)
-    return found[-1] if found else None
 
 
 def _feedback_day(m: Mentorship, key: str, stamp: datetime):  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from mentorkit.errors import NotFound, UsageProblem
+from mentorkit.wording import quoted
 
 if TYPE_CHECKING:
     import random
@@ -35,20 +36,51 @@ class HasId(Protocol):
 T = TypeVar("T", bound=HasId)
 
 
-def find(items: Sequence[T], prefix: str, what: str) -> T:
-    """The one item whose ID starts with `prefix`; a clear error when none or several do."""
-    key = prefix.strip().lower()
-    if not key:
-        raise UsageProblem(f"give the ID of the {what}")
-    exact = [item for item in items if item.id == key]
-    if exact:
-        return exact[0]
-    matches = [item for item in items if item.id.startswith(key)]
-    if not matches:
-        raise NotFound(f"no {what} has an ID starting with {prefix!r}")
-    if len(matches) > 1:
-        shown = ", ".join(item.id for item in matches[:6])
-        raise UsageProblem(
-            f"{prefix!r} matches {len(matches)} {what}s ({shown}); type more of the ID"
-        )
-    return matches[0]
+def label(item: object) -> str:
+    """The words an item is known by: an action's title, a goal's competency, a KPI's name."""
+    for attribute in ("title", "competency", "name", "text"):
+        value = getattr(item, attribute, None)
+        if isinstance(value, str):
+            return value
+    return ""
+
+
+def find(items: Sequence[T], key: str, what: str) -> T:
+    """The one item that `key` names: its ID, a prefix of its ID, or words from its title
+    (`/demand letter/` or plain words when no ID starts with them), case-insensitive. None
+    or several give a clear error; several are listed so that the next try can be exact."""
+    typed = key.strip()
+    if not typed:
+        raise UsageProblem(f"give the ID of the {what} or words from it")
+    slashed = len(typed) > 2 and typed.startswith("/") and typed.endswith("/")
+    if not slashed:
+        lowered = typed.lower()
+        exact = [item for item in items if item.id == lowered]
+        if exact:
+            return exact[0]
+        by_id = [item for item in items if item.id.startswith(lowered)]
+        if len(by_id) == 1:
+            return by_id[0]
+        if by_id:
+            raise UsageProblem(_ambiguous(typed, by_id, what))
+    words = " ".join((typed[1:-1] if slashed else typed).lower().split())
+    by_text = [item for item in items if words and words in " ".join(label(item).lower().split())]
+    if len(by_text) == 1:
+        return by_text[0]
+    if by_text:
+        raise UsageProblem(_ambiguous(typed, by_text, what))
+    raise NotFound(f"no {what} has an ID starting with {typed!r} or those words in it")
+
+
+def _short(text: str, cells: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= cells else text[: cells - 1].rstrip() + "…"
+
+
+def _ambiguous(typed: str, matches: Sequence[HasId], what: str) -> str:
+    shown = "; ".join(f"{item.id} {quoted(_short(label(item)))}" for item in matches[:8])
+    more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
+    return (
+        f"{typed!r} matches {len(matches)} {what}s: {shown}{more}; "
+        "give more of the ID or of the words"
+    )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,145 +32,392 @@ def local_timezone() -> str:
     return "UTC"
 
 
-def _date(value: str, flag: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise UsageProblem(f"{flag}: {value!r} is not a date like 2026-03-05") from None
+EMAIL = re.compile(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]+")
+ROLE_KEY = "as"
 
 
-class _Asker:
-    def __init__(self, given: dict[str, Any], ask: bool) -> None:
-        self.given = given
+@dataclass
+class Question:
+    """One answer `init` needs: its flag (`--KEY`), its group, and how it is checked."""
+
+    key: str
+    group: str
+    text: str
+    default: Callable[[dict[str, str], date], str | None] | str | None = None
+    check: Callable[[str, dict[str, str], date], str] | None = None
+    choices: tuple[str, ...] | None = None
+    required: bool = False
+
+    @property
+    def flag(self) -> str:
+        return "--as" if self.key == ROLE_KEY else "--" + self.key.replace("_", "-")
+
+    def default_for(self, answers: dict[str, str], today: date) -> str | None:
+        return self.default(answers, today) if callable(self.default) else self.default
+
+
+def _name(text: str, answers: dict[str, str], today: date) -> str:
+    if not text.strip():
+        raise UsageProblem("a name is needed")
+    return " ".join(text.split())
+
+
+def _email(text: str, answers: dict[str, str], today: date) -> str:
+    if not EMAIL.fullmatch(text.strip()):
+        raise UsageProblem(f"{text.strip()!r} is not an email address like name@example.com")
+    return text.strip()
+
+
+def _timezone(text: str, answers: dict[str, str], today: date) -> str:
+    from mentorkit.timezones import zone
+
+    zone(text.strip())
+    return text.strip()
+
+
+def _day(text: str, answers: dict[str, str], today: date) -> str:
+    from mentorkit.when import parse_when
+
+    return parse_when(text, today).isoformat()
+
+
+def _after_start(text: str, answers: dict[str, str], today: date) -> str:
+    if not text.strip():
+        return ""
+    day = _day(text, answers, today)
+    start = answers.get("start", today.isoformat())
+    if day <= start:
+        raise UsageProblem(f"{day} is not after the start of the mentorship, {start}")
+    return day
+
+
+def _first_meeting(text: str, answers: dict[str, str], today: date) -> str:
+    day = _day(text, answers, today)
+    start = answers.get("start", today.isoformat())
+    if day < start:
+        raise UsageProblem(f"{day} is before the start of the mentorship, {start}")
+    return day
+
+
+def _cadence(text: str, answers: dict[str, str], today: date) -> str:
+    from mentorkit.cadence import parse_cadence
+
+    if text.strip().lower() != "monthly":
+        parse_cadence(text)
+    return text.strip()
+
+
+def _time(text: str, answers: dict[str, str], today: date) -> str:
+    from mentorkit.agreement import clock_text
+
+    return clock_text(text)
+
+
+def _minutes(text: str, answers: dict[str, str], today: date) -> str:
+    if not text.strip().isdigit() or not 5 <= int(text) <= 600:
+        raise UsageProblem(f"{text.strip()!r} is not a meeting length in minutes (5 to 600)")
+    return str(int(text))
+
+
+def _weekday(text: str, answers: dict[str, str], today: date) -> str:
+    from mentorkit.agreement import weekday_named
+
+    return weekday_named(text)
+
+
+def _choice(*options: str) -> Callable[[str, dict[str, str], date], str]:
+    def check(text: str, answers: dict[str, str], today: date) -> str:
+        chosen = text.strip().lower()
+        if chosen not in options:
+            raise UsageProblem(f"answer {' or '.join(options)}, not {text.strip()!r}")
+        return chosen
+
+    return check
+
+
+def _free(text: str, answers: dict[str, str], today: date) -> str:
+    return text.strip()
+
+
+def _from_start(answers: dict[str, str], today: date, days: int) -> str:
+    from datetime import timedelta
+
+    start = date.fromisoformat(answers.get("start") or today.isoformat())
+    return (start + timedelta(days=days)).isoformat()
+
+
+def _here(answers: dict[str, str], today: date) -> str:
+    return local_timezone()
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question("mentor_name", "people", "The mentor's name", check=_name, required=True),
+    Question("mentor_email", "people", "The mentor's email", check=_email, required=True),
+    Question("mentor_tz", "people", "The mentor's time zone (IANA name)", _here, _timezone),
+    Question("mentee_name", "people", "The mentee's name", check=_name, required=True),
+    Question("mentee_email", "people", "The mentee's email", check=_email, required=True),
+    Question("mentee_tz", "people", "The mentee's time zone (IANA name)", _here, _timezone),
+    Question(ROLE_KEY, "people", "Which of the two are you", None, _choice("mentor", "mentee"),
+             ("mentor", "mentee")),
+    Question("start", "meetings", "Start of the mentorship", lambda a, t: t.isoformat(), _day),
+    Question("cadence", "meetings", "How often do you meet formally?", "monthly", _cadence),
+    Question("first_meeting", "meetings", "Date of the first formal meeting",
+             lambda a, t: default_first_meeting(date.fromisoformat(a["start"])).isoformat(),
+             _first_meeting),
+    Question("time", "meetings", "Meeting time", "16:00", _time),
+    Question("meeting_tz", "meetings", "Time zone of that time",
+             lambda a, t: a.get("mentor_tz"), _timezone),
+    Question("duration", "meetings", "Meeting length in minutes", "60", _minutes),
+    Question("formal_channel", "meetings", "Formal meetings by", "video",
+             _choice("video", "phone"), ("video", "phone")),
+    Question("link", "meetings", "Video link or dial-in (blank for none)", None, _free),
+    Question("feedback_day", "meetings", "Weekly feedback day", "friday", _weekday),
+    Question("mentee_wants", "agreement", "What does the mentee want (skills, insights, or both)?",
+             DEFAULTS["mentee_wants"], _free),
+    Question("mentor_wants", "agreement", "What does the mentor want from it?", None, _free),
+    Question("initiates", "agreement", "Who initiates contact?", "mentee",
+             _choice("mentor", "mentee", "either"), ("mentor", "mentee", "either")),
+    Question("accountability", "agreement", "How do you hold each other accountable?",
+             DEFAULTS["accountability"], _free),
+    Question("informal_channels", "agreement", "Informal channels, comma-separated",
+             ", ".join(DEFAULTS["informal_channels"]), _free),
+    Question("response_time", "agreement", "Response time between meetings",
+             DEFAULTS["response_time"], _free),
+    Question("urgent", "agreement", "Availability for urgent concerns",
+             DEFAULTS["urgent_concerns"], _free),
+    Question("confidentiality", "agreement", "Confidentiality", DEFAULTS["confidentiality"], _free),
+    Question("cancellations", "agreement", "Cancellations", DEFAULTS["cancellations"], _free),
+    Question("review", "agreement", "Review date", lambda a, t: _from_start(a, t, 182),
+             _after_start),
+    Question("end", "agreement", "End of the term", lambda a, t: _from_start(a, t, 365),
+             _after_start),
+)  # fmt: skip
+
+GROUPS = {
+    "people": "The two of you",
+    "meetings": "Meetings",
+    "agreement": "The agreement (press Enter to keep a suggestion; end a line with \\ to go on)",
+}
+WHY_KEY = {"initiates": "initiates_contact"}
+
+
+class Interrupted(UsageProblem):
+    """The interview stopped before the file was written."""
+
+
+def resume_command(answers: dict[str, str]) -> str:
+    """The command that starts init again with every answer given so far."""
+    import shlex
+
+    words = ["mentorkit"]
+    if answers.get(ROLE_KEY):
+        words += ["--as", answers[ROLE_KEY]]
+    words.append("init")
+    for question in QUESTIONS:
+        if question.key != ROLE_KEY and answers.get(question.key):
+            words += [question.flag, answers[question.key]]
+    return " ".join(shlex.quote(word) for word in words)
+
+
+class _Interview:
+    def __init__(self, today: date, ask: bool) -> None:
+        self.today = today
         self.ask = ask
+        self.answers: dict[str, str] = {}
+        self.me: str | None = None
 
-    def __call__(
-        self,
-        key: str,
-        question: str,
-        default: str | None = None,
-        choices: list[str] | None = None,
-        check: Any = None,
-    ) -> str | None:
-        if key in self.given:
-            return str(self.given[key])
-        if not self.ask:
-            return default
-        from rich.prompt import Prompt
+    def say(self, text: str, style: str = "") -> None:
         from rich.text import Text
 
         from mentorkit.output import console, literal
 
-        why = WHY.get(key)
+        console().print(Text(literal(text), style))
+
+    def read(self, question: Question) -> str:
+        from mentorkit.output import literal
+
+        default = question.default_for(self.answers, self.today)
+        if question.key == ROLE_KEY:
+            default = self.me
+        choices = f" ({'/'.join(question.choices)})" if question.choices else ""
+        shown = f"{question.text}{choices}" + (f" [{default}]" if default else "") + ": "
+        lines = [input(literal(shown))]
+        while lines[-1].endswith("\\"):
+            lines[-1] = lines[-1][:-1]
+            lines.append(input("… "))
+        answer = "\n".join(line.rstrip() for line in lines).strip()
+        return answer or (default or "")
+
+    def settle(self, question: Question, text: str) -> str:
+        """The checked answer; raises UsageProblem with the reason."""
+        if not text.strip() and not question.required:
+            return ""
+        return question.check(text, self.answers, self.today) if question.check else text.strip()
+
+    def ask_one(self, question: Question) -> None:
+        why = WHY.get(WHY_KEY.get(question.key, question.key))
         if why:
-            console().print(Text(f"  ({why})", "dim"))
+            self.say(f"  ({why})", "dim")
         while True:
             try:
-                answer = Prompt.ask(
-                    Text(question),
-                    console=console(),
-                    default=default,
-                    choices=choices,
-                    show_default=True,
-                )
-            except EOFError:
-                raise UsageProblem(
-                    f"no answer for {question!r} (input ended); use --no-input with flags to run "
-                    "without questions"
-                ) from None
-            answer = (answer or "").strip()
-            if check is None:
-                return answer
-            try:
-                check(answer)
-                return answer
+                self.answers[question.key] = self.settle(question, self.read(question))
+                return
             except UsageProblem as err:
-                console().print(Text(literal(err.message), "red"))
+                self.say(f"  {err.message}; try again", "red")
+
+    def given(self, question: Question, value: str) -> None:
+        try:
+            self.answers[question.key] = self.settle(question, value)
+        except UsageProblem as err:
+            if not self.ask:
+                raise UsageProblem(f"{question.flag}: {err.message}") from None
+            self.say(f"{question.flag}: {err.message}", "red")
+            self.ask_one(question)
+
+    def summary(self) -> list[str]:
+        lines = []
+        for number, question in enumerate(QUESTIONS, start=1):
+            value = self.answers.get(question.key) or "(none)"
+            label = re.sub(r" \(.*\)$", "", question.text).rstrip("?")
+            lines.append(f"{number:3}. {label}: {' / '.join(value.splitlines())}")
+        return lines
+
+    def recheck(self) -> None:
+        """After a change, ask again for any later answer it made wrong (an end date that no
+        longer follows a moved start)."""
+        for question in QUESTIONS:
+            try:
+                self.settle(question, self.answers.get(question.key, ""))
+            except UsageProblem as err:
+                self.say(f"  {question.text}: {err.message}", "red")
+                self.ask_one(question)
+
+    def confirm(self) -> None:
+        from mentorkit.output import write
+
+        while True:
+            write(["", [("Your answers", "bold")], *self.summary(), ""])
+            choice = input("Write the file? [y]es, a number to change that answer, [q]uit: ")
+            choice = choice.strip().lower()
+            if choice in ("", "y", "yes"):
+                return
+            if choice in ("q", "quit", "n", "no"):
+                raise KeyboardInterrupt
+            if choice.isdigit() and 1 <= int(choice) <= len(QUESTIONS):
+                self.ask_one(QUESTIONS[int(choice) - 1])
+                self.recheck()
+            else:
+                self.say(f"  {choice!r} is not y, q or a number from 1 to {len(QUESTIONS)}", "red")
 
 
-def gather(given: dict[str, Any], *, today: date, ask: bool, role: str | None) -> InitAnswers:
-    """Ask for whatever the flags did not give; with ask=False, use the defaults."""
-    q = _Asker(given, ask)
-    here = local_timezone()
-    people = {}
-    for who in ("mentor", "mentee"):
-        name = q(f"{who}_name", f"The {who}'s name")
-        email = q(f"{who}_email", f"The {who}'s email")
-        tz = q(f"{who}_tz", f"The {who}'s time zone (IANA name)", here, check=_check_tz)
-        missing = [
-            flag
-            for flag, value in ((f"--{who}-name", name), (f"--{who}-email", email))
-            if not value
-        ]
+def gather(
+    given: dict[str, Any],
+    *,
+    today: date,
+    ask: bool,
+    role: str | None,
+    my_email: str | None = None,
+) -> InitAnswers:
+    """Ask for whatever the flags did not give, checking each answer as it comes (and
+    asking again with the reason); with ask=False, use the defaults and refuse bad flags.
+    Ctrl-C or the end of input stops with nothing written and the command to resume."""
+    interview = _Interview(today, ask)
+    role = role or os.environ.get("MENTORKIT_ROLE")
+    if role:
+        given = {**given, ROLE_KEY: role}
+    group = None
+    try:
+        for question in QUESTIONS:
+            if question.key in given:
+                interview.given(question, str(given[question.key]))
+                continue
+            if question.key == ROLE_KEY and my_email:
+                interview.me = next(
+                    (
+                        who
+                        for who in ("mentor", "mentee")
+                        if interview.answers.get(f"{who}_email", "").lower() == my_email.lower()
+                    ),
+                    None,
+                )
+                if not ask:
+                    interview.answers[ROLE_KEY] = interview.me or ""
+                    continue
+            if not ask:
+                if question.required:
+                    continue
+                default = question.default_for(interview.answers, today)
+                interview.answers[question.key] = interview.settle(question, default or "")
+                continue
+            if question.group != group:
+                group = question.group
+                interview.say("")
+                interview.say(GROUPS[group], "bold")
+            interview.ask_one(question)
+        missing = [q.flag for q in QUESTIONS if q.required and not interview.answers.get(q.key)]
         if missing:
             raise UsageProblem(f"mentorkit init needs {' and '.join(missing)}")
-        people[who] = PersonAnswers(name=str(name), email=str(email), timezone=str(tz))
-    start = _date(q("start", "Start of the mentorship", today.isoformat()) or "", "--start")
-    review = q("review", "Review date (YYYY-MM-DD, blank for six months in)", None)
-    end = q("end", "End of the term (YYYY-MM-DD, blank for a year)", None)
-    first = q(
-        "first_meeting",
-        "Date of the first formal meeting",
-        default_first_meeting(start).isoformat(),
-    )
-    informal = q("informal_channels", "Informal channels", ", ".join(DEFAULTS["informal_channels"]))
-    duration = q("duration", "Meeting length in minutes", "60")
-    try:
-        minutes = int(duration or 60)
-    except ValueError:
-        raise UsageProblem(f"--duration: {duration!r} is not a number of minutes") from None
-    return InitAnswers(
-        mentor=people["mentor"],
-        mentee=people["mentee"],
-        start=start,
-        mentee_wants=q(
-            "mentee_wants",
-            "What does the mentee want (skills, insights, or both)?",
-            DEFAULTS["mentee_wants"],
-        ),
-        mentor_wants=q("mentor_wants", "What does the mentor want from it?", None),
-        initiates_contact=q(
-            "initiates", "Who initiates contact?", "mentee", ["mentor", "mentee", "either"]
+        if ask:
+            interview.confirm()
+        return _to_answers(interview.answers)
+    except (KeyboardInterrupt, EOFError) as stop:
+        import sys
+
+        sys.stdout.write("\n")
+        from mentorkit.output import literal
+
+        sys.stderr.write(
+            "nothing was written. To start again with the answers given so far (add "
+            "--no-input to take the suggestions for the rest):\n  "
+            + literal(resume_command(interview.answers))
+            + "\n"
         )
-        or "mentee",
-        accountability=q(
-            "accountability", "How do you hold each other accountable?", DEFAULTS["accountability"]
-        ),
-        formal_channel=q("formal_channel", "Formal meetings by", "video", ["video", "phone"])
-        or "video",
-        informal_channels=[c.strip() for c in (informal or "").split(",") if c.strip()],
-        response_time=q(
-            "response_time", "Response time between meetings", DEFAULTS["response_time"]
-        ),
-        urgent_concerns=q(
-            "urgent", "Availability for urgent concerns", DEFAULTS["urgent_concerns"]
-        ),
-        confidentiality=q("confidentiality", "Confidentiality", DEFAULTS["confidentiality"]),
-        cancellations=q("cancellations", "Cancellations", DEFAULTS["cancellations"]),
-        review=_date(review, "--review") if review else None,
-        end=_date(end, "--end") if end else None,
-        cadence=q("cadence", "How often do you meet formally?", "monthly"),
-        first_meeting=_date(first, "--first-meeting") if first else None,
-        time=q("time", "Meeting time", "16:00") or "16:00",
-        timezone=q(
-            "meeting_tz", "Time zone of that time", people["mentor"].timezone, check=_check_tz
-        ),
-        duration=minutes,
-        link=q("link", "Video link or dial-in (blank for none)", None),
-        feedback_day=q("feedback_day", "Weekly feedback day", "friday") or "friday",
-        agreed_by=_agreed_by(role),
+        if isinstance(stop, EOFError):
+            raise Interrupted(
+                "the interview ended before every question was answered (input ended); pass "
+                "the answers as flags with --no-input to run without questions"
+            ) from None
+        raise
+
+
+def _to_answers(answers: dict[str, str]) -> InitAnswers:
+    def day(key: str) -> date | None:
+        return date.fromisoformat(answers[key]) if answers.get(key) else None
+
+    def person(who: str) -> PersonAnswers:
+        return PersonAnswers(
+            name=answers[f"{who}_name"],
+            email=answers[f"{who}_email"],
+            timezone=answers[f"{who}_tz"],
+        )
+
+    return InitAnswers(
+        mentor=person("mentor"),
+        mentee=person("mentee"),
+        start=day("start"),  # type: ignore[arg-type]
+        mentee_wants=answers.get("mentee_wants") or None,
+        mentor_wants=answers.get("mentor_wants") or None,
+        initiates_contact=answers["initiates"],
+        accountability=answers.get("accountability") or None,
+        formal_channel=answers["formal_channel"],
+        informal_channels=[
+            c.strip() for c in answers.get("informal_channels", "").split(",") if c.strip()
+        ],
+        response_time=answers.get("response_time") or None,
+        urgent_concerns=answers.get("urgent") or None,
+        confidentiality=answers.get("confidentiality") or None,
+        cancellations=answers.get("cancellations") or None,
+        review=day("review"),
+        end=day("end"),
+        cadence=answers["cadence"],
+        first_meeting=day("first_meeting"),
+        time=answers["time"],
+        timezone=answers.get("meeting_tz") or answers["mentor_tz"],
+        duration=int(answers["duration"]),
+        link=answers.get("link") or None,
+        feedback_day=answers["feedback_day"],
+        agreed_by=answers.get(ROLE_KEY) or None,  # type: ignore[arg-type]
     )
-
-
-def _check_tz(name: str) -> None:
-    from mentorkit.timezones import zone
-
-    zone(name)
-
-
-def _agreed_by(role: str | None) -> Any:
-    role = role or os.environ.get("MENTORKIT_ROLE")
-    return role if role in ("mentor", "mentee") else None
 
 
 def next_steps(path: Path) -> list[str]:

@@ -221,6 +221,7 @@ class DueMove(Record):
     was: dt.date
     moved: dt.date
     by: Role | None = None
+    reason: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 

@@ -49,6 +49,34 @@ def commits_enabled(folder: Path) -> bool:
     return setting is None or setting.lower() not in ("false", "no", "off", "0")
 
 
+def check_committer(path: Path, role: Role | None, *, enabled: bool = True) -> None:
+    """Refuse, before anything is written, a change whose commit could not say who made
+    it: git has no identity here and neither --as nor the email in git tells the role."""
+    folder = path.parent
+    if role is not None or not will_commit(folder, enabled):
+        return
+    if not git.has_identity(folder):
+        raise UsageProblem(
+            "cannot tell who you are for the commit: git has no user.name and user.email "
+            "here; pass --as mentor or --as mentee, or set them with `git config user.email "
+            "YOUR-EMAIL` (the one in the file) and `git config user.name YOUR-NAME`"
+        )
+
+
+def will_commit(folder: Path, enabled: bool) -> bool:
+    return enabled and git.toplevel(folder) is not None and commits_enabled(folder)
+
+
+def warn_missing_setup(path: Path) -> None:
+    """A write in a clone where git would merge the file line by line says so, once."""
+    from mentorkit.collaboration import missing_setup
+    from mentorkit.output import warn
+
+    problem = missing_setup(path)
+    if problem:
+        warn(problem)
+
+
 def commit_change(
     path: Path,
     m: Mentorship,
@@ -60,12 +88,18 @@ def commit_change(
 ) -> bool:
     """Commit the mentorship file alone, when it lives in a git work tree."""
     folder = path.parent
-    if not enabled or git.toplevel(folder) is None or not commits_enabled(folder):
+    if not will_commit(folder, enabled):
         return False
+    warn_missing_setup(path)
+    if role is None:
+        if not git.has_identity(folder):
+            raise UsageProblem("the file was saved, but cannot tell who you are for the commit")
+        name = email = ""  # git's own identity is used
+    else:
+        name, email = m.people.of(role).name, m.people.of(role).email
     from mentorkit.output import one_line
 
-    person = m.people.of(role or "mentor")
-    return git.commit_file(path, one_line(message), person.name, person.email, also)
+    return git.commit_file(path, one_line(message), name, email, also)
 
 
 def start_repository(folder: Path) -> Path | None:

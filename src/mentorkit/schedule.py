@@ -42,7 +42,8 @@ def series_start(schedule: Schedule) -> datetime:
     return datetime.combine(schedule.first, clock(schedule.time), tzinfo=zone(schedule.timezone))
 
 
-def _rule(schedule: Schedule):  # type: ignore[no-untyped-def]
+def series_rule(schedule: Schedule):  # type: ignore[no-untyped-def]
+    """The series as a dateutil rule, ending at `until` when the rule itself runs on."""
     from dateutil.rrule import rrulestr
 
     rule = rrulestr(schedule.rrule, dtstart=series_start(schedule))
@@ -55,14 +56,14 @@ def _rule(schedule: Schedule):  # type: ignore[no-untyped-def]
 
 def series_dates(schedule: Schedule, start: datetime, end: datetime) -> list[datetime]:
     """Occurrences of the recurrence rule alone (no moves or cancellations) in [start, end]."""
-    return list(_rule(schedule).between(start, end, inc=True))
+    return list(series_rule(schedule).between(start, end, inc=True))
 
 
 def occurrences(schedule: Schedule, start: datetime, end: datetime) -> list[Occurrence]:
     """Every meeting whose (possibly moved) start lies in [start, end], cancelled ones included."""
     tz = zone(schedule.timezone)
     margin = timedelta(days=400)
-    cancelled = {c.date: c for c in schedule.changes if c.kind == "cancelled"}
+    cancelled = {c.date: c for c in schedule.changes if c.kind == "cancelled" and c.date}
     moved = {c.date: c for c in schedule.changes if c.kind == "moved"}
     found: list[Occurrence] = []
     for when in series_dates(schedule, start - margin, end + margin):
@@ -77,10 +78,11 @@ def occurrences(schedule: Schedule, start: datetime, end: datetime) -> list[Occu
         else:
             found.append(Occurrence(when, schedule.duration))
     for change in schedule.changes:
-        if change.kind == "added" and change.to is not None:
+        if change.date is None and change.to is not None and change.kind != "moved":
+            status: OccurrenceStatus = "added" if change.kind == "added" else "cancelled"
             found.append(
                 Occurrence(
-                    change.to.replace(tzinfo=tz), schedule.duration, "added", None, change.reason
+                    change.to.replace(tzinfo=tz), schedule.duration, status, None, change.reason
                 )
             )
     found = [o for o in found if start <= o.start <= end]
@@ -209,6 +211,7 @@ def set_schedule(
     channel: str | None = None,
     link: str | None = None,
     until: date | None = None,
+    open_ended: bool = False,
     by: Role | None,
 ) -> tuple[Schedule, str]:
     from mentorkit.agreement import clock_text
@@ -249,10 +252,19 @@ def set_schedule(
             )
         s.until = until
         changed.append(f"until {until}")
+    if open_ended:
+        s.until = None
+        changed.append("no last date")
     if not changed:
         raise UsageProblem(
-            "nothing to change; give --cadence, --first, --time, --timezone, --duration, --channel, --link or --until"
+            "nothing to change; give --cadence, --first, --time, --timezone, --duration, "
+            "--channel, --link or --until"
         )
+    from mentorkit.cadence import rrule_problem
+
+    problem = rrule_problem(s.rrule, s.first)
+    if problem:
+        raise UsageProblem(f"the cadence cannot be used from {s.first}: {problem}")
     if series_dates(s, series_start(s), series_start(s) + timedelta(days=3660))[:1] == []:
         raise UsageProblem("with these settings no meeting would ever take place")
     dropped = [
@@ -304,7 +316,8 @@ def cancel_meeting(
     s = m.schedule
     added = [c for c in s.changes if c.kind == "added" and c.to is not None and c.to.date() == day]
     if added:
-        s.changes = [c for c in s.changes if c not in added]
+        # kept, as cancelled, so that calendars that imported it learn it is off
+        added[0].kind, added[0].reason = "cancelled", reason or added[0].reason
         _bump(s)
         return added[0], f"{by or 'someone'} cancelled the extra meeting of {day}"
     _require_occurrence(s, day)
@@ -321,6 +334,11 @@ def add_meeting(
     s = m.schedule
     if any(c.kind == "added" and c.to == to for c in s.changes):
         raise UsageProblem(f"a meeting is already added at {to:%Y-%m-%d %H:%M}")
+    for change in s.changes:
+        if change.kind == "cancelled" and change.date is None and change.to == to:
+            change.kind, change.reason = "added", reason or None
+            _bump(s)
+            return change, f"{by or 'someone'} added a meeting on {to:%Y-%m-%d %H:%M} again"
     change = ScheduleChange(kind="added", to=to, reason=reason or None)
     s.changes.append(change)
     _bump(s)

@@ -7,6 +7,7 @@ import random
 from datetime import date, timedelta
 
 from mentorkit import ids
+from mentorkit.corrections import Corrections
 from mentorkit.errors import UsageProblem
 from mentorkit.model import (
     RESOURCE_KINDS,
@@ -18,7 +19,7 @@ from mentorkit.model import (
     TalkingPoint,
     other,
 )
-from mentorkit.wording import quoted
+from mentorkit.wording import because, quoted
 
 # --------------------------------------------------------------------------- resources
 
@@ -70,6 +71,57 @@ def complete_resource(
     )
 
 
+def edit_resource(
+    m: Mentorship,
+    prefix: str,
+    *,
+    title: str | None = None,
+    kind: str | None = None,
+    url: str | None = None,
+    goal: str | None = None,
+    notes: str | None = None,
+    reason: str | None = None,
+    by: Role | None,
+) -> tuple[Resource, str]:
+    """Correct a shared resource; an empty --url, --notes or `-` for --goal clears it."""
+    resource = ids.find(m.resources, prefix, "resource")
+    changes = Corrections(resource)
+    if title is not None:
+        if not title.strip():
+            raise UsageProblem("the new title is empty")
+        changes.set("title", title.strip())
+    if kind is not None:
+        if kind not in RESOURCE_KINDS:
+            raise UsageProblem(f"the kind is one of {', '.join(RESOURCE_KINDS)}, not {kind!r}")
+        changes.set("kind", kind)
+    if url is not None:
+        changes.set("url", url.strip() or None)
+    if goal is not None:
+        changes.set(
+            "goal", None if goal.strip() in ("", "-") else ids.find(m.goals, goal, "goal").id
+        )
+    if notes is not None:
+        changes.set("notes", notes.strip() or None)
+    return resource, changes.sentence(
+        by, "resource", resource.title, reason, options="--title, --kind, --url, --goal or --notes"
+    )
+
+
+def drop_resource(
+    m: Mentorship, prefix: str, *, reason: str, by: Role | None
+) -> tuple[Resource, str]:
+    """Take a resource off the list (shared by mistake, or no longer worth the time); git
+    history keeps it."""
+    resource = ids.find(m.resources, prefix, "resource")
+    if not reason.strip():
+        raise UsageProblem("say why the resource is dropped (--reason)")
+    m.resources.remove(resource)
+    return resource, (
+        f"{by or 'someone'} dropped {resource.kind} {resource.id} {quoted(resource.title)}"
+        f"{because(reason)}"
+    )
+
+
 def select_resources(
     m: Mentorship, *, kind: str | None, goal: str | None, status: str | None
 ) -> list[Resource]:
@@ -113,6 +165,23 @@ def give_feedback(
     )
     m.feedback.append(item)
     return item, f"{by} gave {kind} {item.id} to the {receiver}"
+
+
+def retract_feedback(m: Mentorship, prefix: str, *, reason: str, by: Role) -> tuple[Feedback, str]:
+    """Withdraw feedback you gave (the wrong words, or meant for someone else). Only the
+    person who gave it can; git history keeps what was said."""
+    item = ids.find(m.feedback, prefix, "feedback item")
+    if item.from_ != by:
+        raise UsageProblem(
+            f"{item.kind} {item.id} was given by the {item.from_}; only they can retract it"
+        )
+    if not reason.strip():
+        raise UsageProblem("say why the feedback is retracted (--reason)")
+    m.feedback.remove(item)
+    return item, (
+        f"{by} retracted {item.kind} {item.id} given to the {item.to} on {item.date}"
+        f"{because(reason)}"
+    )
 
 
 def select_feedback(

@@ -1,5 +1,6 @@
-"""Dates in the words people type: `2026-12-04`, `friday`, `next tuesday`, `tomorrow`,
-`+3d`, `in 2 weeks`, `before next meeting`. Anything else is an error, never a guess."""
+"""Dates in the words people type: `2026-12-04`, `Dec 4`, `4 December 2026`, `friday`,
+`next tuesday`, `tomorrow`, `+3d`, `-2w`, `in 2 weeks`, `3 days ago`, `last month`,
+`before next meeting`. Anything else is an error, never a guess."""
 
 from __future__ import annotations
 
@@ -17,8 +18,21 @@ _DAY_NAMES = {day: i for i, day in enumerate(WEEKDAYS)} | {
 }
 _DAY_NAMES |= {"tues": 1, "weds": 2, "thur": 3, "thurs": 3}
 
+_MONTHS = {
+    name: number
+    for number, full in enumerate(
+        (
+            "january", "february", "march", "april", "may", "june", "july", "august",
+            "september", "october", "november", "december",
+        ),
+        start=1,
+    )
+    for name in (full, full[:3], "sept" if full == "september" else full[:3])
+}  # fmt: skip
+
 EXAMPLES = (
-    "2026-12-04, today, tomorrow, friday, next tuesday, +3d, +2w, in 2 weeks, before next meeting"
+    "2026-12-04, Dec 4, 4 December 2026, today, tomorrow, friday, next tuesday, +3d, -2w, "
+    "in 2 weeks, last month, before next meeting"
 )
 
 
@@ -47,11 +61,14 @@ def _parse(phrase: str, today: date, next_meeting: date | None) -> date | None:
             raise UsageProblem(f"{phrase!r} is not a date in the calendar") from None
     if re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", phrase):
         raise UsageProblem(f"{phrase!r} could be day/month or month/day; write dates as YYYY-MM-DD")
-    simple = {"today": 0, "tomorrow": 1, "yesterday": -1, "next week": 7}
+    simple = {"today": 0, "tomorrow": 1, "yesterday": -1, "next week": 7, "last week": -7}
     if phrase in simple:
         return today + timedelta(days=simple[phrase])
-    if phrase == "next month":
-        return add_months(today, 1)
+    if phrase in ("next month", "last month"):
+        return add_months(today, 1 if phrase == "next month" else -1)
+    named = _month_name(phrase, today)
+    if named is not None:
+        return named
     if phrase in ("end of month", "eom"):
         return add_months(today.replace(day=1), 1) - timedelta(days=1)
     if phrase in ("end of week", "eow"):
@@ -65,16 +82,54 @@ def _parse(phrase: str, today: date, next_meeting: date | None) -> date | None:
         # 'friday', 'next friday' and 'this friday' all mean the first Friday after today.
         ahead = (_DAY_NAMES[match.group(1)] - today.weekday()) % 7 or 7
         return today + timedelta(days=ahead)
+    sign = 1
     match = re.fullmatch(r"\+(\d+)\s*([a-z]+)", phrase) or re.fullmatch(
         r"in (\d+|a|an|one|two|three|four|five|six) ([a-z]+)", phrase
     )
+    if match is None:
+        sign = -1
+        match = re.fullmatch(r"-(\d+)\s*([a-z]+)", phrase) or re.fullmatch(
+            r"(\d+|a|an|one|two|three|four|five|six) ([a-z]+) ago", phrase
+        )
     if match:
         amount_text, unit = match.groups()
-        amount = int(amount_text) if amount_text.isdigit() else _WORD_NUMBERS[amount_text]
-        if amount > 3650:
+        amount = sign * (int(amount_text) if amount_text.isdigit() else _WORD_NUMBERS[amount_text])
+        if abs(amount) > 3650:
             return None
         if unit in _UNITS:
             return today + timedelta(days=amount * _UNITS[unit])
         if unit in _MONTH_UNITS:
             return add_months(today, amount)
     return None
+
+
+def _month_name(phrase: str, today: date) -> date | None:
+    """`dec 4`, `december 4th, 2026`, `4 dec`, `4th of december 2026`. Without a year, the
+    one nearest today: `dec 4` in January is the December just gone, in November the
+    coming one."""
+    phrase = phrase.replace(",", " ")
+    match = re.fullmatch(
+        r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?(?: (\d{4}))?", " ".join(phrase.split())
+    )
+    if match:
+        month_text, day_text, year_text = match.groups()
+    else:
+        match = re.fullmatch(
+            r"(\d{1,2})(?:st|nd|rd|th)? (?:of )?([a-z]+)\.?(?: (\d{4}))?", " ".join(phrase.split())
+        )
+        if not match:
+            return None
+        day_text, month_text, year_text = match.groups()
+    if month_text not in _MONTHS:
+        return None
+    month, day = _MONTHS[month_text], int(day_text)
+    years = [int(year_text)] if year_text else [today.year - 1, today.year, today.year + 1]
+    candidates = []
+    for year in years:
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    if not candidates:
+        raise UsageProblem(f"{phrase!r} is not a date in the calendar")
+    return min(candidates, key=lambda found: abs((found - today).days))

@@ -8,3 +8,14 @@ from typing import Any
 def quoted(value: Any) -> str:
     """A title or name in double quotes, on one line: `"Draft the memo"`."""
     return '"' + " ".join(str(value).split("\n")) + '"'
+
+
+def because(reason: str | None) -> str:
+    """' (because: the client moved the hearing)' for a commit sentence; empty without one."""
+    text = " ".join((reason or "").split())
+    return f" (because: {text})" if text else ""
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """'1 day', '3 days', '1 talking point', '2 KPIs'."""
+    return f"{count} {singular if count == 1 else many or singular + 's'}"

@@ -222,8 +222,9 @@ def dump_raw(raw: dict[str, Any]) -> str:
         "indent": 2,
     }
     text = yaml.dump(raw, Dumper=_Dumper, **options)
-    if "\\U" in text:
+    if "\\U" in text and not any(escape in text for escape in ("\\N", "\\L", "\\P")):
         # libyaml escapes characters beyond the BMP (emoji) as \U0001F389; PyYAML's own
-        # emitter, slower, writes them as themselves.
+        # emitter, slower, writes them as themselves. Not when the text holds the line
+        # breaks NEL, LS or PS, which PyYAML's emitter folds so that they do not read back.
         text = yaml.dump(raw, Dumper=_PythonDumper, **options)
     return str(text)

@@ -10,7 +10,16 @@ from mentorkit.commands.context import change, load, options, when
 
 action_app = typer.Typer(rich_markup_mode=None, help="Action items for both people.")
 
-ID = Annotated[str, typer.Argument(metavar="ID", help="The action item's ID or a prefix of it.")]
+ID = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID",
+        help="The action item's ID, a prefix of it, or words from its title (/demand letter/).",
+    ),
+]
+REASON = Annotated[
+    str | None, typer.Option(help="Why, for the record (kept in the commit message).")
+]
 JSON = Annotated[bool, typer.Option("--json", help="Print JSON (see README: JSON output).")]
 
 
@@ -29,7 +38,8 @@ def action_add(
     due: Annotated[
         str | None,
         typer.Option(
-            help="2026-12-04, friday, next tuesday, tomorrow, +3d, in 2 weeks, before next meeting."
+            help="2026-12-04, Dec 4, friday, next tuesday, tomorrow, +3d, in 2 weeks, next month, "
+            "before next meeting (the day before the meeting after today)."
         ),
     ] = None,
     goal: Annotated[str | None, typer.Option(help="The goal it serves.")] = None,
@@ -163,15 +173,16 @@ def action_move(
     ctx: typer.Context,
     action_id: ID,
     due: Annotated[str, typer.Argument(metavar="WHEN", help="The new due date (any date phrase).")],
+    reason: REASON = None,
 ) -> None:
-    """Change the due date; the earlier one is kept on record."""
+    """Change the due date; the earlier one and the reason are kept on record."""
     from mentorkit.actions import move
     from mentorkit.output import success
 
     opts = options(ctx)
 
     def operation(m, role):  # type: ignore[no-untyped-def]
-        return move(m, action_id, when(opts, m, due), by=role, today=opts.today)
+        return move(m, action_id, when(opts, m, due), by=role, today=opts.today, reason=reason)
 
     _, message = change(opts, operation, needs_role=False)
     success(message)
@@ -202,6 +213,32 @@ def action_drop(
     _, message = change(
         opts,
         lambda m, role: drop(m, action_id, reason=reason, by=role, today=opts.today),
+        needs_role=False,
+    )
+    success(message)
+
+
+@action_app.command("edit")
+def action_edit(
+    ctx: typer.Context,
+    action_id: ID,
+    title: Annotated[str | None, typer.Option(help="The corrected title.")] = None,
+    owner: Annotated[str | None, typer.Option(help="mentor or mentee.")] = None,
+    goal: Annotated[str | None, typer.Option(help="The goal it serves (- for none).")] = None,
+    reason: REASON = None,
+) -> None:
+    """Correct an action item's title, owner or goal; history records before and after."""
+    from mentorkit.actions import edit_action
+    from mentorkit.output import success
+    from mentorkit.people import role_named
+
+    opts = options(ctx)
+    new_owner = role_named(owner, "--owner")
+    _, message = change(
+        opts,
+        lambda m, role: edit_action(
+            m, action_id, title=title, owner=new_owner, goal=goal, reason=reason, by=role
+        ),
         needs_role=False,
     )
     success(message)

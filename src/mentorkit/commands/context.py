@@ -87,7 +87,7 @@ def change(
     """Apply one domain operation to the file under its lock, save, and commit it with the
     operation's sentence as the message. Returns what the operation returned."""
     from mentorkit import storage
-    from mentorkit.people import commit_change
+    from mentorkit.people import check_committer, commit_change
 
     path = options.path()
     outcome: tuple[T, str] | None = None
@@ -101,22 +101,37 @@ def change(
         path, drop_comments=options.drop_comments, after_write=after_write
     ) as loaded:
         role = role_of(options, loaded.mentorship, path.parent, required=needs_role)
+        check_committer(path, role, enabled=options.commit)
         outcome = operation(loaded.mentorship, role)
     return outcome
 
 
-def when(options: Options, m: Mentorship, text: str | None) -> date | None:
-    """A date phrase (`friday`, `+3d`, `before next meeting`) seen from today."""
+def when(
+    options: Options, m: Mentorship, text: str | None, *, after: date | None = None
+) -> date | None:
+    """A date phrase (`friday`, `+3d`, `before next meeting`) seen from today. 'next
+    meeting' is the first meeting after `after` (the meeting being logged; default today),
+    so that on a meeting's day it names the one after it."""
     if text is None:
         return None
-    from mentorkit.schedule import next_meeting
     from mentorkit.when import parse_when
 
     upcoming = None
     if "meeting" in text.lower():
-        found = next_meeting(m.schedule, options.now)
-        upcoming = found.start.date() if found else None
+        upcoming = meeting_after(m, after or options.today)
     return parse_when(text, options.today, upcoming)
+
+
+def meeting_after(m: Mentorship, day: date) -> date | None:
+    """The date of the first meeting held after `day`, in the meeting's own time zone."""
+    from datetime import time, timedelta
+
+    from mentorkit.schedule import next_meeting
+    from mentorkit.timezones import zone
+
+    start = datetime.combine(day + timedelta(days=1), time.min, zone(m.schedule.timezone))
+    found = next_meeting(m.schedule, start)
+    return found.start.date() if found else None
 
 
 def number(text: str, what: str) -> int | float:

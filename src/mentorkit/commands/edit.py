@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from mentorkit.commands.context import options, role_of
+from mentorkit.errors import MentorkitError
 
 edit_app = typer.Typer(rich_markup_mode=None)
 
@@ -14,12 +15,19 @@ def edit(ctx: typer.Context) -> None:
     """Edit the file in $VISUAL or $EDITOR; it is validated before it is saved, and on a
     mistake you choose to edit again or discard (with no one to ask: discard)."""
     from mentorkit import output
+    from mentorkit.collaboration import finish
     from mentorkit.handedit import edit_by_hand
-    from mentorkit.people import commit_change
+    from mentorkit.people import check_committer, commit_change
     from mentorkit.storage import load
 
     opts = options(ctx)
     path = opts.path()
+    try:
+        role = role_of(opts, load(path).mentorship, path.parent, required=False)
+    except MentorkitError:  # a file with conflict markers: no roles to read
+        role = role_of(opts, None, path.parent, required=False)
+    check_committer(path, role, enabled=opts.commit)
+    finished: list[str] = []
 
     def retry(problem) -> bool:  # type: ignore[no-untyped-def]
         output.error(problem.message, problem.problems)
@@ -30,6 +38,10 @@ def edit(ctx: typer.Context) -> None:
         return answer.strip().lower().startswith("e")
 
     def after_write(written) -> bool:  # type: ignore[no-untyped-def]
+        state = finish(written) if opts.commit else None
+        if state:
+            finished.append(state)
+            return True
         m = load(written).mentorship
         role = role_of(opts, m, written.parent, required=False)
         who = role or "someone"
@@ -38,6 +50,6 @@ def edit(ctx: typer.Context) -> None:
         )
 
     if edit_by_hand(path, retry=retry, after_write=after_write):
-        output.success(f"saved {path.name}")
+        output.success(f"saved {path.name}" + "".join(f" and finished the {s}" for s in finished))
     else:
         output.write(["no changes"])

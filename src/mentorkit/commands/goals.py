@@ -12,6 +12,17 @@ goal_app = typer.Typer(rich_markup_mode=None, help="Goals: the competencies the 
 kpi_app = typer.Typer(rich_markup_mode=None, help="KPIs: how each goal is measured.")
 
 JSON = Annotated[bool, typer.Option("--json", help="Print JSON (see README: JSON output).")]
+GOAL = Annotated[
+    str,
+    typer.Argument(
+        metavar="GOAL", help="The goal's ID, a prefix of it, or words from its competency."
+    ),
+]
+KPI = Annotated[
+    str,
+    typer.Argument(metavar="KPI", help="The KPI's ID, a prefix of it, or words from its name."),
+]
+DAY = Annotated[str, typer.Argument(metavar="DATE", help="The date of the measurement.")]
 
 
 def _progress(m, today):  # type: ignore[no-untyped-def]
@@ -80,9 +91,7 @@ def goal_list(
 @goal_app.command("show")
 def goal_show(
     ctx: typer.Context,
-    goal_id: Annotated[
-        str, typer.Argument(metavar="GOAL", help="The goal's ID or a prefix of it.")
-    ],
+    goal_id: GOAL,
     as_json: JSON = False,
 ) -> None:
     """One goal: why, strategies, KPIs with progress, linked actions and resources."""
@@ -104,9 +113,7 @@ def goal_show(
 @goal_app.command("edit")
 def goal_edit(
     ctx: typer.Context,
-    goal_id: Annotated[
-        str, typer.Argument(metavar="GOAL", help="The goal's ID or a prefix of it.")
-    ],
+    goal_id: GOAL,
     competency: Annotated[str | None, typer.Option(help="New wording of the competency.")] = None,
     why: Annotated[str | None, typer.Option(help="New reason (empty to clear).")] = None,
     strategy: Annotated[
@@ -141,9 +148,7 @@ def goal_edit(
 @goal_app.command("achieve")
 def goal_achieve(
     ctx: typer.Context,
-    goal_id: Annotated[
-        str, typer.Argument(metavar="GOAL", help="The goal's ID or a prefix of it.")
-    ],
+    goal_id: GOAL,
     date_text: Annotated[str | None, typer.Option("--date", help="When (default today).")] = None,
 ) -> None:
     """Mark a goal achieved."""
@@ -164,9 +169,7 @@ def goal_achieve(
 @goal_app.command("drop")
 def goal_drop(
     ctx: typer.Context,
-    goal_id: Annotated[
-        str, typer.Argument(metavar="GOAL", help="The goal's ID or a prefix of it.")
-    ],
+    goal_id: GOAL,
     reason: Annotated[str | None, typer.Option(help="Why it is dropped.")] = None,
 ) -> None:
     """Drop a goal (it stays in the file, marked dropped)."""
@@ -223,23 +226,170 @@ def kpi_add(
 @kpi_app.command("record")
 def kpi_record(
     ctx: typer.Context,
-    kpi_id: Annotated[str, typer.Argument(metavar="KPI", help="The KPI's ID or a prefix of it.")],
+    kpi_id: KPI,
     value: Annotated[str, typer.Argument(help="The measured value.")],
     date_text: Annotated[
         str | None, typer.Option("--date", help="When it was measured (default today).")
     ] = None,
     note: Annotated[str | None, typer.Option(help="A note on this measurement.")] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Record a value that looks like a typo without asking (needed without a "
+            "terminal).",
+        ),
+    ] = False,
 ) -> None:
-    """Record a dated measurement of a KPI."""
-    from mentorkit.goals import record_measurement
+    """Record a dated measurement of a KPI. A value far outside baseline to target, over 100
+    for a %, or a second value on the same date is questioned first: on a terminal you are
+    asked; otherwise it is refused unless you pass --force."""
+    from mentorkit.goals import find_kpi, implausible, record_measurement
+    from mentorkit.output import success
+
+    opts = options(ctx)
+    amount = number(value, "VALUE")
+
+    def operation(m, role):  # type: ignore[no-untyped-def]
+        day = when(opts, m, date_text) or opts.today
+        doubts = implausible(find_kpi(m, kpi_id)[1], amount, day)
+        if doubts and not force:
+            _confirm_or_refuse(doubts)
+        return record_measurement(m, kpi_id, amount, when=day, note=note, by=role)
+
+    _, message = change(opts, operation, needs_role=False)
+    success(message)
+
+
+def _confirm_or_refuse(doubts: list[str]) -> None:
+    """Ask on a terminal whether to go ahead; without one, refuse and name --force."""
+    import sys
+
+    from mentorkit.errors import UsageProblem
+    from mentorkit.output import warn
+
+    if not sys.stdin.isatty():
+        raise UsageProblem(f"{'; '.join(doubts)}; pass --force to record it anyway")
+    for doubt in doubts:
+        warn(doubt)
+    try:
+        answer = input("Record it anyway? [y/N]: ")
+    except EOFError:
+        answer = ""
+    if not answer.strip().lower().startswith("y"):
+        raise UsageProblem("not recorded")
+
+
+@kpi_app.command("edit")
+def kpi_edit(
+    ctx: typer.Context,
+    kpi_id: KPI,
+    name: Annotated[str | None, typer.Option(help="The corrected name.")] = None,
+    unit: Annotated[str | None, typer.Option(help="The unit (empty to clear).")] = None,
+    baseline: Annotated[str | None, typer.Option(help="The corrected baseline.")] = None,
+    target: Annotated[str | None, typer.Option(help="The corrected target.")] = None,
+    direction: Annotated[str | None, typer.Option(help="higher or lower is better.")] = None,
+    due: Annotated[str | None, typer.Option(help="When the target should be reached.")] = None,
+    reason: Annotated[str | None, typer.Option(help="Why, for the record.")] = None,
+) -> None:
+    """Correct a KPI's name, unit, baseline, target, direction or due date; the
+    measurements stay and history records before and after."""
+    from mentorkit.goals import edit_kpi
+    from mentorkit.output import success
+
+    opts = options(ctx)
+    low = number(baseline, "--baseline") if baseline is not None else None
+    high = number(target, "--target") if target is not None else None
+    _, message = change(
+        opts,
+        lambda m, role: edit_kpi(
+            m,
+            kpi_id,
+            name=name,
+            unit=unit,
+            baseline=low,
+            target=high,
+            direction=direction,
+            due=when(opts, m, due),
+            reason=reason,
+            by=role,
+        ),
+        needs_role=False,
+    )
+    success(message)
+
+
+@kpi_app.command("drop")
+def kpi_drop(
+    ctx: typer.Context,
+    kpi_id: KPI,
+    reason: Annotated[str, typer.Option(help="Why it is dropped, for the record.")],
+) -> None:
+    """Remove a KPI and its measurements from the file; git history keeps them."""
+    from mentorkit.goals import drop_kpi
+    from mentorkit.output import success
+
+    opts = options(ctx)
+    _, message = change(
+        opts, lambda m, role: drop_kpi(m, kpi_id, reason=reason, by=role), needs_role=False
+    )
+    success(message)
+
+
+@kpi_app.command("fix")
+def kpi_fix(
+    ctx: typer.Context,
+    kpi_id: KPI,
+    date_text: DAY,
+    value: Annotated[str, typer.Argument(help="The correct value.")],
+    reason: Annotated[str | None, typer.Option(help="Why, for the record.")] = None,
+) -> None:
+    """Correct the value measured on one date; history records before and after."""
+    from mentorkit.goals import fix_measurement
     from mentorkit.output import success
 
     opts = options(ctx)
     amount = number(value, "VALUE")
     _, message = change(
         opts,
-        lambda m, role: record_measurement(
-            m, kpi_id, amount, when=when(opts, m, date_text) or opts.today, note=note, by=role
+        lambda m, role: fix_measurement(
+            m,
+            kpi_id,
+            when(opts, m, date_text),
+            amount,
+            reason=reason,
+            by=role,  # type: ignore[arg-type]
+        ),
+        needs_role=False,
+    )
+    success(message)
+
+
+@kpi_app.command("unrecord")
+def kpi_unrecord(
+    ctx: typer.Context,
+    kpi_id: KPI,
+    date_text: DAY,
+    reason: Annotated[str, typer.Option(help="Why it is removed, for the record.")],
+    value: Annotated[
+        str | None, typer.Option(help="Which value, where the date has more than one.")
+    ] = None,
+) -> None:
+    """Remove a measurement recorded by mistake; git history keeps it."""
+    from mentorkit.goals import unrecord_measurement
+    from mentorkit.output import success
+
+    opts = options(ctx)
+    amount = number(value, "--value") if value is not None else None
+    _, message = change(
+        opts,
+        lambda m, role: unrecord_measurement(
+            m,
+            kpi_id,
+            when(opts, m, date_text),
+            value=amount,
+            reason=reason,
+            by=role,  # type: ignore[arg-type]
         ),
         needs_role=False,
     )
@@ -249,7 +399,7 @@ def kpi_record(
 @kpi_app.command("show")
 def kpi_show(
     ctx: typer.Context,
-    kpi_id: Annotated[str, typer.Argument(metavar="KPI", help="The KPI's ID or a prefix of it.")],
+    kpi_id: KPI,
     as_json: JSON = False,
 ) -> None:
     """The measurement series, progress bar, trend and projection of one KPI."""

@@ -184,7 +184,7 @@ def meeting_log(
 
     def operation(m, role):  # type: ignore[no-untyped-def]
         day = when(opts, m, date_text) or opts.today
-        parse = lambda text: when(opts, m, text)  # noqa: E731
+        parse = lambda text: when(opts, m, text, after=day)  # noqa: E731
         new_actions = [parse_new_action(text, parse) for text in action or []]
         chosen_notes, decisions, points = notes, list(decision or []), list(covered or [])
         if ask:

@@ -121,13 +121,24 @@ def sync(
     rebase: Annotated[
         bool, typer.Option("--rebase", help="Rebase your commits instead of merging.")
     ] = False,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--continue",
+            help="After resolving a conflict: validate, finish the merge or rebase, then push.",
+        ),
+    ] = False,
 ) -> None:
-    """Pull the other person's changes (merged item by item), then push yours."""
+    """Pull the other person's changes (merged item by item), check the file, then push
+    yours. Nothing invalid is pushed."""
     from mentorkit import output
     from mentorkit.collaboration import sync as run_sync
 
-    report = run_sync(options(ctx).path(), rebase=rebase)
-    output.success(f"synced: pulled {report.pulled} commit(s), pushed {report.pushed}")
+    report = run_sync(options(ctx).path(), rebase=rebase, resume=resume)
+    if resume:
+        output.success(f"finished the merge and synced: pushed {report.pushed} commit(s)")
+    else:
+        output.success(f"synced: pulled {report.pulled} commit(s), pushed {report.pushed}")
 
 
 @git_app.command("setup")
@@ -146,7 +157,7 @@ def git_setup(ctx: typer.Context) -> None:
             "a pre-commit hook that is not mentorkit's exists; add `mentorkit validate` to it yourself"
         )
     else:
-        output.success("installed a pre-commit hook that runs `mentorkit validate`")
+        output.success("installed a pre-commit hook that validates the file as staged")
 
 
 @git_app.command("merge-driver", hidden=True)
@@ -159,29 +170,34 @@ def git_merge_driver(
     ] = "mentorship.yaml",
 ) -> None:
     """git's merge driver: merge %O %A %B into %A, item by item."""
-    from mentorkit import output, storage
-    from mentorkit.errors import InvalidFile
-    from mentorkit.merging import merge_texts
+    from mentorkit import output
+    from mentorkit.merging import merge_files
 
-    texts = [storage.read_text(Path(p)) for p in (base, ours, theirs)]
-    try:
-        merged, conflicts = merge_texts(*texts)
-    except InvalidFile as err:
-        output.error(
-            f"mentorkit: cannot merge {name} item by item ({err.message}); falling back to a line merge"
-        )
-        import subprocess
-
-        result = subprocess.run(
-            ["git", "merge-file", "-L", "ours", "-L", "base", "-L", "theirs", ours, base, theirs]
-        )
-        raise typer.Exit(1 if result.returncode else 0) from None
-    storage.write_export(ours, merged.encode("utf-8"))
-    if conflicts:
-        fields = ", ".join(c.path for c in conflicts)
+    data = [Path(p).read_bytes() for p in (base, ours, theirs)]
+    outcome = merge_files(*data)
+    Path(ours).write_bytes(outcome.data)
+    for conflict in outcome.conflicts:
         sys.stderr.write(
-            f"mentorkit: conflict in {name}: {fields} changed differently on both sides\n"
+            output.literal(f"mentorkit: conflict in {name}: {conflict.path}: {conflict.reason}")
+            + "\n"
         )
+    if outcome.conflicts:
+        raise typer.Exit(1)
+
+
+@git_app.command("pre-commit", hidden=True)
+def git_pre_commit() -> None:
+    """git's pre-commit hook: refuse a commit whose staged mentorship file does not validate."""
+    from mentorkit import git, output
+    from mentorkit.collaboration import staged_problems
+
+    work_tree = git.toplevel(Path.cwd())
+    if work_tree is None:
+        return
+    problems = staged_problems(work_tree)
+    for _, err in problems:
+        output.error(err.message, err.problems)
+    if problems:
         raise typer.Exit(1)
 
 

@@ -66,7 +66,8 @@ def schedule_set(
     channel: Annotated[str | None, typer.Option(help="video or phone.")] = None,
     link: Annotated[str | None, typer.Option(help="Video link or dial-in.")] = None,
     until: Annotated[
-        str | None, typer.Option(help="Last date of the series (e.g. the end of the term).")
+        str | None,
+        typer.Option(help="Last date of the series (e.g. the end of the term), or 'none'."),
     ] = None,
 ) -> None:
     """Change the formal meeting schedule."""
@@ -85,12 +86,17 @@ def schedule_set(
             duration=duration,
             channel=channel,
             link=link,
-            until=when(opts, m, until),
+            until=None if _never(until) else when(opts, m, until),
+            open_ended=_never(until),
             by=role,
         ),
         needs_role=False,
     )
     success(message)
+
+
+def _never(text: str | None) -> bool:
+    return text is not None and text.strip().lower() in ("none", "never")
 
 
 @schedule_app.command("feedback-day")
@@ -195,15 +201,20 @@ def export_ics(
         bool,
         typer.Option("--todos-as-events", help="Action items as all-day events instead of VTODO."),
     ] = False,
+    details: Annotated[
+        bool,
+        typer.Option("--details", help="Put what the mentee wants in each meeting's description."),
+    ] = False,
 ) -> None:
     """Write an iCalendar (.ics) file any calendar app imports: meetings in their own time
     zone, the feedback day, and action item due dates. Importing a newer export updates the
-    events instead of duplicating them. No notes, feedback or KPI values go in."""
+    events instead of duplicating them. Events are private; no notes, feedback or KPI values
+    go in, and the agreement's words only with --details."""
     from mentorkit import output
     from mentorkit.icsexport import ExportOptions, export, parse_only, parse_reminders
 
     opts = options(ctx)
-    chosen = ExportOptions(parse_only(only), parse_reminders(remind), todos_as_events)
-    data = export(load(opts).mentorship, opts.now, chosen)
+    chosen = ExportOptions(parse_only(only), parse_reminders(remind), todos_as_events, details)
+    data = export(load(opts).mentorship, opts.today, chosen)
     if output.export(output_file, data.decode("utf-8"), line_end="\r\n"):
         output.success(f"wrote {output_file}")

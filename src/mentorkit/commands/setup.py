@@ -111,7 +111,13 @@ def init(
         and not callable(v)
         and v is not None
     }
-    answers = interview.gather(given, today=opts.today, ask=not no_input, role=opts.role)
+    answers = interview.gather(
+        given,
+        today=opts.today,
+        ask=not no_input,
+        role=opts.role,
+        my_email=git.config("user.email", path.resolve().parent),
+    )
     mentorship = new_mentorship(answers)
     storage.create(path, mentorship)
     success(f"wrote {storage.display_name(path)}")
@@ -131,7 +137,7 @@ def init(
                 warn(
                     "a pre-commit hook that is not mentorkit's exists; add `mentorkit validate` to it"
                 )
-        role = role_of(opts, mentorship, folder, required=False)
+        role = answers.agreed_by or role_of(opts, mentorship, folder, required=False)
         message = (
             f"Start the mentorship: {mentorship.people.mentor.name} mentoring "
             f"{mentorship.people.mentee.name}"

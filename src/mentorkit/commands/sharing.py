@@ -13,6 +13,13 @@ feedback_app = typer.Typer(rich_markup_mode=None, help="Feedback and recognition
 agenda_app = typer.Typer(rich_markup_mode=None, help="Talking points for the next meeting.")
 
 JSON = Annotated[bool, typer.Option("--json", help="Print JSON (see README: JSON output).")]
+RESOURCE = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID", help="The resource's ID, a prefix of it, or words from its title."
+    ),
+]
+REASON = Annotated[str, typer.Option(help="Why, for the record (kept in the commit message).")]
 
 
 def _raw_list(items):  # type: ignore[no-untyped-def]
@@ -77,9 +84,7 @@ def resource_list(
 @resource_app.command("done")
 def resource_done(
     ctx: typer.Context,
-    resource_id: Annotated[
-        str, typer.Argument(metavar="ID", help="The resource's ID or a prefix.")
-    ],
+    resource_id: RESOURCE,
     note: Annotated[str | None, typer.Option(help="What you took from it.")] = None,
 ) -> None:
     """Record that the mentee has worked through a resource."""
@@ -90,6 +95,55 @@ def resource_done(
     _, message = change(
         opts,
         lambda m, role: complete_resource(m, resource_id, note=note, when=opts.today, by=role),
+        needs_role=False,
+    )
+    success(message)
+
+
+@resource_app.command("edit")
+def resource_edit(
+    ctx: typer.Context,
+    resource_id: RESOURCE,
+    title: Annotated[str | None, typer.Option(help="The corrected title.")] = None,
+    kind: Annotated[str | None, typer.Option(help="The corrected kind.")] = None,
+    url: Annotated[str | None, typer.Option(help="Where to find it (empty to clear).")] = None,
+    goal: Annotated[str | None, typer.Option(help="The goal it supports (- for none).")] = None,
+    notes: Annotated[str | None, typer.Option(help="New notes (empty to clear).")] = None,
+    reason: Annotated[str | None, typer.Option(help="Why, for the record.")] = None,
+) -> None:
+    """Correct a shared resource; history records before and after."""
+    from mentorkit.output import success
+    from mentorkit.sharing import edit_resource
+
+    opts = options(ctx)
+    _, message = change(
+        opts,
+        lambda m, role: edit_resource(
+            m,
+            resource_id,
+            title=title,
+            kind=kind,
+            url=url,
+            goal=goal,
+            notes=notes,
+            reason=reason,
+            by=role,
+        ),
+        needs_role=False,
+    )
+    success(message)
+
+
+@resource_app.command("drop")
+def resource_drop(ctx: typer.Context, resource_id: RESOURCE, reason: REASON) -> None:
+    """Take a resource off the list; git history keeps it."""
+    from mentorkit.output import success
+    from mentorkit.sharing import drop_resource
+
+    opts = options(ctx)
+    _, message = change(
+        opts,
+        lambda m, role: drop_resource(m, resource_id, reason=reason, by=role),
         needs_role=False,
     )
     success(message)
@@ -151,6 +205,26 @@ def feedback_list(
         render.feedback_list(found)
 
 
+@feedback_app.command("retract")
+def feedback_retract(
+    ctx: typer.Context,
+    feedback_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The feedback's ID, a prefix, or words from it.")
+    ],
+    reason: REASON,
+) -> None:
+    """Withdraw feedback you gave; it leaves the file, git history keeps it."""
+    from mentorkit.output import success
+    from mentorkit.sharing import retract_feedback
+
+    opts = options(ctx)
+    _, message = change(
+        opts,
+        lambda m, role: retract_feedback(m, feedback_id, reason=reason, by=role),  # type: ignore[arg-type]
+    )
+    success(message)
+
+
 @agenda_app.command("add")
 def agenda_add(
     ctx: typer.Context,
@@ -184,7 +258,8 @@ def agenda_list(ctx: typer.Context, as_json: JSON = False) -> None:
 def agenda_done(
     ctx: typer.Context,
     point_id: Annotated[
-        str, typer.Argument(metavar="ID", help="The talking point's ID or a prefix.")
+        str,
+        typer.Argument(metavar="ID", help="The talking point's ID, a prefix, or words from it."),
     ],
 ) -> None:
     """Close a talking point."""

@@ -1,0 +1,154 @@
+"""Correcting what was recorded: each correction is a commit that says who changed which
+field from what to what, and why. Items are found by ID, ID prefix or words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mentorkit import storage
+
+from .conftest import git
+
+TODAY = ["--today", "2026-11-26"]
+
+
+def last_commit(folder: Path) -> str:
+    return git(folder, "log", "-1", "--format=%an|%s").strip()
+
+
+def ok(cli, *args: str) -> str:
+    result = cli(*TODAY, *args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_action_edit_records_before_and_after(cli, repo: Path):
+    ok(cli, "action", "edit", "/mediation date/", "--title", "Book the third mock deposition",
+       "--owner", "mentor", "--goal", "-", "--reason", "Diane books the room")  # fmt: skip
+    assert last_commit(repo) == (
+        'Tomás Okonkwo-Reyes|mentee corrected action a4ub "Book the third mock deposition": '
+        'title "Book the third mock deposition before the mediation date" → '
+        '"Book the third mock deposition"; owner mentee → mentor; goal g9tp → none '
+        "(because: Diane books the room)"
+    )
+    action = next(a for a in storage.load(repo / "mentorship.yaml").mentorship.actions
+                  if a.id == "a4ub")  # fmt: skip
+    assert (action.title, action.owner, action.goal) == (
+        "Book the third mock deposition", "mentor", None)  # fmt: skip
+    same = cli(*TODAY, "action", "edit", "a4ub", "--owner", "mentor")
+    assert same.exit_code == 2 and "nothing to change" in same.stderr
+
+
+def test_action_move_keeps_the_reason(cli, repo: Path):
+    ok(cli, "action", "move", "a4ub", "2026-12-04", "--reason", "the room is booked out")
+    assert last_commit(repo).endswith(
+        "from 2026-11-20 to 2026-12-04 (because: the room is booked out)"
+    )
+    assert "the room is booked out" in (repo / "mentorship.yaml").read_text()
+
+
+def test_kpi_edit_drop_fix_and_unrecord(cli, repo: Path):
+    ok(cli, "kpi", "edit", "k7rd", "--target", "2", "--reason", "one round is realistic")
+    assert last_commit(repo).endswith(
+        'mentee corrected KPI k7rd "Major revisions per liability memo": target 1 → 2 '
+        "(because: one round is realistic)"
+    )
+    ok(cli, "kpi", "fix", "k7rd", "2026-05-01", "4", "--reason", "miscounted")
+    assert last_commit(repo).endswith(
+        'corrected the 2026-05-01 measurement of KPI k7rd "Major revisions per liability memo": '
+        "5 revisions → 4 revisions (because: miscounted)"
+    )
+    ok(cli, "kpi", "unrecord", "/liability memo/", "2026-04-03", "--reason", "wrong memo")
+    assert last_commit(repo).endswith(
+        'removed the 2026-04-03 measurement of 6 revisions from KPI k7rd "Major revisions per '
+        'liability memo" (because: wrong memo)'
+    )
+    missing = cli(*TODAY, "kpi", "fix", "k7rd", "2026-04-03", "3")
+    assert missing.exit_code == 2 and "no measurement on 2026-04-03" in missing.stderr
+    no_reason = cli(*TODAY, "kpi", "drop", "k7rd")
+    assert no_reason.exit_code == 2 and "--reason" in no_reason.stderr
+    ok(cli, "kpi", "drop", "k7rd", "--reason", "replaced by a review checklist")
+    assert "dropped KPI k7rd" in last_commit(repo)
+    m = storage.load(repo / "mentorship.yaml").mentorship
+    assert "k7rd" not in {kpi.id for _, kpi in m.kpis()}
+
+
+def test_kpi_record_questions_an_implausible_value(cli, repo: Path):
+    before = (repo / "mentorship.yaml").read_text()
+    typo = cli(*TODAY, "kpi", "record", "k3wq", "170")
+    assert typo.exit_code == 2
+    assert "170 is far outside the range from 3 to 8; pass --force" in typo.stderr
+    twice = cli(*TODAY, "kpi", "record", "k3wq", "6", "--date", "2026-08-19")
+    assert twice.exit_code == 2 and "already has 6 on 2026-08-19" in twice.stderr
+    assert (repo / "mentorship.yaml").read_text() == before
+    ok(cli, "kpi", "record", "k3wq", "6", "--date", "2026-08-19", "--force")
+    shown = ok(cli, "kpi", "show", "k3wq")
+    assert shown.count("2026-08-19  ") == 2
+    ok(cli, "kpi", "unrecord", "k3wq", "2026-08-19", "--value", "6", "--reason", "twice")
+
+
+def test_percentages_over_100_are_questioned():
+    from datetime import date
+
+    from mentorkit.goals import implausible
+    from mentorkit.model import Kpi
+
+    kpi = Kpi(id="k2aa", name="Win rate", unit="%", baseline=40, target=60)
+    assert implausible(kpi, 55, date(2026, 1, 1)) == []
+    assert any("percentage" in r for r in implausible(kpi, 170, date(2026, 1, 1)))
+
+
+def test_resource_edit_and_drop(cli, repo: Path):
+    ok(cli, "resource", "edit", "coverage periods", "--kind", "podcast", "--reason", "audio")
+    assert last_commit(repo).endswith(
+        'corrected resource r2dx "Who insures the Uber driver? Coverage periods explained": '
+        'kind "article" → "podcast" (because: audio)'
+    )
+    ok(cli, "resource", "drop", "r9ha", "--reason", "superseded by the practice guide")
+    assert last_commit(repo).endswith(
+        'dropped book r9ha "Damages in personal injury, chapter 7 (special damages)" '
+        "(because: superseded by the practice guide)"
+    )
+
+
+def test_feedback_retract_only_by_the_giver(cli, repo: Path):
+    theirs = cli(*TODAY, "--as", "mentee", "feedback", "retract", "f3nz", "--reason", "x")
+    assert theirs.exit_code == 2 and "only they can retract it" in theirs.stderr
+    ok(cli, "--as", "mentor", "feedback", "retract", "f3nz", "--reason", "sent to the wrong file")
+    assert last_commit(repo).endswith(
+        "mentor retracted recognition f3nz given to the mentee on 2026-04-10 "
+        "(because: sent to the wrong file)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "outcome"),
+    [
+        ("a2tw", "a2tw"),
+        ("a2", "a2tw"),
+        ("/demand letter with/", "a2tw"),
+        ("Book the third", "a4ub"),
+        ("demand letter", "ambiguous"),
+        ("/nothing like it/", "missing"),
+    ],
+)
+def test_items_by_id_prefix_or_words(key: str, outcome: str):
+    from mentorkit import ids
+    from mentorkit.errors import NotFound, UsageProblem
+    from mentorkit.storage import load
+
+    from .conftest import EXAMPLE
+
+    actions = load(EXAMPLE).mentorship.actions
+    if outcome == "ambiguous":
+        with pytest.raises(UsageProblem) as problem:
+            ids.find(actions, key, "action item")
+        assert "matches 2 action items: a2tw" in problem.value.message
+        assert "a7ks" in problem.value.message
+    elif outcome == "missing":
+        with pytest.raises(NotFound):
+            ids.find(actions, key, "action item")
+    else:
+        assert ids.find(actions, key, "action item").id == outcome

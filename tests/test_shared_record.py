@@ -1,0 +1,365 @@
+"""Two people, one record: two clones of a bare remote, each with its own identity, driven
+through the CLI. Every scenario ends with both clones valid and identical, or stops on a
+conflict that keeps both sides and says why; nothing invalid is committed or pushed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from mentorkit import storage
+
+from .conftest import INIT_FLAGS, git
+from .test_git_record import clone_pair, run_in
+
+FILE = "mentorship.yaml"
+
+
+def setup_pair(cli, tmp: Path) -> tuple[Path, Path]:
+    mentor, mentee = clone_pair(cli, tmp)
+    assert run_in(cli, mentee, "git", "setup").exit_code == 0
+    return mentor, mentee
+
+
+def ok(cli, folder: Path, *args: str) -> None:
+    result = run_in(cli, folder, *args)
+    assert result.exit_code == 0, (args, result.output)
+
+
+def take(text: str, side: str) -> str:
+    """Resolve every conflict by keeping one side, as a person would in an editor."""
+    out, state = [], None
+    for line in text.split("\n"):
+        if line.startswith("<<<<<<< "):
+            state = "ours"
+        elif line == "=======" and state:
+            state = "theirs"
+        elif line.startswith(">>>>>>> ") and state:
+            state = None
+        elif state in (None, side):
+            out.append(line)
+    return "\n".join(out)
+
+
+EDITOR = """import sys, pathlib
+sys.path.insert(0, {root!r})
+from tests.test_shared_record import take
+p = pathlib.Path(sys.argv[1])
+p.write_text(take(p.read_text(), {side!r}))
+"""
+
+
+def remote_head(folder: Path) -> str:
+    git(folder, "fetch", "-q")
+    return git(folder, "rev-parse", "origin/main").strip()
+
+
+def hand_edit(folder: Path, old: str, new: str, *, verify: bool = True) -> None:
+    path = folder / FILE
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    git(folder, "commit", "-qam", "hand edit", *([] if verify else ["--no-verify"]))
+
+
+def assert_same_and_valid(cli, mentor: Path, mentee: Path) -> None:
+    assert (mentor / FILE).read_bytes() == (mentee / FILE).read_bytes()
+    assert cli("validate", str(mentor / FILE)).exit_code == 0
+    assert git(mentor, "status", "--porcelain") == "" and git(mentee, "status", "--porcelain") == ""
+
+
+# --------------------------------------------------------------------------- never invalid
+
+
+def test_a_reference_to_a_goal_deleted_on_the_other_side_is_a_conflict(cli, isolated: Path):
+    mentor, mentee = setup_pair(cli, isolated)
+    ok(
+        cli,
+        mentee,
+        "action",
+        "add",
+        "Summarise the adjuster call",
+        "--due",
+        "friday",
+        "--goal",
+        "g2hx",
+    )
+    ok(cli, mentee, "sync")
+    text = (mentor / FILE).read_text(encoding="utf-8")
+    goal = text[text.index("- id: g2hx") : text.index("actions:\n")]
+    hand_edit(mentor, goal, "")
+    result = run_in(cli, mentor, "sync")
+    assert result.exit_code == 6, result.output
+    assert "goals[g2hx]: deleted on one side while actions[" in result.stderr
+    assert "sync --continue" in result.stderr
+    conflicted = (mentor / FILE).read_text(encoding="utf-8")
+    assert "<<<<<<< ours\n=======\n- id: g2hx\n" in conflicted  # their goal, kept whole
+    assert "Summarise the adjuster call" in conflicted
+    assert cli("validate", str(mentor / FILE)).exit_code == 1
+    assert run_in(cli, mentor, "sync", "--continue").exit_code == 4  # markers left: refused
+    assert (mentor / ".git" / "MERGE_HEAD").exists()
+    (mentor / FILE).write_text(take(conflicted, "theirs"), encoding="utf-8")
+    ok(cli, mentor, "sync", "--continue")
+    assert len(git(mentor, "log", "-1", "--format=%P").split()) == 2  # the merge is committed
+    ok(cli, mentee, "sync")
+    assert_same_and_valid(cli, mentor, mentee)
+
+
+def test_an_unreadable_side_is_a_conflict_keeping_both_sides_byte_for_byte(cli, isolated: Path):
+    mentor, mentee = setup_pair(cli, isolated)
+    path = mentee / FILE
+    path.write_bytes(path.read_bytes().replace(b"Debrief of the first", b"D\xe9brief of the first"))
+    git(mentee, "commit", "-qam", "latin-1", "--no-verify")
+    git(mentee, "push", "-q")
+    ok(cli, mentor, "agenda", "add", "Settlement range")
+    ours = (mentor / FILE).read_bytes()
+    result = run_in(cli, mentor, "sync")
+    assert result.exit_code == 6 and "not UTF-8" in result.stderr, result.output
+    data = (mentor / FILE).read_bytes()
+    assert data == b"<<<<<<< ours\n" + ours + b"=======\n" + path.read_bytes() + b">>>>>>> theirs\n"
+    assert cli("validate", str(mentor / FILE)).exit_code == 1
+
+
+def test_a_newer_format_or_comments_are_a_conflict_not_a_silent_merge(cli, isolated: Path):
+    mentor, mentee = setup_pair(cli, isolated)
+    hand_edit(mentee, "agenda:\n", "# talk about this first\nagenda:\n")
+    ok(cli, mentee, "sync")
+    ok(cli, mentor, "agenda", "add", "Settlement range")
+    result = run_in(cli, mentor, "sync")
+    assert result.exit_code == 6 and "has comments" in result.stderr, result.output
+    assert "# talk about this first" in (mentor / FILE).read_text(encoding="utf-8")
+    git(mentor, "merge", "--abort")
+    # format 2, pulled without a local change: a fast-forward, caught after the pull
+    before = remote_head(mentor)
+    git(mentor, "reset", "-q", "--hard", "origin/main")
+    hand_edit(mentee, "format: 1\n", "format: 2\n", verify=False)
+    git(mentee, "push", "-q")
+    result = run_in(cli, mentor, "sync")
+    assert result.exit_code == 4 and "newer mentorkit (format 2)" in result.stderr, result.output
+    assert "after pulling" in result.stderr and "nothing was pushed" in result.stderr
+    assert remote_head(mentor) != before  # the mentee's push, and nothing from the mentor
+
+
+def test_markers_committed_by_a_plain_rebase_continue_are_caught_before_pushing(
+    cli, isolated: Path
+):
+    mentor, mentee = setup_pair(cli, isolated)
+    ok(cli, mentee, "goal", "edit", "g9tp", "--competency", "Depositions")
+    ok(cli, mentee, "sync")
+    ok(cli, mentor, "goal", "edit", "g9tp", "--competency", "Deposing witnesses")
+    assert run_in(cli, mentor, "sync", "--rebase").exit_code == 6
+    git(mentor, "add", FILE)
+    git(mentor, "-c", "core.editor=true", "rebase", "--continue")  # markers and all
+    pushed = remote_head(mentor)
+    result = run_in(cli, mentor, "sync")
+    assert result.exit_code == 4 and "merge-conflict markers" in result.stderr, result.output
+    assert "nothing was pushed" in result.stderr and "mentorkit edit" in result.stderr
+    assert remote_head(mentor) == pushed
+    # the same for a hand edit committed with --no-verify
+    editor = isolated / "take-ours.py"
+    editor.write_text(EDITOR.format(root=str(Path(__file__).resolve().parent.parent), side="ours"))
+    env = {"VISUAL": f"{sys.executable} {editor}"}
+    fixed = cli("-f", str(mentor / FILE), "--as", "mentor", "edit", env=env)
+    assert fixed.exit_code == 0, fixed.output
+    ok(cli, mentor, "sync")
+    ok(cli, mentee, "sync")
+    assert_same_and_valid(cli, mentor, mentee)
+    # in a rebase, "ours" is the branch being rebased onto: the other person's version
+    assert storage.load(mentee / FILE).mentorship.goals[1].competency == "Depositions"
+
+
+def test_edit_during_a_merge_validates_and_finishes_the_merge(cli, isolated: Path):
+    mentor, mentee = setup_pair(cli, isolated)
+    ok(cli, mentee, "goal", "edit", "g9tp", "--competency", "Depositions")
+    ok(cli, mentee, "sync")
+    ok(cli, mentor, "goal", "edit", "g9tp", "--competency", "Deposing witnesses")
+    assert run_in(cli, mentor, "sync").exit_code == 6
+    editor = isolated / "take-theirs.py"
+    editor.write_text(
+        EDITOR.format(root=str(Path(__file__).resolve().parent.parent), side="theirs")
+    )
+    result = cli("-f", str(mentor / FILE), "edit", env={"VISUAL": f"{sys.executable} {editor}"})
+    assert result.exit_code == 0, result.output
+    assert "finished the merge" in result.stdout
+    assert len(git(mentor, "log", "-1", "--format=%P").split()) == 2
+    ok(cli, mentor, "sync")
+    ok(cli, mentee, "sync")
+    assert_same_and_valid(cli, mentor, mentee)
+
+
+def test_a_rebase_conflict_is_finished_with_sync_continue(cli, isolated: Path):
+    mentor, mentee = setup_pair(cli, isolated)
+    ok(cli, mentee, "goal", "edit", "g9tp", "--competency", "Depositions")
+    ok(cli, mentee, "sync")
+    ok(cli, mentor, "goal", "edit", "g9tp", "--competency", "Deposing witnesses")
+    ok(cli, mentor, "agenda", "add", "Settlement range")
+    result = run_in(cli, mentor, "sync", "--rebase")
+    assert result.exit_code == 6 and "sync --continue" in result.stderr
+    text = (mentor / FILE).read_text(encoding="utf-8")
+    (mentor / FILE).write_text(take(text, "theirs"), encoding="utf-8")
+    ok(cli, mentor, "sync", "--continue")
+    ok(cli, mentee, "sync")
+    assert_same_and_valid(cli, mentor, mentee)
+    m = storage.load(mentee / FILE).mentorship
+    assert any(p.text == "Settlement range" for p in m.agenda)
+
+
+# --------------------------------------------------------------------------- semantic conflicts
+
+
+def test_semantic_conflicts_are_named_and_keep_both_sides(cli, isolated: Path):
+    mentor, mentee = setup_pair(cli, isolated)
+    for args in (["schedule", "move", "2026-12-01", "2026-12-02 10:00"],
+                 ["schedule", "move", "2027-01-05", "2027-01-06 10:00"],
+                 ["action", "done", "a2tw"], ["rules", "agree"],
+                 ["kpi", "record", "k7rd", "1", "--date", "2026-11-25"]):  # fmt: skip
+        ok(cli, mentee, "--as", "mentee", *args)
+    ok(cli, mentee, "sync")
+    for args in (["schedule", "move", "2026-12-01", "2026-12-03 10:00"],
+                 ["schedule", "cancel", "2027-01-05"],
+                 ["action", "drop", "a2tw", "--reason", "the client settled"],
+                 ["rules", "set", "response_time", "same day"],
+                 ["kpi", "record", "k7rd", "2", "--date", "2026-11-25"]):  # fmt: skip
+        ok(cli, mentor, "--as", "mentor", *args)
+    result = run_in(cli, mentor, "sync")
+    assert result.exit_code == 6, result.output
+    for sentence in (
+        "the meeting due 2026-12-01 was moved to different times on the two sides",
+        "the meeting due 2027-01-05 was moved on one side and cancelled on the other",
+        "actions a2tw was marked dropped on one side and done on the other",
+        "the rules were changed on one side while the other side recorded an agreement",
+        "both sides recorded a different value for goals[g4mk].kpis[k7rd] on 2026-11-25",
+    ):
+        assert sentence in result.stderr
+    text = (mentor / FILE).read_text(encoding="utf-8")
+    assert text.count("<<<<<<< ours") == 5
+    for value in ("2026-12-02T10:00", "2026-12-03T10:00", "kind: cancelled", "status: done",
+                  "status: dropped", "drop_reason: the client settled"):  # fmt: skip
+        assert value in text
+    (mentor / FILE).write_text(take(text, "ours"), encoding="utf-8")
+    ok(cli, mentor, "sync", "--continue")
+    ok(cli, mentee, "sync")
+    assert_same_and_valid(cli, mentor, mentee)
+    m = storage.load(mentor / FILE).mentorship
+    assert m.agreement.agreed.mentee is None  # the mentee agrees again to the new rules
+    assert m.schedule.revision == 4  # four changes, two on each side
+
+
+def test_concurrent_logs_of_one_meeting_become_one_log(cli, isolated: Path):
+    mentor, mentee = setup_pair(cli, isolated)
+    ok(cli, mentee, "--as", "mentee", "meeting", "log", "--date", "2026-12-01", "--no-input",
+       "--notes", "Mentee: offer strategy", "-d", "Counter at 40k", "-c", "p8ym")  # fmt: skip
+    ok(cli, mentee, "--as", "mentee", "action", "move", "a7ks", "2026-12-18")
+    ok(cli, mentee, "--as", "mentee", "kpi", "record", "k3wq", "4", "--date", "2026-11-20")
+    ok(cli, mentee, "sync")
+    ok(cli, mentor, "--as", "mentor", "meeting", "log", "--date", "2026-12-01", "--no-input",
+       "--notes", "Mentor: mediation prep", "-d", "Counter at 40k", "-c", "p3zn")  # fmt: skip
+    ok(cli, mentor, "--as", "mentor", "action", "move", "a7ks", "2026-12-18")
+    ok(cli, mentor, "--as", "mentor", "kpi", "record", "k3wq", "4", "--date", "2026-11-20")
+    ok(cli, mentor, "sync")
+    ok(cli, mentee, "sync")
+    assert_same_and_valid(cli, mentor, mentee)
+    m = storage.load(mentor / FILE).mentorship
+    logs = [x for x in m.meetings if x.date.isoformat() == "2026-12-01"]
+    assert len(logs) == 1
+    assert "Mentee: offer strategy" in logs[0].notes and "Mentor: mediation prep" in logs[0].notes
+    assert logs[0].decisions == ["Counter at 40k"] and set(logs[0].covered) == {"p8ym", "p3zn"}
+    a7ks = next(a for a in m.actions if a.id == "a7ks")
+    assert len(a7ks.moves) == 1  # one slip, not two
+    kpi = next(k for _, k in m.kpis() if k.id == "k3wq")
+    assert [x.date.isoformat() for x in kpi.measurements].count("2026-11-20") == 1
+
+
+# --------------------------------------------------------------------------- setup, hook, identity
+
+
+HOSTILE = "sub dir/ñ $(touch PWNED) `touch PWNED2`"
+
+
+def test_setup_and_hook_with_a_hostile_subfolder_path(cli, isolated: Path):
+    remote = isolated / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
+    top = isolated / "mentor"
+    top.mkdir()
+    git(top, "init", "-q", "-b", "main")
+    git(top, "config", "user.email", "diane@example.com")
+    git(top, "config", "user.name", "Diane")
+    path = top / HOSTILE / FILE
+    path.parent.mkdir(parents=True)
+    result = cli("-f", str(path), "--as", "mentor", "init", "--no-input", *INIT_FLAGS)
+    assert result.exit_code == 0, result.output
+    relative = f"{HOSTILE}/{FILE}"
+    assert git(top, "check-attr", "merge", "diff", "--", relative).splitlines() == [
+        f'"{relative}": merge: mentorkit'.replace("ñ", "\\303\\261"),
+        f'"{relative}": diff: mentorkit'.replace("ñ", "\\303\\261"),
+    ]
+    git(top, "remote", "add", "origin", str(remote))
+    git(top, "push", "-qu", "origin", "main")
+    # the hook checks what is staged, not the working tree
+    valid = path.read_text(encoding="utf-8")
+    path.write_text(valid.replace("duration: 60", "duration: sixty"), encoding="utf-8")
+    git(top, "add", "--", relative)
+    path.write_text(valid, encoding="utf-8")
+    refused = subprocess.run(
+        ["git", "commit", "-qm", "broken"], cwd=top, capture_output=True, text=True
+    )
+    assert refused.returncode != 0 and "expected a whole number, got 'sixty'" in refused.stderr
+    path.write_text(valid.replace("duration: 60", "duration: sixty"), encoding="utf-8")
+    git(top, "reset", "-q")
+    subprocess.run(["git", "add", "-u"], cwd=top, check=True)
+    git(top, "stash", "-q")
+    # two clones merge item by item through the same hostile path
+    mentee = isolated / "mentee"
+    subprocess.run(["git", "clone", "-q", str(remote), str(mentee)], check=True)
+    git(mentee, "config", "user.email", "tomas@example.co.uk")
+    git(mentee, "config", "user.name", "Tomás")
+    other = mentee / HOSTILE / FILE
+    assert cli("-f", str(other), "git", "setup").exit_code == 0
+    assert (
+        cli("-f", str(other), "--as", "mentee", "agenda", "add", "From the mentee").exit_code == 0
+    )
+    assert cli("-f", str(other), "sync").exit_code == 0
+    assert cli("-f", str(path), "--as", "mentor", "agenda", "add", "From the mentor").exit_code == 0
+    synced = cli("-f", str(path), "sync")
+    assert synced.exit_code == 0, synced.output
+    assert {p.text for p in storage.load(path).mentorship.agenda} == {
+        "From the mentee",
+        "From the mentor",
+    }
+    for folder in (top, mentee, top / "sub dir", isolated):
+        assert not any(p.name.startswith("PWNED") for p in folder.rglob("PWNED*"))
+    assert not Path("PWNED").exists() and not Path("PWNED2").exists()
+
+
+def test_every_write_in_a_clone_without_the_driver_says_so_once(cli, isolated: Path):
+    _, mentee = clone_pair(cli, isolated)
+    result = run_in(cli, mentee, "--as", "mentee", "agenda", "add", "x")
+    assert result.exit_code == 0
+    assert result.stderr.count("no mentorkit merge driver") == 1
+    assert "run `mentorkit git setup`" in result.stderr
+    ok(cli, mentee, "git", "setup")
+    assert "merge driver" not in run_in(cli, mentee, "--as", "mentee", "agenda", "add", "y").stderr
+
+
+def test_a_write_with_no_identity_refuses_instead_of_guessing(cli, isolated: Path):
+    mentor, mentee = setup_pair(cli, isolated)
+    git(mentee, "config", "--unset", "user.email")
+    git(mentee, "config", "--unset", "user.name")
+    git(mentee, "config", "user.useConfigOnly", "true")
+    before = (mentee / FILE).read_bytes()
+    for args in (
+        ["action", "done", "a2tw"],
+        ["resource", "done", "r8vn"],
+        ["agenda", "done", "p8ym"],
+    ):
+        result = run_in(cli, mentee, *args)
+        assert result.exit_code == 2 and "cannot tell who you are" in result.stderr, result.output
+        assert (mentee / FILE).read_bytes() == before
+    ok(cli, mentee, "--as", "mentee", "action", "done", "a2tw")
+    assert git(mentee, "log", "-1", "--format=%an <%ae>").strip() == (
+        "Tomás Okonkwo-Reyes <tomas.okonkwo@example.co.uk>"
+    )
+    git(mentor, "config", "user.email", "diane.whitaker@example.com")
+    ok(cli, mentor, "action", "done", "a7ks")
+    assert git(mentor, "log", "-1", "--format=%an").strip() == "Diane"
