@@ -339,12 +339,47 @@ class _Conversion:
                 ok = False
             else:
                 values[name] = converted
-        extra = {k: v for k, v in raw.items() if k not in known} if len(raw) > len(values) else {}
+        extra: dict[str, Any] = {}
+        if len(raw) > len(values):
+            extra = {k: v for k, v in raw.items() if k not in known}
+            if extra:
+                extra = Extras(extra, raw)
         for k in extra:
             self.unknown.append(_child(here, k))
         if not ok:
             return _BAD
         return cls(**values, extra=extra)
+
+
+class Extras(dict[str, Any]):
+    """Keys mentorkit does not know, with the key each followed in the file, so that they
+    are written back where they were."""
+
+    def __init__(self, extra: dict[str, Any], raw: dict[str, Any]) -> None:
+        super().__init__(extra)
+        keys = list(raw)
+        self.after = {k: (keys[i - 1] if i else None) for i, k in enumerate(keys) if k in extra}
+
+    def placed(self, known: dict[str, Any]) -> dict[str, Any]:
+        following: dict[str | None, list[str]] = {}
+        for key, anchor in self.after.items():
+            following.setdefault(anchor, []).append(key)
+        out: dict[str, Any] = {}
+
+        def emit(anchor: str | None) -> None:
+            for key in following.get(anchor, ()):
+                if key in self and key not in known and key not in out:
+                    out[key] = self[key]
+                    emit(key)
+
+        emit(None)
+        for key, value in known.items():
+            out[key] = value
+            emit(key)
+        for key, value in self.items():  # its neighbour is gone: at the end
+            if key not in out and key not in known:
+                out[key] = value
+        return out
 
 
 @dataclasses.dataclass
@@ -537,10 +572,12 @@ def _to_raw(obj: Any, top: bool = False) -> dict[str, Any]:
         if value is None or (value == [] and not (top and key in _TOP_LEVEL_LISTS)):
             continue
         out[key] = _plain(value)
-    for key, value in obj.extra.items():
-        if key not in out:
-            out[key] = value
-    return out
+    extra = obj.extra
+    if not extra:
+        return out
+    if not isinstance(extra, Extras):
+        return {**out, **{k: v for k, v in extra.items() if k not in out}}
+    return extra.placed(out)
 
 
 def _plain(value: Any) -> Any:
