@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -28,6 +29,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from mentorkit import fileformat, storage  # noqa: E402
 from mentorkit.model import (  # noqa: E402
     ActionItem,
+    DueMove,
     Feedback,
     Goal,
     Kpi,
@@ -120,34 +122,49 @@ def five_year_mentorship(
     return m
 
 
-def history_repository(folder: Path, commits: int = 500, target_kb: int = 100) -> Path:
-    """A repository whose mentorship file (about `target_kb` KB) changed in `commits`
-    commits, one action item a commit, built with git fast-import."""
-    from mentorkit.model import ActionItem
-
-    m = five_year_mentorship(actions=0, measurements=600, feedback=120, meetings=30)
-    base_actions = 260  # fills the file to about 100 KB by the end
-    repo = folder / "history-repo"
-    subprocess.run(["git", "init", "-q", str(repo)], check=True)
-    stream = bytearray()
+def growing_repository(folder: Path, commits: int, seed: int = 13) -> Path:
+    """A repository whose mentorship file grew over `commits` commits of everyday changes
+    by two people (actions added, completed and moved, measurements, feedback), built
+    with git fast-import from a seed, so every run builds the same repository."""
+    rng = random.Random(seed)
+    m = storage.load(EXAMPLE).mentorship
     start = date(2022, 1, 3)
+    m.agreement.term.start, m.schedule.first = start, date(2022, 1, 4)
+    m.agreement.term.end = m.schedule.until = None
+    kpis = [kpi for goal in m.goals for kpi in goal.kpis]
+    repo = folder / f"history-{commits}"
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    stream = bytearray()
     for i in range(commits):
-        m.actions.append(
-            ActionItem(
-                id=f"b{i:04d}",
-                title=f"Action number {i}: prepare, review and send",
-                owner="mentee" if i % 2 else "mentor",
-                created=start + timedelta(days=i * 3),
-                due=start + timedelta(days=i * 3 + 14),
-            )
-        )
-        if len(m.actions) > base_actions:
-            done = m.actions[len(m.actions) - base_actions - 1]
-            done.status, done.completed = "done", done.due
+        day = start + timedelta(days=i // 2)
+        who = "mentee" if rng.random() < 0.5 else "mentor"
+        open_items = [a for a in m.actions if a.status == "open"]
+        roll = rng.random()
+        if roll < 0.4 or not open_items:
+            m.actions.append(ActionItem(
+                id=f"b{i:04d}", title=f"Action {i}: prepare, review and send the draft",
+                owner=rng.choice(["mentor", "mentee"]), created=day, created_by=who,
+                due=day + timedelta(days=rng.randint(3, 30))))  # fmt: skip
+        elif roll < 0.6:
+            action = rng.choice(open_items)
+            action.status, action.completed = "done", day
+        elif roll < 0.7:
+            action = rng.choice(open_items)
+            action.moves.append(DueMove(was=action.due, moved=day, by=who))
+            action.due = action.due + timedelta(days=rng.randint(-3, 10) or 1)
+        elif roll < 0.9:
+            kpi = rng.choice(kpis)
+            kpi.measurements.append(Measurement(date=day, value=rng.randint(0, 10), by=who))
+        else:
+            m.feedback.append(Feedback(
+                id=f"f{i:04d}", date=day, from_=who, to="mentor" if who == "mentee" else "mentee",
+                text="Clear, specific and kind feedback about the last piece of work."))  # fmt: skip
         text = fileformat.dump_text(m).encode("utf-8")
-        when = int(datetime(2022, 1, 3, 12).timestamp()) + i * 3 * 86400
+        when = int(datetime(2022, 1, 3, 12).timestamp()) + i * 43200
         author = (
-            "Tomas <tomas.okonkwo@example.co.uk>" if i % 2 else "Diane <diane.whitaker@example.com>"
+            "Tomas <tomas.okonkwo@example.co.uk>"
+            if who == "mentee"
+            else "Diane <diane.whitaker@example.com>"
         )
         message = f"change {i}".encode()
         stream += b"commit refs/heads/main\n"
@@ -157,6 +174,45 @@ def history_repository(folder: Path, commits: int = 500, target_kb: int = 100) -
     subprocess.run(["git", "fast-import", "--quiet"], cwd=repo, input=bytes(stream), check=True)
     subprocess.run(["git", "checkout", "-q", "main"], cwd=repo, check=True)
     return repo
+
+
+_MEASURE = (
+    "import resource, subprocess, sys, time\n"
+    "began = time.perf_counter()\n"
+    "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+    "took = time.perf_counter() - began\n"
+    "if done.returncode: sys.exit(done.stderr.decode())\n"
+    "print(took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+
+
+def measured(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """(seconds, peak memory in MB) of one run of `argv`, in a fresh process."""
+    out = subprocess.run([sys.executable, "-c", _MEASURE, *argv], cwd=cwd, env=env,
+                         capture_output=True, text=True, check=True).stdout.split()  # fmt: skip
+    return float(out[0]), float(out[1]) / 1024
+
+
+def history_cases(folder: Path, env: dict[str, str], runs: int, mk: list[str]) -> None:
+    """history and checkin over 500 and 2,000 commits: cold (a fresh clone, no cache),
+    then warm; beside `git log -p` on the same repository."""
+    print(f"{'history case':<44} {'cold':>8} {'peak':>8} {'warm':>8} {'budget (cold/warm)':>20}")
+    for commits, budget in ((500, 1.0), (2000, 3.0)):
+        built = growing_repository(folder, commits)
+        size = (built / "mentorship.yaml").stat().st_size // 1024
+        for label, args in (("history", ["history", "--json"]),
+                            ("checkin", ["--as", "mentee", "checkin", "--no-input"])):  # fmt: skip
+            clone = folder / f"clone-{commits}-{label}"
+            subprocess.run(["git", "clone", "-q", str(built), str(clone)], check=True)
+            cold, peak = measured(
+                [*mk, *args], clone, {**env, "MENTORKIT_CACHE_DIR": str(clone / "c")}
+            )
+            warm = statistics.median(measured([*mk, *args], clone, env)[0] for _ in range(runs))
+            verdict = "ok" if cold <= budget and warm <= 0.3 and peak <= 150 else "OVER"
+            print(f"{f'{label}, {commits} commits, {size} KB file':<44} {cold:7.2f}s {peak:6.0f}MB "
+                  f"{warm:7.2f}s {f'{budget:.0f} s / 0.3 s, 150 MB':>20} {verdict}")  # fmt: skip
+        log, peak = measured(["git", "log", "-p", "--no-ext-diff", "--no-textconv"], built, env)
+        print(f"{f'git log -p, {commits} commits':<44} {log:7.2f}s {peak:6.0f}MB")
 
 
 def timed(argv: list[str], runs: int, cwd: Path, env: dict[str, str]) -> float:
@@ -172,56 +228,14 @@ def timed(argv: list[str], runs: int, cwd: Path, env: dict[str, str]) -> float:
     return statistics.median(samples)
 
 
-def history_cases(folder: Path, env: dict[str, str], runs: int) -> None:
-    """history over 500 commits of a ~100 KB file: cached (median) and cold (once, against
-    parsing every distinct revision once)."""
-    import yaml
-
-    repo = history_repository(folder)
-    size = (repo / "mentorship.yaml").stat().st_size
-    script = Path(sys.executable).with_name("mentorkit")
-    mk = [str(script)] if script.exists() else [sys.executable, "-m", "mentorkit"]
-    argv = [*mk, "history", "--json"]
-    cache = repo / ".git" / "mentorkit"
-    began = time.perf_counter()
-    subprocess.run(argv, cwd=repo, env=env, stdout=subprocess.DEVNULL, check=True)
-    cold = (time.perf_counter() - began) * 1000
-    blobs = subprocess.run(
-        ["git", "log", "--format=", "--raw", "--no-abbrev", "--", "mentorship.yaml"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    distinct = sorted({b for b in blobs if len(b) == 40 and set(b) != {"0"}})
-    contents = subprocess.run(["git", "cat-file", "--batch"], cwd=repo, input="\n".join(distinct) + "\n",
-                              capture_output=True, text=True, check=True).stdout  # fmt: skip
-    texts = []
-    position = 0
-    for _ in distinct:
-        end = contents.index("\n", position)
-        length = int(contents[position:end].split()[2])
-        texts.append(contents[end + 1 : end + 1 + length])
-        position = end + 1 + length + 1
-    began = time.perf_counter()
-    for text in texts:
-        yaml.load(text, Loader=yaml.CSafeLoader)
-    parse_only = (time.perf_counter() - began) * 1000
-    cached = statistics.median(timed(argv, 1, repo, env) for _ in range(runs))
-    print(
-        f"{f'mentorkit history, 500 commits of a {size // 1024} KB file, cached':<52} {cached:7.1f} ms   500 ms {'ok' if cached <= 500 else 'OVER'}"
-    )
-    print(f"{'mentorkit history, same, cold (cache removed)':<52} {cold:7.1f} ms {'-':>8}")
-    print(
-        f"{f'  parsing its {len(distinct)} distinct revisions once, in-process':<52} {parse_only:7.1f} ms {'-':>8}"
-    )
-    shutil.rmtree(cache, ignore_errors=True)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--skip-history", action="store_true", help="leave out the 500-commit case")
+    parser.add_argument("--skip-history", action="store_true", help="leave out the history cases")
+    parser.add_argument("--only-history", action="store_true", help="only the history cases")
+    parser.add_argument(
+        "--mentorkit", help="the command to measure (default: the installed mentorkit)"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="mentorkit-bench-"))
     try:
@@ -247,6 +261,11 @@ def main() -> None:
         # The console script, as users run it (python -m adds runpy's few milliseconds).
         script = Path(sys.executable).with_name("mentorkit")
         mk = [str(script)] if script.exists() else [sys.executable, "-m", "mentorkit"]
+        if args.mentorkit:
+            mk = shlex.split(args.mentorkit)
+        if args.only_history:
+            history_cases(folder, env, args.runs, mk)
+            return
         cases = [
             ("python -c pass (baseline)", [sys.executable, "-c", "pass"], None),
             (
@@ -290,7 +309,7 @@ def main() -> None:
             shown = "-" if budget is None else f"{budget} ms"
             print(f"{label:<52} {median:7.1f} ms {shown:>8} {verdict}")
         if not args.skip_history:
-            history_cases(folder, env, args.runs)
+            history_cases(folder, env, args.runs, mk)
         print(f"({args.runs} runs each, warm parse cache, on {os.cpu_count()} cores)")
         sys.exit(1 if failed else 0)
     finally:

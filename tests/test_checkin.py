@@ -74,7 +74,7 @@ def test_interactive_checkin_through_its_prompts(cli, repo: Path):
     log = git(repo, "log", "-1", "--format=%s")
     assert (
         log
-        == "mentee checked in before the meeting: 1 done, 1 moved, 1 measured, 1 talking points\n"
+        == "mentee checked in before the meeting: 1 done, 1 moved, 1 measured, 1 talking point\n"
     )
     assert "Agenda" in result.stdout
 
@@ -251,3 +251,13 @@ def test_in_git_the_brief_says_who_changed_what(cli, example: Path):
         '- 2026-11-10 mentee: completed action a4ub "Book the third mock deposition before the mediation date" (due 2026-11-20, 10 days early)',
         '- 2026-11-12 mentor: moved action a7ks "Review Tomás\'s demand letter and mark up the damages section" from 2026-12-04 to 2026-12-11, 7 days later',
     ]
+
+
+def test_followup_leaves_the_notes_out_when_asked(cli, example: Path, tmp_path: Path):
+    notes = "Demand letter is late; physio invoices are the blocker."
+    assert notes in cli("--today", TODAY, "followup").stdout
+    assert notes not in cli("--today", TODAY, "followup", "--no-notes").stdout
+    target = tmp_path / "no-notes.eml"
+    result = cli("--as", "mentee", "--today", TODAY, "followup", "--no-notes", "--eml", str(target))
+    assert result.exit_code == 0 and notes not in target.read_text(encoding="utf-8")
+    assert notes in example.read_text(encoding="utf-8")  # the file keeps them

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -69,7 +70,7 @@ def test_goal_lifecycle_with_commits(cli, repo: Path):
 def test_kpi_show_draws_progress_trend_and_projection(cli, example: Path):
     result = cli("--today", TODAY, "kpi", "show", "k7r")
     assert result.exit_code == 0, result.output
-    assert "████████████████░░░░ 80%  6 → 2 of 1 revisions  (lower is better)" in result.stdout
+    assert "████████████████░░░░ 80%  6 → 2 of 1 revision  (lower is better)" in result.stdout
     assert "trend █▆▅▅▃▃▁▁" in result.stdout
     assert "on track: reached around" in result.stdout
     assert "  2026-10-02         2      -1  Only the damages section needed rework" in result.stdout
@@ -366,23 +367,34 @@ def test_edit_saves_a_valid_edit_and_commits_it(cli, repo: Path):
     assert git(repo, "log", "-1", "--format=%s") == "mentee edited the mentorship file by hand\n"
 
 
-def test_edit_discards_an_invalid_edit_when_no_one_can_be_asked(cli, example: Path):
+def test_edit_keeps_an_invalid_edit_aside_when_no_one_can_be_asked(cli, example: Path):
     before = example.read_bytes()
     editor = fake_editor(
         example.parent.parent, "[lambda t: t.replace('target: 8', 'target: eight')]"
     )
     result = cli("edit", env={"EDITOR": editor, "VISUAL": ""})
     assert result.exit_code == 4
-    assert "expected a number, got 'eight'" in result.stderr
-    assert "your edit was discarded" in result.stderr
+    assert result.stderr.count("expected a number, got 'eight'") == 1  # shown once
+    assert "(e)dit again" not in result.output  # no prompt without a terminal
+    assert f"your edit is kept in {example.parent / 'mentorship.yaml.edited'}" in result.stderr
     assert example.read_bytes() == before
+    kept = example.with_name("mentorship.yaml.edited").read_text(encoding="utf-8")
+    assert "target: eight" in kept
 
 
-def test_edit_again_after_a_mistake(cli, example: Path):
+def test_edit_again_after_a_mistake_on_a_terminal(example: Path):
+    pexpect = pytest.importorskip("pexpect")
     editor = fake_editor(
         example.parent.parent,
         "[lambda t: t.replace('target: 8', 'target: eight'), lambda t: t.replace('target: eight', 'target: 9')]",
     )
-    result = cli("--as", "mentor", "edit", input="e\n", env={"EDITOR": editor, "VISUAL": ""})
-    assert result.exit_code == 0, result.output
+    env = {**os.environ, "EDITOR": editor, "VISUAL": "", "NO_COLOR": "1"}
+    child = pexpect.spawn(sys.executable, ["-m", "mentorkit", "--as", "mentor", "edit"],
+                          cwd=str(example.parent), env=env, encoding="utf-8", timeout=30)  # fmt: skip
+    child.expect_exact("expected a number, got 'eight'")
+    child.expect_exact("(e)dit again or (k)eep your edit aside in a file? [e]: ")
+    child.sendline("e")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
     assert "    target: 9\n" in example.read_text(encoding="utf-8")

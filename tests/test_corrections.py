@@ -3,6 +3,7 @@ field from what to what, and why. Items are found by ID, ID prefix or words."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,34 @@ def test_items_by_id_prefix_or_words(key: str, outcome: str):
             ids.find(actions, key, "action item")
     else:
         assert ids.find(actions, key, "action item").id == outcome
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [(1, "revisions", "1 revision"), (2, "revisions", "2 revisions"), (1, "points of 10", "1 point of 10"),
+     (1, "%", "1 %"), (1, "hours", "1 hour"), (1, "entries", "1 entry"), (1.5, "days", "1.5 days"),
+     (1, "class", "1 class"), (3, None, "3")],
+)  # fmt: skip
+def test_amounts_and_plurals(value, unit, shown):
+    from mentorkit.wording import amount, plural
+
+    assert amount(value, unit) == shown
+    assert (plural(1, "day"), plural(2, "day"), plural(1, "KPI"), plural(0, "commit")) == (
+        "1 day", "2 days", "1 KPI", "0 commits")  # fmt: skip
+
+
+def test_the_right_verb_for_each_kind_of_resource(cli, repo: Path):
+    ok(cli, "--as", "mentor", "resource", "add", "Negotiation podcast", "--kind", "podcast")
+    ok(cli, "--as", "mentor", "resource", "add", "Cross-examination webinar", "--kind", "webinar")
+    listed = ok(cli, "resource", "list")
+    assert "to listen to" in listed and "to watch" in listed and "to read" in listed
+    ok(cli, "resource", "done", "Negotiation podcast")
+    assert "listened to podcast" in last_commit(repo)
+
+
+def test_status_shows_goals_without_a_kpi(cli, example: Path):
+    assert cli("--as", "mentor", "goal", "add", "Negotiating a settlement").exit_code == 0
+    shown = cli("--today", "2026-11-26", "status").stdout
+    assert "no KPI yet      Negotiating a settlement (" in shown
+    data = json.loads(cli("--today", "2026-11-26", "status", "--json").stdout)["data"]
+    assert [g["competency"] for g in data["goals_without_kpis"]] == ["Negotiating a settlement"]

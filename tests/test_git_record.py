@@ -147,7 +147,7 @@ def test_history_from_versions_with_hand_edits_and_known_dates(cli, started: Pat
     ]
     assert {e["role"] for e in as_json(cli, "history", "--who", "mentor")} == {"mentor"}
     cache = list((folder / ".git" / "mentorkit").glob("history-*.json"))
-    assert len(cache) == 1 and len(json.loads(cache[0].read_text())) == 6
+    assert len(cache) == 1 and len(json.loads(cache[0].read_text())["pairs"]) == 6
     # cached: the same answer
     assert as_json(cli, "history", "--since", "2026-03-05") == events
     text_out = cli("history", "--since", "2026-03-13").stdout
@@ -184,7 +184,12 @@ def test_diff_between_revisions(cli, started: Path):
         == 0
     )
     changes = as_json(cli, "diff", first)
+    assert [c["text"] for c in changes][1:3] == [
+        "removed the mentor's agreement to the ground rules",
+        "recorded that the mentee agreed to the ground rules",
+    ]
     assert [c["kind"] for c in changes] == [
+        "agreement.changed",
         "agreement.changed",
         "agreement.agreed",
         "feedback.given",

@@ -157,3 +157,67 @@ def test_headless_chromium_renders_the_report(cli, example: Path, tmp_path: Path
         and "Mentorship review" in dump.stdout
         and dump.stdout.count("<circle") == 15
     )
+
+
+def test_meetings_goals_without_kpis_open_resources_and_the_period(cli, example: Path):
+    assert (
+        cli("--as", "mentor", "--today", TODAY, "goal", "add", "Negotiating a settlement").exit_code
+        == 0
+    )
+    page = report(cli, "--quarter", "2026Q4")
+    assert "the period runs to 2026-12-31; the figures go up to 2026-11-26" in page
+    assert "No KPI yet: nothing says how progress on this goal is measured" in page
+    assert "<h2>Meetings</h2>" in page and "2026-11-03 (held)" in page
+    assert "<h2>Resources still open</h2>" in page
+    assert "Damages in personal injury, chapter 7" in page and "to read" in page
+    whole = report(cli, "--since", "2026-04-01", "--until", "2026-09-30", "--format", "md")
+    assert "the period ends " in whole and "## Meetings" in whole
+    assert (
+        "- 2026-09-01 (held): Mark the client communication goal achieved; Drop the adjuster"
+        in whole
+    )
+
+
+def test_charts_carry_their_own_colours(cli, example: Path):
+    page = report(cli)
+    shapes = re.findall(r"<(line|polyline|circle|rect|text)\b([^>]*)>", page.split("<svg", 1)[1])
+    assert shapes
+    for tag, attributes in shapes:
+        assert re.search(r'\b(fill|stroke)="#[0-9a-f]{6}"', attributes), (tag, attributes)
+    assert 'class="series" points=' in page and 'fill="none" stroke="#3b6ea8"' in page
+
+
+@pytest.mark.skipif(
+    chromium() is None,
+    reason="no Chromium on this machine (Debian package: chromium); the print check is skipped",
+)
+def test_the_report_prints_on_a4_in_chromium(cli, example: Path, tmp_path: Path):
+    pypdf = pytest.importorskip("pypdf")
+    page = tmp_path / "report.html"
+    assert cli("--today", TODAY, "report", "-o", str(page)).exit_code == 0
+    pdf = tmp_path / "report.pdf"
+    result = subprocess.run(
+        [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer",
+         f"--print-to-pdf={pdf}", page.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0 and pdf.exists(), result.stderr
+    reader = pypdf.PdfReader(str(pdf))
+    text = ""
+    for sheet in reader.pages:
+        width, height = float(sheet.mediabox.width), float(sheet.mediabox.height)
+        assert (round(width), round(height)) in ((595, 842), (596, 842), (595, 841), (596, 843))
+        right: list[float] = []
+
+        def visit(chunk, cm, tm, font, size, right=right):  # type: ignore[no-untyped-def]
+            if chunk.strip():
+                right.append(cm[4] + tm[4] * cm[0])
+
+        text += sheet.extract_text(visitor_text=visit) + "\n"
+        assert all(0 <= x < width for x in right), max(right)  # nothing runs off the page
+    flat = " ".join(text.split())
+    for expected in ("Accountability", "Recognition given", "Tomás Okonkwo-Reyes (mentee)",
+                     "Meetings held", "Major revisions per liability memo"):  # fmt: skip
+        assert expected in flat, expected

@@ -180,7 +180,9 @@ def test_only_reminders_and_todos_as_events(cli, example: Path):
 
 
 def test_schedule_shows_both_local_times_and_odd_hours(cli, berlin: Path):
-    assert cli("--as", "mentor", "schedule", "set", "--time", "9:00").exit_code == 0
+    assert (
+        cli("--as", "mentor", "--today", TODAY, "schedule", "set", "--time", "9:00").exit_code == 0
+    )
     listing = cli("--today", TODAY, "schedule", "-n", "2")
     assert "Tue 3 Feb 2026, 09:00 CET  (in 19 days, 60 min, video)" in listing.stdout
     assert "for the mentee, Ben Cole: Tue 3 Feb 2026, 03:00 EST  ⚠ at night" in listing.stdout
@@ -190,7 +192,16 @@ def test_schedule_shows_both_local_times_and_odd_hours(cli, berlin: Path):
 
 def test_schedule_set_with_phrases_and_feedback_day(cli, berlin: Path):
     assert (
-        cli("--as", "mentor", "schedule", "set", "--cadence", "every 2 weeks on thursday").exit_code
+        cli(
+            "--as",
+            "mentor",
+            "--today",
+            TODAY,
+            "schedule",
+            "set",
+            "--cadence",
+            "every 2 weeks on thursday",
+        ).exit_code
         == 0
     )
     assert (

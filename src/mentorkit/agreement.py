@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal, get_args, get_origin
 
-from mentorkit.cadence import monthly_cadence_for, parse_cadence
+from mentorkit.cadence import anchored, monthly_cadence_for, parse_cadence
 from mentorkit.errors import UsageProblem
 from mentorkit.model import (
     Agreed,
@@ -97,6 +97,32 @@ def default_first_meeting(start: date) -> date:
     return first
 
 
+def fitting_first_meeting(cadence: str | None, start: date) -> date:
+    """The default first meeting: a week after the start, off the weekend, on or after
+    which the first day the cadence gives (any day, for plain 'monthly')."""
+    from mentorkit.schedule import first_meeting_of
+
+    first = default_first_meeting(start)
+    if cadence in (None, "", "monthly"):
+        return first
+    try:
+        return first_meeting_of(anchored(parse_cadence(cadence), first), first) or first
+    except UsageProblem:
+        return first
+
+
+def check_first_meeting(cadence: str | None, text: str) -> None:
+    """An interview answer for the first meeting: a date that is a meeting of the cadence."""
+    from mentorkit.schedule import require_fit
+
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageProblem(f"{text!r} is not a date like 2026-03-05") from None
+    if cadence not in (None, "", "monthly"):
+        require_fit(anchored(parse_cadence(cadence), day), cadence, day)
+
+
 def new_mentorship(answers: InitAnswers) -> Mentorship:
     """Build a new mentorship from the init answers, checking each one."""
     for who in (answers.mentor, answers.mentee):
@@ -110,11 +136,14 @@ def new_mentorship(answers: InitAnswers) -> Mentorship:
     end = answers.end or start + timedelta(days=365)
     if review < start or end < start:
         raise UsageProblem("the review and end dates must come after the start")
-    first = answers.first_meeting or default_first_meeting(start)
+    first = answers.first_meeting or fitting_first_meeting(answers.cadence, start)
     if answers.cadence in (None, "", "monthly"):
         cadence, rule = monthly_cadence_for(first)
     else:
-        cadence, rule = answers.cadence, parse_cadence(answers.cadence)
+        cadence, rule = answers.cadence, anchored(parse_cadence(answers.cadence), first)
+    from mentorkit.schedule import require_fit
+
+    require_fit(rule, cadence, first)
     agreed = Agreed()
     if answers.agreed_by is not None:
         setattr(agreed, answers.agreed_by, start)

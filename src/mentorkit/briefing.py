@@ -11,6 +11,7 @@ from mentorkit.checkin import Brief, Followup
 from mentorkit.model import ActionItem
 from mentorkit.output import Line, literal, md, one_line
 from mentorkit.render import day, meeting_lines, relative_days, when
+from mentorkit.wording import amount, plural
 
 
 def _item(a: ActionItem, today) -> str:  # type: ignore[no-untyped-def]
@@ -18,7 +19,7 @@ def _item(a: ActionItem, today) -> str:  # type: ignore[no-untyped-def]
 
     due = f"due {a.due}" if a.due else "no due date"
     if is_overdue(a, today):
-        due += f", {(today - a.due).days} days overdue"
+        due += f", {plural((today - a.due).days, 'day')} overdue"
     return f"{a.title} ({due}) [{a.id}]"
 
 
@@ -33,11 +34,11 @@ def _sections(brief: Brief) -> list[tuple[str, list[str]]]:
     else:
         changes += _from_file_dates(brief)
     for c in s.measurements:
-        unit = f" {c.kpi.unit}" if c.kpi.unit else ""
         delta = "" if c.change is None else f" ({c.change:+g} since the previous value)"
         changes.append(
-            f"measured: {c.kpi.name} {c.measurement.value:g}{unit} on {c.measurement.date}{delta}; "
-            f"{c.progress.progress * 100:.0f}% of the way from {c.kpi.baseline:g} to {c.kpi.target:g}{unit}"
+            f"measured: {c.kpi.name} {amount(c.measurement.value, c.kpi.unit)} on "
+            f"{c.measurement.date}{delta}; {c.progress.progress * 100:.0f}% of the way from "
+            f"{c.kpi.baseline:g} to {amount(c.kpi.target, c.kpi.unit)}"
         )
     for giver, receiver in (("mentor", "mentee"), ("mentee", "mentor")):
         given = [f for f in s.feedback if f.from_ == giver]
@@ -112,9 +113,7 @@ def brief_lines(brief: Brief) -> list[Line]:
     for title, items in _sections(brief):
         lines += ["", [(title, "bold")]]
         for item in items:
-            style = (
-                "red" if item.startswith(("overdue", "off track")) or "days overdue" in item else ""
-            )
+            style = "red" if item.startswith(("overdue", "off track")) or " overdue" in item else ""
             lines.append([(f"  • {item}", style)])
     return lines
 

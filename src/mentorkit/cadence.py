@@ -47,8 +47,8 @@ def _monthly_anchor(text: str) -> str:
         day = int(match.group(1))
         if not 1 <= day <= 31:
             raise ValueError(text)
-        return f"BYMONTHDAY={day}"
-    if text in ("last day", "last day of the month"):
+        return _month_day(day)
+    if text in ("last day", "last day of the month", "last day of each month"):
         return "BYMONTHDAY=-1"
     for words, number in sorted(_ORDINALS.items(), key=lambda kv: -len(kv[0])):
         if text.startswith(words + " "):
@@ -108,6 +108,52 @@ def _parse_phrase(phrase: str) -> str | None:
         else:
             parts.append(_monthly_anchor(anchor))
     return ";".join(parts)
+
+
+_SHORT_MONTHS = (
+    "the 29th and 30th are missing from some months, and calendar apps skip those months; "
+    "say 'monthly on the last day' or a day up to the 28th"
+)
+
+
+def _month_day(day: int) -> str:
+    """The 31st means the last day of every month (what calendar apps all read alike:
+    BYSETPOS, the other way to say it, is ignored by ical.js)."""
+    if day == 31:
+        return "BYMONTHDAY=-1"
+    if day > 28:
+        raise UsageProblem(_SHORT_MONTHS)
+    return f"BYMONTHDAY={day}"
+
+
+def anchored(rule: str, first: date) -> str:
+    """A monthly or yearly rule that takes its day from the first meeting, made explicit
+    when some month of the series lacks that day: a first meeting on a month's last day
+    means the last day of every month (RFC 5545 would skip the short ones: quarterly
+    from 31 August gave 31 August, 31 May, 31 August)."""
+    import calendar
+
+    parts = rule_parts(rule)
+    if parts.get("FREQ") not in ("MONTHLY", "YEARLY") or first.day <= 28:
+        return rule
+    if {"BYDAY", "BYMONTHDAY", "BYSETPOS"} & parts.keys():
+        return rule
+    step = int(parts.get("INTERVAL", "1")) * (12 if parts["FREQ"] == "YEARLY" else 1)
+    months = {(first.month - 1 + k * step) % 12 + 1 for k in range(12)}
+    if all(first.day <= calendar.monthrange(2027, month)[1] for month in months):
+        return rule  # every month of the series has that day (February 29th aside)
+    if first.day != calendar.monthrange(first.year, first.month)[1]:
+        raise UsageProblem(_SHORT_MONTHS)
+    if parts["FREQ"] == "YEARLY" and "BYMONTH" not in parts:
+        parts["BYMONTH"] = str(first.month)
+    return ";".join([*(f"{k}={v}" for k, v in parts.items()), "BYMONTHDAY=-1"])
+
+
+def month_end_note(rule: str) -> str | None:
+    """What the schedule says about a rule that falls on a month's last day."""
+    if "BYMONTHDAY=-1" not in rule.split(";"):
+        return None
+    return "on the last day of the month: the 28th, 29th or 30th in shorter months"
 
 
 def monthly_cadence_for(first: date) -> tuple[str, str]:

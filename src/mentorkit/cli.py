@@ -31,10 +31,18 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "status": ("status", "status_app", "Both people, the next meeting, what is open and overdue."),
     "validate": ("setup", "validate_app", "Check the file; usable as a pre-commit hook."),
     "goal": ("goals", "goal_app", "Goals: add, list, show, edit, achieve, drop."),
-    "kpi": ("goals", "kpi_app", "KPIs: add, record a measurement, show progress."),
-    "action": ("actions", "action_app", "Action items: add, list, show, done, update, move, drop."),
-    "resource": ("sharing", "resource_app", "Resources shared with the mentee: add, list, done."),
-    "feedback": ("sharing", "feedback_app", "Feedback and recognition: give, list."),
+    "kpi": ("goals", "kpi_app", "KPIs: add, record, show, edit, fix, unrecord, drop."),
+    "action": (
+        "actions",
+        "action_app",
+        "Action items: add, list, show, done, update, move, edit, drop.",
+    ),
+    "resource": (
+        "sharing",
+        "resource_app",
+        "Resources for the mentee: add, list, done, edit, drop.",
+    ),
+    "feedback": ("sharing", "feedback_app", "Feedback and recognition: give, list, retract."),
     "agenda": ("sharing", "agenda_app", "Talking points for the next meeting: add, list, done."),
     "schedule": (
         "schedule",

@@ -501,6 +501,17 @@ def semantic_problems(m: Mentorship) -> list[tuple[str, str]]:
     problem = rrule_problem(m.schedule.rrule, m.schedule.first)
     if problem:
         found.append(("schedule.rrule", problem))
+    for i, part in enumerate(m.schedule.earlier):
+        where = f"schedule.earlier[{i}]"
+        problem = rrule_problem(part.rrule, part.first)
+        if problem:
+            found.append((f"{where}.rrule", problem))
+        if not is_timezone(part.timezone):
+            found.append((f"{where}.timezone", _tz_message(part.timezone)))
+        if not _CLOCK.match(part.time):
+            found.append((f"{where}.time", f"expected a time like '16:00', got {part.time!r}"))
+        if part.until < part.first:
+            found.append((f"{where}.until", f"{part.until} is before its first meeting"))
     term = m.agreement.term
     for name in ("review", "end"):
         when = getattr(term, name)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -222,3 +224,164 @@ def has_identity(folder: Path) -> bool:
     return _git(["var", "GIT_AUTHOR_IDENT"], folder).returncode == 0 and (
         _git(["var", "GIT_COMMITTER_IDENT"], folder).returncode == 0
     )
+
+
+def fetch(work_tree: Path, timeout: float) -> str | None:
+    """`git fetch` from every remote, giving up after `timeout` seconds and never asking for
+    a password. None when it worked, else why not, in one sentence."""
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
+    if "GIT_SSH_COMMAND" not in env:
+        env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes -o ConnectTimeout=5"
+    try:
+        result = subprocess.run(
+            ["git", "fetch", "--all", "--quiet"],
+            cwd=work_tree,
+            capture_output=True,
+            text=True,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return f"the remote did not answer within {timeout:g} seconds"
+    if result.returncode != 0:
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        return lines[-1].removeprefix("fatal: ").strip() if lines else "git fetch failed"
+    return None
+
+
+def remotes(work_tree: Path) -> list[str]:
+    return _git(["remote"], work_tree).stdout.split()
+
+
+def ahead_behind(work_tree: Path) -> tuple[str, int, int] | None:
+    """The upstream branch and how many commits HEAD is ahead of and behind it (as of the
+    last fetch); None without an upstream."""
+    upstream = _git(["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}"], work_tree)
+    if upstream.returncode != 0:
+        return None
+    counts = _git(["rev-list", "--left-right", "--count", "HEAD...@{u}"], work_tree)
+    if counts.returncode != 0:
+        return None
+    ahead, behind = (int(n) for n in counts.stdout.split())
+    return upstream.stdout.strip(), ahead, behind
+
+
+# --------------------------------------------------------------------------- the file's whole history
+
+
+@dataclass
+class FileCommit:
+    """A commit on any path to HEAD that touched the file (under any of its names), with
+    its parents; `old_blob`/`new_blob` are the file before and after for a single-parent
+    commit (a merge's blobs are looked up per parent)."""
+
+    commit: str
+    parents: list[str]
+    author: str
+    email: str
+    when: datetime
+    old_blob: str | None = None
+    new_blob: str | None = None
+    path: str = ""
+
+
+def file_history(work_tree: Path, relative: str) -> list[FileCommit]:
+    """Every commit reachable from HEAD that changed the file, oldest first (parents before
+    children), following renames and moves, merges included (not simplified away, so a
+    side branch that a merge discarded still shows)."""
+    result = _git(
+        ["log", "--topo-order", "--raw", "--no-abbrev", "-M", "-z",
+         "--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00"],
+        work_tree,
+    )  # fmt: skip
+    if result.returncode != 0:
+        message = result.stderr.strip()
+        if "does not have any commits" in message or "unknown revision" in message:
+            return []
+        raise GitProblem(f"git log failed: {message}")
+    names = {relative}
+    found: list[FileCommit] = []
+    for chunk in result.stdout.split("\x01")[1:]:
+        commit, parents, author, email, when, raw = chunk.split("\x00", 5)
+        entry = FileCommit(
+            commit, parents.split(), author, email, datetime.fromisoformat(when), path=""
+        )
+        fields = raw.strip("\n\x00").split("\x00")
+        i = 0
+        while i < len(fields):
+            meta = fields[i].strip("\n").split()
+            if not meta or not meta[0].startswith(":"):
+                i += 1
+                continue
+            renamed = meta[4][0] in "RC"
+            source = fields[i + 1]
+            target = fields[i + 2] if renamed else source
+            i += 3 if renamed else 2
+            if target in names or (not renamed and source in names):
+                entry.old_blob = None if meta[2] == _EMPTY else meta[2]
+                entry.new_blob = None if meta[3] == _EMPTY else meta[3]
+                entry.path = target
+                if renamed and meta[4][0] == "R":
+                    names.add(source)
+                if renamed and meta[4][0] == "C":
+                    entry.old_blob = None
+        if entry.path or len(entry.parents) > 1:
+            found.append(entry)
+    found.reverse()
+    return found
+
+
+def blobs_of(work_tree: Path, specs: list[str]) -> dict[str, str | None]:
+    """`commit:path` -> the blob id there (None where the path does not exist)."""
+    if not specs:
+        return {}
+    process = subprocess.run(
+        ["git", "cat-file", "--batch-check=%(objectname) %(objecttype)"],
+        cwd=work_tree,
+        input="\n".join(specs) + "\n",
+        capture_output=True,
+        text=True,
+    )
+    answers = process.stdout.splitlines()
+    found: dict[str, str | None] = {}
+    for spec, answer in zip(specs, answers, strict=False):
+        parts = answer.split()
+        found[spec] = parts[0] if len(parts) == 2 and parts[1] == "blob" else None
+    return found
+
+
+def stream_blobs(work_tree: Path, blobs: list[str]) -> Iterator[tuple[str, bytes]]:
+    """The content of many blobs, one at a time (memory holds one, not all)."""
+    if not blobs:
+        return
+    process = subprocess.Popen(
+        ["git", "cat-file", "--batch"],
+        cwd=work_tree,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    assert process.stdin is not None and process.stdout is not None
+
+    def feed() -> None:
+        try:
+            process.stdin.write(("\n".join(blobs) + "\n").encode())  # type: ignore[union-attr]
+            process.stdin.close()  # type: ignore[union-attr]
+        except OSError:
+            pass
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        for blob in blobs:
+            header = process.stdout.readline().split()
+            if len(header) != 3:
+                raise GitProblem(f"git cat-file could not read {blob}")
+            data = process.stdout.read(int(header[2]))
+            process.stdout.read(1)
+            yield blob, data
+    finally:
+        process.stdout.close()
+        process.wait()
+        writer.join()

@@ -10,7 +10,7 @@ from mentorkit import ids
 from mentorkit.corrections import Corrections
 from mentorkit.errors import UsageProblem
 from mentorkit.model import Goal, Kpi, Measurement, Mentorship, Number, Role
-from mentorkit.wording import because, quoted
+from mentorkit.wording import amount, because, plural, quoted
 
 
 def find_goal(m: Mentorship, prefix: str) -> Goal:
@@ -162,10 +162,10 @@ def record_measurement(
     while position > 0 and kpi.measurements[position - 1].date > when:
         position -= 1
     kpi.measurements.insert(position, measurement)
-    unit = f" {kpi.unit}" if kpi.unit else ""
     return (
         kpi,
-        f"{by or 'someone'} recorded {value}{unit} for KPI {kpi.id} {quoted(kpi.name)} ({when})",
+        f"{by or 'someone'} recorded {amount(value, kpi.unit)} for KPI {kpi.id} "
+        f"{quoted(kpi.name)} ({when})",
     )
 
 
@@ -242,7 +242,7 @@ def drop_kpi(m: Mentorship, prefix: str, *, reason: str, by: Role | None) -> tup
     count = len(kpi.measurements)
     return kpi, (
         f"{by or 'someone'} dropped KPI {kpi.id} {quoted(kpi.name)} from goal {goal.id} "
-        f"with its {count} measurement{'' if count == 1 else 's'}{because(reason)}"
+        f"with its {plural(count, 'measurement')}{because(reason)}"
     )
 
 
@@ -275,10 +275,9 @@ def fix_measurement(
     if measurement.value == value:
         raise UsageProblem(f"KPI {kpi.id} already has {value} on {when}")
     before, measurement.value = measurement.value, value
-    unit = f" {kpi.unit}" if kpi.unit else ""
     return kpi, (
         f"{by or 'someone'} corrected the {when} measurement of KPI {kpi.id} {quoted(kpi.name)}: "
-        f"{before}{unit} → {value}{unit}{because(reason)}"
+        f"{amount(before, kpi.unit)} → {amount(value, kpi.unit)}{because(reason)}"
     )
 
 
@@ -298,9 +297,8 @@ def unrecord_measurement(
             raise UsageProblem(f"KPI {kpi.id} has no measurement of {value} on {when}")
         gone = matching[-1]
     kpi.measurements.remove(gone)
-    unit = f" {kpi.unit}" if kpi.unit else ""
     return kpi, (
-        f"{by or 'someone'} removed the {when} measurement of {gone.value}{unit} from KPI "
+        f"{by or 'someone'} removed the {when} measurement of {amount(gone.value, kpi.unit)} from KPI "
         f"{kpi.id} {quoted(kpi.name)}{because(reason)}"
     )
 

@@ -25,11 +25,13 @@ def editor_command() -> list[str]:
 def edit_by_hand(
     path: Path,
     *,
-    retry: Callable[[InvalidFile], bool],
+    retry: Callable[[InvalidFile], bool | None],
     after_write: Callable[[Path], None] | None = None,
 ) -> bool:
     """Open a copy in the editor; save it when valid. `retry` decides, after an invalid edit,
-    whether to edit again (True) or discard (False). Returns whether anything was saved."""
+    whether to edit again (True), give up after showing the problems (False), or give up
+    with no one to ask (None). Giving up keeps the edited text in FILE.edited beside the
+    file, so no edit is lost. Returns whether anything was saved."""
     original = storage.read_text(path)
     handle, name = tempfile.mkstemp(prefix="mentorship-", suffix=".yaml")
     copy = Path(name)
@@ -46,19 +48,32 @@ def edit_by_hand(
                 return True
             except InvalidFile as problem:
                 if "changed by someone else" in problem.message:
-                    kept = path.with_name(f"{path.name}.edited")
-                    kept.write_text(edited, encoding="utf-8")
+                    kept = _keep(path, edited)
                     raise InvalidFile(
-                        f"{problem.message}; your edit is kept in {kept.name}, nothing was saved"
+                        f"{problem.message}; your edit is kept in {kept}, nothing was saved"
                     ) from None
-                if not retry(problem):
-                    raise InvalidFile(
-                        f"{problem.message}; your edit was discarded", problem.problems
-                    ) from None
+                again = retry(problem)
+                if not again:
+                    kept = _keep(path, edited)
+                    kept_note = (
+                        f"nothing was saved; your edit is kept in {kept} (fix it there and "
+                        f"copy it over {path.name}, or run `mentorkit edit` again)"
+                    )
+                    if again is None:  # the problems have not been shown yet
+                        raise InvalidFile(
+                            f"{problem.message}; {kept_note}", problem.problems
+                        ) from None
+                    raise InvalidFile(kept_note) from None
     except UnicodeDecodeError:
         raise InvalidFile("the edited file is not UTF-8 text; your edit was discarded") from None
     finally:
         copy.unlink(missing_ok=True)
+
+
+def _keep(path: Path, edited: str) -> Path:
+    kept = path.with_name(f"{path.name}.edited")
+    kept.write_text(edited, encoding="utf-8")
+    return kept
 
 
 def _run_editor(copy: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,10 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from mentorkit import git
-from mentorkit.wording import quoted
+from mentorkit.narrator import Change, compare, started
 
-Change = tuple[str, str | None, str]  # (kind, item id, sentence without the subject)
-_CACHE_VERSION = 4  # bump whenever compare() words things differently
+_CACHE_VERSION = 5  # bump whenever compare() words things differently
 
 
 @dataclass
@@ -37,273 +37,106 @@ class Event:
     text: str
 
 
-# --------------------------------------------------------------------------- comparing versions
+# --------------------------------------------------------------------------- reading versions
+
+_TOP_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:(?: |$)")
 
 
-def _items(raw: Any, key: str) -> dict[str, dict[str, Any]]:
-    items = raw.get(key) if isinstance(raw, dict) else None
-    if not isinstance(items, list):
-        return {}
-    return {i["id"]: i for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
+def _blocks(text: str) -> list[tuple[str, list[str]]] | None:
+    """The canonical layout cut into blocks: each top-level section, and each item of a
+    top-level list on its own. None where the text is not laid out that way (then it is
+    parsed whole)."""
+    sections: list[tuple[str, list[str]]] = []
+    seen: set[str] = set()
+    current: list[str] = []
+    for line in text.splitlines(keepends=True):
+        first = line[:1]
+        if first in ("", " ", "\n", "\r", "#"):
+            current.append(line)
+        elif first == "-":
+            if not line.startswith(("- ", "-\n")) or not sections:
+                return None
+            current = [line]
+            sections[-1][1].append(current)  # type: ignore[arg-type]
+        else:
+            match = _TOP_KEY.match(line)
+            if match is None:
+                return None
+            key = line[: line.index(":")]
+            if key in seen:
+                return None
+            seen.add(key)
+            current = [line]
+            sections.append((key, [current]))  # type: ignore[list-item]
+    return [(key, ["".join(part) for part in parts]) for key, parts in sections]  # type: ignore[misc]
 
 
-def _text(value: Any, limit: int = 60) -> str:
-    text = " ".join(str(value).split()) if value is not None else "(none)"
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+class Versions:
+    """Parses versions of the file, each block of text once: a version that changed one
+    action re-parses that action only, and the blocks it shares with the version before
+    are the very same objects (so comparing them costs nothing)."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[str, Any] = {}
+
+    def _parsed(self, text: str) -> Any:
+        if text not in self.blocks:
+            self.blocks[text] = _parse_whole(text)
+        return self.blocks[text]
+
+    def parse(self, data: bytes) -> Any:
+        try:
+            text = data.decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError:
+            return None
+        layout = _blocks(text)
+        if layout is None:
+            return _parse_whole(text)
+        raw: dict[str, Any] = {}
+        for key, parts in layout:
+            head = self._parsed(parts[0])
+            if not isinstance(head, dict) or key not in head:
+                return _parse_whole(text)
+            value = head[key]
+            if len(parts) > 1:
+                if value is not None:
+                    return _parse_whole(text)
+                value = []
+                for part in parts[1:]:
+                    item = self._parsed(part)
+                    if not isinstance(item, list) or len(item) != 1:
+                        return _parse_whole(text)
+                    value.append(item[0])
+            raw[key] = value
+        return raw if raw else _parse_whole(text)
 
 
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
+def _parse_whole(text: str) -> Any:
+    from mentorkit.errors import InvalidFile
+    from mentorkit.yamltext import parse_text
+
     try:
-        return date.fromisoformat(str(value))
-    except ValueError:
+        return parse_text(text, "revision", lines=False).raw
+    except InvalidFile:
         return None
 
 
-def _lateness(completed: Any, due: Any) -> str:
-    from mentorkit.actions import timeliness
-
-    done, due_date = _as_date(completed), _as_date(due)
-    if done is None:
-        return ""
-    return f" (due {due_date}, {timeliness(done, due_date)})" if due_date else ""
-
-
-def compare(old: Any, new: Any) -> list[Change]:
-    """What changed from one version of the file to the next, in the record's words."""
-    old = old if isinstance(old, dict) else {}
-    new = new if isinstance(new, dict) else {}
-    found: list[Change] = []
-    found += _agreement(old.get("agreement"), new.get("agreement"))
-    found += _schedule(old.get("schedule"), new.get("schedule"))
-    found += _goals(old, new)
-    found += _actions(old, new)
-    found += _simple(old, new)
-    return found
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, list):
-        return quoted(_text(", ".join(str(v) for v in value)))
-    return quoted(_text(value))
-
-
-def _agreement(old: Any, new: Any) -> list[Change]:
-    if not isinstance(old, dict) or not old:
-        return []  # a new file: its rules are agreed, not changed
-    new = new if isinstance(new, dict) else {}
-    found: list[Change] = []
-    for key in dict.fromkeys([*old, *new]):
-        if key == "agreed" or old.get(key) == new.get(key):
-            continue
-        before, after = old.get(key), new.get(key)
-        if isinstance(before, dict) and isinstance(after, dict):
-            for part in dict.fromkeys([*before, *after]):
-                if before.get(part) != after.get(part):
-                    text = f"changed the {key} {part} to {_shown(after.get(part))}"
-                    found.append(("agreement.changed", None, text))
-            continue
-        text = f"changed the rule {key.replace('_', ' ')} to {_shown(after)}"
-        found.append(("agreement.changed", None, text))
-    old_agreed = old.get("agreed") if isinstance(old.get("agreed"), dict) else {}
-    new_agreed = new.get("agreed") if isinstance(new.get("agreed"), dict) else {}
-    for role in ("mentor", "mentee"):
-        if new_agreed.get(role) and new_agreed.get(role) != old_agreed.get(role):
-            text = f"recorded that the {role} agreed to the ground rules"
-            found.append(("agreement.agreed", None, text))
-    return found
-
-
-def _schedule(old: Any, new: Any) -> list[Change]:
-    if not isinstance(old, dict) or not old:
-        return []  # a new file: its schedule is agreed, not changed
-    new = new if isinstance(new, dict) else {}
-    found: list[Change] = []
-    changed = [
-        k
-        for k in dict.fromkeys([*old, *new])
-        if k not in ("changes", "revision") and old.get(k) != new.get(k)
-    ]
-    if changed and old:
-        found.append(
-            ("schedule.changed", None, f"changed the meeting schedule ({', '.join(changed)})")
-        )
-    before = [c for c in old.get("changes") or [] if isinstance(c, dict)]
-    for change in new.get("changes") or []:
-        if not isinstance(change, dict) or change in before:
-            continue
-        kind = change.get("kind")
-        reason = f": {change['reason']}" if change.get("reason") else ""
-        if kind == "moved":
-            found.append(
-                (
-                    "meeting.moved",
-                    None,
-                    f"moved the meeting of {change.get('date')} to {change.get('to')}{reason}",
-                )
-            )
-        elif kind == "cancelled":
-            found.append(
-                (
-                    "meeting.cancelled",
-                    None,
-                    f"cancelled the meeting of {change.get('date')}{reason}",
-                )
-            )
-        elif kind == "added":
-            found.append(("meeting.added", None, f"added a meeting on {change.get('to')}{reason}"))
-    return found
-
-
-def _goals(old: Any, new: Any) -> list[Change]:
-    found: list[Change] = []
-    before, after = _items(old, "goals"), _items(new, "goals")
-    for gid, goal in after.items():
-        name = quoted(goal.get("competency"))
-        previous = before.get(gid)
-        if previous is None:
-            found.append(("goal.set", gid, f"set goal {gid} {name}"))
-            previous = {}
-        elif goal.get("status") != previous.get("status"):
-            word = {"achieved": "achieved", "dropped": "dropped", "active": "reopened"}.get(
-                str(goal.get("status")), "changed"
-            )
-            found.append((f"goal.{word}", gid, f"{word} goal {gid} {name}"))
-        old_kpis, new_kpis = _items(previous, "kpis"), _items(goal, "kpis")
-        for kid, kpi in new_kpis.items():
-            if kid not in old_kpis and gid in before:
-                found.append(
-                    ("kpi.added", kid, f"added KPI {kid} {quoted(kpi.get('name'))} to goal {gid}")
-                )
-            seen = [m for m in (old_kpis.get(kid) or {}).get("measurements") or []]
-            unit = f" {kpi['unit']}" if kpi.get("unit") else ""
-            for measurement in kpi.get("measurements") or []:
-                if isinstance(measurement, dict) and measurement not in seen:
-                    found.append((
-                        "kpi.measured", kid,
-                        f"recorded {measurement.get('value')}{unit} for KPI {kid} {quoted(kpi.get('name'))} ({measurement.get('date')})",
-                    ))  # fmt: skip
-    for gid in before.keys() - after.keys():
-        found.append(
-            ("goal.removed", gid, f"removed goal {gid} {quoted(before[gid].get('competency'))}")
-        )
-    return found
-
-
-def _actions(old: Any, new: Any) -> list[Change]:
-    found: list[Change] = []
-    before, after = _items(old, "actions"), _items(new, "actions")
-    for aid, action in after.items():
-        title = quoted(action.get("title"))
-        previous = before.get(aid)
-        if previous is None:
-            due = f", due {action.get('due')}" if action.get("due") else ""
-            found.append(
-                (
-                    "action.created",
-                    aid,
-                    f"created action {aid} {title} for the {action.get('owner')}{due}",
-                )
-            )
-            previous = {"status": "open", "due": action.get("due")}
-        status, was = action.get("status", "open"), previous.get("status", "open")
-        if status != was:
-            if status == "done":
-                lateness = _lateness(action.get("completed"), action.get("due"))
-                found.append(("action.completed", aid, f"completed action {aid} {title}{lateness}"))
-            elif status == "dropped":
-                reason = f": {action['drop_reason']}" if action.get("drop_reason") else ""
-                found.append(("action.dropped", aid, f"dropped action {aid} {title}{reason}"))
-            elif status == "open":
-                found.append(("action.reopened", aid, f"reopened action {aid} {title}"))
-        if previous.get("due") != action.get("due") and aid in before:
-            was_due, now_due = _as_date(previous.get("due")), _as_date(action.get("due"))
-            if was_due and now_due and now_due > was_due:
-                found.append(
-                    (
-                        "action.moved",
-                        aid,
-                        f"moved action {aid} {title} from {was_due} to {now_due}, {(now_due - was_due).days} days later",
-                    )
-                )
-            else:
-                found.append(
-                    (
-                        "action.moved",
-                        aid,
-                        f"moved action {aid} {title} from {previous.get('due')} to {action.get('due')}",
-                    )
-                )
-        old_updates = previous.get("updates") or []
-        for update in action.get("updates") or []:
-            if isinstance(update, dict) and update not in old_updates:
-                found.append(
-                    (
-                        "action.updated",
-                        aid,
-                        f"added an update to action {aid} {title}: {quoted(_text(update.get('text')))}",
-                    )
-                )
-    for aid in before.keys() - after.keys():
-        found.append(
-            ("action.removed", aid, f"removed action {aid} {quoted(before[aid].get('title'))}")
-        )
-    return found
-
-
-def _simple(old: Any, new: Any) -> list[Change]:
-    found: list[Change] = []
-    before, after = _items(old, "resources"), _items(new, "resources")
-    for rid, resource in after.items():
-        title = quoted(resource.get("title"))
-        if rid not in before:
-            found.append(("resource.shared", rid, f"shared {resource.get('kind')} {rid} {title}"))
-        elif resource.get("status") == "done" and before[rid].get("status") != "done":
-            found.append(
-                ("resource.done", rid, f"worked through {resource.get('kind')} {rid} {title}")
-            )
-    given_before = _items(old, "feedback")
-    for fid, feedback in _items(new, "feedback").items():
-        if fid not in given_before:
-            found.append(
-                (
-                    "feedback.given",
-                    fid,
-                    f"gave {feedback.get('kind', 'feedback')} {fid} from the {feedback.get('from')} to the {feedback.get('to')}",
-                )
-            )
-    logged_before = _items(old, "meetings")
-    for mid, meeting in _items(new, "meetings").items():
-        if mid not in logged_before:
-            found.append(
-                (
-                    "meeting.logged",
-                    mid,
-                    f"logged the meeting of {meeting.get('date')} as {meeting.get('status', 'held')}",
-                )
-            )
-    before, after = _items(old, "agenda"), _items(new, "agenda")
-    for pid, point in after.items():
-        if pid not in before:
-            found.append(
-                ("agenda.added", pid, f"added talking point {pid} {quoted(point.get('text'))}")
-            )
-        elif point.get("status") == "done" and before[pid].get("status") != "done":
-            found.append(
-                ("agenda.closed", pid, f"closed talking point {pid} {quoted(point.get('text'))}")
-            )
-    return found
+def parse_version(data: bytes) -> Any:
+    """A version's raw data, or None where it cannot be read (a broken hand edit)."""
+    return Versions().parse(data)
 
 
 # --------------------------------------------------------------------------- the timeline
+
+_UNREADABLE = ("file.unreadable", None, "left the file unreadable")
+_REPAIRED = ("file.repaired", None, "repaired the file")
 
 
 def _cache_path(work_tree: Path) -> Path:
     return git.git_dir(work_tree) / "mentorkit" / f"history-v{_CACHE_VERSION}.json"
 
 
-def _load_cache(path: Path) -> dict[str, list[list[Any]]]:
+def _load_cache(path: Path) -> dict[str, Any]:
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
@@ -312,102 +145,164 @@ def _load_cache(path: Path) -> dict[str, list[list[Any]]]:
         return {}
 
 
-def _save_cache(path: Path, pairs: dict[str, list[list[Any]]]) -> None:
+def _save_cache(path: Path, cache: dict[str, Any]) -> None:
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(pairs, separators=(",", ":")), encoding="utf-8")
+        temporary.write_text(json.dumps(cache, separators=(",", ":")), encoding="utf-8")
         os.replace(temporary, path)
 
 
-def _parse_blob(data: bytes) -> Any:
-    """A version's raw data, or None where it cannot be read (a broken hand edit)."""
-    from mentorkit.errors import InvalidFile
-    from mentorkit.yamltext import parse_text
+@dataclass
+class _Step:
+    """One commit's part in the story: the versions to compare."""
 
-    try:
-        return parse_text(data.decode("utf-8").removeprefix("\ufeff"), "revision", lines=False).raw
-    except (InvalidFile, UnicodeDecodeError):
-        return None
+    commit: git.FileCommit
+    new: str | None  # the blob after
+    parents: list[str | None]  # the blob in each parent
 
 
-Step = tuple[str | None, str | None]  # (blob before, blob after)
+def _steps(work_tree: Path, relative: str) -> list[_Step]:
+    commits = git.file_history(work_tree, relative)
+    merges = [c for c in commits if len(c.parents) > 1]
+    names = sorted({c.path for c in commits if c.path} | {relative})
+    specs = [f"{x}:{name}" for c in merges for x in (c.commit, *c.parents) for name in names]
+    found = git.blobs_of(work_tree, specs)
 
+    def blob(commit: str) -> str | None:
+        return next((found[f"{commit}:{n}"] for n in names if found.get(f"{commit}:{n}")), None)
 
-def _compare_steps(steps: list[Step], contents: dict[str, bytes]) -> list[list[Change]]:
-    """The changes of consecutive steps; each version is parsed once (the last few are
-    kept, since a step's "before" is usually the previous step's "after")."""
-    recent: dict[str, Any] = {}
-
-    def parsed(blob: str) -> Any:
-        if blob not in recent:
-            if len(recent) > 4:
-                recent.pop(next(iter(recent)))
-            recent[blob] = _parse_blob(contents[blob])
-        return recent[blob]
-
-    found: list[list[Change]] = []
-    for old_blob, new_blob in steps:
-        if new_blob is None:
-            found.append([("file.removed", None, "removed the mentorship file")])
+    steps = []
+    for c in commits:
+        if len(c.parents) <= 1:
+            steps.append(_Step(c, c.new_blob, [c.old_blob]))
             continue
-        new = parsed(new_blob)
+        after, before = blob(c.commit), [blob(p) for p in c.parents]
+        if all(b == after for b in before):
+            continue  # the merge took one side whole, or the file was not involved
+        steps.append(_Step(c, after, before))
+    return steps
+
+
+def _merge_base(work_tree: Path, parents: list[str]) -> str | None:
+    result = git.run(["merge-base", *parents], work_tree)
+    return result.stdout.split()[0] if result.returncode == 0 and result.stdout.strip() else None
+
+
+class _Story:
+    """Walks the steps oldest first, remembering for every version the last readable one
+    it descends from, so an unreadable stretch is one event and the version that repairs
+    it is compared with the last good one."""
+
+    def __init__(self, work_tree: Path, relative: str, cache: dict[str, Any]) -> None:
+        self.work_tree, self.relative = work_tree, relative
+        self.cache = cache
+        self.readable: dict[str, bool] = cache.setdefault("readable", {})
+        self.pairs: dict[str, list[list[Any]]] = cache.setdefault("pairs", {})
+        self.good: dict[str | None, str | None] = {None: None}
+        self.versions = Versions()
+        self.parsed: dict[str, Any] = {}
+
+    def load(self, steps: list[_Step]) -> None:
+        """Parse the versions the cache cannot answer for, streaming them from git."""
+        needed = [b for s in steps for b in {s.new, *s.parents} if b and b not in self.readable]
+        for blob, data in git.stream_blobs(self.work_tree, list(dict.fromkeys(needed))):
+            raw = self.versions.parse(data)
+            self.readable[blob] = raw is not None
+            if raw is not None:
+                self.parsed[blob] = raw
+
+    def raw(self, blob: str) -> Any:
+        if blob not in self.parsed:
+            data = dict(git.stream_blobs(self.work_tree, [blob]))[blob]
+            self.parsed[blob] = self.versions.parse(data)
+        return self.parsed[blob]
+
+    def compared(self, old: str | None, new: str) -> list[Change]:
+        key = f"{old}:{new}"
+        if key not in self.pairs:
+            found = started(self.raw(new)) if old is None else compare(self.raw(old), self.raw(new))
+            self.pairs[key] = [list(c) for c in found]
+        return [tuple(c) for c in self.pairs[key]]  # type: ignore[misc]
+
+    def changes(self, step: _Step) -> list[Change]:
+        new = step.new
+        before = [self.good.get(p, p) if p else None for p in step.parents]
         if new is None:
-            found.append(
-                [("file.unreadable", None, "left the file in a state mentorkit cannot read")]
-            )
-        elif old_blob is None:
-            found.append([("file.created", None, "started the mentorship file"), *compare({}, new)])
-        else:
-            found.append(compare(parsed(old_blob) or {}, new))
-    return found
+            self.good[new] = None
+            return [("file.removed", None, "removed the mentorship file")]
+        if not self.readable.get(new, False):
+            self.good[new] = before[0]
+            broken = [p for p in step.parents if p and not self.readable.get(p, False)]
+            return [] if broken and len(broken) == len(step.parents) else [_UNREADABLE]
+        self.good[new] = new
+        repaired = [_REPAIRED] if any(p and not self.readable.get(p) for p in step.parents) else []
+        if len(step.parents) == 1:
+            return repaired + self.compared(before[0], new)
+        return repaired + self._merged(step, before, new)
 
+    def _merged(self, step: _Step, before: list[str | None], new: str) -> list[Change]:
+        """What a merge changed beyond its parents: its result against the item-by-item
+        merge of the parents; where that merge has conflicts, the changes the result
+        makes to every parent (the hand resolution)."""
+        key = f"merge:{':'.join(str(b) for b in before)}:{new}"
+        if key in self.pairs:
+            return [tuple(c) for c in self.pairs[key]]  # type: ignore[misc]
+        from mentorkit.merging import merge
 
-def _compare_chunk(job: tuple[list[Step], dict[str, bytes]]) -> list[list[Change]]:
-    return _compare_steps(*job)
-
-
-def _compare_all(steps: list[Step], contents: dict[str, bytes]) -> list[list[Change]]:
-    """Parsing dominates a cold history, so long histories are split into contiguous
-    chunks parsed on every core (one extra parse per chunk, at its first step)."""
-    workers = min(os.cpu_count() or 1, 8)
-    if workers < 2 or len(steps) < 32:
-        return _compare_steps(steps, contents)
-    import multiprocessing
-    import sys
-    from concurrent.futures import ProcessPoolExecutor
-
-    size = -(-len(steps) // (workers * 2))
-    chunks = [steps[i : i + size] for i in range(0, len(steps), size)]
-    jobs = [(chunk, {b: contents[b] for step in chunk for b in step if b}) for chunk in chunks]
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return [changes for result in pool.map(_compare_chunk, jobs) for changes in result]
+        found: list[Change] | None = None
+        if len(before) == 2 and all(before):
+            base_commit = _merge_base(self.work_tree, step.commit.parents)
+            base_blob = None
+            if base_commit:
+                base_blob = next(
+                    (b for n in {self.relative, step.commit.path} if n
+                     for b in [git.blob_at(self.work_tree, base_commit, n)] if b),
+                    None,
+                )  # fmt: skip
+            base = self.raw(base_blob) if base_blob else {}
+            sides = [self.raw(b) for b in before]  # type: ignore[arg-type]
+            if base is not None and all(s is not None for s in sides):
+                merged = merge(base, sides[0], sides[1])
+                if not merged.conflicts:
+                    found = compare(merged.raw, self.raw(new))
+        if found is None:
+            each = [compare(self.raw(b), self.raw(new)) if b else [] for b in before]
+            common = set.intersection(*({(k, i) for k, i, _ in changes} for changes in each))
+            found = [c for c in each[0] if (c[0], c[1]) in common]
+        self.pairs[key] = [list(c) for c in found]
+        return found
 
 
 def timeline(path: Path, people: dict[str, str]) -> list[Event]:
-    """Every change to the file in its git history, oldest first. `people` maps lower-case
-    emails to roles, to say who (mentor or mentee) made each commit."""
+    """Every change to the file in its git history, in the order the changes were made.
+    `people` maps lower-case emails to roles, to say who (mentor or mentee) made each.
+    A change that reached the history twice (a cherry-pick later merged, a rebased commit
+    beside its original) is told once: same author, same moment, same change."""
     work_tree = git.toplevel(path.parent)
     if work_tree is None:
         return []
     relative = os.path.relpath(path.resolve(), work_tree)
-    revisions = git.revisions(work_tree, relative)
+    steps = _steps(work_tree, relative)
     cache_file = _cache_path(work_tree)
-    pairs = _load_cache(cache_file)
-    missing = [r for r in revisions if f"{r.old_blob}:{r.new_blob}" not in pairs]
-    if missing:
-        needed = sorted({b for r in missing for b in (r.old_blob, r.new_blob) if b})
-        contents = git.read_blobs(work_tree, needed)
-        steps = [(r.old_blob, r.new_blob) for r in missing]
-        for (old_blob, new_blob), changes in zip(steps, _compare_all(steps, contents), strict=True):
-            pairs[f"{old_blob}:{new_blob}"] = [list(c) for c in changes]
-        _save_cache(cache_file, pairs)
-    events = []
-    for r in revisions:
-        role = people.get(r.email.lower())
-        for kind, item, text in pairs[f"{r.old_blob}:{r.new_blob}"]:
-            events.append(Event(r.when, r.author, role, r.commit, kind, item, text))
+    cache = _load_cache(cache_file)
+    size = len(cache.get("pairs", {}))
+    story = _Story(work_tree, relative, cache)
+    story.load(steps)
+    events: list[Event] = []
+    told: set[tuple[Any, ...]] = set()
+    for step in steps:
+        c = step.commit
+        role = people.get(c.email.lower())
+        for kind, item, text in story.changes(step):
+            key = (c.email.lower(), c.when, kind, item, text)
+            if key in told:
+                continue
+            told.add(key)
+            events.append(Event(c.when, c.author, role, c.commit, kind, item, text))
+    if len(story.pairs) != size or story.parsed:
+        _save_cache(cache_file, cache)
+    events.sort(key=lambda e: e.when)
     return events
 
 
@@ -450,16 +345,28 @@ def changes_between(path: Path, old_rev: str, new_rev: str | None) -> list[Chang
     relative = os.path.relpath(path.resolve(), work_tree)
     git.resolve(work_tree, old_rev)
     old_blob = git.blob_at(work_tree, old_rev, relative)
-    old = _parse_blob(git.read_blobs(work_tree, [old_blob])[old_blob]) if old_blob else {}
+    old = parse_version(git.read_blobs(work_tree, [old_blob])[old_blob]) if old_blob else {}
     if new_rev is None:
         from mentorkit.storage import read_text
 
-        new = _parse_blob(read_text(path).encode("utf-8"))
+        new = parse_version(read_text(path).encode("utf-8"))
     else:
         git.resolve(work_tree, new_rev)
         new_blob = git.blob_at(work_tree, new_rev, relative)
-        new = _parse_blob(git.read_blobs(work_tree, [new_blob])[new_blob]) if new_blob else {}
+        new = parse_version(git.read_blobs(work_tree, [new_blob])[new_blob]) if new_blob else {}
     return compare(old or {}, new or {})
+
+
+def committed_text(path: Path) -> str | None:
+    """The file as last committed (None outside git or before its first commit)."""
+    work_tree = git.toplevel(path.parent)
+    if work_tree is None:
+        return None
+    relative = os.path.relpath(path.resolve(), work_tree)
+    blob = git.blob_at(work_tree, "HEAD", relative)
+    if blob is None:
+        return None
+    return git.read_blobs(work_tree, [blob])[blob].decode("utf-8", errors="replace")
 
 
 def flatten(raw: Any, prefix: str = "") -> list[str]:

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from mentorkit.errors import UsageProblem
-from mentorkit.model import ActionItem, Mentorship, Schedule
-from mentorkit.schedule import clock, series_occurrence, series_start
+from mentorkit.model import ActionItem, Mentorship
+from mentorkit.schedule import Series, clock, series_start
 from mentorkit.timezones import zone
 
 PARTS = ("meetings", "feedback", "actions")
@@ -122,7 +122,7 @@ def _span(m: Mentorship) -> tuple[datetime, datetime]:
     """The first and last instant the export uses in the schedule's time zone."""
     s = m.schedule
     tz = zone(s.timezone)
-    days = [s.first, m.agreement.term.start]
+    days = [s.first, m.agreement.term.start, *(part.first for part in s.earlier)]
     days += [d for d in (s.until, m.agreement.term.end) if d is not None]
     days += [c.date for c in s.changes if c.date is not None]
     days += [c.to.date() for c in s.changes if c.to is not None]
@@ -196,7 +196,7 @@ def _description(m: Mentorship, options: ExportOptions) -> str:
 
 
 def _meeting_event(
-    m: Mentorship, uid: str, start: datetime, stamp: datetime, options: ExportOptions
+    m: Mentorship, uid: str, start: datetime, minutes: int, stamp: datetime, options: ExportOptions
 ):  # type: ignore[no-untyped-def]
     import icalendar
 
@@ -210,25 +210,26 @@ def _meeting_event(
         event.add("location", _plain(m.schedule.link))
     event.add("class", "PRIVATE")
     event.add("dtstart", start)
-    event.add("dtend", start + timedelta(minutes=m.schedule.duration))
+    event.add("dtend", start + timedelta(minutes=minutes))
     event.add("status", "CONFIRMED")
     _people(event, m)
     _alarms(event, options.reminders, "Mentoring meeting")
     return event
 
 
-def export_rule(s: Schedule) -> tuple[datetime | None, str]:
-    """The series' first meeting and its RRULE as the export writes it: DTSTART is always
-    a meeting of the series (RFC 5545 counts it as one even when the rule does not), and
-    a series that ends says so with UNTIL at its last meeting (COUNT and `until` together
-    would be two ends that readers weigh differently)."""
+def export_rule(s: Series) -> tuple[datetime | None, str]:
+    """A part of the series' first meeting and its RRULE as the export writes it: DTSTART is
+    always a meeting of the series (RFC 5545 counts it as one even when the rule does not),
+    and a series that ends says so with UNTIL at its last meeting (COUNT and `until`
+    together would be two ends that readers weigh differently)."""
     from mentorkit.cadence import rule_parts
     from mentorkit.schedule import series_rule
 
     rule = series_rule(s)
     first = rule.after(series_start(s) - timedelta(seconds=1), inc=True)
-    parts = {k: v for k, v in rule_parts(s.rrule).items() if k not in ("COUNT", "UNTIL")}
-    if s.until is not None or "COUNT" in rule_parts(s.rrule) or "UNTIL" in rule_parts(s.rrule):
+    given = rule_parts(s.rrule)
+    parts = {k: v for k, v in given.items() if k not in ("COUNT", "UNTIL")}
+    if s.until is not None or "COUNT" in given or "UNTIL" in given:
         found = list(rule)
         if found:
             parts["UNTIL"] = f"{found[-1].astimezone(_UTC):%Y%m%dT%H%M%SZ}"
@@ -236,43 +237,51 @@ def export_rule(s: Schedule) -> tuple[datetime | None, str]:
 
 
 def _meetings(m: Mentorship, key: str, stamp: datetime, options: ExportOptions) -> list:  # type: ignore[type-arg]
+    """The current series (UID ...-meetings), each earlier part of it (UID with its first
+    date), their cancellations and moves, and the extra meetings."""
     import icalendar
+
+    from mentorkit.schedule import occurrence_part, series_parts
 
     s = m.schedule
     tz = zone(s.timezone)
-    series_uid = f"{key}-meetings@mentorkit"
     events = []
-    first, rule = export_rule(s)
-    if first is not None:
-        series = _meeting_event(m, series_uid, first, stamp, options)
-        series.add("rrule", icalendar.vRecur.from_ical(rule))
-        for change in sorted(
-            (c for c in s.changes if c.kind == "cancelled" and c.date), key=lambda c: c.date
-        ):
-            original = series_occurrence(s, change.date)  # type: ignore[arg-type]
-            if original is not None:
-                series.add("exdate", original)
-        events.append(series)
-        moved = sorted(
-            (c for c in s.changes if c.kind == "moved" and c.date and c.to),
-            key=lambda c: c.date,  # type: ignore[arg-type, return-value]
+    for part in series_parts(s):
+        uid = (
+            f"{key}-meetings@mentorkit"
+            if part is s
+            else f"{key}-meetings-{part.first:%Y%m%d}@mentorkit"
         )
-        for change in moved:
-            original = series_occurrence(s, change.date)  # type: ignore[arg-type]
-            if original is None:
+        first, rule = export_rule(part)
+        if first is None:
+            continue
+        series = _meeting_event(m, uid, first, part.duration, stamp, options)
+        series.add("rrule", icalendar.vRecur.from_ical(rule))
+        overrides = []
+        for change in sorted(
+            (c for c in s.changes if c.kind in ("cancelled", "moved") and c.date),
+            key=lambda c: c.date,  # type: ignore[arg-type, return-value]
+        ):
+            found = occurrence_part(s, change.date)  # type: ignore[arg-type]
+            if found is None or found[0] is not part:
+                continue
+            if change.kind == "cancelled":
+                series.add("exdate", found[1])
                 continue
             start = change.to.replace(tzinfo=tz)  # type: ignore[union-attr]
-            override = _meeting_event(m, series_uid, start, stamp, options)
-            override.add("recurrence-id", original)
+            override = _meeting_event(m, uid, start, part.duration, stamp, options)
+            override.add("recurrence-id", found[1])
             if change.reason:
                 override["description"] = icalendar.vText(
                     f"{_description(m, options)}\nMoved: {_text(change.reason)}"
                 )
-            events.append(override)
+            overrides.append(override)
+        events += [series, *overrides]
     for change in s.changes:
         if change.kind in ("added", "cancelled") and change.date is None and change.to:
             uid = f"{key}-meeting-{change.to:%Y%m%dT%H%M}@mentorkit"
-            extra = _meeting_event(m, uid, change.to.replace(tzinfo=tz), stamp, options)
+            start = change.to.replace(tzinfo=tz)
+            extra = _meeting_event(m, uid, start, s.duration, stamp, options)
             if change.kind == "cancelled":
                 extra["status"] = icalendar.vText("CANCELLED")
             events.append(extra)

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from mentorkit.agreement import DEFAULTS, WHY, InitAnswers, PersonAnswers, default_first_meeting
+from mentorkit.agreement import DEFAULTS, WHY, InitAnswers, PersonAnswers, fitting_first_meeting
 from mentorkit.errors import UsageProblem
 from mentorkit.timezones import is_timezone
 
@@ -92,10 +92,13 @@ def _after_start(text: str, answers: dict[str, str], today: date) -> str:
 
 
 def _first_meeting(text: str, answers: dict[str, str], today: date) -> str:
+    from mentorkit.agreement import check_first_meeting
+
     day = _day(text, answers, today)
     start = answers.get("start", today.isoformat())
     if day < start:
         raise UsageProblem(f"{day} is before the start of the mentorship, {start}")
+    check_first_meeting(answers.get("cadence"), day)
     return day
 
 
@@ -162,7 +165,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question("start", "meetings", "Start of the mentorship", lambda a, t: t.isoformat(), _day),
     Question("cadence", "meetings", "How often do you meet formally?", "monthly", _cadence),
     Question("first_meeting", "meetings", "Date of the first formal meeting",
-             lambda a, t: default_first_meeting(date.fromisoformat(a["start"])).isoformat(),
+             lambda a, t: fitting_first_meeting(a.get("cadence"), date.fromisoformat(a["start"])).isoformat(),
              _first_meeting),
     Question("time", "meetings", "Meeting time", "16:00", _time),
     Question("meeting_tz", "meetings", "Time zone of that time",

@@ -141,6 +141,20 @@ class ScheduleChange(Record):
 
 
 @dataclass(kw_only=True, eq=False, repr=False)
+class SeriesPart(Record):
+    """An earlier stretch of the series, kept as it was held when the rhythm changed."""
+
+    cadence: str
+    rrule: str
+    first: dt.date
+    until: dt.date
+    time: str
+    timezone: str
+    duration: int = 60
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass(kw_only=True, eq=False, repr=False)
 class Schedule(Record):
     """The formal meeting rhythm and the weekly feedback day."""
 
@@ -156,6 +170,7 @@ class Schedule(Record):
     feedback_day: Weekday | None = "friday"
     feedback_time: str | None = None
     changes: list[ScheduleChange] = field(default_factory=list)
+    earlier: list[SeriesPart] = field(default_factory=list)
     revision: int | None = None  # counts changes, for SEQUENCE in the calendar export
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 

@@ -104,7 +104,22 @@ def write(lines: Iterable[Line], *, stderr: bool = False) -> None:
 
     target = console(stderr)
     for line in lines:
-        target.print(Text.assemble(*((literal(t), s) for t, s in _segments(line))))
+        text = Text.assemble(*((literal(t), s) for t, s in _segments(line)))
+        for part in _hanging(text, target.width):
+            target.print(part)
+
+
+def _hanging(text: Any, width: int) -> list[Any]:
+    """A line too long for the terminal, wrapped with its continuation lines indented
+    under it (a hanging indent) instead of running back to column 0."""
+    if text.cell_len <= width or width < 30:
+        return [text]
+    plain = text.plain
+    indent = min(len(plain) - len(plain.lstrip(" ")) + 6, width // 3)
+    parts = list(text.wrap(console(), width - indent))
+    for part in parts[1:]:
+        part.pad_left(indent)
+    return parts
 
 
 def write_text(text: str) -> None:

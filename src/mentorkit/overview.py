@@ -8,7 +8,7 @@ from datetime import date, datetime
 from mentorkit import schedule as meetings
 from mentorkit.actions import is_overdue
 from mentorkit.goals import KpiProgress, kpi_progress
-from mentorkit.model import ROLES, ActionItem, Mentorship, Resource, Role
+from mentorkit.model import ROLES, ActionItem, Goal, Mentorship, Resource, Role
 from mentorkit.sharing import feedback_nudges
 
 
@@ -70,6 +70,7 @@ class Status:
     open_actions: dict[Role, list[ActionItem]]
     kpis: list[KpiLine]
     unread_resources: list[Resource]
+    goals_without_kpis: list[Goal] = field(default_factory=list)
     nudges: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -140,6 +141,7 @@ def status(m: Mentorship, now: datetime, today: date) -> Status:
         open_actions=open_actions,
         kpis=kpis,
         unread_resources=[r for r in m.resources if r.status == "shared"],
+        goals_without_kpis=[g for g in m.goals if g.status == "active" and not g.kpis],
         nudges=feedback_nudges(m, today),
         notes=notes,
     )
@@ -162,6 +164,9 @@ def status_json(result: Status) -> dict[str, object]:
         },
         "kpis": [asdict(k) for k in result.kpis],
         "unread_resources": [to_raw(r) for r in result.unread_resources],
+        "goals_without_kpis": [
+            {"id": g.id, "competency": g.competency} for g in result.goals_without_kpis
+        ],
         "nudges": result.nudges,
         "notes": result.notes,
     }

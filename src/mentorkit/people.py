@@ -97,9 +97,9 @@ def commit_change(
         name = email = ""  # git's own identity is used
     else:
         name, email = m.people.of(role).name, m.people.of(role).email
-    from mentorkit.output import one_line
+    from mentorkit.output import literal
 
-    return git.commit_file(path, one_line(message), name, email, also)
+    return git.commit_file(path, literal(message), name, email, also)
 
 
 def start_repository(folder: Path) -> Path | None:

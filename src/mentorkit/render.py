@@ -39,7 +39,7 @@ def relative_days(days: int) -> str:
         return "tomorrow"
     if days == -1:
         return "yesterday"
-    return f"in {days} days" if days > 0 else f"{-days} days ago"
+    return f"in {days} days" if days > 0 else f"{-days} days ago"  # |days| >= 2 here
 
 
 # --------------------------------------------------------------------------- status
@@ -103,6 +103,12 @@ def status(result: Status) -> None:
             )
             if p.on_track is False:
                 lines.append([(f"                     {p.verdict}", "red")])
+    if result.goals_without_kpis:
+        if not result.kpis:
+            lines += ["", [("Goals", "bold")]]
+        for goal in result.goals_without_kpis:
+            lines.append([("  no KPI yet      ", "yellow"), (f"{goal.competency} ", ""),
+                          (f"({goal.id}; `mentorkit kpi add {goal.id}`)", "dim")])  # fmt: skip
     lines += ["", [("Action items", "bold")]]
     for role, counts in result.actions.items():
         line = [(f"  {role:<7} {counts.open} open", "")]
@@ -191,7 +197,8 @@ def number(value: float) -> str:
 
 
 def kpi_lines(kpi: Kpi, progress: KpiProgress, indent: str = "  ") -> list[Line]:
-    unit = f" {kpi.unit}" if kpi.unit else ""
+    from mentorkit.wording import amount
+
     style = "green" if progress.reached else ("red" if progress.on_track is False else "")
     values = [float(s.value) for s in kpi.measurements]
     return [
@@ -200,7 +207,8 @@ def kpi_lines(kpi: Kpi, progress: KpiProgress, indent: str = "  ") -> list[Line]
             (f"{indent}      {bar(progress.progress)} ", style),
             (f"{progress.progress * 100:.0f}%  ", ""),
             (
-                f"{number(kpi.baseline)} → {number(progress.latest)} of {number(kpi.target)}{unit}",
+                f"{number(kpi.baseline)} → {number(progress.latest)} of "
+                f"{amount(kpi.target, kpi.unit)}",
                 "",
             ),
             (f"  ({kpi.direction} is better)", "dim"),
@@ -264,14 +272,15 @@ def goal_detail(
 
 
 def kpi_detail(goal: Goal, kpi: Kpi, progress: KpiProgress) -> None:
-    unit = f" {kpi.unit}" if kpi.unit else ""
+    from mentorkit.wording import amount
+
     lines: list[Line] = [
         [
             (f"{kpi.id}  ", "dim"),
             (kpi.name, "bold"),
             (f"  (goal {goal.id}: {goal.competency})", "dim"),
         ],
-        f"  baseline {number(kpi.baseline)}{unit}, target {number(kpi.target)}{unit}, "
+        f"  baseline {amount(kpi.baseline, kpi.unit)}, target {amount(kpi.target, kpi.unit)}, "
         f"{kpi.direction} is better, due {day(kpi.due)}",
         "",
     ]
@@ -361,9 +370,11 @@ def action_detail(a: ActionItem, today: date) -> None:
 
 
 def resource_list(resources: list[Resource]) -> None:
+    from mentorkit.sharing import still_to_do
+
     lines: list[Line] = []
     for r in resources:
-        state = f"done {r.completed}" if r.status == "done" else "to read"
+        state = f"done {r.completed}" if r.status == "done" else still_to_do(r.kind)
         lines.append(
             [
                 (f"{r.id}  ", "dim"),

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from mentorkit.errors import UsageProblem
 from mentorkit.goals import KpiProgress, kpi_progress
-from mentorkit.model import Feedback, Goal, Kpi, Measurement, Mentorship, Resource
+from mentorkit.model import Feedback, Goal, Kpi, Measurement, Meeting, Mentorship, Resource
 from mentorkit.stats import Stats, compute
 
 
@@ -38,13 +38,16 @@ class Report:
     start: date
     end: date
     title: str
-    term_elapsed: float  # how far into the term the end of the period falls, 0..1
+    through: date  # the last day the figures cover: the end of the period, or today if sooner
+    term_elapsed: float  # how far into the term `through` falls, 0..1
     goals: list[GoalReport]
     stats: Stats
     recognition: list[Feedback]
     feedback: list[Feedback]
     achieved: list[Goal]
     resources_done: list[Resource]
+    resources_open: list[Resource] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -99,6 +102,7 @@ def build(m: Mentorship, start: date, end: date, title: str, now: datetime, toda
         start=start,
         end=end,
         title=title,
+        through=moment,
         term_elapsed=elapsed,
         goals=goals,
         stats=compute(m, now, today, start, end),
@@ -106,5 +110,11 @@ def build(m: Mentorship, start: date, end: date, title: str, now: datetime, toda
         feedback=[f for f in inside if f.kind == "feedback"],
         achieved=[g for g in m.goals if g.achieved and start <= g.achieved <= end],
         resources_done=[r for r in m.resources if r.completed and start <= r.completed <= end],
+        resources_open=[
+            r
+            for r in m.resources
+            if r.shared <= moment and (r.completed is None or r.completed > moment)
+        ],
+        meetings=sorted((x for x in m.meetings if start <= x.date <= end), key=lambda x: x.date),
         notes=notes,
     )

@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
+from mentorkit.model import Meeting
 from mentorkit.report import KpiReport, Report
+from mentorkit.sharing import still_to_do
 from mentorkit.stats import PersonStats
+from mentorkit.wording import amount
 
 WIDTH, HEIGHT = 560, 220
 LEFT, RIGHT, TOP, BOTTOM = 56, 64, 16, 36
@@ -45,6 +48,22 @@ def chart_scale(item: KpiReport, start: date, end: date) -> Scale:
     return Scale(min(days), max(days), low - pad, high + pad)
 
 
+# The charts' colours as SVG presentation attributes, so that a chart keeps them wherever it
+# is shown: copied out of the page, printed, or rendered by a PDF tool that ignores the page's
+# CSS (a chart whose colours come only from CSS prints as a black box there).
+_PAINT = {
+    "period": 'fill="#f3f6fa" stroke="none"',
+    "baseline": 'stroke="#999999" stroke-width="1" stroke-dasharray="4 3" fill="none"',
+    "target": 'stroke="#2e7d32" stroke-width="1" stroke-dasharray="6 3" fill="none"',
+    "due": 'stroke="#b26a00" stroke-width="1" stroke-dasharray="2 3" fill="none"',
+    "series": 'fill="none" stroke="#3b6ea8" stroke-width="2"',
+    "point": 'fill="#3b6ea8" stroke="none"',
+    "projection": 'stroke="#3b6ea8" stroke-width="1" stroke-dasharray="5 4" stroke-opacity="0.6" fill="none"',
+    "label": 'fill="#555555" font-size="11" font-family="sans-serif"',
+    "target label": 'fill="#2e7d32" font-size="11" font-family="sans-serif"',
+}
+
+
 def _fmt(value: float) -> str:
     return f"{value:g}"
 
@@ -58,7 +77,8 @@ def chart(item: KpiReport, start: date, end: date, ident: str) -> str:
     s = chart_scale(item, start, end)
     unit = f" {kpi.unit}" if kpi.unit else ""
     summary = (
-        f"{kpi.name}: from a baseline of {_fmt(kpi.baseline)} towards a target of {_fmt(kpi.target)}{unit}; "
+        f"{kpi.name}: from a baseline of {_fmt(kpi.baseline)} towards a target of "
+        f"{amount(kpi.target, kpi.unit)}; "
         f"{len(item.series)} measurement{'s' * (len(item.series) != 1)}, latest {_fmt(progress.latest)} "
         f"on {progress.latest_date}. {progress.verdict}."
     )
@@ -69,44 +89,53 @@ def chart(item: KpiReport, start: date, end: date, ident: str) -> str:
         f'<title id="{ident}-title">{escape(kpi.name)}</title>',
         f'<desc id="{ident}-desc">{escape(summary)}</desc>',
         f'<rect class="period" x="{s.x(max(start, s.first))}" y="{TOP}" '
-        f'width="{max(0.0, s.x(min(end, s.last)) - s.x(max(start, s.first)))}" height="{HEIGHT - TOP - BOTTOM}"/>',
+        f'width="{max(0.0, s.x(min(end, s.last)) - s.x(max(start, s.first)))}" height="{HEIGHT - TOP - BOTTOM}" '
+        f"{_PAINT['period']}/>",
     ]
     for label, value, css in (
         ("baseline", kpi.baseline, "baseline"),
         ("target", kpi.target, "target"),
     ):
         y = s.y(float(value))
-        parts.append(f'<line class="{css}" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}"/>')
         parts.append(
-            f'<text class="label" x="{LEFT - 6}" y="{y + 4}" text-anchor="end">{escape(_fmt(value))}</text>'
+            f'<line class="{css}" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}" {_PAINT[css]}/>'
         )
         parts.append(
-            f'<text class="label {css}" x="{WIDTH - RIGHT}" y="{y - 4}" text-anchor="end">{label}</text>'
+            f'<text class="label" x="{LEFT - 6}" y="{y + 4}" text-anchor="end" {_PAINT["label"]}>'
+            f"{escape(_fmt(value))}</text>"
+        )
+        parts.append(
+            f'<text class="label {css}" x="{WIDTH - RIGHT}" y="{y - 4}" text-anchor="end" '
+            f"{_PAINT['target label' if css == 'target' else 'label']}>{label}</text>"
         )
     if kpi.due and s.first <= kpi.due <= s.last:
         x = s.x(kpi.due)
-        parts.append(f'<line class="due" x1="{x}" x2="{x}" y1="{TOP}" y2="{HEIGHT - BOTTOM}"/>')
         parts.append(
-            f'<text class="label" x="{x}" y="{HEIGHT - BOTTOM + 28}" text-anchor="middle">due {kpi.due}</text>'
+            f'<line class="due" x1="{x}" x2="{x}" y1="{TOP}" y2="{HEIGHT - BOTTOM}" {_PAINT["due"]}/>'
+        )
+        parts.append(
+            f'<text class="label" x="{x}" y="{HEIGHT - BOTTOM + 28}" text-anchor="middle" '
+            f"{_PAINT['label']}>due {kpi.due}</text>"
         )
     for day in (s.first, s.last):
         anchor = "start" if day == s.first else "end"
         parts.append(
-            f'<text class="label" x="{s.x(day)}" y="{HEIGHT - BOTTOM + 14}" text-anchor="{anchor}">{day}</text>'
+            f'<text class="label" x="{s.x(day)}" y="{HEIGHT - BOTTOM + 14}" text-anchor="{anchor}" '
+            f"{_PAINT['label']}>{day}</text>"
         )
     last = item.series[-1]
     if progress.projected and progress.projected > last.date and progress.projected <= s.last:
         parts.append(
             f'<line class="projection" x1="{s.x(last.date)}" y1="{s.y(float(last.value))}" '
-            f'x2="{s.x(progress.projected)}" y2="{s.y(float(kpi.target))}"/>'
+            f'x2="{s.x(progress.projected)}" y2="{s.y(float(kpi.target))}" {_PAINT["projection"]}/>'
         )
     points = " ".join(f"{s.x(m.date)},{s.y(float(m.value))}" for m in item.series)
     if len(item.series) > 1:
-        parts.append(f'<polyline class="series" points="{points}"/>')
+        parts.append(f'<polyline class="series" points="{points}" {_PAINT["series"]}/>')
     for m in item.series:
         parts.append(
             f'<circle class="point" cx="{s.x(m.date)}" cy="{s.y(float(m.value))}" r="4" '
-            f'data-date="{m.date}" data-value="{_fmt(float(m.value))}"><title>{m.date}: {escape(_fmt(float(m.value)))}{escape(unit)}</title></circle>'
+            f'data-date="{m.date}" data-value="{_fmt(float(m.value))}" {_PAINT["point"]}><title>{m.date}: {escape(_fmt(float(m.value)))}{escape(unit)}</title></circle>'
         )
     parts.append("</svg>")
     return "\n".join(parts)
@@ -134,6 +163,7 @@ table { border-collapse: collapse; margin: .5rem 0 1rem; } th, td { padding: .25
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .term { background: #eee; height: .6rem; border-radius: .3rem; overflow: hidden; width: 100%; }
 .term span { display: block; height: 100%; background: #3b6ea8; }
+.term, .term span { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .chart { max-width: 100%; height: auto; }
 .chart .period { fill: #f3f6fa; } .chart .baseline { stroke: #999; stroke-dasharray: 4 3; }
 .chart .target { stroke: #2e7d32; stroke-dasharray: 6 3; } .chart .target.label { fill: #2e7d32; }
@@ -141,8 +171,28 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .chart .point { fill: #3b6ea8; } .chart .projection { stroke: #3b6ea8; stroke-dasharray: 5 4; opacity: .6; }
 .verdict.off { color: #b00020; } .verdict.on { color: #2e7d32; } .empty { color: #555; font-style: italic; }
 blockquote { margin: .3rem 0 .8rem; padding-left: .8rem; border-left: 3px solid #2e7d32; }
-@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } figure, table { break-inside: avoid; } }
+@page { size: A4; margin: 15mm 14mm; }
+@media print { body { margin: 0; max-width: none; font-size: 10pt; } h2 { break-after: avoid; }
+  figure, table, .meeting { break-inside: avoid; } figure { margin: .5rem 0; }
+  table { width: 100%; font-size: 8.5pt; } th, td { padding: .2rem .3rem; }
+  thead th { hyphens: auto; } .chart { width: 100%; } }
 """
+
+
+_NO_KPI = "No KPI yet: nothing says how progress on this goal is measured (`mentorkit kpi add`)."
+
+
+def _term_progress(r: Report) -> str:
+    """How far into the term the figures go; a period not over yet says so."""
+    share = f"{r.term_elapsed * 100:.0f}% of the way through the term"
+    if r.through < r.end:
+        return f"the period runs to {r.end}; the figures go up to {r.through}, {share}."
+    return f"the period ends {share}."
+
+
+def _meeting_line(meeting: Meeting) -> str:
+    decisions = "; ".join(" ".join(d.split()) for d in meeting.decisions)
+    return f"{meeting.date} ({meeting.status})" + (f": {decisions}" if decisions else "")
 
 
 def html(r: Report) -> str:
@@ -178,8 +228,8 @@ def html(r: Report) -> str:
             out.append(f"<dt>{label}</dt><dd>{escape(value)}</dd>")
     out.append("</dl>")
     out.append(
-        f"<p>Term {term.start} to {term.end or 'open'}, review {term.review or '-'}; the period ends "
-        f"{r.term_elapsed * 100:.0f}% of the way through the term.</p>"
+        f"<p>Term {term.start} to {term.end or 'open'}, review {term.review or '-'}; "
+        f"{escape(_term_progress(r))}</p>"
         f'<div class="term" role="img" aria-label="{r.term_elapsed * 100:.0f}% of the term">'
         f'<span style="width: {r.term_elapsed * 100:.1f}%"></span></div>'
     )
@@ -195,15 +245,17 @@ def html(r: Report) -> str:
             out.append(f"<p>{escape(goal.why)}</p>")
         if goal.strategies:
             out.append("<ul>" + "".join(f"<li>{escape(x)}</li>" for x in goal.strategies) + "</ul>")
+        if not g.kpis:
+            out.append(f'<p class="empty">{_NO_KPI}</p>')
         for k_number, item in enumerate(g.kpis, 1):
             p = item.progress
             css = "on" if p.reached or p.on_track else ("off" if p.on_track is False else "")
             out.append("<figure>")
             out.append(chart(item, r.start, r.end, f"kpi-{number}-{k_number}"))
-            unit = f" {item.kpi.unit}" if item.kpi.unit else ""
             out.append(
                 f"<figcaption><strong>{escape(item.kpi.name)}</strong>: {_fmt(item.kpi.baseline)} → "
-                f"{_fmt(p.latest)} of {_fmt(item.kpi.target)}{escape(unit)} ({p.progress * 100:.0f}%), "
+                f"{_fmt(p.latest)} of {escape(amount(item.kpi.target, item.kpi.unit))} "
+                f"({p.progress * 100:.0f}%), "
                 f'{item.in_period} measured in this period. <span class="verdict {css}">{escape(p.verdict)}</span>'
                 "</figcaption>"
             )
@@ -228,6 +280,27 @@ def html(r: Report) -> str:
     out.append(
         f"<p>Meetings held: {r.stats.meetings_held} of {r.stats.meetings_scheduled} scheduled.</p>"
     )
+    out.append("<h2>Meetings</h2>")
+    if r.meetings:
+        out.append("<ul>")
+        for meeting in r.meetings:
+            decisions = "".join(f"<li>{escape(d)}</li>" for d in meeting.decisions)
+            out.append(
+                f'<li class="meeting">{meeting.date} ({meeting.status})'
+                + (f"<ul>{decisions}</ul>" if decisions else ": no decisions recorded")
+                + "</li>"
+            )
+        out.append("</ul>")
+    else:
+        out.append('<p class="empty">No meeting logged in this period.</p>')
+    if r.resources_open:
+        out.append("<h2>Resources still open</h2><ul>")
+        out += [
+            f'<li>{escape(x.title)} <span class="muted">({x.kind}, {still_to_do(x.kind)}, shared '
+            f"{x.shared})</span></li>"
+            for x in r.resources_open
+        ]
+        out.append("</ul>")
     out.append("<h2>Highlights</h2>")
     if r.achieved:
         out.append(
@@ -261,8 +334,7 @@ def markdown(r: Report) -> str:
         f"# Mentorship review: {md(r.title)}",
         "",
         f"{md(names['mentor'])} (mentor) and {md(names['mentee'])} (mentee), {r.start} to {r.end}.",
-        f"Term {term.start} to {term.end or 'open'}, review {term.review or '-'}; the period ends "
-        f"{r.term_elapsed * 100:.0f}% of the way through the term.",
+        f"Term {term.start} to {term.end or 'open'}, review {term.review or '-'}; {_term_progress(r)}",
         "",
         "## Goals",
         "",
@@ -273,6 +345,8 @@ def markdown(r: Report) -> str:
         out += [f"- {md(x)}" for x in g.goal.strategies]
         if g.goal.strategies:
             out.append("")
+        if not g.kpis:
+            out += [f"_{_NO_KPI}_", ""]
         if g.kpis:
             out += [
                 "| KPI | trend | baseline | latest | target | progress | verdict |",
@@ -298,9 +372,16 @@ def markdown(r: Report) -> str:
         "",
         f"Meetings held: {r.stats.meetings_held} of {r.stats.meetings_scheduled} scheduled.",
         "",
-        "## Highlights",
+        "## Meetings",
         "",
     ]
+    out += [f"- {md(_meeting_line(x))}" for x in r.meetings] or [
+        "_No meeting logged in this period._"
+    ]
+    if r.resources_open:
+        out += ["", "## Resources still open", ""]
+        out += [f"- {md(x.title)} ({x.kind}, {still_to_do(x.kind)})" for x in r.resources_open]
+    out += ["", "## Highlights", ""]
     out += [f"- Goal achieved: {md(g.competency)} ({g.achieved})" for g in r.achieved]
     out += [f"- Worked through: {md(x.title)}" for x in r.resources_done]
     out += [

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from mentorkit.errors import UsageProblem
-from mentorkit.model import Mentorship, Role, Schedule, ScheduleChange
+from mentorkit.model import Mentorship, Role, Schedule, ScheduleChange, SeriesPart
 from mentorkit.timezones import zone
 
 OccurrenceStatus = Literal["scheduled", "moved", "cancelled", "added"]
@@ -38,11 +38,14 @@ def clock(text: str) -> time:
     return time(int(hours), int(minutes))
 
 
-def series_start(schedule: Schedule) -> datetime:
+Series = Schedule | SeriesPart  # the current series, or an earlier part of it
+
+
+def series_start(schedule: Series) -> datetime:
     return datetime.combine(schedule.first, clock(schedule.time), tzinfo=zone(schedule.timezone))
 
 
-def series_rule(schedule: Schedule):  # type: ignore[no-untyped-def]
+def series_rule(schedule: Series):  # type: ignore[no-untyped-def]
     """The series as a dateutil rule, ending at `until` when the rule itself runs on."""
     from dateutil.rrule import rrulestr
 
@@ -54,9 +57,64 @@ def series_rule(schedule: Schedule):  # type: ignore[no-untyped-def]
     return rule
 
 
+def first_meeting_of(rrule: str, day: date) -> date | None:
+    """The first day a series with this rule yields when it starts on `day`."""
+    from dateutil.rrule import rrulestr
+
+    start = datetime.combine(day, time(12))
+    found = rrulestr(rrule, dtstart=start).between(start, start + timedelta(days=3660), inc=True)
+    return found[0].date() if found else None
+
+
+def fitting_dates(rrule: str, day: date) -> list[date]:
+    """The dates nearest `day` (one before, one after) on which a series with this rule
+    can start, i.e. that are themselves meetings of it."""
+    reach = 400 if "FREQ=YEARLY" in rrule else 70
+    before = next(
+        (d for k in range(1, reach) if first_meeting_of(rrule, d := day - timedelta(days=k)) == d),
+        None,
+    )
+    after = next(
+        (d for k in range(1, reach) if first_meeting_of(rrule, d := day + timedelta(days=k)) == d),
+        None,
+    )
+    return [d for d in (before, after) if d is not None]
+
+
+def require_fit(rrule: str, cadence: str, day: date) -> None:
+    """Refuse a first meeting that is not a meeting of the series: RFC 5545 counts DTSTART
+    as a meeting, `schedule` would not, and calendars would show one more."""
+    if first_meeting_of(rrule, day) == day:
+        return
+    near = " or ".join(f"{d:%a} {d.isoformat()}" for d in fitting_dates(rrule, day))
+    offer = f"; the nearest that fit are {near}" if near else ""
+    raise UsageProblem(f"{day:%a} {day.isoformat()} is not a meeting day of {cadence!r}{offer}")
+
+
+def series_parts(schedule: Schedule) -> list[Series]:
+    """The earlier parts of the series, as they were held, then the current one."""
+    return [*schedule.earlier, schedule]
+
+
+def part_dates(part: Series, start: datetime, end: datetime) -> list[datetime]:
+    """Meetings of one part of the series alone (no moves or cancellations) in [start, end]."""
+    return list(series_rule(part).between(start, end, inc=True))
+
+
 def series_dates(schedule: Schedule, start: datetime, end: datetime) -> list[datetime]:
-    """Occurrences of the recurrence rule alone (no moves or cancellations) in [start, end]."""
-    return list(series_rule(schedule).between(start, end, inc=True))
+    """Meetings of the series alone (no moves or cancellations) in [start, end], earlier
+    parts included."""
+    return [when for _, when in _dated_parts(schedule, start, end)]
+
+
+def _dated_parts(
+    schedule: Schedule, start: datetime, end: datetime
+) -> list[tuple[Series, datetime]]:
+    found = [
+        (part, when) for part in series_parts(schedule) for when in part_dates(part, start, end)
+    ]
+    found.sort(key=lambda pair: pair[1])
+    return found
 
 
 def occurrences(schedule: Schedule, start: datetime, end: datetime) -> list[Occurrence]:
@@ -66,17 +124,15 @@ def occurrences(schedule: Schedule, start: datetime, end: datetime) -> list[Occu
     cancelled = {c.date: c for c in schedule.changes if c.kind == "cancelled" and c.date}
     moved = {c.date: c for c in schedule.changes if c.kind == "moved"}
     found: list[Occurrence] = []
-    for when in series_dates(schedule, start - margin, end + margin):
+    for part, when in _dated_parts(schedule, start - margin, end + margin):
         day = when.date()
         if day in cancelled:
-            found.append(
-                Occurrence(when, schedule.duration, "cancelled", day, cancelled[day].reason)
-            )
+            found.append(Occurrence(when, part.duration, "cancelled", day, cancelled[day].reason))
         elif day in moved and moved[day].to is not None:
             new = moved[day].to.replace(tzinfo=tz)
-            found.append(Occurrence(new, schedule.duration, "moved", day, moved[day].reason))
+            found.append(Occurrence(new, part.duration, "moved", day, moved[day].reason))
         else:
-            found.append(Occurrence(when, schedule.duration))
+            found.append(Occurrence(when, part.duration))
     for change in schedule.changes:
         if change.date is None and change.to is not None and change.kind != "moved":
             status: OccurrenceStatus = "added" if change.kind == "added" else "cancelled"
@@ -145,11 +201,19 @@ def local_now(now: datetime, timezone_name: str) -> datetime:
 
 
 def series_occurrence(schedule: Schedule, day: date) -> datetime | None:
-    """The series meeting due on `day` (in the schedule's time zone), if there is one."""
-    tz = zone(schedule.timezone)
-    start = datetime.combine(day, time(0, 0), tzinfo=tz)
-    found = series_dates(schedule, start, start + timedelta(days=1) - timedelta(seconds=1))
-    return found[0] if found else None
+    """The series meeting due on `day` (in its part's time zone), if there is one."""
+    found = occurrence_part(schedule, day)
+    return found[1] if found else None
+
+
+def occurrence_part(schedule: Schedule, day: date) -> tuple[Series, datetime] | None:
+    """The part of the series with a meeting due on `day`, and that meeting."""
+    for part in series_parts(schedule):
+        start = datetime.combine(day, time(0, 0), tzinfo=zone(part.timezone))
+        found = part_dates(part, start, start + timedelta(days=1) - timedelta(seconds=1))
+        if found:
+            return part, found[0]
+    return None
 
 
 def _require_occurrence(schedule: Schedule, day: date) -> None:
@@ -212,60 +276,103 @@ def set_schedule(
     link: str | None = None,
     until: date | None = None,
     open_ended: bool = False,
+    today: date,
     by: Role | None,
 ) -> tuple[Schedule, str]:
+    """Change the series. Meetings before today (or before a new first date, if earlier)
+    stay as they were held: the series up to then is kept as an earlier part, and the new
+    one starts on the first day that fits it from the next meeting on. Moved and extra
+    meetings keep their instant when the time zone changes."""
     from mentorkit.agreement import clock_text
-    from mentorkit.cadence import parse_cadence
+    from mentorkit.cadence import anchored, parse_cadence, rrule_problem
 
     s = m.schedule
-    changed = []
-    if cadence is not None:
-        s.rrule, s.cadence = parse_cadence(cadence), cadence.strip()
-        changed.append(f"cadence {s.cadence}")
-    if first is not None:
-        s.first = first
-        changed.append(f"first meeting {first}")
-    if at is not None:
-        s.time = clock_text(at)
-        changed.append(f"time {s.time}")
+    rule = parse_cadence(cadence) if cadence is not None else None
+    new_time = clock_text(at) if at is not None else None
     if timezone is not None:
         zone(timezone)
+    if duration is not None and not 5 <= duration <= 600:
+        raise UsageProblem(f"a meeting lasts 5 to 600 minutes, not {duration}")
+    if channel is not None and channel not in ("video", "phone"):
+        raise UsageProblem(f"the channel is video or phone, not {channel!r}")
+    changed = [
+        text
+        for given, text in (
+            (cadence, f"cadence {(cadence or '').strip()}"),
+            (first, f"first meeting {first}"),
+            (new_time, f"time {new_time}"),
+            (timezone, f"time zone {timezone}"),
+            (duration, f"{duration} minutes"),
+            (channel, f"by {channel}"),
+            (link, "link"),
+            (until, f"until {until}"),
+            (open_ended or None, "no last date"),
+        )
+        if given is not None
+    ]
+    if not changed:
+        raise UsageProblem(
+            "nothing to change; give --cadence, --first, --time, --timezone, --duration, "
+            "--channel, --link or --until"
+        )
+    rhythm = any(x is not None for x in (cadence, first, new_time, timezone, duration))
+    split = min(today, first) if first is not None else today
+    split_at = datetime.combine(split, time(0), tzinfo=zone(s.timezone))
+    held = part_dates(s, series_start(s), split_at - timedelta(seconds=1)) if rhythm else []
+    following = part_dates(s, split_at, split_at + timedelta(days=3660))[:1]
+    if held:
+        s.earlier.append(
+            SeriesPart(
+                cadence=s.cadence,
+                rrule=s.rrule,
+                first=s.first,
+                until=held[-1].date(),
+                time=s.time,
+                timezone=s.timezone,
+                duration=s.duration,
+            )
+        )
+    if timezone is not None and timezone != s.timezone:
+        before, after = zone(s.timezone), zone(timezone)
+        for change in s.changes:
+            if change.to is not None:
+                moment = change.to.replace(tzinfo=before).astimezone(after)
+                change.to = moment.replace(tzinfo=None)
         s.timezone = timezone
-        changed.append(f"time zone {timezone}")
-    if duration is not None:
-        if not 5 <= duration <= 600:
-            raise UsageProblem(f"a meeting lasts 5 to 600 minutes, not {duration}")
-        s.duration = duration
-        changed.append(f"{duration} minutes")
-    if channel is not None:
-        if channel not in ("video", "phone"):
-            raise UsageProblem(f"the channel is video or phone, not {channel!r}")
-        s.channel = channel  # type: ignore[assignment]
-        changed.append(f"by {channel}")
+    if rule is not None:
+        s.rrule, s.cadence = rule, (cadence or "").strip()
+    s.time = new_time or s.time
+    s.duration = duration or s.duration
+    s.channel = channel or s.channel  # type: ignore[assignment]
     if link is not None:
         s.link = link or None
-        changed.append("link")
+    if cadence is not None or first is not None or held:
+        try:
+            base = rule or parse_cadence(s.cadence)
+        except UsageProblem:
+            base = s.rrule  # a cadence written by hand: keep its rule
+        if first is not None:
+            s.first = first
+        elif held or rule is not None:
+            # the same rhythm at a new time goes on from its next meeting; a new rhythm
+            # starts on its first day from today (or from the first meeting, if later)
+            same = rule is None and following
+            floor = following[0].date() if same else max(split, s.first)
+            s.first = first_meeting_of(anchored(base, floor), floor) or floor
+        s.rrule = anchored(base, s.first)
+        require_fit(s.rrule, s.cadence, s.first)
     if until is not None:
         if until < s.first:
             raise UsageProblem(
                 f"the schedule cannot end ({until}) before the first meeting ({s.first})"
             )
         s.until = until
-        changed.append(f"until {until}")
     if open_ended:
         s.until = None
-        changed.append("no last date")
-    if not changed:
-        raise UsageProblem(
-            "nothing to change; give --cadence, --first, --time, --timezone, --duration, "
-            "--channel, --link or --until"
-        )
-    from mentorkit.cadence import rrule_problem
-
     problem = rrule_problem(s.rrule, s.first)
     if problem:
         raise UsageProblem(f"the cadence cannot be used from {s.first}: {problem}")
-    if series_dates(s, series_start(s), series_start(s) + timedelta(days=3660))[:1] == []:
+    if part_dates(s, series_start(s), series_start(s) + timedelta(days=3660))[:1] == []:
         raise UsageProblem("with these settings no meeting would ever take place")
     dropped = [
         c
@@ -274,7 +381,10 @@ def set_schedule(
     ]
     s.changes = [c for c in s.changes if c not in dropped]
     _bump(s)
-    note = f" ({len(dropped)} earlier move or cancellation no longer applies)" if dropped else ""
+    notes = [f"from {s.first}; meetings before {split} stay as they were held"] if held else []
+    if dropped:
+        notes.append(f"{len(dropped)} earlier move or cancellation no longer applies")
+    note = f" ({'; '.join(notes)})" if notes else ""
     return s, f"{by or 'someone'} changed the meeting schedule: {', '.join(changed)}{note}"
 
 

@@ -23,6 +23,22 @@ from mentorkit.wording import because, quoted
 
 # --------------------------------------------------------------------------- resources
 
+# What one does with each kind: (still to do, done) — a podcast is listened to, not read.
+VERBS = {
+    "template": ("to use", "used"),
+    "webinar": ("to watch", "watched"),
+    "article": ("to read", "read"),
+    "book": ("to read", "read"),
+    "course": ("to take", "took"),
+    "video": ("to watch", "watched"),
+    "podcast": ("to listen to", "listened to"),
+    "other": ("to work through", "worked through"),
+}
+
+
+def still_to_do(kind: str) -> str:
+    return VERBS.get(kind, VERBS["other"])[0]
+
 
 def add_resource(
     m: Mentorship,
@@ -67,7 +83,8 @@ def complete_resource(
         resource.notes = f"{resource.notes}\n{note}" if resource.notes else note
     return (
         resource,
-        f"{by or 'someone'} worked through {resource.kind} {resource.id} {quoted(resource.title)}",
+        f"{by or 'someone'} {VERBS.get(resource.kind, VERBS['other'])[1]} {resource.kind} "
+        f"{resource.id} {quoted(resource.title)}",
     )
 
 

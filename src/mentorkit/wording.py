@@ -19,3 +19,16 @@ def because(reason: str | None) -> str:
 def plural(count: int, singular: str, many: str | None = None) -> str:
     """'1 day', '3 days', '1 talking point', '2 KPIs'."""
     return f"{count} {singular if count == 1 else many or singular + 's'}"
+
+
+def amount(value: float, unit: str | None) -> str:
+    """A value with its unit, the unit's first word singular for exactly 1: '1 revision',
+    '3 revisions', '1 point of 10', '85 %'."""
+    shown = f"{value:g}" if isinstance(value, float) else str(value)
+    if not unit:
+        return shown
+    words = unit.split(" ")
+    head = words[0]
+    if value == 1 and len(head) > 2 and head.endswith("s") and not head.endswith("ss"):
+        words[0] = head[:-3] + "y" if head.endswith("ies") else head[:-1]
+    return f"{shown} {' '.join(words)}"

@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import change, load, options, when
+from mentorkit.commands.context import FullHelp, change, load, options, when
 
-action_app = typer.Typer(rich_markup_mode=None, help="Action items for both people.")
+action_app = typer.Typer(cls=FullHelp, rich_markup_mode=None, help="Action items for both people.")
 
 ID = Annotated[
     str,

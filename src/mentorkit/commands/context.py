@@ -7,9 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from mentorkit.errors import UsageProblem
 
@@ -60,6 +61,21 @@ class Options:
         return find_file(self.file)
 
 
+class FullHelp(TyperGroup):
+    """A command group whose listing shows each command's first sentence whole, wrapped
+    under itself, never cut off with '...' (click cuts it to the terminal's width)."""
+
+    def format_commands(self, ctx: typer.Context, formatter: Any) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
 def options(ctx: typer.Context) -> Options:
     return ctx.find_root().obj  # type: ignore[no-any-return]
 
@@ -95,15 +111,34 @@ def change(
     def after_write(written: Path) -> bool:
         if outcome is None:
             return False
-        return commit_change(written, loaded.mentorship, role, outcome[1], enabled=options.commit)
+        message = narrated(before, written, role, outcome[1]) or outcome[1]
+        return commit_change(written, loaded.mentorship, role, message, enabled=options.commit)
 
     with storage.editing(
         path, drop_comments=options.drop_comments, after_write=after_write
     ) as loaded:
+        before = loaded.text
         role = role_of(options, loaded.mentorship, path.parent, required=needs_role)
         check_committer(path, role, enabled=options.commit)
         outcome = operation(loaded.mentorship, role)
     return outcome
+
+
+def narrated(
+    before: str | None, written: Path, role: Role | None, summary: str | None = None
+) -> str | None:
+    """The commit message for a change, in the words `history` will use for it: the
+    change from the committed version (which `history` will compare with), else from
+    `before`."""
+    from mentorkit import narrator
+    from mentorkit.history import committed_text
+    from mentorkit.storage import read_text
+
+    committed = committed_text(written)
+    old = committed if committed is not None else before
+    return narrator.message(
+        narrator.between_texts(old, read_text(written)), role or "someone", summary
+    )
 
 
 def when(

@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import typer
 
-from mentorkit.commands.context import options, role_of
+from mentorkit.commands.context import FullHelp, narrated, options, role_of
 from mentorkit.errors import MentorkitError
 
-edit_app = typer.Typer(rich_markup_mode=None)
+edit_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
 
 
 @edit_app.command()
 def edit(ctx: typer.Context) -> None:
-    """Edit the file in $VISUAL or $EDITOR; it is validated before it is saved, and on a
-    mistake you choose to edit again or discard (with no one to ask: discard)."""
+    """Edit the file in $VISUAL or $EDITOR; it is validated before it is saved. On a mistake
+    you choose to edit again or to keep your edit aside in FILE.edited (with no terminal to
+    ask: kept aside at once)."""
     from mentorkit import output
     from mentorkit.collaboration import finish
     from mentorkit.handedit import edit_by_hand
     from mentorkit.people import check_committer, commit_change
-    from mentorkit.storage import load
+    from mentorkit.storage import load, read_text
 
     opts = options(ctx)
     path = opts.path()
+    before = read_text(path)
     try:
         role = role_of(opts, load(path).mentorship, path.parent, required=False)
     except MentorkitError:  # a file with conflict markers: no roles to read
@@ -29,13 +31,17 @@ def edit(ctx: typer.Context) -> None:
     check_committer(path, role, enabled=opts.commit)
     finished: list[str] = []
 
-    def retry(problem) -> bool:  # type: ignore[no-untyped-def]
+    def retry(problem) -> bool | None:  # type: ignore[no-untyped-def]
+        import sys
+
+        if not sys.stdin.isatty():  # no one to ask: no prompt; the problems are shown once
+            return None
         output.error(problem.message, problem.problems)
         try:
-            answer = typer.prompt("(e)dit again or (d)iscard your edit?", default="e")
-        except (typer.Abort, EOFError):  # no one to ask: discard
+            answer = input("(e)dit again or (k)eep your edit aside in a file? [e]: ")
+        except EOFError:
             return False
-        return answer.strip().lower().startswith("e")
+        return not answer.strip().lower().startswith("k")
 
     def after_write(written) -> bool:  # type: ignore[no-untyped-def]
         state = finish(written) if opts.commit else None
@@ -45,9 +51,9 @@ def edit(ctx: typer.Context) -> None:
         m = load(written).mentorship
         role = role_of(opts, m, written.parent, required=False)
         who = role or "someone"
-        return commit_change(
-            written, m, role, f"{who} edited the mentorship file by hand", enabled=opts.commit
-        )
+        summary = f"{who} edited the mentorship file by hand"
+        message = narrated(before, written, role, summary) or summary
+        return commit_change(written, m, role, message, enabled=opts.commit)
 
     if edit_by_hand(path, retry=retry, after_write=after_write):
         output.success(f"saved {path.name}" + "".join(f" and finished the {s}" for s in finished))

@@ -6,10 +6,12 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import change, load, number, options, when
+from mentorkit.commands.context import FullHelp, change, load, number, options, when
 
-goal_app = typer.Typer(rich_markup_mode=None, help="Goals: the competencies the mentee develops.")
-kpi_app = typer.Typer(rich_markup_mode=None, help="KPIs: how each goal is measured.")
+goal_app = typer.Typer(
+    cls=FullHelp, rich_markup_mode=None, help="Goals: the competencies the mentee develops."
+)
+kpi_app = typer.Typer(cls=FullHelp, rich_markup_mode=None, help="KPIs: how each goal is measured.")
 
 JSON = Annotated[bool, typer.Option("--json", help="Print JSON (see README: JSON output).")]
 GOAL = Annotated[

@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import change, load, number, options, role_of, when
+from mentorkit.commands.context import FullHelp, change, load, number, options, role_of, when
 
-checkin_app = typer.Typer(rich_markup_mode=None)
-meeting_app = typer.Typer(rich_markup_mode=None, help="The log of meetings held.")
-followup_app = typer.Typer(rich_markup_mode=None)
+checkin_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
+meeting_app = typer.Typer(cls=FullHelp, rich_markup_mode=None, help="The log of meetings held.")
+followup_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
 
 
 def _ask(question: str, default: str = "") -> str:
@@ -48,8 +48,9 @@ def checkin(
     if format_ not in ("text", "markdown"):
         raise UsageProblem(f"--format is text or markdown, not {format_!r}")
     opts = options(ctx)
-    loaded = load(opts)
     path = opts.path()
+    _say_standing(path, markdown=format_ == "markdown")
+    loaded = load(opts)
     role = role_of(opts, loaded.mentorship, path.parent)
     recorded = _recorded(loaded.mentorship, path, opts)
     brief = build_brief(loaded.mentorship, role, opts.now, opts.today, recorded)  # type: ignore[arg-type]
@@ -75,6 +76,19 @@ def checkin(
         output.write_text(brief_markdown(brief))
     else:
         output.write(brief_lines(brief))
+
+
+def _say_standing(path, *, markdown: bool) -> None:  # type: ignore[no-untyped-def]
+    """Fetch first (short timeout; offline is fine), then say how the clone stands: on
+    stderr for Markdown, so that what is pasted stays clean."""
+    from datetime import UTC, datetime
+
+    from mentorkit import output
+    from mentorkit.standing import describe, standing
+
+    lines = describe(standing(path, fetch=True), datetime.now(UTC))
+    if lines:
+        output.write([*lines, ""], stderr=markdown)
 
 
 def _recorded(m, path, opts) -> list[str] | None:  # type: ignore[no-untyped-def]
@@ -137,10 +151,14 @@ def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
         if not point:
             break
         sharing.add_point(m, point, by=role, today=opts.today)
-        count("talking points")
+        count("talking point")
     if not counts:
         return ""
-    summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+    from mentorkit.wording import plural
+
+    summary = ", ".join(
+        plural(n, what) if what == "talking point" else f"{n} {what}" for what, n in counts.items()
+    )
     return f"{role} checked in before the meeting: {summary}"
 
 
@@ -157,7 +175,11 @@ def meeting_log(
     ] = None,
     status: Annotated[str, typer.Option(help="held, moved or cancelled.")] = "held",
     notes: Annotated[
-        str | None, typer.Option(help="Notes (private: they never leave the file).")
+        str | None,
+        typer.Option(
+            help="Notes. They are in the file you both share and its git history, and in "
+            "`followup` and its email unless you pass `followup --no-notes`."
+        ),
     ] = None,
     decision: Annotated[
         list[str] | None, typer.Option("--decision", "-d", help="A decision (repeatable).")
@@ -217,6 +239,9 @@ def followup(
         str | None, typer.Option("--eml", help="Write an email message (.eml) to this file.")
     ] = None,
     mailto: Annotated[bool, typer.Option("--mailto", help="Print a mailto: link instead.")] = False,
+    no_notes: Annotated[
+        bool, typer.Option("--no-notes", help="Leave the meeting's notes out of the follow-up.")
+    ] = False,
 ) -> None:
     """The follow-up for a logged meeting: summary, decisions, open action items with owner
     and due date, and the next meeting in both time zones."""
@@ -228,7 +253,13 @@ def followup(
         raise UsageProblem(f"--format is markdown or text, not {format_!r}")
     opts = options(ctx)
     m = load(opts).mentorship
-    found = build_followup(m, find_meeting(m, meeting), opts.now, opts.today)
+    chosen = find_meeting(m, meeting)
+    if no_notes:
+        import copy
+
+        chosen = copy.copy(chosen)
+        chosen.notes = None
+    found = build_followup(m, chosen, opts.now, opts.today)
     if eml:
         sender = role_of(opts, m, opts.path().parent, required=False) or "mentor"
         message = briefing.followup_email(found, sender, opts.now).decode("utf-8")

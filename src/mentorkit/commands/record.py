@@ -8,14 +8,16 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import load, options, when
+from mentorkit.commands.context import FullHelp, load, options, when
 
-history_app = typer.Typer(rich_markup_mode=None)
-stats_app = typer.Typer(rich_markup_mode=None)
-diff_app = typer.Typer(rich_markup_mode=None)
-sync_app = typer.Typer(rich_markup_mode=None)
+history_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
+stats_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
+diff_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
+sync_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
 git_app = typer.Typer(
-    rich_markup_mode=None, help="Set up git for mentorkit; the merge driver and diff helper."
+    cls=FullHelp,
+    rich_markup_mode=None,
+    help="Set up git for mentorkit; the merge driver and diff helper.",
 )
 
 JSON = Annotated[bool, typer.Option("--json", help="Print JSON (see README: JSON output).")]

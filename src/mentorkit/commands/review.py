@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import load, options, when
+from mentorkit.commands.context import FullHelp, load, options, when
 
-report_app = typer.Typer(rich_markup_mode=None)
+report_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
 
 
 @report_app.command()

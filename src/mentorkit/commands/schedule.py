@@ -6,12 +6,14 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import change, load, options, when
+from mentorkit.commands.context import FullHelp, change, load, options, when
 
 schedule_app = typer.Typer(
-    rich_markup_mode=None, help="The meeting schedule, in both people's time zones."
+    cls=FullHelp, rich_markup_mode=None, help="The meeting schedule, in both people's time zones."
 )
-export_app = typer.Typer(rich_markup_mode=None, help="Export the mentorship for other tools.")
+export_app = typer.Typer(
+    cls=FullHelp, rich_markup_mode=None, help="Export the mentorship for other tools."
+)
 
 DAY = Annotated[
     str,
@@ -43,8 +45,12 @@ def schedule_show(
         output.print_json("schedule", {"cadence": m.schedule.cadence, "rrule": m.schedule.rrule,
                                        "meetings": [asdict(x) for x in found]})  # fmt: skip
     else:
+        from mentorkit.cadence import month_end_note
+
         names = {role: m.people.of(role).name for role in ("mentor", "mentee")}
-        output.write([f"{m.schedule.cadence}, {m.schedule.time} {m.schedule.timezone}", ""])
+        note = month_end_note(m.schedule.rrule)
+        output.write([f"{m.schedule.cadence}, {m.schedule.time} {m.schedule.timezone}"])
+        output.write([f"({note})", ""] if note else [""])
         render.upcoming(found, names)
 
 
@@ -88,6 +94,7 @@ def schedule_set(
             link=link,
             until=None if _never(until) else when(opts, m, until),
             open_ended=_never(until),
+            today=opts.today,
             by=role,
         ),
         needs_role=False,

@@ -8,12 +8,14 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import change, load, options, role_of
+from mentorkit.commands.context import FullHelp, change, load, narrated, options, role_of
 from mentorkit.errors import MentorkitError
 
-init_app = typer.Typer(rich_markup_mode=None)
-validate_app = typer.Typer(rich_markup_mode=None)
-rules_app = typer.Typer(rich_markup_mode=None, help="Show or renegotiate the ground rules.")
+init_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
+validate_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
+rules_app = typer.Typer(
+    cls=FullHelp, rich_markup_mode=None, help="Show or renegotiate the ground rules."
+)
 
 # --------------------------------------------------------------------------- init
 
@@ -138,10 +140,11 @@ def init(
                     "a pre-commit hook that is not mentorkit's exists; add `mentorkit validate` to it"
                 )
         role = answers.agreed_by or role_of(opts, mentorship, folder, required=False)
-        message = (
+        summary = (
             f"Start the mentorship: {mentorship.people.mentor.name} mentoring "
             f"{mentorship.people.mentee.name}"
         )
+        message = narrated(None, path, role, summary) or summary
         commit_change(path.resolve(), mentorship, role, message, enabled=opts.commit, also=also)
     write(interview.next_steps(path))
 

@@ -6,11 +6,17 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import change, load, options, when
+from mentorkit.commands.context import FullHelp, change, load, options, when
 
-resource_app = typer.Typer(rich_markup_mode=None, help="Resources shared with the mentee.")
-feedback_app = typer.Typer(rich_markup_mode=None, help="Feedback and recognition, both ways.")
-agenda_app = typer.Typer(rich_markup_mode=None, help="Talking points for the next meeting.")
+resource_app = typer.Typer(
+    cls=FullHelp, rich_markup_mode=None, help="Resources shared with the mentee."
+)
+feedback_app = typer.Typer(
+    cls=FullHelp, rich_markup_mode=None, help="Feedback and recognition, both ways."
+)
+agenda_app = typer.Typer(
+    cls=FullHelp, rich_markup_mode=None, help="Talking points for the next meeting."
+)
 
 JSON = Annotated[bool, typer.Option("--json", help="Print JSON (see README: JSON output).")]
 RESOURCE = Annotated[

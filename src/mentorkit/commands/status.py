@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import load, options
+from mentorkit.commands.context import FullHelp, load, options
 
-status_app = typer.Typer(rich_markup_mode=None)
+status_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
 
 
 @status_app.command()
@@ -16,12 +16,23 @@ def status(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """One screen: both people, the next meeting in both time zones, open and overdue items."""
+    """One screen: both people, the next meeting in both time zones, open and overdue items,
+    and how this clone stands against its remote (as of the last fetch; `checkin` fetches)."""
+    from dataclasses import asdict
+    from datetime import UTC, datetime
+
     from mentorkit import output, overview, render
+    from mentorkit.standing import describe, standing
 
     opts = options(ctx)
     result = overview.status(load(opts).mentorship, opts.now, opts.today)
+    remote = standing(opts.path(), fetch=False)
     if as_json:
-        output.print_json("status", overview.status_json(result))
+        shape = overview.status_json(result)
+        shape["git"] = asdict(remote) if remote else None
+        output.print_json("status", shape)
     else:
         render.status(result)
+        lines = describe(remote, datetime.now(UTC))
+        if lines:
+            output.write(["", *lines])

@@ -1,0 +1,59 @@
+"""Every command has help, and no help is cut off: each group lists its commands' first
+sentences whole, at 80 columns and at 50."""
+
+from __future__ import annotations
+
+import pytest
+import typer
+from typer.core import TyperGroup
+
+from mentorkit.cli import app
+
+
+def _tree(command, path: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+    yield path, command
+    if isinstance(command, TyperGroup):
+        ctx = typer.Context(command)
+        for name in command.list_commands(ctx):
+            yield from _tree(command.get_command(ctx, name), (*path, name))  # type: ignore[arg-type]
+
+
+COMMANDS = list(_tree(typer.main.get_command(app)))
+
+
+def _first_sentence(text: str) -> str:
+    words = " ".join(text.split())
+    end = words.find(". ")
+    return words if end < 0 else words[: end + 1]
+
+
+@pytest.mark.parametrize("columns", ["80", "50"])
+@pytest.mark.parametrize(
+    ("path", "command"), COMMANDS, ids=[" ".join(p) or "mentorkit" for p, _ in COMMANDS]
+)
+def test_help_is_complete_and_never_cut(cli, path, command, columns):
+    result = cli(*path, "--help", env={"COLUMNS": columns})
+    assert result.exit_code == 0, result.output
+    assert command.help or command.short_help, f"{path} has no help text"
+    body = result.stdout.split("\n", 1)[1]  # the usage line may end in [ARGS]...
+    assert "..." not in body, body
+    if isinstance(command, TyperGroup) and path:
+        flat = " ".join(result.stdout.split())
+        ctx = typer.Context(command)
+        for name in command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
+            if sub.hidden:
+                continue
+            assert _first_sentence(sub.help or sub.short_help or "") in flat, (name, flat)
+
+
+def test_long_lines_wrap_with_a_hanging_indent_on_a_terminal(cli, example):
+    result = cli(
+        "--today", "2026-11-26", "action", "list", env={"FORCE_COLOR": "1", "COLUMNS": "80"}
+    )
+    import re
+
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout).splitlines()
+    assert plain[0].startswith("a2tw  2026-11-13")
+    assert plain[1].startswith("      ") and "medical special damages" in plain[1]
+    assert all(len(line) <= 80 for line in plain)

@@ -1,0 +1,336 @@
+"""The accountability record tells the whole truth: every change, in one wording, across
+merges, renames, cherry-picks, rebases and broken versions."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import random
+import subprocess
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from mentorkit.narrator import compare
+
+from .conftest import EXAMPLE, INIT_FLAGS, git
+from .test_git_record import MENTEE, MENTOR, at
+
+# --------------------------------------------------------------------------- completeness
+
+
+def _paths(value: Any, path: tuple = (), owner: str | None = None):
+    """Every place in the file, with the ID of the record it belongs to."""
+    if isinstance(value, dict):
+        owner = value.get("id", owner) if isinstance(value.get("id"), str) else owner
+        yield path, owner, value
+        for key, child in value.items():
+            yield from _paths(child, (*path, key), owner)
+    elif isinstance(value, list):
+        yield path, owner, value
+        for i, child in enumerate(value):
+            yield from _paths(child, (*path, i), owner)
+    else:
+        yield path, owner, value
+
+
+def _at(raw: Any, path: tuple) -> Any:
+    for key in path:
+        raw = raw[key]
+    return raw
+
+
+def _other(value: Any, rng: random.Random) -> Any:
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int | float):
+        return value + rng.choice([1, 2.5, -3])
+    if isinstance(value, date):
+        return value + timedelta(days=rng.randint(1, 30))
+    return f"{value} (edited {rng.randint(1, 99)})"
+
+
+def _edits(raw: dict[str, Any], rng: random.Random):
+    """(description, owner ID, edited copy): one edit for every scalar, and for every list
+    an element removed, one added and two swapped; an unknown key added to every mapping."""
+    for path, owner, value in list(_paths(raw)):
+        if path == ():
+            continue
+        edited = copy.deepcopy(raw)
+        parent = _at(edited, path[:-1])
+        if isinstance(value, list):
+            if value:
+                changed = copy.deepcopy(edited)
+                _at(changed, path).pop(rng.randrange(len(value)))
+                yield f"removed an element of {path}", owner, changed
+                added = copy.deepcopy(value[0])
+                if isinstance(added, dict) and "id" in added:
+                    added["id"] = "zz9q"
+                    new_owner = "zz9q"
+                else:
+                    added = (
+                        _other(added, rng)
+                        if not isinstance(added, dict)
+                        else {**added, "note": "new"}
+                    )
+                    new_owner = owner
+                changed = copy.deepcopy(edited)
+                _at(changed, path).append(added)
+                yield f"added an element to {path}", new_owner or owner, changed
+            if len(value) >= 2 and value[0] != value[1]:
+                changed = copy.deepcopy(edited)
+                items = _at(changed, path)
+                items[0], items[1] = items[1], items[0]
+                yield f"swapped two elements of {path}", owner, changed
+        elif isinstance(value, dict):
+            changed = copy.deepcopy(edited)
+            _at(changed, path)["x_private_note"] = "kept by hand"
+            yield f"added an unknown key to {path}", owner, changed
+        else:
+            parent[path[-1]] = _other(value, rng)
+            yield f"changed {path}", owner, edited
+
+
+def test_every_single_field_edit_of_the_example_is_told_naming_its_item():
+    raw = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    rng = random.Random(13)
+    count = 0
+    for description, owner, edited in _edits(raw, rng):
+        events = compare(raw, edited)
+        assert events, f"{description}: no event"
+        if owner is not None:
+            assert any(item == owner or owner in text for _, item, text in events), (
+                f"{description}: no event names {owner}: {events}"
+            )
+        count += 1
+    assert count > 400
+
+
+def test_the_hand_edits_the_issue_names_are_told():
+    raw = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    edited = copy.deepcopy(raw)
+    action = next(a for a in edited["actions"] if a["id"] == "a8jv")
+    action["owner"], action["title"] = "mentee", "Send three decisions"
+    kpi = edited["goals"][0]["kpis"][0]
+    kpi["measurements"].pop()
+    kpi["measurements"].append({"date": date(2026, 11, 6), "value": 2})
+    kpi["measurements"].append({"date": date(2026, 11, 6), "value": 3})
+    kpi["measurements"].pop(3)  # the 170 typo
+    edited["goals"][0]["why"] = "Because."
+    texts = [text for _, _, text in compare(raw, edited)]
+    assert texts == [
+        'changed the why of goal g4mk "Liability analysis in rideshare accident claims": '
+        '"The Adeyemi claim turns on whether the driver was logged in…" → "Because."',
+        'removed the measurement 4 revisions (2026-07-03) of KPI k7rd "Major revisions per '
+        'liability memo"',
+        'recorded 3 revisions for KPI k7rd "Major revisions per liability memo" (2026-11-06)',
+        'changed the title of action a8jv "Send three decisions": "Send Tomás three '
+        'rideshare decisions from Illinois and Cali…" → "Send three decisions"',
+        'changed the owner of action a8jv "Send three decisions": "mentor" → "mentee"',
+    ]
+
+
+# --------------------------------------------------------------------------- one wording
+
+
+def _history(cli, *args: str) -> list[dict[str, Any]]:
+    result = cli("history", "--json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["data"]
+
+
+COMMANDS = [
+    ["action", "add", "Draft the memo", "--due", "2026-12-04"],
+    ["action", "done", "a2tw"],
+    ["action", "reopen", "a2tw"],
+    ["action", "move", "a4ub", "2026-12-10"],
+    ["action", "move", "a4ub", "2026-12-01"],
+    ["action", "update", "a7ks", "Halfway there"],
+    ["action", "drop", "a7ks", "--reason", "no longer needed"],
+    ["goal", "add", "Negotiation", "--why", "Mediation is coming"],
+    ["goal", "edit", "g9tp", "--competency", "Depositions", "--why", "Key event"],
+    ["goal", "achieve", "g9tp"],
+    ["goal", "drop", "g4mk", "--reason", "covered elsewhere"],
+    ["kpi", "add", "g2hx", "--name", "Calls", "--baseline", "0", "--target", "4"],
+    ["kpi", "record", "k3wq", "7", "--date", "2026-11-20"],
+    ["kpi", "record", "k3wq", "7.5", "--date", "2026-11-20", "--force"],
+    ["kpi", "edit", "k7rd", "--target", "2", "--reason", "realistic"],
+    ["kpi", "fix", "k7rd", "2026-05-01", "4", "--reason", "miscounted"],
+    ["kpi", "unrecord", "k7rd", "2026-04-03", "--reason", "wrong memo"],
+    ["kpi", "drop", "k8nf", "--reason", "replaced"],
+    ["action", "edit", "a4ub", "--title", "Book the room", "--owner", "mentor", "--reason", "x"],
+    ["resource", "edit", "r9ha", "--kind", "podcast", "--reason", "audio"],
+    ["resource", "drop", "r9ha", "--reason", "superseded"],
+    ["resource", "add", "Deposition checklist", "--kind", "template"],
+    ["resource", "done", "r2dx"],
+    ["feedback", "give", "Clear and calm", "--kind", "recognition"],
+    ["agenda", "add", "Costs of the physio report"],
+    ["agenda", "done", "p8ym"],
+    ["meeting", "log", "--date", "2026-11-24", "--notes", "Good one", "--decision", "Go"],
+    ["schedule", "move", "2026-12-01", "2026-12-02T10:00", "--reason", "travel"],
+    ["schedule", "cancel", "2027-01-05"],
+    ["schedule", "add", "2026-12-15T10:00"],
+    ["schedule", "feedback-day", "thursday"],
+    ["schedule", "set", "--duration", "45"],
+    ["rules", "set", "response_time", "same day"],
+    ["rules", "agree"],
+]
+
+
+def test_each_command_commits_the_very_sentences_history_prints(cli, repo: Path):
+    for args in COMMANDS:
+        result = cli("--as", "mentee", "--today", "2026-11-26", *args)
+        assert result.exit_code == 0, (args, result.output)
+        subject, _, body = git(repo, "log", "-1", "--format=%B").strip().partition("\n\n")
+        # the command's own account first; below it, where it differs, the record's lines
+        commit = git(repo, "rev-parse", "HEAD").strip()
+        told = [f"{e['role']} {e['text']}" for e in _history(cli) if e["commit"] == commit]
+        assert told, args
+        assert (body.splitlines() if body else [subject]) == told, args
+
+
+def test_a_hand_edit_commits_what_history_prints(cli, repo: Path, tmp_path: Path):
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
+        "p.write_text(p.read_text().replace('owner: mentor', 'owner: mentee'))\n"
+    )
+    result = cli("--as", "mentee", "edit", env={"EDITOR": f"python3 {editor}", "VISUAL": ""})
+    assert result.exit_code == 0, result.output
+    body = git(repo, "log", "-1", "--format=%b").strip().splitlines()
+    commit = git(repo, "rev-parse", "HEAD").strip()
+    told = [f"{e['role']} {e['text']}" for e in _history(cli) if e["commit"] == commit]
+    assert body == told and len(told) >= 3
+    assert all("owner of action" in line and '"mentor" → "mentee"' in line for line in told)
+
+
+# --------------------------------------------------------------------------- git's shapes
+
+
+@pytest.fixture
+def shared(cli, isolated: Path) -> Path:
+    """A mentorship started by the mentor on 2026-03-02 with an action the mentee owns."""
+    result = cli("--as", "mentor", "init", "--no-input", *INIT_FLAGS, env=at("2026-03-02", MENTOR))
+    assert result.exit_code == 0, result.output
+    run(cli, "2026-03-03", MENTEE, "action", "add", "Call the client", "--due", "2026-03-10")
+    return isolated
+
+
+def run(cli, day: str, who: dict[str, str], *args: str) -> None:
+    role = "mentee" if who is MENTEE else "mentor"
+    result = cli("--as", role, "--today", day, *args, env=at(day, who))
+    assert result.exit_code == 0, result.output
+
+
+def told(cli, *args: str) -> list[tuple[str, str, str]]:
+    return [(e["when"][:10], e["who"], e["text"]) for e in _history(cli, *args)]
+
+
+def action_id(cli, title: str) -> str:
+    result = cli("action", "list", "--status", "all", "--json")
+    return next(a["id"] for a in json.loads(result.stdout)["data"] if a["title"] == title)
+
+
+def commit_all(folder: Path, day: str, who: dict[str, str], message: str) -> None:
+    git(folder, "commit", "--no-verify", "-qam", message, env=at(day, who))
+
+
+def test_an_unreadable_stretch_is_one_event_and_the_repair_is_compared_with_the_last_good(
+    cli, shared: Path
+):
+    path = shared / "mentorship.yaml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("title: Call the client", "title: [Call"), encoding="utf-8")
+    commit_all(shared, "2026-03-04", MENTEE, "oops")
+    path.write_text(good.replace("title: Call the client", "title: [Call it"), encoding="utf-8")
+    commit_all(shared, "2026-03-05", MENTEE, "oops again")
+    path.write_text(
+        good.replace("title: Call the client", "title: Call the client back"), encoding="utf-8"
+    )
+    commit_all(shared, "2026-03-06", MENTOR, "fix")
+    aid = action_id(cli, "Call the client back")
+    assert told(cli, "--since", "2026-03-04") == [
+        ("2026-03-04", "Tomás", "left the file unreadable"),
+        ("2026-03-06", "Diane", "repaired the file"),
+        ("2026-03-06", "Diane", f'changed the title of action {aid} "Call the client back": '
+                                '"Call the client" → "Call the client back"'),
+    ]  # fmt: skip
+
+
+def test_a_hand_resolved_merge_conflict_is_recorded_with_its_author(cli, shared: Path):
+    aid = action_id(cli, "Call the client")
+    git(shared, "checkout", "-qb", "side")
+    run(cli, "2026-03-04", MENTEE, "action", "move", aid, "2026-03-12")
+    run(cli, "2026-03-04", MENTEE, "agenda", "add", "Fees")
+    git(shared, "checkout", "-q", "main")
+    run(cli, "2026-03-05", MENTOR, "action", "move", aid, "2026-03-11")
+    merge = subprocess.run(["git", "merge", "-q", "side"], cwd=shared, capture_output=True,
+                           env={**os.environ, **at("2026-03-06", MENTOR)})  # fmt: skip
+    assert merge.returncode != 0  # the due date conflicts
+    path = shared / "mentorship.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "<<<<<<<" in text
+    resolved = subprocess.run(["git", "show", "main:mentorship.yaml"], cwd=shared,
+                              capture_output=True, text=True, check=True).stdout  # fmt: skip
+    side = subprocess.run(["git", "show", "side:mentorship.yaml"], cwd=shared,
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    agenda = side[side.index("agenda:") :]
+    resolved = resolved[: resolved.index("agenda:")] + agenda
+    resolved = resolved.replace("due: 2026-03-11", "due: 2026-03-13")
+    path.write_text(resolved, encoding="utf-8")
+    git(shared, "add", "mentorship.yaml")
+    git(shared, "commit", "-q", "--no-edit", env=at("2026-03-06", MENTOR))
+    events = told(cli, "--since", "2026-03-04")
+    assert events[:3] == [
+        ("2026-03-04", "Tomás", f'moved action {aid} "Call the client" from 2026-03-10 to 2026-03-12, 2 days later'),
+        ("2026-03-04", "Tomás", events[1][2]),
+        ("2026-03-05", "Diane", f'moved action {aid} "Call the client" from 2026-03-10 to 2026-03-11, 1 day later'),
+    ]  # fmt: skip
+    assert events[1][2].startswith("added talking point")
+    # the merge records the hand resolution only, by the one who resolved it
+    assert events[3:] == [
+        ("2026-03-06", "Diane", f'moved action {aid} "Call the client" from 2026-03-11 to 2026-03-13, 2 days later'),
+    ]  # fmt: skip
+
+
+def test_a_renamed_file_keeps_its_history(cli, shared: Path):
+    (shared / "record").mkdir()
+    git(shared, "mv", "mentorship.yaml", "record/mentorship.yaml")
+    git(shared, "commit", "-qm", "move", env=at("2026-03-04", MENTOR))
+    cli("-f", "record/mentorship.yaml", "--as", "mentee", "agenda", "add", "Fees",
+        env=at("2026-03-05", MENTEE))  # fmt: skip
+    result = cli("-f", "record/mentorship.yaml", "history", "--json")
+    events = [(e["when"][:10], e["who"], e["kind"]) for e in json.loads(result.stdout)["data"]]
+    assert events[0] == ("2026-03-02", "Diane", "file.created")
+    assert ("2026-03-03", "Tomás", "action.created") in events
+    assert events[-1] == ("2026-03-05", "Tomás", "agenda.added")
+    assert sum(1 for e in events if e[2] == "file.created") == 1
+
+
+def test_a_cherry_pick_later_merged_and_a_rebase_are_counted_once(cli, shared: Path):
+    git(shared, "checkout", "-qb", "side")
+    run(cli, "2026-03-04", MENTEE, "agenda", "add", "Fees")
+    picked = git(shared, "rev-parse", "HEAD").strip()
+    run(cli, "2026-03-05", MENTEE, "agenda", "add", "Costs")
+    git(shared, "checkout", "-q", "main")
+    git(shared, "cherry-pick", picked, env={**os.environ, **at("2026-03-06", MENTOR)})
+    run(cli, "2026-03-07", MENTOR, "action", "add", "Send templates", "--due", "2026-03-20")
+    git(shared, "merge", "-q", "--no-edit", "side", env=at("2026-03-08", MENTOR))
+    texts = [text for _, _, text in told(cli)]
+    assert sum(t.endswith('"Fees"') for t in texts) == 1
+    assert sum(t.endswith('"Costs"') for t in texts) == 1
+    # a rebase: the side's commits replayed on main, the originals kept on a branch
+    git(shared, "checkout", "-qb", "later")
+    run(cli, "2026-03-09", MENTEE, "agenda", "add", "Mediation")
+    git(shared, "branch", "-q", "original")
+    git(shared, "checkout", "-q", "main")
+    run(cli, "2026-03-10", MENTOR, "agenda", "add", "Expert report")
+    git(shared, "checkout", "-q", "later")
+    git(shared, "rebase", "-q", "main", env=at("2026-03-11", MENTEE))
+    git(shared, "merge", "-q", "--no-edit", "original", env=at("2026-03-11", MENTEE))
+    events = told(cli, "--since", "2026-03-09")
+    assert [(d, who) for d, who, _ in events] == [("2026-03-09", "Tomás"), ("2026-03-10", "Diane")]
