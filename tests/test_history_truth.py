@@ -134,6 +134,43 @@ def test_the_hand_edits_the_issue_names_are_told():
     ]
 
 
+def test_stats_count_each_meeting_day_once_moves_for_the_mover_and_the_first_due_date():
+    from mentorkit import storage
+    from mentorkit.model import DueMove, Meeting
+    from mentorkit.stats import compute
+
+    m = storage.load(EXAMPLE).mentorship
+    m.meetings.append(Meeting(id="m9zz", date=m.meetings[0].date))  # logged twice
+    a2tw = next(a for a in m.actions if a.id == "a2tw")
+    first = a2tw.moves[0].was
+    a2tw.moves.append(DueMove(was=a2tw.due, moved=date(2026, 11, 20), by="mentor"))
+    a2tw.due += timedelta(days=7)
+    a2tw.moves.append(DueMove(was=a2tw.due, moved=date(2026, 11, 21), by="mentee"))
+    a2tw.due -= timedelta(days=3)
+    a2tw.status, a2tw.completed = "done", a2tw.due
+    today = date(2026, 11, 26)
+    from datetime import UTC, datetime
+
+    result = compute(m, datetime(2026, 11, 26, 12, tzinfo=UTC), today)
+    mentor, mentee = result.people["mentor"], result.people["mentee"]
+    assert (mentor.due_dates_moved, mentor.moved_later, mentor.moved_earlier) == (1, 1, 0)
+    assert (mentee.due_dates_moved, mentee.moved_later, mentee.moved_earlier) == (3, 2, 1)
+    assert (result.meetings_held, result.meetings_scheduled) == (8, 8)
+    # a2tw, done on its third due date, is late against the first one
+    assert mentee.completed == 4 and mentee.on_time == 2
+    assert (a2tw.completed - first).days > 0
+    assert (mentee.completed_after_moves, mentee.moves_before_completion) == (2, 4)
+
+
+def test_a_pinned_day_counts_that_days_meeting_as_due(cli, example: Path):
+    def scheduled(day: str) -> int:
+        result = cli("--today", day, "stats", "--json")
+        return json.loads(result.stdout)["data"]["meetings_scheduled"]
+
+    # the first Tuesday of December, 10:00 in Chicago: due by the end of that day
+    assert scheduled("2026-12-01") == scheduled("2026-11-30") + 1
+
+
 # --------------------------------------------------------------------------- one wording
 
 
@@ -334,3 +371,31 @@ def test_a_cherry_pick_later_merged_and_a_rebase_are_counted_once(cli, shared: P
     git(shared, "merge", "-q", "--no-edit", "original", env=at("2026-03-11", MENTEE))
     events = told(cli, "--since", "2026-03-09")
     assert [(d, who) for d, who, _ in events] == [("2026-03-09", "Tomás"), ("2026-03-10", "Diane")]
+
+
+def test_each_measurement_line_shows_its_own_progress():
+    from mentorkit import storage
+    from mentorkit.checkin import since_last
+
+    m = storage.load(EXAMPLE).mentorship
+    found = since_last(m, date(2026, 3, 2), "the start", date(2026, 11, 26))
+    k7rd = [(c.measurement.value, c.progress.latest) for c in found.measurements if c.kpi.id == "k7rd"]  # fmt: skip
+    assert k7rd == [(6, 6), (5, 5), (4, 4), (4, 4), (3, 3), (3, 3), (2, 2), (2, 2)]
+    assert [c.progress.progress for c in found.measurements if c.kpi.id == "k7rd"][:3] == [
+        0.0,
+        0.2,
+        0.4,
+    ]
+
+
+def test_times_in_the_readers_zone_and_filters_that_match_nothing(cli, shared: Path):
+    tokyo = cli("history", "--tz", "Asia/Tokyo").stdout
+    assert tokyo.startswith("times in Asia/Tokyo\n2026-03-02 19:00 JST  ")
+    london = cli("--as", "mentee", "history").stdout
+    assert london.startswith("times in Europe/London\n2026-03-02 10:00 GMT  ")
+    assert _history(cli)[0]["when"] == "2026-03-02T10:00:00+00:00"  # JSON: ISO 8601, offset
+    assert cli("history", "--item", "zzzz").stdout == "no events match these filters (of 2 in the history)\n"  # fmt: skip
+    week = cli("--today", "2026-03-10", "history", "--since", "-1w", "--json")
+    assert [e["kind"] for e in json.loads(week.stdout)["data"]] == ["action.created"]
+    bad = cli("history", "--tz", "Mars/Olympus")
+    assert bad.exit_code == 2 and "not a known time zone" in bad.stderr

@@ -108,12 +108,13 @@ def since_last(m: Mentorship, since: date, label: str, today: date) -> SinceLast
     for goal in m.goals:
         for kpi in goal.kpis:
             previous: float | None = None
-            for measurement in kpi.measurements:
+            for i, measurement in enumerate(kpi.measurements):
                 if recent(measurement.date):
                     change = None if previous is None else measurement.value - previous
-                    found.measurements.append(
-                        Change(goal, kpi, measurement, change, kpi_progress(kpi, today))
-                    )
+                    # each line shows the progress as of its own measurement
+                    then = Kpi(**{**kpi.__dict__, "measurements": kpi.measurements[: i + 1]})
+                    progress = kpi_progress(then, measurement.date)
+                    found.measurements.append(Change(goal, kpi, measurement, change, progress))
                 previous = measurement.value
     found.resources = [r for r in m.resources if recent(r.shared)]
     found.feedback = [f for f in m.feedback if recent(f.date)]

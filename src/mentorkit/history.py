@@ -14,14 +14,14 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from mentorkit import git
 from mentorkit.narrator import Change, compare, started
 
-_CACHE_VERSION = 5  # bump whenever compare() words things differently
+_CACHE_VERSION = 6  # bump whenever compare() words things differently
 
 
 @dataclass
@@ -39,7 +39,8 @@ class Event:
 
 # --------------------------------------------------------------------------- reading versions
 
-_TOP_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:(?: |$)")
+_TOP_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:(?: |\r?$)", re.MULTILINE)
+_BLOCK_START = re.compile(r"(?<=\n)(?=[^ \t\r\n#])")
 
 
 def _blocks(text: str) -> list[tuple[str, list[str]]] | None:
@@ -48,36 +49,30 @@ def _blocks(text: str) -> list[tuple[str, list[str]]] | None:
     parsed whole)."""
     sections: list[tuple[str, list[str]]] = []
     seen: set[str] = set()
-    current: list[str] = []
-    for line in text.splitlines(keepends=True):
-        first = line[:1]
-        if first in ("", " ", "\n", "\r", "#"):
-            current.append(line)
-        elif first == "-":
-            if not line.startswith(("- ", "-\n")) or not sections:
+    for chunk in _BLOCK_START.split(text):
+        if chunk[:1] == "-":
+            if not chunk.startswith(("- ", "-\n")) or not sections:
                 return None
-            current = [line]
-            sections[-1][1].append(current)  # type: ignore[arg-type]
-        else:
-            match = _TOP_KEY.match(line)
-            if match is None:
-                return None
-            key = line[: line.index(":")]
-            if key in seen:
-                return None
-            seen.add(key)
-            current = [line]
-            sections.append((key, [current]))  # type: ignore[list-item]
-    return [(key, ["".join(part) for part in parts]) for key, parts in sections]  # type: ignore[misc]
+            sections[-1][1].append(chunk)
+            continue
+        if _TOP_KEY.match(chunk) is None:
+            return None
+        key = chunk[: chunk.index(":")]
+        if key in seen:
+            return None
+        seen.add(key)
+        sections.append((key, [chunk]))
+    return sections
 
 
 class Versions:
     """Parses versions of the file, each block of text once: a version that changed one
-    action re-parses that action only, and the blocks it shares with the version before
-    are the very same objects (so comparing them costs nothing)."""
+    action re-parses that action only, and what it shares with the version before (items,
+    whole lists) are the very same objects, so comparing them costs nothing."""
 
     def __init__(self) -> None:
         self.blocks: dict[str, Any] = {}
+        self.lists: dict[tuple[Any, ...], list[Any]] = {}
 
     def _parsed(self, text: str) -> Any:
         if text not in self.blocks:
@@ -101,12 +96,11 @@ class Versions:
             if len(parts) > 1:
                 if value is not None:
                     return _parse_whole(text)
-                value = []
-                for part in parts[1:]:
-                    item = self._parsed(part)
-                    if not isinstance(item, list) or len(item) != 1:
-                        return _parse_whole(text)
-                    value.append(item[0])
+                items = [self._parsed(part) for part in parts[1:]]
+                if not all(isinstance(i, list) and len(i) == 1 for i in items):
+                    return _parse_whole(text)
+                value = [i[0] for i in items]
+                value = self.lists.setdefault((key, *map(id, value)), value)
             raw[key] = value
         return raw if raw else _parse_whole(text)
 
@@ -313,12 +307,14 @@ def select(
     until: date | None = None,
     item: str | None = None,
     who: str | None = None,
+    zone: tzinfo | None = None,
 ) -> list[Event]:
+    """The events that match every filter; dates are days in `zone` (None: the machine's)."""
     return [
         e
         for e in events
-        if (since is None or e.when.date() >= since)
-        and (until is None or e.when.date() <= until)
+        if (since is None or e.when.astimezone(zone).date() >= since)
+        and (until is None or e.when.astimezone(zone).date() <= until)
         and (item is None or (e.item or "").startswith(item.lower()))
         and (who is None or e.role == who)
     ]

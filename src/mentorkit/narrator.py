@@ -34,12 +34,15 @@ def shown(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, int | float | date):
         return str(value)
+    return quoted(_text(_flat(value)))
+
+
+def _flat(value: Any) -> str:
     if isinstance(value, dict):
-        inner = ", ".join(f"{k}: {_text(v, 30)}" for k, v in value.items())
-        return quoted(_text("{" + inner + "}"))
+        return ", ".join(f"{k}: {_flat(v)}" for k, v in value.items())
     if isinstance(value, list):
-        return quoted(_text(", ".join(_text(v, 30) for v in value)))
-    return quoted(_text(value))
+        return "; ".join(_flat(v) for v in value)
+    return str(value)
 
 
 def _as_date(value: Any) -> date | None:
@@ -51,11 +54,23 @@ def _as_date(value: Any) -> date | None:
         return None
 
 
+_INDEXED: dict[int, tuple[list[Any], dict[str, dict[str, Any]]]] = {}
+
+
 def _items(raw: Any, key: str) -> dict[str, dict[str, Any]]:
+    """A list's items by ID. A history compares each version twice (with the one before and
+    the one after), so the last few lists' indexes are kept."""
     items = raw.get(key) if isinstance(raw, dict) else None
     if not isinstance(items, list):
         return {}
-    return {i["id"]: i for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
+    known = _INDEXED.get(id(items))
+    if known is not None and known[0] is items:
+        return known[1]
+    index = {i["id"]: i for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
+    if len(_INDEXED) >= 32:
+        _INDEXED.pop(next(iter(_INDEXED)))
+    _INDEXED[id(items)] = (items, index)
+    return index
 
 
 def _changed(before: dict[str, Any], after: dict[str, Any]) -> Iterator[tuple[str, Any, Any]]:
@@ -163,8 +178,9 @@ def _order(key: str, old: Any, new: Any) -> list[Change]:
     """Items that stayed but stand in another order."""
     if not isinstance(old, list) or not isinstance(new, list) or old is new:
         return []
-    ids_old = [i.get("id") for i in old if isinstance(i, dict)]
-    ids_new = [i.get("id") for i in new if isinstance(i, dict)]
+    ids_old, ids_new = list(_items({key: old}, key)), list(_items({key: new}, key))
+    if ids_new[: len(ids_old)] == ids_old:
+        return []  # items only added at the end
     both = set(ids_old) & set(ids_new)
     was = [i for i in ids_old if i in both]
     now = [i for i in ids_new if i in both]
@@ -242,6 +258,8 @@ def _when(value: Any) -> str:
 
 
 def _goals(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    if old.get("goals") is new.get("goals"):
+        return []  # the very same list: nothing in it changed
     found: list[Change] = []
     before, after = _items(old, "goals"), _items(new, "goals")
     for gid, previous, goal in _changed(before, after):
@@ -325,6 +343,8 @@ def _lateness(completed: Any, due: Any) -> str:
 
 
 def _actions(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    if old.get("actions") is new.get("actions"):
+        return []
     found: list[Change] = []
     before, after = _items(old, "actions"), _items(new, "actions")
     for aid, previous, action in _changed(before, after):
@@ -335,7 +355,7 @@ def _actions(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
             text = f"added action {aid} {title} for the {action.get('owner')}{due}"
             found.append(("action.created", aid, text))
             previous = {"status": "open", "due": action.get("due")}
-            handled: tuple[str, ...] = tuple(k for k in action if k not in ("status", "updates"))
+            handled: tuple[str, ...] = (*(k for k in action if k != "status"), "updates")
         else:
             handled = ("updates",)
         status, was = action.get("status", "open"), previous.get("status", "open")
@@ -416,6 +436,8 @@ def _records(
 ) -> list[Change]:
     """Resources, feedback, meeting logs, talking points: added, removed, closed (`done`:
     the event, its verb, and the date field that goes with it), and any field changed."""
+    if old.get(key) is new.get(key):
+        return []
     found: list[Change] = []
     before, after = _items(old, key), _items(new, key)
     for iid, previous, item in _changed(before, after):

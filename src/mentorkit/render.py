@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from mentorkit.output import Line, pad, write
@@ -430,19 +430,29 @@ def upcoming(meetings: list[MeetingTimes], names: dict[str, str]) -> None:
 # --------------------------------------------------------------------------- the record
 
 
-def timeline(events: list[Event]) -> None:
+def timeline(events: list[Event], zone: tzinfo | None = None, total: int = 0) -> None:
+    """The events with their times in `zone` (None: the machine's), the zone named once."""
     lines: list[Line] = []
+    name = getattr(zone, "key", None) or "local time"
+    if events:
+        lines.append([(f"times in {name}", "dim")])
     for e in events:
         who = f"{e.role} ({e.who})" if e.role else e.who
         lines.append(
             [
-                (f"{e.when:%Y-%m-%d %H:%M}  ", "dim"),
+                (f"{e.when.astimezone(zone):%Y-%m-%d %H:%M %Z}  ", "dim"),
                 (f"{e.commit[:7]}  ", "yellow"),
                 (f"{who} ", "bold"),
                 (e.text, ""),
             ]
         )
-    write(lines or ["no history (is the file committed to git?)"])
+    if not events:
+        lines.append(
+            f"no events match these filters (of {total} in the history)"
+            if total
+            else "no history: the file has no commits in git yet"
+        )
+    write(lines)
 
 
 def stats(result: Stats, names: dict[str, str]) -> None:
@@ -452,8 +462,12 @@ def stats(result: Stats, names: dict[str, str]) -> None:
         late = "-" if p.median_days_late is None else f"{p.median_days_late:g} days"
         lines += [
             [(f"{role} ({names[role]})", "bold")],
-            f"  actions completed {p.completed}, on time {rate}, median lateness when late {late}",
-            f"  due dates moved {p.due_dates_moved}, dropped {p.dropped}, open {p.open}, "
+            f"  actions completed {p.completed}, on time {rate} (against the first agreed due "
+            f"date), median lateness when late {late}",
+            f"  of those completed, {p.completed_after_moves} had their due date moved "
+            f"({p.moves_before_completion} moves in all)",
+            f"  due dates they moved {p.due_dates_moved} ({p.moved_later} later, "
+            f"{p.moved_earlier} earlier), dropped {p.dropped}, open {p.open}, "
             f"overdue now {p.overdue_now}",
         ]
         for month in sorted(set(p.feedback_given) | set(p.feedback_received)):

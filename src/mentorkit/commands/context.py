@@ -38,6 +38,15 @@ class Options:
             return datetime.combine(self.today, datetime.min.time().replace(hour=12), UTC)
         return datetime.now(UTC)
 
+    def happened(self, timezone: str) -> datetime:
+        """Up to when things have happened: now, or with --today the end of that day in
+        `timezone` (that day's 09:00 meeting in Chicago has taken place)."""
+        if not self.today_text:
+            return self.now
+        from mentorkit.timezones import zone
+
+        return datetime.combine(self.today, datetime.max.time(), zone(timezone))
+
     @property
     def today(self) -> date:
         if self.today_text:

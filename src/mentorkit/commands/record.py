@@ -34,10 +34,15 @@ def history(
     who: Annotated[
         str | None, typer.Option(help="Only changes made by the mentor or the mentee.")
     ] = None,
+    tz: Annotated[
+        str | None,
+        typer.Option("--tz", help="Show times in this IANA zone (default: yours, from the file)."),
+    ] = None,
     as_json: JSON = False,
 ) -> None:
     """The timeline rebuilt from the file's versions in git, hand edits included: who
-    committed to what, and when it got done, slipped or was dropped."""
+    committed to what, and when it got done, slipped or was dropped. Dates in --since and
+    --until may be phrases like -2w or 'last month'."""
     from dataclasses import asdict
 
     from mentorkit import history as record
@@ -46,14 +51,33 @@ def history(
 
     opts = options(ctx)
     m = load(opts).mentorship
+    zone = reader_zone(opts, m, tz)
+    everything = record.timeline(opts.path(), roles_by_email(m))
     events = record.select(
-        record.timeline(opts.path(), roles_by_email(m)),
-        since=when(opts, m, since), until=when(opts, m, until), item=item, who=role_named(who, "--who"),
+        everything, since=when(opts, m, since), until=when(opts, m, until), item=item,
+        who=role_named(who, "--who"), zone=zone,
     )  # fmt: skip
     if as_json:
         output.print_json("history", [asdict(e) for e in events])
         return
-    render.timeline(events)
+    render.timeline(events, zone, total=len(everything))
+
+
+def reader_zone(opts, m, tz: str | None):  # type: ignore[no-untyped-def]
+    """The zone times are shown in: --tz, else the reader's own (from the file), else the
+    machine's."""
+    from mentorkit.commands.context import role_of
+    from mentorkit.errors import UsageProblem
+    from mentorkit.timezones import is_timezone, zone
+
+    if tz is not None:
+        if not is_timezone(tz):
+            raise UsageProblem(
+                f"--tz: {tz!r} is not a known time zone; use a name like Europe/London"
+            )
+        return zone(tz)
+    role = role_of(opts, m, opts.path().parent, required=False)
+    return zone(m.people.of(role).timezone) if role else None
 
 
 @stats_app.command()
@@ -74,7 +98,13 @@ def stats(
 
     opts = options(ctx)
     m = load(opts).mentorship
-    result = compute(m, opts.now, opts.today, when(opts, m, since), when(opts, m, until))
+    result = compute(
+        m,
+        opts.happened(m.schedule.timezone),
+        opts.today,
+        when(opts, m, since),
+        when(opts, m, until),
+    )
     if as_json:
         output.print_json("stats", asdict(result))
         return

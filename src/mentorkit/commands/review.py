@@ -45,7 +45,7 @@ def report(
     start, end, title = review.period(
         when(opts, m, since), when(opts, m, until), quarter, m, opts.today
     )
-    built = review.build(m, start, end, title, opts.now, opts.today)
+    built = review.build(m, start, end, title, opts.happened(m.schedule.timezone), opts.today)
     text = reportrender.html(built) if format_ == "html" else reportrender.markdown(built)
     target = output_file or f"report.{format_}"
     if output.export(target, text):
