@@ -48,5 +48,6 @@ def test_a_file_with_such_a_rule_is_refused_on_load(cli, example: Path, rule, me
         assert time.monotonic() - started < 5
         assert result.exit_code == code, result.output
         assert f"schedule.rrule: {message}" in result.stderr
-        assert "(line 35)" in result.stderr
+        schedule_line = text[: text.index("\nschedule:")].count("\n") + 2
+        assert f"(line {schedule_line})" in result.stderr
     assert example.read_text(encoding="utf-8") == text

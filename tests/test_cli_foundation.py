@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -97,9 +98,18 @@ def test_rules_show_and_set_and_agree_in_git(cli, repo: Path):
     text = (repo / "mentorship.yaml").read_text(encoding="utf-8")
     assert "  response_time: within 1 working day\n" in text
     # the mentee (git user.email) changed it, so the mentor has to agree again
-    assert "  agreed:\n    mentee: 2026-11-26\nschedule:" in text
+    assert re.search(
+        r"  agreed:\n    mentee: 2026-11-26\n    mentee_rules: [0-9a-f]{12}\nschedule:", text
+    )
     assert "the mentor has not agreed" in cli("rules").stderr
+    # a hand edit of a rule voids both agreements: neither agreed to the edited rules
     assert cli("--as", "mentor", "--today", TODAY, "rules", "agree").exit_code == 0
+    assert "has not agreed" not in cli("rules").stderr
+    edited = (repo / "mentorship.yaml").read_text(encoding="utf-8")
+    (repo / "mentorship.yaml").write_text(edited.replace("within 1 working day", "whenever"))
+    warned = cli("rules").stderr
+    assert "the mentor has not agreed" in warned and "the mentee has not agreed" in warned
+    (repo / "mentorship.yaml").write_text(edited)
     assert git(repo, "log", "-2", "--format=%s") == (
         "mentor agreed to the ground rules\nmentee changed the rule response time\n"
     )
@@ -184,7 +194,7 @@ def test_the_file_is_found_by_walking_up_or_by_flag_or_env(cli, example: Path, m
 @pytest.mark.parametrize(
     ("mangle", "message"),
     [
-        (lambda t: t.replace("format: 1\n", "format: 1\nformat: 1\n"), "appears twice"),
+        (lambda t: t.replace("format: 2\n", "format: 2\nformat: 2\n"), "appears twice"),
         (lambda t: "people: !!python/object/apply:os.system ['echo hi']\n" + t, "is not allowed"),
         (
             lambda t: t.replace(

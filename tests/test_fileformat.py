@@ -28,7 +28,7 @@ def test_example_is_canonical_and_byte_identical_after_a_round_trip():
 def test_dump_is_readable_for_people_and_git():
     m = load(EXAMPLE.read_text(encoding="utf-8"))
     text = fileformat.dump_text(m)
-    assert text.startswith("format: 1\npeople:\n  mentor:\n    name: Diane Whitaker\n")
+    assert text.startswith("format: 2\npeople:\n  mentor:\n    name: Diane Whitaker\n")
     assert "  time: '10:00'\n" in text  # quoted, or YAML 1.1 reads 600
     assert "Tomás Okonkwo-Reyes" in text  # non-ASCII as itself
     assert "text: |\n    In the mock deposition" in text  # multi-line as a block
@@ -41,7 +41,7 @@ def test_unknown_keys_survive_a_rewrite_in_place():
     text = EXAMPLE.read_text(encoding="utf-8").replace(
         "  status: open\n  moves:", "  status: open\n  billing_code: PI-2291\n  moves:", 1
     )
-    text = text.replace("format: 1\n", "format: 1\nteam: litigation\n")
+    text = text.replace("format: 2\n", "format: 2\nteam: litigation\n")
     m = load(text)
     again = fileformat.dump_text(m)
     assert "  billing_code: PI-2291\n" in again
@@ -98,8 +98,8 @@ def test_new_items_are_appended():
             "actions[a5ce]: the ID a5ce is also used by actions[a5ce]",
         ),
         ("  competency: Taking a deposition\n", "", "goals[g9tp]: 'competency' is missing"),
-        ("format: 1\n", "format: 9\n", "written by a newer mentorkit (format 9)"),
-        ("format: 1\n", "", "is not a mentorkit file: it has no 'format' key"),
+        ("format: 2\n", "format: 9\n", "written by a newer mentorkit (format 9)"),
+        ("format: 2\n", "", "is not a mentorkit file: it has no 'format' key"),
     ],
 )
 def test_invalid_values_name_the_field_path_and_line(old, new, expected):

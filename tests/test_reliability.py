@@ -180,7 +180,7 @@ BAD_FILES: dict[str, tuple[Any, str]] = {
     ),
     "an empty file": (lambda: "", "is empty"),
     "a newer format version": (
-        lambda: _example().replace("format: 1\n", "format: 7\n", 1),
+        lambda: _example().replace("format: 2\n", "format: 7\n", 1),
         "newer mentorkit (format 7)",
     ),
     "duplicate keys": (

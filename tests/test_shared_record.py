@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mentorkit import storage
+from mentorkit import fileformat, storage
 
 from .conftest import INIT_FLAGS, git
 from .test_git_record import clone_pair, run_in
@@ -133,10 +133,10 @@ def test_a_newer_format_or_comments_are_a_conflict_not_a_silent_merge(cli, isola
     # format 2, pulled without a local change: a fast-forward, caught after the pull
     before = remote_head(mentor)
     git(mentor, "reset", "-q", "--hard", "origin/main")
-    hand_edit(mentee, "format: 1\n", "format: 2\n", verify=False)
+    hand_edit(mentee, "format: 2\n", "format: 3\n", verify=False)
     git(mentee, "push", "-q")
     result = run_in(cli, mentor, "sync")
-    assert result.exit_code == 4 and "newer mentorkit (format 2)" in result.stderr, result.output
+    assert result.exit_code == 4 and "newer mentorkit (format 3)" in result.stderr, result.output
     assert "after pulling" in result.stderr and "nothing was pushed" in result.stderr
     assert remote_head(mentor) != before  # the mentee's push, and nothing from the mentor
 
@@ -363,3 +363,52 @@ def test_a_write_with_no_identity_refuses_instead_of_guessing(cli, isolated: Pat
     git(mentor, "config", "user.email", "diane.whitaker@example.com")
     ok(cli, mentor, "action", "done", "a7ks")
     assert git(mentor, "log", "-1", "--format=%an").strip() == "Diane"
+
+
+def test_a_format_1_file_is_migrated_with_fingerprints_of_the_rules_agreed(cli, isolated: Path):
+    from mentorkit.agreement import agreed_on
+
+    old = Path(__file__).parent / "data" / "mentorship-format1.yaml"
+    (isolated / FILE).write_bytes(old.read_bytes())
+    m = storage.load(isolated / FILE).mentorship
+    assert m.format_version == 2
+    assert m.agreement.agreed.mentor_rules == m.agreement.agreed.mentee_rules
+    assert (agreed_on(m, "mentor"), agreed_on(m, "mentee")) == (
+        m.agreement.agreed.mentor,
+        m.agreement.agreed.mentee,
+    )
+    m.agreement.confidentiality = "Anything goes"  # changed by a merge or a hand edit
+    assert agreed_on(m, "mentor") is None and agreed_on(m, "mentee") is None
+    ok(cli, isolated, "--as", "mentee", "--no-commit", "agenda", "add", "x")
+    assert (isolated / FILE).read_text(encoding="utf-8").startswith("format: 2\n")
+
+
+def test_one_change_and_one_log_a_meeting(cli, isolated: Path):
+    old = (Path(__file__).parent / "data" / "mentorship-format1.yaml").read_text(encoding="utf-8")
+    twice = old.replace(
+        "    reason: Diane in trial on the 7th\n",
+        "    reason: Diane in trial on the 7th\n  - kind: moved\n    date: 2026-07-07\n"
+        "    to: 2026-07-10T10:00\n",
+    ).replace(
+        "- id: m3jc\n  date: 2026-06-02\n",
+        "- id: m1zz\n  date: 2026-06-02\n  notes: Second log\n  decisions:\n  - One\n"
+        "- id: m3jc\n  date: 2026-06-02\n",
+    )
+    m = fileformat.load_text(twice, "old").mentorship  # format 1: merged on reading
+    assert [c.to.isoformat() for c in m.schedule.changes] == ["2026-07-10T10:00:00"]
+    (log,) = [x for x in m.meetings if x.date.isoformat() == "2026-06-02"]
+    assert (log.id, log.notes, log.decisions) == (
+        "m1zz",
+        "Second log\n\nDebrief of the first mock deposition.",
+        ["One"],
+    )
+    current = fileformat.dump_text(m)
+    (isolated / FILE).write_text(
+        current.replace("- id: m1zz\n", "- id: m2yy\n  date: 2026-06-02\n- id: m1zz\n"),
+        encoding="utf-8",
+    )
+    result = cli("validate")
+    assert result.exit_code == 1
+    assert "meetings[m1zz]: the meeting of 2026-06-02 is also logged as meetings[m2yy]" in (
+        result.stderr
+    )

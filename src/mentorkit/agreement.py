@@ -145,8 +145,6 @@ def new_mentorship(answers: InitAnswers) -> Mentorship:
 
     require_fit(rule, cadence, first)
     agreed = Agreed()
-    if answers.agreed_by is not None:
-        setattr(agreed, answers.agreed_by, start)
     agreement = Agreement(
         mentee_wants=answers.mentee_wants or None,
         mentor_wants=answers.mentor_wants or None,
@@ -179,7 +177,10 @@ def new_mentorship(answers: InitAnswers) -> Mentorship:
         mentor=Person(**dataclasses.asdict(answers.mentor)),
         mentee=Person(**dataclasses.asdict(answers.mentee)),
     )
-    return Mentorship(people=people, agreement=agreement, schedule=schedule)
+    mentorship = Mentorship(people=people, agreement=agreement, schedule=schedule)
+    if answers.agreed_by is not None:
+        agree(mentorship, answers.agreed_by, start)
+    return mentorship
 
 
 def clock_text(text: str) -> str:
@@ -251,9 +252,10 @@ def set_rule(m: Mentorship, name: str, value: str, by: Role | None, today: date)
         raise UsageProblem(f"the {key} date must come after the start, {m.agreement.term.start}")
     setattr(target, key, new)
     if old != new and by is not None:
-        setattr(m.agreement.agreed, by, today)
+        agree(m, by, today)
         other_role: Role = "mentee" if by == "mentor" else "mentor"
         setattr(m.agreement.agreed, other_role, None)
+        setattr(m.agreement.agreed, f"{other_role}_rules", None)
     who = f"{by} " if by else ""
     return f"{who}changed the rule {key.replace('_', ' ')}"
 
@@ -278,8 +280,25 @@ def _convert(key: str, hint: typing.Any, value: str) -> typing.Any:
 
 
 def agree(m: Mentorship, by: Role, today: date) -> str:
+    """Record that `by` agrees to the rules as they stand now."""
+    from mentorkit.fileformat import rules_fingerprint, to_raw
+
     setattr(m.agreement.agreed, by, today)
+    setattr(m.agreement.agreed, f"{by}_rules", rules_fingerprint(to_raw(m.agreement)))
     return f"{by} agreed to the ground rules"
+
+
+def agreed_on(m: Mentorship, role: Role) -> date | None:
+    """When `role` agreed to the rules as they stand now; None if they agreed to other
+    rules (changed since by a command, a hand edit or a merge) or never."""
+    from mentorkit.fileformat import rules_fingerprint, to_raw
+
+    when = getattr(m.agreement.agreed, role)
+    if when is None:
+        return None
+    if getattr(m.agreement.agreed, f"{role}_rules") != rules_fingerprint(to_raw(m.agreement)):
+        return None
+    return when  # type: ignore[no-any-return]
 
 
 def gaps(m: Mentorship) -> list[str]:
@@ -295,7 +314,7 @@ def gaps(m: Mentorship) -> list[str]:
     if not a.mentee_wants:
         found.append("the agreement does not say what the mentee wants from the mentorship")
     for role in ("mentor", "mentee"):
-        if getattr(a.agreed, role) is None:
+        if agreed_on(m, role) is None:  # type: ignore[arg-type]
             found.append(
                 f"the {role} has not agreed to the current rules (`mentorkit rules agree`)"
             )

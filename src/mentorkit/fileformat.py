@@ -82,8 +82,87 @@ class Verbatim(str):
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
+
+def rules_fingerprint(agreement: Any) -> str:
+    """A short fingerprint of the ground rules (the agreement without who agreed when), as
+    raw data: equal rules give equal fingerprints however the file is laid out."""
+    import json
+
+    try:  # the built-in SHA-256: hashlib loads OpenSSL, which costs start-up time
+        from _sha256 import sha256  # type: ignore[import-not-found]
+    except ImportError:  # pragma: no cover - other Pythons
+        from hashlib import sha256
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items() if v is not None and v != []}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value
+
+    rules = {k: v for k, v in (agreement if isinstance(agreement, dict) else {}).items()}
+    rules.pop("agreed", None)
+    text = json.dumps(plain(rules), sort_keys=True, ensure_ascii=False, default=str)
+    return sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _to_format_2(raw: dict[str, Any]) -> dict[str, Any]:
+    """Format 2 records, next to each date of agreement, the fingerprint of the rules
+    agreed to (a format-1 agreement was to the rules as the file holds them); it has one
+    change a meeting (the last one, which is the one format 1 applied) and one log a
+    meeting date (two logs of one date with the same status become one)."""
+    schedule = raw.get("schedule")
+    if isinstance(schedule, dict) and isinstance(schedule.get("changes"), list):
+        last: dict[Any, Any] = {}
+        for change in schedule["changes"]:
+            if isinstance(change, dict) and change.get("kind") in ("moved", "cancelled"):
+                last[change.get("date")] = change
+        schedule["changes"] = [c for c in schedule["changes"]
+                               if not isinstance(c, dict) or c.get("kind") not in ("moved", "cancelled")
+                               or last.get(c.get("date")) is c]  # fmt: skip
+    if isinstance(raw.get("meetings"), list):
+        kept: dict[Any, dict[str, Any]] = {}
+        meetings = []
+        for log in raw["meetings"]:
+            key = (log.get("date"), log.get("status", "held")) if isinstance(log, dict) else None
+            first = kept.get(key) if key else None
+            if first is None:
+                if key:
+                    kept[key] = log
+                meetings.append(log)
+                continue
+            first.update(one_log(first, log))
+        raw["meetings"] = meetings
+    return _fingerprint_agreements(raw)
+
+
+def one_log(first: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
+    """Two logs of one meeting as one: the first's fields, both people's notes and
+    decisions, every point covered on either."""
+    combined = dict(first)
+    notes = [n for n in (first.get("notes"), other.get("notes")) if n]
+    if notes:
+        combined["notes"] = "\n\n".join(dict.fromkeys(notes))
+    for name in ("decisions", "covered"):
+        values = [*(first.get(name) or []), *(other.get(name) or [])]
+        if values:
+            combined[name] = list(dict.fromkeys(values))
+    return combined
+
+
+def _fingerprint_agreements(raw: dict[str, Any]) -> dict[str, Any]:
+    agreement = raw.get("agreement")
+    if isinstance(agreement, dict) and isinstance(agreement.get("agreed"), dict):
+        agreed = agreement["agreed"]
+        fingerprint = rules_fingerprint(agreement)
+        for role in ("mentor", "mentee"):
+            if agreed.get(role) is not None and f"{role}_rules" not in agreed:
+                agreed[f"{role}_rules"] = fingerprint
+    return raw
+
+
 # MIGRATIONS[n] turns a format-n file into a format-(n+1) file. Format 1 is the first.
-MIGRATIONS: dict[int, Migration] = {}
+MIGRATIONS: dict[int, Migration] = {1: _to_format_2}
 
 
 def migrate(
@@ -540,11 +619,23 @@ def semantic_problems(m: Mentorship) -> list[tuple[str, str]]:
         for item in getattr(m, name):
             if item.goal is not None and item.goal not in goal_ids:
                 found.append((f"{name}[{item.id}].goal", f"no goal has the ID {item.goal!r}"))
+    logged: dict[date, str] = {}
+    for meeting in m.meetings:
+        if meeting.date in logged:
+            found.append((f"meetings[{meeting.id}]", f"the meeting of {meeting.date} is also logged "
+                          f"as meetings[{logged[meeting.date]}]; keep one log a meeting"))  # fmt: skip
+        logged.setdefault(meeting.date, meeting.id)
     for feedback in m.feedback:
         if feedback.from_ == feedback.to:
             found.append((f"feedback[{feedback.id}].to", "feedback goes to the other person"))
+    occasions: dict[str, int] = {}
     for i, change in enumerate(m.schedule.changes):
         where = f"schedule.changes[{i}]"
+        occasion = f"due {change.date}" if change.kind != "added" else f"added at {change.to}"
+        if occasion in occasions:
+            found.append((where, f"the meeting {occasion} is also changed by "
+                                 f"schedule.changes[{occasions[occasion]}]; keep one change a meeting"))  # fmt: skip
+        occasions.setdefault(occasion, i)
         if change.kind == "moved" and change.date is None:
             found.append((where, "a moved meeting needs the 'date' it was due on"))
         if change.kind == "cancelled" and change.date is None and change.to is None:

@@ -312,14 +312,9 @@ class _Merger:
                 f"the meeting of {keep.get('date')} was logged as {keep.get('status', 'held')} "
                 f"on one side and {other.get('status', 'held')} on the other",
             )
-        combined = dict(keep)
-        notes = [n for n in (keep.get("notes"), other.get("notes")) if n]
-        if notes:
-            combined["notes"] = "\n\n".join(dict.fromkeys(notes))
-        for name in ("decisions", "covered"):
-            values = [*(keep.get(name) or []), *(other.get(name) or [])]
-            if values:
-                combined[name] = list(dict.fromkeys(values))
+        from mentorkit.fileformat import one_log
+
+        combined = one_log(keep, other)
         for key, value in other.items():
             if key not in combined:
                 combined[key] = value

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 Role = Literal["mentor", "mentee"]
 ROLES: tuple[Role, ...] = ("mentor", "mentee")
@@ -103,10 +103,14 @@ class Term(Record):
 
 @dataclass(kw_only=True, eq=False, repr=False)
 class Agreed(Record):
-    """The date each person agreed to the current ground rules."""
+    """The date each person agreed to the ground rules, and a fingerprint of the rules they
+    agreed to: once the rules change (by command, hand edit or merge), an agreement to
+    other rules no longer counts."""
 
     mentor: dt.date | None = None
     mentee: dt.date | None = None
+    mentor_rules: str | None = None
+    mentee_rules: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 

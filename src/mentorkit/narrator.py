@@ -216,8 +216,13 @@ def _agreement(old: Any, new: Any) -> list[Change]:
         elif old_agreed.get(role) and not new_agreed.get(role):
             text = f"removed the {role}'s agreement to the ground rules"
             found.append(("agreement.changed", None, text))
-    others = {k: v for k, v in old_agreed.items() if k not in ("mentor", "mentee")}
-    others_new = {k: v for k, v in new_agreed.items() if k not in ("mentor", "mentee")}
+        elif old_agreed.get(f"{role}_rules") != new_agreed.get(f"{role}_rules"):
+            text = f"changed the fingerprint of the rules the {role} agreed to"
+            found.append(("agreement.changed", None, text))
+    # who agreed, and the fingerprint of the rules they agreed to, are told above
+    told = ("mentor", "mentee", "mentor_rules", "mentee_rules")
+    others = {k: v for k, v in old_agreed.items() if k not in told}
+    others_new = {k: v for k, v in new_agreed.items() if k not in told}
     found += fields("agreement", None, "the agreement", others, others_new)
     return found
 

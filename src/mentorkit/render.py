@@ -140,6 +140,8 @@ def status(result: Status) -> None:
 
 
 def rules(m: Mentorship) -> None:
+    from mentorkit.agreement import agreed_on
+
     agreement = m.agreement
     rows = [
         ("mentee wants", agreement.mentee_wants),
@@ -161,7 +163,7 @@ def rules(m: Mentorship) -> None:
         ),
         (
             "agreed",
-            f"mentor {day(agreement.agreed.mentor)}, mentee {day(agreement.agreed.mentee)}",
+            f"mentor {day(agreed_on(m, 'mentor'))}, mentee {day(agreed_on(m, 'mentee'))}",
         ),
     ]
     lines: list[Line] = []
