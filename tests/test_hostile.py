@@ -142,14 +142,14 @@ def test_typed_values_outside_the_ranges_are_refused(example: Path, args, code, 
 
 
 def test_unknown_keys_keep_their_yaml_11_spelling_and_emoji_stay_themselves(example: Path):
-    text = _replace("format: 1\n", "format: 1\nperms: 0755\nflag: NO\nlength: 1:30\n")
+    text = _replace("format: 2\n", "format: 2\nperms: 0755\nflag: NO\nlength: 1:30\n")
     text = text.replace("  duration: 60\n", "  duration: 60\n  note_key: {'$date': '2020-01-01'}\n")
     example.write_text(text, encoding="utf-8")
     for attempt in range(2):  # the second goes through the parse cache
         result = run(example.parent, "--as", "mentee", "agenda", "add", f"Party 🎉 {attempt}")
         assert result.returncode == 0, result.stderr
     saved = example.read_text(encoding="utf-8")
-    assert saved.startswith("format: 1\nperms: 0755\nflag: NO\nlength: 1:30\npeople:\n")  # in place
+    assert saved.startswith("format: 2\nperms: 0755\nflag: NO\nlength: 1:30\npeople:\n")  # in place
     assert "  duration: 60\n  note_key:\n    $date: '2020-01-01'\n  channel: video\n" in saved
     assert "Party 🎉 1" in saved and "\\U0001F389" not in saved
 
