@@ -244,3 +244,40 @@ def test_a_cancelled_extra_meeting_is_exported_as_cancelled(cli):
     assert datetime(2026, 9, 17, 15, 0, tzinfo=UTC) not in assert_readers_agree(
         cli, "2026-08-20", datetime(2027, 1, 1, tzinfo=UTC)
     )
+
+
+@pytest.mark.parametrize(
+    ("until", "last"),
+    [
+        ("20270302", "2027-03-02"),  # a date: that day included
+        ("20270302T100000", "2027-03-02"),  # a local time: the meeting at 10:00 included
+        ("20270302T095900", "2027-02-02"),
+        ("20270302T160000Z", "2027-03-02"),  # UTC: 10:00 in Chicago
+    ],
+)
+def test_a_rule_with_its_own_until_is_read_and_exported_alike(cli, isolated, until, last):
+    start(cli, "America/Chicago", "Europe/London", "monthly on the first tuesday", "2026-09-01", "10:00")  # fmt: skip
+    path = isolated / "mentorship.yaml"
+    text = path.read_text().replace("rrule: FREQ=MONTHLY;BYDAY=1TU", f"rrule: FREQ=MONTHLY;BYDAY=1TU;UNTIL={until}")  # fmt: skip
+    path.write_text(text)
+    assert cli("validate").exit_code == 0
+    for command in (["schedule"], ["status"]):
+        result = cli("--today", "2026-08-20", *command)
+        assert result.exit_code == 0, result.output
+    ours = assert_readers_agree(cli, "2026-08-31", datetime(2029, 1, 1, tzinfo=UTC))
+    assert str(ours[-1].astimezone(ZoneInfo("America/Chicago")).date()) == last
+    typed = cli("--as", "mentor", "--today", "2026-08-20", "schedule", "set", "--cadence", f"FREQ=MONTHLY;BYDAY=1TU;UNTIL={until}")  # fmt: skip
+    assert typed.exit_code == 0, typed.output
+    assert listed(cli, "2026-08-31")[-1] == ours[-1]
+
+
+@pytest.mark.parametrize("until", ["20271341", "20270302T250000", "2027-03-02"])
+def test_a_rule_with_an_impossible_until_is_refused_on_load(cli, isolated, until):
+    start(cli, "America/Chicago", "Europe/London", "monthly on the first tuesday", "2026-09-01", "10:00")  # fmt: skip
+    path = isolated / "mentorship.yaml"
+    path.write_text(path.read_text().replace("rrule: FREQ=MONTHLY;BYDAY=1TU", f"rrule: FREQ=MONTHLY;UNTIL={until}"))  # fmt: skip
+    before = path.read_bytes()
+    result = cli("--today", "2026-08-20", "schedule")
+    assert result.exit_code not in (0, 70), result.output
+    assert "schedule.rrule" in result.stderr
+    assert path.read_bytes() == before

@@ -45,11 +45,31 @@ def series_start(schedule: Series) -> datetime:
     return datetime.combine(schedule.first, clock(schedule.time), tzinfo=zone(schedule.timezone))
 
 
-def series_rule(schedule: Series):  # type: ignore[no-untyped-def]
-    """The series as a dateutil rule, ending at `until` when the rule itself runs on."""
+def expand(rrule: str, dtstart: datetime):  # type: ignore[no-untyped-def]
+    """`rrule` from `dtstart` as a dateutil rule. An UNTIL in the rule is applied here, in
+    the start's time zone: a date means the end of that day, a time without Z the local
+    time (dateutil refuses both with a zoned start, and the other person may write either)."""
     from dateutil.rrule import rrulestr
 
-    rule = rrulestr(schedule.rrule, dtstart=series_start(schedule))
+    kept = [item for item in rrule.split(";") if not item.startswith("UNTIL=")]
+    rule = rrulestr(";".join(kept), dtstart=dtstart)
+    given = rrule[rrule.index("UNTIL=") + 6 :].split(";")[0] if "UNTIL=" in rrule else ""
+    if not given:
+        return rule
+    day = date(int(given[:4]), int(given[4:6]), int(given[6:8]))
+    at = time(int(given[9:11]), int(given[11:13]), int(given[13:15])) if "T" in given else None
+    if at is None:
+        limit = datetime.combine(day, time(23, 59, 59), tzinfo=dtstart.tzinfo)
+    elif given.endswith("Z") and dtstart.tzinfo is not None:
+        limit = datetime.combine(day, at, tzinfo=UTC).astimezone(dtstart.tzinfo)
+    else:
+        limit = datetime.combine(day, at, tzinfo=dtstart.tzinfo)
+    return rule.replace(until=limit)
+
+
+def series_rule(schedule: Series):  # type: ignore[no-untyped-def]
+    """The series as a dateutil rule, ending at `until` when the rule itself runs on."""
+    rule = expand(schedule.rrule, series_start(schedule))
     if schedule.until is not None:
         limit = datetime.combine(schedule.until, time(23, 59), tzinfo=zone(schedule.timezone))
         if rule._until is None or rule._until > limit:
@@ -59,10 +79,8 @@ def series_rule(schedule: Series):  # type: ignore[no-untyped-def]
 
 def first_meeting_of(rrule: str, day: date) -> date | None:
     """The first day a series with this rule yields when it starts on `day`."""
-    from dateutil.rrule import rrulestr
-
     start = datetime.combine(day, time(12))
-    found = rrulestr(rrule, dtstart=start).between(start, start + timedelta(days=3660), inc=True)
+    found = expand(rrule, start).between(start, start + timedelta(days=3660), inc=True)
     return found[0].date() if found else None
 
 
