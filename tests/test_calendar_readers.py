@@ -4,6 +4,7 @@ instants, for two-year series across daylight-saving changes in both people's zo
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -222,8 +223,7 @@ def test_uids_rest_on_the_mentorship_id_and_settings_saved_are_read_back(cli, is
 
     path = isolated / "mentorship.yaml"
     text = path.read_text()
-    head, rest = text.split("\n", 1)
-    path.write_text(f"{head}\nid: 5f3a9c2e7d1b4a60\n{rest}")
+    path.write_text(re.sub(r"(?m)^id: .*$", "id: 5f3a9c2e7d1b4a60", text))
     before = uids()
     assert all("5f3a9c2e7d1b4a60-" in uid for uid in before)
     assert cli("--as", "mentor", "--today", "2026-08-20", "rules", "set", "start", "2026-08-25").exit_code == 0  # fmt: skip
@@ -281,3 +281,56 @@ def test_a_rule_with_an_impossible_until_is_refused_on_load(cli, isolated, until
     assert result.exit_code not in (0, 70), result.output
     assert "schedule.rrule" in result.stderr
     assert path.read_bytes() == before
+
+
+def test_init_creates_the_id_once_and_history_tells_it_as_the_start(cli, isolated):
+    from tests.conftest import INIT_FLAGS, git
+
+    env = {"GIT_AUTHOR_NAME": "Diane", "GIT_AUTHOR_EMAIL": "diane@example.com",
+           "GIT_COMMITTER_NAME": "Diane", "GIT_COMMITTER_EMAIL": "diane@example.com"}  # fmt: skip
+    assert cli("--as", "mentor", "init", "--no-input", *INIT_FLAGS, env=env).exit_code == 0
+    text = (isolated / "mentorship.yaml").read_text()
+    (key,) = [line[4:] for line in text.splitlines() if line.startswith("id: ")]
+    assert len(key) == 16
+    assert "id" not in git(isolated, "log", "--format=%B")
+    told = cli("history").stdout
+    assert "started the mentorship file" in told and " id " not in told
+    assert all(f"UID:{key}-" in line for line in exported(cli, "2026-03-02").decode().splitlines() if line.startswith("UID:"))  # fmt: skip
+    assert cli("--as", "mentor", "--today", "2026-03-03", "rules", "set", "start", "2026-03-09", env=env).exit_code == 0  # fmt: skip
+    assert f"id: {key}\n" in (isolated / "mentorship.yaml").read_text()
+
+
+def test_a_file_without_an_id_keeps_its_uids_and_gets_one_only_when_written(cli, isolated):
+    start(cli, "America/Chicago", "Europe/London", "monthly on the first tuesday", "2026-09-01", "10:00")  # fmt: skip
+    path = isolated / "mentorship.yaml"
+    path.write_text("".join(line for line in path.read_text().splitlines(True) if not line.startswith("id: ")))  # fmt: skip
+    before = exported(cli, "2026-08-20")
+    assert cli("--today", "2026-08-20", "schedule").exit_code == 0
+    assert cli("validate").exit_code == 0
+    assert "\nid: " not in path.read_text()  # reading never writes one
+    old = path.read_text()
+    assert cli("--as", "mentor", "--today", "2026-08-20", "rules", "set", "start", "2026-08-25").exit_code == 0  # fmt: skip
+    assert "\nid: " in path.read_text()
+    uids = [line for line in before.decode().splitlines() if line.startswith("UID:")]
+    assert uids == [line for line in exported(cli, "2026-08-20").decode().splitlines() if line.startswith("UID:")]  # fmt: skip
+    from mentorkit.narrator import between_texts
+
+    assert any(" id of the file" in text for _, _, text in between_texts(old, path.read_text()))
+
+
+@pytest.mark.parametrize(
+    "email", ["bo@exam\x07ple.org", "bo\x1b[31m@example.org", "bo\x85x@example.org"]
+)
+def test_an_email_with_a_control_character_is_refused(cli, isolated, email):
+    flags = ["--mentor-name", "A", "--mentor-email", "a@example.com", "--mentor-tz", "UTC",
+             "--mentee-name", "B", "--mentee-tz", "UTC", "--start", "2026-09-01"]  # fmt: skip
+    typed = cli("--as", "mentor", "init", "--no-input", "--no-git", *flags, "--mentee-email", email)
+    assert typed.exit_code == 2 and "is not an email address" in typed.stderr
+    assert not (isolated / "mentorship.yaml").exists()
+    assert cli("--as", "mentor", "init", "--no-input", "--no-git", *flags, "--mentee-email", "b@example.org").exit_code == 0  # fmt: skip
+    path = isolated / "mentorship.yaml"
+    escaped = email.encode("unicode_escape").decode()
+    path.write_text(path.read_text().replace("email: b@example.org", f'email: "{escaped}"'))
+    result = cli("validate")
+    assert result.exit_code == 1 and "people.mentee.email" in result.stderr
+    assert cli("--today", "2026-09-01", "export", "ics", "-o", "-").exit_code not in (0, 70)

@@ -32,7 +32,9 @@ def local_timezone() -> str:
     return "UTC"
 
 
-EMAIL = re.compile(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]+")
+EMAIL = re.compile(
+    r"[^@\s<>\"',;\x00-\x1f\x7f-\x9f]+@[^@\s<>\"',;\x00-\x1f\x7f-\x9f]+\.[^@\s<>\"',;.\x00-\x1f\x7f-\x9f]+"
+)
 ROLE_KEY = "as"
 
 
