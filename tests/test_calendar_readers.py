@@ -334,3 +334,11 @@ def test_an_email_with_a_control_character_is_refused(cli, isolated, email):
     result = cli("validate")
     assert result.exit_code == 1 and "people.mentee.email" in result.stderr
     assert cli("--today", "2026-09-01", "export", "ics", "-o", "-").exit_code not in (0, 70)
+
+
+def test_schedule_lists_a_long_term_whole(cli):
+    start(cli, "America/Chicago", "Europe/London", "weekly on monday", "2026-11-23", "10:00")
+    assert cli("--as", "mentor", "schedule", "set", "--until", "2031-11-24").exit_code == 0
+    ours = listed(cli, "2026-11-22", 400)
+    assert len(ours) == 262  # every Monday of five years, the last on 24 Nov 2031
+    assert ours[-1] == datetime(2031, 11, 24, 16, 0, tzinfo=UTC)

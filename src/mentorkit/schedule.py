@@ -204,15 +204,14 @@ def occurrences(schedule: Schedule, start: datetime, end: datetime) -> list[Occu
 
 
 def upcoming(schedule: Schedule, now: datetime, count: int = 5) -> list[Occurrence]:
-    """The next `count` meetings from `now` on, cancelled ones shown among them."""
-    window = timedelta(days=120)
+    """The next `count` meetings from `now` on, cancelled ones shown among them. The
+    window doubles from 120 days until it holds them all or spans 160 years, so that a
+    long term can be listed whole."""
     found: list[Occurrence] = []
-    start = now
-    for _ in range(12):
-        found = occurrences(schedule, now, start + window)
+    for doubling in range(10):
+        found = occurrences(schedule, now, now + timedelta(days=120 << doubling))
         if sum(1 for o in found if o.held) >= count:
             break
-        start += window
     result: list[Occurrence] = []
     held = 0
     for occurrence in found:
