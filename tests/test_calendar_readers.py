@@ -342,3 +342,24 @@ def test_schedule_lists_a_long_term_whole(cli):
     ours = listed(cli, "2026-11-22", 400)
     assert len(ours) == 262  # every Monday of five years, the last on 24 Nov 2031
     assert ours[-1] == datetime(2031, 11, 24, 16, 0, tzinfo=UTC)
+
+
+def test_the_feedback_day_is_shown_in_both_zones(cli):
+    start(cli, "America/Chicago", "Europe/London", "weekly on monday", "2026-11-23", "10:00")
+    assert cli("--as", "mentor", "schedule", "feedback-day", "friday", "--time", "15:00").exit_code == 0  # fmt: skip
+    both = "Fri 15:00 CST for Mentor Person (mentor), Fri 21:00 GMT for Mentee Person (mentee)"
+    for command in (["rules"], ["schedule"], ["status"]):
+        result = cli("--today", "2026-11-23", *command)
+        assert result.exit_code == 0, result.output
+        assert both in " ".join(result.stdout.split()), command
+
+
+@pytest.mark.parametrize("flags", [[], ["--todos-as-events"]])
+def test_every_event_and_to_do_is_private(cli, flags):
+    start(cli, "America/Chicago", "Europe/London", "weekly on monday", "2026-11-23", "10:00")
+    assert cli("--as", "mentee", "action", "add", "Draft the Acme memo", "--due", "2026-12-04").exit_code == 0  # fmt: skip
+    result = cli.runner.invoke(app, ["--today", "2026-11-23", "export", "ics", "-o", "-", *flags])
+    import icalendar
+
+    items = [c for c in icalendar.Calendar.from_ical(result.stdout_bytes).walk() if c.name in ("VEVENT", "VTODO")]  # fmt: skip
+    assert len(items) == 3 and all(str(c.get("CLASS")) == "PRIVATE" for c in items)

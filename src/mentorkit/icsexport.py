@@ -305,6 +305,7 @@ def _feedback_day(m: Mentorship, key: str, stamp: datetime):  # type: ignore[no-
     event.add("dtstamp", stamp)
     event.add("sequence", s.revision or 0)
     event.add("summary", "Mentoring feedback day")
+    event.add("class", "PRIVATE")
     event.add(
         "description",
         "A moment each week to give feedback or recognition, both ways: mentorkit feedback give.",
@@ -354,5 +355,6 @@ def _action(m: Mentorship, a: ActionItem, key: str, stamp: datetime, as_event: b
     item.add("dtstamp", stamp)
     item.add("sequence", len(a.moves) + (a.status != "open"))
     item.add("summary", summary)
+    item.add("class", "PRIVATE")
     item.add("categories", ["Mentoring"])
     return item

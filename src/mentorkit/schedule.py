@@ -445,6 +445,28 @@ def set_schedule(
     return s, f"{by or 'someone'} changed the meeting schedule: {', '.join(changed)}{note}"
 
 
+def feedback_day_text(m: Mentorship, today: date) -> str | None:
+    """The weekly feedback day as each person sees it, its time taken in the meeting's
+    zone: 'friday 15:00 America/Chicago: Fri 15:00 CST for Ann (mentor), Fri 21:00 GMT
+    for Bo (mentee)'. None when there is no feedback day."""
+    from mentorkit.model import WEEKDAYS
+
+    s = m.schedule
+    if not s.feedback_day:
+        return None
+    if not s.feedback_time:
+        return f"{s.feedback_day}, any time of the day in each person's own time zone"
+    weekday = WEEKDAYS.index(s.feedback_day)
+    due = today + timedelta(days=(weekday - today.weekday()) % 7)
+    at = datetime.combine(due, clock(s.feedback_time), tzinfo=zone(s.timezone))
+    each = ", ".join(
+        f"{local:%a %H:%M %Z} for {m.people.of(role).name} ({role})"
+        for role in ("mentor", "mentee")
+        if (local := in_zone(at, m.people.of(role).timezone))
+    )
+    return f"{s.feedback_day} {s.feedback_time} {s.timezone}: {each}"
+
+
 def set_feedback_day(
     m: Mentorship, day_name: str, at: str | None, *, by: Role | None
 ) -> tuple[Schedule, str]:

@@ -49,7 +49,12 @@ def schedule_show(
 
         names = {role: m.people.of(role).name for role in ("mentor", "mentee")}
         note = month_end_note(m.schedule.rrule)
+        from mentorkit.schedule import feedback_day_text
+
         output.write([f"{m.schedule.cadence}, {m.schedule.time} {m.schedule.timezone}"])
+        feedback = feedback_day_text(m, opts.today)
+        if feedback:
+            output.write([f"feedback day: {feedback}"])
         output.write([f"({note})", ""] if note else [""])
         render.upcoming(found, names)
 

@@ -169,7 +169,7 @@ def rules_show(
         raw = mentorship_to_raw(m)
         output.print_json("rules", {"agreement": raw["agreement"], "gaps": gaps(m)})
         return
-    render.rules(m)
+    render.rules(m, options(ctx).today)
     for gap in gaps(m):
         output.warn(gap)
 
