@@ -363,3 +363,52 @@ def test_every_event_and_to_do_is_private(cli, flags):
 
     items = [c for c in icalendar.Calendar.from_ical(result.stdout_bytes).walk() if c.name in ("VEVENT", "VTODO")]  # fmt: skip
     assert len(items) == 3 and all(str(c.get("CLASS")) == "PRIVATE" for c in items)
+
+
+@pytest.mark.parametrize(
+    ("mentor_tz", "mentee_tz", "expected", "warned"),
+    [
+        ("America/Chicago", "Europe/London", "'11:00'", False),  # 11:00 CDT is 17:00 BST
+        ("Europe/Berlin", "Europe/Paris", "'16:00'", False),
+        ("Asia/Kolkata", "America/Los_Angeles", "07:30", True),  # no hour suits both
+    ],
+)
+def test_the_default_time_falls_in_both_working_days_where_one_exists(
+    cli, isolated, mentor_tz, mentee_tz, expected, warned
+):
+    result = cli(
+        "--as", "mentor", "--today", "2026-10-01", "init", "--no-input", "--no-git",
+        "--mentor-name", "A", "--mentor-email", "a@example.com", "--mentor-tz", mentor_tz,
+        "--mentee-name", "B", "--mentee-email", "b@example.com", "--mentee-tz", mentee_tz,
+        "--start", "2026-10-01",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert f"  time: {expected}\n" in (isolated / "mentorship.yaml").read_text()
+    assert ("outside the working day (09:00–18:00 on weekdays)" in result.stderr) == warned
+
+
+def test_a_time_outside_either_working_day_is_warned_of(cli):
+    start(cli, "America/Chicago", "Europe/London", "monthly on the first tuesday", "2026-09-01", "10:00")  # fmt: skip
+    late = cli("--as", "mentor", "--today", "2026-08-20", "schedule", "set", "--time", "15:00")
+    assert late.exit_code == 0
+    assert (
+        "warning: the meetings (Tue 15:00 CDT) fall outside the working day (09:00–18:00 on "
+        "weekdays): Tue 21:00 BST for Mentee Person (mentee); 11:00 America/Chicago falls "
+        "inside both (`mentorkit schedule set --time 11:00`)"
+    ) in " ".join(late.stderr.split())
+    fine = cli("--as", "mentor", "--today", "2026-08-20", "schedule", "set", "--time", "11:00")
+    assert fine.exit_code == 0 and "working day" not in fine.stderr
+
+
+def test_a_zone_whose_yearly_rule_ends_reads_alike_to_its_last_change(cli):
+    start(cli, "Asia/Gaza", "Pacific/Chatham", "FREQ=MONTHLY;BYDAY=2SU", "2027-04-11", "17:30")
+    assert cli("--as", "mentor", "schedule", "set", "--until", "2029-12-31").exit_code == 0
+    ours = assert_readers_agree(cli, "2027-04-10", datetime(2030, 1, 1, tzinfo=UTC))
+    assert len(ours) == 33
+
+
+def test_a_zone_without_yearly_rules_is_described_as_far_as_its_data_goes(cli):
+    start(cli, "Africa/Casablanca", "UTC", "weekly on monday", "2026-11-23", "10:00")
+    assert cli("--as", "mentor", "schedule", "set", "--until", "none").exit_code == 0
+    ours = assert_readers_agree(cli, "2044-01-01", datetime(2050, 12, 31, tzinfo=UTC))
+    assert len(ours) == 365

@@ -249,6 +249,68 @@ def at_odd_hours(local: datetime) -> str | None:
     return " and ".join(reasons) or None
 
 
+WORKING_DAY = "09:00–18:00 on weekdays"
+
+
+def _outside(start: datetime, minutes: int, timezone_name: str) -> int:
+    """How far (minutes) a meeting reaches outside the person's working day (09:00-18:00,
+    Monday to Friday): 0 inside it, 330 for 03:30-04:30, a day more on a weekend."""
+    local = start.astimezone(zone(timezone_name))
+    begin = local.hour * 60 + local.minute
+    early, late = max(0, 9 * 60 - begin), max(0, begin + minutes - 18 * 60)
+    return early + late + (24 * 60 if local.weekday() >= 5 else 0)
+
+
+def working_time(day: date, timezone_name: str, zones: list[str], minutes: int = 60) -> str:
+    """The meeting time (in `timezone_name`, on `day`) inside every zone's working day,
+    the nearest to 16:00 of those; where none is, the one that asks least of the person
+    it suits worst."""
+    best: tuple[tuple[int, int, int], time] | None = None
+    for half in range(48):
+        at = time(half // 2, 30 * (half % 2))
+        local = datetime.combine(day, at)
+        if _clock_problem(local, timezone_name):
+            continue
+        start = local.replace(tzinfo=zone(timezone_name))
+        costs = [_outside(start, minutes, name) for name in zones]
+        key = (max(costs), sum(costs), abs(half - 32))
+        if best is None or key < best[0]:
+            best = (key, at)
+    return f"{best[1]:%H:%M}" if best else "16:00"
+
+
+def outside_working_day(m: Mentorship, day: date) -> list[str]:
+    """Warnings for each person whose working day the series' first meeting from `day`
+    falls outside, with a time inside both where there is one."""
+    s = m.schedule
+    floor = datetime.combine(day, time(0), tzinfo=zone(s.timezone))
+    found = [
+        o for o in occurrences(s, floor, floor + timedelta(days=400)) if o.status == "scheduled"
+    ]
+    if not found:
+        return []
+    start = found[0].start
+    zones = [m.people.of(role).timezone for role in ("mentor", "mentee")]
+    late = [
+        f"{in_zone(start, m.people.of(role).timezone):%a %H:%M %Z} for {m.people.of(role).name} ({role})"
+        for role in ("mentor", "mentee")
+        if _outside(start, s.duration, m.people.of(role).timezone)
+    ]
+    if not late:
+        return []
+    better = working_time(start.date(), s.timezone, zones, s.duration)
+    fit = datetime.combine(start.date(), clock(better), tzinfo=zone(s.timezone))
+    offer = (
+        f"; {better} {s.timezone} falls inside both (`mentorkit schedule set --time {better}`)"
+        if not any(_outside(fit, s.duration, name) for name in zones)
+        else "; no time falls inside both people's working day"
+    )
+    return [
+        f"the meetings ({start:%a %H:%M %Z}) fall outside the working day ({WORKING_DAY}): "
+        f"{', '.join(late)}{offer}"
+    ]
+
+
 def local_now(now: datetime, timezone_name: str) -> datetime:
     return now.astimezone(zone(timezone_name))
 

@@ -105,6 +105,12 @@ def schedule_set(
         needs_role=False,
     )
     success(message)
+    if any(x is not None for x in (cadence, first, at, timezone, duration)):
+        from mentorkit.output import warn
+        from mentorkit.schedule import outside_working_day
+
+        for problem in outside_working_day(load(opts).mentorship, opts.today):
+            warn(problem)
 
 
 def _never(text: str | None) -> bool:

@@ -123,6 +123,10 @@ def init(
     mentorship = new_mentorship(answers)
     storage.create(path, mentorship)
     success(f"wrote {storage.display_name(path)}")
+    from mentorkit.schedule import outside_working_day
+
+    for problem in outside_working_day(mentorship, mentorship.schedule.first):
+        warn(problem)
     if not no_git:
         from mentorkit.collaboration import setup as git_setup
 
