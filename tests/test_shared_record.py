@@ -412,3 +412,55 @@ def test_one_change_and_one_log_a_meeting(cli, isolated: Path):
     assert "meetings[m1zz]: the meeting of 2026-06-02 is also logged as meetings[m2yy]" in (
         result.stderr
     )
+
+
+# --------------------------------------------------------------------------- nothing lost, nobody misnamed
+
+
+def test_two_measurements_on_one_date_both_survive_a_merge(cli, isolated: Path):
+    mentor, mentee = setup_pair(cli, isolated)
+    ok(cli, mentee, "--as", "mentee", "kpi", "record", "k7rd", "4", "--date", "2026-11-24")
+    ok(cli, mentee, "--as", "mentee", "kpi", "record", "k7rd", "3", "--date", "2026-11-24",
+       "--force")  # fmt: skip
+    ok(cli, mentee, "sync")
+    ok(cli, mentor, "--as", "mentor", "kpi", "record", "k7rd", "2", "--date", "2026-11-25")
+    ok(cli, mentor, "sync")
+    ok(cli, mentee, "sync")
+    assert_same_and_valid(cli, mentor, mentee)
+    kpi = next(k for _, k in storage.load(mentor / FILE).mentorship.kpis() if k.id == "k7rd")
+    recent = [(str(x.date), x.value) for x in kpi.measurements if str(x.date) >= "2026-11-24"]
+    assert sorted(recent) == [("2026-11-24", 3), ("2026-11-24", 4), ("2026-11-25", 2)]
+
+
+def test_one_action_moved_by_both_keeps_each_person_s_move_in_the_conflict(cli, isolated: Path):
+    mentor, mentee = setup_pair(cli, isolated)
+    ok(cli, mentor, "--as", "mentor", "action", "move", "a2tw", "2026-12-08")
+    ok(cli, mentor, "sync")
+    ok(cli, mentee, "--as", "mentee", "action", "move", "a2tw", "2026-12-09")
+    result = run_in(cli, mentee, "sync")
+    assert result.exit_code == 6, result.output
+    assert "actions[a2tw].due" in result.stderr
+    assert "both sides moved the due date of actions[a2tw]" in result.stderr
+    text = (mentee / FILE).read_text(encoding="utf-8")
+    (mentee / FILE).write_text(take(text, "theirs"), encoding="utf-8")  # the mentor's date
+    ok(cli, mentee, "sync", "--continue")
+    ok(cli, mentor, "sync")
+    assert_same_and_valid(cli, mentor, mentee)
+    a2tw = next(a for a in storage.load(mentor / FILE).mentorship.actions if a.id == "a2tw")
+    assert str(a2tw.due) == "2026-12-08"
+    assert [m.by for m in a2tw.moves if str(m.moved) == "2026-11-26"] == ["mentor"]
+
+
+def test_updates_added_on_both_sides_merge_alike_and_the_next_sync_is_clean(cli, isolated: Path):
+    mentor, mentee = setup_pair(cli, isolated)
+    ok(cli, mentor, "--as", "mentor", "action", "update", "a2tw", "mentor 1")
+    ok(cli, mentor, "sync")
+    ok(cli, mentee, "--as", "mentee", "action", "update", "a2tw", "mentee 1")
+    ok(cli, mentee, "sync")  # the merge is made in the mentee's clone
+    ok(cli, mentor, "--as", "mentor", "action", "update", "a2tw", "mentor 2")
+    ok(cli, mentor, "sync")  # not a conflict: each person only added
+    ok(cli, mentee, "sync")
+    assert_same_and_valid(cli, mentor, mentee)
+    a2tw = next(a for a in storage.load(mentor / FILE).mentorship.actions if a.id == "a2tw")
+    texts = [u.text for u in a2tw.updates]
+    assert {"mentor 1", "mentee 1", "mentor 2"} <= set(texts) and len(texts) == len(set(texts))
