@@ -464,3 +464,26 @@ def test_updates_added_on_both_sides_merge_alike_and_the_next_sync_is_clean(cli,
     a2tw = next(a for a in storage.load(mentor / FILE).mentorship.actions if a.id == "a2tw")
     texts = [u.text for u in a2tw.updates]
     assert {"mentor 1", "mentee 1", "mentor 2"} <= set(texts) and len(texts) == len(set(texts))
+
+
+def test_one_meeting_logged_on_two_local_dates_is_one_log(cli, isolated: Path):
+    mentor, mentee = setup_pair(cli, isolated)
+    ok(cli, mentor, "schedule", "add", "2026-11-26 19:00")  # Chicago: 01:00 on the 27th in London
+    ok(cli, mentor, "sync")
+    ok(cli, mentee, "sync")
+    for folder, role, today in ((mentor, "mentor", "2026-11-26"), (mentee, "mentee", "2026-11-27")):
+        result = cli("-f", str(folder / FILE), "--today", today, "--as", role, "meeting", "log",
+                     "--no-input", "--notes", f"{role} notes")  # fmt: skip
+        assert result.exit_code == 0 and "the meeting of 2026-11-26" in result.output, result.output
+    ok(cli, mentee, "sync")
+    ok(cli, mentor, "sync")
+    ok(cli, mentee, "sync")
+    assert_same_and_valid(cli, mentor, mentee)
+    (log,) = [
+        x for x in storage.load(mentor / FILE).mentorship.meetings if str(x.date) == "2026-11-26"
+    ]
+    assert (
+        str(log.date) == "2026-11-26"
+        and "mentor notes" in log.notes
+        and "mentee notes" in log.notes
+    )
