@@ -119,6 +119,10 @@ def test_an_unreadable_side_is_a_conflict_keeping_both_sides_byte_for_byte(cli, 
     data = (mentor / FILE).read_bytes()
     assert data == b"<<<<<<< ours\n" + ours + b"=======\n" + path.read_bytes() + b">>>>>>> theirs\n"
     assert cli("validate", str(mentor / FILE)).exit_code == 1
+    assert "save the file as UTF-8 (`mentorkit edit` opens only UTF-8 files)" in result.stderr
+    edit = cli("-f", str(mentor / FILE), "edit", env={"VISUAL": "true"})
+    assert edit.exit_code == 4 and "`mentorkit edit` opens only UTF-8 text" in edit.stderr
+    assert "mentorkit sync --continue" in edit.stderr and (mentor / FILE).read_bytes() == data
 
 
 def test_a_newer_format_or_comments_are_a_conflict_not_a_silent_merge(cli, isolated: Path):
@@ -183,9 +187,27 @@ def test_edit_during_a_merge_validates_and_finishes_the_merge(cli, isolated: Pat
     assert result.exit_code == 0, result.output
     assert "finished the merge" in result.stdout
     assert len(git(mentor, "log", "-1", "--format=%P").split()) == 2
-    ok(cli, mentor, "sync")
+    ok(cli, mentor, "sync", "--continue")  # the README's steps, as written: it pushes
+    assert remote_head(mentor) == git(mentor, "rev-parse", "HEAD").strip()
     ok(cli, mentee, "sync")
     assert_same_and_valid(cli, mentor, mentee)
+
+
+def test_a_write_during_an_unfinished_merge_refuses_up_front(cli, isolated: Path):
+    mentor, mentee = setup_pair(cli, isolated)
+    ok(cli, mentee, "goal", "edit", "g9tp", "--competency", "Depositions")
+    ok(cli, mentee, "sync")
+    ok(cli, mentor, "goal", "edit", "g9tp", "--competency", "Deposing witnesses")
+    assert run_in(cli, mentor, "sync").exit_code == 6
+    text = (mentor / FILE).read_text(encoding="utf-8")
+    (mentor / FILE).write_text(take(text, "ours"), encoding="utf-8")  # resolved, not finished
+    resolved = (mentor / FILE).read_bytes()
+    result = run_in(cli, mentor, "--as", "mentor", "agenda", "add", "Settlement range")
+    assert result.exit_code == 6, result.output
+    assert "a merge is in progress in this clone, so nothing was changed" in result.stderr
+    assert (mentor / FILE).read_bytes() == resolved
+    ok(cli, mentor, "sync", "--continue")
+    ok(cli, mentor, "--as", "mentor", "agenda", "add", "Settlement range")
 
 
 def test_a_rebase_conflict_is_finished_with_sync_continue(cli, isolated: Path):
@@ -487,3 +509,30 @@ def test_one_meeting_logged_on_two_local_dates_is_one_log(cli, isolated: Path):
         and "mentor notes" in log.notes
         and "mentee notes" in log.notes
     )
+
+
+def test_validate_refuses_an_action_both_done_and_dropped(cli, example: Path):
+    path = example
+    text = path.read_text(encoding="utf-8")
+    done = text[text.index("- id: a2tw") :]
+    done = done[: done.index("\n- id:")]
+    assert "status: open" in done
+    both = done.replace("status: open", "status: done\n  completed: 2026-11-20\n  dropped: "
+                        "2026-11-21\n  drop_reason: not needed")  # fmt: skip
+    path.write_text(text.replace(done, both), encoding="utf-8")
+    result = cli("validate")
+    assert (
+        result.exit_code == 1 and "actions[a2tw].status: the action is done, yet" in result.stderr
+    )
+
+
+def test_sync_checks_every_commit_it_would_push(cli, isolated: Path):
+    mentor, _ = setup_pair(cli, isolated)
+    pushed = remote_head(mentor)
+    hand_edit(mentor, "duration: 60", "duration: sixty", verify=False)
+    hand_edit(mentor, "duration: sixty", "duration: 60")  # fixed in the next commit
+    result = run_in(cli, mentor, "sync")
+    assert result.exit_code == 4, result.output
+    assert "not yet pushed, holds an invalid mentorship.yaml" in result.stderr
+    assert "expected a whole number, got 'sixty'" in result.stderr
+    assert remote_head(mentor) == pushed
