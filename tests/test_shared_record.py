@@ -536,3 +536,37 @@ def test_sync_checks_every_commit_it_would_push(cli, isolated: Path):
     assert "not yet pushed, holds an invalid mentorship.yaml" in result.stderr
     assert "expected a whole number, got 'sixty'" in result.stderr
     assert remote_head(mentor) == pushed
+
+
+def test_a_file_moved_by_the_other_person_is_never_merged_into_an_invalid_commit(
+    cli, isolated: Path
+):
+    mentor, mentee = setup_pair(cli, isolated)
+    (mentor / "records").mkdir()
+    git(mentor, "mv", FILE, f"records/{FILE}")
+    git(mentor, "commit", "-qm", "move the file")
+    moved = mentor / "records" / FILE
+    assert cli("-f", str(moved), "git", "setup").exit_code == 0
+    git(mentor, "commit", "-qam", "attributes")
+    added = cli("-f", str(moved), "--as", "mentor", "action", "add", "Prepare outline",
+                "--due", "2026-12-04", "--goal", "g2hx")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert cli("-f", str(moved), "sync").exit_code == 0
+    text = (mentee / FILE).read_text(encoding="utf-8")
+    hand_edit(mentee, text[text.index("- id: g2hx") : text.index("actions:\n")], "")
+    head, pushed = git(mentee, "rev-parse", "HEAD"), remote_head(mentee)
+    result = run_in(cli, mentee, "sync")  # git merges the moved file line by line
+    assert result.exit_code == 4, result.output
+    assert "the merge was not committed and nothing was pushed" in result.stderr
+    assert "no goal has the ID 'g2hx'" in result.stderr
+    assert git(mentee, "rev-parse", "HEAD") == head and remote_head(mentee) == pushed
+    git(mentee, "merge", "--abort")
+    git(mentee, "reset", "-q", "--hard", "HEAD~1")  # the mentee keeps the goal after all
+    ok(cli, mentee, "--as", "mentee", "agenda", "add", "From the mentee")
+    synced = run_in(cli, mentee, "sync")
+    assert synced.exit_code == 0, synced.output
+    assert "the other person moved the file to records/mentorship.yaml" in synced.stderr
+    assert cli("-f", str(moved), "sync").exit_code == 0
+    assert (mentee / "records" / FILE).read_bytes() == moved.read_bytes()
+    texts = {p.text for p in storage.load(moved).mentorship.agenda}
+    assert "From the mentee" in texts

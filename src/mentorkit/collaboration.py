@@ -161,6 +161,7 @@ class SyncReport:
 
     pulled: int
     pushed: int
+    moved_to: str | None = None  # the other person moved or renamed the file to this path
 
 
 def _in_progress(work_tree: Path) -> str | None:
@@ -260,6 +261,38 @@ def _check_outgoing(work_tree: Path, relative: str) -> None:
             ) from None
 
 
+def _commit_merge(work_tree: Path) -> None:
+    """A pull merges without committing, so that a merge that does not validate is never
+    committed, whatever merged it: the driver, or git line by line where the driver did not
+    apply (the other person moved or renamed the file)."""
+    problems = staged_problems(work_tree)
+    if problems:
+        name, err = problems[0]
+        raise InvalidFile(
+            f"merging the other person's changes gives a {name} that does not validate, so "
+            f"the merge was not committed and nothing was pushed: {err.message}; fix the file "
+            "with `mentorkit edit` (which finishes the merge), or give the merge up with "
+            "`git merge --abort`",
+            err.problems,
+        )
+    result = git.run(["commit", "--no-edit", "--no-verify"], work_tree, env={"GIT_EDITOR": "true"})
+    if result.returncode != 0:
+        raise GitProblem(f"git commit of the merge failed: {result.stderr.strip()}")
+
+
+def _moved_to(work_tree: Path, before: str, relative: str) -> str:
+    """Where the file went in the commits just pulled (moved or renamed by the other person)."""
+    listed = git.run(["diff", "--name-status", "-z", "-M", before, "HEAD"], work_tree).stdout
+    fields = listed.split("\0")
+    for i, status in enumerate(fields):
+        if status.startswith("R") and i + 2 < len(fields) and fields[i + 1] == relative:
+            return fields[i + 2]
+    raise GitProblem(
+        f"{relative} is no longer in the repository after the pull: the other person removed "
+        "it; see `git log --stat -1 -- " + shlex.quote(relative) + "`"
+    )
+
+
 def finish(path: Path) -> str | None:
     """Finish the merge or rebase that stopped on the file, once it validates: stage it,
     then commit the merge or let the rebase go on. Returns what was finished (None when
@@ -323,9 +356,15 @@ def sync(path: Path, *, rebase: bool = False, resume: bool = False) -> SyncRepor
                 f"{relative} has changes that are not committed; commit them (or `mentorkit "
                 "edit`) first"
             )
-        pulled = git.run(["pull", "--no-edit", "--rebase" if rebase else "--no-rebase"], work_tree)
+        how = ["--rebase"] if rebase else ["--no-rebase", "--no-commit"]
+        pulled = git.run(["pull", "--no-edit", *how], work_tree)
         if pulled.returncode != 0:
             raise _stopped(work_tree, pulled.stderr + pulled.stdout, "git pull")
+        if _in_progress(work_tree) == "merge":
+            _commit_merge(work_tree)
+    moved = None
+    if git.blob_at(work_tree, "HEAD", relative) is None:
+        moved = relative = _moved_to(work_tree, before, relative)
     _check_file(work_tree, relative, "HEAD", "after pulling")
     _check_outgoing(work_tree, relative)
     after_pull = git.run(["rev-parse", "HEAD"], work_tree).stdout.strip()
@@ -340,4 +379,6 @@ def sync(path: Path, *, rebase: bool = False, resume: bool = False) -> SyncRepor
                     "the push was rejected: the other person pushed meanwhile; run `mentorkit sync` again"
                 )
             raise GitProblem(f"git push failed: {message}")
-    return SyncReport(pulled=int(count or 0) if not resume else 0, pushed=int(ahead or 0))
+    return SyncReport(
+        pulled=int(count or 0) if not resume else 0, pushed=int(ahead or 0), moved_to=moved
+    )
