@@ -471,23 +471,30 @@ def render_conflicts(text: str, conflicts: list[Conflict]) -> str:
             out.append(line)
             continue
         conflict = by_marker[match.group(4)]
+        where = match.group(1), match.group(2), match.group(3)
+        long_key = _LONG_KEY.match(out[-1]) if where[2] == "" and out else None
+        if long_key:  # a key of over 128 characters: YAML writes `? key` then `: value`
+            out.pop()
+            where = long_key.group(1), long_key.group(2), long_key.group(3)
         out += [
             "<<<<<<< ours",
-            *_side(match, conflict.ours, conflict.many),
+            *_side(*where, conflict.ours, conflict.many),
             "=======",
-            *_side(match, conflict.theirs, conflict.many),
+            *_side(*where, conflict.theirs, conflict.many),
             f">>>>>>> theirs ({conflict.path})",
         ]
     return "\n".join(out)
 
 
-def _side(match: re.Match[str], value: Any, many: bool = False) -> list[str]:
+_LONG_KEY = re.compile(r"^( *)(- )?\? (.+)$")
+
+
+def _side(indent: str, dash: str | None, key: str | None, value: Any, many: bool) -> list[str]:
     """The YAML lines one side would have put where the placeholder stands."""
     from mentorkit.yamltext import dump_raw
 
     if value is None or (many and not value):
         return []
-    indent, dash, key = match.group(1), match.group(2), match.group(3)
     if key is None:  # a whole list item, or a run of them
         rows = dump_raw(value if many else [value]).rstrip("\n").split("\n")
         return [indent + row for row in rows]
