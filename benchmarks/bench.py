@@ -134,7 +134,9 @@ def growing_repository(folder: Path, commits: int, seed: int = 13) -> Path:
     kpis = [kpi for goal in m.goals for kpi in goal.kpis]
     repo = folder / f"history-{commits}"
     subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
-    stream = bytearray()
+    # fed to git fast-import commit by commit: the versions are never all in memory
+    importer = subprocess.Popen(["git", "fast-import", "--quiet"], cwd=repo, stdin=subprocess.PIPE)
+    assert importer.stdin is not None
     for i in range(commits):
         day = start + timedelta(days=i // 2)
         who = "mentee" if rng.random() < 0.5 else "mentor"
@@ -167,11 +169,15 @@ def growing_repository(folder: Path, commits: int, seed: int = 13) -> Path:
             else "Diane <diane.whitaker@example.com>"
         )
         message = f"change {i}".encode()
-        stream += b"commit refs/heads/main\n"
-        stream += f"author {author} {when} +0000\ncommitter {author} {when} +0000\n".encode()
-        stream += b"data %d\n%s\n" % (len(message), message)
-        stream += b"M 100644 inline mentorship.yaml\ndata %d\n%s\n" % (len(text), text)
-    subprocess.run(["git", "fast-import", "--quiet"], cwd=repo, input=bytes(stream), check=True)
+        importer.stdin.write(b"commit refs/heads/main\n")
+        importer.stdin.write(
+            f"author {author} {when} +0000\ncommitter {author} {when} +0000\n".encode()
+        )
+        importer.stdin.write(b"data %d\n%s\n" % (len(message), message))
+        importer.stdin.write(b"M 100644 inline mentorship.yaml\ndata %d\n%s\n" % (len(text), text))
+    importer.stdin.close()
+    if importer.wait() != 0:
+        raise SystemExit("git fast-import failed")
     subprocess.run(["git", "checkout", "-q", "main"], cwd=repo, check=True)
     return repo
 
