@@ -161,24 +161,36 @@ def test_markers_committed_by_a_plain_rebase_continue_are_caught_before_pushing(
     assert "nothing was pushed" in result.stderr and "mentorkit edit" in result.stderr
     assert remote_head(mentor) == pushed
     # the same for a hand edit committed with --no-verify
-    editor = isolated / "take-ours.py"
-    editor.write_text(EDITOR.format(root=str(Path(__file__).resolve().parent.parent), side="ours"))
+    editor = isolated / "take-theirs.py"
+    editor.write_text(
+        EDITOR.format(root=str(Path(__file__).resolve().parent.parent), side="theirs")
+    )
     env = {"VISUAL": f"{sys.executable} {editor}"}
     fixed = cli("-f", str(mentor / FILE), "--as", "mentor", "edit", env=env)
     assert fixed.exit_code == 0, fixed.output
+    result = run_in(cli, mentor, "sync")  # the commit with the markers would still be pushed
+    assert result.exit_code == 4 and "not yet pushed, holds an invalid" in result.stderr
+    assert "merge-conflict markers" in result.stderr and remote_head(mentor) == pushed
+    git(mentor, "rebase", "-q", "-i", "@{u}", env={"GIT_SEQUENCE_EDITOR": "sed -i 2s/^pick/fixup/"})
     ok(cli, mentor, "sync")
     ok(cli, mentee, "sync")
     assert_same_and_valid(cli, mentor, mentee)
-    # in a rebase, "ours" is the branch being rebased onto: the other person's version
-    assert storage.load(mentee / FILE).mentorship.goals[1].competency == "Depositions"
+    # in a rebase, "theirs" is your own commit being replayed onto the other person's
+    assert storage.load(mentee / FILE).mentorship.goals[1].competency == "Deposing witnesses"
 
 
-def test_edit_during_a_merge_validates_and_finishes_the_merge(cli, isolated: Path):
-    mentor, mentee = setup_pair(cli, isolated)
+def stopped_on_a_conflict(cli, tmp: Path) -> tuple[Path, Path]:
+    """Both people renamed one goal; the mentor's sync stops on the conflict."""
+    mentor, mentee = setup_pair(cli, tmp)
     ok(cli, mentee, "goal", "edit", "g9tp", "--competency", "Depositions")
     ok(cli, mentee, "sync")
     ok(cli, mentor, "goal", "edit", "g9tp", "--competency", "Deposing witnesses")
     assert run_in(cli, mentor, "sync").exit_code == 6
+    return mentor, mentee
+
+
+def test_edit_during_a_merge_validates_and_finishes_the_merge(cli, isolated: Path):
+    mentor, mentee = stopped_on_a_conflict(cli, isolated)
     editor = isolated / "take-theirs.py"
     editor.write_text(
         EDITOR.format(root=str(Path(__file__).resolve().parent.parent), side="theirs")
@@ -194,11 +206,7 @@ def test_edit_during_a_merge_validates_and_finishes_the_merge(cli, isolated: Pat
 
 
 def test_a_write_during_an_unfinished_merge_refuses_up_front(cli, isolated: Path):
-    mentor, mentee = setup_pair(cli, isolated)
-    ok(cli, mentee, "goal", "edit", "g9tp", "--competency", "Depositions")
-    ok(cli, mentee, "sync")
-    ok(cli, mentor, "goal", "edit", "g9tp", "--competency", "Deposing witnesses")
-    assert run_in(cli, mentor, "sync").exit_code == 6
+    mentor, _ = stopped_on_a_conflict(cli, isolated)
     text = (mentor / FILE).read_text(encoding="utf-8")
     (mentor / FILE).write_text(take(text, "ours"), encoding="utf-8")  # resolved, not finished
     resolved = (mentor / FILE).read_bytes()
@@ -570,3 +578,23 @@ def test_a_file_moved_by_the_other_person_is_never_merged_into_an_invalid_commit
     assert (mentee / "records" / FILE).read_bytes() == moved.read_bytes()
     texts = {p.text for p in storage.load(moved).mentorship.agenda}
     assert "From the mentee" in texts
+
+
+def test_a_conflict_names_a_path_with_spaces_whole(cli, isolated: Path):
+    mentor, mentee = setup_pair(cli, isolated)
+    for folder in (mentor, mentee):
+        (folder / "sub dir").mkdir()
+        git(folder, "mv", FILE, f"sub dir/{FILE}")
+    git(mentor, "commit", "-qm", "move")
+    assert cli("-f", str(mentor / "sub dir" / FILE), "git", "setup").exit_code == 0
+    git(mentor, "commit", "-qam", "attributes")
+    git(mentor, "push", "-q")
+    git(mentee, "reset", "-q", "--hard")
+    git(mentee, "pull", "-q", "--no-rebase")
+    for folder, name in ((mentee, "Depositions"), (mentor, "Deposing witnesses")):
+        path = str(folder / "sub dir" / FILE)
+        assert cli("-f", path, "goal", "edit", "g9tp", "--competency", name).exit_code == 0
+    assert cli("-f", str(mentee / "sub dir" / FILE), "sync").exit_code == 0
+    result = cli("-f", str(mentor / "sub dir" / FILE), "sync")
+    assert result.exit_code == 6, result.output
+    assert "a conflict in sub dir/mentorship.yaml (goals[g9tp].competency:" in result.stderr
