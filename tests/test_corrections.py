@@ -90,6 +90,34 @@ def test_kpi_record_questions_an_implausible_value(cli, repo: Path):
     ok(cli, "kpi", "unrecord", "k3wq", "2026-08-19", "--value", "6", "--reason", "twice")
 
 
+def test_kpi_fix_and_edit_question_a_typo_as_record_does(cli, repo: Path):
+    before = (repo / "mentorship.yaml").read_text()
+    fix = cli(*TODAY, "kpi", "fix", "k3wq", "2026-08-19", "170")
+    assert fix.exit_code == 2
+    assert "170 is far outside the range from 3 to 8; pass --force to correct it" in fix.stderr
+    edit = cli(*TODAY, "kpi", "edit", "k3wq", "--target", "300")
+    assert edit.exit_code == 2
+    assert "a target of 300 is far outside the range from 3 to 8; pass --force" in edit.stderr
+    percent = cli(*TODAY, "kpi", "edit", "k3wq", "--unit", "%", "--baseline", "-5")
+    assert percent.exit_code == 2
+    assert "a baseline of -5 is not a percentage between 0 and 100" in percent.stderr
+    assert (repo / "mentorship.yaml").read_text() == before
+    ok(cli, "kpi", "fix", "k3wq", "2026-08-19", "7", "--reason", "misread")
+    ok(cli, "kpi", "edit", "k3wq", "--target", "300", "--force")
+
+
+def test_two_values_on_one_date_name_the_way_out(cli, repo: Path):
+    ok(cli, "kpi", "record", "k3wq", "7", "--date", "2026-08-19", "--force")
+    for args in (["unrecord", "k3wq", "2026-08-19", "--reason", "twice"],
+                 ["fix", "k3wq", "2026-08-19", "5"]):  # fmt: skip
+        result = cli(*TODAY, "kpi", *args)
+        assert result.exit_code == 2
+        assert "(6, 7); remove the extra one with `mentorkit kpi unrecord k3wq 2026-08-19 " \
+            "--value VALUE --reason WHY`" in result.stderr  # fmt: skip
+    ok(cli, "kpi", "unrecord", "k3wq", "2026-08-19", "--value", "7", "--reason", "twice")
+    ok(cli, "kpi", "fix", "k3wq", "2026-08-19", "5")
+
+
 def test_percentages_over_100_are_questioned():
     from datetime import date
 

@@ -169,22 +169,43 @@ def record_measurement(
     )
 
 
-def implausible(kpi: Kpi, value: Number, when: date) -> list[str]:
+def implausible(kpi: Kpi, value: Number, when: date | None) -> list[str]:
     """Why a value looks like a typo: far outside the baseline–target range, over 100 for a
-    percentage, or a second value on a date that already has one."""
-    reasons = []
-    low, high = sorted((kpi.baseline, kpi.target))
-    span = max(high - low, abs(high), abs(low), 1)
-    if value > high + 2 * span or value < low - 2 * span:
-        reasons.append(f"{value} is far outside the range from {kpi.baseline} to {kpi.target}")
-    if (kpi.unit or "").strip() in ("%", "percent") and not 0 <= value <= 100:
-        reasons.append(f"{value} is not a percentage between 0 and 100")
+    percentage, or a second value on a date that already has one (`when`; None where the
+    value replaces the one on its date)."""
+    reasons = _out_of_range(kpi, value, kpi.unit)
     same_day = [s for s in kpi.measurements if s.date == when]
     if same_day:
         reasons.append(
             f"{kpi.name} already has {same_day[0].value} on {when}; "
             f"to correct it use `mentorkit kpi fix {kpi.id} {when} VALUE`"
         )
+    return reasons
+
+
+def _out_of_range(kpi: Kpi, value: Number, unit: str | None, what: str = "") -> list[str]:
+    reasons = []
+    low, high = sorted((kpi.baseline, kpi.target))
+    span = max(high - low, abs(high), abs(low), 1)
+    if value > high + 2 * span or value < low - 2 * span:
+        reasons.append(
+            f"{what}{value} is far outside the range from {kpi.baseline} to {kpi.target}"
+        )
+    if (unit or "").strip() in ("%", "percent") and not 0 <= value <= 100:
+        reasons.append(f"{what}{value} is not a percentage between 0 and 100")
+    return reasons
+
+
+def implausible_definition(
+    kpi: Kpi, *, baseline: Number | None, target: Number | None, unit: str | None
+) -> list[str]:
+    """Why a corrected baseline or target looks like a typo, as `implausible` judges a
+    measurement: far from the range so far, or outside 0–100 for a percentage."""
+    unit = kpi.unit if unit is None else unit
+    reasons = []
+    for what, value in (("baseline", baseline), ("target", target)):
+        if value is not None:
+            reasons += _out_of_range(kpi, value, unit, f"a {what} of ")
     return reasons
 
 
@@ -255,7 +276,8 @@ def _measurement_on(kpi: Kpi, when: date) -> Measurement:
         values = ", ".join(str(s.value) for s in found)
         raise UsageProblem(
             f"KPI {kpi.id} has {len(found)} measurements on {when} ({values}); "
-            "remove the extra ones with `kpi unrecord` first"
+            f"remove the extra one with `mentorkit kpi unrecord {kpi.id} {when} --value VALUE "
+            "--reason WHY`"
         )
     return found[0]
 
