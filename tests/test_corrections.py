@@ -212,3 +212,23 @@ def test_status_shows_goals_without_a_kpi(cli, example: Path):
     assert "no KPI yet      Negotiating a settlement (" in shown
     data = json.loads(cli("--today", "2026-11-26", "status", "--json").stdout)["data"]
     assert [g["competency"] for g in data["goals_without_kpis"]] == ["Negotiating a settlement"]
+
+
+def test_candidates_say_which_are_no_longer_open(cli, repo: Path):
+    ok(cli, "action", "done", "a2tw")
+    result = cli(*TODAY, "action", "done", "demand letter")
+    assert result.exit_code == 2
+    assert 'special…" (done); a7ks "Review' in result.stderr
+
+
+def test_readme_and_help_quote_words_with_spaces_as_the_shell_needs(cli, repo: Path):
+    import re
+
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    help_text = cli("action", "done", "--help").stdout
+    for text in (readme, help_text):
+        assert not re.search(r"(?<![\"'])/[a-z]+ [a-z ]+/(?![\"'])", text)
+    assert '`action done "/draft the demand letter/"`' in readme
+    ok(cli, "action", "done", "/draft the demand letter/")

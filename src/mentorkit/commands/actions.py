@@ -14,7 +14,8 @@ ID = Annotated[
     str,
     typer.Argument(
         metavar="ID",
-        help="The action item's ID, a prefix of it, or words from its title (/demand letter/).",
+        help="The action item's ID, a prefix of it, or words from its title, quoted: "
+        '"/demand letter/".',
     ),
 ]
 REASON = Annotated[
