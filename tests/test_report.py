@@ -23,6 +23,13 @@ def report(cli, *args: str) -> str:
     return result.stdout
 
 
+def test_redirected_report_goes_to_stdout(cli, example: Path):
+    result = cli("--today", TODAY, "report", "--format", "md")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# ") and "wrote" not in result.stdout
+    assert not (example.parent / "report.md").exists()
+
+
 def test_html_is_valid_and_self_contained(cli, example: Path):
     html5lib = pytest.importorskip("html5lib")
     page = report(cli)
