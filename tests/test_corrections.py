@@ -232,3 +232,22 @@ def test_readme_and_help_quote_words_with_spaces_as_the_shell_needs(cli, repo: P
         assert not re.search(r"(?<![\"'])/[a-z]+ [a-z ]+/(?![\"'])", text)
     assert '`action done "/draft the demand letter/"`' in readme
     ok(cli, "action", "done", "/draft the demand letter/")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["action", "add", "Draft\nthe letter", "--due", "friday"],
+        ["action", "edit", "a2tw", "--title", "Draft\r\nthe letter"],
+        ["--as", "mentor", "resource", "add", "Two\nlines", "--kind", "book"],
+        ["agenda", "add", "Costs\nbudgeting"],
+        ["goal", "add", "Negotiation\nskills"],
+        ["kpi", "edit", "k3wq", "--name", "Mock\u2028score"],
+    ],
+)
+def test_titles_with_a_line_break_are_refused(cli, repo: Path, args: list[str]):
+    before = (repo / "mentorship.yaml").read_bytes()
+    result = cli(*TODAY, *args)
+    assert result.exit_code == 2, result.output
+    assert "must be on one line; it has a line break" in result.stderr
+    assert (repo / "mentorship.yaml").read_bytes() == before

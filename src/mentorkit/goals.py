@@ -10,7 +10,7 @@ from mentorkit import ids
 from mentorkit.corrections import Corrections
 from mentorkit.errors import UsageProblem
 from mentorkit.model import Goal, Kpi, Measurement, Mentorship, Number, Role
-from mentorkit.wording import amount, because, plural, quoted
+from mentorkit.wording import amount, because, one_line, plural, quoted
 
 
 def find_goal(m: Mentorship, prefix: str) -> Goal:
@@ -37,7 +37,7 @@ def add_goal(
         raise UsageProblem("a goal needs the competency it develops")
     goal = Goal(
         id=ids.new_id(m.all_ids(), rng),
-        competency=competency.strip(),
+        competency=one_line(competency, "the competency"),
         why=why or None,
         strategies=[s.strip() for s in strategies if s.strip()],
         created=today,
@@ -60,7 +60,7 @@ def edit_goal(
     goal = find_goal(m, prefix)
     changed = []
     if competency is not None and competency.strip() and competency.strip() != goal.competency:
-        goal.competency = competency.strip()
+        goal.competency = one_line(competency, "the competency")
         changed.append("competency")
     if why is not None and (why or None) != goal.why:
         goal.why = why or None
@@ -135,7 +135,7 @@ def add_kpi(
         )
     kpi = Kpi(
         id=ids.new_id(m.all_ids(), rng),
-        name=name.strip(),
+        name=one_line(name, "the KPI's name"),
         unit=unit or None,
         baseline=baseline,
         target=target,
@@ -228,7 +228,7 @@ def edit_kpi(
     if name is not None:
         if not name.strip():
             raise UsageProblem("the new name is empty")
-        changes.set("name", name.strip())
+        changes.set("name", one_line(name, "the KPI's name"))
     if unit is not None:
         changes.set("unit", unit.strip() or None)
     if baseline is not None:

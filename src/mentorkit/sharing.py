@@ -19,7 +19,7 @@ from mentorkit.model import (
     TalkingPoint,
     other,
 )
-from mentorkit.wording import because, quoted
+from mentorkit.wording import because, one_line, quoted
 
 # --------------------------------------------------------------------------- resources
 
@@ -58,7 +58,7 @@ def add_resource(
         raise UsageProblem(f"the kind is one of {', '.join(RESOURCE_KINDS)}, not {kind!r}")
     resource = Resource(
         id=ids.new_id(m.all_ids(), rng),
-        title=title.strip(),
+        title=one_line(title, "the title"),
         kind=kind,  # type: ignore[arg-type]
         url=url or None,
         goal=ids.find(m.goals, goal, "goal").id if goal else None,
@@ -106,7 +106,7 @@ def edit_resource(
     if title is not None:
         if not title.strip():
             raise UsageProblem("the new title is empty")
-        changes.set("title", title.strip())
+        changes.set("title", one_line(title, "the title"))
     if kind is not None:
         if kind not in RESOURCE_KINDS:
             raise UsageProblem(f"the kind is one of {', '.join(RESOURCE_KINDS)}, not {kind!r}")
@@ -253,7 +253,10 @@ def add_point(
     if not text.strip():
         raise UsageProblem("the talking point has no text")
     point = TalkingPoint(
-        id=ids.new_id(m.all_ids(), rng), text=text.strip(), added_by=by, added=today
+        id=ids.new_id(m.all_ids(), rng),
+        text=one_line(text, "a talking point"),
+        added_by=by,
+        added=today,
     )
     m.agenda.append(point)
     return point, f"{by or 'someone'} added talking point {point.id} {quoted(point.text)}"
