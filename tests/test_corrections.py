@@ -251,3 +251,15 @@ def test_titles_with_a_line_break_are_refused(cli, repo: Path, args: list[str]):
     assert result.exit_code == 2, result.output
     assert "must be on one line; it has a line break" in result.stderr
     assert (repo / "mentorship.yaml").read_bytes() == before
+
+
+def test_negative_values_need_no_double_dash_and_are_questioned(cli, repo: Path):
+    below = cli(*TODAY, "kpi", "record", "k3wq", "-4")
+    assert below.exit_code == 2
+    assert "-4 is below zero, and the baseline and target are not" in below.stderr
+    ok(cli, "kpi", "record", "k3wq", "-4", "--force")
+    ok(cli, "kpi", "fix", "k3wq", "2026-11-26", "-3", "--force")
+    ok(cli, "action", "move", "a4ub", "-2d")
+    m = storage.load(repo / "mentorship.yaml").mentorship
+    assert m.goals[1].kpis[0].measurements[-1].value == -3
+    assert next(a for a in m.actions if a.id == "a4ub").due.isoformat() == "2026-11-24"

@@ -193,6 +193,8 @@ def _out_of_range(kpi: Kpi, value: Number, unit: str | None, what: str = "") -> 
         )
     if (unit or "").strip() in ("%", "percent") and not 0 <= value <= 100:
         reasons.append(f"{what}{value} is not a percentage between 0 and 100")
+    elif value < 0 <= low:
+        reasons.append(f"{what}{value} is below zero, and the baseline and target are not")
     return reasons
 
 

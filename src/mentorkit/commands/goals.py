@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import FullHelp, change, load, number, options, when
+from mentorkit.commands.context import NEGATIVE, FullHelp, change, load, number, options, when
 
 goal_app = typer.Typer(
     cls=FullHelp, rich_markup_mode=None, help="Goals: the competencies the mentee develops."
@@ -225,7 +225,7 @@ def kpi_add(
     success(message)
 
 
-@kpi_app.command("record")
+@kpi_app.command("record", context_settings=NEGATIVE)
 def kpi_record(
     ctx: typer.Context,
     kpi_id: KPI,
@@ -346,7 +346,7 @@ def kpi_drop(
     success(message)
 
 
-@kpi_app.command("fix")
+@kpi_app.command("fix", context_settings=NEGATIVE)
 def kpi_fix(
     ctx: typer.Context,
     kpi_id: KPI,
