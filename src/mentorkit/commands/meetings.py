@@ -29,7 +29,7 @@ def _choose(question: str, choices: dict[str, str], default: str) -> str:
     from mentorkit.output import warn
 
     while True:
-        answer = _ask(question, default).lower()
+        answer = _ask(question, default).lower() or default  # the end of input: the default
         for letter, word in choices.items():
             if answer in (letter, word):
                 return letter
