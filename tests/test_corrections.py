@@ -263,3 +263,10 @@ def test_negative_values_need_no_double_dash_and_are_questioned(cli, repo: Path)
     m = storage.load(repo / "mentorship.yaml").mentorship
     assert m.goals[1].kpis[0].measurements[-1].value == -3
     assert next(a for a in m.actions if a.id == "a4ub").due.isoformat() == "2026-11-24"
+
+
+@pytest.mark.parametrize("url", ["not a url", "javascript:alert(1)", "data:text/html,x"])
+def test_resource_addresses_are_web_addresses(cli, repo: Path, url: str):
+    result = cli(*TODAY, "resource", "edit", "r9ha", "--url", url)
+    assert result.exit_code == 2 and "is not a web address" in result.stderr
+    ok(cli, "resource", "edit", "r9ha", "--url", "https://example.com/chapter-7")

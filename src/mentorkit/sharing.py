@@ -60,7 +60,7 @@ def add_resource(
         id=ids.new_id(m.all_ids(), rng),
         title=one_line(title, "the title"),
         kind=kind,  # type: ignore[arg-type]
-        url=url or None,
+        url=_web_address(url),
         goal=ids.find(m.goals, goal, "goal").id if goal else None,
         shared_by=by,
         shared=today,
@@ -112,7 +112,7 @@ def edit_resource(
             raise UsageProblem(f"the kind is one of {', '.join(RESOURCE_KINDS)}, not {kind!r}")
         changes.set("kind", kind)
     if url is not None:
-        changes.set("url", url.strip() or None)
+        changes.set("url", _web_address(url))
     if goal is not None:
         changes.set(
             "goal", None if goal.strip() in ("", "-") else ids.find(m.goals, goal, "goal").id
@@ -242,6 +242,21 @@ def feedback_nudges(m: Mentorship, today: date) -> list[str]:
             f"the {giver} should receive feedback too"
         )
     return nudges
+
+
+def _web_address(url: str | None) -> str | None:
+    """Where to find a resource: a web, mail or file address (it becomes a link to click in
+    some viewers, so `javascript:` and the like are refused); empty for none."""
+    import re
+
+    url = (url or "").strip()
+    if not url:
+        return None
+    if re.search(r"\s", url) or not re.match(r"(https?://|mailto:|ftp://|file:/|www\.)\S", url):
+        raise UsageProblem(
+            f"{url!r} is not a web address like https://example.com/page (or mailto:, file:)"
+        )
+    return url
 
 
 # --------------------------------------------------------------------------- agenda
