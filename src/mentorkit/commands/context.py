@@ -117,10 +117,13 @@ def change(
     """Apply one domain operation to the file under its lock, save, and commit it with the
     operation's sentence as the message. Returns what the operation returned."""
     from mentorkit import storage
-    from mentorkit.people import check_committer, commit_change
+    from mentorkit.collaboration import refuse_unfinished
+    from mentorkit.people import check_committer, commit_change, will_commit
 
     path = options.path()
     outcome: tuple[T, str] | None = None
+    if will_commit(path.parent, options.commit):
+        refuse_unfinished(path)
 
     def after_write(written: Path) -> bool:
         if outcome is None:
