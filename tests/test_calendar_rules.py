@@ -19,6 +19,10 @@ HOSTILE = [
     ("FREQ=WEEKLY;COUNT=3;UNTIL=20270101", "a rule has COUNT or UNTIL, not both"),
     ("FREQ=WEEKLY;BYHOUR=3", "BYHOUR is not supported"),
     ("FREQ=HOURLY", "meetings repeat daily at the most often"),
+    ("FREQ=YEARLY;BYMONTHDAY=15", "a yearly rule with BYDAY or BYMONTHDAY needs BYMONTH"),
+    ("FREQ=YEARLY;BYDAY=MO;BYSETPOS=1,-1", "a yearly rule with BYDAY or BYMONTHDAY needs BYMONTH"),
+    ("FREQ=MONTHLY;BYSETPOS=2;BYMONTHDAY=1,15,28", "BYSETPOS is read alike by calendar apps only"),
+    ("FREQ=YEARLY;BYMONTH=3;BYDAY=MO;BYSETPOS=2", "BYSETPOS is read alike by calendar apps only"),
 ]
 
 

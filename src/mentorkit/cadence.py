@@ -345,4 +345,27 @@ def rrule_problem(rule: str, first: date | None = None) -> str | None:
         return str(err)
     if not _yields_something(parts, first or date(2026, 1, 1)):
         return "the rule never produces a meeting"
+    return _read_differently(parts)
+
+
+def _read_differently(parts: dict[str, str]) -> str | None:
+    """Why calendar apps would show other meetings than mentorkit for this rule: ical.js
+    (Thunderbird) takes a yearly rule's days once a year unless BYMONTH names the months,
+    and ignores BYSETPOS except with BYDAY in a monthly rule."""
+    if (
+        parts["FREQ"] == "YEARLY"
+        and "BYMONTH" not in parts
+        and {"BYDAY", "BYMONTHDAY"} & parts.keys()
+    ):
+        return (
+            "a yearly rule with BYDAY or BYMONTHDAY needs BYMONTH (calendar apps read it "
+            "differently without); for every month say FREQ=MONTHLY"
+        )
+    if "BYSETPOS" in parts and (
+        parts["FREQ"] != "MONTHLY" or "BYDAY" not in parts or "BYMONTHDAY" in parts
+    ):
+        return (
+            "BYSETPOS is read alike by calendar apps only in a monthly rule with BYDAY and "
+            "no BYMONTHDAY"
+        )
     return None
