@@ -399,3 +399,25 @@ def test_times_in_the_readers_zone_and_filters_that_match_nothing(cli, shared: P
     assert [e["kind"] for e in json.loads(week.stdout)["data"]] == ["action.created"]
     bad = cli("history", "--tz", "Mars/Olympus")
     assert bad.exit_code == 2 and "not a known time zone" in bad.stderr
+
+
+def test_the_same_act_repeated_in_one_second_is_told_each_time(cli, shared: Path):
+    a = action_id(cli, "Call the client")
+    for verb in ("done", "reopen", "done", "reopen"):
+        run(cli, "2026-03-04", MENTEE, "action", verb, a)  # each at 10:00:00 that day
+    kinds = [e["kind"] for e in _history(cli, "--since", "2026-03-04")]
+    assert len(kinds) == 4, kinds
+
+
+def test_a_rebase_with_new_dates_is_still_counted_once(cli, shared: Path):
+    git(shared, "checkout", "-qb", "side")
+    run(cli, "2026-03-04", MENTEE, "agenda", "add", "Fees")
+    git(shared, "checkout", "-q", "main")
+    run(cli, "2026-03-05", MENTOR, "agenda", "add", "Costs")
+    git(shared, "checkout", "-qb", "replayed", "side")
+    git(shared, "rebase", "-q", "--ignore-date", "main", env=at("2026-03-06", MENTEE))
+    git(shared, "checkout", "-q", "main")
+    git(shared, "merge", "-q", "--no-edit", "side", env=at("2026-03-07", MENTOR))
+    git(shared, "merge", "-q", "--no-edit", "replayed", env=at("2026-03-07", MENTOR))
+    texts = [text for _, _, text in told(cli)]
+    assert sum(t.endswith('"Fees"') for t in texts) == 1, texts

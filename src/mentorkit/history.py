@@ -35,12 +35,20 @@ class Event:
     kind: str
     item: str | None
     text: str
+    email: str = ""
 
 
 # --------------------------------------------------------------------------- reading versions
 
 _TOP_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:(?: |\r?$)", re.MULTILINE)
-_BLOCK_START = re.compile(r"(?<=\n)(?=[^ \t\r\n#])")
+_BLOCK_START = re.compile(r"\n(?=[^ \t\r\n#])")
+
+
+def _chunks(text: str) -> list[str]:
+    """The text cut before every line that starts at the left margin (not a comment)."""
+    starts = [0, *(m.end() for m in _BLOCK_START.finditer(text))]
+    ends = [*starts[1:], len(text)]
+    return [text[i:j] for i, j in zip(starts, ends, strict=True)]
 
 
 def _blocks(text: str) -> list[tuple[str, list[str]]] | None:
@@ -49,7 +57,7 @@ def _blocks(text: str) -> list[tuple[str, list[str]]] | None:
     parsed whole)."""
     sections: list[tuple[str, list[str]]] = []
     seen: set[str] = set()
-    for chunk in _BLOCK_START.split(text):
+    for chunk in _chunks(text):
         if chunk[:1] == "-":
             if not chunk.startswith(("- ", "-\n")) or not sections:
                 return None
@@ -268,15 +276,40 @@ class _Story:
         return found
 
 
+def _is_ancestor(work_tree: Path, older: str, newer: str) -> bool:
+    """Whether `older` is in `newer`'s past (then a repeated sentence is a repeated act)."""
+    return git.run(["merge-base", "--is-ancestor", older, newer], work_tree).returncode == 0
+
+
 def timeline(path: Path, people: dict[str, str]) -> list[Event]:
     """Every change to the file in its git history, in the order the changes were made.
     `people` maps lower-case emails to roles, to say who (mentor or mentee) made each.
     A change that reached the history twice (a cherry-pick later merged, a rebased commit
-    beside its original) is told once: same author, same moment, same change."""
+    beside its original, whatever their dates) is told once: the same sentence by the same
+    author on two paths, neither in the other's past. The same act repeated one after the
+    other (done, reopened, done again) is told each time."""
     work_tree = git.toplevel(path.parent)
     if work_tree is None:
         return []
     relative = os.path.relpath(path.resolve(), work_tree)
+    head = git.run(["rev-parse", "--verify", "--quiet", "HEAD"], work_tree).stdout.strip()
+    told_file = _cache_path(work_tree).with_suffix(".told.json")
+    told_key = f"{head}:{relative}"
+    saved = _load_cache(told_file)
+    if head and saved.get("key") == told_key and isinstance(saved.get("events"), list):
+        return [
+            Event(datetime.fromisoformat(when), author, people.get(email.lower()), *rest, email)
+            for when, author, email, *rest in saved["events"]
+        ]
+    events = _timeline(work_tree, relative, people)
+    if head:
+        rows = [[e.when.isoformat(), e.who, e.email, e.commit, e.kind, e.item, e.text]
+                for e in events]  # fmt: skip
+        _save_cache(told_file, {"key": told_key, "events": rows})
+    return events
+
+
+def _timeline(work_tree: Path, relative: str, people: dict[str, str]) -> list[Event]:
     steps = _steps(work_tree, relative)
     cache_file = _cache_path(work_tree)
     cache = _load_cache(cache_file)
@@ -284,16 +317,17 @@ def timeline(path: Path, people: dict[str, str]) -> list[Event]:
     story = _Story(work_tree, relative, cache)
     story.load(steps)
     events: list[Event] = []
-    told: set[tuple[Any, ...]] = set()
+    told: dict[tuple[Any, ...], list[str]] = {}
     for step in steps:
         c = step.commit
         role = people.get(c.email.lower())
         for kind, item, text in story.changes(step):
-            key = (c.email.lower(), c.when, kind, item, text)
-            if key in told:
-                continue
-            told.add(key)
-            events.append(Event(c.when, c.author, role, c.commit, kind, item, text))
+            key = (c.email.lower(), kind, item, text)
+            earlier = told.setdefault(key, [])
+            if any(not _is_ancestor(work_tree, e, c.commit) for e in earlier):
+                continue  # the same change by the same person on another path to HEAD
+            earlier.append(c.commit)
+            events.append(Event(c.when, c.author, role, c.commit, kind, item, text, c.email))
     if len(story.pairs) != size or story.parsed:
         _save_cache(cache_file, cache)
     events.sort(key=lambda e: e.when)

@@ -58,7 +58,8 @@ def history(
         who=role_named(who, "--who"), zone=zone,
     )  # fmt: skip
     if as_json:
-        output.print_json("history", [asdict(e) for e in events])
+        shown = [{k: v for k, v in asdict(e).items() if k != "email"} for e in events]
+        output.print_json("history", shown)
         return
     render.timeline(events, zone, total=len(everything))
 
