@@ -421,3 +421,36 @@ def test_a_rebase_with_new_dates_is_still_counted_once(cli, shared: Path):
     git(shared, "merge", "-q", "--no-edit", "replayed", env=at("2026-03-07", MENTOR))
     texts = [text for _, _, text in told(cli)]
     assert sum(t.endswith('"Fees"') for t in texts) == 1, texts
+
+
+def test_the_cached_timeline_never_stands_in_for_another_file_or_commit(cli, shared: Path):
+    first = told(cli)
+    assert told(cli) == first  # answered from the cache
+    (shared / "copy.yaml").write_text((shared / "mentorship.yaml").read_text(), encoding="utf-8")
+    git(shared, "add", "copy.yaml")
+    git(shared, "commit", "-qm", "a copy", env=at("2026-03-04", MENTOR))
+    run(cli, "2026-03-05", MENTOR, "agenda", "add", "Fees")
+    assert told(cli)[-1][2].endswith('"Fees"')  # HEAD moved: told afresh
+    result = cli("-f", "copy.yaml", "history", "--json")
+    copy = [(e["when"][:10], e["who"], e["text"]) for e in json.loads(result.stdout)["data"]]
+    assert not any(text.endswith('"Fees"') for _, _, text in copy)
+    assert copy[0][2].startswith("started the mentorship file")
+
+
+def test_a_version_is_cut_from_the_one_before_as_if_cut_whole():
+    from mentorkit.history import _chunks, _recut
+
+    rng = random.Random(13)
+    pieces = ["\n", " ", "- ", "x", "#", "\n- id: a\n", "\nkey: v\n", "  ", "\r\n", "\n\n"]
+    text = EXAMPLE.read_text(encoding="utf-8")
+    cut = _chunks(text)
+    for _ in range(400):
+        new = text
+        for _ in range(rng.randint(1, 3)):
+            i = rng.randrange(len(new) + 1)
+            j = min(len(new), i + rng.choice([0, 1, 5, 40, 300]))
+            new = new[:i] + rng.choice(pieces) * rng.randint(0, 3) + new[j:]
+        new = rng.choice([new, new, new, "", EXAMPLE.read_text(encoding="utf-8")])
+        again = _recut(text, cut, new)
+        assert again == _chunks(new)
+        text, cut = new, again

@@ -351,6 +351,17 @@ def blobs_of(work_tree: Path, specs: list[str]) -> dict[str, str | None]:
     return found
 
 
+def _widen(pipe: int) -> None:
+    """A 1 MB pipe where the system allows it (Linux): a version of the file then passes in
+    one piece rather than in sixteen handovers between git and us."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):
+        pass
+
+
 def stream_blobs(work_tree: Path, blobs: list[str]) -> Iterator[tuple[str, bytes]]:
     """The content of many blobs, one at a time (memory holds one, not all)."""
     if not blobs:
@@ -363,6 +374,7 @@ def stream_blobs(work_tree: Path, blobs: list[str]) -> Iterator[tuple[str, bytes
         stderr=subprocess.DEVNULL,
     )
     assert process.stdin is not None and process.stdout is not None
+    _widen(process.stdout.fileno())
 
     def feed() -> None:
         try:

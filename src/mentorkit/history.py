@@ -51,13 +51,41 @@ def _chunks(text: str) -> list[str]:
     return [text[i:j] for i, j in zip(starts, ends, strict=True)]
 
 
-def _blocks(text: str) -> list[tuple[str, list[str]]] | None:
+def _recut(old: str, cut: list[str], new: str) -> list[str]:
+    """`_chunks(new)`, given `old` already cut: the chunks `new` begins and ends with, as
+    `old` did, are kept (the very same strings), and only the text between them is cut.
+    A version differs from the one before in a few places, so this costs little."""
+    head, end = 0, 0  # chunks matched at the start; where they end in `new`
+    while head < len(cut) and new.startswith(cut[head], end):
+        end += len(cut[head])
+        head += 1
+    if head == len(cut) and end == len(new) and old == new:
+        return cut
+    # keep all but the last matched chunk: the next one must start a line at the margin
+    head = max(head - 1, 0)
+    start = sum(map(len, cut[:head]))
+    tail, begin = len(cut), len(new)  # the first chunk matched at the end; where it starts
+    while tail - 1 > head and new.startswith(cut[tail - 1], begin - len(cut[tail - 1])):
+        if begin - len(cut[tail - 1]) < start:
+            break
+        begin -= len(cut[tail - 1])
+        tail -= 1
+    if tail < len(cut):  # keep all but the first matched chunk: it ends a line
+        begin += len(cut[tail])
+        tail += 1
+    if begin < start:
+        return _chunks(new)
+    middle = _chunks(new[start:begin]) if begin > start else []
+    return [*cut[:head], *middle, *cut[tail:]] or [""]
+
+
+def _blocks(chunks: list[str]) -> list[tuple[str, list[str]]] | None:
     """The canonical layout cut into blocks: each top-level section, and each item of a
     top-level list on its own. None where the text is not laid out that way (then it is
     parsed whole)."""
     sections: list[tuple[str, list[str]]] = []
     seen: set[str] = set()
-    for chunk in _chunks(text):
+    for chunk in chunks:
         if chunk[:1] == "-":
             if not chunk.startswith(("- ", "-\n")) or not sections:
                 return None
@@ -81,6 +109,12 @@ class Versions:
     def __init__(self) -> None:
         self.blocks: dict[str, Any] = {}
         self.lists: dict[tuple[Any, ...], list[Any]] = {}
+        self.last: tuple[str, list[str]] = ("", [""])  # the text cut last, and its chunks
+
+    def _cut(self, text: str) -> list[str]:
+        chunks = _recut(*self.last, text)
+        self.last = (text, chunks)
+        return chunks
 
     def _parsed(self, text: str) -> Any:
         if text not in self.blocks:
@@ -92,7 +126,7 @@ class Versions:
             text = data.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError:
             return None
-        layout = _blocks(text)
+        layout = _blocks(self._cut(text))
         if layout is None:
             return _parse_whole(text)
         raw: dict[str, Any] = {}
@@ -293,7 +327,7 @@ def timeline(path: Path, people: dict[str, str]) -> list[Event]:
         return []
     relative = os.path.relpath(path.resolve(), work_tree)
     head = git.run(["rev-parse", "--verify", "--quiet", "HEAD"], work_tree).stdout.strip()
-    told_file = _cache_path(work_tree).with_suffix(".told.json")
+    told_file = _cache_path(work_tree).with_name(f"told-v{_CACHE_VERSION}.json")
     told_key = f"{head}:{relative}"
     saved = _load_cache(told_file)
     if head and saved.get("key") == told_key and isinstance(saved.get("events"), list):
