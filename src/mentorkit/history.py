@@ -121,12 +121,29 @@ class Versions:
             self.blocks[text] = _parse_whole(text)
         return self.blocks[text]
 
+    def _item(self, text: str) -> Any:
+        """A list item's chunk, parsed: a large one (a goal with its measurements) as the
+        mapping it holds, cut into blocks in turn, so a new measurement re-parses that
+        measurement only."""
+        if text in self.blocks:
+            return self.blocks[text]
+        value = None
+        inner = _dedented(text) if len(text) > _LARGE else None
+        if inner is not None:
+            mapping = self._layout(inner, _chunks(inner))
+            value = [mapping] if isinstance(mapping, dict) else None
+        self.blocks[text] = value if value is not None else _parse_whole(text)
+        return self.blocks[text]
+
     def parse(self, data: bytes) -> Any:
         try:
             text = data.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError:
             return None
-        layout = _blocks(self._cut(text))
+        return self._layout(text, self._cut(text))
+
+    def _layout(self, text: str, chunks: list[str]) -> Any:
+        layout = _blocks(chunks)
         if layout is None:
             return _parse_whole(text)
         raw: dict[str, Any] = {}
@@ -138,13 +155,27 @@ class Versions:
             if len(parts) > 1:
                 if value is not None:
                     return _parse_whole(text)
-                items = [self._parsed(part) for part in parts[1:]]
+                items = [self._item(part) for part in parts[1:]]
                 if not all(isinstance(i, list) and len(i) == 1 for i in items):
                     return _parse_whole(text)
                 value = [i[0] for i in items]
                 value = self.lists.setdefault((key, *map(id, value)), value)
             raw[key] = value
         return raw if raw else _parse_whole(text)
+
+
+_LARGE = 1000  # characters: a list item this long is parsed block by block
+
+
+def _dedented(item: str) -> str | None:
+    """A list item's text ("- key: …" and lines indented by two) as the mapping it holds,
+    at the margin; None where it is not laid out that way."""
+    lines = item.split("\n")
+    if not lines[0].startswith("- ") or lines[0][2:3] in ("", " ", "-", "#"):
+        return None
+    if not all(line.startswith("  ") or not line for line in lines[1:]):
+        return None
+    return "\n".join(line[2:] for line in lines)
 
 
 def _parse_whole(text: str) -> Any:
