@@ -200,7 +200,7 @@ def test_checkin_in_a_real_terminal_and_ctrl_c_leaves_the_file(example: Path):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
-    assert "interrupted; the file was left as it was" in child.before
+    assert "interrupted; nothing was changed" in child.before
     assert example.read_bytes() == before
     # and a completed run in the terminal saves
     child = pexpect.spawn(sys.executable, ["-m", "mentorkit", "checkin"], cwd=str(example.parent), env=env,

@@ -85,7 +85,7 @@ def test_new_items_are_appended():
         (
             "  time: '10:00'\n",
             "  time: 10:00\n",
-            "schedule.time: expected a time in quotes like '16:00', got 600",
+            "schedule.time: expected a time in quotes like '16:00', got 10:00 (YAML 1.1 reads 10:00 as the number 600",
         ),
         (
             "  goal: g9tp\n  created: 2026-11-03\n",

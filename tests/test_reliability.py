@@ -189,7 +189,7 @@ BAD_FILES: dict[str, tuple[Any, str]] = {
     ),
     "an unquoted time": (
         lambda: _example().replace("  time: '10:00'", "  time: 10:00", 1),
-        "YAML reads an unquoted 16:00 as the number 960",
+        "YAML 1.1 reads 10:00 as the number 600",
     ),
     "a time zone that does not exist": (
         lambda: _example().replace("timezone: Europe/London", "timezone: Europe/Paris-ish", 1),
@@ -230,7 +230,8 @@ def test_a_50_mb_file_is_refused_quickly(example: Path):
     assert time.monotonic() - began < 10
     assert (
         result.returncode == 4
-        and "is 50.0 MB; mentorkit reads mentorship files of up to 20 MB" in result.stderr
+        and f"is 50.0 MB; mentorkit reads and writes mentorship files of up to {storage.MAX_BYTES / 1e6:g} MB"
+        in result.stderr
     )
 
 

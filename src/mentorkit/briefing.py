@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from mentorkit.checkin import Brief, Followup
 from mentorkit.model import ActionItem
-from mentorkit.output import Line
+from mentorkit.output import Line, literal, md, one_line
 from mentorkit.render import day, meeting_lines, relative_days, when
 from mentorkit.wording import amount, plural
 
@@ -120,10 +120,10 @@ def brief_lines(brief: Brief) -> list[Line]:
 
 def brief_markdown(brief: Brief) -> str:
     out = [f"# Check-in for the {brief.role}, {brief.today}", "", "## Next meeting", ""]
-    out += [f"- {line}" for line in _next_meeting_lines(brief)]
+    out += [f"- {md(line)}" for line in _next_meeting_lines(brief)]
     for title, items in _sections(brief):
-        out += ["", f"## {title}", ""]
-        out += [f"- {item}" for item in items]
+        out += ["", f"## {md(title)}", ""]
+        out += [f"- {md(item)}" for item in items]
     return "\n".join(out) + "\n"
 
 
@@ -170,8 +170,8 @@ def _followup_sections(f: Followup) -> list[tuple[str, list[str]]]:
 def followup_markdown(f: Followup) -> str:
     out = [f"# {subject(f)}"]
     for title, items in _followup_sections(f):
-        out += ["", f"## {title}", ""]
-        out += [f"- {item}" for item in items]
+        out += ["", f"## {md(title)}", ""]
+        out += [f"- {md(item)}" for item in items]
     return "\n".join(out) + "\n"
 
 
@@ -186,13 +186,15 @@ def followup_text(f: Followup) -> str:
 def followup_email(f: Followup, sender_role: str, now) -> bytes:  # type: ignore[no-untyped-def]
     """An RFC 5322 message, UTF-8, both people as recipients, marked as a draft to send."""
     message = EmailMessage()
-    message["From"] = formataddr((f.names[sender_role], f.emails[sender_role]))
-    message["To"] = ", ".join(formataddr((f.names[r], f.emails[r])) for r in ("mentor", "mentee"))
-    message["Subject"] = subject(f)
+    names = {role: one_line(name) for role, name in f.names.items()}
+    emails = {role: one_line(email) for role, email in f.emails.items()}
+    message["From"] = formataddr((names[sender_role], emails[sender_role]))
+    message["To"] = ", ".join(formataddr((names[r], emails[r])) for r in ("mentor", "mentee"))
+    message["Subject"] = one_line(subject(f))
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(domain="mentorkit.invalid")
     message["X-Unsent"] = "1"  # mail clients open it as a draft, ready to send
-    message.set_content(followup_text(f), charset="utf-8")
+    message.set_content(literal(followup_text(f)), charset="utf-8")
     return message.as_bytes()
 
 

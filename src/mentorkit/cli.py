@@ -10,6 +10,8 @@ which imports pydantic on every run.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import importlib
 import os
 import sys
@@ -20,7 +22,7 @@ from typer.core import TyperGroup
 
 from mentorkit import __version__
 from mentorkit.commands.context import Options
-from mentorkit.errors import MentorkitError
+from mentorkit.errors import Interrupted, MentorkitError
 
 # name: (module under mentorkit.commands, Typer app in it, one-line help)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -113,6 +115,9 @@ class _Group(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except Interrupted as err:
+            sys.stderr.write(_literal(err.message) + "\n")
+            raise typer.Exit(err.exit_code) from None
         except MentorkitError as err:
             if _debug(ctx):
                 raise
@@ -123,8 +128,24 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             if _debug(ctx):
                 raise
-            sys.stderr.write("interrupted; the file was left as it was\n")
+            from mentorkit.storage import PROGRESS
+
+            sys.stderr.write(f"interrupted; {PROGRESS.outcome()}\n")
             raise typer.Exit(130) from None
+        except OSError as err:
+            # The machine, not the file: a closed output, a full disk, a read-only folder.
+            if _debug(ctx):
+                raise
+            from mentorkit.storage import PROGRESS, os_problem
+
+            if isinstance(err, BrokenPipeError) or err.errno == errno.EPIPE:
+                _output_closed()
+                raise typer.Exit(74) from None
+            problem = os_problem(
+                err, f"use {os.fsdecode(err.filename or 'a file')}", PROGRESS.outcome()
+            )
+            sys.stderr.write(f"error: {_literal(problem.message)}\n")
+            raise typer.Exit(problem.exit_code) from None
 
 
 def _debug(ctx: typer.Context) -> bool:
@@ -206,12 +227,89 @@ def main_options(
 
 
 def main() -> None:
+    """The console script. Sets up what must hold before any command runs: output that
+    cannot fail on an encoding, a write past `ulimit -f` that fails instead of killing the
+    process, arguments that are text, and one documented exit code for every outcome."""
+    import signal
+
+    if hasattr(signal, "SIGXFSZ"):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    debugging = "--debug" in sys.argv[1:] or bool(os.environ.get("MENTORKIT_DEBUG"))
+    code = 0
     try:
-        app()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        _refuse_undecodable_arguments(sys.argv[1:])
+        app(standalone_mode=True)
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    except MentorkitError as err:
+        sys.stderr.write(f"error: {_literal(err.message)}\n")
+        code = err.exit_code
+    except KeyboardInterrupt:
+        if debugging:
+            raise
+        from mentorkit.storage import PROGRESS
+
+        sys.stderr.write(f"interrupted; {PROGRESS.outcome()}\n")
+        code = 130
     except Exception as err:
-        if "--debug" in sys.argv[1:] or os.environ.get("MENTORKIT_DEBUG"):
+        if debugging:
             raise
         sys.stderr.write(
-            f"error: unexpected {type(err).__name__}: {err} (run with --debug for details)\n"
+            f"error: unexpected {type(err).__name__}: {_literal(str(err))} "
+            "(run with --debug for details)\n"
         )
-        sys.exit(70)
+        code = 70
+    if not _flush_quietly() and code == 0:
+        code = 74
+    sys.exit(code)
+
+
+def _literal(text: str) -> str:
+    from mentorkit.output import literal
+
+    return literal(text)
+
+
+def _refuse_undecodable_arguments(arguments: list[str]) -> None:
+    """Python hands over argument bytes that are not UTF-8 as lone surrogates; they could
+    not be written to the file, so say so at once."""
+    for argument in arguments:
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            from mentorkit.errors import UsageProblem
+
+            shown = argument.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+            raise UsageProblem(
+                f"the argument '{shown}' is not UTF-8 text; nothing was changed"
+            ) from None
+
+
+def _flush_quietly() -> bool:
+    """Flush stdout; if it was closed (`| head`, a closed terminal), say so once on stderr
+    instead of a traceback at exit, and point stdout at /dev/null so Python's own flush at
+    exit stays quiet."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        _output_closed()
+        return False
+    return True
+
+
+def _output_closed() -> None:
+    """Say once that stdout was closed, and what became of the change; then point stdout
+    at /dev/null so that Python's own flush at exit stays quiet."""
+    from mentorkit.storage import PROGRESS
+
+    with contextlib.suppress(OSError):
+        sys.stderr.write(
+            f"error: the output could not be written (it was closed); {PROGRESS.outcome()}\n"
+        )
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

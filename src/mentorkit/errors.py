@@ -43,3 +43,16 @@ class GitProblem(MentorkitError):
     """A git command failed in a way the user has to sort out."""
 
     exit_code = 6
+
+
+class EnvironmentProblem(MentorkitError):
+    """The machine got in the way (disk full, read-only, no permission, a closed output);
+    the message says whether the change was saved and committed."""
+
+    exit_code = 74
+
+
+class Interrupted(MentorkitError):
+    """Ctrl-C or a termination signal; the message says whether the change was saved."""
+
+    exit_code = 130

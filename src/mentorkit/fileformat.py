@@ -7,6 +7,7 @@ does not pay for importing PyYAML.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import re
@@ -20,9 +21,61 @@ from mentorkit import model
 from mentorkit.errors import InvalidFile
 from mentorkit.model import FORMAT_VERSION, Mentorship
 
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 Path = tuple[str | int, ...]
+
+# The documented ranges of values (README, "What a file may hold"): every view can handle
+# them, and they are checked when a file is read and again before it is written.
+FIRST_DATE = date(1900, 1, 1)
+LAST_DATE = date(2200, 12, 31)
+MAX_NUMBER = 10**15
+MAX_DURATION = 24 * 60
+MAX_REVISION = 1_000_000  # the calendar's SEQUENCE is at most 2**31 - 1
+
+
+def date_problem(day: date) -> str | None:
+    if FIRST_DATE <= day <= LAST_DATE:
+        return None
+    return f"{day.isoformat()} is outside the dates mentorkit keeps ({FIRST_DATE.year} to {LAST_DATE.year})"
+
+
+def number_problem(value: float) -> str | None:
+    if value != value or value in (float("inf"), float("-inf")):
+        return f"{value} is not a number mentorkit keeps"
+    if abs(value) > MAX_NUMBER:
+        return f"{value:g} is beyond the numbers mentorkit keeps (up to ±10^15)"
+    return None
+
+
+class Verbatim(str):
+    """A plain scalar whose YAML 1.1 reading would surprise (0755, 1:30, yes): kept as the
+    text it was typed as, so an unknown key is written back exactly, and a known field can
+    refuse it with the reason."""
+
+    tag: str
+
+    def __new__(cls, text: str, tag: str) -> Verbatim:
+        made = super().__new__(cls, text)
+        made.tag = tag
+        return made
+
+    def reading(self) -> str:
+        """What YAML 1.1 would have made of it, for the message."""
+        if self.tag.endswith(":bool"):
+            return f"YAML 1.1 reads {self} as a yes/no value"
+        if ":" in self and self.replace(":", "").isdigit():
+            value = 0
+            for part in self.split(":"):
+                value = value * 60 + int(part)
+            return f"YAML 1.1 reads {self} as the number {value}"
+        if ":" in self:
+            return f"YAML 1.1 reads {self} as a number in base 60"
+        if self.lstrip("+-").startswith("0b"):
+            return f"YAML 1.1 reads {self} as a binary number"
+        if "_" in self:
+            return f"YAML 1.1 reads {self} as a number without the underscores"
+        return f"YAML 1.1 reads {self} as an octal number"
 
 
 # --------------------------------------------------------------------------- migrations
@@ -154,6 +207,8 @@ def _describe(cls: type) -> tuple[tuple[dataclasses.Field[Any], ...], dict[str, 
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, Verbatim):
+        return f"{value} ({value.reading()}; put it in quotes if you mean the text)"
     if isinstance(value, str):
         return repr(value)
     if isinstance(value, dict):
@@ -207,7 +262,8 @@ def _converter(hint: Any) -> Converter:
 
         def number(raw: Any, cx: _Conversion, where: str, key: str | int, at: Path) -> Any:
             if type(raw) is int or type(raw) is float:
-                return raw
+                problem = number_problem(raw)
+                return raw if problem is None else cx.bad(where, key, at, problem)
             return cx.bad(where, key, at, f"expected a number, got {_shown(raw)}")
 
         return number
@@ -251,7 +307,11 @@ def _converter(hint: Any) -> Converter:
         def text(raw: Any, cx: _Conversion, where: str, key: str | int, at: Path) -> Any:
             if type(raw) is str:
                 return raw
-            if type(raw) is int and isinstance(key, str) and key.endswith("time"):
+            if type(raw) in (int, Verbatim) and isinstance(key, str) and key.endswith("time"):
+                if type(raw) is Verbatim:
+                    return cx.bad(
+                        where, key, at, f"expected a time in quotes like '16:00', got {_shown(raw)}"
+                    )
                 return cx.bad(
                     where,
                     key,
@@ -266,20 +326,23 @@ def _converter(hint: Any) -> Converter:
 
         def whole(raw: Any, cx: _Conversion, where: str, key: str | int, at: Path) -> Any:
             if type(raw) is int:
-                return raw
+                problem = number_problem(raw)
+                return raw if problem is None else cx.bad(where, key, at, problem)
             return cx.bad(where, key, at, f"expected a whole number, got {_shown(raw)}")
 
         return whole
     if hint is datetime:
 
         def moment(raw: Any, cx: _Conversion, where: str, key: str | int, at: Path) -> Any:
+            value = None
             if type(raw) is datetime:
-                return raw
-            if type(raw) is str:
-                try:
-                    return datetime.fromisoformat(raw)
-                except ValueError:
-                    pass
+                value = raw
+            elif type(raw) is str:
+                with contextlib.suppress(ValueError):
+                    value = datetime.fromisoformat(raw)
+            if value is not None:
+                problem = date_problem(value.date())
+                return value if problem is None else cx.bad(where, key, at, problem)
             return cx.bad(
                 where, key, at, f"expected a date and time like 2026-03-05T16:00, got {_shown(raw)}"
             )
@@ -288,13 +351,15 @@ def _converter(hint: Any) -> Converter:
     if hint is date:
 
         def day(raw: Any, cx: _Conversion, where: str, key: str | int, at: Path) -> Any:
+            value = None
             if type(raw) is date:
-                return raw
-            if type(raw) is str and _ISO_DATE.fullmatch(raw):
-                try:
-                    return date.fromisoformat(raw)
-                except ValueError:
-                    pass
+                value = raw
+            elif type(raw) is str and _ISO_DATE.fullmatch(raw):
+                with contextlib.suppress(ValueError):
+                    value = date.fromisoformat(raw)
+            if value is not None:
+                problem = date_problem(value)
+                return value if problem is None else cx.bad(where, key, at, problem)
             return cx.bad(where, key, at, f"expected a date like 2026-03-05, got {_shown(raw)}")
 
         return day
@@ -303,6 +368,7 @@ def _converter(hint: Any) -> Converter:
 
 _EMAIL = re.compile(r"[^\s@<>\"(),;:]+@[^\s@<>\"(),;:]+\.[^\s@<>\"(),;:]+")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class _Conversion:
@@ -346,18 +412,55 @@ class _Conversion:
                 if required:
                     self.problem(here, path, f"'{field_key}' is missing")
                     ok = False
+                elif field_key in raw and (cls, name) in _NULL_KEPT:
+                    values[name] = None
                 continue
             converted = convert(value, self, here, field_key, path)
             if converted is _BAD:
                 ok = False
             else:
                 values[name] = converted
-        extra = {k: v for k, v in raw.items() if k not in known} if len(raw) > len(values) else {}
+        extra: dict[str, Any] = {}
+        if len(raw) > len(values):
+            extra = {k: v for k, v in raw.items() if k not in known}
+            if extra:
+                extra = Extras(extra, raw)
         for k in extra:
             self.unknown.append(_child(here, k))
         if not ok:
             return _BAD
         return cls(**values, extra=extra)
+
+
+class Extras(dict[str, Any]):
+    """Keys mentorkit does not know, with the key each followed in the file, so that they
+    are written back where they were."""
+
+    def __init__(self, extra: dict[str, Any], raw: dict[str, Any]) -> None:
+        super().__init__(extra)
+        keys = list(raw)
+        self.after = {k: (keys[i - 1] if i else None) for i, k in enumerate(keys) if k in extra}
+
+    def placed(self, known: dict[str, Any]) -> dict[str, Any]:
+        following: dict[str | None, list[str]] = {}
+        for key, anchor in self.after.items():
+            following.setdefault(anchor, []).append(key)
+        out: dict[str, Any] = {}
+
+        def emit(anchor: str | None) -> None:
+            for key in following.get(anchor, ()):
+                if key in self and key not in known and key not in out:
+                    out[key] = self[key]
+                    emit(key)
+
+        emit(None)
+        for key, value in known.items():
+            out[key] = value
+            emit(key)
+        for key, value in self.items():  # its neighbour is gone: at the end
+            if key not in out and key not in known:
+                out[key] = value
+        return out
 
 
 @dataclasses.dataclass
@@ -409,10 +512,38 @@ def _with_line(problem: tuple[str, str], line_of: dict[str, int]) -> str:
 
 
 def check(mentorship: Mentorship, source: str) -> None:
-    """Validate before writing (pipx's _validate_before_write): never save a broken file."""
-    problems = [f"{where}: {message}" for where, message in semantic_problems(mentorship)]
+    """Validate before writing (pipx's _validate_before_write): never save a broken file,
+    nor one with a value outside the documented ranges (typed values, --today, phrases)."""
+    found = range_problems(mentorship, "") + semantic_problems(mentorship)
+    problems = [f"{where}: {message}" for where, message in found]
     if problems:
         raise _invalid(source, problems)
+
+
+def range_problems(obj: Any, where: str) -> list[tuple[str, str]]:
+    """Dates and numbers outside the documented ranges, anywhere in the model."""
+    found: list[tuple[str, str]] = []
+    fields, _ = _describe(type(obj))
+    for f in fields:
+        value = getattr(obj, f.name)
+        kind = type(value)
+        problem = None
+        if kind is date:
+            problem = date_problem(value)
+        elif kind is datetime:
+            problem = date_problem(value.date())
+        elif kind is int or kind is float:
+            problem = number_problem(value)
+        elif kind is list:
+            for i, item in enumerate(value):
+                if dataclasses.is_dataclass(item):
+                    named = getattr(item, "id", None) or i
+                    found += range_problems(item, f"{_child(where, _key(f))}[{named}]")
+        elif dataclasses.is_dataclass(value):
+            found += range_problems(value, _child(where, _key(f)))
+        if problem:
+            found.append((_child(where, _key(f)), problem))
+    return found
 
 
 def semantic_problems(m: Mentorship) -> list[tuple[str, str]]:
@@ -420,8 +551,14 @@ def semantic_problems(m: Mentorship) -> list[tuple[str, str]]:
     from mentorkit.timezones import is_timezone
 
     found: list[tuple[str, str]] = []
+    if m.id is not None and not re.fullmatch(r"[a-z0-9]{8,32}", m.id):
+        found.append(("id", f"an ID is 8 to 32 lowercase letters and digits, got {m.id!r}"))
     for role in model.ROLES:
         person = m.people.of(role)
+        if _NOT_ONE_LINE.search(person.name):
+            found.append(
+                (f"people.{role}.name", f"{person.name!r} is not a name on one line of text")
+            )
         if not _EMAIL.fullmatch(person.email):
             found.append((f"people.{role}.email", f"{person.email!r} is not an email address"))
         if not is_timezone(person.timezone):
@@ -432,10 +569,16 @@ def semantic_problems(m: Mentorship) -> list[tuple[str, str]]:
         ("schedule.time", m.schedule.time),
         ("schedule.feedback_time", m.schedule.feedback_time),
     ):
-        if value is not None and not _CLOCK.match(value):
+        if value is not None and not _CLOCK.fullmatch(value):
             found.append((where, f"expected a time like '16:00', got {value!r}"))
-    if m.schedule.duration <= 0:
-        found.append(("schedule.duration", "expected a number of minutes above 0"))
+    if m.schedule.revision is not None and not 0 <= m.schedule.revision <= MAX_REVISION:
+        found.append(
+            ("schedule.revision", f"expected a count of changes from 0 to {MAX_REVISION:,}")
+        )
+    if not 0 < m.schedule.duration <= MAX_DURATION:
+        found.append(
+            ("schedule.duration", f"expected a number of minutes from 1 to {MAX_DURATION}")
+        )
     from mentorkit.cadence import rrule_problem
 
     problem = rrule_problem(m.schedule.rrule, m.schedule.first)
@@ -514,6 +657,10 @@ def _tz_message(name: str) -> str:
 
 # --------------------------------------------------------------------------- model -> raw
 
+# Fields whose absence means a default other than None: "none" is written as null, or the
+# next load would read the default back (no feedback day came back as Friday).
+_NULL_KEPT = {(model.Schedule, "feedback_day")}
+
 _TOP_LEVEL_LISTS = {"goals", "actions", "resources", "feedback", "meetings", "agenda"}
 
 
@@ -532,13 +679,18 @@ def _to_raw(obj: Any, top: bool = False) -> dict[str, Any]:
     for f in fields:
         value = getattr(obj, f.name)
         key = _key(f)
+        if value is None and (type(obj), f.name) in _NULL_KEPT:
+            out[key] = None
+            continue
         if value is None or (value == [] and not (top and key in _TOP_LEVEL_LISTS)):
             continue
         out[key] = _plain(value)
-    for key, value in obj.extra.items():
-        if key not in out:
-            out[key] = value
-    return out
+    extra = obj.extra
+    if not extra:
+        return out
+    if not isinstance(extra, Extras):
+        return {**out, **{k: v for k, v in extra.items() if k not in out}}
+    return extra.placed(out)
 
 
 def _plain(value: Any) -> Any:

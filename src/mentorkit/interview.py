@@ -232,9 +232,9 @@ class _Interview:
     def say(self, text: str, style: str = "") -> None:
         from rich.text import Text
 
-        from mentorkit.output import console
+        from mentorkit.output import console, literal
 
-        console().print(Text(text, style))
+        console().print(Text(literal(text), style))
 
     def read(self, question: Question) -> str:
         from mentorkit.output import literal

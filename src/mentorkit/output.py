@@ -20,14 +20,51 @@ if TYPE_CHECKING:
 Segment = tuple[str, str]  # (text, rich style or "")
 Line = Sequence[Segment] | str
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# C0 controls but tab and newline, DEL, C1 controls, the bidi marks, embeddings, overrides
+# and isolates, the line and paragraph separators, and the interlinear annotation marks.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufff9-\ufffb]"
+)
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def literal(text: str) -> str:
-    """Make control characters (terminal escapes, bidi overrides) visible instead of active."""
+    """The one neutralising function for text from outside (the file, paths, typed text):
+    control characters, terminal escapes and bidi controls become visible escapes like
+    ``\\x1b``, so they are shown and never acted on. Every output goes through it:
+    terminal, prompts, JSON, Markdown, commit messages, textconv and written files."""
     if not _CONTROL.search(text):
         return text
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    return _CONTROL.sub(_visible, text)
+
+
+def one_line(text: str) -> str:
+    """Literal text on a single line (a prompt, a commit message's summary, a mail header)."""
+    return literal(_LINE_BREAK.sub(" ", text)) if "\n" in text else literal(text)
+
+
+# Inline Markdown and HTML: emphasis, code, strike-through, table cells, HTML, and a
+# bracket only where it would close a link, image or link definition: "](", "][", "]:", "![".
+_MARKDOWN = re.compile(r"[\\`*_~|<>&]|\](?=[(\[:])|!(?=\[)")
+_MARKDOWN_ESCAPES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+# What would start a block at the beginning of an item: a heading, a list, a quote, a fence.
+_BLOCK_START = re.compile(r"^(#|[-+=]|\d+[.)])")
+
+
+def md(text: str) -> str:
+    """People's text inside Markdown: on one line (a newline cannot start a heading or a
+    list), HTML escaped, and Markdown punctuation that would make links, images, emphasis,
+    table cells or blocks backslash-escaped."""
+    escaped = _MARKDOWN.sub(
+        lambda m: _MARKDOWN_ESCAPES.get(m.group()) or "\\" + m.group(), one_line(text).strip()
+    )
+    return _BLOCK_START.sub(lambda m: m.group()[:-1] + "\\" + m.group()[-1], escaped)
 
 
 def styled(stream: TextIO) -> bool:
@@ -91,6 +128,35 @@ def write_text(text: str) -> None:
     sys.stdout.write(literal(text))
 
 
+def export(target: str, text: str, *, line_end: str = "\n") -> bool:
+    """A document to the file `target`, or to stdout for ``-``; made literal like all
+    output (keeping `line_end`, CRLF for iCalendar). Returns whether a file was written."""
+    if line_end != "\n":
+        text = line_end.join(literal(line) for line in text.split(line_end))
+    else:
+        text = literal(text)
+    if target == "-":
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+        return False
+    from mentorkit.storage import write_export
+
+    write_export(target, text.encode("utf-8"))
+    return True
+
+
+def ask(question: str, default: str = "") -> str:
+    """One prompt, its text made literal. The end of input counts as skipping it; Ctrl-C
+    interrupts the whole command (click's prompt would turn both into the same Abort)."""
+    shown = f"{question} [{default}]: " if default else f"{question}: "
+    try:
+        answer = input(one_line(shown))
+    except EOFError:
+        sys.stdout.write("\n")
+        return ""
+    return answer.strip() or default
+
+
 def error(message: str, problems: Sequence[str] | None = None) -> None:
     """One sentence; where a file had several problems, the rest follow, one a line."""
     rest = ["  " + problem for problem in (problems or [])[1:]]
@@ -110,7 +176,8 @@ def print_json(kind: str, data: Any) -> None:
     import json
 
     envelope = {"mentorkit": 1, "kind": kind, "data": data}
-    sys.stdout.write(json.dumps(envelope, indent=2, ensure_ascii=False, default=_json_default))
+    # ensure_ascii: every control, C1 and bidi character becomes a \\u escape.
+    sys.stdout.write(json.dumps(envelope, indent=2, ensure_ascii=True, default=_json_default))
     sys.stdout.write("\n")
 
 

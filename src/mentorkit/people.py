@@ -97,7 +97,9 @@ def commit_change(
         name = email = ""  # git's own identity is used
     else:
         name, email = m.people.of(role).name, m.people.of(role).email
-    return git.commit_file(path, message, name, email, also)
+    from mentorkit.output import literal
+
+    return git.commit_file(path, literal(message), name, email, also)
 
 
 def start_repository(folder: Path) -> Path | None:

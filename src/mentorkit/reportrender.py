@@ -325,23 +325,24 @@ def html(r: Report) -> str:
 
 
 def markdown(r: Report) -> str:
+    from mentorkit.output import md
     from mentorkit.render import sparkline
 
     m, names = r.m, {role: r.m.people.of(role).name for role in ("mentor", "mentee")}
     term = m.agreement.term
     out = [
-        f"# Mentorship review: {r.title}",
+        f"# Mentorship review: {md(r.title)}",
         "",
-        f"{names['mentor']} (mentor) and {names['mentee']} (mentee), {r.start} to {r.end}.",
+        f"{md(names['mentor'])} (mentor) and {md(names['mentee'])} (mentee), {r.start} to {r.end}.",
         f"Term {term.start} to {term.end or 'open'}, review {term.review or '-'}; {_term_progress(r)}",
         "",
         "## Goals",
         "",
     ]
-    out += [f"_{note}_" for note in r.notes]
+    out += [f"_{md(note)}_" for note in r.notes]
     for g in r.goals:
-        out += [f"### {g.goal.competency} ({g.goal.status})", ""]
-        out += [f"- {x}" for x in g.goal.strategies]
+        out += [f"### {md(g.goal.competency)} ({g.goal.status})", ""]
+        out += [f"- {md(x)}" for x in g.goal.strategies]
         if g.goal.strategies:
             out.append("")
         if not g.kpis:
@@ -355,7 +356,7 @@ def markdown(r: Report) -> str:
             p = item.progress
             trend = sparkline([float(x.value) for x in item.series]) or "no measurements"
             out.append(
-                f"| {item.kpi.name} | {trend} | {_fmt(item.kpi.baseline)} | {_fmt(p.latest)} | "
+                f"| {md(item.kpi.name)} | {trend} | {_fmt(item.kpi.baseline)} | {_fmt(p.latest)} | "
                 f"{_fmt(item.kpi.target)} | {p.progress * 100:.0f}% | {p.verdict} |"
             )
         out.append("")
@@ -363,7 +364,7 @@ def markdown(r: Report) -> str:
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]  # fmt: skip
     for role, p in r.stats.people.items():
         out.append(
-            f"| {names[role]} ({role}) | {p.completed} | {_rate(p)} | {_late(p)} | {p.due_dates_moved} | {p.open} | "
+            f"| {md(names[role])} ({role}) | {p.completed} | {_rate(p)} | {_late(p)} | {p.due_dates_moved} | {p.open} | "
             f"{p.overdue_now} | {_given(p, 'feedback', 'given')} / {_given(p, 'feedback', 'received')} | "
             f"{_given(p, 'recognition', 'given')} / {_given(p, 'recognition', 'received')} |"
         )
@@ -374,15 +375,17 @@ def markdown(r: Report) -> str:
         "## Meetings",
         "",
     ]
-    out += [f"- {_meeting_line(x)}" for x in r.meetings] or ["_No meeting logged in this period._"]
+    out += [f"- {md(_meeting_line(x))}" for x in r.meetings] or [
+        "_No meeting logged in this period._"
+    ]
     if r.resources_open:
         out += ["", "## Resources still open", ""]
-        out += [f"- {x.title} ({x.kind}, {still_to_do(x.kind)})" for x in r.resources_open]
+        out += [f"- {md(x.title)} ({x.kind}, {still_to_do(x.kind)})" for x in r.resources_open]
     out += ["", "## Highlights", ""]
-    out += [f"- Goal achieved: {g.competency} ({g.achieved})" for g in r.achieved]
-    out += [f"- Worked through: {x.title}" for x in r.resources_done]
+    out += [f"- Goal achieved: {md(g.competency)} ({g.achieved})" for g in r.achieved]
+    out += [f"- Worked through: {md(x.title)}" for x in r.resources_done]
     out += [
-        f"- Recognition from {names[f.from_]} to {names[f.to]} ({f.date}): {' '.join(f.text.split())}"
+        f"- Recognition from {md(names[f.from_])} to {md(names[f.to])} ({f.date}): {md(f.text)}"
         for f in r.recognition
     ]
     if not (r.achieved or r.resources_done or r.recognition):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -13,13 +15,59 @@ from pathlib import Path
 from typing import Any
 
 from mentorkit import fileformat
-from mentorkit.errors import Busy, InvalidFile, MentorkitError, NotFound
+from mentorkit.errors import (
+    Busy,
+    EnvironmentProblem,
+    GitProblem,
+    Interrupted,
+    InvalidFile,
+    MentorkitError,
+    NotFound,
+)
 from mentorkit.model import Mentorship
 
 FILE_NAME = "mentorship.yaml"
-MAX_BYTES = 20_000_000
+# Measured (benchmarks/bench_size.py): validating and rewriting cost about 1 s per MB, so
+# files stop at 2 MB, three times a five-year mentorship, to keep every command under 3 s.
+MAX_BYTES = 2_000_000
 _BOM = "\ufeff"
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
+
+
+@dataclass
+class Progress:
+    """What this run has done to the file so far, so that a fault or an interrupt at any
+    moment is reported truthfully: nothing changed, saved, or saved and committed."""
+
+    saved: str | None = None
+    committed: bool = False
+
+    def outcome(self) -> str:
+        if self.saved is None:
+            return "nothing was changed"
+        if self.committed:
+            return f"the change to {self.saved} was saved and committed"
+        return f"the change to {self.saved} was saved"
+
+
+PROGRESS = Progress()
+_DEFERRED: list[int] = []  # signals held while a write and its commit are under way
+
+
+def os_problem(err: OSError, doing: str, outcome: str = "nothing was changed") -> MentorkitError:
+    """One sentence for an operating-system error, with what became of the change."""
+    reason = {
+        errno.ENOSPC: "the disk is full",
+        errno.EROFS: "the file system is read-only",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EFBIG: "the file is larger than this process may write (ulimit -f)",
+        errno.ELOOP: "the path has a symbolic link loop",
+        errno.EDQUOT: "the disk quota is exhausted",
+        errno.ENAMETOOLONG: "the name is too long",
+        errno.ENOTDIR: "a part of the path is not a folder",
+    }.get(err.errno or 0, (err.strerror or type(err).__name__).lower())
+    return EnvironmentProblem(f"cannot {doing}: {reason}; {outcome}")
 
 
 @dataclass
@@ -52,7 +100,7 @@ def find_file(explicit: str | None = None, start: Path | None = None) -> Path:
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         candidate = folder / FILE_NAME
-        if candidate.exists():
+        if candidate.exists() or candidate.is_symlink():
             return candidate
     raise NotFound(
         f"no {FILE_NAME} in this folder or any folder above it; run `mentorkit init` to "
@@ -63,7 +111,7 @@ def find_file(explicit: str | None = None, start: Path | None = None) -> Path:
 def display_name(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere, gone, or a symbolic link loop
         return str(path)
 
 
@@ -71,23 +119,72 @@ def display_name(path: Path) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file, at most MAX_BYTES. A FIFO, a device or a link to one
+    is refused without reading (O_NONBLOCK: opening a FIFO does not wait for a writer)."""
     name = display_name(path)
-    if path.is_dir():
-        raise InvalidFile(f"{name} is a folder, not a mentorship file")
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InvalidFile(
-                f"{name} is {size / 1e6:.1f} MB; mentorkit reads mentorship files of up "
-                f"to {MAX_BYTES // 1_000_000} MB"
-            )
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
     except FileNotFoundError as err:
         raise NotFound(f"{name} does not exist; run `mentorkit init` to start one") from err
-    except PermissionError as err:
-        raise InvalidFile(f"{name} cannot be read: permission denied") from err
     except IsADirectoryError as err:
         raise InvalidFile(f"{name} is a folder, not a mentorship file") from err
+    except OSError as err:
+        raise os_problem(err, f"read {name}") from err
+    try:
+        info = os.fstat(fd)
+        _require_regular(name, info.st_mode)
+        if info.st_size > MAX_BYTES:
+            raise InvalidFile(_too_big(name, info.st_size))
+        chunks = []
+        left = MAX_BYTES + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > MAX_BYTES:
+            raise InvalidFile(_too_big(name, len(data)))
+        return data
+    except OSError as err:
+        raise os_problem(err, f"read {name}") from err
+    finally:
+        os.close(fd)
+
+
+def _too_big(name: str, size: int) -> str:
+    return (
+        f"{name} is {size / 1e6:.1f} MB; mentorkit reads and writes mentorship files of up "
+        f"to {MAX_BYTES / 1e6:g} MB"
+    )
+
+
+def real_file(path: Path) -> Path:
+    """The regular file a path stands for, following symbolic links, so that the lock and
+    the write both apply to the file itself and a link is never replaced."""
+    name = display_name(path)
+    try:
+        real = path.resolve(strict=True)
+        info = real.stat()
+    except FileNotFoundError as err:
+        raise NotFound(f"{name} does not exist; run `mentorkit init` to start one") from err
+    except RuntimeError as err:  # a loop, on Python before 3.13
+        raise EnvironmentProblem(f"cannot read {name}: the path has a symbolic link loop") from err
+    except OSError as err:
+        raise os_problem(err, f"read {name}") from err
+    _require_regular(name, info.st_mode)
+    return real
+
+
+def _require_regular(name: str, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise InvalidFile(f"{name} is a folder, not a mentorship file")
+    if not stat.S_ISREG(mode):
+        raise InvalidFile(
+            f"{name} is not a regular file (a device, a pipe or a socket); mentorkit "
+            "reads only regular files"
+        )
 
 
 def decode(data: bytes, name: str) -> str:
@@ -149,8 +246,11 @@ def load(path: Path) -> Loaded:
 
 # --------------------------------------------------------------------------- the parse cache
 # Parsing YAML costs ~30 ms per 100 KB even with the C loader; JSON is ~40x faster. The
-# cache keeps, per content hash, the raw data as JSON, with dates tagged so they come back
-# as dates. A cache entry only ever stands for text that parsed and validated.
+# cache keeps, per content hash of the bytes read, the raw data as JSON. It is an
+# optimisation only: an entry is signed with a random per-user key kept beside it (0600),
+# so nothing written into the cache folder by anyone else, and no file content, can stand
+# in for a file; dates are tagged, and keys of the file that look like tags are escaped,
+# so unknown keys come back exactly as they were.
 
 
 def _cache_dir() -> Path | None:
@@ -163,21 +263,70 @@ def _cache_dir() -> Path | None:
     return Path(base) / "mentorkit"
 
 
-def _encode(value: Any) -> Any:
-    if isinstance(value, datetime):
+def _tagged(value: Any) -> Any:
+    """Raw data in JSON's types: dates tagged, keys starting with $ given one more $."""
+    kind = type(value)
+    if kind is dict:
+        return {
+            ("$" + k if k[:1] == "$" else k) if type(k) is str else k: _tagged(v)
+            for k, v in value.items()
+        }
+    if kind is list:
+        return [_tagged(v) for v in value]
+    if kind is datetime:
         return {"$datetime": value.isoformat()}
-    if isinstance(value, date):
+    if kind is date:
         return {"$date": value.isoformat()}
-    raise TypeError(type(value).__name__)
+    if kind is fileformat.Verbatim:
+        return {"$yaml": [value.tag, str(value)]}
+    return value
 
 
-def _decode(obj: dict[str, Any]) -> Any:
+def _untagged(obj: dict[str, Any]) -> Any:
     if len(obj) == 1:
         if "$date" in obj:
             return date.fromisoformat(obj["$date"])
         if "$datetime" in obj:
             return datetime.fromisoformat(obj["$datetime"])
+        if "$yaml" in obj:
+            return fileformat.Verbatim(obj["$yaml"][1], obj["$yaml"][0])
+    if any(k[:1] == "$" for k in obj):
+        return {k[1:] if k[:1] == "$" else k: v for k, v in obj.items()}
     return obj
+
+
+def _cache_key(folder: Path) -> bytes | None:
+    """The per-user signing key, created on first use, readable by the user alone."""
+    path = folder / "key"
+    try:
+        with open(path, "rb") as handle:
+            key = handle.read(64)
+        return key if len(key) == 32 else None
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _cache_key(folder)
+    except OSError:
+        return None
+    key = os.urandom(32)
+    with os.fdopen(fd, "wb") as out:
+        out.write(key)
+    return key
+
+
+def _sign(key: bytes, payload: bytes) -> str:
+    """HMAC-SHA256 (RFC 2104) on the built-in SHA-256; the hmac module would load OpenSSL."""
+    try:
+        from _sha256 import sha256  # type: ignore[import-not-found]
+    except ImportError:  # pragma: no cover - other Pythons
+        from hashlib import sha256
+    inner = sha256(bytes(b ^ 0x36 for b in key.ljust(64, b"\0")) + payload).digest()
+    return sha256(bytes(b ^ 0x5C for b in key.ljust(64, b"\0")) + inner).hexdigest()
 
 
 def _cache_get(digest: str) -> Any | None:
@@ -185,8 +334,12 @@ def _cache_get(digest: str) -> Any | None:
     if folder is None:
         return None
     try:
-        with open(folder / f"{digest[:32]}.json", encoding="utf-8") as handle:
-            entry = json.load(handle, object_hook=_decode)
+        with open(folder / f"{digest[:32]}.json", "rb") as handle:
+            signature, _, payload = handle.read(MAX_BYTES * 4).partition(b"\n")
+        key = _cache_key(folder)
+        if key is None or signature.decode("ascii") != _sign(key, payload):
+            return None
+        entry = json.loads(payload, object_hook=_untagged)
     except (OSError, ValueError):
         return None
     if entry.get("sha256") != digest or entry.get("cache") != _CACHE_FORMAT:
@@ -198,11 +351,16 @@ def _cache_put(digest: str, raw: Any) -> None:
     folder = _cache_dir()
     if folder is None:
         return
-    entry = {"cache": _CACHE_FORMAT, "sha256": digest, "raw": raw}
     with contextlib.suppress(OSError, TypeError, ValueError):
-        folder.mkdir(parents=True, exist_ok=True)
+        key = _cache_key(folder)
+        if key is None:
+            return
+        entry = {"cache": _CACHE_FORMAT, "sha256": digest, "raw": _tagged(raw)}
+        payload = json.dumps(entry, ensure_ascii=False)
         _prune(folder)
-        _atomic_write(folder / f"{digest[:32]}.json", json.dumps(entry, default=_encode))
+        _atomic_write(
+            folder / f"{digest[:32]}.json", _sign(key, payload.encode("utf-8")) + "\n" + payload
+        )
 
 
 def _prune(folder: Path, keep: int = 64) -> None:
@@ -259,7 +417,9 @@ def _pause(stage: str, detail: str) -> None:
     wanted, _, marker = setting.partition(":")
     if wanted == stage and marker:
         Path(marker).write_text(detail)
-        time.sleep(60)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not _DEFERRED:  # a held Ctrl-C ends the wait
+            time.sleep(0.02)
 
 
 def render(mentorship: Mentorship, like: str = "") -> str:
@@ -272,6 +432,23 @@ def render(mentorship: Mentorship, like: str = "") -> str:
     return text
 
 
+def _remove_stale_temporaries(real: Path) -> None:
+    """Temporary files of writes that were killed (SIGKILL, power loss). Only called under
+    the lock, when no other write of this file can be under way."""
+    prefix = f".{real.name}."
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(real.parent):
+            if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def _check_size(name: str, text: str) -> None:
+    size = len(text.encode("utf-8"))
+    if size > MAX_BYTES:
+        raise InvalidFile(f"saving would make {_too_big(name, size)}; nothing was changed")
+
+
 def create(path: Path, mentorship: Mentorship) -> None:
     """Write a new file; refuse to overwrite anything that is already there."""
     name = display_name(path)
@@ -281,22 +458,29 @@ def create(path: Path, mentorship: Mentorship) -> None:
     import tempfile
 
     text = render(mentorship)
+    _check_size(name, text)
     folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-        out.write(text)
-        out.flush()
-        os.fsync(out.fileno())
-    os.chmod(temporary, 0o644)
     try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as err:
+        raise os_problem(err, f"create {name}", "nothing was written") from err
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o644)
         os.link(temporary, path)  # fails if the path appeared meanwhile: no overwrite
     except FileExistsError as err:
         raise MentorkitError(
             f"{name} already exists; mentorkit init never overwrites a file"
         ) from err
+    except OSError as err:
+        raise os_problem(err, f"create {name}", "nothing was written") from err
     finally:
-        os.unlink(temporary)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def _lock_timeout() -> float:
@@ -310,7 +494,8 @@ def _lock_timeout() -> float:
 def _locked(path: Path) -> Iterator[None]:
     """Hold an exclusive lock for the whole read-change-write-commit of the file. The lock is
     on the folder, not on the file: the file is replaced on every write, and a lock on the
-    replaced file would let a second process in while the first still commits it."""
+    replaced file would let a second process in while the first still commits it. `path`
+    is the real file (symbolic links followed), so a link and its target share one lock."""
     import fcntl
 
     name = display_name(path)
@@ -319,6 +504,8 @@ def _locked(path: Path) -> Iterator[None]:
         fd = os.open(folder, os.O_RDONLY)
     except FileNotFoundError as err:
         raise NotFound(f"the folder of {name} does not exist") from err
+    except OSError as err:
+        raise os_problem(err, f"lock the folder of {name}") from err
     deadline = time.monotonic() + _lock_timeout()
     try:
         while True:
@@ -338,20 +525,88 @@ def _locked(path: Path) -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def _signals_deferred() -> Iterator[list[int]]:
+    """Hold Ctrl-C and termination requests while the file is written and committed, so
+    that the run ends with either no change or a saved and committed one."""
+    import signal
+
+    received = _DEFERRED
+    received.clear()
+
+    def remember(signum: int, frame: Any) -> None:
+        received.append(signum)
+
+    previous = {}
+    try:
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            previous[signum] = signal.signal(signum, remember)
+    except ValueError:  # not the main thread: nothing to defer
+        pass
+    try:
+        yield received
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _write_file(real: Path, name: str, text: str, mode: int, *, checkpoints: bool) -> None:
+    _check_size(name, text)
+    _remove_stale_temporaries(real)
+    try:
+        _atomic_write(real, text, mode & 0o7777, checkpoints=checkpoints)
+    except OSError as err:
+        raise os_problem(err, f"save {name}") from err
+
+
+def _save_and_commit(
+    real: Path,
+    name: str,
+    old: str,
+    new: str,
+    after_write: Callable[[Path], object] | None,
+    *,
+    checkpoints: bool = False,
+) -> None:
+    """Write and commit as one step: an interrupt waits until both are done; if it stopped
+    the commit, the old text is put back, so the file never holds an uncommitted change
+    that the next commit would record under someone else's name."""
+    mode = real.stat().st_mode
+    if not mode & 0o222:
+        raise InvalidFile(f"{name} is read-only; nothing was changed")
+    with _signals_deferred() as received:
+        _write_file(real, name, new, mode, checkpoints=checkpoints)
+        PROGRESS.saved = name
+        if checkpoints:
+            _pause("commit", str(real))
+        try:
+            if after_write is not None:
+                PROGRESS.committed = bool(after_write(real))
+        except GitProblem:
+            if not received:
+                raise
+            _write_file(real, name, old, mode, checkpoints=False)
+            PROGRESS.saved = None
+            raise Interrupted("interrupted during the commit; nothing was changed") from None
+    if received:
+        raise Interrupted(f"interrupted; {PROGRESS.outcome()}")
+
+
+@contextlib.contextmanager
 def editing(
     path: Path,
     *,
     drop_comments: bool = False,
-    after_write: Callable[[Path], None] | None = None,
+    after_write: Callable[[Path], object] | None = None,
 ) -> Iterator[Loaded]:
     """Read-modify-write under an exclusive lock. The caller changes ``loaded.mentorship``;
     on leaving the block the result is validated and written atomically, or, if anything
-    raised, the file is left exactly as it was."""
+    raised, the file is left exactly as it was. A symbolic link is followed for the lock
+    and the write alike; the link itself stays."""
     name = display_name(path)
-    with _locked(path):
-        loaded = load(path)
-        if path.is_symlink():
-            path = path.resolve()
+    real = real_file(path)
+    with _locked(real):
+        loaded = load(real)
+        loaded.path = path
         yield loaded
         fileformat.check(loaded.mentorship, name)
         text = render(loaded.mentorship, like=loaded.text)
@@ -364,16 +619,9 @@ def editing(
                 f"{name} has comments (line {lines}{more}) that saving would drop, so nothing "
                 "was changed; move them into a notes field, or run again with --drop-comments"
             )
-        mode = path.stat().st_mode
-        if not mode & 0o222:
-            raise InvalidFile(f"{name} is read-only; nothing was changed")
-        _atomic_write(path, text, mode & 0o7777, checkpoints=True)
-        _pause("commit", str(path))
+        _save_and_commit(real, name, loaded.text, text, after_write, checkpoints=True)
         body = text.removeprefix(_BOM)
-        digest = _digest(body)
-        _cache_put(digest, fileformat.mentorship_to_raw(loaded.mentorship))
-        if after_write is not None:
-            after_write(path)
+        _cache_put(_digest(body), fileformat.mentorship_to_raw(loaded.mentorship))
 
 
 def read_text(path: Path) -> str:
@@ -386,31 +634,48 @@ def replace_text(
     expected: str,
     new: str,
     *,
-    after_write: Callable[[Path], None] | None = None,
+    after_write: Callable[[Path], object] | None = None,
 ) -> Loaded:
     """Save text edited by hand, exactly as written, once it validates, and only if nobody
     changed the file since `expected` was read."""
     name = display_name(path)
     checked = parse(new, name)
-    with _locked(path):
-        current = read_text(path)
+    real = real_file(path)
+    with _locked(real):
+        current = read_text(real)
         if current != expected:
             raise InvalidFile(f"{name} was changed by someone else while you edited it")
-        mode = path.stat().st_mode
-        if not mode & 0o222:
-            raise InvalidFile(f"{name} is read-only; nothing was changed")
-        _atomic_write(path, new, mode & 0o7777)
-        if after_write is not None:
-            after_write(path)
+        _save_and_commit(real, name, current, new, after_write)
     checked.path = path
     return checked
 
 
 def write_export(target: str, data: bytes) -> None:
-    """Write an export (such as the .ics file) atomically."""
+    """Write an export (a report, an .ics file, a message). A regular file is replaced
+    atomically; through a symbolic link, the file it points to is; a device or a pipe
+    (/dev/null, /dev/stdout, a FIFO) is written into, never replaced."""
     path = Path(target)
-    if path.is_dir():
+    try:
+        info: os.stat_result | None = path.stat()
+    except FileNotFoundError:
+        info = None
+    except RuntimeError as err:
+        raise EnvironmentProblem(
+            f"cannot write {target}: the path has a symbolic link loop"
+        ) from err
+    except OSError as err:
+        raise os_problem(err, f"write {target}", "nothing was written") from err
+    if info is not None and stat.S_ISDIR(info.st_mode):
         raise MentorkitError(f"{target} is a folder; give a file name")
-    if not path.parent.exists():
-        raise NotFound(f"the folder {path.parent} does not exist")
-    _atomic_write(path, data.decode("utf-8"), 0o644)
+    try:
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            with open(path, "wb") as out:
+                out.write(data)
+            return
+        real = Path(os.path.realpath(path))
+        if not real.parent.is_dir():
+            raise NotFound(f"the folder {path.parent} does not exist")
+        mode = info.st_mode & 0o7777 if info is not None else 0o644
+        _atomic_write(real, data.decode("utf-8"), mode)
+    except OSError as err:
+        raise os_problem(err, f"write {target}", "nothing was written") from err

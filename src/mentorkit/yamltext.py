@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from mentorkit.errors import InvalidFile
+from mentorkit.fileformat import Verbatim
 
 # The C parser and emitter ship in the PyYAML wheel; they are several times faster.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -23,6 +24,12 @@ _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _MAP, _SEQ = (
 _CONFLICT = re.compile(r"^(<<<<<<<|=======|>>>>>>>|\|\|\|\|\|\|\|)( |$)", re.MULTILINE)
 
 Path = tuple[str | int, ...]
+
+_MAX_DIGITS = 40
+# Plain scalars that YAML 1.1 (PyYAML) reads otherwise than YAML 1.2 and people expect:
+# 0755 (octal), 0b101, 1:30 (base 60), 1_000, and yes/no/on/off as booleans.
+_YAML11_INT = re.compile(r"[-+]?(0[0-7_]+|0b[01_]+|[0-9][0-9_]*(:[0-5]?[0-9])+|[0-9]+_[0-9_]*)")
+_YAML12_BOOL = frozenset({"true", "false", "True", "False", "TRUE", "FALSE"})
 
 
 @dataclasses.dataclass
@@ -129,10 +136,24 @@ class _Builder:
         if tag == _STR:
             return node.value
         if tag == _INT:
+            if len(node.value) > _MAX_DIGITS:
+                raise self.fail(
+                    node, f"a number of {len(node.value)} digits is longer than mentorkit keeps"
+                )
+            if _YAML11_INT.fullmatch(node.value):
+                return Verbatim(node.value, tag)
             return c.construct_yaml_int(node)
         if tag == _FLOAT:
+            if len(node.value) > _MAX_DIGITS:
+                raise self.fail(
+                    node, f"a number of {len(node.value)} digits is longer than mentorkit keeps"
+                )
+            if ":" in node.value or "_" in node.value:
+                return Verbatim(node.value, tag)
             return c.construct_yaml_float(node)
         if tag == _BOOL:
+            if node.value not in _YAML12_BOOL:
+                return Verbatim(node.value, tag)
             return c.construct_yaml_bool(node)
         if tag == _NULL:
             return None
@@ -178,16 +199,32 @@ def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
     return dumper.represent_scalar(_STR, text)
 
 
-_Dumper.add_representer(str, _represent_str)
+def _represent_verbatim(dumper: yaml.SafeDumper, text: Verbatim) -> yaml.ScalarNode:
+    return dumper.represent_scalar(text.tag, str(text))
+
+
+class _PythonDumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+for _dumper in (_Dumper, _PythonDumper):
+    _dumper.add_representer(str, _represent_str)
+    _dumper.add_representer(Verbatim, _represent_verbatim)
 
 
 def dump_raw(raw: dict[str, Any]) -> str:
-    return yaml.dump(
-        raw,
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=2**30,
-        indent=2,
-    )
+    options: dict[str, Any] = {
+        "sort_keys": False,
+        "allow_unicode": True,
+        "default_flow_style": False,
+        "width": 2**30,
+        "indent": 2,
+    }
+    text = yaml.dump(raw, Dumper=_Dumper, **options)
+    if "\\U" in text and not any(escape in text for escape in ("\\N", "\\L", "\\P")):
+        # libyaml escapes characters beyond the BMP (emoji) as \U0001F389; PyYAML's own
+        # emitter, slower, writes them as themselves. Not when the text holds the line
+        # breaks NEL, LS or PS, which PyYAML's emitter folds so that they do not read back.
+        text = yaml.dump(raw, Dumper=_PythonDumper, **options)
+    return str(text)

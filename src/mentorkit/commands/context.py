@@ -50,12 +50,18 @@ class Options:
     @property
     def today(self) -> date:
         if self.today_text:
+            from mentorkit.fileformat import date_problem
+
             try:
-                return date.fromisoformat(self.today_text)
+                chosen = date.fromisoformat(self.today_text)
             except ValueError:
                 raise UsageProblem(
                     f"--today: {self.today_text!r} is not a date like 2026-03-05"
                 ) from None
+            problem = date_problem(chosen)
+            if problem:
+                raise UsageProblem(f"--today: {problem}")
+            return chosen
         return date.today()
 
     def path(self) -> Path:
@@ -111,10 +117,11 @@ def change(
     path = options.path()
     outcome: tuple[T, str] | None = None
 
-    def after_write(written: Path) -> None:
-        if outcome is not None:
-            message = narrated(before, written, role, outcome[1]) or outcome[1]
-            commit_change(written, loaded.mentorship, role, message, enabled=options.commit)
+    def after_write(written: Path) -> bool:
+        if outcome is None:
+            return False
+        message = narrated(before, written, role, outcome[1]) or outcome[1]
+        return commit_change(written, loaded.mentorship, role, message, enabled=options.commit)
 
     with storage.editing(
         path, drop_comments=options.drop_comments, after_write=after_write
@@ -172,15 +179,21 @@ def meeting_after(m: Mentorship, day: date) -> date | None:
 
 
 def number(text: str, what: str) -> int | float:
-    """A value people typed: a whole number stays whole; NaN and infinity are refused."""
+    """A value people typed: a whole number stays whole; NaN, infinity and numbers beyond
+    the file's range are refused."""
+    from mentorkit.fileformat import number_problem
+
+    value: int | float
+    if len(text) > 40:
+        raise UsageProblem(f"{what}: {text[:20]!r}… is not a number mentorkit keeps")
     try:
-        return int(text)
+        value = int(text)
     except ValueError:
-        pass
-    try:
-        value = float(text)
-    except ValueError:
-        raise UsageProblem(f"{what}: {text!r} is not a number") from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise UsageProblem(f"{what}: {text!r} is not a number")
+        try:
+            value = float(text)
+        except ValueError:
+            raise UsageProblem(f"{what}: {text!r} is not a number") from None
+    problem = number_problem(value)
+    if problem:
+        raise UsageProblem(f"{what}: {problem}")
     return value

@@ -43,17 +43,17 @@ def edit(ctx: typer.Context) -> None:
             return False
         return not answer.strip().lower().startswith("k")
 
-    def after_write(written) -> None:  # type: ignore[no-untyped-def]
+    def after_write(written) -> bool:  # type: ignore[no-untyped-def]
         state = finish(written) if opts.commit else None
         if state:
             finished.append(state)
-            return
+            return True
         m = load(written).mentorship
         role = role_of(opts, m, written.parent, required=False)
         who = role or "someone"
         summary = f"{who} edited the mentorship file by hand"
         message = narrated(before, written, role, summary) or summary
-        commit_change(written, m, role, message, enabled=opts.commit)
+        return commit_change(written, m, role, message, enabled=opts.commit)
 
     if edit_by_hand(path, retry=retry, after_write=after_write):
         output.success(f"saved {path.name}" + "".join(f" and finished the {s}" for s in finished))

@@ -15,15 +15,9 @@ followup_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
 
 
 def _ask(question: str, default: str = "") -> str:
-    """One prompt. The end of input counts as skipping it; Ctrl-C interrupts the whole
-    command (click's prompt would turn both into the same Abort)."""
-    shown = f"{question} [{default}]: " if default else f"{question}: "
-    try:
-        answer = input(shown)
-    except EOFError:
-        sys.stdout.write("\n")
-        return ""
-    return answer.strip() or default
+    from mentorkit.output import ask
+
+    return ask(question, default)
 
 
 def _interactive(choice: bool | None) -> bool:
@@ -267,11 +261,10 @@ def followup(
         chosen.notes = None
     found = build_followup(m, chosen, opts.now, opts.today)
     if eml:
-        from mentorkit.storage import write_export
-
         sender = role_of(opts, m, opts.path().parent, required=False) or "mentor"
-        write_export(eml, briefing.followup_email(found, sender, opts.now))
-        output.success(f"wrote {eml}")
+        message = briefing.followup_email(found, sender, opts.now).decode("utf-8")
+        if output.export(eml, message):
+            output.success(f"wrote {eml}")
     elif mailto:
         sys.stdout.write(briefing.mailto_link(found) + "\n")
     else:

@@ -237,7 +237,7 @@ def git_pre_commit() -> None:
 @git_app.command("textconv", hidden=True)
 def git_textconv(file: str) -> None:
     """git's textconv: the file as one line per field, for readable `git log -p`."""
-    from mentorkit import storage
+    from mentorkit import output, storage
     from mentorkit.errors import InvalidFile
     from mentorkit.history import flatten
     from mentorkit.yamltext import parse_text
@@ -247,4 +247,4 @@ def git_textconv(file: str) -> None:
         lines = flatten(parse_text(text.removeprefix("\ufeff"), file).raw)
     except InvalidFile:
         lines = text.splitlines()
-    sys.stdout.write("\n".join(lines) + "\n")
+    output.write_text("\n".join(lines) + "\n")

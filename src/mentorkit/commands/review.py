@@ -35,7 +35,6 @@ def report(
     from mentorkit import output, reportrender
     from mentorkit import report as review
     from mentorkit.errors import UsageProblem
-    from mentorkit.storage import write_export
 
     if format_ not in ("html", "md"):
         raise UsageProblem(f"--format is html or md, not {format_!r}")
@@ -49,8 +48,5 @@ def report(
     built = review.build(m, start, end, title, opts.happened(m.schedule.timezone), opts.today)
     text = reportrender.html(built) if format_ == "html" else reportrender.markdown(built)
     target = output_file or f"report.{format_}"
-    if target == "-":
-        output.write_text(text)
-        return
-    write_export(target, text.encode("utf-8"))
-    output.success(f"wrote {target}")
+    if output.export(target, text):
+        output.success(f"wrote {target}")

@@ -217,18 +217,11 @@ def export_ics(
     zone, the feedback day, and action item due dates. Importing a newer export updates the
     events instead of duplicating them. Events are private; no notes, feedback or KPI values
     go in, and the agreement's words only with --details."""
-    import sys
-
     from mentorkit import output
     from mentorkit.icsexport import ExportOptions, export, parse_only, parse_reminders
-    from mentorkit.storage import write_export
 
     opts = options(ctx)
     chosen = ExportOptions(parse_only(only), parse_reminders(remind), todos_as_events, details)
     data = export(load(opts).mentorship, opts.today, chosen)
-    if output_file == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    write_export(output_file, data)
-    output.success(f"wrote {output_file}")
+    if output.export(output_file, data.decode("utf-8"), line_end="\r\n"):
+        output.success(f"wrote {output_file}")

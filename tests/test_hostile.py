@@ -1,0 +1,429 @@
+"""A hostile corpus: files, values, paths, environments and signals that another person or
+the machine can throw at mentorkit. Each case names the sentence fragment a user sees and
+the documented exit code, and the file must stay exactly as it was."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from mentorkit import storage
+
+from .conftest import EXAMPLE, TODAY, git
+
+MK = [sys.executable, "-m", "mentorkit"]
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+HOSTILE = "Esc\x1b[2J osc\x1b]52;c;cHduZWQ=\x07 c1\x9b31m bidi\u202etxt.exe"
+
+
+def run(
+    folder: Path, *args: str, env: dict[str, str] | None = None, **kw
+) -> subprocess.CompletedProcess:  # type: ignore[no-untyped-def]
+    return subprocess.run([*MK, *args], cwd=folder, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=60, **kw)  # fmt: skip
+
+
+def _example() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+def _replace(old: str, new: str) -> str:
+    text = _example()
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+# --------------------------------------------------------------------------- files and values
+
+FILES = {
+    "a due date in year 9999": (
+        lambda: _replace("  due: 2026-04-03\n", "  due: 9999-12-31\n"),
+        "9999-12-31 is outside the dates mentorkit keeps (1900 to 2200)",
+    ),
+    "a term starting in year 1": (
+        lambda: _replace("    start: 2026-03-02\n", "    start: 0001-01-01\n"),
+        "outside the dates mentorkit keeps",
+    ),
+    "a schedule until year 9999": (
+        lambda: _replace("  until: 2027-03-01\n", "  until: 9999-12-31\n"),
+        "schedule.until: 9999-12-31 is outside the dates",
+    ),
+    "a moved meeting in year 9999": (
+        lambda: _replace("    to: 2026-07-09T10:00\n", "    to: 9999-07-09T10:00\n"),
+        "outside the dates mentorkit keeps",
+    ),
+    "a duration of 31 digits": (
+        lambda: _replace("  duration: 60\n", "  duration: " + "9" * 31 + "\n"),
+        "beyond the numbers mentorkit keeps",
+    ),
+    "a duration longer than a day": (
+        lambda: _replace("  duration: 60\n", "  duration: 1441\n"),
+        "schedule.duration: expected a number of minutes from 1 to 1440",
+    ),
+    "a revision of 10**100": (
+        lambda: _replace("  duration: 60\n", "  duration: 60\n  revision: 1" + "0" * 100 + "\n"),
+        "a number of 101 digits is longer than mentorkit keeps",
+    ),
+    "an integer literal of 5,000 digits": (
+        lambda: _example() + "unknown: " + "7" * 5000 + "\n",
+        "a number of 5000 digits is longer than mentorkit keeps",
+    ),
+    "a NaN target": (
+        lambda: re.sub(r"target: [0-9.]+", "target: .nan", _example(), count=1),
+        "nan is not a number mentorkit keeps",
+    ),
+    "a target of 1e308": (
+        lambda: re.sub(r"target: [0-9.]+", "target: 1.0e+308", _example(), count=1),
+        "beyond the numbers mentorkit keeps",
+    ),
+    "an octal duration (YAML 1.1)": (
+        lambda: _replace("  duration: 60\n", "  duration: 0755\n"),
+        "YAML 1.1 reads 0755 as an octal number",
+    ),
+    "a base-60 duration (YAML 1.1)": (
+        lambda: _replace("  duration: 60\n", "  duration: 1:30\n"),
+        "YAML 1.1 reads 1:30 as the number 90",
+    ),
+    "a time with a newline": (
+        lambda: _replace("  time: '10:00'\n", '  time: "10:00\\n"\n'),
+        "schedule.time: expected a time like '16:00'",
+    ),
+    "a name with a line break": (
+        lambda: _replace(
+            "    name: Diane Whitaker\n", '    name: "Diane\\r\\nBcc: x@evil.example"\n'
+        ),
+        "people.mentor.name: 'Diane\\r\\nBcc: x@evil.example' is not a name on one line",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(FILES))
+def test_values_outside_the_documented_ranges_are_refused_on_load(cli, example: Path, name: str):
+    make, fragment = FILES[name]
+    example.write_text(make(), encoding="utf-8")
+    before = example.read_bytes()
+    for command, code in ((["validate"], 1), (["--as", "mentee", "agenda", "add", "x"], 4)):
+        result = cli(*command)
+        assert result.exit_code == code, result.output
+        assert fragment in result.stderr and result.stderr.count("\n") < 30
+    assert example.read_bytes() == before
+
+
+INPUTS = [
+    (["--today", "9999-12-31", "status"], 2, "--today: 9999-12-31 is outside the dates"),
+    (["--today", "0001-01-01", "status"], 2, "--today: 0001-01-01 is outside the dates"),
+    (["--as", "mentee", "kpi", "record", "k7rd", "1e308"], 2, "beyond the numbers mentorkit keeps"),
+    (["--as", "mentee", "kpi", "record", "k7rd", "nan"], 2, "nan is not a number"),
+    (["--as", "mentee", "kpi", "record", "k7rd", "9" * 5000], 2, "is not a number mentorkit keeps"),
+    (["--as", "mentee", "action", "add", "Far", "--due", "9999-12-31"], None, "outside the dates"),
+    (["--as", "mentee", "action", "add", "x\udcff"], 2, "is not UTF-8 text; nothing was changed"),
+]
+
+
+@pytest.mark.parametrize(("args", "code", "fragment"), INPUTS)
+def test_typed_values_outside_the_ranges_are_refused(example: Path, args, code, fragment):
+    before = example.read_bytes()
+    argv = [a.encode("utf-8", "surrogateescape") for a in args]
+    result = subprocess.run([*MK, *argv], cwd=example.parent, capture_output=True, timeout=60)
+    stderr = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == code or (code is None and result.returncode in (2, 4)), stderr
+    assert fragment in stderr
+    assert "Traceback" not in stderr
+    assert example.read_bytes() == before
+
+
+def test_unknown_keys_keep_their_yaml_11_spelling_and_emoji_stay_themselves(example: Path):
+    text = _replace("format: 2\n", "format: 2\nperms: 0755\nflag: NO\nlength: 1:30\n")
+    text = text.replace("  duration: 60\n", "  duration: 60\n  note_key: {'$date': '2020-01-01'}\n")
+    example.write_text(text, encoding="utf-8")
+    for attempt in range(2):  # the second goes through the parse cache
+        result = run(example.parent, "--as", "mentee", "agenda", "add", f"Party 🎉 {attempt}")
+        assert result.returncode == 0, result.stderr
+    saved = example.read_text(encoding="utf-8")
+    assert saved.startswith("format: 2\nperms: 0755\nflag: NO\nlength: 1:30\npeople:\n")  # in place
+    assert "  duration: 60\n  note_key:\n    $date: '2020-01-01'\n  channel: video\n" in saved
+    assert "Party 🎉 1" in saved and "\\U0001F389" not in saved
+
+
+def test_a_forged_cache_entry_never_stands_in_for_the_file(example: Path, isolated: Path):
+    storage.load(example)
+    cache = isolated.parent / ".cache"
+    (entry,) = cache.glob("*.json")
+    signature, _, payload = entry.read_bytes().partition(b"\n")
+    data = json.loads(payload)
+    data["raw"]["actions"][0]["title"] = "FORGED"
+    entry.write_bytes(signature + b"\n" + json.dumps(data).encode())
+    assert storage.load(example).mentorship.actions[0].title != "FORGED"
+    # nor can a file's content make a valid entry without the user's key
+    (cache / "key").unlink()
+    assert storage.load(example).mentorship.actions[0].title != "FORGED"
+
+
+# --------------------------------------------------------------------------- special files
+
+
+@pytest.mark.parametrize(
+    ("make", "code", "fragment"),
+    [
+        (lambda p: os.mkfifo(p), 4, "is not a regular file"),
+        (lambda p: p.symlink_to("/dev/zero"), 4, "is not a regular file"),
+        (lambda p: p.symlink_to(p), 74, "symbolic link loop"),
+        (lambda p: p.mkdir(), 4, "is a folder, not a mentorship file"),
+    ],
+    ids=["fifo", "dev-zero", "link-loop", "folder"],
+)
+def test_special_files_are_refused_without_reading(isolated: Path, make, code, fragment):
+    path = isolated / "mentorship.yaml"
+    make(path)
+    for command in (["status"], ["validate"], ["--as", "mentee", "agenda", "add", "x"]):
+        started = time.monotonic()
+        result = run(isolated, *command)
+        assert time.monotonic() - started < 20
+        expected = 1 if command == ["validate"] and code == 4 else code  # validate: 1 = invalid
+        assert result.returncode == expected and fragment in result.stderr, result.stderr
+
+
+def test_a_symlinked_file_is_followed_for_lock_and_write(example: Path):
+    folder = example.parent / "real"
+    folder.mkdir()
+    target = folder / "mentorship.yaml"
+    example.rename(target)
+    example.symlink_to(target)
+    processes = [
+        subprocess.Popen(
+            [*MK, "--as", "mentee", "--no-commit", "-f", str(path), "agenda", "add", f"Point {i}"],
+            cwd=example.parent,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for i, path in enumerate([example, target] * 5)
+    ]
+    for process in processes:
+        assert process.wait(timeout=60) == 0, process.stderr.read()  # type: ignore[union-attr]
+    assert example.is_symlink()
+    texts = [p.text for p in storage.load(target).mentorship.agenda]
+    assert all(f"Point {i}" in texts for i in range(10))
+
+
+def test_edit_through_a_symlink_edits_the_target(example: Path, isolated: Path):
+    target = isolated.parent / "elsewhere.yaml"
+    example.rename(target)
+    example.symlink_to(target)
+    editor = isolated.parent / "editor.sh"
+    editor.write_text("#!/bin/sh\nsed -i 's/within 2 working days/within a day/' \"$1\"\n")
+    editor.chmod(0o755)
+    result = run(isolated, "--no-commit", "edit", env={"EDITOR": str(editor)})
+    assert result.returncode == 0, result.stderr
+    assert example.is_symlink() and "within a day" in target.read_text()
+
+
+def test_outputs_to_devices_and_links_are_written_into_not_replaced(example: Path):
+    import threading
+
+    folder = example.parent
+    fifo = folder / "pipe.md"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = run(folder, "--today", TODAY, "report", "--format", "md", "-o", str(fifo))
+    reader.join(timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert fifo.is_fifo() and received[0].startswith(b"# Mentorship review")
+    real = folder / "real.md"
+    real.write_text("old")
+    (folder / "link.md").symlink_to(real)
+    result = run(folder, "--today", TODAY, "report", "--format", "md", "-o", "link.md")
+    assert result.returncode == 0, result.stderr
+    assert (folder / "link.md").is_symlink() and real.read_text().startswith("# Mentorship review")
+    piped = run(folder, "--today", TODAY, "export", "ics", "-o", "-")
+    assert piped.returncode == 0 and piped.stdout.startswith("BEGIN:VCALENDAR")
+    stdout = run(folder, "--today", TODAY, "followup", "--eml", "-")
+    assert stdout.returncode == 0 and "Subject: Follow-up" in stdout.stdout
+
+
+# --------------------------------------------------------------------------- environment
+
+
+def test_a_full_disk_is_one_sentence(example: Path):
+    result = run(example.parent, "--today", TODAY, "report", "-o", "/dev/full")
+    assert result.returncode == 74
+    assert result.stderr == "error: cannot write /dev/full: the disk is full; nothing was written\n"
+
+
+def test_a_file_size_limit_leaves_the_file_as_it_was(example: Path):
+    before = example.read_bytes()
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    result = run(example.parent, "--as", "mentee", "agenda", "add", "x", preexec_fn=limit)
+    assert result.returncode == 74, result.stderr
+    assert (
+        "cannot save mentorship.yaml: the file is larger than this process may write"
+        in result.stderr
+    )
+    assert "nothing was changed" in result.stderr
+    assert example.read_bytes() == before
+    assert not [p for p in example.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_closed_stdout_says_the_change_was_saved(repo: Path):
+    process = subprocess.Popen([*MK, "--as", "mentee", "agenda", "add", "Saved anyway"], cwd=repo,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    process.stdout.close()  # type: ignore[union-attr]
+    stderr = process.stderr.read()  # type: ignore[union-attr]
+    assert process.wait(timeout=60) == 74
+    assert stderr.splitlines()[-1] == (
+        "error: the output could not be written (it was closed); the change to "
+        "mentorship.yaml was saved and committed"
+    )
+    assert "Saved anyway" in git(repo, "show", "HEAD:mentorship.yaml")
+
+
+def test_stdout_closed_while_reading_is_quiet_and_documented(example: Path):
+    process = subprocess.Popen([*MK, "--today", TODAY, "action", "list", "--status", "all"], cwd=example.parent,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    process.stdout.close()  # type: ignore[union-attr]
+    stderr = process.stderr.read()  # type: ignore[union-attr]
+    assert process.wait(timeout=60) == 74 and "Traceback" not in stderr
+    assert "nothing was changed" in stderr
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_narrow_output_encodings_do_not_crash(example: Path, encoding: str):
+    env = {"PYTHONIOENCODING": encoding}
+    result = run(example.parent, "--as", "mentee", "--no-commit", "agenda", "add", "Fête 🎉", env=env,
+                 encoding=encoding, errors="replace")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    listing = run(example.parent, "agenda", "list", env=env, encoding=encoding, errors="replace")
+    assert listing.returncode == 0 and "F" in listing.stdout
+
+
+def test_stdin_closed_during_prompts_skips_them(example: Path):
+    result = run(example.parent, "--as", "mentee", "--today", TODAY, "--no-commit", "checkin", "--input",
+                 input="")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
+def test_temporary_files_of_a_killed_write_are_cleaned_by_the_next(example: Path):
+    stale = example.parent / ".mentorship.yaml.k1ll3d.tmp"
+    stale.write_text("half")
+    result = run(example.parent, "--as", "mentee", "--no-commit", "agenda", "add", "After")
+    assert result.returncode == 0
+    assert not stale.exists()
+
+
+def test_ctrl_c_while_starting_never_shows_a_traceback(example: Path):
+    for delay in (0.01, 0.03, 0.06, 0.1, 0.15, 0.2, 0.3):
+        process = subprocess.Popen([*MK, "--as", "mentee", "--no-commit", "agenda", "add", "x"],
+                                   cwd=example.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+        ours = re.findall(r'File "([^"]*mentorkit[^"]*)"', stderr)
+        if "Traceback" in stderr and all(f.endswith("__init__.py") for f in ours):
+            continue  # Python itself (site, runpy, the package's first lines), before the handler
+        assert "Traceback" not in stderr
+        # -SIGINT: stopped by the default action before Python ran any code (no output)
+        assert process.returncode in (0, 130, -signal.SIGINT), stderr
+        if process.returncode == 130:
+            assert stderr.startswith("interrupted; ")
+
+
+def test_ctrl_c_during_the_commit_leaves_no_uncommitted_change(repo: Path):
+    """SIGINT while git runs: either the change is saved and committed, or there is none."""
+    marker = repo.parent / "paused"
+    for _attempt in range(2):
+        head = git(repo, "rev-parse", "HEAD")
+        process = subprocess.Popen([*MK, "--as", "mentee", "agenda", "add", "During git"], cwd=repo,
+                                   env={**os.environ, "MENTORKIT_TEST_PAUSE": f"commit:{marker}"},
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        deadline = time.monotonic() + 30
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        marker.unlink()
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=90)
+        assert git(repo, "status", "--porcelain", "mentorship.yaml") == ""
+        moved = git(repo, "rev-parse", "HEAD") != head
+        assert stderr.strip().splitlines()[-1] == (
+            "interrupted; the change to mentorship.yaml was saved and committed"
+            if moved
+            else "interrupted; nothing was changed"
+        )
+        assert process.returncode == 130
+
+
+# --------------------------------------------------------------------------- hostile text
+
+
+@pytest.fixture
+def hostile(cli, repo: Path) -> Path:
+    for args in (
+        ["action", "add", HOSTILE, "--due", "2026-11-20"],
+        ["agenda", "add", "Point <script>alert(1)</script> [click](javascript:alert(1))\n# Injected heading"],
+        ["meeting", "log", "--notes", "Fine\n# Injected\n<img src=x onerror=alert(1)> " + HOSTILE],
+    ):  # fmt: skip
+        assert cli("--as", "mentee", "--today", TODAY, *args).exit_code == 0
+    return repo
+
+
+VIEWS = [
+    ["status"],
+    ["status", "--json"],
+    ["action", "list", "--status", "all"],
+    ["action", "list", "--status", "all", "--json"],
+    ["checkin", "--no-input"],
+    ["checkin", "--no-input", "--format", "markdown"],
+    ["followup"],
+    ["followup", "--format", "text"],
+    ["followup", "--eml", "-"],
+    ["report", "--format", "md", "-o", "-"],
+    ["report", "--format", "html", "-o", "-"],
+    ["history"],
+]
+
+
+@pytest.mark.parametrize("view", VIEWS, ids=" ".join)
+def test_hostile_text_reaches_no_output_raw(cli, hostile: Path, view: list[str]):
+    result = cli("--as", "mentee", "--today", TODAY, *view)
+    assert result.exit_code == 0, result.output
+    assert not RAW_CONTROL.search(result.stdout + result.stderr), view
+    if "markdown" in view or "md" in view or view == ["followup"]:
+        assert "<script>" not in result.stdout and "<img" not in result.stdout
+        assert not re.search(r"(?<!\\)\]\(javascript:", result.stdout)
+        assert not re.search(r"^#+ Injected", result.stdout, re.MULTILINE)
+
+
+def test_hostile_text_reaches_no_commit_message_textconv_or_file(hostile: Path):
+    log = git(hostile, "log", "--format=%B")
+    assert not RAW_CONTROL.search(log) and "\\x1b[2J" in log
+    textconv = run(hostile, "git", "textconv", "mentorship.yaml")
+    assert textconv.returncode == 0 and not RAW_CONTROL.search(textconv.stdout)
+    for args in (["report", "-o", "r.html"], ["report", "--format", "md", "-o", "r.md"],
+                 ["followup", "--eml", "f.eml"], ["export", "ics", "-o", "c.ics"]):  # fmt: skip
+        result = run(hostile, "--as", "mentee", "--today", TODAY, *args)
+        assert result.returncode == 0, result.stderr
+        written = (hostile / args[-1]).read_text(encoding="utf-8")
+        assert not RAW_CONTROL.search(written.replace("\r\n", "\n")), args
+
+
+def test_init_keeps_names_on_one_line(isolated: Path):
+    from .conftest import INIT_FLAGS
+
+    flags = list(INIT_FLAGS)
+    flags[flags.index("Diane Whitaker")] = "Diane\r\nBcc: someone@example.com"
+    result = run(isolated, "--no-commit", "init", "--no-input", *flags)
+    assert result.returncode == 0, result.stderr
+    saved = storage.load(isolated / "mentorship.yaml").mentorship.people.mentor.name
+    assert saved == "Diane Bcc: someone@example.com"
