@@ -205,6 +205,7 @@ COMMANDS = [
     ["resource", "add", "Deposition checklist", "--kind", "template"],
     ["resource", "done", "r2dx"],
     ["feedback", "give", "Clear and calm", "--kind", "recognition"],
+    ["feedback", "retract", "f7cw", "--reason", "said it in person"],
     ["agenda", "add", "Costs of the physio report"],
     ["agenda", "done", "p8ym"],
     ["meeting", "log", "--date", "2026-11-24", "--notes", "Good one", "--decision", "Go"],
@@ -222,12 +223,17 @@ def test_each_command_commits_the_very_sentences_history_prints(cli, repo: Path)
     for args in COMMANDS:
         result = cli("--as", "mentee", "--today", "2026-11-26", *args)
         assert result.exit_code == 0, (args, result.output)
-        subject, _, body = git(repo, "log", "-1", "--format=%B").strip().partition("\n\n")
-        # the command's own account first; below it, where it differs, the record's lines
+        subject = git(repo, "log", "-1", "--format=%s").strip()
+        body = git(repo, "log", "-1", "--format=%b").strip().split("\n\nReason: ")[0]
+        body = "" if body.startswith("Reason: ") else body
+        # the first change is the subject; below it, where there are more, every change
         commit = git(repo, "rev-parse", "HEAD").strip()
         told = [f"{e['role']} {e['text']}" for e in _history(cli) if e["commit"] == commit]
-        assert told, args
+        assert told and subject == told[0], (args, subject, told)
         assert (body.splitlines() if body else [subject]) == told, args
+        if "--reason" in args:  # the reason given is on record, in the same words
+            reason = args[args.index("--reason") + 1]
+            assert all(reason in line for line in told), (args, told)
 
 
 def test_a_hand_edit_commits_what_history_prints(cli, repo: Path, tmp_path: Path):

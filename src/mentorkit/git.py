@@ -284,6 +284,7 @@ class FileCommit:
     old_blob: str | None = None
     new_blob: str | None = None
     path: str = ""
+    reason: str = ""  # the commit's `Reason:` trailer: why a correction was made
 
 
 def file_history(work_tree: Path, relative: str) -> list[FileCommit]:
@@ -292,7 +293,8 @@ def file_history(work_tree: Path, relative: str) -> list[FileCommit]:
     side branch that a merge discarded still shows)."""
     result = _git(
         ["log", "--topo-order", "--raw", "--no-abbrev", "-M", "-z",
-         "--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00"],
+         "--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00"
+         "%(trailers:key=Reason,valueonly,unfold,separator=%x20)%x00"],
         work_tree,
     )  # fmt: skip
     if result.returncode != 0:
@@ -303,10 +305,11 @@ def file_history(work_tree: Path, relative: str) -> list[FileCommit]:
     names = {relative}
     found: list[FileCommit] = []
     for chunk in result.stdout.split("\x01")[1:]:
-        commit, parents, author, email, when, raw = chunk.split("\x00", 5)
+        commit, parents, author, email, when, reason, raw = chunk.split("\x00", 6)
         entry = FileCommit(
             commit, parents.split(), author, email, datetime.fromisoformat(when), path=""
         )
+        entry.reason = " ".join(reason.split())
         fields = raw.strip("\n\x00").split("\x00")
         i = 0
         while i < len(fields):

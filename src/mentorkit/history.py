@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from mentorkit import git
-from mentorkit.narrator import Change, compare, started
+from mentorkit.narrator import Change, compare, started, with_reason
 
-_CACHE_VERSION = 6  # bump whenever compare() words things differently
+_CACHE_VERSION = 7  # bump whenever compare() words things differently
 
 
 @dataclass
@@ -386,7 +386,8 @@ def _timeline(work_tree: Path, relative: str, people: dict[str, str]) -> list[Ev
     for step in steps:
         c = step.commit
         role = people.get(c.email.lower())
-        for kind, item, text in story.changes(step):
+        for kind, item, said in story.changes(step):
+            text = with_reason(said, c.reason)
             key = (c.email.lower(), kind, item, text)
             earlier = told.setdefault(key, [])
             if any(not _is_ancestor(work_tree, e, c.commit) for e in earlier):

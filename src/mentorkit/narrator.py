@@ -282,7 +282,8 @@ def _goals(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
                 )
                 text = {
                     "marked": f"marked goal {gid} {name} achieved",
-                    "dropped": f"dropped goal {gid} {name}",
+                    "dropped": f"dropped goal {gid} {name}"
+                    + (f": {_text(goal['drop_reason'])}" if goal.get("drop_reason") else ""),
                     "reopened": f"reopened goal {gid} {name}",
                 }.get(word, f"changed the status of goal {gid} {name} to {shown(status)}")
                 found.append((f"goal.{'achieved' if word == 'marked' else word}", gid, text))
@@ -483,17 +484,27 @@ _RECORDS: tuple[tuple[str, str, Callable[..., str], Callable[..., Change], tuple
 # --------------------------------------------------------------------------- commit messages
 
 
-def message(changes: list[Change], who: str, summary: str | None = None) -> str | None:
-    """A commit message: the command's own one-line account (`summary`), and below it the
-    changes each exactly as `history` prints them, with who made them. Where the account
-    is the one change's sentence, it stands alone."""
+def message(
+    changes: list[Change], who: str, summary: str | None = None, reason: str | None = None
+) -> str | None:
+    """A commit message: the changes each exactly as `history` prints them, with who made
+    them; the first is the subject, unless a `summary` (a hand edit, a new file) stands
+    above them. `reason` (why a correction was made) is told with each change and kept
+    as the trailer `Reason:`, where `history` finds it."""
     if not changes:
         return None
-    lines = [f"{who} {text}" for _, _, text in changes]
-    summary = summary or lines[0]
-    if lines == [summary]:
-        return summary
-    return f"{summary}\n\n" + "\n".join(lines)
+    lines = [f"{who} {with_reason(text, reason)}" for _, _, text in changes]
+    subject = summary or lines[0]
+    body = "" if lines == [subject] else "\n".join(lines)
+    trailer = f"Reason: {' '.join(reason.split())}" if reason and reason.strip() else ""
+    return "\n\n".join(part for part in (subject, body, trailer) if part)
+
+
+def with_reason(text: str, reason: str | None) -> str:
+    """A change's sentence with the reason given for it, unless it already says it."""
+    if not reason or not reason.strip() or " ".join(reason.split()) in text:
+        return text
+    return text + because(" ".join(reason.split()))
 
 
 def between_texts(old_text: str | None, new_text: str) -> list[Change]:

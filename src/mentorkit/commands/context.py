@@ -108,9 +108,11 @@ def change(
     operation: Callable[[Mentorship, Role | None], tuple[T, str]],
     *,
     needs_role: bool = True,
+    reason: str | None = None,
 ) -> tuple[T, str]:
     """Apply one domain operation to the file under its lock, save, and commit it with the
-    operation's sentence as the message. Returns what the operation returned."""
+    operation's sentence as the message (and `reason`, for a correction the file does not
+    keep the reason of). Returns what the operation returned."""
     from mentorkit import storage
     from mentorkit.people import check_committer, commit_change
 
@@ -120,7 +122,7 @@ def change(
     def after_write(written: Path) -> bool:
         if outcome is None:
             return False
-        message = narrated(before, written, role, outcome[1]) or outcome[1]
+        message = narrated(before, written, role, reason=reason) or outcome[1]
         return commit_change(written, loaded.mentorship, role, message, enabled=options.commit)
 
     with storage.editing(
@@ -134,11 +136,16 @@ def change(
 
 
 def narrated(
-    before: str | None, written: Path, role: Role | None, summary: str | None = None
+    before: str | None,
+    written: Path,
+    role: Role | None,
+    summary: str | None = None,
+    *,
+    reason: str | None = None,
 ) -> str | None:
     """The commit message for a change, in the words `history` will use for it: the
     change from the committed version (which `history` will compare with), else from
-    `before`."""
+    `before`; None where the file did not change."""
     from mentorkit import narrator
     from mentorkit.history import committed_text
     from mentorkit.storage import read_text
@@ -146,7 +153,7 @@ def narrated(
     committed = committed_text(written)
     old = committed if committed is not None else before
     return narrator.message(
-        narrator.between_texts(old, read_text(written)), role or "someone", summary
+        narrator.between_texts(old, read_text(written)), role or "someone", summary, reason
     )
 
 

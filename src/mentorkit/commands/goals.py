@@ -317,6 +317,7 @@ def kpi_edit(
             by=role,
         ),
         needs_role=False,
+        reason=reason,
     )
     success(message)
 
@@ -333,7 +334,10 @@ def kpi_drop(
 
     opts = options(ctx)
     _, message = change(
-        opts, lambda m, role: drop_kpi(m, kpi_id, reason=reason, by=role), needs_role=False
+        opts,
+        lambda m, role: drop_kpi(m, kpi_id, reason=reason, by=role),
+        needs_role=False,
+        reason=reason,
     )
     success(message)
 
@@ -363,6 +367,7 @@ def kpi_fix(
             by=role,  # type: ignore[arg-type]
         ),
         needs_role=False,
+        reason=reason,
     )
     success(message)
 
@@ -394,6 +399,7 @@ def kpi_unrecord(
             by=role,  # type: ignore[arg-type]
         ),
         needs_role=False,
+        reason=reason,
     )
     success(message)
 
