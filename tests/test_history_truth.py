@@ -460,3 +460,12 @@ def test_a_version_is_cut_from_the_one_before_as_if_cut_whole():
         again = _recut(text, cut, new)
         assert again == _chunks(new)
         text, cut = new, again
+
+
+def test_a_change_at_the_end_of_a_long_text_is_shown():
+    raw = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    edited = copy.deepcopy(raw)
+    edited["goals"][0]["why"] += " Not really."
+    (change,) = compare(raw, edited)
+    before, after = change[2].split(": ", 1)[1].split(" → ")
+    assert before != after and after.endswith('Not really."'), change

@@ -124,7 +124,24 @@ def value_changes(
         return [(f"{kind}.changed", item, f"set {where} to {shown(after)}")]
     if after is _MISSING:
         return [(f"{kind}.changed", item, f"removed {where} (was {shown(before)})")]
-    return [(f"{kind}.changed", item, f"changed {where}: {shown(before)} → {shown(after)}")]
+    was, now = shown_apart(before, after)
+    return [(f"{kind}.changed", item, f"changed {where}: {was} → {now}")]
+
+
+def shown_apart(before: Any, after: Any) -> tuple[str, str]:
+    """Two values in a sentence, cut where they differ: a long text changed near its end
+    is shown from a little before the first difference, so the change is visible."""
+    was, now = shown(before), shown(after)
+    if was != now or not isinstance(before, str) or not isinstance(after, str):
+        return was, now
+    a, b = " ".join(before.split()), " ".join(after.split())
+    if a == b:
+        return f"{was} (line breaks or spacing)", now
+    same = next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+    start = max(0, same - 20)
+    return quoted(_text("…" + a[start:])), quoted(_text("…" + b[start:]))
 
 
 def _list_changes(
@@ -488,13 +505,15 @@ def message(
     changes: list[Change], who: str, summary: str | None = None, reason: str | None = None
 ) -> str | None:
     """A commit message: the changes each exactly as `history` prints them, with who made
-    them; the first is the subject, unless a `summary` (a hand edit, a new file) stands
-    above them. `reason` (why a correction was made) is told with each change and kept
-    as the trailer `Reason:`, where `history` finds it."""
+    them. A change to one item has its first sentence as the subject; a change to several
+    (a check-in, a hand edit) has the command's `summary` above them. `reason` (why a
+    correction was made) is told with each change and kept as the trailer `Reason:`,
+    where `history` finds it."""
     if not changes:
         return None
     lines = [f"{who} {with_reason(text, reason)}" for _, _, text in changes]
-    subject = summary or lines[0]
+    several = len({item for _, item, _ in changes}) > 1
+    subject = summary if summary and several else lines[0]
     body = "" if lines == [subject] else "\n".join(lines)
     trailer = f"Reason: {' '.join(reason.split())}" if reason and reason.strip() else ""
     return "\n\n".join(part for part in (subject, body, trailer) if part)

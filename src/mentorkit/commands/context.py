@@ -122,7 +122,7 @@ def change(
     def after_write(written: Path) -> bool:
         if outcome is None:
             return False
-        message = narrated(before, written, role, reason=reason) or outcome[1]
+        message = narrated(before, written, role, outcome[1], reason=reason) or outcome[1]
         return commit_change(written, loaded.mentorship, role, message, enabled=options.commit)
 
     with storage.editing(
