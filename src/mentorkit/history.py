@@ -251,6 +251,21 @@ def _steps(work_tree: Path, relative: str) -> list[_Step]:
     return steps
 
 
+def _first_side(value: Any) -> Any:
+    """A merge's result with each conflict taken as the first parent had it: what the
+    person resolving it changed is then told against their own side."""
+    from mentorkit.merging import _MISSING, Conflict
+
+    if isinstance(value, Conflict):
+        return value.ours
+    if isinstance(value, dict):
+        kept = {k: _first_side(v) for k, v in value.items()}
+        return {k: v for k, v in kept.items() if v is not _MISSING}
+    if isinstance(value, list) and any(isinstance(v, Conflict | dict | list) for v in value):
+        return [v for v in map(_first_side, value) if v is not _MISSING]
+    return value
+
+
 def _merge_base(work_tree: Path, parents: list[str]) -> str | None:
     result = git.run(["merge-base", *parents], work_tree)
     return result.stdout.split()[0] if result.returncode == 0 and result.stdout.strip() else None
@@ -310,8 +325,8 @@ class _Story:
 
     def _merged(self, step: _Step, before: list[str | None], new: str) -> list[Change]:
         """What a merge changed beyond its parents: its result against the item-by-item
-        merge of the parents; where that merge has conflicts, the changes the result
-        makes to every parent (the hand resolution)."""
+        merge of the parents, each conflict taken as the first parent had it (so a hand
+        resolution, and anything else changed while merging, is told)."""
         key = f"merge:{':'.join(str(b) for b in before)}:{new}"
         if key in self.pairs:
             return [tuple(c) for c in self.pairs[key]]  # type: ignore[misc]
@@ -331,8 +346,8 @@ class _Story:
             sides = [self.raw(b) for b in before]  # type: ignore[arg-type]
             if base is not None and all(s is not None for s in sides):
                 merged = merge(base, sides[0], sides[1])
-                if not merged.conflicts:
-                    found = compare(merged.raw, self.raw(new))
+                resolved = _first_side(merged.raw) if merged.conflicts else merged.raw
+                found = compare(resolved, self.raw(new))
         if found is None:
             each = [compare(self.raw(b), self.raw(new)) if b else [] for b in before]
             common = set.intersection(*({(k, i) for k, i, _ in changes} for changes in each))
