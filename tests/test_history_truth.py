@@ -492,3 +492,20 @@ def test_what_was_changed_while_resolving_a_conflict_is_told(cli, shared: Path):
     git(shared, "commit", "-q", "--no-edit", env=at("2026-03-06", MENTOR))
     merged = [text for day, who, text in told(cli, "--since", "2026-03-06")]
     assert any("Fees and costs" in text for text in merged), merged
+
+
+def test_a_file_moved_and_much_changed_at_once_keeps_its_history(cli, shared: Path):
+    (shared / "record").mkdir()
+    git(shared, "mv", "mentorship.yaml", "record/mentorship.yaml")
+    path = shared / "record" / "mentorship.yaml"
+    notes = "".join(
+        f"# note {i}: a long line that git will see as new content\n" for i in range(400)
+    )
+    path.write_text(path.read_text(encoding="utf-8") + notes, encoding="utf-8")
+    git(shared, "add", "-A")
+    git(shared, "commit", "-qm", "move and add notes", env=at("2026-03-04", MENTEE))
+    result = cli("-f", "record/mentorship.yaml", "history", "--json")
+    events = [(e["when"][:10], e["who"], e["kind"]) for e in json.loads(result.stdout)["data"]]
+    assert events[0] == ("2026-03-02", "Diane", "file.created")
+    assert ("2026-03-03", "Tomás", "action.created") in events
+    assert sum(1 for e in events if e[2] == "file.created") == 1

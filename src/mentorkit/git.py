@@ -311,6 +311,8 @@ def file_history(work_tree: Path, relative: str) -> list[FileCommit]:
         )
         entry.reason = " ".join(reason.split())
         fields = raw.strip("\n\x00").split("\x00")
+        deleted: dict[str, str] = {}  # path -> blob, of the files this commit deleted
+        added = False
         i = 0
         while i < len(fields):
             meta = fields[i].strip("\n").split()
@@ -321,14 +323,22 @@ def file_history(work_tree: Path, relative: str) -> list[FileCommit]:
             source = fields[i + 1]
             target = fields[i + 2] if renamed else source
             i += 3 if renamed else 2
+            if meta[4][0] == "D":
+                deleted[source] = meta[2]
             if target in names or (not renamed and source in names):
                 entry.old_blob = None if meta[2] == _EMPTY else meta[2]
                 entry.new_blob = None if meta[3] == _EMPTY else meta[3]
                 entry.path = target
+                added = meta[4][0] == "A"
                 if renamed and meta[4][0] == "R":
                     names.add(source)
                 if renamed and meta[4][0] == "C":
                     entry.old_blob = None
+        if added:  # moved and much changed at once: git sees a new file and a deleted one
+            same = [p for p in deleted if os.path.basename(p) == os.path.basename(entry.path)]
+            if len(same) == 1:
+                names.add(same[0])
+                entry.old_blob = deleted[same[0]]
         if entry.path or len(entry.parents) > 1:
             found.append(entry)
     found.reverse()
