@@ -114,10 +114,13 @@ def change(
     operation's sentence as the message (and `reason`, for a correction the file does not
     keep the reason of). Returns what the operation returned."""
     from mentorkit import storage
-    from mentorkit.people import check_committer, commit_change
+    from mentorkit.collaboration import refuse_unfinished
+    from mentorkit.people import check_committer, commit_change, will_commit
 
     path = options.path()
     outcome: tuple[T, str] | None = None
+    if will_commit(path.parent, options.commit):
+        refuse_unfinished(path)
 
     def after_write(written: Path) -> bool:
         if outcome is None:
