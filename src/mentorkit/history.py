@@ -262,7 +262,13 @@ def _first_side(value: Any) -> Any:
         kept = {k: _first_side(v) for k, v in value.items()}
         return {k: v for k, v in kept.items() if v is not _MISSING}
     if isinstance(value, list) and any(isinstance(v, Conflict | dict | list) for v in value):
-        return [v for v in map(_first_side, value) if v is not _MISSING]
+        kept: list[Any] = []
+        for v in value:
+            if isinstance(v, Conflict) and v.many:  # a run of entries on each side
+                kept += [_first_side(x) for x in v.ours or []]
+            elif (side := _first_side(v)) is not _MISSING:
+                kept.append(side)
+        return kept
     return value
 
 
