@@ -504,16 +504,14 @@ _RECORDS: tuple[tuple[str, str, Callable[..., str], Callable[..., Change], tuple
 def message(
     changes: list[Change], who: str, summary: str | None = None, reason: str | None = None
 ) -> str | None:
-    """A commit message: the changes each exactly as `history` prints them, with who made
-    them. A change to one item has its first sentence as the subject; a change to several
-    (a check-in, a hand edit) has the command's `summary` above them. `reason` (why a
-    correction was made) is told with each change and kept as the trailer `Reason:`,
-    where `history` finds it."""
+    """A commit message: the command's own one-line account (`summary`), and below it the
+    changes each exactly as `history` prints them, with who made them. Where the account
+    is the one change's sentence, it stands alone. `reason` (why a correction was made)
+    is told with each change and kept as the trailer `Reason:`, where `history` finds it."""
     if not changes:
         return None
     lines = [f"{who} {with_reason(text, reason)}" for _, _, text in changes]
-    several = len({item for _, item, _ in changes}) > 1
-    subject = summary if summary and several else lines[0]
+    subject = summary or lines[0]
     body = "" if lines == [subject] else "\n".join(lines)
     trailer = f"Reason: {' '.join(reason.split())}" if reason and reason.strip() else ""
     return "\n\n".join(part for part in (subject, body, trailer) if part)
