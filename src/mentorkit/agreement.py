@@ -184,7 +184,11 @@ def new_mentorship(answers: InitAnswers) -> Mentorship:
     from mentorkit.schedule import require_real_times
 
     require_real_times(schedule)
-    mentorship = Mentorship(people=people, agreement=agreement, schedule=schedule)
+    import secrets
+
+    mentorship = Mentorship(
+        id=secrets.token_hex(8), people=people, agreement=agreement, schedule=schedule
+    )
     if answers.agreed_by is not None:
         agree(mentorship, answers.agreed_by, start)
     return mentorship
@@ -261,6 +265,10 @@ def set_rule(m: Mentorship, name: str, value: str, by: Role | None, today: date)
     review, end = (new, term.end) if key == "review" else (term.review, new)
     if key in ("review", "end") and review and end and review > end:  # type: ignore[operator]
         raise UsageProblem(f"the review date {review} would be after the end of the term, {end}")
+    if key == "start" and old != new and m.id is None:
+        from mentorkit.icsexport import mentorship_key
+
+        m.id = mentorship_key(m)  # calendars keep the UIDs they hold, now on a stable ID
     setattr(target, key, new)
     if old != new and by is not None:
         agree(m, by, today)

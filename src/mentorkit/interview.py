@@ -32,7 +32,9 @@ def local_timezone() -> str:
     return "UTC"
 
 
-EMAIL = re.compile(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]+")
+EMAIL = re.compile(
+    r"[^@\s<>\"',;\x00-\x1f\x7f-\x9f]+@[^@\s<>\"',;\x00-\x1f\x7f-\x9f]+\.[^@\s<>\"',;.\x00-\x1f\x7f-\x9f]+"
+)
 ROLE_KEY = "as"
 
 
@@ -134,6 +136,15 @@ def _time(text: str, answers: dict[str, str], today: date) -> str:
     return clock_text(text)
 
 
+def _working_time(answers: dict[str, str], today: date) -> str:
+    """Inside both people's working day on the first meeting's date, where one exists."""
+    from mentorkit.schedule import working_time
+
+    zones = [answers.get("mentor_tz") or "UTC", answers.get("mentee_tz") or "UTC"]
+    day = date.fromisoformat(answers.get("first_meeting") or today.isoformat())
+    return working_time(day, zones[0], zones)
+
+
 def _minutes(text: str, answers: dict[str, str], today: date) -> str:
     if not text.strip().isdigit() or not 5 <= int(text) <= 600:
         raise UsageProblem(f"{text.strip()!r} is not a meeting length in minutes (5 to 600)")
@@ -186,7 +197,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question("first_meeting", "meetings", "Date of the first formal meeting",
              lambda a, t: fitting_first_meeting(a.get("cadence"), date.fromisoformat(a["start"])).isoformat(),
              _first_meeting),
-    Question("time", "meetings", "Meeting time", "16:00", _time),
+    Question("time", "meetings", "Meeting time", _working_time, _time),
     Question("meeting_tz", "meetings", "Time zone of that time",
              lambda a, t: a.get("mentor_tz"), _timezone),
     Question("duration", "meetings", "Meeting length in minutes", "60", _minutes),
