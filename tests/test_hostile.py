@@ -364,6 +364,30 @@ def test_ctrl_c_during_the_commit_leaves_no_uncommitted_change(repo: Path):
         assert process.returncode == 130
 
 
+def test_a_commit_stopped_by_ctrl_c_leaves_the_file_and_the_index_as_they_were(repo: Path):
+    """Ctrl-C reaches git too (the terminal signals the whole group): the commit fails after
+    `git add` staged the new text. The file is put back, and so is its entry in the index,
+    or the next `git commit` would record the change nobody made."""
+    marker = repo.parent / "paused"
+    hook = repo / ".git" / "hooks" / "prepare-commit-msg"  # runs despite --no-verify
+    hook.write_text("#!/bin/sh\nexit 1\n")
+    hook.chmod(0o755)
+    before = (repo / "mentorship.yaml").read_bytes()
+    process = subprocess.Popen([*MK, "--as", "mentee", "agenda", "add", "During git"], cwd=repo,
+                               env={**os.environ, "MENTORKIT_TEST_PAUSE": f"commit:{marker}"},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=90)
+    assert stderr.strip().splitlines()[-1] == "interrupted during the commit; nothing was changed"
+    assert process.returncode == 130
+    assert (repo / "mentorship.yaml").read_bytes() == before
+    assert git(repo, "status", "--porcelain") == ""
+    assert git(repo, "diff", "--cached", "--name-only") == ""
+
+
 # --------------------------------------------------------------------------- hostile text
 
 
