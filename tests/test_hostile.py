@@ -277,6 +277,21 @@ def test_a_file_size_limit_leaves_the_file_as_it_was(example: Path):
     assert not [p for p in example.parent.iterdir() if p.name.endswith(".tmp")]
 
 
+def test_a_change_that_would_pass_the_size_limit_is_refused_before_saving(example: Path):
+    text = example.read_text(encoding="utf-8")
+    padding = storage.MAX_BYTES - len(text.encode("utf-8")) - 100
+    example.write_text(f"{text}x_padding: {'a' * padding}\n", encoding="utf-8")
+    before = example.read_bytes()
+    result = run(example.parent, "--as", "mentee", "agenda", "add", "x" * 300)
+    assert result.returncode == 4, result.stderr
+    assert re.fullmatch(
+        r"error: saving would make mentorship\.yaml [\d,]+ KB; mentorkit reads and writes "
+        rf"mentorship files of up to {storage.MAX_BYTES // 1000:,} KB; nothing was changed\n",
+        result.stderr,
+    ), result.stderr
+    assert example.read_bytes() == before
+
+
 def test_a_closed_stdout_says_the_change_was_saved(repo: Path):
     process = subprocess.Popen([*MK, "--as", "mentee", "agenda", "add", "Saved anyway"], cwd=repo,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip

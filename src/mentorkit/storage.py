@@ -27,9 +27,10 @@ from mentorkit.errors import (
 from mentorkit.model import Mentorship
 
 FILE_NAME = "mentorship.yaml"
-# Measured (benchmarks/bench_size.py): validating and rewriting cost about 1 s per MB, so
-# files stop at 2 MB, three times a five-year mentorship, to keep every command under 3 s.
-MAX_BYTES = 2_000_000
+# Measured (benchmarks/bench_size.py, CPU time): a change saved and committed costs about
+# 3 s per MB and validating about 1.2 s, so files stop at 800 KB (about 4,000 action items,
+# twice a five-year mentorship) to keep every command under 3 s.
+MAX_BYTES = 800_000
 _BOM = "\ufeff"
 _CACHE_FORMAT = 2
 
@@ -153,11 +154,13 @@ def _read_bytes(path: Path) -> bytes:
         os.close(fd)
 
 
-def _too_big(name: str, size: int) -> str:
-    return (
-        f"{name} is {size / 1e6:.1f} MB; mentorkit reads and writes mentorship files of up "
-        f"to {MAX_BYTES / 1e6:g} MB"
-    )
+def _kb(size: int) -> str:
+    return f"{-(-size // 1000):,} KB"
+
+
+def _too_big(name: str, size: int, *, saving: bool = False) -> str:
+    what = f"saving would make {name} {_kb(size)}" if saving else f"{name} is {_kb(size)}"
+    return f"{what}; mentorkit reads and writes mentorship files of up to {_kb(MAX_BYTES)}"
 
 
 def real_file(path: Path) -> Path:
@@ -422,9 +425,12 @@ def _pause(stage: str, detail: str) -> None:
             time.sleep(0.02)
 
 
-def render(mentorship: Mentorship, like: str = "") -> str:
-    """The text to save, keeping the byte-order mark and line endings the file had."""
-    text = fileformat.dump_text(mentorship)
+def render(mentorship: Mentorship, like: str = "", raw: dict[str, Any] | None = None) -> str:
+    """The text to save, keeping the byte-order mark and line endings the file had. `raw`:
+    the mentorship's on-disk shape where the caller has it already."""
+    from mentorkit.yamltext import dump_raw
+
+    text = dump_raw(raw if raw is not None else fileformat.mentorship_to_raw(mentorship))
     if "\r\n" in like:
         text = text.replace("\n", "\r\n")
     if like.startswith(_BOM):
@@ -446,7 +452,7 @@ def _remove_stale_temporaries(real: Path) -> None:
 def _check_size(name: str, text: str) -> None:
     size = len(text.encode("utf-8"))
     if size > MAX_BYTES:
-        raise InvalidFile(f"saving would make {_too_big(name, size)}; nothing was changed")
+        raise InvalidFile(f"{_too_big(name, size, saving=True)}; nothing was changed")
 
 
 def create(path: Path, mentorship: Mentorship) -> None:
@@ -609,7 +615,8 @@ def editing(
         loaded.path = path
         yield loaded
         fileformat.check(loaded.mentorship, name)
-        text = render(loaded.mentorship, like=loaded.text)
+        raw = fileformat.mentorship_to_raw(loaded.mentorship)
+        text = render(loaded.mentorship, like=loaded.text, raw=raw)
         if text == loaded.text:
             return
         if loaded.comment_lines and not drop_comments:
@@ -621,7 +628,7 @@ def editing(
             )
         _save_and_commit(real, name, loaded.text, text, after_write, checkpoints=True)
         body = text.removeprefix(_BOM)
-        _cache_put(_digest(body), fileformat.mentorship_to_raw(loaded.mentorship))
+        _cache_put(_digest(body), raw)
 
 
 def read_text(path: Path) -> str:

@@ -112,13 +112,13 @@ def change(
     """Apply one domain operation to the file under its lock, save, and commit it with the
     operation's sentence as the message. Returns what the operation returned."""
     from mentorkit import storage
-    from mentorkit.people import check_committer, commit_change
+    from mentorkit.people import check_committer, commit_change, will_commit
 
     path = options.path()
     outcome: tuple[T, str] | None = None
 
     def after_write(written: Path) -> bool:
-        if outcome is None:
+        if outcome is None or not will_commit(written.parent, options.commit):
             return False
         message = narrated(before, written, role, outcome[1]) or outcome[1]
         return commit_change(written, loaded.mentorship, role, message, enabled=options.commit)
