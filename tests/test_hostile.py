@@ -305,6 +305,25 @@ def test_a_closed_stdout_says_the_change_was_saved(repo: Path):
     assert "Saved anyway" in git(repo, "show", "HEAD:mentorship.yaml")
 
 
+@pytest.mark.parametrize(
+    "args, outcome",
+    [
+        (["--as", "mentee", "agenda", "add", "Saved anyway"], "the change to mentorship.yaml was saved and committed"),
+        (["status"], "nothing was changed"),
+        (["--version"], "nothing was changed"),
+    ],
+)  # fmt: skip
+def test_a_stdout_closed_from_the_start_is_one_sentence(repo: Path, args: list[str], outcome: str):
+    """`mentorkit … >&-`: Python starts with no stdout at all."""
+    result = subprocess.run(["sh", "-c", '"$@" >&-', "sh", *MK, *args], cwd=repo,
+                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 74, result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        f"error: the output could not be written (it was closed); {outcome}"
+    )
+    assert "Traceback" not in result.stderr
+
+
 def test_stdout_closed_while_reading_is_quiet_and_documented(example: Path):
     process = subprocess.Popen([*MK, "--today", TODAY, "action", "list", "--status", "all"], cwd=example.parent,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
