@@ -214,6 +214,35 @@ def test_a_symlinked_file_is_followed_for_lock_and_write(example: Path):
     assert all(f"Point {i}" in texts for i in range(10))
 
 
+def test_a_committed_link_leading_out_of_the_repository_is_refused(repo: Path):
+    """The other person commits `mentorship.yaml` as a link to a path on this machine (another
+    mentorship, a dotfile): no command reads or changes that file, and the hook refuses the
+    link."""
+    assert run(repo, "git", "setup").returncode == 0
+    victim = repo.parent / "victim" / "mentorship.yaml"
+    victim.parent.mkdir()
+    victim.write_bytes((repo / "mentorship.yaml").read_bytes())
+    before = victim.read_bytes()
+    (repo / "mentorship.yaml").unlink()
+    (repo / "mentorship.yaml").symlink_to(victim)
+    for args in (["--as", "mentee", "action", "add", "Through the link"], ["status"]):
+        result = run(repo, *args)
+        assert result.returncode == 4, result.stderr
+        assert result.stderr.endswith(
+            f"mentorship.yaml leads to {victim.resolve()}, outside its git repository "
+            f"{repo}; mentorkit reads and changes only a file inside it (replace the link with "
+            "the file)\n"
+        ), result.stderr
+        assert result.stderr.count("\n") == 1
+    assert victim.read_bytes() == before
+    git(repo, "add", "mentorship.yaml")
+    hook = subprocess.run(
+        ["git", "commit", "-qm", "link"], cwd=repo, capture_output=True, text=True
+    )
+    assert hook.returncode != 0
+    assert "mentorship.yaml is staged as a symbolic link; commit the file itself" in hook.stderr
+
+
 def test_edit_through_a_symlink_edits_the_target(example: Path, isolated: Path):
     target = isolated.parent / "elsewhere.yaml"
     example.rename(target)
@@ -252,6 +281,27 @@ def test_outputs_to_devices_and_links_are_written_into_not_replaced(example: Pat
 
 
 # --------------------------------------------------------------------------- environment
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["followup", "--eml", "mentorship.yaml"],
+        ["report", "-o", "./mentorship.yaml"],
+        ["export", "ics", "-o", "link.yaml"],
+    ],
+    ids=" ".join,
+)
+def test_an_output_never_replaces_the_mentorship_file(example: Path, args: list[str]):
+    (example.parent / "link.yaml").symlink_to("mentorship.yaml")
+    before = example.read_bytes()
+    result = run(example.parent, "--as", "mentor", "--today", TODAY, *args)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (
+        f"error: {args[-1]} is the mentorship file itself; give another file name; "
+        "nothing was written\n"
+    )
+    assert example.read_bytes() == before
 
 
 def test_a_full_disk_is_one_sentence(example: Path):

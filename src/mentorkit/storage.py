@@ -23,14 +23,15 @@ from mentorkit.errors import (
     InvalidFile,
     MentorkitError,
     NotFound,
+    UsageProblem,
 )
 from mentorkit.model import Mentorship
 
 FILE_NAME = "mentorship.yaml"
-# Measured (benchmarks/bench_size.py, CPU time): a change saved and committed costs about
-# 3 s per MB and validating about 1.2 s, so files stop at 800 KB (about 4,000 action items,
-# twice a five-year mentorship) to keep every command under 3 s.
-MAX_BYTES = 800_000
+# Measured (benchmarks/bench_size.py, CPU time): a change saved and committed costs 3-4 s
+# per MB and validating about 1.5 s, so files stop at 600 KB (about 3,000 action items,
+# more than twice a five-year mentorship) to keep every command under 3 s.
+MAX_BYTES = 600_000
 _BOM = "\ufeff"
 _CACHE_FORMAT = 2
 
@@ -119,6 +120,10 @@ def display_name(path: Path) -> str:
 # --------------------------------------------------------------------------- reading
 
 
+# The mentorship files this process has read (device, inode): an export never replaces one.
+_READ: set[tuple[int, int]] = set()
+
+
 def _read_bytes(path: Path) -> bytes:
     """The bytes of a regular file, at most MAX_BYTES. A FIFO, a device or a link to one
     is refused without reading (O_NONBLOCK: opening a FIFO does not wait for a writer)."""
@@ -134,6 +139,7 @@ def _read_bytes(path: Path) -> bytes:
     try:
         info = os.fstat(fd)
         _require_regular(name, info.st_mode)
+        _READ.add((info.st_dev, info.st_ino))
         if info.st_size > MAX_BYTES:
             raise InvalidFile(_too_big(name, info.st_size))
         chunks = []
@@ -177,7 +183,22 @@ def real_file(path: Path) -> Path:
     except OSError as err:
         raise os_problem(err, f"read {name}") from err
     _require_regular(name, info.st_mode)
+    _refuse_leaving_the_repository(path, real)
     return real
+
+
+def _refuse_leaving_the_repository(path: Path, real: Path) -> None:
+    """A symbolic link in a git work tree may come from the other person's commit: the file
+    it leads to must lie in the same work tree, or a change would land in some other file
+    of this machine and never be committed."""
+    absolute = Path(os.path.abspath(path))
+    top = next((p for p in absolute.parents if (p / ".git").exists()), None)
+    if top is None or real.is_relative_to(top.resolve()):
+        return
+    raise InvalidFile(
+        f"{display_name(path)} leads to {real}, outside its git repository {top}; mentorkit "
+        "reads and changes only a file inside it (replace the link with the file)"
+    )
 
 
 def _require_regular(name: str, mode: int) -> None:
@@ -242,6 +263,8 @@ def _comment_lines(text: str) -> list[int]:
 
 def load(path: Path) -> Loaded:
     name = display_name(path)
+    with contextlib.suppress(OSError, RuntimeError):
+        _refuse_leaving_the_repository(path, path.resolve(strict=True))
     loaded = parse(decode(_read_bytes(path), name), name)
     loaded.path = path
     return loaded
@@ -674,6 +697,10 @@ def write_export(target: str, data: bytes) -> None:
         raise os_problem(err, f"write {target}", "nothing was written") from err
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise MentorkitError(f"{target} is a folder; give a file name")
+    if info is not None and (info.st_dev, info.st_ino) in _READ:
+        raise UsageProblem(
+            f"{target} is the mentorship file itself; give another file name; nothing was written"
+        )
     try:
         if info is not None and not stat.S_ISREG(info.st_mode):
             with open(path, "wb") as out:
