@@ -191,3 +191,56 @@ def test_count_and_until_end_the_series_alike(cli):
     assert len(ours) == 105  # the term's two years, not the 300 of COUNT
     data = exported(cli, "2026-09-06").decode()
     assert "COUNT" not in data and "UNTIL=20280904T080000Z" in data
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["add", "2027-03-14 02:30"],
+         "02:30 on 2027-03-14 does not exist (the clocks go forward) in America/Chicago; choose 01:30 or 03:00"),
+        (["move", "2026-11-03", "2026-11-01 01:30"],
+         "01:30 on 2026-11-01 happens twice (the clocks go back) in America/Chicago; choose 00:30 or 02:00"),
+        (["set", "--cadence", "weekly on sunday", "--time", "02:30"],
+         "02:30 on 2027-03-14 does not exist (the clocks go forward) in America/Chicago; choose 01:30 or 03:00"),
+    ],
+)  # fmt: skip
+def test_times_the_clocks_skip_or_repeat_are_refused(cli, isolated, args, message):
+    start(cli, "America/Chicago", "Europe/London", "monthly on the first tuesday", "2026-09-01", "10:00")  # fmt: skip
+    before = (isolated / "mentorship.yaml").read_bytes()
+    result = cli("--as", "mentor", "--today", "2026-08-20", "schedule", *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert (isolated / "mentorship.yaml").read_bytes() == before
+
+
+def test_uids_rest_on_the_mentorship_id_and_settings_saved_are_read_back(cli, isolated):
+    start(cli, "America/Chicago", "Europe/London", "monthly on the first tuesday", "2026-09-01", "10:00")  # fmt: skip
+
+    def uids() -> set[str]:
+        data = exported(cli, "2026-08-20").decode()
+        return {line for line in data.splitlines() if line.startswith("UID:")}
+
+    path = isolated / "mentorship.yaml"
+    text = path.read_text()
+    head, rest = text.split("\n", 1)
+    path.write_text(f"{head}\nid: 5f3a9c2e7d1b4a60\n{rest}")
+    before = uids()
+    assert all("5f3a9c2e7d1b4a60-" in uid for uid in before)
+    assert cli("--as", "mentor", "--today", "2026-08-20", "rules", "set", "start", "2026-08-25").exit_code == 0  # fmt: skip
+    assert uids() == before
+    assert cli("--as", "mentor", "schedule", "feedback-day", "none").exit_code == 0
+    assert "feedback_day: null" in (isolated / "mentorship.yaml").read_text()
+    assert "feedback-day" not in "".join(uids())
+    assert cli("validate").exit_code == 0
+
+
+def test_a_cancelled_extra_meeting_is_exported_as_cancelled(cli):
+    start(cli, "America/Chicago", "Europe/London", "monthly on the first tuesday", "2026-09-01", "10:00")  # fmt: skip
+    assert cli("--as", "mentor", "--today", "2026-08-20", "schedule", "add", "2026-09-17 10:00").exit_code == 0  # fmt: skip
+    assert cli("--as", "mentor", "--today", "2026-08-20", "schedule", "cancel", "2026-09-17").exit_code == 0  # fmt: skip
+    data = exported(cli, "2026-08-20").decode()
+    extra = data[data.index("meeting-20260917T1000") :]
+    assert "STATUS:CANCELLED" in extra[: extra.index("END:VEVENT")]
+    assert datetime(2026, 9, 17, 15, 0, tzinfo=UTC) not in assert_readers_agree(
+        cli, "2026-08-20", datetime(2027, 1, 1, tzinfo=UTC)
+    )

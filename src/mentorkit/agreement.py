@@ -177,6 +177,9 @@ def new_mentorship(answers: InitAnswers) -> Mentorship:
         mentor=Person(**dataclasses.asdict(answers.mentor)),
         mentee=Person(**dataclasses.asdict(answers.mentee)),
     )
+    from mentorkit.schedule import require_real_times
+
+    require_real_times(schedule)
     mentorship = Mentorship(people=people, agreement=agreement, schedule=schedule)
     if answers.agreed_by is not None:
         agree(mentorship, answers.agreed_by, start)

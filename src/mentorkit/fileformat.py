@@ -412,6 +412,8 @@ class _Conversion:
                 if required:
                     self.problem(here, path, f"'{field_key}' is missing")
                     ok = False
+                elif field_key in raw and (cls, name) in _NULL_KEPT:
+                    values[name] = None
                 continue
             converted = convert(value, self, here, field_key, path)
             if converted is _BAD:
@@ -549,6 +551,8 @@ def semantic_problems(m: Mentorship) -> list[tuple[str, str]]:
     from mentorkit.timezones import is_timezone
 
     found: list[tuple[str, str]] = []
+    if m.id is not None and not re.fullmatch(r"[a-z0-9]{8,32}", m.id):
+        found.append(("id", f"an ID is 8 to 32 lowercase letters and digits, got {m.id!r}"))
     for role in model.ROLES:
         person = m.people.of(role)
         if _NOT_ONE_LINE.search(person.name):
@@ -653,6 +657,10 @@ def _tz_message(name: str) -> str:
 
 # --------------------------------------------------------------------------- model -> raw
 
+# Fields whose absence means a default other than None: "none" is written as null, or the
+# next load would read the default back (no feedback day came back as Friday).
+_NULL_KEPT = {(model.Schedule, "feedback_day")}
+
 _TOP_LEVEL_LISTS = {"goals", "actions", "resources", "feedback", "meetings", "agenda"}
 
 
@@ -671,6 +679,9 @@ def _to_raw(obj: Any, top: bool = False) -> dict[str, Any]:
     for f in fields:
         value = getattr(obj, f.name)
         key = _key(f)
+        if value is None and (type(obj), f.name) in _NULL_KEPT:
+            out[key] = None
+            continue
         if value is None or (value == [] and not (top and key in _TOP_LEVEL_LISTS)):
             continue
         out[key] = _plain(value)

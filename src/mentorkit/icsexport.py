@@ -63,7 +63,11 @@ def parse_only(text: str) -> tuple[str, ...]:
 
 
 def mentorship_key(m: Mentorship) -> str:
-    """Stable across exports and edits: the two people and the start of the term."""
+    """Stable across exports and edits: the mentorship's ID, created once by init. A file
+    from before IDs keeps the key its calendars already hold: the two people's emails and
+    the start of the term."""
+    if m.id:
+        return m.id
     seed = (
         f"{m.people.mentor.email.lower()}|{m.people.mentee.email.lower()}|{m.agreement.term.start}"
     )

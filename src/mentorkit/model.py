@@ -325,6 +325,7 @@ class Mentorship(Record):
     """The whole mentorship: one file."""
 
     format_version: int = field(default=FORMAT_VERSION, metadata={"key": "format"})
+    id: str | None = None  # created once by init; calendar UIDs are built on it
     people: People
     agreement: Agreement
     schedule: Schedule

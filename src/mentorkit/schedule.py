@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
 from mentorkit.errors import UsageProblem
@@ -129,6 +129,45 @@ def series_parts(schedule: Schedule) -> list[Series]:
 def part_dates(part: Series, start: datetime, end: datetime) -> list[datetime]:
     """Meetings of one part of the series alone (no moves or cancellations) in [start, end]."""
     return list(series_rule(part, near=start).between(start, end, inc=True))
+
+
+def _clock_problem(local: datetime, name: str) -> str | None:
+    """'missing' for a wall-clock time the clocks skip, 'twice' for one they repeat."""
+    tz = zone(name)
+    early, late = local.replace(tzinfo=tz, fold=0), local.replace(tzinfo=tz, fold=1)
+    if early.utcoffset() == late.utcoffset():
+        return None
+    back = early.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+    return "missing" if back != local else "twice"
+
+
+def require_real_time(local: datetime, name: str) -> None:
+    """Refuse a wall-clock time that does not exist (clocks go forward) or happens twice
+    (clocks go back) in the zone, offering the two nearest times that are neither."""
+    problem = _clock_problem(local, name)
+    if problem is None:
+        return
+    step = timedelta(minutes=30)
+    before, after = local - step, local + step
+    while _clock_problem(before, name):
+        before -= step
+    while _clock_problem(after, name):
+        after = after + step
+    what = (
+        "does not exist (the clocks go forward)"
+        if problem == "missing"
+        else "happens twice (the clocks go back)"
+    )
+    raise UsageProblem(
+        f"{local:%H:%M} on {local.date()} {what} in {name}; choose {before:%H:%M} or {after:%H:%M}"
+    )
+
+
+def require_real_times(part: Series, years: int = 5) -> None:
+    """Every meeting of the series (over its span, or the next `years`) at a real time."""
+    start = series_start(part)
+    for when in part_dates(part, start, start + timedelta(days=366 * years)):
+        require_real_time(when.replace(tzinfo=None), part.timezone)
 
 
 def series_dates(schedule: Schedule, start: datetime, end: datetime) -> list[datetime]:
@@ -402,6 +441,7 @@ def set_schedule(
     problem = rrule_problem(s.rrule, s.first)
     if problem:
         raise UsageProblem(f"the cadence cannot be used from {s.first}: {problem}")
+    require_real_times(s)
     if part_dates(s, series_start(s), series_start(s) + timedelta(days=3660))[:1] == []:
         raise UsageProblem("with these settings no meeting would ever take place")
     dropped = [
@@ -440,6 +480,7 @@ def move_meeting(
 ) -> tuple[ScheduleChange, str]:
     s = m.schedule
     _require_occurrence(s, day)
+    require_real_time(to, s.timezone)
     for change in s.changes:
         if change.kind == "cancelled" and change.date == day:
             raise UsageProblem(f"the meeting of {day} is cancelled; it cannot be moved")
@@ -472,6 +513,7 @@ def add_meeting(
     m: Mentorship, to: datetime, *, reason: str | None, by: Role | None
 ) -> tuple[ScheduleChange, str]:
     s = m.schedule
+    require_real_time(to, s.timezone)
     if any(c.kind == "added" and c.to == to for c in s.changes):
         raise UsageProblem(f"a meeting is already added at {to:%Y-%m-%d %H:%M}")
     for change in s.changes:
