@@ -124,7 +124,21 @@ INPUTS = [
     (["--as", "mentee", "kpi", "record", "k7rd", "1e308"], 2, "beyond the numbers mentorkit keeps"),
     (["--as", "mentee", "kpi", "record", "k7rd", "nan"], 2, "nan is not a number"),
     (["--as", "mentee", "kpi", "record", "k7rd", "9" * 5000], 2, "is not a number mentorkit keeps"),
-    (["--as", "mentee", "action", "add", "Far", "--due", "9999-12-31"], None, "outside the dates"),
+    (
+        ["--as", "mentee", "action", "add", "Far", "--due", "9999-12-31"],
+        2,
+        "9999-12-31 is outside the dates mentorkit keeps (1900 to 2200); nothing was changed",
+    ),
+    (
+        ["--as", "mentee", "action", "add", "Far", "--due", "1899-12-31"],
+        2,
+        "1899-12-31 is outside the dates",
+    ),
+    (
+        ["--as", "mentee", "action", "add", "Far", "--due", "2201-01-01"],
+        2,
+        "2201-01-01 is outside the dates",
+    ),
     (["--as", "mentee", "action", "add", "x\udcff"], 2, "is not UTF-8 text; nothing was changed"),
 ]
 

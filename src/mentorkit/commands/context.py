@@ -158,12 +158,17 @@ def when(
     so that on a meeting's day it names the one after it."""
     if text is None:
         return None
+    from mentorkit.fileformat import date_problem
     from mentorkit.when import parse_when
 
     upcoming = None
     if "meeting" in text.lower():
         upcoming = meeting_after(m, after or options.today)
-    return parse_when(text, options.today, upcoming)
+    day = parse_when(text, options.today, upcoming)
+    problem = day and date_problem(day)
+    if problem:
+        raise UsageProblem(f"{problem}; nothing was changed")
+    return day
 
 
 def meeting_after(m: Mentorship, day: date) -> date | None:
