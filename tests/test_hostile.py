@@ -4,6 +4,7 @@ the documented exit code, and the file must stay exactly as it was."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -436,6 +437,31 @@ def test_ctrl_c_while_starting_never_shows_a_traceback(example: Path):
         assert process.returncode in (0, 130, -signal.SIGINT), stderr
         if process.returncode == 130:
             assert stderr.startswith("interrupted; ")
+
+
+def test_sigterm_ends_a_command_like_ctrl_c(example: Path):
+    """SIGTERM while a command waits (here on the editor of `edit`): 130 and one sentence."""
+    marker = example.parent.parent / "editing"
+    editor = example.parent.parent / "editor.sh"
+    editor.write_text(f"#!/bin/sh\ntouch '{marker}'\nexec sleep 30\n")
+    editor.chmod(0o755)
+    before = example.read_bytes()
+    process = subprocess.Popen([*MK, "--as", "mentee", "--no-commit", "edit"], cwd=example.parent,
+                               env={**os.environ, "EDITOR": str(editor), "VISUAL": str(editor)},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 130, stderr
+    assert stderr == "interrupted; nothing was changed\n"
+    assert example.read_bytes() == before
 
 
 def test_ctrl_c_during_the_commit_leaves_no_uncommitted_change(repo: Path):

@@ -244,6 +244,7 @@ def main() -> None:
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _terminated)
         _refuse_undecodable_arguments(sys.argv[1:])
         app(standalone_mode=True)
     except SystemExit as done:
@@ -294,6 +295,11 @@ def _refuse_undecodable_arguments(arguments: list[str]) -> None:
             raise UsageProblem(
                 f"the argument '{shown}' is not UTF-8 text; nothing was changed"
             ) from None
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM ends a command as Ctrl-C does: exit 130, saying what became of the change."""
+    raise KeyboardInterrupt
 
 
 class _ClosedOutput(io.TextIOBase):
