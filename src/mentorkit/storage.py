@@ -82,6 +82,9 @@ class Loaded:
     comment_lines: list[int] = field(default_factory=list)
     unknown_keys: list[str] = field(default_factory=list)
     line_of: dict[str, int] = field(default_factory=dict)
+    # Set by a caller that changed nothing: the file stays as it is, even where a rewrite
+    # would only change its layout.
+    unchanged: bool = False
 
 
 def _digest(text: str) -> str:
@@ -637,6 +640,8 @@ def editing(
         loaded = load(real)
         loaded.path = path
         yield loaded
+        if loaded.unchanged:
+            return
         fileformat.check(loaded.mentorship, name)
         raw = fileformat.mentorship_to_raw(loaded.mentorship)
         text = render(loaded.mentorship, like=loaded.text, raw=raw)

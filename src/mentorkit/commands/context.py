@@ -110,7 +110,8 @@ def change(
     needs_role: bool = True,
 ) -> tuple[T, str]:
     """Apply one domain operation to the file under its lock, save, and commit it with the
-    operation's sentence as the message. Returns what the operation returned."""
+    operation's sentence as the message. Returns what the operation returned. An operation
+    that changed nothing returns an empty sentence: the file is then left as it is."""
     from mentorkit import storage
     from mentorkit.people import check_committer, commit_change, will_commit
 
@@ -130,6 +131,7 @@ def change(
         role = role_of(options, loaded.mentorship, path.parent, required=needs_role)
         check_committer(path, role, enabled=options.commit)
         outcome = operation(loaded.mentorship, role)
+        loaded.unchanged = outcome[1] == ""
     return outcome
 
 
