@@ -536,6 +536,7 @@ VIEWS = [
     ["followup"],
     ["followup", "--format", "text"],
     ["followup", "--eml", "-"],
+    ["followup", "--mailto"],
     ["report", "--format", "md", "-o", "-"],
     ["report", "--format", "html", "-o", "-"],
     ["history"],
@@ -547,6 +548,10 @@ def test_hostile_text_reaches_no_output_raw(cli, hostile: Path, view: list[str])
     result = cli("--as", "mentee", "--today", TODAY, *view)
     assert result.exit_code == 0, result.output
     assert not RAW_CONTROL.search(result.stdout + result.stderr), view
+    if "--mailto" in view:  # percent-encoded: what the mail client receives
+        from urllib.parse import unquote
+
+        assert not RAW_CONTROL.search(unquote(result.stdout).replace("\n", "")), view
     if "markdown" in view or "md" in view or view == ["followup"]:
         assert "<script>" not in result.stdout and "<img" not in result.stdout
         assert not re.search(r"(?<!\\)\]\(javascript:", result.stdout)
