@@ -464,17 +464,23 @@ def test_sigterm_ends_a_command_like_ctrl_c(example: Path):
     assert example.read_bytes() == before
 
 
+def _paused_before_the_commit(repo: Path, marker: Path) -> subprocess.Popen:  # type: ignore[type-arg]
+    """`agenda add`, saved and stopped just before git runs (it announces itself in `marker`)."""
+    process = subprocess.Popen([*MK, "--as", "mentee", "agenda", "add", "During git"], cwd=repo,
+                               env={**os.environ, "MENTORKIT_TEST_PAUSE": f"commit:{marker}"},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return process
+
+
 def test_ctrl_c_during_the_commit_leaves_no_uncommitted_change(repo: Path):
     """SIGINT while git runs: either the change is saved and committed, or there is none."""
     marker = repo.parent / "paused"
     for _attempt in range(2):
         head = git(repo, "rev-parse", "HEAD")
-        process = subprocess.Popen([*MK, "--as", "mentee", "agenda", "add", "During git"], cwd=repo,
-                                   env={**os.environ, "MENTORKIT_TEST_PAUSE": f"commit:{marker}"},
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
-        deadline = time.monotonic() + 30
-        while not marker.exists() and time.monotonic() < deadline:
-            time.sleep(0.02)
+        process = _paused_before_the_commit(repo, marker)
         marker.unlink()
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=90)
@@ -497,12 +503,7 @@ def test_a_commit_stopped_by_ctrl_c_leaves_the_file_and_the_index_as_they_were(r
     hook.write_text("#!/bin/sh\nexit 1\n")
     hook.chmod(0o755)
     before = (repo / "mentorship.yaml").read_bytes()
-    process = subprocess.Popen([*MK, "--as", "mentee", "agenda", "add", "During git"], cwd=repo,
-                               env={**os.environ, "MENTORKIT_TEST_PAUSE": f"commit:{marker}"},
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
-    deadline = time.monotonic() + 60
-    while not marker.exists() and time.monotonic() < deadline:
-        time.sleep(0.02)
+    process = _paused_before_the_commit(repo, marker)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=90)
     assert stderr.strip().splitlines()[-1] == "interrupted during the commit; nothing was changed"
