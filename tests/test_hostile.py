@@ -169,6 +169,22 @@ def test_unknown_keys_keep_their_yaml_11_spelling_and_emoji_stay_themselves(exam
     assert "Party 🎉 1" in saved and "\\U0001F389" not in saved
 
 
+def test_the_parse_cache_never_changes_what_a_write_makes_of_unknown_keys(example: Path):
+    """Keys that are not text (`1:`, `yes:`, `0755:` as typed) cannot pass through JSON as they
+    are: the same change gives the same bytes with a warm cache as without one."""
+    text = _replace("schedule:\n", "x_map:\n  1: one\n  0755: oct\n  yes: b\nschedule:\n")
+    results = []
+    for env in ({"MENTORKIT_NO_CACHE": "1"}, {}):
+        example.write_text(text, encoding="utf-8")
+        assert run(example.parent, "validate", env=env).returncode == 0  # warms the cache
+        result = run(example.parent, "--as", "mentee", "agenda", "add", "p", env=env)
+        assert result.returncode == 0, result.stderr
+        saved = example.read_text(encoding="utf-8")
+        results.append(saved[saved.index("x_map:") : saved.index("schedule:")])
+    assert results[1] == results[0]
+    assert "  0755: oct\n  yes: b\n" in results[0]
+
+
 def test_a_forged_cache_entry_never_stands_in_for_the_file(example: Path, isolated: Path):
     storage.load(example)
     cache = isolated.parent / ".cache"

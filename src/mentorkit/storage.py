@@ -296,10 +296,11 @@ def _tagged(value: Any) -> Any:
     """Raw data in JSON's types: dates tagged, keys starting with $ given one more $."""
     kind = type(value)
     if kind is dict:
-        return {
-            ("$" + k if k[:1] == "$" else k) if type(k) is str else k: _tagged(v)
-            for k, v in value.items()
-        }
+        if any(type(k) is not str for k in value):
+            # JSON keys are text: `1:`, `yes:` or `0755:` (as typed) would come back as
+            # different keys, so such a file is not cached (_cache_put drops TypeError).
+            raise TypeError("a key that JSON cannot keep as it is")
+        return {("$" + k if k[:1] == "$" else k): _tagged(v) for k, v in value.items()}
     if kind is list:
         return [_tagged(v) for v in value]
     if kind is datetime:
