@@ -124,6 +124,13 @@ INPUTS = [
     (["--today", "0001-01-01", "status"], 2, "--today: 0001-01-01 is outside the dates"),
     (["--as", "mentee", "kpi", "record", "k7rd", "1e308"], 2, "beyond the numbers mentorkit keeps"),
     (["--as", "mentee", "kpi", "record", "k7rd", "nan"], 2, "nan is not a number"),
+    (["--as", "mentee", "kpi", "record", "k7rd", "１２"], 2, "'１２' is not a number (digits 0-9"),
+    (["--as", "mentee", "kpi", "record", "k7rd", "1_0"], 2, "'1_0' is not a number (digits 0-9"),
+    (
+        ["--as", "mentee", "kpi", "record", "k7rd", "1000000000000001"],
+        2,
+        "1000000000000001 is beyond",
+    ),
     (["--as", "mentee", "kpi", "record", "k7rd", "9" * 5000], 2, "is not a number mentorkit keeps"),
     (
         ["--as", "mentee", "action", "add", "Far", "--due", "9999-12-31"],

@@ -193,6 +193,8 @@ def number(text: str, what: str) -> int | float:
     value: int | float
     if len(text) > 40:
         raise UsageProblem(f"{what}: {text[:20]!r}… is not a number mentorkit keeps")
+    if not text.isascii() or "_" in text:  # Python would read '１２', '٣' and '1_0'
+        raise UsageProblem(f"{what}: {text!r} is not a number (digits 0-9, a point, an e)")
     try:
         value = int(text)
     except ValueError:
