@@ -199,3 +199,17 @@ def test_random_edits_merge_into_a_valid_file_or_a_conflict_keeping_both(ops_a, 
             assert all(line in chosen for line in value.split("\n")), (side, value)
     for conflict in outcome.conflicts:
         assert conflict.reason
+
+
+def test_a_conflict_on_a_key_longer_than_128_characters_keeps_the_key():
+    key = "k" * 140
+    sides = []
+    for value in ("base", "ours", "theirs"):
+        raw = copy.deepcopy(BASE)
+        raw["agreement"][key] = value
+        sides.append(text_of(raw))
+    outcome = merge_files(*sides)
+    assert [c.path for c in outcome.conflicts] == [f"agreement.{key}"]
+    for side in ("ours", "theirs"):
+        chosen = raw_of(take(outcome.data.decode("utf-8"), side).encode())
+        assert chosen["agreement"][key] == side and None not in chosen["agreement"]

@@ -119,6 +119,10 @@ def test_an_unreadable_side_is_a_conflict_keeping_both_sides_byte_for_byte(cli, 
     data = (mentor / FILE).read_bytes()
     assert data == b"<<<<<<< ours\n" + ours + b"=======\n" + path.read_bytes() + b">>>>>>> theirs\n"
     assert cli("validate", str(mentor / FILE)).exit_code == 1
+    assert "save the file as UTF-8 (`mentorkit edit` opens only UTF-8 files)" in result.stderr
+    edit = cli("-f", str(mentor / FILE), "edit", env={"VISUAL": "true"})
+    assert edit.exit_code == 4 and "`mentorkit edit` opens only UTF-8 text" in edit.stderr
+    assert "mentorkit sync --continue" in edit.stderr and (mentor / FILE).read_bytes() == data
 
 
 def test_a_newer_format_or_comments_are_a_conflict_not_a_silent_merge(cli, isolated: Path):
@@ -157,24 +161,36 @@ def test_markers_committed_by_a_plain_rebase_continue_are_caught_before_pushing(
     assert "nothing was pushed" in result.stderr and "mentorkit edit" in result.stderr
     assert remote_head(mentor) == pushed
     # the same for a hand edit committed with --no-verify
-    editor = isolated / "take-ours.py"
-    editor.write_text(EDITOR.format(root=str(Path(__file__).resolve().parent.parent), side="ours"))
+    editor = isolated / "take-theirs.py"
+    editor.write_text(
+        EDITOR.format(root=str(Path(__file__).resolve().parent.parent), side="theirs")
+    )
     env = {"VISUAL": f"{sys.executable} {editor}"}
     fixed = cli("-f", str(mentor / FILE), "--as", "mentor", "edit", env=env)
     assert fixed.exit_code == 0, fixed.output
+    result = run_in(cli, mentor, "sync")  # the commit with the markers would still be pushed
+    assert result.exit_code == 4 and "not yet pushed, holds an invalid" in result.stderr
+    assert "merge-conflict markers" in result.stderr and remote_head(mentor) == pushed
+    git(mentor, "rebase", "-q", "-i", "@{u}", env={"GIT_SEQUENCE_EDITOR": "sed -i 2s/^pick/fixup/"})
     ok(cli, mentor, "sync")
     ok(cli, mentee, "sync")
     assert_same_and_valid(cli, mentor, mentee)
-    # in a rebase, "ours" is the branch being rebased onto: the other person's version
-    assert storage.load(mentee / FILE).mentorship.goals[1].competency == "Depositions"
+    # in a rebase, "theirs" is your own commit being replayed onto the other person's
+    assert storage.load(mentee / FILE).mentorship.goals[1].competency == "Deposing witnesses"
 
 
-def test_edit_during_a_merge_validates_and_finishes_the_merge(cli, isolated: Path):
-    mentor, mentee = setup_pair(cli, isolated)
+def stopped_on_a_conflict(cli, tmp: Path) -> tuple[Path, Path]:
+    """Both people renamed one goal; the mentor's sync stops on the conflict."""
+    mentor, mentee = setup_pair(cli, tmp)
     ok(cli, mentee, "goal", "edit", "g9tp", "--competency", "Depositions")
     ok(cli, mentee, "sync")
     ok(cli, mentor, "goal", "edit", "g9tp", "--competency", "Deposing witnesses")
     assert run_in(cli, mentor, "sync").exit_code == 6
+    return mentor, mentee
+
+
+def test_edit_during_a_merge_validates_and_finishes_the_merge(cli, isolated: Path):
+    mentor, mentee = stopped_on_a_conflict(cli, isolated)
     editor = isolated / "take-theirs.py"
     editor.write_text(
         EDITOR.format(root=str(Path(__file__).resolve().parent.parent), side="theirs")
@@ -183,9 +199,23 @@ def test_edit_during_a_merge_validates_and_finishes_the_merge(cli, isolated: Pat
     assert result.exit_code == 0, result.output
     assert "finished the merge" in result.stdout
     assert len(git(mentor, "log", "-1", "--format=%P").split()) == 2
-    ok(cli, mentor, "sync")
+    ok(cli, mentor, "sync", "--continue")  # the README's steps, as written: it pushes
+    assert remote_head(mentor) == git(mentor, "rev-parse", "HEAD").strip()
     ok(cli, mentee, "sync")
     assert_same_and_valid(cli, mentor, mentee)
+
+
+def test_a_write_during_an_unfinished_merge_refuses_up_front(cli, isolated: Path):
+    mentor, _ = stopped_on_a_conflict(cli, isolated)
+    text = (mentor / FILE).read_text(encoding="utf-8")
+    (mentor / FILE).write_text(take(text, "ours"), encoding="utf-8")  # resolved, not finished
+    resolved = (mentor / FILE).read_bytes()
+    result = run_in(cli, mentor, "--as", "mentor", "agenda", "add", "Settlement range")
+    assert result.exit_code == 6, result.output
+    assert "a merge is in progress in this clone, so nothing was changed" in result.stderr
+    assert (mentor / FILE).read_bytes() == resolved
+    ok(cli, mentor, "sync", "--continue")
+    ok(cli, mentor, "--as", "mentor", "agenda", "add", "Settlement range")
 
 
 def test_a_rebase_conflict_is_finished_with_sync_continue(cli, isolated: Path):
@@ -412,3 +442,159 @@ def test_one_change_and_one_log_a_meeting(cli, isolated: Path):
     assert "meetings[m1zz]: the meeting of 2026-06-02 is also logged as meetings[m2yy]" in (
         result.stderr
     )
+
+
+# --------------------------------------------------------------------------- nothing lost, nobody misnamed
+
+
+def test_two_measurements_on_one_date_both_survive_a_merge(cli, isolated: Path):
+    mentor, mentee = setup_pair(cli, isolated)
+    ok(cli, mentee, "--as", "mentee", "kpi", "record", "k7rd", "4", "--date", "2026-11-24")
+    ok(cli, mentee, "--as", "mentee", "kpi", "record", "k7rd", "3", "--date", "2026-11-24",
+       "--force")  # fmt: skip
+    ok(cli, mentee, "sync")
+    ok(cli, mentor, "--as", "mentor", "kpi", "record", "k7rd", "2", "--date", "2026-11-25")
+    ok(cli, mentor, "sync")
+    ok(cli, mentee, "sync")
+    assert_same_and_valid(cli, mentor, mentee)
+    kpi = next(k for _, k in storage.load(mentor / FILE).mentorship.kpis() if k.id == "k7rd")
+    recent = [(str(x.date), x.value) for x in kpi.measurements if str(x.date) >= "2026-11-24"]
+    assert sorted(recent) == [("2026-11-24", 3), ("2026-11-24", 4), ("2026-11-25", 2)]
+
+
+def test_one_action_moved_by_both_keeps_each_person_s_move_in_the_conflict(cli, isolated: Path):
+    mentor, mentee = setup_pair(cli, isolated)
+    ok(cli, mentor, "--as", "mentor", "action", "move", "a2tw", "2026-12-08")
+    ok(cli, mentor, "sync")
+    ok(cli, mentee, "--as", "mentee", "action", "move", "a2tw", "2026-12-09")
+    result = run_in(cli, mentee, "sync")
+    assert result.exit_code == 6, result.output
+    assert "actions[a2tw].due" in result.stderr
+    assert "both sides moved the due date of actions[a2tw]" in result.stderr
+    text = (mentee / FILE).read_text(encoding="utf-8")
+    (mentee / FILE).write_text(take(text, "theirs"), encoding="utf-8")  # the mentor's date
+    ok(cli, mentee, "sync", "--continue")
+    ok(cli, mentor, "sync")
+    assert_same_and_valid(cli, mentor, mentee)
+    a2tw = next(a for a in storage.load(mentor / FILE).mentorship.actions if a.id == "a2tw")
+    assert str(a2tw.due) == "2026-12-08"
+    assert [m.by for m in a2tw.moves if str(m.moved) == "2026-11-26"] == ["mentor"]
+
+
+def test_updates_added_on_both_sides_merge_alike_and_the_next_sync_is_clean(cli, isolated: Path):
+    mentor, mentee = setup_pair(cli, isolated)
+    ok(cli, mentor, "--as", "mentor", "action", "update", "a2tw", "mentor 1")
+    ok(cli, mentor, "sync")
+    ok(cli, mentee, "--as", "mentee", "action", "update", "a2tw", "mentee 1")
+    ok(cli, mentee, "sync")  # the merge is made in the mentee's clone
+    ok(cli, mentor, "--as", "mentor", "action", "update", "a2tw", "mentor 2")
+    ok(cli, mentor, "sync")  # not a conflict: each person only added
+    ok(cli, mentee, "sync")
+    assert_same_and_valid(cli, mentor, mentee)
+    a2tw = next(a for a in storage.load(mentor / FILE).mentorship.actions if a.id == "a2tw")
+    texts = [u.text for u in a2tw.updates]
+    assert {"mentor 1", "mentee 1", "mentor 2"} <= set(texts) and len(texts) == len(set(texts))
+
+
+def test_one_meeting_logged_on_two_local_dates_is_one_log(cli, isolated: Path):
+    mentor, mentee = setup_pair(cli, isolated)
+    ok(cli, mentor, "schedule", "add", "2026-11-26 19:00")  # Chicago: 01:00 on the 27th in London
+    ok(cli, mentor, "sync")
+    ok(cli, mentee, "sync")
+    for folder, role, today in ((mentor, "mentor", "2026-11-26"), (mentee, "mentee", "2026-11-27")):
+        result = cli("-f", str(folder / FILE), "--today", today, "--as", role, "meeting", "log",
+                     "--no-input", "--notes", f"{role} notes")  # fmt: skip
+        assert result.exit_code == 0 and "the meeting of 2026-11-26" in result.output, result.output
+    ok(cli, mentee, "sync")
+    ok(cli, mentor, "sync")
+    ok(cli, mentee, "sync")
+    assert_same_and_valid(cli, mentor, mentee)
+    (log,) = [
+        x for x in storage.load(mentor / FILE).mentorship.meetings if str(x.date) == "2026-11-26"
+    ]
+    assert (
+        str(log.date) == "2026-11-26"
+        and "mentor notes" in log.notes
+        and "mentee notes" in log.notes
+    )
+
+
+def test_validate_refuses_an_action_both_done_and_dropped(cli, example: Path):
+    path = example
+    text = path.read_text(encoding="utf-8")
+    done = text[text.index("- id: a2tw") :]
+    done = done[: done.index("\n- id:")]
+    assert "status: open" in done
+    both = done.replace("status: open", "status: done\n  completed: 2026-11-20\n  dropped: "
+                        "2026-11-21\n  drop_reason: not needed")  # fmt: skip
+    path.write_text(text.replace(done, both), encoding="utf-8")
+    result = cli("validate")
+    assert (
+        result.exit_code == 1 and "actions[a2tw].status: the action is done, yet" in result.stderr
+    )
+
+
+def test_sync_checks_every_commit_it_would_push(cli, isolated: Path):
+    mentor, _ = setup_pair(cli, isolated)
+    pushed = remote_head(mentor)
+    hand_edit(mentor, "duration: 60", "duration: sixty", verify=False)
+    hand_edit(mentor, "duration: sixty", "duration: 60")  # fixed in the next commit
+    result = run_in(cli, mentor, "sync")
+    assert result.exit_code == 4, result.output
+    assert "not yet pushed, holds an invalid mentorship.yaml" in result.stderr
+    assert "expected a whole number, got 'sixty'" in result.stderr
+    assert remote_head(mentor) == pushed
+
+
+def test_a_file_moved_by_the_other_person_is_never_merged_into_an_invalid_commit(
+    cli, isolated: Path
+):
+    mentor, mentee = setup_pair(cli, isolated)
+    (mentor / "records").mkdir()
+    git(mentor, "mv", FILE, f"records/{FILE}")
+    git(mentor, "commit", "-qm", "move the file")
+    moved = mentor / "records" / FILE
+    assert cli("-f", str(moved), "git", "setup").exit_code == 0
+    git(mentor, "commit", "-qam", "attributes")
+    added = cli("-f", str(moved), "--as", "mentor", "action", "add", "Prepare outline",
+                "--due", "2026-12-04", "--goal", "g2hx")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert cli("-f", str(moved), "sync").exit_code == 0
+    text = (mentee / FILE).read_text(encoding="utf-8")
+    hand_edit(mentee, text[text.index("- id: g2hx") : text.index("actions:\n")], "")
+    head, pushed = git(mentee, "rev-parse", "HEAD"), remote_head(mentee)
+    result = run_in(cli, mentee, "sync")  # git merges the moved file line by line
+    assert result.exit_code == 4, result.output
+    assert "the merge was not committed and nothing was pushed" in result.stderr
+    assert "no goal has the ID 'g2hx'" in result.stderr
+    assert git(mentee, "rev-parse", "HEAD") == head and remote_head(mentee) == pushed
+    git(mentee, "merge", "--abort")
+    git(mentee, "reset", "-q", "--hard", "HEAD~1")  # the mentee keeps the goal after all
+    ok(cli, mentee, "--as", "mentee", "agenda", "add", "From the mentee")
+    synced = run_in(cli, mentee, "sync")
+    assert synced.exit_code == 0, synced.output
+    assert "the other person moved the file to records/mentorship.yaml" in synced.stderr
+    assert cli("-f", str(moved), "sync").exit_code == 0
+    assert (mentee / "records" / FILE).read_bytes() == moved.read_bytes()
+    texts = {p.text for p in storage.load(moved).mentorship.agenda}
+    assert "From the mentee" in texts
+
+
+def test_a_conflict_names_a_path_with_spaces_whole(cli, isolated: Path):
+    mentor, mentee = setup_pair(cli, isolated)
+    for folder in (mentor, mentee):
+        (folder / "sub dir").mkdir()
+        git(folder, "mv", FILE, f"sub dir/{FILE}")
+    git(mentor, "commit", "-qm", "move")
+    assert cli("-f", str(mentor / "sub dir" / FILE), "git", "setup").exit_code == 0
+    git(mentor, "commit", "-qam", "attributes")
+    git(mentor, "push", "-q")
+    git(mentee, "reset", "-q", "--hard")
+    git(mentee, "pull", "-q", "--no-rebase")
+    for folder, name in ((mentee, "Depositions"), (mentor, "Deposing witnesses")):
+        path = str(folder / "sub dir" / FILE)
+        assert cli("-f", path, "goal", "edit", "g9tp", "--competency", name).exit_code == 0
+    assert cli("-f", str(mentee / "sub dir" / FILE), "sync").exit_code == 0
+    result = cli("-f", str(mentor / "sub dir" / FILE), "sync")
+    assert result.exit_code == 6, result.output
+    assert "a conflict in sub dir/mentorship.yaml (goals[g9tp].competency:" in result.stderr

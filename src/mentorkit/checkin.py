@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from mentorkit import ids
 from mentorkit import schedule as meetings
@@ -196,6 +196,19 @@ class NewAction:
     owner: Role
     title: str
     due: date | None
+
+
+def meeting_day(m: Mentorship, moment: datetime, today: date) -> date:
+    """The date a log is for when none is given: the latest scheduled meeting that began in
+    the two days up to `moment` and is not logged yet, by its date in the schedule's time
+    zone, so both people log one meeting under one date wherever they are; else today."""
+    logged = {x.date for x in m.meetings}
+    begun = [
+        o
+        for o in meetings.occurrences(m.schedule, moment - timedelta(days=2), moment)
+        if o.held and o.start.date() not in logged
+    ]
+    return begun[-1].start.date() if begun else today
 
 
 def log_meeting(

@@ -623,6 +623,14 @@ def semantic_problems(m: Mentorship) -> list[tuple[str, str]]:
         for item in getattr(m, name):
             if item.goal is not None and item.goal not in goal_ids:
                 found.append((f"{name}[{item.id}].goal", f"no goal has the ID {item.goal!r}"))
+    for action in m.actions:
+        where = f"actions[{action.id}]"
+        if action.status == "done" and (action.dropped or action.drop_reason):
+            found.append((f"{where}.status", "the action is done, yet it has a dropped date or a "
+                          "drop reason; keep one of the two ends"))  # fmt: skip
+        if action.status == "dropped" and action.completed:
+            found.append((f"{where}.status", "the action is dropped, yet it has a completed "
+                          "date; keep one of the two ends"))  # fmt: skip
     logged: dict[date, str] = {}
     for meeting in m.meetings:
         if meeting.date in logged:

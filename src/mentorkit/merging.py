@@ -1,9 +1,11 @@
 """Merging two people's edits of the file by item ID, for git's merge driver.
 
 Additions on both sides are both kept; different fields of the same item changed on each
-side are combined; measurements, due-date moves and meeting changes are keyed by the date
-they are about, and merged in a deterministic order, so both people's merges give the
-same file. Two logs of the same meeting become one.
+side are combined; measurements, due-date moves and meeting changes are grouped by the date
+they are about (a date may hold several measurements), plain lists (updates, decisions,
+strategies) keep every entry either side added, and entries new on both sides are put in a
+fixed order, so both people's merges give the same file. Two logs of the same meeting
+become one.
 
 Everything else is a conflict, with both sides' values and a sentence saying why: the same
 field changed differently, an item deleted on one side and edited (or referred to) on the
@@ -35,6 +37,7 @@ class Conflict:
     theirs: Any
     reason: str = "changed differently on both sides"
     marker: str = ""
+    many: bool = False  # ours and theirs are each a run of list entries
 
 
 @dataclass
@@ -65,10 +68,6 @@ def _keyed(items: list) -> bool:  # type: ignore[type-arg]
     return all(isinstance(x, dict) and isinstance(x.get("id"), str) for x in items)
 
 
-def _is_prefix(prefix: list, items: list) -> bool:  # type: ignore[type-arg]
-    return items[: len(prefix)] == prefix
-
-
 def _dated(key: str) -> Callable[[Any], Any]:
     def key_of(entry: Any) -> Any:
         return str(entry.get(key)) if isinstance(entry, dict) and key in entry else None
@@ -96,11 +95,17 @@ class _Merger:
     def __init__(self, protected: dict[str, str]) -> None:
         self.conflicts: list[Conflict] = []
         self.protected = protected  # item ID -> what still refers to it
+        self.moved_alike = True  # both sides moved the action being merged to the same date
 
     def conflict(
-        self, path: str, ours: Any, theirs: Any, reason: str = "changed differently on both sides"
+        self,
+        path: str,
+        ours: Any,
+        theirs: Any,
+        reason: str = "changed differently on both sides",
+        many: bool = False,
     ) -> Any:
-        found = Conflict(path or "the file", ours, theirs, reason)
+        found = Conflict(path or "the file", ours, theirs, reason, many=many)
         self.conflicts.append(found)
         return found
 
@@ -119,13 +124,62 @@ class _Merger:
             return self.maps(base if isinstance(base, dict) else {}, ours, theirs, path)
         if isinstance(ours, list) and isinstance(theirs, list):
             base_list = base if isinstance(base, list) else []
+            if path.endswith((".measurements", ".moves")):
+                return self.dated(base_list, ours, theirs, path)
             key_of = self.list_key(path, [*base_list, *ours, *theirs])
             if key_of is not None:
                 return self.items(base_list, ours, theirs, path, key_of)
-            if _is_prefix(base_list, ours) and _is_prefix(base_list, theirs):
-                added = [x for x in theirs[len(base_list) :] if x not in ours[len(base_list) :]]
-                return ours + added
+            return self.entries(base_list, ours, theirs, path)
         return self.conflict(path, ours, theirs)
+
+    def entries(self, base: list, ours: list, theirs: list, path: str) -> Any:  # type: ignore[type-arg]
+        """A plain list (updates, decisions, strategies): what either side removed goes,
+        what either side added stays, the additions in a fixed order. When both sides
+        removed or rewrote entries and both added others, that is a conflict."""
+        removed_o, removed_t = _minus(base, ours), _minus(base, theirs)
+        added_o, added_t = _minus(ours, base), _minus(theirs, base)
+        if (removed_o or removed_t) and added_o and added_t:
+            return self.conflict(path, ours, theirs)
+        kept = list(base)
+        for entry in _union(removed_o, removed_t):
+            kept.remove(entry)
+        return kept + sorted(_union(added_o, added_t), key=_order)
+
+    def dated(self, base: list, ours: list, theirs: list, path: str) -> list:  # type: ignore[type-arg]
+        """Measurements by the date they are for, due-date moves by the date moved from: a
+        date changed on one side takes that side's entries; a date where both sides only
+        added entries keeps one entry recorded alike by both, otherwise it is a conflict
+        holding both sides' entries for that date."""
+        key_of = _dated("date" if path.endswith(".measurements") else "was")
+        groups = [_grouped(entries, key_of) for entries in (base, ours, theirs)]
+        merged: list[Any] = []
+        new: list[Any] = []
+        for key in dict.fromkeys(key_of(x) for x in [*base, *ours, *theirs]):
+            b, o, t = (group.get(key, []) for group in groups)
+            if o == t or t == b:
+                chosen = o
+            elif o == b:
+                chosen = t
+            else:
+                added_o, added_t = _minus(o, b), _minus(t, b)
+                alike = (
+                    not _minus(b, o)
+                    and not _minus(b, t)
+                    and len(added_o) == len(added_t) == 1
+                    and _same_but_by(added_o[0], added_t[0])
+                )
+                if alike and (self.moved_alike or path.endswith(".measurements")):
+                    chosen = [*b, min(added_o[0], added_t[0], key=lambda x: str(x.get("by")))]
+                else:
+                    reason = self.same_occasion(path, key, {}, {})
+                    if _minus(b, o) or _minus(b, t):
+                        reason = "changed differently on both sides"
+                    merged.append(
+                        self.conflict(_child(path, f"[{key}]"), o, t, reason or "", many=True)
+                    )
+                    continue
+            (merged if key in groups[0] else new).extend(chosen)
+        return merged + sorted(new, key=_order)
 
     def refers_into(self, base: Any) -> bool:
         """Whether the merge still refers to an item of this list that one side deleted."""
@@ -138,11 +192,7 @@ class _Merger:
     @staticmethod
     def list_key(path: str, entries: list) -> Callable[[Any], Any] | None:  # type: ignore[type-arg]
         """How the entries of this list are told apart, if they can be."""
-        if path.endswith(".measurements"):
-            key_of = _dated("date")
-        elif path.endswith(".moves"):
-            key_of = _dated("was")
-        elif path == "schedule.changes":
+        if path == "schedule.changes":
             key_of = _occurrence
         elif _keyed(entries):
             key_of = _by_id
@@ -161,6 +211,7 @@ class _Merger:
                                                  theirs.get("agreed"), stale)  # fmt: skip
                 return merged
         merged: dict[str, Any] = {}
+        outer, self.moved_alike = self.moved_alike, ours.get("due") == theirs.get("due")
         for key in dict.fromkeys([*ours, *theirs, *base]):
             b, o, t = base.get(key, _MISSING), ours.get(key, _MISSING), theirs.get(key, _MISSING)
             if o is _MISSING and t is _MISSING:
@@ -180,6 +231,7 @@ class _Merger:
                     )
                 continue
             merged[key] = self.merge(None if b is _MISSING else b, o, t, _child(path, key))
+        self.moved_alike = outer
         return merged
 
     @staticmethod
@@ -337,6 +389,37 @@ def _same_but_by(ours: Any, theirs: Any) -> bool:
     }
 
 
+def _minus(entries: list, others: list) -> list:  # type: ignore[type-arg]
+    """The entries not matched one for one in others (a difference of multisets)."""
+    left = list(others)
+    found = []
+    for entry in entries:
+        if entry in left:
+            left.remove(entry)
+        else:
+            found.append(entry)
+    return found
+
+
+def _union(first: list, second: list) -> list:  # type: ignore[type-arg]
+    """Both runs of entries, one made by both sides counted once."""
+    return first + _minus(second, first)
+
+
+def _grouped(entries: list, key_of: Callable[[Any], Any]) -> dict[Any, list]:  # type: ignore[type-arg]
+    groups: dict[Any, list] = {}  # type: ignore[type-arg]
+    for entry in entries:
+        groups.setdefault(key_of(entry), []).append(entry)
+    return groups
+
+
+def _order(entry: Any) -> tuple[str, str]:
+    """A fixed order for entries new on both sides: by date, then by content."""
+    import json
+
+    return _when(entry), json.dumps(entry, sort_keys=True, default=str, ensure_ascii=False)
+
+
 def _when(entry: Any) -> str:
     if not isinstance(entry, dict):
         return ""
@@ -388,25 +471,32 @@ def render_conflicts(text: str, conflicts: list[Conflict]) -> str:
             out.append(line)
             continue
         conflict = by_marker[match.group(4)]
+        where = match.group(1), match.group(2), match.group(3)
+        long_key = _LONG_KEY.match(out[-1]) if where[2] == "" and out else None
+        if long_key:  # a key of over 128 characters: YAML writes `? key` then `: value`
+            out.pop()
+            where = long_key.group(1), long_key.group(2), long_key.group(3)
         out += [
             "<<<<<<< ours",
-            *_side(match, conflict.ours),
+            *_side(*where, conflict.ours, conflict.many),
             "=======",
-            *_side(match, conflict.theirs),
+            *_side(*where, conflict.theirs, conflict.many),
             f">>>>>>> theirs ({conflict.path})",
         ]
     return "\n".join(out)
 
 
-def _side(match: re.Match[str], value: Any) -> list[str]:
+_LONG_KEY = re.compile(r"^( *)(- )?\? (.+)$")
+
+
+def _side(indent: str, dash: str | None, key: str | None, value: Any, many: bool) -> list[str]:
     """The YAML lines one side would have put where the placeholder stands."""
     from mentorkit.yamltext import dump_raw
 
-    if value is None:
+    if value is None or (many and not value):
         return []
-    indent, dash, key = match.group(1), match.group(2), match.group(3)
-    if key is None:  # a whole list item
-        rows = dump_raw([value]).rstrip("\n").split("\n")
+    if key is None:  # a whole list item, or a run of them
+        rows = dump_raw(value if many else [value]).rstrip("\n").split("\n")
         return [indent + row for row in rows]
     import yaml
 

@@ -113,10 +113,13 @@ def change(
     operation's sentence as the message. Returns what the operation returned. An operation
     that changed nothing returns an empty sentence: the file is then left as it is."""
     from mentorkit import storage
+    from mentorkit.collaboration import refuse_unfinished
     from mentorkit.people import check_committer, commit_change, will_commit
 
     path = options.path()
     outcome: tuple[T, str] | None = None
+    if will_commit(path.parent, options.commit):
+        refuse_unfinished(path)
 
     def after_write(written: Path) -> bool:
         if outcome is None or not will_commit(written.parent, options.commit):

@@ -23,7 +23,17 @@ def edit(ctx: typer.Context) -> None:
 
     opts = options(ctx)
     path = opts.path()
-    before = read_text(path)
+    try:
+        before = read_text(path)
+    except MentorkitError as err:
+        if "not UTF-8" not in err.message:
+            raise
+        raise type(err)(
+            f"{err.message}. `mentorkit edit` opens only UTF-8 text: open the file in a text "
+            "editor that reads its encoding, save it as UTF-8 (and, during a merge, edit the "
+            "conflict into one), then run `mentorkit sync --continue` during a merge, or "
+            "`mentorkit validate` and commit it"
+        ) from None
     try:
         role = role_of(opts, load(path).mentorship, path.parent, required=False)
     except MentorkitError:  # a file with conflict markers: no roles to read

@@ -171,7 +171,12 @@ def meeting_group() -> None:
 def meeting_log(
     ctx: typer.Context,
     date_text: Annotated[
-        str | None, typer.Option("--date", help="The meeting's date (default today).")
+        str | None,
+        typer.Option(
+            "--date",
+            help="The meeting's date (default: the scheduled meeting that began in the last "
+            "two days, by its date in the schedule's time zone; else today).",
+        ),
     ] = None,
     status: Annotated[str, typer.Option(help="held, moved or cancelled.")] = "held",
     notes: Annotated[
@@ -198,14 +203,15 @@ def meeting_log(
 ) -> None:
     """Record a meeting: notes, decisions, new action items; covered talking points are
     closed and the rest carry over to the next agenda."""
-    from mentorkit.checkin import log_meeting, parse_new_action
+    from mentorkit.checkin import log_meeting, meeting_day, parse_new_action
     from mentorkit.output import success
 
     opts = options(ctx)
     ask = _interactive(interactive) and not (notes or decision or action or covered)
 
     def operation(m, role):  # type: ignore[no-untyped-def]
-        day = when(opts, m, date_text) or opts.today
+        mine = m.people.of(role).timezone if role else m.schedule.timezone
+        day = when(opts, m, date_text) or meeting_day(m, opts.happened(mine), opts.today)
         parse = lambda text: when(opts, m, text, after=day)  # noqa: E731
         new_actions = [parse_new_action(text, parse) for text in action or []]
         chosen_notes, decisions, points = notes, list(decision or []), list(covered or [])

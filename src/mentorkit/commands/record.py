@@ -167,6 +167,10 @@ def sync(
     from mentorkit.collaboration import sync as run_sync
 
     report = run_sync(options(ctx).path(), rebase=rebase, resume=resume)
+    if report.moved_to:
+        output.warn(
+            f"the other person moved the file to {report.moved_to}; use it there from now on"
+        )
     if resume:
         output.success(f"finished the merge and synced: pushed {report.pushed} commit(s)")
     else:
