@@ -4,6 +4,7 @@ instants, for two-year series across daylight-saving changes in both people's zo
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -222,8 +223,7 @@ def test_uids_rest_on_the_mentorship_id_and_settings_saved_are_read_back(cli, is
 
     path = isolated / "mentorship.yaml"
     text = path.read_text()
-    head, rest = text.split("\n", 1)
-    path.write_text(f"{head}\nid: 5f3a9c2e7d1b4a60\n{rest}")
+    path.write_text(re.sub(r"(?m)^id: .*$", "id: 5f3a9c2e7d1b4a60", text))
     before = uids()
     assert all("5f3a9c2e7d1b4a60-" in uid for uid in before)
     assert cli("--as", "mentor", "--today", "2026-08-20", "rules", "set", "start", "2026-08-25").exit_code == 0  # fmt: skip
@@ -244,3 +244,171 @@ def test_a_cancelled_extra_meeting_is_exported_as_cancelled(cli):
     assert datetime(2026, 9, 17, 15, 0, tzinfo=UTC) not in assert_readers_agree(
         cli, "2026-08-20", datetime(2027, 1, 1, tzinfo=UTC)
     )
+
+
+@pytest.mark.parametrize(
+    ("until", "last"),
+    [
+        ("20270302", "2027-03-02"),  # a date: that day included
+        ("20270302T100000", "2027-03-02"),  # a local time: the meeting at 10:00 included
+        ("20270302T095900", "2027-02-02"),
+        ("20270302T160000Z", "2027-03-02"),  # UTC: 10:00 in Chicago
+    ],
+)
+def test_a_rule_with_its_own_until_is_read_and_exported_alike(cli, isolated, until, last):
+    start(cli, "America/Chicago", "Europe/London", "monthly on the first tuesday", "2026-09-01", "10:00")  # fmt: skip
+    path = isolated / "mentorship.yaml"
+    text = path.read_text().replace("rrule: FREQ=MONTHLY;BYDAY=1TU", f"rrule: FREQ=MONTHLY;BYDAY=1TU;UNTIL={until}")  # fmt: skip
+    path.write_text(text)
+    assert cli("validate").exit_code == 0
+    for command in (["schedule"], ["status"]):
+        result = cli("--today", "2026-08-20", *command)
+        assert result.exit_code == 0, result.output
+    ours = assert_readers_agree(cli, "2026-08-31", datetime(2029, 1, 1, tzinfo=UTC))
+    assert str(ours[-1].astimezone(ZoneInfo("America/Chicago")).date()) == last
+    typed = cli("--as", "mentor", "--today", "2026-08-20", "schedule", "set", "--cadence", f"FREQ=MONTHLY;BYDAY=1TU;UNTIL={until}")  # fmt: skip
+    assert typed.exit_code == 0, typed.output
+    assert listed(cli, "2026-08-31")[-1] == ours[-1]
+
+
+@pytest.mark.parametrize("until", ["20271341", "20270302T250000", "2027-03-02"])
+def test_a_rule_with_an_impossible_until_is_refused_on_load(cli, isolated, until):
+    start(cli, "America/Chicago", "Europe/London", "monthly on the first tuesday", "2026-09-01", "10:00")  # fmt: skip
+    path = isolated / "mentorship.yaml"
+    path.write_text(path.read_text().replace("rrule: FREQ=MONTHLY;BYDAY=1TU", f"rrule: FREQ=MONTHLY;UNTIL={until}"))  # fmt: skip
+    before = path.read_bytes()
+    result = cli("--today", "2026-08-20", "schedule")
+    assert result.exit_code not in (0, 70), result.output
+    assert "schedule.rrule" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_init_creates_the_id_once_and_history_tells_it_as_the_start(cli, isolated):
+    from tests.conftest import INIT_FLAGS, git
+
+    env = {"GIT_AUTHOR_NAME": "Diane", "GIT_AUTHOR_EMAIL": "diane@example.com",
+           "GIT_COMMITTER_NAME": "Diane", "GIT_COMMITTER_EMAIL": "diane@example.com"}  # fmt: skip
+    assert cli("--as", "mentor", "init", "--no-input", *INIT_FLAGS, env=env).exit_code == 0
+    text = (isolated / "mentorship.yaml").read_text()
+    (key,) = [line[4:] for line in text.splitlines() if line.startswith("id: ")]
+    assert len(key) == 16
+    assert "id" not in git(isolated, "log", "--format=%B")
+    told = cli("history").stdout
+    assert "started the mentorship file" in told and " id " not in told
+    assert all(f"UID:{key}-" in line for line in exported(cli, "2026-03-02").decode().splitlines() if line.startswith("UID:"))  # fmt: skip
+    assert cli("--as", "mentor", "--today", "2026-03-03", "rules", "set", "start", "2026-03-09", env=env).exit_code == 0  # fmt: skip
+    assert f"id: {key}\n" in (isolated / "mentorship.yaml").read_text()
+
+
+def test_a_file_without_an_id_keeps_its_uids_and_gets_one_only_when_written(cli, isolated):
+    start(cli, "America/Chicago", "Europe/London", "monthly on the first tuesday", "2026-09-01", "10:00")  # fmt: skip
+    path = isolated / "mentorship.yaml"
+    path.write_text("".join(line for line in path.read_text().splitlines(True) if not line.startswith("id: ")))  # fmt: skip
+    before = exported(cli, "2026-08-20")
+    assert cli("--today", "2026-08-20", "schedule").exit_code == 0
+    assert cli("validate").exit_code == 0
+    assert "\nid: " not in path.read_text()  # reading never writes one
+    old = path.read_text()
+    assert cli("--as", "mentor", "--today", "2026-08-20", "rules", "set", "start", "2026-08-25").exit_code == 0  # fmt: skip
+    assert "\nid: " in path.read_text()
+    uids = [line for line in before.decode().splitlines() if line.startswith("UID:")]
+    assert uids == [line for line in exported(cli, "2026-08-20").decode().splitlines() if line.startswith("UID:")]  # fmt: skip
+    from mentorkit.narrator import between_texts
+
+    assert any(" id of the file" in text for _, _, text in between_texts(old, path.read_text()))
+
+
+@pytest.mark.parametrize(
+    "email", ["bo@exam\x07ple.org", "bo\x1b[31m@example.org", "bo\x85x@example.org"]
+)
+def test_an_email_with_a_control_character_is_refused(cli, isolated, email):
+    flags = ["--mentor-name", "A", "--mentor-email", "a@example.com", "--mentor-tz", "UTC",
+             "--mentee-name", "B", "--mentee-tz", "UTC", "--start", "2026-09-01"]  # fmt: skip
+    typed = cli("--as", "mentor", "init", "--no-input", "--no-git", *flags, "--mentee-email", email)
+    assert typed.exit_code == 2 and "is not an email address" in typed.stderr
+    assert not (isolated / "mentorship.yaml").exists()
+    assert cli("--as", "mentor", "init", "--no-input", "--no-git", *flags, "--mentee-email", "b@example.org").exit_code == 0  # fmt: skip
+    path = isolated / "mentorship.yaml"
+    escaped = email.encode("unicode_escape").decode()
+    path.write_text(path.read_text().replace("email: b@example.org", f'email: "{escaped}"'))
+    result = cli("validate")
+    assert result.exit_code == 1 and "people.mentee.email" in result.stderr
+    assert cli("--today", "2026-09-01", "export", "ics", "-o", "-").exit_code not in (0, 70)
+
+
+def test_schedule_lists_a_long_term_whole(cli):
+    start(cli, "America/Chicago", "Europe/London", "weekly on monday", "2026-11-23", "10:00")
+    assert cli("--as", "mentor", "schedule", "set", "--until", "2031-11-24").exit_code == 0
+    ours = listed(cli, "2026-11-22", 400)
+    assert len(ours) == 262  # every Monday of five years, the last on 24 Nov 2031
+    assert ours[-1] == datetime(2031, 11, 24, 16, 0, tzinfo=UTC)
+
+
+def test_the_feedback_day_is_shown_in_both_zones(cli):
+    start(cli, "America/Chicago", "Europe/London", "weekly on monday", "2026-11-23", "10:00")
+    assert cli("--as", "mentor", "schedule", "feedback-day", "friday", "--time", "15:00").exit_code == 0  # fmt: skip
+    both = "Fri 15:00 CST for Mentor Person (mentor), Fri 21:00 GMT for Mentee Person (mentee)"
+    for command in (["rules"], ["schedule"], ["status"]):
+        result = cli("--today", "2026-11-23", *command)
+        assert result.exit_code == 0, result.output
+        assert both in " ".join(result.stdout.split()), command
+
+
+@pytest.mark.parametrize("flags", [[], ["--todos-as-events"]])
+def test_every_event_and_to_do_is_private(cli, flags):
+    start(cli, "America/Chicago", "Europe/London", "weekly on monday", "2026-11-23", "10:00")
+    assert cli("--as", "mentee", "action", "add", "Draft the Acme memo", "--due", "2026-12-04").exit_code == 0  # fmt: skip
+    result = cli.runner.invoke(app, ["--today", "2026-11-23", "export", "ics", "-o", "-", *flags])
+    import icalendar
+
+    items = [c for c in icalendar.Calendar.from_ical(result.stdout_bytes).walk() if c.name in ("VEVENT", "VTODO")]  # fmt: skip
+    assert len(items) == 3 and all(str(c.get("CLASS")) == "PRIVATE" for c in items)
+
+
+@pytest.mark.parametrize(
+    ("mentor_tz", "mentee_tz", "expected", "warned"),
+    [
+        ("America/Chicago", "Europe/London", "'11:00'", False),  # 11:00 CDT is 17:00 BST
+        ("Europe/Berlin", "Europe/Paris", "'16:00'", False),
+        ("Asia/Kolkata", "America/Los_Angeles", "07:30", True),  # no hour suits both
+    ],
+)
+def test_the_default_time_falls_in_both_working_days_where_one_exists(
+    cli, isolated, mentor_tz, mentee_tz, expected, warned
+):
+    result = cli(
+        "--as", "mentor", "--today", "2026-10-01", "init", "--no-input", "--no-git",
+        "--mentor-name", "A", "--mentor-email", "a@example.com", "--mentor-tz", mentor_tz,
+        "--mentee-name", "B", "--mentee-email", "b@example.com", "--mentee-tz", mentee_tz,
+        "--start", "2026-10-01",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert f"  time: {expected}\n" in (isolated / "mentorship.yaml").read_text()
+    assert ("outside the working day (09:00–18:00 on weekdays)" in result.stderr) == warned
+
+
+def test_a_time_outside_either_working_day_is_warned_of(cli):
+    start(cli, "America/Chicago", "Europe/London", "monthly on the first tuesday", "2026-09-01", "10:00")  # fmt: skip
+    late = cli("--as", "mentor", "--today", "2026-08-20", "schedule", "set", "--time", "15:00")
+    assert late.exit_code == 0
+    assert (
+        "warning: the meetings (Tue 15:00 CDT) fall outside the working day (09:00–18:00 on "
+        "weekdays): Tue 21:00 BST for Mentee Person (mentee); 11:00 America/Chicago falls "
+        "inside both (`mentorkit schedule set --time 11:00`)"
+    ) in " ".join(late.stderr.split())
+    fine = cli("--as", "mentor", "--today", "2026-08-20", "schedule", "set", "--time", "11:00")
+    assert fine.exit_code == 0 and "working day" not in fine.stderr
+
+
+def test_a_zone_whose_yearly_rule_ends_reads_alike_to_its_last_change(cli):
+    start(cli, "Asia/Gaza", "Pacific/Chatham", "FREQ=MONTHLY;BYDAY=2SU", "2027-04-11", "17:30")
+    assert cli("--as", "mentor", "schedule", "set", "--until", "2029-12-31").exit_code == 0
+    ours = assert_readers_agree(cli, "2027-04-10", datetime(2030, 1, 1, tzinfo=UTC))
+    assert len(ours) == 33
+
+
+def test_a_zone_without_yearly_rules_is_described_as_far_as_its_data_goes(cli):
+    start(cli, "Africa/Casablanca", "UTC", "weekly on monday", "2026-11-23", "10:00")
+    assert cli("--as", "mentor", "schedule", "set", "--until", "none").exit_code == 0
+    ours = assert_readers_agree(cli, "2044-01-01", datetime(2050, 12, 31, tzinfo=UTC))
+    assert len(ours) == 365

@@ -79,6 +79,43 @@ def test_interactive_checkin_through_its_prompts(cli, repo: Path):
     assert "Agenda" in result.stdout
 
 
+def test_checkin_reads_whole_words_and_asks_again_instead_of_guessing(cli, repo: Path):
+    answers = "\n".join([
+        "delete", "maybe",  # a2tw: not answers, asked again
+        "drop", "client settled",  # the word on the prompt means drop, not done
+        "move", "someday", "+1w",  # a4ub: an unreadable date is asked again; nothing is lost
+        "k", "250", "n", "3.5",  # k3wq: not a number, then a typo declined, then the value
+        "",  # no talking point
+    ]) + "\n"  # fmt: skip
+    result = cli("--today", TODAY, "checkin", "--input", input=answers)
+    assert result.exit_code == 0, result.output
+    m = storage.load(repo / "mentorship.yaml").mentorship
+    actions = {a.id: a for a in m.actions}
+    assert actions["a2tw"].status == "dropped" and actions["a2tw"].completed is None
+    assert actions["a4ub"].due.isoformat() == "2026-12-03"
+    assert [x.value for x in m.goals[1].kpis[0].measurements][-1] == 3.5
+    assert "'delete' is not an answer here" in result.stderr
+    assert "'maybe' is not an answer here" in result.stderr
+    assert "cannot read the date 'someday'" in result.stderr
+    assert "'k' is not a number" in result.stderr
+    assert "250 is far outside the range from 3 to 8" in result.stderr
+    assert git(repo, "log", "-1", "--format=%s") == (
+        "mentee checked in before the meeting: 1 dropped, 1 moved, 1 measured\n"
+    )
+
+
+def test_meeting_log_asks_again_for_an_action_it_cannot_read(cli, example: Path):
+    answers = "My notes.\nDecided X\n\nmentee|Do it|someday\nmentee|Do it|+3d\n\nn\nn\n"
+    result = cli(
+        "--as", "mentor", "--today", "2026-12-01", "meeting", "log", "--input", input=answers
+    )
+    assert result.exit_code == 0, result.output
+    assert "cannot read the date 'someday'" in result.stderr
+    meeting = storage.load(example).mentorship.meetings[-1]
+    assert (meeting.notes, meeting.decisions) == ("My notes.", ["Decided X"])
+    assert storage.load(example).mentorship.actions[-1].due.isoformat() == "2026-12-04"
+
+
 def test_the_commit_that_created_the_file_is_not_news(cli, repo: Path):
     text = cli(
         "--as", "mentee", "--today", TODAY, "checkin", "--no-input", "--format", "markdown"

@@ -380,6 +380,13 @@ def test_edit_keeps_an_invalid_edit_aside_when_no_one_can_be_asked(cli, example:
     assert example.read_bytes() == before
     kept = example.with_name("mentorship.yaml.edited").read_text(encoding="utf-8")
     assert "target: eight" in kept
+    assert "`mentorkit edit` again continues it" in result.stderr
+    fix = fake_editor(example.parent.parent, "[lambda t: t.replace('target: eight', 'target: 9')]")
+    again = cli("edit", env={"EDITOR": fix, "VISUAL": ""})
+    assert again.exit_code == 0, again.output
+    assert "continuing your edit kept in mentorship.yaml.edited" in again.stderr
+    assert "    target: 9\n" in example.read_text(encoding="utf-8")
+    assert not example.with_name("mentorship.yaml.edited").exists()
 
 
 def test_edit_again_after_a_mistake_on_a_terminal(example: Path):

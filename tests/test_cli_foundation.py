@@ -74,6 +74,8 @@ def test_init_refuses_to_overwrite(cli, example: Path):
         (["--start", "2026-02-30"], "--start: '2026-02-30' is not a date"),
         (["--cadence", "whenever"], "cannot read the cadence 'whenever'"),
         (["--time", "25:00"], "cannot read the time '25:00'"),
+        (["--mentee-email", "Diane@Example.com"], "is the mentor's email too"),
+        (["--review", "2028-01-01", "--end", "2027-06-01"], "is before the review date"),
     ],
 )
 def test_init_rejects_bad_answers_without_writing(cli, isolated: Path, flags, message):
@@ -153,6 +155,22 @@ def test_validate_reports_every_problem_and_gaps(cli, example: Path):
     assert bad.exit_code == 1
     assert "goals[g9tp].kpis[k3wq].target: expected a number, got 'ten'" in bad.stderr
     assert "actions[a4ub].due: expected a date like 2026-03-05, got 'soon'" in bad.stderr
+
+
+def test_validate_warns_of_a_review_after_the_end_and_one_email_for_both(cli, example: Path):
+    text = example.read_text(encoding="utf-8")
+    example.write_text(
+        text.replace("    review: 2026-09-01\n", "    review: 2027-06-01\n").replace(
+            "tomas.okonkwo@example.co.uk", "Diane.Whitaker@example.com"
+        ),
+        encoding="utf-8",
+    )
+    result = cli("validate")
+    assert result.exit_code == 0
+    assert "the review date 2027-06-01 is after the end of the term, 2027-03-01" in result.stderr
+    assert "the mentor and the mentee have the same email" in result.stderr
+    later = cli("--as", "mentor", "rules", "set", "end", "2026-08-01")
+    assert later.exit_code == 2 and "would be after the end of the term" in later.stderr
 
 
 def test_status_on_the_example(cli, example: Path):

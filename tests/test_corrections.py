@@ -90,6 +90,34 @@ def test_kpi_record_questions_an_implausible_value(cli, repo: Path):
     ok(cli, "kpi", "unrecord", "k3wq", "2026-08-19", "--value", "6", "--reason", "twice")
 
 
+def test_kpi_fix_and_edit_question_a_typo_as_record_does(cli, repo: Path):
+    before = (repo / "mentorship.yaml").read_text()
+    fix = cli(*TODAY, "kpi", "fix", "k3wq", "2026-08-19", "170")
+    assert fix.exit_code == 2
+    assert "170 is far outside the range from 3 to 8; pass --force to correct it" in fix.stderr
+    edit = cli(*TODAY, "kpi", "edit", "k3wq", "--target", "300")
+    assert edit.exit_code == 2
+    assert "a target of 300 is far outside the range from 3 to 8; pass --force" in edit.stderr
+    percent = cli(*TODAY, "kpi", "edit", "k3wq", "--unit", "%", "--baseline", "-5")
+    assert percent.exit_code == 2
+    assert "a baseline of -5 is not a percentage between 0 and 100" in percent.stderr
+    assert (repo / "mentorship.yaml").read_text() == before
+    ok(cli, "kpi", "fix", "k3wq", "2026-08-19", "7", "--reason", "misread")
+    ok(cli, "kpi", "edit", "k3wq", "--target", "300", "--force")
+
+
+def test_two_values_on_one_date_name_the_way_out(cli, repo: Path):
+    ok(cli, "kpi", "record", "k3wq", "7", "--date", "2026-08-19", "--force")
+    for args in (["unrecord", "k3wq", "2026-08-19", "--reason", "twice"],
+                 ["fix", "k3wq", "2026-08-19", "5"]):  # fmt: skip
+        result = cli(*TODAY, "kpi", *args)
+        assert result.exit_code == 2
+        assert "(6, 7); remove the extra one with `mentorkit kpi unrecord k3wq 2026-08-19 " \
+            "--value VALUE --reason WHY`" in result.stderr  # fmt: skip
+    ok(cli, "kpi", "unrecord", "k3wq", "2026-08-19", "--value", "7", "--reason", "twice")
+    ok(cli, "kpi", "fix", "k3wq", "2026-08-19", "5")
+
+
 def test_percentages_over_100_are_questioned():
     from datetime import date
 
@@ -184,3 +212,68 @@ def test_status_shows_goals_without_a_kpi(cli, example: Path):
     assert "no KPI yet      Negotiating a settlement (" in shown
     data = json.loads(cli("--today", "2026-11-26", "status", "--json").stdout)["data"]
     assert [g["competency"] for g in data["goals_without_kpis"]] == ["Negotiating a settlement"]
+
+
+def test_candidates_say_which_are_no_longer_open(cli, repo: Path):
+    ok(cli, "action", "done", "a2tw")
+    result = cli(*TODAY, "action", "done", "demand letter")
+    assert result.exit_code == 2
+    assert 'special…" (done); a7ks "Review' in result.stderr
+
+
+def test_readme_and_help_quote_words_with_spaces_as_the_shell_needs(cli, repo: Path):
+    import re
+
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    help_text = cli("action", "done", "--help").stdout
+    for text in (readme, help_text):
+        assert not re.search(r"(?<![\"'])/[a-z]+ [a-z ]+/(?![\"'])", text)
+    assert '`action done "/draft the demand letter/"`' in readme
+    ok(cli, "action", "done", "/draft the demand letter/")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["action", "add", "Draft\nthe letter", "--due", "friday"],
+        ["action", "edit", "a2tw", "--title", "Draft\r\nthe letter"],
+        ["--as", "mentor", "resource", "add", "Two\nlines", "--kind", "book"],
+        ["agenda", "add", "Costs\nbudgeting"],
+        ["goal", "add", "Negotiation\nskills"],
+        ["kpi", "edit", "k3wq", "--name", "Mock\u2028score"],
+    ],
+)
+def test_titles_with_a_line_break_are_refused(cli, repo: Path, args: list[str]):
+    before = (repo / "mentorship.yaml").read_bytes()
+    result = cli(*TODAY, *args)
+    assert result.exit_code == 2, result.output
+    assert "must be on one line; it has a line break" in result.stderr
+    assert (repo / "mentorship.yaml").read_bytes() == before
+
+
+def test_negative_values_need_no_double_dash_and_are_questioned(cli, repo: Path):
+    below = cli(*TODAY, "kpi", "record", "k3wq", "-4")
+    assert below.exit_code == 2
+    assert "-4 is below zero, and the baseline and target are not" in below.stderr
+    ok(cli, "kpi", "record", "k3wq", "-4", "--force")
+    ok(cli, "kpi", "fix", "k3wq", "2026-11-26", "-3", "--force")
+    ok(cli, "action", "move", "a4ub", "-2d")
+    m = storage.load(repo / "mentorship.yaml").mentorship
+    assert m.goals[1].kpis[0].measurements[-1].value == -3
+    assert next(a for a in m.actions if a.id == "a4ub").due.isoformat() == "2026-11-24"
+
+
+@pytest.mark.parametrize("url", ["not a url", "javascript:alert(1)", "data:text/html,x"])
+def test_resource_addresses_are_web_addresses(cli, repo: Path, url: str):
+    result = cli(*TODAY, "resource", "edit", "r9ha", "--url", url)
+    assert result.exit_code == 2 and "is not a web address" in result.stderr
+    ok(cli, "resource", "edit", "r9ha", "--url", "https://example.com/chapter-7")
+
+
+def test_a_title_has_a_length_limit(cli, repo: Path):
+    result = cli(*TODAY, "action", "add", "x" * 2000, "--due", "friday")
+    assert result.exit_code == 2
+    assert "the title has 2000 characters; keep it under 300" in result.stderr
+    ok(cli, "action", "add", "y" * 300, "--due", "friday")

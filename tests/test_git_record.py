@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -275,6 +276,7 @@ def test_concurrent_edits_merge_item_by_item_and_both_clones_end_identical(
         assert run_in(cli, mentor, *args).exit_code == 0, args
     synced = run_in(cli, mentor, "sync", *flag)
     assert synced.exit_code == 0, synced.output
+    assert re.search(r"synced: pulled \d+ commits?, pushed \d+ commits?\n", synced.stdout)
     assert run_in(cli, mentee, "sync", *flag).exit_code == 0
     assert (mentor / "mentorship.yaml").read_bytes() == (mentee / "mentorship.yaml").read_bytes()
     m = storage.load(mentor / "mentorship.yaml").mentorship

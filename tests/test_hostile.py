@@ -543,10 +543,14 @@ def test_a_commit_stopped_by_ctrl_c_leaves_the_file_and_the_index_as_they_were(r
 def hostile(cli, repo: Path) -> Path:
     for args in (
         ["action", "add", HOSTILE, "--due", "2026-11-20"],
-        ["agenda", "add", "Point <script>alert(1)</script> [click](javascript:alert(1))\n# Injected heading"],
+        ["agenda", "add", "Point <script>alert(1)</script> [click](javascript:alert(1))"],
         ["meeting", "log", "--notes", "Fine\n# Injected\n<img src=x onerror=alert(1)> " + HOSTILE],
     ):  # fmt: skip
         assert cli("--as", "mentee", "--today", TODAY, *args).exit_code == 0
+    # a line break in a title: refused by the commands, so typed into the file by hand
+    with storage.editing(repo / "mentorship.yaml") as loaded:
+        loaded.mentorship.agenda[-1].text += "\n# Injected heading"
+    git(repo, "commit", "--quiet", "-am", "hand edit")
     return repo
 
 

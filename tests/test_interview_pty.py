@@ -43,6 +43,7 @@ def test_every_wrong_answer_is_refused_with_the_reason_and_asked_again(isolated:
            ("America/Chicago", None))  # fmt: skip
     answer(child, "The mentee's name", ("Tomás Okonkwo-Reyes", None))
     answer(child, "The mentee's email", ("tomas@", "is not an email address"),
+           ("DIANE@example.com", "is the mentor's email too"),
            ("tomas@example.co.uk", None))  # fmt: skip
     answer(child, "The mentee's time zone", ("Europe/Lundon", "not a known time zone"),
            ("Europe/London", None))  # fmt: skip
@@ -66,12 +67,16 @@ def test_every_wrong_answer_is_refused_with_the_reason_and_asked_again(isolated:
                    "Cancellations"):  # fmt: skip
         answer(child, prompt, ("", None))
     answer(child, "Review date", ("in 6 months", None))
-    answer(child, "End of the term", ("2026-01-01", "is not after the start"), ("", None))
+    answer(child, "End of the term", ("2026-01-01", "is not after the start"),
+           ("2026-08-01", "is before the review date, 2026-09-02"), ("", None))  # fmt: skip
     child.expect_exact("Your answers")
     child.expect_exact("27. End of the term: 2027-03-02")
     child.expect_exact("Write the file?")
     child.sendline("99")
     child.expect_exact("is not y, q or a number")
+    child.expect_exact("Write the file?")
+    child.sendline("n")
+    child.expect_exact("type the number of the answer to change, or q to quit")
     child.expect_exact("Write the file?")
     child.sendline("4")  # change the mentee's name
     answer(child, "The mentee's name", ("Tomás Okonkwo", None))

@@ -23,6 +23,20 @@ def report(cli, *args: str) -> str:
     return result.stdout
 
 
+def test_sentences_in_the_page_start_with_a_capital(cli, example: Path):
+    page = report(cli)
+    captions = re.findall(r"measured in this period\. <span[^>]*>(.)", page)
+    assert captions and all(first.isupper() for first in captions), captions
+    assert not re.search(r"\d{4}-\d\d-\d\d\. [a-z]", page)
+
+
+def test_redirected_report_goes_to_stdout(cli, example: Path):
+    result = cli("--today", TODAY, "report", "--format", "md")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# ") and "wrote" not in result.stdout
+    assert not (example.parent / "report.md").exists()
+
+
 def test_html_is_valid_and_self_contained(cli, example: Path):
     html5lib = pytest.importorskip("html5lib")
     page = report(cli)

@@ -10,7 +10,7 @@ from mentorkit import ids
 from mentorkit.corrections import Corrections
 from mentorkit.errors import UsageProblem
 from mentorkit.model import ROLES, ActionItem, DueMove, Mentorship, Role, Update
-from mentorkit.wording import because, quoted
+from mentorkit.wording import because, one_line, quoted
 
 
 def find_action(m: Mentorship, prefix: str) -> ActionItem:
@@ -46,7 +46,7 @@ def add_action(
     goal_id = ids.find(m.goals, goal, "goal").id if goal else None
     action = ActionItem(
         id=ids.new_id(m.all_ids(), rng),
-        title=title.strip(),
+        title=one_line(title, "the title"),
         owner=owner,
         goal=goal_id,
         created=today,
@@ -128,7 +128,7 @@ def edit_action(
     if title is not None:
         if not title.strip():
             raise UsageProblem("the new title is empty")
-        changes.set("title", title.strip())
+        changes.set("title", one_line(title, "the title"))
     if owner is not None:
         if owner not in ROLES:
             raise UsageProblem(f"the owner is mentor or mentee, not {owner!r}")

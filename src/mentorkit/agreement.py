@@ -136,6 +136,10 @@ def new_mentorship(answers: InitAnswers) -> Mentorship:
     end = answers.end or start + timedelta(days=365)
     if review < start or end < start:
         raise UsageProblem("the review and end dates must come after the start")
+    if review > end:
+        raise UsageProblem(f"the review date {review} is after the end of the term, {end}")
+    if answers.mentor.email.strip().lower() == answers.mentee.email.strip().lower():
+        raise UsageProblem("the mentor and the mentee need different email addresses")
     first = answers.first_meeting or fitting_first_meeting(answers.cadence, start)
     if answers.cadence in (None, "", "monthly"):
         cadence, rule = monthly_cadence_for(first)
@@ -180,7 +184,11 @@ def new_mentorship(answers: InitAnswers) -> Mentorship:
     from mentorkit.schedule import require_real_times
 
     require_real_times(schedule)
-    mentorship = Mentorship(people=people, agreement=agreement, schedule=schedule)
+    import secrets
+
+    mentorship = Mentorship(
+        id=secrets.token_hex(8), people=people, agreement=agreement, schedule=schedule
+    )
     if answers.agreed_by is not None:
         agree(mentorship, answers.agreed_by, start)
     return mentorship
@@ -253,6 +261,14 @@ def set_rule(m: Mentorship, name: str, value: str, by: Role | None, today: date)
     old = getattr(target, key)
     if key in ("review", "end") and new is not None and new < m.agreement.term.start:
         raise UsageProblem(f"the {key} date must come after the start, {m.agreement.term.start}")
+    term = m.agreement.term
+    review, end = (new, term.end) if key == "review" else (term.review, new)
+    if key in ("review", "end") and review and end and review > end:  # type: ignore[operator]
+        raise UsageProblem(f"the review date {review} would be after the end of the term, {end}")
+    if key == "start" and old != new and m.id is None:
+        from mentorkit.icsexport import mentorship_key
+
+        m.id = mentorship_key(m)  # calendars keep the UIDs they hold, now on a stable ID
     setattr(target, key, new)
     if old != new and by is not None:
         agree(m, by, today)
@@ -314,6 +330,13 @@ def gaps(m: Mentorship) -> list[str]:
         found.append("the agreement does not say how to reach each other with an urgent concern")
     if a.term.review is None:
         found.append("the agreement has no review date")
+    elif a.term.end is not None and a.term.review > a.term.end:
+        found.append(f"the review date {a.term.review} is after the end of the term, {a.term.end}")
+    if m.people.mentor.email.strip().lower() == m.people.mentee.email.strip().lower():
+        found.append(
+            f"the mentor and the mentee have the same email, {m.people.mentor.email}; "
+            "mentorkit cannot tell from git which of you is running it"
+        )
     if not a.mentee_wants:
         found.append("the agreement does not say what the mentee wants from the mentorship")
     for role in ("mentor", "mentee"):

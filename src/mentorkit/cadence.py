@@ -216,6 +216,18 @@ def _numbers(value: str, name: str, low: int, high: int, signed: bool = False) -
     return found
 
 
+def _check_until(value: str) -> None:
+    """UNTIL as a date (20271231), a local time (20271231T170000) or UTC (...Z)."""
+    from datetime import datetime
+
+    try:
+        if not re.fullmatch(r"\d{8}(T\d{6}Z?)?", value):
+            raise ValueError(value)
+        datetime.strptime(value.rstrip("Z"), "%Y%m%dT%H%M%S" if "T" in value else "%Y%m%d")
+    except ValueError:
+        raise ValueError(f"UNTIL={value} is not a date like 20271231") from None
+
+
 def _check_parts(parts: dict[str, str]) -> None:
     freq = parts.get("FREQ")
     if freq is None:
@@ -231,8 +243,8 @@ def _check_parts(parts: dict[str, str]) -> None:
         _numbers(parts["COUNT"], "COUNT", 1, 1000)
     if "COUNT" in parts and "UNTIL" in parts:
         raise ValueError("a rule has COUNT or UNTIL, not both")
-    if "UNTIL" in parts and not re.fullmatch(r"\d{8}(T\d{6}Z?)?", parts["UNTIL"]):
-        raise ValueError(f"UNTIL={parts['UNTIL']} is not a date like 20271231")
+    if "UNTIL" in parts:
+        _check_until(parts["UNTIL"])
     if "WKST" in parts and parts["WKST"] not in _DAY_NAMES:
         raise ValueError(f"WKST={parts['WKST']} is not a day like MO")
     for text in parts.get("BYDAY", "").split(",") if "BYDAY" in parts else []:

@@ -105,7 +105,11 @@ class _Group(TyperGroup):
             return None
         module_name, attribute, _ = COMMANDS[name]
         module = importlib.import_module(f"mentorkit.commands.{module_name}")
-        command = typer.main.get_command(getattr(module, attribute))
+        sub_app = getattr(module, attribute)
+        # Shell completion is installed from the root (`mentorkit --install-completion`); a
+        # one-command app would otherwise list those options under its own --help.
+        sub_app._add_completion = False
+        command = typer.main.get_command(sub_app)
         command.name = name
         return command
 

@@ -366,7 +366,9 @@ def _converter(hint: Any) -> Converter:
     raise TypeError(f"no conversion for {hint!r}")  # a bug in the model, not in the file
 
 
-_EMAIL = re.compile(r"[^\s@<>\"(),;:]+@[^\s@<>\"(),;:]+\.[^\s@<>\"(),;:]+")
+_EMAIL = re.compile(
+    r"[^\s@<>\"(),;:\x00-\x1f\x7f-\x9f]+@[^\s@<>\"(),;:\x00-\x1f\x7f-\x9f]+\.[^\s@<>\"(),;:\x00-\x1f\x7f-\x9f]+"
+)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 

@@ -60,12 +60,19 @@ def config(key: str, folder: Path) -> str | None:
 
 
 def commit_file(
-    path: Path, message: str, name: str, email: str, also: tuple[Path, ...] = ()
+    path: Path,
+    message: str,
+    name: str,
+    email: str,
+    also: tuple[Path, ...] = (),
+    *,
+    as_author: bool = False,
 ) -> bool:
     """Commit this one file, and only it: the user's other staged changes stay staged.
 
     The author is the user's own git identity; where git has none configured, the acting
-    person's name and email from the mentorship file stand in. Returns False when nothing
+    person's name and email from the mentorship file stand in (and with `as_author`, they
+    are the author, the user's identity the committer). Returns False when nothing
     changed."""
     folder = path.parent
     env: dict[str, str] = {}
@@ -76,6 +83,8 @@ def commit_file(
             "GIT_COMMITTER_NAME": name,
             "GIT_COMMITTER_EMAIL": email,
         }
+    elif as_author:
+        env = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email}
     names = [path.name, *(os.path.relpath(p, folder) for p in also)]
     staged = _staged_entries(folder, names)
     added = _git(["add", "--", *names], folder)

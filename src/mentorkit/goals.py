@@ -10,7 +10,7 @@ from mentorkit import ids
 from mentorkit.corrections import Corrections
 from mentorkit.errors import UsageProblem
 from mentorkit.model import Goal, Kpi, Measurement, Mentorship, Number, Role
-from mentorkit.wording import amount, because, plural, quoted
+from mentorkit.wording import amount, because, one_line, plural, quoted
 
 
 def find_goal(m: Mentorship, prefix: str) -> Goal:
@@ -37,7 +37,7 @@ def add_goal(
         raise UsageProblem("a goal needs the competency it develops")
     goal = Goal(
         id=ids.new_id(m.all_ids(), rng),
-        competency=competency.strip(),
+        competency=one_line(competency, "the competency"),
         why=why or None,
         strategies=[s.strip() for s in strategies if s.strip()],
         created=today,
@@ -60,7 +60,7 @@ def edit_goal(
     goal = find_goal(m, prefix)
     changed = []
     if competency is not None and competency.strip() and competency.strip() != goal.competency:
-        goal.competency = competency.strip()
+        goal.competency = one_line(competency, "the competency")
         changed.append("competency")
     if why is not None and (why or None) != goal.why:
         goal.why = why or None
@@ -135,7 +135,7 @@ def add_kpi(
         )
     kpi = Kpi(
         id=ids.new_id(m.all_ids(), rng),
-        name=name.strip(),
+        name=one_line(name, "the KPI's name"),
         unit=unit or None,
         baseline=baseline,
         target=target,
@@ -169,22 +169,45 @@ def record_measurement(
     )
 
 
-def implausible(kpi: Kpi, value: Number, when: date) -> list[str]:
+def implausible(kpi: Kpi, value: Number, when: date | None) -> list[str]:
     """Why a value looks like a typo: far outside the baseline–target range, over 100 for a
-    percentage, or a second value on a date that already has one."""
-    reasons = []
-    low, high = sorted((kpi.baseline, kpi.target))
-    span = max(high - low, abs(high), abs(low), 1)
-    if value > high + 2 * span or value < low - 2 * span:
-        reasons.append(f"{value} is far outside the range from {kpi.baseline} to {kpi.target}")
-    if (kpi.unit or "").strip() in ("%", "percent") and not 0 <= value <= 100:
-        reasons.append(f"{value} is not a percentage between 0 and 100")
+    percentage, or a second value on a date that already has one (`when`; None where the
+    value replaces the one on its date)."""
+    reasons = _out_of_range(kpi, value, kpi.unit)
     same_day = [s for s in kpi.measurements if s.date == when]
     if same_day:
         reasons.append(
             f"{kpi.name} already has {same_day[0].value} on {when}; "
             f"to correct it use `mentorkit kpi fix {kpi.id} {when} VALUE`"
         )
+    return reasons
+
+
+def _out_of_range(kpi: Kpi, value: Number, unit: str | None, what: str = "") -> list[str]:
+    reasons = []
+    low, high = sorted((kpi.baseline, kpi.target))
+    span = max(high - low, abs(high), abs(low), 1)
+    if value > high + 2 * span or value < low - 2 * span:
+        reasons.append(
+            f"{what}{value} is far outside the range from {kpi.baseline} to {kpi.target}"
+        )
+    if (unit or "").strip() in ("%", "percent") and not 0 <= value <= 100:
+        reasons.append(f"{what}{value} is not a percentage between 0 and 100")
+    elif value < 0 <= low:
+        reasons.append(f"{what}{value} is below zero, and the baseline and target are not")
+    return reasons
+
+
+def implausible_definition(
+    kpi: Kpi, *, baseline: Number | None, target: Number | None, unit: str | None
+) -> list[str]:
+    """Why a corrected baseline or target looks like a typo, as `implausible` judges a
+    measurement: far from the range so far, or outside 0–100 for a percentage."""
+    unit = kpi.unit if unit is None else unit
+    reasons = []
+    for what, value in (("baseline", baseline), ("target", target)):
+        if value is not None:
+            reasons += _out_of_range(kpi, value, unit, f"a {what} of ")
     return reasons
 
 
@@ -207,7 +230,7 @@ def edit_kpi(
     if name is not None:
         if not name.strip():
             raise UsageProblem("the new name is empty")
-        changes.set("name", name.strip())
+        changes.set("name", one_line(name, "the KPI's name"))
     if unit is not None:
         changes.set("unit", unit.strip() or None)
     if baseline is not None:
@@ -255,7 +278,8 @@ def _measurement_on(kpi: Kpi, when: date) -> Measurement:
         values = ", ".join(str(s.value) for s in found)
         raise UsageProblem(
             f"KPI {kpi.id} has {len(found)} measurements on {when} ({values}); "
-            "remove the extra ones with `kpi unrecord` first"
+            f"remove the extra one with `mentorkit kpi unrecord {kpi.id} {when} --value VALUE "
+            "--reason WHY`"
         )
     return found[0]
 

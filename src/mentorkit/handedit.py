@@ -27,17 +27,19 @@ def edit_by_hand(
     *,
     retry: Callable[[InvalidFile], bool | None],
     after_write: Callable[[Path], None] | None = None,
+    start: str | None = None,
 ) -> bool:
     """Open a copy in the editor; save it when valid. `retry` decides, after an invalid edit,
     whether to edit again (True), give up after showing the problems (False), or give up
     with no one to ask (None). Giving up keeps the edited text in FILE.edited beside the
-    file, so no edit is lost. Returns whether anything was saved."""
+    file, so no edit is lost; `start` is the text to begin from (an edit kept that way),
+    else the file's. A saved edit removes the kept copy. Returns whether anything was saved."""
     original = storage.read_text(path)
     handle, name = tempfile.mkstemp(prefix="mentorship-", suffix=".yaml")
     copy = Path(name)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(original)
+            out.write(original if start is None else start)
         while True:
             _run_editor(copy)
             edited = copy.read_bytes().decode("utf-8", errors="strict")
@@ -45,6 +47,7 @@ def edit_by_hand(
                 return False
             try:
                 storage.replace_text(path, original, edited, after_write=after_write)
+                kept_path(path).unlink(missing_ok=True)
                 return True
             except InvalidFile as problem:
                 if "changed by someone else" in problem.message:
@@ -56,8 +59,8 @@ def edit_by_hand(
                 if not again:
                     kept = _keep(path, edited)
                     kept_note = (
-                        f"nothing was saved; your edit is kept in {kept} (fix it there and "
-                        f"copy it over {path.name}, or run `mentorkit edit` again)"
+                        f"nothing was saved; your edit is kept in {kept} (`mentorkit edit` "
+                        "again continues it)"
                     )
                     if again is None:  # the problems have not been shown yet
                         raise InvalidFile(
@@ -70,8 +73,13 @@ def edit_by_hand(
         copy.unlink(missing_ok=True)
 
 
+def kept_path(path: Path) -> Path:
+    """Where an edit that could not be saved is kept: FILE.edited beside the file."""
+    return path.with_name(f"{path.name}.edited")
+
+
 def _keep(path: Path, edited: str) -> Path:
-    kept = path.with_name(f"{path.name}.edited")
+    kept = kept_path(path)
     kept.write_text(edited, encoding="utf-8")
     return kept
 

@@ -151,7 +151,15 @@ def _timezone(name: str, low: datetime, high: datetime):  # type: ignore[no-unty
     end = datetime(end.year, 1, 1, tzinfo=_UTC)
     tz = icalendar.Timezone()
     tz.add("tzid", name)
-    for block in history(name, start, end):
+    blocks = history(name, start, end)
+    if any(
+        b.rule is None and b.start > (end - timedelta(days=3 * 366)).replace(tzinfo=None)
+        for b in blocks[1:]
+    ):
+        # changes that follow no yearly rule go on to the end of the scan (Casablanca's
+        # Ramadan): list them as far as the zone's data knows them
+        blocks = history(name, start, max(end, datetime(2100, 1, 1, tzinfo=_UTC)))
+    for block in blocks:
         part = icalendar.TimezoneDaylight() if block.daylight else icalendar.TimezoneStandard()
         part.add("dtstart", block.start)
         if block.rule:
@@ -307,6 +315,7 @@ def _feedback_day(m: Mentorship, key: str, stamp: datetime):  # type: ignore[no-
     event.add("dtstamp", stamp)
     event.add("sequence", s.revision or 0)
     event.add("summary", "Mentoring feedback day")
+    event.add("class", "PRIVATE")
     event.add(
         "description",
         "A moment each week to give feedback or recognition, both ways: mentorkit feedback give.",
@@ -356,5 +365,6 @@ def _action(m: Mentorship, a: ActionItem, key: str, stamp: datetime, as_event: b
     item.add("dtstamp", stamp)
     item.add("sequence", len(a.moves) + (a.status != "open"))
     item.add("summary", summary)
+    item.add("class", "PRIVATE")
     item.add("categories", ["Mentoring"])
     return item

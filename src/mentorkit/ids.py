@@ -47,7 +47,7 @@ def label(item: object) -> str:
 
 def find(items: Sequence[T], key: str, what: str) -> T:
     """The one item that `key` names: its ID, a prefix of its ID, or words from its title
-    (`/demand letter/` or plain words when no ID starts with them), case-insensitive. None
+    (`"/demand letter/"` or plain words when no ID starts with them), case-insensitive. None
     or several give a clear error; several are listed so that the next try can be exact."""
     typed = key.strip()
     if not typed:
@@ -77,8 +77,16 @@ def _short(text: str, cells: int = 50) -> str:
     return text if len(text) <= cells else text[: cells - 1].rstrip() + "…"
 
 
+def _state(item: object) -> str:
+    """' (done)' for an item no longer open or active; nothing for one that is."""
+    status = getattr(item, "status", None)
+    return f" ({status})" if isinstance(status, str) and status not in ("open", "active") else ""
+
+
 def _ambiguous(typed: str, matches: Sequence[HasId], what: str) -> str:
-    shown = "; ".join(f"{item.id} {quoted(_short(label(item)))}" for item in matches[:8])
+    shown = "; ".join(
+        f"{item.id} {quoted(_short(label(item)))}{_state(item)}" for item in matches[:8]
+    )
     more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
     return (
         f"{typed!r} matches {len(matches)} {what}s: {shown}{more}; "

@@ -32,7 +32,9 @@ def local_timezone() -> str:
     return "UTC"
 
 
-EMAIL = re.compile(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]+")
+EMAIL = re.compile(
+    r"[^@\s<>\"',;\x00-\x1f\x7f-\x9f]+@[^@\s<>\"',;\x00-\x1f\x7f-\x9f]+\.[^@\s<>\"',;.\x00-\x1f\x7f-\x9f]+"
+)
 ROLE_KEY = "as"
 
 
@@ -68,6 +70,16 @@ def _email(text: str, answers: dict[str, str], today: date) -> str:
     return text.strip()
 
 
+def _second_email(text: str, answers: dict[str, str], today: date) -> str:
+    email = _email(text, answers, today)
+    if email.lower() == answers.get("mentor_email", "").lower():
+        raise UsageProblem(
+            f"{email} is the mentor's email too; each of you needs your own, so that "
+            "mentorkit can tell who is running it"
+        )
+    return email
+
+
 def _timezone(text: str, answers: dict[str, str], today: date) -> str:
     from mentorkit.timezones import zone
 
@@ -88,6 +100,14 @@ def _after_start(text: str, answers: dict[str, str], today: date) -> str:
     start = answers.get("start", today.isoformat())
     if day <= start:
         raise UsageProblem(f"{day} is not after the start of the mentorship, {start}")
+    return day
+
+
+def _end(text: str, answers: dict[str, str], today: date) -> str:
+    day = _after_start(text, answers, today)
+    review = answers.get("review")
+    if day and review and day < review:
+        raise UsageProblem(f"{day} is before the review date, {review}")
     return day
 
 
@@ -114,6 +134,15 @@ def _time(text: str, answers: dict[str, str], today: date) -> str:
     from mentorkit.agreement import clock_text
 
     return clock_text(text)
+
+
+def _working_time(answers: dict[str, str], today: date) -> str:
+    """Inside both people's working day on the first meeting's date, where one exists."""
+    from mentorkit.schedule import working_time
+
+    zones = [answers.get("mentor_tz") or "UTC", answers.get("mentee_tz") or "UTC"]
+    day = date.fromisoformat(answers.get("first_meeting") or today.isoformat())
+    return working_time(day, zones[0], zones)
 
 
 def _minutes(text: str, answers: dict[str, str], today: date) -> str:
@@ -158,7 +187,8 @@ QUESTIONS: tuple[Question, ...] = (
     Question("mentor_email", "people", "The mentor's email", check=_email, required=True),
     Question("mentor_tz", "people", "The mentor's time zone (IANA name)", _here, _timezone),
     Question("mentee_name", "people", "The mentee's name", check=_name, required=True),
-    Question("mentee_email", "people", "The mentee's email", check=_email, required=True),
+    Question("mentee_email", "people", "The mentee's email", check=_second_email,
+             required=True),
     Question("mentee_tz", "people", "The mentee's time zone (IANA name)", _here, _timezone),
     Question(ROLE_KEY, "people", "Which of the two are you", None, _choice("mentor", "mentee"),
              ("mentor", "mentee")),
@@ -167,7 +197,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question("first_meeting", "meetings", "Date of the first formal meeting",
              lambda a, t: fitting_first_meeting(a.get("cadence"), date.fromisoformat(a["start"])).isoformat(),
              _first_meeting),
-    Question("time", "meetings", "Meeting time", "16:00", _time),
+    Question("time", "meetings", "Meeting time", _working_time, _time),
     Question("meeting_tz", "meetings", "Time zone of that time",
              lambda a, t: a.get("mentor_tz"), _timezone),
     Question("duration", "meetings", "Meeting length in minutes", "60", _minutes),
@@ -192,8 +222,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question("cancellations", "agreement", "Cancellations", DEFAULTS["cancellations"], _free),
     Question("review", "agreement", "Review date", lambda a, t: _from_start(a, t, 182),
              _after_start),
-    Question("end", "agreement", "End of the term", lambda a, t: _from_start(a, t, 365),
-             _after_start),
+    Question("end", "agreement", "End of the term", lambda a, t: _from_start(a, t, 365), _end),
 )  # fmt: skip
 
 GROUPS = {
@@ -304,8 +333,15 @@ class _Interview:
             choice = choice.strip().lower()
             if choice in ("", "y", "yes"):
                 return
-            if choice in ("q", "quit", "n", "no"):
+            if choice in ("q", "quit"):
                 raise KeyboardInterrupt
+            if choice in ("n", "no"):
+                self.say(
+                    "  then type the number of the answer to change, or q to quit without "
+                    "writing anything",
+                    "red",
+                )
+                continue
             if choice.isdigit() and 1 <= int(choice) <= len(QUESTIONS):
                 self.ask_one(QUESTIONS[int(choice) - 1])
                 self.recheck()
@@ -432,6 +468,7 @@ def next_steps(path: Path) -> list[str]:
         f"  mentorkit{flag} rules agree      each of you records that you agree",
         f"  mentorkit{flag} status           who, when you next meet, what is open",
         f"  mentorkit{flag} validate         check the file after editing it by hand",
-        "  share the repository (git remote add origin URL; git push -u origin HEAD); the other",
-        "  person clones it and runs `mentorkit git setup` once; then `mentorkit sync` keeps both",
+        "  share the repository: git remote add origin URL; git push -u origin HEAD",
+        "  the other person clones it and runs `mentorkit git setup` once;",
+        "  then `mentorkit sync` keeps both",
     ]

@@ -516,4 +516,5 @@ def started(new: Any) -> list[Change]:
         _dict(people.get("mentee")).get("name"),
     )
     pair = f": {_text(mentor)} mentoring {_text(mentee)}" if mentor and mentee else ""
-    return [("file.created", None, f"started the mentorship file{pair}"), *compare({}, new)]
+    held = {k: v for k, v in _dict(new).items() if k != "id"}  # the ID is part of starting it
+    return [("file.created", None, f"started the mentorship file{pair}"), *compare({}, held)]

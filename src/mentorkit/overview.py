@@ -73,6 +73,7 @@ class Status:
     goals_without_kpis: list[Goal] = field(default_factory=list)
     nudges: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    feedback_day: str | None = None  # as each person sees it
 
 
 def meeting_times(m: Mentorship, occurrence: meetings.Occurrence, today: date) -> MeetingTimes:
@@ -144,6 +145,7 @@ def status(m: Mentorship, now: datetime, today: date) -> Status:
         goals_without_kpis=[g for g in m.goals if g.status == "active" and not g.kpis],
         nudges=feedback_nudges(m, today),
         notes=notes,
+        feedback_day=meetings.feedback_day_text(m, today),
     )
 
 
@@ -169,4 +171,5 @@ def status_json(result: Status) -> dict[str, object]:
         ],
         "nudges": result.nudges,
         "notes": result.notes,
+        "feedback_day": result.feedback_day,
     }

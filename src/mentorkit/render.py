@@ -88,6 +88,8 @@ def status(result: Status) -> None:
         lines.append("  none scheduled (`mentorkit schedule set`)")
     else:
         lines += meeting_lines(result.next_meeting, names)
+    if result.feedback_day:
+        lines.append(f"  feedback day: {result.feedback_day}")
     if result.kpis:
         lines += ["", [("Goals", "bold")]]
         for item in result.kpis:
@@ -139,8 +141,9 @@ def status(result: Status) -> None:
 # --------------------------------------------------------------------------- rules
 
 
-def rules(m: Mentorship) -> None:
+def rules(m: Mentorship, today: date) -> None:
     from mentorkit.agreement import agreed_on
+    from mentorkit.schedule import feedback_day_text
 
     agreement = m.agreement
     rows = [
@@ -155,7 +158,7 @@ def rules(m: Mentorship) -> None:
         ("confidentiality", agreement.confidentiality),
         ("cancellations", agreement.cancellations),
         ("meetings", f"{m.schedule.cadence}, {m.schedule.time} {m.schedule.timezone}"),
-        ("feedback day", m.schedule.feedback_day or "-"),
+        ("feedback day", feedback_day_text(m, today) or "-"),
         (
             "term",
             f"{day(agreement.term.start)} to {day(agreement.term.end)}, "

@@ -80,7 +80,7 @@ def chart(item: KpiReport, start: date, end: date, ident: str) -> str:
         f"{kpi.name}: from a baseline of {_fmt(kpi.baseline)} towards a target of "
         f"{amount(kpi.target, kpi.unit)}; "
         f"{len(item.series)} measurement{'s' * (len(item.series) != 1)}, latest {_fmt(progress.latest)} "
-        f"on {progress.latest_date}. {progress.verdict}."
+        f"on {progress.latest_date}. {_capital(progress.verdict)}."
     )
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" '
@@ -256,7 +256,7 @@ def html(r: Report) -> str:
                 f"<figcaption><strong>{escape(item.kpi.name)}</strong>: {_fmt(item.kpi.baseline)} → "
                 f"{_fmt(p.latest)} of {escape(amount(item.kpi.target, item.kpi.unit))} "
                 f"({p.progress * 100:.0f}%), "
-                f'{item.in_period} measured in this period. <span class="verdict {css}">{escape(p.verdict)}</span>'
+                f'{item.in_period} measured in this period. <span class="verdict {css}">{escape(_capital(p.verdict))}</span>'
                 "</figcaption>"
             )
             out.append("</figure>")
@@ -391,3 +391,8 @@ def markdown(r: Report) -> str:
     if not (r.achieved or r.resources_done or r.recognition):
         out.append("_Nothing to highlight in this period yet._")
     return "\n".join(out) + "\n"
+
+
+def _capital(sentence: str) -> str:
+    """A verdict starting a sentence: 'One measurement so far'."""
+    return sentence[:1].upper() + sentence[1:]

@@ -45,13 +45,33 @@ def series_start(schedule: Series) -> datetime:
     return datetime.combine(schedule.first, clock(schedule.time), tzinfo=zone(schedule.timezone))
 
 
+def expand(rrule: str, dtstart: datetime):  # type: ignore[no-untyped-def]
+    """`rrule` from `dtstart` as a dateutil rule. An UNTIL in the rule is applied here, in
+    the start's time zone: a date means the end of that day, a time without Z the local
+    time (dateutil refuses both with a zoned start, and the other person may write either)."""
+    from dateutil.rrule import rrulestr
+
+    kept = [item for item in rrule.split(";") if not item.startswith("UNTIL=")]
+    rule = rrulestr(";".join(kept), dtstart=dtstart)
+    given = rrule[rrule.index("UNTIL=") + 6 :].split(";")[0] if "UNTIL=" in rrule else ""
+    if not given:
+        return rule
+    day = date(int(given[:4]), int(given[4:6]), int(given[6:8]))
+    at = time(int(given[9:11]), int(given[11:13]), int(given[13:15])) if "T" in given else None
+    if at is None:
+        limit = datetime.combine(day, time(23, 59, 59), tzinfo=dtstart.tzinfo)
+    elif given.endswith("Z") and dtstart.tzinfo is not None:
+        limit = datetime.combine(day, at, tzinfo=UTC).astimezone(dtstart.tzinfo)
+    else:
+        limit = datetime.combine(day, at, tzinfo=dtstart.tzinfo)
+    return rule.replace(until=limit)
+
+
 def series_rule(schedule: Series, near: datetime | None = None):  # type: ignore[no-untyped-def]
     """The series as a dateutil rule, ending at `until` when the rule itself runs on.
     With `near`, the rule starts at the last whole period of the rule before it, which
     yields the same meetings from `near` on without walking from a first meeting decades back."""
-    from dateutil.rrule import rrulestr
-
-    rule = rrulestr(schedule.rrule, dtstart=series_start(schedule))
+    rule = expand(schedule.rrule, series_start(schedule))
     if schedule.until is not None:
         limit = datetime.combine(schedule.until, time(23, 59), tzinfo=zone(schedule.timezone))
         if rule._until is None or rule._until > limit:
@@ -89,10 +109,8 @@ def _started_near(rule, near: datetime):  # type: ignore[no-untyped-def]
 
 def first_meeting_of(rrule: str, day: date) -> date | None:
     """The first day a series with this rule yields when it starts on `day`."""
-    from dateutil.rrule import rrulestr
-
     start = datetime.combine(day, time(12))
-    found = rrulestr(rrule, dtstart=start).between(start, start + timedelta(days=3660), inc=True)
+    found = expand(rrule, start).between(start, start + timedelta(days=3660), inc=True)
     return found[0].date() if found else None
 
 
@@ -216,15 +234,14 @@ def occurrences(schedule: Schedule, start: datetime, end: datetime) -> list[Occu
 
 
 def upcoming(schedule: Schedule, now: datetime, count: int = 5) -> list[Occurrence]:
-    """The next `count` meetings from `now` on, cancelled ones shown among them."""
-    window = timedelta(days=120)
+    """The next `count` meetings from `now` on, cancelled ones shown among them. The
+    window doubles from 120 days until it holds them all or spans 160 years, so that a
+    long term can be listed whole."""
     found: list[Occurrence] = []
-    start = now
-    for _ in range(12):
-        found = occurrences(schedule, now, start + window)
+    for doubling in range(10):
+        found = occurrences(schedule, now, now + timedelta(days=120 << doubling))
         if sum(1 for o in found if o.held) >= count:
             break
-        start += window
     result: list[Occurrence] = []
     held = 0
     for occurrence in found:
@@ -260,6 +277,68 @@ def at_odd_hours(local: datetime) -> str | None:
     if local.weekday() >= 5:
         reasons.append("on a weekend")
     return " and ".join(reasons) or None
+
+
+WORKING_DAY = "09:00–18:00 on weekdays"
+
+
+def _outside(start: datetime, minutes: int, timezone_name: str) -> int:
+    """How far (minutes) a meeting reaches outside the person's working day (09:00-18:00,
+    Monday to Friday): 0 inside it, 330 for 03:30-04:30, a day more on a weekend."""
+    local = start.astimezone(zone(timezone_name))
+    begin = local.hour * 60 + local.minute
+    early, late = max(0, 9 * 60 - begin), max(0, begin + minutes - 18 * 60)
+    return early + late + (24 * 60 if local.weekday() >= 5 else 0)
+
+
+def working_time(day: date, timezone_name: str, zones: list[str], minutes: int = 60) -> str:
+    """The meeting time (in `timezone_name`, on `day`) inside every zone's working day,
+    the nearest to 16:00 of those; where none is, the one that asks least of the person
+    it suits worst."""
+    best: tuple[tuple[int, int, int], time] | None = None
+    for half in range(48):
+        at = time(half // 2, 30 * (half % 2))
+        local = datetime.combine(day, at)
+        if _clock_problem(local, timezone_name):
+            continue
+        start = local.replace(tzinfo=zone(timezone_name))
+        costs = [_outside(start, minutes, name) for name in zones]
+        key = (max(costs), sum(costs), abs(half - 32))
+        if best is None or key < best[0]:
+            best = (key, at)
+    return f"{best[1]:%H:%M}" if best else "16:00"
+
+
+def outside_working_day(m: Mentorship, day: date) -> list[str]:
+    """Warnings for each person whose working day the series' first meeting from `day`
+    falls outside, with a time inside both where there is one."""
+    s = m.schedule
+    floor = datetime.combine(day, time(0), tzinfo=zone(s.timezone))
+    found = [
+        o for o in occurrences(s, floor, floor + timedelta(days=400)) if o.status == "scheduled"
+    ]
+    if not found:
+        return []
+    start = found[0].start
+    zones = [m.people.of(role).timezone for role in ("mentor", "mentee")]
+    late = [
+        f"{in_zone(start, m.people.of(role).timezone):%a %H:%M %Z} for {m.people.of(role).name} ({role})"
+        for role in ("mentor", "mentee")
+        if _outside(start, s.duration, m.people.of(role).timezone)
+    ]
+    if not late:
+        return []
+    better = working_time(start.date(), s.timezone, zones, s.duration)
+    fit = datetime.combine(start.date(), clock(better), tzinfo=zone(s.timezone))
+    offer = (
+        f"; {better} {s.timezone} falls inside both (`mentorkit schedule set --time {better}`)"
+        if not any(_outside(fit, s.duration, name) for name in zones)
+        else "; no time falls inside both people's working day"
+    )
+    return [
+        f"the meetings ({start:%a %H:%M %Z}) fall outside the working day ({WORKING_DAY}): "
+        f"{', '.join(late)}{offer}"
+    ]
 
 
 def local_now(now: datetime, timezone_name: str) -> datetime:
@@ -456,6 +535,28 @@ def set_schedule(
         notes.append(f"{len(dropped)} earlier move or cancellation no longer applies")
     note = f" ({'; '.join(notes)})" if notes else ""
     return s, f"{by or 'someone'} changed the meeting schedule: {', '.join(changed)}{note}"
+
+
+def feedback_day_text(m: Mentorship, today: date) -> str | None:
+    """The weekly feedback day as each person sees it, its time taken in the meeting's
+    zone: 'friday 15:00 America/Chicago: Fri 15:00 CST for Ann (mentor), Fri 21:00 GMT
+    for Bo (mentee)'. None when there is no feedback day."""
+    from mentorkit.model import WEEKDAYS
+
+    s = m.schedule
+    if not s.feedback_day:
+        return None
+    if not s.feedback_time:
+        return f"{s.feedback_day}, any time of the day in each person's own time zone"
+    weekday = WEEKDAYS.index(s.feedback_day)
+    due = today + timedelta(days=(weekday - today.weekday()) % 7)
+    at = datetime.combine(due, clock(s.feedback_time), tzinfo=zone(s.timezone))
+    each = ", ".join(
+        f"{local:%a %H:%M %Z} for {m.people.of(role).name} ({role})"
+        for role in ("mentor", "mentee")
+        if (local := in_zone(at, m.people.of(role).timezone))
+    )
+    return f"{s.feedback_day} {s.feedback_time} {s.timezone}: {each}"
 
 
 def set_feedback_day(

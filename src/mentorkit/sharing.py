@@ -19,7 +19,7 @@ from mentorkit.model import (
     TalkingPoint,
     other,
 )
-from mentorkit.wording import because, quoted
+from mentorkit.wording import because, one_line, quoted
 
 # --------------------------------------------------------------------------- resources
 
@@ -58,9 +58,9 @@ def add_resource(
         raise UsageProblem(f"the kind is one of {', '.join(RESOURCE_KINDS)}, not {kind!r}")
     resource = Resource(
         id=ids.new_id(m.all_ids(), rng),
-        title=title.strip(),
+        title=one_line(title, "the title"),
         kind=kind,  # type: ignore[arg-type]
-        url=url or None,
+        url=_web_address(url),
         goal=ids.find(m.goals, goal, "goal").id if goal else None,
         shared_by=by,
         shared=today,
@@ -106,13 +106,13 @@ def edit_resource(
     if title is not None:
         if not title.strip():
             raise UsageProblem("the new title is empty")
-        changes.set("title", title.strip())
+        changes.set("title", one_line(title, "the title"))
     if kind is not None:
         if kind not in RESOURCE_KINDS:
             raise UsageProblem(f"the kind is one of {', '.join(RESOURCE_KINDS)}, not {kind!r}")
         changes.set("kind", kind)
     if url is not None:
-        changes.set("url", url.strip() or None)
+        changes.set("url", _web_address(url))
     if goal is not None:
         changes.set(
             "goal", None if goal.strip() in ("", "-") else ids.find(m.goals, goal, "goal").id
@@ -244,6 +244,21 @@ def feedback_nudges(m: Mentorship, today: date) -> list[str]:
     return nudges
 
 
+def _web_address(url: str | None) -> str | None:
+    """Where to find a resource: a web, mail or file address (it becomes a link to click in
+    some viewers, so `javascript:` and the like are refused); empty for none."""
+    import re
+
+    url = (url or "").strip()
+    if not url:
+        return None
+    if re.search(r"\s", url) or not re.match(r"(https?://|mailto:|ftp://|file:/|www\.)\S", url):
+        raise UsageProblem(
+            f"{url!r} is not a web address like https://example.com/page (or mailto:, file:)"
+        )
+    return url
+
+
 # --------------------------------------------------------------------------- agenda
 
 
@@ -253,7 +268,10 @@ def add_point(
     if not text.strip():
         raise UsageProblem("the talking point has no text")
     point = TalkingPoint(
-        id=ids.new_id(m.all_ids(), rng), text=text.strip(), added_by=by, added=today
+        id=ids.new_id(m.all_ids(), rng),
+        text=one_line(text, "a talking point"),
+        added_by=by,
+        added=today,
     )
     m.agenda.append(point)
     return point, f"{by or 'someone'} added talking point {point.id} {quoted(point.text)}"

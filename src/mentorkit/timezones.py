@@ -162,10 +162,11 @@ def history(name: str, start: datetime, end: datetime) -> tuple[Observance, ...]
                     best, chosen = length, rule
             run = group[i : i + best]
             first = run[0]
-            if chosen and i + best < len(group):
-                chosen += f";UNTIL={run[-1].at:%Y%m%dT%H%M%SZ}"
-            elif chosen and run[-1].at < end - timedelta(days=400):
-                chosen += f";UNTIL={run[-1].at:%Y%m%dT%H%M%SZ}"  # the zone stopped changing
+            # UNTIL a day after the run's last change, not at its instant: vobject compares
+            # it with the change's local time and dropped the last one (Gaza, 2029); the
+            # next change of the yearly rule is months away
+            if chosen and (i + best < len(group) or run[-1].at < end - timedelta(days=400)):
+                chosen += f";UNTIL={run[-1].at + timedelta(days=1):%Y%m%dT%H%M%SZ}"
             if chosen:
                 found.append(
                     Observance(

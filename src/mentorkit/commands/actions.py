@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import FullHelp, change, load, options, when
+from mentorkit.commands.context import NEGATIVE, FullHelp, change, load, options, when
 
 action_app = typer.Typer(cls=FullHelp, rich_markup_mode=None, help="Action items for both people.")
 
@@ -14,7 +14,8 @@ ID = Annotated[
     str,
     typer.Argument(
         metavar="ID",
-        help="The action item's ID, a prefix of it, or words from its title (/demand letter/).",
+        help="The action item's ID, a prefix of it, or words from its title, quoted: "
+        '"/demand letter/".',
     ),
 ]
 REASON = Annotated[
@@ -168,7 +169,7 @@ def action_update(
     success(message)
 
 
-@action_app.command("move")
+@action_app.command("move", context_settings=NEGATIVE)
 def action_move(
     ctx: typer.Context,
     action_id: ID,

@@ -70,6 +70,11 @@ class Options:
         return find_file(self.file)
 
 
+# For commands whose arguments may start with a minus (`kpi record KPI -5`, `action move ID
+# -2w`): a word that is not one of the command's options is taken as an argument.
+NEGATIVE = {"ignore_unknown_options": True}
+
+
 class FullHelp(TyperGroup):
     """A command group whose listing shows each command's first sentence whole, wrapped
     under itself, never cut off with '...' (click cuts it to the terminal's width)."""

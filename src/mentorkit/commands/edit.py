@@ -14,7 +14,7 @@ edit_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
 def edit(ctx: typer.Context) -> None:
     """Edit the file in $VISUAL or $EDITOR; it is validated before it is saved. On a mistake
     you choose to edit again or to keep your edit aside in FILE.edited (with no terminal to
-    ask: kept aside at once)."""
+    ask: kept aside at once); the next `edit` offers to continue that kept edit."""
     from mentorkit import output
     from mentorkit.collaboration import finish
     from mentorkit.handedit import edit_by_hand
@@ -65,7 +65,32 @@ def edit(ctx: typer.Context) -> None:
         message = narrated(before, written, role, summary) or summary
         return commit_change(written, m, role, message, enabled=opts.commit)
 
-    if edit_by_hand(path, retry=retry, after_write=after_write):
+    if edit_by_hand(path, retry=retry, after_write=after_write, start=_kept_edit(path)):
         output.success(f"saved {path.name}" + "".join(f" and finished the {s}" for s in finished))
     else:
         output.write(["no changes"])
+
+
+def _kept_edit(path):  # type: ignore[no-untyped-def]
+    """The text of an edit kept aside last time, when the person continues it: asked on a
+    terminal, taken (and said) without one. Where the file has changed since, that is said:
+    the kept edit may undo those changes."""
+    import sys
+
+    from mentorkit import output
+    from mentorkit.handedit import kept_path
+
+    kept = kept_path(path)
+    if not kept.is_file():
+        return None
+    if path.stat().st_mtime > kept.stat().st_mtime:
+        output.warn(f"{path.name} has changed since your edit was kept in {kept.name}")
+    if sys.stdin.isatty():
+        answer = output.ask(
+            f"Continue your edit kept in {kept.name}? [y]es, [n]o: start again", "y"
+        )
+        if answer.lower() not in ("y", "yes"):
+            return None
+    else:
+        output.warn(f"continuing your edit kept in {kept.name}")
+    return kept.read_bytes().decode("utf-8", errors="replace")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import FullHelp, change, load, number, options, when
+from mentorkit.commands.context import NEGATIVE, FullHelp, change, load, number, options, when
 
 goal_app = typer.Typer(
     cls=FullHelp, rich_markup_mode=None, help="Goals: the competencies the mentee develops."
@@ -225,7 +225,7 @@ def kpi_add(
     success(message)
 
 
-@kpi_app.command("record")
+@kpi_app.command("record", context_settings=NEGATIVE)
 def kpi_record(
     ctx: typer.Context,
     kpi_id: KPI,
@@ -263,7 +263,16 @@ def kpi_record(
     success(message)
 
 
-def _confirm_or_refuse(doubts: list[str]) -> None:
+FORCE = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Take a value that looks like a typo without asking (needed without a terminal).",
+    ),
+]
+
+
+def _confirm_or_refuse(doubts: list[str], verb: str = "record") -> None:
     """Ask on a terminal whether to go ahead; without one, refuse and name --force."""
     import sys
 
@@ -271,15 +280,15 @@ def _confirm_or_refuse(doubts: list[str]) -> None:
     from mentorkit.output import warn
 
     if not sys.stdin.isatty():
-        raise UsageProblem(f"{'; '.join(doubts)}; pass --force to record it anyway")
+        raise UsageProblem(f"{'; '.join(doubts)}; pass --force to {verb} it anyway")
     for doubt in doubts:
         warn(doubt)
     try:
-        answer = input("Record it anyway? [y/N]: ")
+        answer = input(f"{verb.capitalize()} it anyway? [y/N]: ")
     except EOFError:
         answer = ""
-    if not answer.strip().lower().startswith("y"):
-        raise UsageProblem("not recorded")
+    if answer.strip().lower() not in ("y", "yes"):
+        raise UsageProblem(f"not {verb}{'d' if verb.endswith('e') else 'ed'}")
 
 
 @kpi_app.command("edit")
@@ -293,31 +302,30 @@ def kpi_edit(
     direction: Annotated[str | None, typer.Option(help="higher or lower is better.")] = None,
     due: Annotated[str | None, typer.Option(help="When the target should be reached.")] = None,
     reason: Annotated[str | None, typer.Option(help="Why, for the record.")] = None,
+    force: FORCE = False,
 ) -> None:
     """Correct a KPI's name, unit, baseline, target, direction or due date; the
-    measurements stay and history records before and after."""
-    from mentorkit.goals import edit_kpi
+    measurements stay and history records before and after. A baseline or target that
+    looks like a typo (far from the range so far, outside 0-100 for a %) is questioned as
+    in `kpi record`."""
+    from mentorkit.goals import edit_kpi, find_kpi, implausible_definition
     from mentorkit.output import success
 
     opts = options(ctx)
     low = number(baseline, "--baseline") if baseline is not None else None
     high = number(target, "--target") if target is not None else None
-    _, message = change(
-        opts,
-        lambda m, role: edit_kpi(
-            m,
-            kpi_id,
-            name=name,
-            unit=unit,
-            baseline=low,
-            target=high,
-            direction=direction,
-            due=when(opts, m, due),
-            reason=reason,
-            by=role,
-        ),
-        needs_role=False,
-    )
+
+    def operation(m, role):  # type: ignore[no-untyped-def]
+        kpi = find_kpi(m, kpi_id)[1]
+        doubts = implausible_definition(kpi, baseline=low, target=high, unit=unit)
+        if doubts and not force:
+            _confirm_or_refuse(doubts, "change")
+        return edit_kpi(
+            m, kpi_id, name=name, unit=unit, baseline=low, target=high, direction=direction,
+            due=when(opts, m, due), reason=reason, by=role,
+        )  # fmt: skip
+
+    _, message = change(opts, operation, needs_role=False)
     success(message)
 
 
@@ -338,32 +346,31 @@ def kpi_drop(
     success(message)
 
 
-@kpi_app.command("fix")
+@kpi_app.command("fix", context_settings=NEGATIVE)
 def kpi_fix(
     ctx: typer.Context,
     kpi_id: KPI,
     date_text: DAY,
     value: Annotated[str, typer.Argument(help="The correct value.")],
     reason: Annotated[str | None, typer.Option(help="Why, for the record.")] = None,
+    force: FORCE = False,
 ) -> None:
-    """Correct the value measured on one date; history records before and after."""
-    from mentorkit.goals import fix_measurement
+    """Correct the value measured on one date; history records before and after. A value
+    that looks like a typo is questioned as in `kpi record`."""
+    from mentorkit.goals import find_kpi, fix_measurement, implausible
     from mentorkit.output import success
 
     opts = options(ctx)
     amount = number(value, "VALUE")
-    _, message = change(
-        opts,
-        lambda m, role: fix_measurement(
-            m,
-            kpi_id,
-            when(opts, m, date_text),
-            amount,
-            reason=reason,
-            by=role,  # type: ignore[arg-type]
-        ),
-        needs_role=False,
-    )
+
+    def operation(m, role):  # type: ignore[no-untyped-def]
+        doubts = implausible(find_kpi(m, kpi_id)[1], amount, None)
+        if doubts and not force:
+            _confirm_or_refuse(doubts, "correct")
+        day = when(opts, m, date_text)
+        return fix_measurement(m, kpi_id, day, amount, reason=reason, by=role)  # type: ignore[arg-type]
+
+    _, message = change(opts, operation, needs_role=False)
     success(message)
 
 

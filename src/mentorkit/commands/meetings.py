@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -12,12 +13,44 @@ from mentorkit.commands.context import FullHelp, change, load, number, options, 
 checkin_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
 meeting_app = typer.Typer(cls=FullHelp, rich_markup_mode=None, help="The log of meetings held.")
 followup_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
+T = TypeVar("T")
+_ITEM_ANSWERS = {"d": "done", "u": "update", "m": "move", "k": "keep", "x": "drop"}
 
 
 def _ask(question: str, default: str = "") -> str:
     from mentorkit.output import ask
 
     return ask(question, default)
+
+
+def _choose(question: str, choices: dict[str, str], default: str) -> str:
+    """One of `choices` (letter: word), typed as the letter or the whole word; anything
+    else is asked again, never taken as the default."""
+    from mentorkit.output import warn
+
+    while True:
+        answer = _ask(question, default).lower() or default  # the end of input: the default
+        for letter, word in choices.items():
+            if answer in (letter, word):
+                return letter
+        offered = ", ".join(f"{word} ({letter})" for letter, word in choices.items())
+        warn(f"{answer!r} is not an answer here; type one of {offered}")
+
+
+def _ask_until(question: str, accept: Callable[[str], T]) -> T | None:
+    """Ask until `accept` takes the answer (a problem is said and asked again); blank or the
+    end of input gives None. Answers already given in the same run stay."""
+    from mentorkit.errors import UsageProblem
+    from mentorkit.output import warn
+
+    while True:
+        text = _ask(question)
+        if not text:
+            return None
+        try:
+            return accept(text)
+        except UsageProblem as problem:
+            warn(f"{problem}; try again, or leave it blank to skip")
 
 
 def _interactive(choice: bool | None) -> bool:
@@ -116,10 +149,11 @@ def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
         counts[what] = counts.get(what, 0) + 1
 
     for item in brief.mine:
-        answer = _ask(
-            f"{item.title} (due {item.due or '-'}): [d]one, [u]pdate, [m]ove, [k]eep, drop [x]", "k"
+        key = _choose(
+            f"{item.title} (due {item.due or '-'}): [d]one, [u]pdate, [m]ove, [k]eep, drop [x]",
+            _ITEM_ANSWERS,
+            "k",
         )
-        key = answer[:1].lower()
         if key == "d":
             actions.complete(m, item.id, when=opts.today, by=role)
             count("done")
@@ -129,9 +163,17 @@ def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
                 actions.add_update(m, item.id, text, by=role, today=opts.today)
                 count("updated")
         elif key == "m":
-            new = _ask("  new due date (e.g. friday, +1w)")
-            if new:
-                actions.move(m, item.id, when(opts, m, new), by=role, today=opts.today)  # type: ignore[arg-type]
+            moved = _ask_until(
+                "  new due date (e.g. friday, +1w), blank to keep it",
+                lambda text, item=item: actions.move(
+                    m,
+                    item.id,
+                    when(opts, m, text),
+                    by=role,
+                    today=opts.today,  # type: ignore[arg-type]
+                ),
+            )
+            if moved:
                 count("moved")
         elif key == "x":
             reason = _ask("  why drop it")
@@ -139,12 +181,9 @@ def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
                 actions.drop(m, item.id, reason=reason, by=role, today=opts.today)
                 count("dropped")
     for _goal, kpi in kpis_without_recent_measurement(m, brief.since.since):
-        unit = f" ({kpi.unit})" if kpi.unit else ""
-        value = _ask(f"New value for {kpi.name}{unit}, blank to skip")
-        if value:
-            goals.record_measurement(
-                m, kpi.id, number(value, kpi.name), when=opts.today, note=None, by=role
-            )
+        value = _ask_value(kpi, opts.today)
+        if value is not None:
+            goals.record_measurement(m, kpi.id, value, when=opts.today, note=None, by=role)
             count("measured")
     while True:
         point = _ask("Talking point for the meeting, blank to finish")
@@ -160,6 +199,26 @@ def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
         plural(n, what) if what == "talking point" else f"{n} {what}" for what, n in counts.items()
     )
     return f"{role} checked in before the meeting: {summary}"
+
+
+def _ask_value(kpi, today):  # type: ignore[no-untyped-def]
+    """A new value for `kpi`, asked again until it is a number; one that looks like a typo
+    (as `kpi record` would question it) is recorded only when confirmed."""
+    from mentorkit.goals import implausible
+    from mentorkit.output import warn
+
+    unit = f" ({kpi.unit})" if kpi.unit else ""
+    while True:
+        value = _ask_until(
+            f"New value for {kpi.name}{unit}, blank to skip", lambda text: number(text, kpi.name)
+        )
+        if value is None:
+            return None
+        doubts = implausible(kpi, value, today)
+        for doubt in doubts:
+            warn(doubt)
+        if not doubts or _choose("Record it anyway? [y/n]", {"y": "yes", "n": "no"}, "n") == "y":
+            return value
 
 
 @meeting_app.callback()
@@ -219,10 +278,13 @@ def meeting_log(
             chosen_notes = _ask("Notes") or None
             while decision_text := _ask("Decision, blank to finish"):
                 decisions.append(decision_text)
-            while action_text := _ask("New action as OWNER|TITLE|DUE, blank to finish"):
-                new_actions.append(parse_new_action(action_text, parse))
+            while new_action := _ask_until(
+                "New action as OWNER|TITLE|DUE, blank to finish",
+                lambda text: parse_new_action(text, parse),
+            ):
+                new_actions.append(new_action)
             for point in [p for p in m.agenda if p.status == "open"]:
-                if _ask(f"Covered '{point.text}'? [y/n]", "n").lower().startswith("y"):
+                if _choose(f"Covered '{point.text}'? [y/n]", {"y": "yes", "n": "no"}, "n") == "y":
                     points.append(point.id)
         return log_meeting(
             m, day=day, status=status, notes=chosen_notes, decisions=decisions, new_actions=new_actions,

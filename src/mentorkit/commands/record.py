@@ -165,6 +165,7 @@ def sync(
     yours. Nothing invalid is pushed."""
     from mentorkit import output
     from mentorkit.collaboration import sync as run_sync
+    from mentorkit.wording import plural
 
     report = run_sync(options(ctx).path(), rebase=rebase, resume=resume)
     if report.moved_to:
@@ -172,9 +173,12 @@ def sync(
             f"the other person moved the file to {report.moved_to}; use it there from now on"
         )
     if resume:
-        output.success(f"finished the merge and synced: pushed {report.pushed} commit(s)")
+        output.success(f"finished the merge and synced: pushed {plural(report.pushed, 'commit')}")
     else:
-        output.success(f"synced: pulled {report.pulled} commit(s), pushed {report.pushed}")
+        output.success(
+            f"synced: pulled {plural(report.pulled, 'commit')}, "
+            f"pushed {plural(report.pushed, 'commit')}"
+        )
 
 
 @git_app.command("setup")

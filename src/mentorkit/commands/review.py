@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -25,7 +26,8 @@ def report(
         typer.Option(
             "--output",
             "-o",
-            help="File to write (default: report.html or report.md; - for stdout).",
+            help="File to write, - for stdout (default: stdout when it is redirected or "
+            "piped, else report.html or report.md).",
         ),
     ] = None,
 ) -> None:
@@ -47,6 +49,6 @@ def report(
     )
     built = review.build(m, start, end, title, opts.happened(m.schedule.timezone), opts.today)
     text = reportrender.html(built) if format_ == "html" else reportrender.markdown(built)
-    target = output_file or f"report.{format_}"
+    target = output_file or ("-" if not sys.stdout.isatty() else f"report.{format_}")
     if output.export(target, text):
         output.success(f"wrote {target}")

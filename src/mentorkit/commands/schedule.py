@@ -49,7 +49,12 @@ def schedule_show(
 
         names = {role: m.people.of(role).name for role in ("mentor", "mentee")}
         note = month_end_note(m.schedule.rrule)
+        from mentorkit.schedule import feedback_day_text
+
         output.write([f"{m.schedule.cadence}, {m.schedule.time} {m.schedule.timezone}"])
+        feedback = feedback_day_text(m, opts.today)
+        if feedback:
+            output.write([f"feedback day: {feedback}"])
         output.write([f"({note})", ""] if note else [""])
         render.upcoming(found, names)
 
@@ -100,6 +105,12 @@ def schedule_set(
         needs_role=False,
     )
     success(message)
+    if any(x is not None for x in (cadence, first, at, timezone, duration)):
+        from mentorkit.output import warn
+        from mentorkit.schedule import outside_working_day
+
+        for problem in outside_working_day(load(opts).mentorship, opts.today):
+            warn(problem)
 
 
 def _never(text: str | None) -> bool:

@@ -123,6 +123,10 @@ def init(
     mentorship = new_mentorship(answers)
     storage.create(path, mentorship)
     success(f"wrote {storage.display_name(path)}")
+    from mentorkit.schedule import outside_working_day
+
+    for problem in outside_working_day(mentorship, mentorship.schedule.first):
+        warn(problem)
     if not no_git:
         from mentorkit.collaboration import setup as git_setup
 
@@ -169,7 +173,7 @@ def rules_show(
         raw = mentorship_to_raw(m)
         output.print_json("rules", {"agreement": raw["agreement"], "gaps": gaps(m)})
         return
-    render.rules(m)
+    render.rules(m, options(ctx).today)
     for gap in gaps(m):
         output.warn(gap)
 
