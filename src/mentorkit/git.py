@@ -86,6 +86,7 @@ def commit_file(
     elif as_author:
         env = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email}
     names = [path.name, *(os.path.relpath(p, folder) for p in also)]
+    staged = _staged_entries(folder, names)
     added = _git(["add", "--", *names], folder)
     if added.returncode != 0:
         raise GitProblem(f"git add {path.name} failed: {added.stderr.strip()}")
@@ -98,10 +99,31 @@ def commit_file(
         ["commit", "--quiet", "--no-verify", "-m", message, "--only", "--", *names], folder, env
     )
     if result.returncode != 0:
+        _restore_staged(folder, names, staged)
         raise GitProblem(
             f"the file was saved, but git commit failed: {result.stderr.strip() or result.stdout.strip()}"
         )
     return True
+
+
+def _staged_entries(folder: Path, names: list[str]) -> str:
+    """The index entries of these paths (`git ls-files --stage`), to put back if the commit
+    fails: a file rolled back must not stay staged with the text that was not committed."""
+    result = _git(["ls-files", "--stage", "--full-name", "-z", "--", *names], folder)
+    return result.stdout if result.returncode == 0 else ""
+
+
+def _restore_staged(folder: Path, names: list[str], entries: str) -> None:
+    """Put the index entries of these paths back as `_staged_entries` found them; a path
+    that was not in the index leaves it."""
+    _git(["update-index", "--force-remove", "--", *names], folder)
+    if entries:
+        subprocess.run(
+            ["git", "update-index", "-z", "--index-info"],
+            cwd=folder,
+            input=entries.encode("utf-8"),
+            capture_output=True,
+        )
 
 
 # --------------------------------------------------------------------------- reading history

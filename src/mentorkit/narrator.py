@@ -526,12 +526,14 @@ def with_reason(text: str, reason: str | None) -> str:
 
 def between_texts(old_text: str | None, new_text: str) -> list[Change]:
     """The changes between two versions of the file's text (None: a new file)."""
-    from mentorkit.history import parse_version
+    from mentorkit.history import Versions
 
-    new = parse_version(new_text.encode("utf-8"))
+    # One parser for both: the blocks the versions share are parsed once.
+    versions = Versions()
+    new = versions.parse(new_text.encode("utf-8"))
     if old_text is None:
         return started(new)
-    return compare(parse_version(old_text.encode("utf-8")) or {}, new or {})
+    return compare(versions.parse(old_text.encode("utf-8")) or {}, new or {})
 
 
 def started(new: Any) -> list[Change]:
