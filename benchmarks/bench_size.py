@@ -1,7 +1,7 @@
 """Measure validation and a write against the file size, up to the enforced size limit.
 
-The budget: `validate` and one change (`agenda add`) each take at most 3 s on a file as large
-as mentorkit accepts (storage.MAX_BYTES). Files are the bundled example grown with action
+The budget: `validate` and one change (`agenda add`, saved and committed) each take at most
+3 s of CPU time on a file as large as mentorkit accepts (storage.MAX_BYTES). Files are the bundled example grown with action
 items; a file just over the limit must be refused quickly, before anything is parsed.
 
     python benchmarks/bench_size.py [--actions 10000 25000 50000 100000] [--runs 3]
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -49,19 +50,29 @@ def grown(actions: int) -> str:
     return fileformat.dump_text(m)
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(
     argv: list[str], cwd: Path, env: dict[str, str], runs: int, reset: bytes | None
-) -> tuple[float, int]:
-    samples, code = [], 0
+) -> tuple[float, float, int]:
+    """Median CPU time (user + system of the child) and median elapsed time, and the exit code.
+
+    CPU time is the budgeted figure: on a shared machine the elapsed time also counts the
+    time other processes held the cores."""
+    cpu, elapsed, code = [], [], 0
     for _ in range(runs):
         if reset is not None:
             (cwd / "mentorship.yaml").write_bytes(reset)
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), _children_cpu()
         code = subprocess.run(
             argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         ).returncode
-        samples.append(time.perf_counter() - began)
-    return statistics.median(samples), code
+        elapsed.append(time.perf_counter() - began)
+        cpu.append(_children_cpu() - began_cpu)
+    return statistics.median(cpu), statistics.median(elapsed), code
 
 
 def main() -> None:
@@ -82,16 +93,30 @@ def main() -> None:
         print(
             f"limit: {storage.MAX_BYTES / 1e6:g} MB; budget {BUDGET_S:g} s for each of validate and a write"
         )
-        print(f"{'actions':>8} {'size':>9} {'validate':>10} {'write':>10}  verdict")
+        print(
+            f"{'actions':>8} {'size':>9} {'validate cpu (elapsed)':>24} {'write cpu (elapsed)':>24}"
+            "  verdict"
+        )
         for count in args.actions:
             data = grown(count).encode("utf-8")
             (folder / "mentorship.yaml").write_bytes(data)
+            # A write is measured as users make it: saved and committed, with the commit
+            # message that says what changed.
+            shutil.rmtree(folder / ".git", ignore_errors=True)
+            for command in (
+                ["init", "--quiet"],
+                ["config", "user.name", "Tomás Okonkwo-Reyes"],
+                ["config", "user.email", "tomas.okonkwo@example.co.uk"],
+                ["add", "mentorship.yaml"],
+                ["commit", "--quiet", "--no-verify", "-m", "Start"],
+            ):
+                subprocess.run(["git", *command], cwd=folder, check=True, capture_output=True)
             size = len(data)
             # MENTORKIT_NO_CACHE: every run parses, as the first run after a pull does.
             cold = {**env, "MENTORKIT_NO_CACHE": "1"}
-            check, code = timed([*mk, "validate"], folder, cold, args.runs, None)
-            write, wcode = timed(
-                [*mk, "--as", "mentee", "--no-commit", "agenda", "add", "x"],
+            check, check_wall, code = timed([*mk, "validate"], folder, cold, args.runs, None)
+            write, write_wall, wcode = timed(
+                [*mk, "--as", "mentee", "agenda", "add", "x"],
                 folder,
                 cold,
                 args.runs,
@@ -111,7 +136,10 @@ def main() -> None:
                     else "NOT REFUSED QUICKLY"
                 )
             failed |= verdict not in ("ok", "refused")
-            print(f"{count:>8} {size / 1e6:>7.1f}MB {check:>9.2f}s {write:>9.2f}s  {verdict}")
+            print(
+                f"{count:>8} {size / 1e6:>7.2f}MB {check:>10.2f}s ({check_wall:>7.2f}s)"
+                f" {write:>10.2f}s ({write_wall:>7.2f}s)  {verdict}"
+            )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     sys.exit(1 if failed else 0)

@@ -132,6 +132,22 @@ def test_skipping_everything_changes_nothing(cli, repo: Path):
     assert git(repo, "log", "--format=%s") == "Start\n"
 
 
+def test_skipping_everything_leaves_a_file_in_its_own_layout_as_it_was(cli, repo: Path):
+    """A valid file laid out by hand (or by another tool): a check-in that answered nothing
+    neither rewrites it nor leaves a staged change behind."""
+    import yaml
+
+    path = repo / "mentorship.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    git(repo, "commit", "--quiet", "-am", "Laid out by hand")
+    before = path.read_bytes()
+    result = cli("--as", "mentor", "--today", TODAY, "checkin", "--input", input="\n" * 40)
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes() == before
+    assert git(repo, "status", "--porcelain") == ""
+
+
 def test_meeting_log_by_flags_closes_covered_points_and_adds_actions(cli, repo: Path):
     result = cli("--today", "2026-12-01", "meeting", "log", "--notes", "Demand letter reviewed.",
                  "-d", "Send it on Friday", "-a", "mentee|Send the demand letter|friday",

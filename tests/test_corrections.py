@@ -270,3 +270,10 @@ def test_resource_addresses_are_web_addresses(cli, repo: Path, url: str):
     result = cli(*TODAY, "resource", "edit", "r9ha", "--url", url)
     assert result.exit_code == 2 and "is not a web address" in result.stderr
     ok(cli, "resource", "edit", "r9ha", "--url", "https://example.com/chapter-7")
+
+
+def test_a_title_has_a_length_limit(cli, repo: Path):
+    result = cli(*TODAY, "action", "add", "x" * 2000, "--due", "friday")
+    assert result.exit_code == 2
+    assert "the title has 2000 characters; keep it under 300" in result.stderr
+    ok(cli, "action", "add", "y" * 300, "--due", "friday")

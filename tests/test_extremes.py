@@ -33,10 +33,15 @@ TEXTS = st.one_of(
     ),
     st.text(min_size=1, max_size=60),
 )
-# FREQ=DAILY from 1900 is left out: expanding 46,000 occurrences makes `status` take ~4 s
-# and `export ics` ~11 s (slow, not a hang); the schedule code has its own budget for that.
 RULES = st.sampled_from(
-    ["FREQ=MONTHLY;BYDAY=1TU", "FREQ=WEEKLY;BYDAY=MO", "FREQ=YEARLY", "FREQ=WEEKLY;COUNT=1"]
+    [
+        "FREQ=MONTHLY;BYDAY=1TU",
+        "FREQ=WEEKLY;BYDAY=MO",
+        "FREQ=YEARLY",
+        "FREQ=WEEKLY;COUNT=1",
+        "FREQ=DAILY",
+        "FREQ=DAILY;INTERVAL=3;BYDAY=MO,TH",
+    ]
 )
 
 VIEWS = [
@@ -134,3 +139,55 @@ def test_every_view_survives_a_valid_file_with_extreme_values(
     finally:
         signal.signal(signal.SIGALRM, previous)
     assert path.read_text(encoding="utf-8") == text
+
+
+SHIFTED_RULES = [
+    "FREQ=DAILY",
+    "FREQ=DAILY;INTERVAL=3;BYDAY=MO,TH",
+    "FREQ=DAILY;INTERVAL=2;BYMONTH=3",
+    "FREQ=WEEKLY",
+    "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,FR",
+    "FREQ=WEEKLY;INTERVAL=3;WKST=SU;BYDAY=SU,SA",
+    "FREQ=WEEKLY;INTERVAL=4;BYDAY=MO,WE;BYSETPOS=-1",
+    "FREQ=MONTHLY",
+    "FREQ=MONTHLY;INTERVAL=5",
+    "FREQ=MONTHLY;BYDAY=-1FR",
+    "FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=2",
+    "FREQ=MONTHLY;INTERVAL=7;BYMONTHDAY=31",
+    "FREQ=YEARLY;INTERVAL=3",
+    "FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO",
+    "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rule=st.sampled_from(SHIFTED_RULES),
+    first=st.dates(min_value=FIRST, max_value=date(2100, 1, 1)),
+    hour=st.integers(0, 23),
+    later=st.integers(0, 36_500),
+    span=st.integers(1, 900),
+    until=st.one_of(st.none(), st.integers(1_000, 40_000)),
+)
+def test_a_rule_expanded_from_near_a_window_yields_what_it_yields_from_its_start(
+    rule: str, first: date, hour: int, later: int, span: int, until: int | None
+):
+    """A series that began decades ago is expanded from near the window asked for (a daily
+    rule from 1900 walked 46,000 meetings for every view); the meetings are the same."""
+    from datetime import time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from dateutil.rrule import rrulestr
+
+    from mentorkit.schedule import _started_near
+
+    start = datetime.combine(first, time(hour), tzinfo=ZoneInfo("Europe/Berlin"))
+    whole = rrulestr(rule, dtstart=start)
+    if until is not None:
+        whole = whole.replace(until=start + timedelta(days=until))
+    near = start + timedelta(days=later)
+    end = near + timedelta(days=span)
+    shifted = _started_near(whole, near)
+    assert shifted.between(near, end, inc=True) == whole.between(near, end, inc=True)
+    if later >= 800 and "COUNT" not in rule:
+        assert shifted._dtstart > near - timedelta(days=366 * 10), "not started near the window"

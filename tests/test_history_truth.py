@@ -205,6 +205,7 @@ COMMANDS = [
     ["resource", "add", "Deposition checklist", "--kind", "template"],
     ["resource", "done", "r2dx"],
     ["feedback", "give", "Clear and calm", "--kind", "recognition"],
+    ["feedback", "retract", "f7cw", "--reason", "said it in person"],
     ["agenda", "add", "Costs of the physio report"],
     ["agenda", "done", "p8ym"],
     ["meeting", "log", "--date", "2026-11-24", "--notes", "Good one", "--decision", "Go"],
@@ -222,12 +223,17 @@ def test_each_command_commits_the_very_sentences_history_prints(cli, repo: Path)
     for args in COMMANDS:
         result = cli("--as", "mentee", "--today", "2026-11-26", *args)
         assert result.exit_code == 0, (args, result.output)
-        subject, _, body = git(repo, "log", "-1", "--format=%B").strip().partition("\n\n")
+        subject = git(repo, "log", "-1", "--format=%s").strip()
+        body = git(repo, "log", "-1", "--format=%b").strip().split("\n\nReason: ")[0]
+        body = "" if body.startswith("Reason: ") else body
         # the command's own account first; below it, where it differs, the record's lines
         commit = git(repo, "rev-parse", "HEAD").strip()
         told = [f"{e['role']} {e['text']}" for e in _history(cli) if e["commit"] == commit]
         assert told, args
         assert (body.splitlines() if body else [subject]) == told, args
+        if "--reason" in args:  # the reason given is on record, in the same words
+            reason = args[args.index("--reason") + 1]
+            assert all(reason in line for line in told), (args, told)
 
 
 def test_a_hand_edit_commits_what_history_prints(cli, repo: Path, tmp_path: Path):
@@ -318,6 +324,7 @@ def test_a_hand_resolved_merge_conflict_is_recorded_with_its_author(cli, shared:
     agenda = side[side.index("agenda:") :]
     resolved = resolved[: resolved.index("agenda:")] + agenda
     resolved = resolved.replace("due: 2026-03-11", "due: 2026-03-13")
+    resolved = resolved.replace("text: Fees", "text: Fees and costs")  # changed while merging
     path.write_text(resolved, encoding="utf-8")
     git(shared, "add", "mentorship.yaml")
     git(shared, "commit", "-q", "--no-edit", env=at("2026-03-06", MENTOR))
@@ -328,10 +335,13 @@ def test_a_hand_resolved_merge_conflict_is_recorded_with_its_author(cli, shared:
         ("2026-03-05", "Diane", f'moved action {aid} "Call the client" from 2026-03-10 to 2026-03-11, 1 day later'),
     ]  # fmt: skip
     assert events[1][2].startswith("added talking point")
-    # the merge records the hand resolution only, by the one who resolved it
-    assert events[3:] == [
-        ("2026-03-06", "Diane", f'moved action {aid} "Call the client" from 2026-03-11 to 2026-03-13, 2 days later'),
-    ]  # fmt: skip
+    # the merge records the hand resolution, and what else changed while merging, by the
+    # one who resolved it
+    assert events[3] == (
+        "2026-03-06", "Diane", f'moved action {aid} "Call the client" from 2026-03-11 to 2026-03-13, 2 days later',
+    )  # fmt: skip
+    assert [(d, who) for d, who, _ in events[4:]] == [("2026-03-06", "Diane")]
+    assert "Fees and costs" in events[4][2]
 
 
 def test_a_renamed_file_keeps_its_history(cli, shared: Path):
@@ -399,3 +409,84 @@ def test_times_in_the_readers_zone_and_filters_that_match_nothing(cli, shared: P
     assert [e["kind"] for e in json.loads(week.stdout)["data"]] == ["action.created"]
     bad = cli("history", "--tz", "Mars/Olympus")
     assert bad.exit_code == 2 and "not a known time zone" in bad.stderr
+
+
+def test_the_same_act_repeated_in_one_second_is_told_each_time(cli, shared: Path):
+    a = action_id(cli, "Call the client")
+    for verb in ("done", "reopen", "done", "reopen"):
+        run(cli, "2026-03-04", MENTEE, "action", verb, a)  # each at 10:00:00 that day
+    kinds = [e["kind"] for e in _history(cli, "--since", "2026-03-04")]
+    assert len(kinds) == 4, kinds
+
+
+def test_a_rebase_with_new_dates_is_still_counted_once(cli, shared: Path):
+    git(shared, "checkout", "-qb", "side")
+    run(cli, "2026-03-04", MENTEE, "agenda", "add", "Fees")
+    git(shared, "checkout", "-q", "main")
+    run(cli, "2026-03-05", MENTOR, "agenda", "add", "Costs")
+    git(shared, "checkout", "-qb", "replayed", "side")
+    git(shared, "rebase", "-q", "--ignore-date", "main", env=at("2026-03-06", MENTEE))
+    git(shared, "checkout", "-q", "main")
+    git(shared, "merge", "-q", "--no-edit", "side", env=at("2026-03-07", MENTOR))
+    git(shared, "merge", "-q", "--no-edit", "replayed", env=at("2026-03-07", MENTOR))
+    texts = [text for _, _, text in told(cli)]
+    assert sum(t.endswith('"Fees"') for t in texts) == 1, texts
+
+
+def test_the_cached_timeline_never_stands_in_for_another_file_or_commit(cli, shared: Path):
+    first = told(cli)
+    assert told(cli) == first  # answered from the cache
+    (shared / "copy.yaml").write_text((shared / "mentorship.yaml").read_text(), encoding="utf-8")
+    git(shared, "add", "copy.yaml")
+    git(shared, "commit", "-qm", "a copy", env=at("2026-03-04", MENTOR))
+    run(cli, "2026-03-05", MENTOR, "agenda", "add", "Fees")
+    assert told(cli)[-1][2].endswith('"Fees"')  # HEAD moved: told afresh
+    result = cli("-f", "copy.yaml", "history", "--json")
+    copy = [(e["when"][:10], e["who"], e["text"]) for e in json.loads(result.stdout)["data"]]
+    assert not any(text.endswith('"Fees"') for _, _, text in copy)
+    assert copy[0][2].startswith("started the mentorship file")
+
+
+def test_a_version_is_cut_from_the_one_before_as_if_cut_whole():
+    from mentorkit.history import _chunks, _recut
+
+    rng = random.Random(13)
+    pieces = ["\n", " ", "- ", "x", "#", "\n- id: a\n", "\nkey: v\n", "  ", "\r\n", "\n\n"]
+    text = EXAMPLE.read_text(encoding="utf-8")
+    cut = _chunks(text)
+    for _ in range(400):
+        new = text
+        for _ in range(rng.randint(1, 3)):
+            i = rng.randrange(len(new) + 1)
+            j = min(len(new), i + rng.choice([0, 1, 5, 40, 300]))
+            new = new[:i] + rng.choice(pieces) * rng.randint(0, 3) + new[j:]
+        new = rng.choice([new, new, new, "", EXAMPLE.read_text(encoding="utf-8")])
+        again = _recut(text, cut, new)
+        assert again == _chunks(new)
+        text, cut = new, again
+
+
+def test_a_change_at_the_end_of_a_long_text_is_shown():
+    raw = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    edited = copy.deepcopy(raw)
+    edited["goals"][0]["why"] += " Not really."
+    (change,) = compare(raw, edited)
+    before, after = change[2].split(": ", 1)[1].split(" → ")
+    assert before != after and after.endswith('Not really."'), change
+
+
+def test_a_file_moved_and_much_changed_at_once_keeps_its_history(cli, shared: Path):
+    (shared / "record").mkdir()
+    git(shared, "mv", "mentorship.yaml", "record/mentorship.yaml")
+    path = shared / "record" / "mentorship.yaml"
+    notes = "".join(
+        f"# note {i}: a long line that git will see as new content\n" for i in range(400)
+    )
+    path.write_text(path.read_text(encoding="utf-8") + notes, encoding="utf-8")
+    git(shared, "add", "-A")
+    git(shared, "commit", "-qm", "move and add notes", env=at("2026-03-04", MENTEE))
+    result = cli("-f", "record/mentorship.yaml", "history", "--json")
+    events = [(e["when"][:10], e["who"], e["kind"]) for e in json.loads(result.stdout)["data"]]
+    assert events[0] == ("2026-03-02", "Diane", "file.created")
+    assert ("2026-03-03", "Tomás", "action.created") in events
+    assert sum(1 for e in events if e[2] == "file.created") == 1

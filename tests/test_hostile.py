@@ -4,6 +4,7 @@ the documented exit code, and the file must stay exactly as it was."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -123,8 +124,29 @@ INPUTS = [
     (["--today", "0001-01-01", "status"], 2, "--today: 0001-01-01 is outside the dates"),
     (["--as", "mentee", "kpi", "record", "k7rd", "1e308"], 2, "beyond the numbers mentorkit keeps"),
     (["--as", "mentee", "kpi", "record", "k7rd", "nan"], 2, "nan is not a number"),
+    (["--as", "mentee", "kpi", "record", "k7rd", "１２"], 2, "'１２' is not a number (digits 0-9"),
+    (["--as", "mentee", "kpi", "record", "k7rd", "1_0"], 2, "'1_0' is not a number (digits 0-9"),
+    (
+        ["--as", "mentee", "kpi", "record", "k7rd", "1000000000000001"],
+        2,
+        "1000000000000001 is beyond",
+    ),
     (["--as", "mentee", "kpi", "record", "k7rd", "9" * 5000], 2, "is not a number mentorkit keeps"),
-    (["--as", "mentee", "action", "add", "Far", "--due", "9999-12-31"], None, "outside the dates"),
+    (
+        ["--as", "mentee", "action", "add", "Far", "--due", "9999-12-31"],
+        2,
+        "9999-12-31 is outside the dates mentorkit keeps (1900 to 2200); nothing was changed",
+    ),
+    (
+        ["--as", "mentee", "action", "add", "Far", "--due", "1899-12-31"],
+        2,
+        "1899-12-31 is outside the dates",
+    ),
+    (
+        ["--as", "mentee", "action", "add", "Far", "--due", "2201-01-01"],
+        2,
+        "2201-01-01 is outside the dates",
+    ),
     (["--as", "mentee", "action", "add", "x\udcff"], 2, "is not UTF-8 text; nothing was changed"),
 ]
 
@@ -152,6 +174,22 @@ def test_unknown_keys_keep_their_yaml_11_spelling_and_emoji_stay_themselves(exam
     assert saved.startswith("format: 2\nperms: 0755\nflag: NO\nlength: 1:30\npeople:\n")  # in place
     assert "  duration: 60\n  note_key:\n    $date: '2020-01-01'\n  channel: video\n" in saved
     assert "Party 🎉 1" in saved and "\\U0001F389" not in saved
+
+
+def test_the_parse_cache_never_changes_what_a_write_makes_of_unknown_keys(example: Path):
+    """Keys that are not text (`1:`, `yes:`, `0755:` as typed) cannot pass through JSON as they
+    are: the same change gives the same bytes with a warm cache as without one."""
+    text = _replace("schedule:\n", "x_map:\n  1: one\n  0755: oct\n  yes: b\nschedule:\n")
+    results = []
+    for env in ({"MENTORKIT_NO_CACHE": "1"}, {}):
+        example.write_text(text, encoding="utf-8")
+        assert run(example.parent, "validate", env=env).returncode == 0  # warms the cache
+        result = run(example.parent, "--as", "mentee", "agenda", "add", "p", env=env)
+        assert result.returncode == 0, result.stderr
+        saved = example.read_text(encoding="utf-8")
+        results.append(saved[saved.index("x_map:") : saved.index("schedule:")])
+    assert results[1] == results[0]
+    assert "  0755: oct\n  yes: b\n" in results[0]
 
 
 def test_a_forged_cache_entry_never_stands_in_for_the_file(example: Path, isolated: Path):
@@ -214,6 +252,35 @@ def test_a_symlinked_file_is_followed_for_lock_and_write(example: Path):
     assert all(f"Point {i}" in texts for i in range(10))
 
 
+def test_a_committed_link_leading_out_of_the_repository_is_refused(repo: Path):
+    """The other person commits `mentorship.yaml` as a link to a path on this machine (another
+    mentorship, a dotfile): no command reads or changes that file, and the hook refuses the
+    link."""
+    assert run(repo, "git", "setup").returncode == 0
+    victim = repo.parent / "victim" / "mentorship.yaml"
+    victim.parent.mkdir()
+    victim.write_bytes((repo / "mentorship.yaml").read_bytes())
+    before = victim.read_bytes()
+    (repo / "mentorship.yaml").unlink()
+    (repo / "mentorship.yaml").symlink_to(victim)
+    for args in (["--as", "mentee", "action", "add", "Through the link"], ["status"]):
+        result = run(repo, *args)
+        assert result.returncode == 4, result.stderr
+        assert result.stderr.endswith(
+            f"mentorship.yaml leads to {victim.resolve()}, outside its git repository "
+            f"{repo}; mentorkit reads and changes only a file inside it (replace the link with "
+            "the file)\n"
+        ), result.stderr
+        assert result.stderr.count("\n") == 1
+    assert victim.read_bytes() == before
+    git(repo, "add", "mentorship.yaml")
+    hook = subprocess.run(
+        ["git", "commit", "-qm", "link"], cwd=repo, capture_output=True, text=True
+    )
+    assert hook.returncode != 0
+    assert "mentorship.yaml is staged as a symbolic link; commit the file itself" in hook.stderr
+
+
 def test_edit_through_a_symlink_edits_the_target(example: Path, isolated: Path):
     target = isolated.parent / "elsewhere.yaml"
     example.rename(target)
@@ -254,6 +321,27 @@ def test_outputs_to_devices_and_links_are_written_into_not_replaced(example: Pat
 # --------------------------------------------------------------------------- environment
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["followup", "--eml", "mentorship.yaml"],
+        ["report", "-o", "./mentorship.yaml"],
+        ["export", "ics", "-o", "link.yaml"],
+    ],
+    ids=" ".join,
+)
+def test_an_output_never_replaces_the_mentorship_file(example: Path, args: list[str]):
+    (example.parent / "link.yaml").symlink_to("mentorship.yaml")
+    before = example.read_bytes()
+    result = run(example.parent, "--as", "mentor", "--today", TODAY, *args)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (
+        f"error: {args[-1]} is the mentorship file itself; give another file name; "
+        "nothing was written\n"
+    )
+    assert example.read_bytes() == before
+
+
 def test_a_full_disk_is_one_sentence(example: Path):
     result = run(example.parent, "--today", TODAY, "report", "-o", "/dev/full")
     assert result.returncode == 74
@@ -277,6 +365,21 @@ def test_a_file_size_limit_leaves_the_file_as_it_was(example: Path):
     assert not [p for p in example.parent.iterdir() if p.name.endswith(".tmp")]
 
 
+def test_a_change_that_would_pass_the_size_limit_is_refused_before_saving(example: Path):
+    text = example.read_text(encoding="utf-8")
+    padding = storage.MAX_BYTES - len(text.encode("utf-8")) - 100
+    example.write_text(f"{text}x_padding: {'a' * padding}\n", encoding="utf-8")
+    before = example.read_bytes()
+    result = run(example.parent, "--as", "mentee", "agenda", "add", "x" * 300)
+    assert result.returncode == 4, result.stderr
+    assert re.fullmatch(
+        r"error: saving would make mentorship\.yaml [\d,]+ KB; mentorkit reads and writes "
+        rf"mentorship files of up to {storage.MAX_BYTES // 1000:,} KB; nothing was changed\n",
+        result.stderr,
+    ), result.stderr
+    assert example.read_bytes() == before
+
+
 def test_a_closed_stdout_says_the_change_was_saved(repo: Path):
     process = subprocess.Popen([*MK, "--as", "mentee", "agenda", "add", "Saved anyway"], cwd=repo,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
@@ -288,6 +391,25 @@ def test_a_closed_stdout_says_the_change_was_saved(repo: Path):
         "mentorship.yaml was saved and committed"
     )
     assert "Saved anyway" in git(repo, "show", "HEAD:mentorship.yaml")
+
+
+@pytest.mark.parametrize(
+    "args, outcome",
+    [
+        (["--as", "mentee", "agenda", "add", "Saved anyway"], "the change to mentorship.yaml was saved and committed"),
+        (["status"], "nothing was changed"),
+        (["--version"], "nothing was changed"),
+    ],
+)  # fmt: skip
+def test_a_stdout_closed_from_the_start_is_one_sentence(repo: Path, args: list[str], outcome: str):
+    """`mentorkit … >&-`: Python starts with no stdout at all."""
+    result = subprocess.run(["sh", "-c", '"$@" >&-', "sh", *MK, *args], cwd=repo,
+                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 74, result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        f"error: the output could not be written (it was closed); {outcome}"
+    )
+    assert "Traceback" not in result.stderr
 
 
 def test_stdout_closed_while_reading_is_quiet_and_documented(example: Path):
@@ -340,17 +462,48 @@ def test_ctrl_c_while_starting_never_shows_a_traceback(example: Path):
             assert stderr.startswith("interrupted; ")
 
 
+def test_sigterm_ends_a_command_like_ctrl_c(example: Path):
+    """SIGTERM while a command waits (here on the editor of `edit`): 130 and one sentence."""
+    marker = example.parent.parent / "editing"
+    editor = example.parent.parent / "editor.sh"
+    editor.write_text(f"#!/bin/sh\ntouch '{marker}'\nexec sleep 30\n")
+    editor.chmod(0o755)
+    before = example.read_bytes()
+    process = subprocess.Popen([*MK, "--as", "mentee", "--no-commit", "edit"], cwd=example.parent,
+                               env={**os.environ, "EDITOR": str(editor), "VISUAL": str(editor)},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 130, stderr
+    assert stderr == "interrupted; nothing was changed\n"
+    assert example.read_bytes() == before
+
+
+def _paused_before_the_commit(repo: Path, marker: Path) -> subprocess.Popen:  # type: ignore[type-arg]
+    """`agenda add`, saved and stopped just before git runs (it announces itself in `marker`)."""
+    process = subprocess.Popen([*MK, "--as", "mentee", "agenda", "add", "During git"], cwd=repo,
+                               env={**os.environ, "MENTORKIT_TEST_PAUSE": f"commit:{marker}"},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return process
+
+
 def test_ctrl_c_during_the_commit_leaves_no_uncommitted_change(repo: Path):
     """SIGINT while git runs: either the change is saved and committed, or there is none."""
     marker = repo.parent / "paused"
     for _attempt in range(2):
         head = git(repo, "rev-parse", "HEAD")
-        process = subprocess.Popen([*MK, "--as", "mentee", "agenda", "add", "During git"], cwd=repo,
-                                   env={**os.environ, "MENTORKIT_TEST_PAUSE": f"commit:{marker}"},
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
-        deadline = time.monotonic() + 30
-        while not marker.exists() and time.monotonic() < deadline:
-            time.sleep(0.02)
+        process = _paused_before_the_commit(repo, marker)
         marker.unlink()
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=90)
@@ -362,6 +515,25 @@ def test_ctrl_c_during_the_commit_leaves_no_uncommitted_change(repo: Path):
             else "interrupted; nothing was changed"
         )
         assert process.returncode == 130
+
+
+def test_a_commit_stopped_by_ctrl_c_leaves_the_file_and_the_index_as_they_were(repo: Path):
+    """Ctrl-C reaches git too (the terminal signals the whole group): the commit fails after
+    `git add` staged the new text. The file is put back, and so is its entry in the index,
+    or the next `git commit` would record the change nobody made."""
+    marker = repo.parent / "paused"
+    hook = repo / ".git" / "hooks" / "prepare-commit-msg"  # runs despite --no-verify
+    hook.write_text("#!/bin/sh\nexit 1\n")
+    hook.chmod(0o755)
+    before = (repo / "mentorship.yaml").read_bytes()
+    process = _paused_before_the_commit(repo, marker)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=90)
+    assert stderr.strip().splitlines()[-1] == "interrupted during the commit; nothing was changed"
+    assert process.returncode == 130
+    assert (repo / "mentorship.yaml").read_bytes() == before
+    assert git(repo, "status", "--porcelain") == ""
+    assert git(repo, "diff", "--cached", "--name-only") == ""
 
 
 # --------------------------------------------------------------------------- hostile text
@@ -392,6 +564,7 @@ VIEWS = [
     ["followup"],
     ["followup", "--format", "text"],
     ["followup", "--eml", "-"],
+    ["followup", "--mailto"],
     ["report", "--format", "md", "-o", "-"],
     ["report", "--format", "html", "-o", "-"],
     ["history"],
@@ -403,6 +576,10 @@ def test_hostile_text_reaches_no_output_raw(cli, hostile: Path, view: list[str])
     result = cli("--as", "mentee", "--today", TODAY, *view)
     assert result.exit_code == 0, result.output
     assert not RAW_CONTROL.search(result.stdout + result.stderr), view
+    if "--mailto" in view:  # percent-encoded: what the mail client receives
+        from urllib.parse import unquote
+
+        assert not RAW_CONTROL.search(unquote(result.stdout).replace("\n", "")), view
     if "markdown" in view or "md" in view or view == ["followup"]:
         assert "<script>" not in result.stdout and "<img" not in result.stdout
         assert not re.search(r"(?<!\\)\]\(javascript:", result.stdout)

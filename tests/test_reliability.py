@@ -230,7 +230,7 @@ def test_a_50_mb_file_is_refused_quickly(example: Path):
     assert time.monotonic() - began < 10
     assert (
         result.returncode == 4
-        and f"is 50.0 MB; mentorkit reads and writes mentorship files of up to {storage.MAX_BYTES / 1e6:g} MB"
+        and f" KB; mentorkit reads and writes mentorship files of up to {storage.MAX_BYTES // 1000:,} KB"
         in result.stderr
     )
 

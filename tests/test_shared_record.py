@@ -598,3 +598,23 @@ def test_a_conflict_names_a_path_with_spaces_whole(cli, isolated: Path):
     result = cli("-f", str(mentor / "sub dir" / FILE), "sync")
     assert result.exit_code == 6, result.output
     assert "a conflict in sub dir/mentorship.yaml (goals[g9tp].competency:" in result.stderr
+
+
+def test_as_the_other_person_the_commit_names_them_as_author(cli, isolated: Path):
+    _, mentee = setup_pair(cli, isolated)
+    ok(cli, mentee, "--as", "mentor", "agenda", "add", "Typed by Tomás for Diane")
+    assert git(mentee, "log", "-1", "--format=%an <%ae> / %cn <%ce>").strip() == (
+        "Diane Whitaker <diane.whitaker@example.com> / Tomás <tomas.okonkwo@example.co.uk>"
+    )
+    ok(cli, mentee, "--as", "mentee", "agenda", "add", "Tomás's own")
+    assert git(mentee, "log", "-1", "--format=%ae %ce").split() == [
+        "tomas.okonkwo@example.co.uk",
+        "tomas.okonkwo@example.co.uk",
+    ]
+    events = run_in(cli, mentee, "history", "--json")
+    assert events.exit_code == 0, events.output
+    import json
+
+    roles = {e["text"]: e["role"] for e in json.loads(events.stdout)["data"]}
+    (typed,) = [role for text, role in roles.items() if "Typed by Tomás for Diane" in text]
+    assert typed == "mentor"

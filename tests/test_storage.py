@@ -108,7 +108,7 @@ def test_a_huge_file_is_refused_before_parsing(example: Path):
     with open(example, "ab") as out:
         out.write(b"x" * (storage.MAX_BYTES + 1))
     with pytest.raises(
-        InvalidFile, match=r"MB; mentorkit reads and writes mentorship files of up to \d+ MB"
+        InvalidFile, match=r"KB; mentorkit reads and writes mentorship files of up to [\d,]+ KB"
     ):
         storage.load(example)
 

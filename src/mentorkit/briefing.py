@@ -199,5 +199,8 @@ def followup_email(f: Followup, sender_role: str, now) -> bytes:  # type: ignore
 
 
 def mailto_link(f: Followup) -> str:
-    recipients = ",".join(quote(f.emails[r], safe="@") for r in ("mentor", "mentee"))
-    return f"mailto:{recipients}?subject={quote(subject(f))}&body={quote(followup_text(f))}"
+    """The draft as a link; people's text made literal before it is percent-encoded, so a
+    mail client receives no raw control, escape or bidi character through it either."""
+    recipients = ",".join(quote(one_line(f.emails[r]), safe="@") for r in ("mentor", "mentee"))
+    body = quote(literal(followup_text(f)))
+    return f"mailto:{recipients}?subject={quote(one_line(subject(f)))}&body={body}"

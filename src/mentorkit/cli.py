@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import importlib
+import io
 import os
 import sys
 from typing import Annotated, Any
@@ -238,6 +239,8 @@ def main() -> None:
 
     if hasattr(signal, "SIGXFSZ"):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        sys.stdout = _closed_output()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
@@ -245,10 +248,15 @@ def main() -> None:
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _terminated)
         _refuse_undecodable_arguments(sys.argv[1:])
         app(standalone_mode=True)
     except SystemExit as done:
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            # Typer met a closed stdout while parsing (`--help`, `--version`) and exits 1.
+            _output_closed()
+            code = 74
     except MentorkitError as err:
         sys.stderr.write(f"error: {_literal(err.message)}\n")
         code = err.exit_code
@@ -293,6 +301,31 @@ def _refuse_undecodable_arguments(arguments: list[str]) -> None:
             ) from None
 
 
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM ends a command as Ctrl-C does: exit 130, saying what became of the change."""
+    raise KeyboardInterrupt
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Stands in for a stdout that was closed before mentorkit started: any output fails
+    as a closed pipe does, so the command says so (exit 74) and what became of the change."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(errno.EPIPE, "stdout is closed")
+
+    def flush(self) -> None:
+        raise BrokenPipeError(errno.EPIPE, "stdout is closed")
+
+
+def _closed_output() -> _ClosedOutput:
+    # Hold descriptor 1 (read-only) so that no file opened later takes its place.
+    with contextlib.suppress(OSError):
+        held = os.open(os.devnull, os.O_RDONLY)
+        if held != 1:
+            os.close(held)
+    return _ClosedOutput()
+
+
 def _flush_quietly() -> bool:
     """Flush stdout; if it was closed (`| head`, a closed terminal), say so once on stderr
     instead of a traceback at exit, and point stdout at /dev/null so Python's own flush at
@@ -314,6 +347,9 @@ def _output_closed() -> None:
         sys.stderr.write(
             f"error: the output could not be written (it was closed); {PROGRESS.outcome()}\n"
         )
+    if isinstance(sys.stdout, _ClosedOutput):
+        sys.stdout = io.StringIO()  # said once; whatever else is printed goes nowhere
+        return
     with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -134,7 +134,7 @@ def staged_problems(work_tree: Path) -> list[tuple[str, InvalidFile]]:
     does not validate, as staged: what the commit would hold, not the working tree."""
     from mentorkit import storage
 
-    listed = git.run(["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR"], work_tree)
+    listed = git.run(["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMRT"], work_tree)
     names = [n for n in listed.stdout.split("\0") if n]
     if not names:
         return []
@@ -143,6 +143,11 @@ def staged_problems(work_tree: Path) -> list[tuple[str, InvalidFile]]:
     found = []
     for name in names:
         if name not in marked and Path(name).name != storage.FILE_NAME:
+            continue
+        staged = git.run(["ls-files", "--stage", "-z", "--", name], work_tree).stdout
+        if staged.startswith("120000"):
+            link = InvalidFile(f"{name} is staged as a symbolic link; commit the file itself")
+            found.append((name, link))
             continue
         data = git.show_bytes(work_tree, f":{name}")
         try:

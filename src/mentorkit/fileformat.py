@@ -44,7 +44,7 @@ def number_problem(value: float) -> str | None:
     if value != value or value in (float("inf"), float("-inf")):
         return f"{value} is not a number mentorkit keeps"
     if abs(value) > MAX_NUMBER:
-        return f"{value:g} is beyond the numbers mentorkit keeps (up to ±10^15)"
+        return f"{value!r} is beyond the numbers mentorkit keeps (up to ±10^15)"
     return None
 
 

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from mentorkit import git
-from mentorkit.narrator import Change, compare, started
+from mentorkit.narrator import Change, compare, started, with_reason
 
-_CACHE_VERSION = 6  # bump whenever compare() words things differently
+_CACHE_VERSION = 7  # bump whenever compare() words things differently
 
 
 @dataclass
@@ -35,21 +35,57 @@ class Event:
     kind: str
     item: str | None
     text: str
+    email: str = ""
 
 
 # --------------------------------------------------------------------------- reading versions
 
 _TOP_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:(?: |\r?$)", re.MULTILINE)
-_BLOCK_START = re.compile(r"(?<=\n)(?=[^ \t\r\n#])")
+_BLOCK_START = re.compile(r"\n(?=[^ \t\r\n#])")
 
 
-def _blocks(text: str) -> list[tuple[str, list[str]]] | None:
+def _chunks(text: str) -> list[str]:
+    """The text cut before every line that starts at the left margin (not a comment)."""
+    starts = [0, *(m.end() for m in _BLOCK_START.finditer(text))]
+    ends = [*starts[1:], len(text)]
+    return [text[i:j] for i, j in zip(starts, ends, strict=True)]
+
+
+def _recut(old: str, cut: list[str], new: str) -> list[str]:
+    """`_chunks(new)`, given `old` already cut: the chunks `new` begins and ends with, as
+    `old` did, are kept (the very same strings), and only the text between them is cut.
+    A version differs from the one before in a few places, so this costs little."""
+    head, end = 0, 0  # chunks matched at the start; where they end in `new`
+    while head < len(cut) and new.startswith(cut[head], end):
+        end += len(cut[head])
+        head += 1
+    if head == len(cut) and end == len(new) and old == new:
+        return cut
+    # keep all but the last matched chunk: the next one must start a line at the margin
+    head = max(head - 1, 0)
+    start = sum(map(len, cut[:head]))
+    tail, begin = len(cut), len(new)  # the first chunk matched at the end; where it starts
+    while tail - 1 > head and new.startswith(cut[tail - 1], begin - len(cut[tail - 1])):
+        if begin - len(cut[tail - 1]) < start:
+            break
+        begin -= len(cut[tail - 1])
+        tail -= 1
+    if tail < len(cut):  # keep all but the first matched chunk: it ends a line
+        begin += len(cut[tail])
+        tail += 1
+    if begin < start:
+        return _chunks(new)
+    middle = _chunks(new[start:begin]) if begin > start else []
+    return [*cut[:head], *middle, *cut[tail:]] or [""]
+
+
+def _blocks(chunks: list[str]) -> list[tuple[str, list[str]]] | None:
     """The canonical layout cut into blocks: each top-level section, and each item of a
     top-level list on its own. None where the text is not laid out that way (then it is
     parsed whole)."""
     sections: list[tuple[str, list[str]]] = []
     seen: set[str] = set()
-    for chunk in _BLOCK_START.split(text):
+    for chunk in chunks:
         if chunk[:1] == "-":
             if not chunk.startswith(("- ", "-\n")) or not sections:
                 return None
@@ -73,10 +109,30 @@ class Versions:
     def __init__(self) -> None:
         self.blocks: dict[str, Any] = {}
         self.lists: dict[tuple[Any, ...], list[Any]] = {}
+        self.last: tuple[str, list[str]] = ("", [""])  # the text cut last, and its chunks
+
+    def _cut(self, text: str) -> list[str]:
+        chunks = _recut(*self.last, text)
+        self.last = (text, chunks)
+        return chunks
 
     def _parsed(self, text: str) -> Any:
         if text not in self.blocks:
             self.blocks[text] = _parse_whole(text)
+        return self.blocks[text]
+
+    def _item(self, text: str) -> Any:
+        """A list item's chunk, parsed: a large one (a goal with its measurements) as the
+        mapping it holds, cut into blocks in turn, so a new measurement re-parses that
+        measurement only."""
+        if text in self.blocks:
+            return self.blocks[text]
+        value = None
+        inner = _dedented(text) if len(text) > _LARGE else None
+        if inner is not None:
+            mapping = self._layout(inner, _chunks(inner))
+            value = [mapping] if isinstance(mapping, dict) else None
+        self.blocks[text] = value if value is not None else _parse_whole(text)
         return self.blocks[text]
 
     def parse(self, data: bytes) -> Any:
@@ -84,7 +140,10 @@ class Versions:
             text = data.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError:
             return None
-        layout = _blocks(text)
+        return self._layout(text, self._cut(text))
+
+    def _layout(self, text: str, chunks: list[str]) -> Any:
+        layout = _blocks(chunks)
         if layout is None:
             return _parse_whole(text)
         raw: dict[str, Any] = {}
@@ -96,13 +155,27 @@ class Versions:
             if len(parts) > 1:
                 if value is not None:
                     return _parse_whole(text)
-                items = [self._parsed(part) for part in parts[1:]]
+                items = [self._item(part) for part in parts[1:]]
                 if not all(isinstance(i, list) and len(i) == 1 for i in items):
                     return _parse_whole(text)
                 value = [i[0] for i in items]
                 value = self.lists.setdefault((key, *map(id, value)), value)
             raw[key] = value
         return raw if raw else _parse_whole(text)
+
+
+_LARGE = 1000  # characters: a list item this long is parsed block by block
+
+
+def _dedented(item: str) -> str | None:
+    """A list item's text ("- key: …" and lines indented by two) as the mapping it holds,
+    at the margin; None where it is not laid out that way."""
+    lines = item.split("\n")
+    if not lines[0].startswith("- ") or lines[0][2:3] in ("", " ", "-", "#"):
+        return None
+    if not all(line.startswith("  ") or not line for line in lines[1:]):
+        return None
+    return "\n".join(line[2:] for line in lines)
 
 
 def _parse_whole(text: str) -> Any:
@@ -178,6 +251,27 @@ def _steps(work_tree: Path, relative: str) -> list[_Step]:
     return steps
 
 
+def _first_side(value: Any) -> Any:
+    """A merge's result with each conflict taken as the first parent had it: what the
+    person resolving it changed is then told against their own side."""
+    from mentorkit.merging import _MISSING, Conflict
+
+    if isinstance(value, Conflict):
+        return value.ours
+    if isinstance(value, dict):
+        kept = {k: _first_side(v) for k, v in value.items()}
+        return {k: v for k, v in kept.items() if v is not _MISSING}
+    if isinstance(value, list) and any(isinstance(v, Conflict | dict | list) for v in value):
+        kept: list[Any] = []
+        for v in value:
+            if isinstance(v, Conflict) and v.many:  # a run of entries on each side
+                kept += [_first_side(x) for x in v.ours or []]
+            elif (side := _first_side(v)) is not _MISSING:
+                kept.append(side)
+        return kept
+    return value
+
+
 def _merge_base(work_tree: Path, parents: list[str]) -> str | None:
     result = git.run(["merge-base", *parents], work_tree)
     return result.stdout.split()[0] if result.returncode == 0 and result.stdout.strip() else None
@@ -237,8 +331,8 @@ class _Story:
 
     def _merged(self, step: _Step, before: list[str | None], new: str) -> list[Change]:
         """What a merge changed beyond its parents: its result against the item-by-item
-        merge of the parents; where that merge has conflicts, the changes the result
-        makes to every parent (the hand resolution)."""
+        merge of the parents, each conflict taken as the first parent had it (so a hand
+        resolution, and anything else changed while merging, is told)."""
         key = f"merge:{':'.join(str(b) for b in before)}:{new}"
         if key in self.pairs:
             return [tuple(c) for c in self.pairs[key]]  # type: ignore[misc]
@@ -258,8 +352,8 @@ class _Story:
             sides = [self.raw(b) for b in before]  # type: ignore[arg-type]
             if base is not None and all(s is not None for s in sides):
                 merged = merge(base, sides[0], sides[1])
-                if not merged.conflicts:
-                    found = compare(merged.raw, self.raw(new))
+                resolved = _first_side(merged.raw) if merged.conflicts else merged.raw
+                found = compare(resolved, self.raw(new))
         if found is None:
             each = [compare(self.raw(b), self.raw(new)) if b else [] for b in before]
             common = set.intersection(*({(k, i) for k, i, _ in changes} for changes in each))
@@ -268,15 +362,40 @@ class _Story:
         return found
 
 
+def _is_ancestor(work_tree: Path, older: str, newer: str) -> bool:
+    """Whether `older` is in `newer`'s past (then a repeated sentence is a repeated act)."""
+    return git.run(["merge-base", "--is-ancestor", older, newer], work_tree).returncode == 0
+
+
 def timeline(path: Path, people: dict[str, str]) -> list[Event]:
     """Every change to the file in its git history, in the order the changes were made.
     `people` maps lower-case emails to roles, to say who (mentor or mentee) made each.
     A change that reached the history twice (a cherry-pick later merged, a rebased commit
-    beside its original) is told once: same author, same moment, same change."""
+    beside its original, whatever their dates) is told once: the same sentence by the same
+    author on two paths, neither in the other's past. The same act repeated one after the
+    other (done, reopened, done again) is told each time."""
     work_tree = git.toplevel(path.parent)
     if work_tree is None:
         return []
     relative = os.path.relpath(path.resolve(), work_tree)
+    head = git.run(["rev-parse", "--verify", "--quiet", "HEAD"], work_tree).stdout.strip()
+    told_file = _cache_path(work_tree).with_name(f"told-v{_CACHE_VERSION}.json")
+    told_key = f"{head}:{relative}"
+    saved = _load_cache(told_file)
+    if head and saved.get("key") == told_key and isinstance(saved.get("events"), list):
+        return [
+            Event(datetime.fromisoformat(when), author, people.get(email.lower()), *rest, email)
+            for when, author, email, *rest in saved["events"]
+        ]
+    events = _timeline(work_tree, relative, people)
+    if head:
+        rows = [[e.when.isoformat(), e.who, e.email, e.commit, e.kind, e.item, e.text]
+                for e in events]  # fmt: skip
+        _save_cache(told_file, {"key": told_key, "events": rows})
+    return events
+
+
+def _timeline(work_tree: Path, relative: str, people: dict[str, str]) -> list[Event]:
     steps = _steps(work_tree, relative)
     cache_file = _cache_path(work_tree)
     cache = _load_cache(cache_file)
@@ -284,16 +403,18 @@ def timeline(path: Path, people: dict[str, str]) -> list[Event]:
     story = _Story(work_tree, relative, cache)
     story.load(steps)
     events: list[Event] = []
-    told: set[tuple[Any, ...]] = set()
+    told: dict[tuple[Any, ...], list[str]] = {}
     for step in steps:
         c = step.commit
         role = people.get(c.email.lower())
-        for kind, item, text in story.changes(step):
-            key = (c.email.lower(), c.when, kind, item, text)
-            if key in told:
-                continue
-            told.add(key)
-            events.append(Event(c.when, c.author, role, c.commit, kind, item, text))
+        for kind, item, said in story.changes(step):
+            text = with_reason(said, c.reason)
+            key = (c.email.lower(), kind, item, text)
+            earlier = told.setdefault(key, [])
+            if any(not _is_ancestor(work_tree, e, c.commit) for e in earlier):
+                continue  # the same change by the same person on another path to HEAD
+            earlier.append(c.commit)
+            events.append(Event(c.when, c.author, role, c.commit, kind, item, text, c.email))
     if len(story.pairs) != size or story.parsed:
         _save_cache(cache_file, cache)
     events.sort(key=lambda e: e.when)

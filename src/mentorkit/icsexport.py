@@ -242,7 +242,9 @@ def export_rule(s: Series) -> tuple[datetime | None, str]:
     given = rule_parts(s.rrule)
     parts = {k: v for k, v in given.items() if k not in ("COUNT", "UNTIL")}
     if s.until is not None or "COUNT" in given or "UNTIL" in given:
-        found = list(rule)
+        # From near the end: the last meeting without walking from a first one decades back.
+        found = list(series_rule(s, near=rule._until)) if rule._until is not None else []
+        found = found or list(rule)
         if found:
             parts["UNTIL"] = f"{found[-1].astimezone(_UTC):%Y%m%dT%H%M%SZ}"
     return first, ";".join(f"{k}={v}" for k, v in parts.items())

@@ -124,7 +124,24 @@ def value_changes(
         return [(f"{kind}.changed", item, f"set {where} to {shown(after)}")]
     if after is _MISSING:
         return [(f"{kind}.changed", item, f"removed {where} (was {shown(before)})")]
-    return [(f"{kind}.changed", item, f"changed {where}: {shown(before)} → {shown(after)}")]
+    was, now = shown_apart(before, after)
+    return [(f"{kind}.changed", item, f"changed {where}: {was} → {now}")]
+
+
+def shown_apart(before: Any, after: Any) -> tuple[str, str]:
+    """Two values in a sentence, cut where they differ: a long text changed near its end
+    is shown from a little before the first difference, so the change is visible."""
+    was, now = shown(before), shown(after)
+    if was != now or not isinstance(before, str) or not isinstance(after, str):
+        return was, now
+    a, b = " ".join(before.split()), " ".join(after.split())
+    if a == b:
+        return f"{was} (line breaks or spacing)", now
+    same = next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+    start = max(0, same - 20)
+    return quoted(_text("…" + a[start:])), quoted(_text("…" + b[start:]))
 
 
 def _list_changes(
@@ -282,7 +299,8 @@ def _goals(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
                 )
                 text = {
                     "marked": f"marked goal {gid} {name} achieved",
-                    "dropped": f"dropped goal {gid} {name}",
+                    "dropped": f"dropped goal {gid} {name}"
+                    + (f": {_text(goal['drop_reason'])}" if goal.get("drop_reason") else ""),
                     "reopened": f"reopened goal {gid} {name}",
                 }.get(word, f"changed the status of goal {gid} {name} to {shown(status)}")
                 found.append((f"goal.{'achieved' if word == 'marked' else word}", gid, text))
@@ -483,27 +501,39 @@ _RECORDS: tuple[tuple[str, str, Callable[..., str], Callable[..., Change], tuple
 # --------------------------------------------------------------------------- commit messages
 
 
-def message(changes: list[Change], who: str, summary: str | None = None) -> str | None:
+def message(
+    changes: list[Change], who: str, summary: str | None = None, reason: str | None = None
+) -> str | None:
     """A commit message: the command's own one-line account (`summary`), and below it the
     changes each exactly as `history` prints them, with who made them. Where the account
-    is the one change's sentence, it stands alone."""
+    is the one change's sentence, it stands alone. `reason` (why a correction was made)
+    is told with each change and kept as the trailer `Reason:`, where `history` finds it."""
     if not changes:
         return None
-    lines = [f"{who} {text}" for _, _, text in changes]
-    summary = summary or lines[0]
-    if lines == [summary]:
-        return summary
-    return f"{summary}\n\n" + "\n".join(lines)
+    lines = [f"{who} {with_reason(text, reason)}" for _, _, text in changes]
+    subject = summary or lines[0]
+    body = "" if lines == [subject] else "\n".join(lines)
+    trailer = f"Reason: {' '.join(reason.split())}" if reason and reason.strip() else ""
+    return "\n\n".join(part for part in (subject, body, trailer) if part)
+
+
+def with_reason(text: str, reason: str | None) -> str:
+    """A change's sentence with the reason given for it, unless it already says it."""
+    if not reason or not reason.strip() or " ".join(reason.split()) in text:
+        return text
+    return text + because(" ".join(reason.split()))
 
 
 def between_texts(old_text: str | None, new_text: str) -> list[Change]:
     """The changes between two versions of the file's text (None: a new file)."""
-    from mentorkit.history import parse_version
+    from mentorkit.history import Versions
 
-    new = parse_version(new_text.encode("utf-8"))
+    # One parser for both: the blocks the versions share are parsed once.
+    versions = Versions()
+    new = versions.parse(new_text.encode("utf-8"))
     if old_text is None:
         return started(new)
-    return compare(parse_version(old_text.encode("utf-8")) or {}, new or {})
+    return compare(versions.parse(old_text.encode("utf-8")) or {}, new or {})
 
 
 def started(new: Any) -> list[Change]:

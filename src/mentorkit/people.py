@@ -99,7 +99,16 @@ def commit_change(
         name, email = m.people.of(role).name, m.people.of(role).email
     from mentorkit.output import literal
 
-    return git.commit_file(path, literal(message), name, email, also)
+    return git.commit_file(
+        path, literal(message), name, email, also, as_author=_for_the_other(folder, m, role)
+    )
+
+
+def _for_the_other(folder: Path, m: Mentorship, role: Role | None) -> bool:
+    """Whether this clone's git identity is the other person's: `--as` names who made the
+    change, so the commit's author is that person and its committer the one who typed it."""
+    mine = (git.config("user.email", folder) or "").strip().lower()
+    return role is not None and roles_by_email(m).get(mine, role) != role
 
 
 def start_repository(folder: Path) -> Path | None:

@@ -67,14 +67,44 @@ def expand(rrule: str, dtstart: datetime):  # type: ignore[no-untyped-def]
     return rule.replace(until=limit)
 
 
-def series_rule(schedule: Series):  # type: ignore[no-untyped-def]
-    """The series as a dateutil rule, ending at `until` when the rule itself runs on."""
+def series_rule(schedule: Series, near: datetime | None = None):  # type: ignore[no-untyped-def]
+    """The series as a dateutil rule, ending at `until` when the rule itself runs on.
+    With `near`, the rule starts at the last whole period of the rule before it, which
+    yields the same meetings from `near` on without walking from a first meeting decades back."""
     rule = expand(schedule.rrule, series_start(schedule))
     if schedule.until is not None:
         limit = datetime.combine(schedule.until, time(23, 59), tzinfo=zone(schedule.timezone))
         if rule._until is None or rule._until > limit:
             rule = rule.replace(until=limit)
-    return rule
+    return rule if near is None else _started_near(rule, near)
+
+
+def _started_near(rule, near: datetime):  # type: ignore[no-untyped-def]
+    """The rule with its start moved forward by whole periods (days or weeks, or whole years
+    for monthly and yearly rules, so that day and month stay), to at most a year before
+    `near`. dateutil fills what a rule leaves out (weekday, day of month, month, time) from
+    the start and steps whole intervals from it, so the meetings from the new start on are
+    exactly the original's. A COUNT counts from the first meeting, so such a rule stays."""
+    from math import gcd
+
+    from dateutil.rrule import DAILY, MONTHLY, WEEKLY
+
+    first = rule._dtstart
+    if rule._count is not None or near - first < timedelta(days=800):
+        return rule
+    if rule._freq in (DAILY, WEEKLY):
+        step = rule._interval * (7 if rule._freq == WEEKLY else 1)
+        moved = first + timedelta(days=(near - first).days // step * step)
+        while moved > near - timedelta(days=366):
+            moved -= timedelta(days=step)
+    else:
+        months = rule._interval * (1 if rule._freq == MONTHLY else 12)
+        years = months // gcd(months, 12)
+        try:
+            moved = first.replace(year=first.year + (near.year - first.year - 2) // years * years)
+        except ValueError:  # 29 February in a year without one
+            return rule
+    return rule.replace(dtstart=moved) if moved > first else rule
 
 
 def first_meeting_of(rrule: str, day: date) -> date | None:
@@ -116,7 +146,7 @@ def series_parts(schedule: Schedule) -> list[Series]:
 
 def part_dates(part: Series, start: datetime, end: datetime) -> list[datetime]:
     """Meetings of one part of the series alone (no moves or cancellations) in [start, end]."""
-    return list(series_rule(part).between(start, end, inc=True))
+    return list(series_rule(part, near=start).between(start, end, inc=True))
 
 
 def _clock_problem(local: datetime, name: str) -> str | None:

@@ -23,13 +23,15 @@ from mentorkit.errors import (
     InvalidFile,
     MentorkitError,
     NotFound,
+    UsageProblem,
 )
 from mentorkit.model import Mentorship
 
 FILE_NAME = "mentorship.yaml"
-# Measured (benchmarks/bench_size.py): validating and rewriting cost about 1 s per MB, so
-# files stop at 2 MB, three times a five-year mentorship, to keep every command under 3 s.
-MAX_BYTES = 2_000_000
+# Measured (benchmarks/bench_size.py, CPU time): a change saved and committed costs 3-4 s
+# per MB and validating about 1.5 s, so files stop at 600 KB (about 3,000 action items,
+# more than twice a five-year mentorship) to keep every command under 3 s.
+MAX_BYTES = 600_000
 _BOM = "\ufeff"
 _CACHE_FORMAT = 2
 
@@ -80,6 +82,9 @@ class Loaded:
     comment_lines: list[int] = field(default_factory=list)
     unknown_keys: list[str] = field(default_factory=list)
     line_of: dict[str, int] = field(default_factory=dict)
+    # Set by a caller that changed nothing: the file stays as it is, even where a rewrite
+    # would only change its layout.
+    unchanged: bool = False
 
 
 def _digest(text: str) -> str:
@@ -118,6 +123,10 @@ def display_name(path: Path) -> str:
 # --------------------------------------------------------------------------- reading
 
 
+# The mentorship files this process has read (device, inode): an export never replaces one.
+_READ: set[tuple[int, int]] = set()
+
+
 def _read_bytes(path: Path) -> bytes:
     """The bytes of a regular file, at most MAX_BYTES. A FIFO, a device or a link to one
     is refused without reading (O_NONBLOCK: opening a FIFO does not wait for a writer)."""
@@ -133,6 +142,7 @@ def _read_bytes(path: Path) -> bytes:
     try:
         info = os.fstat(fd)
         _require_regular(name, info.st_mode)
+        _READ.add((info.st_dev, info.st_ino))
         if info.st_size > MAX_BYTES:
             raise InvalidFile(_too_big(name, info.st_size))
         chunks = []
@@ -153,11 +163,13 @@ def _read_bytes(path: Path) -> bytes:
         os.close(fd)
 
 
-def _too_big(name: str, size: int) -> str:
-    return (
-        f"{name} is {size / 1e6:.1f} MB; mentorkit reads and writes mentorship files of up "
-        f"to {MAX_BYTES / 1e6:g} MB"
-    )
+def _kb(size: int) -> str:
+    return f"{-(-size // 1000):,} KB"
+
+
+def _too_big(name: str, size: int, *, saving: bool = False) -> str:
+    what = f"saving would make {name} {_kb(size)}" if saving else f"{name} is {_kb(size)}"
+    return f"{what}; mentorkit reads and writes mentorship files of up to {_kb(MAX_BYTES)}"
 
 
 def real_file(path: Path) -> Path:
@@ -174,7 +186,22 @@ def real_file(path: Path) -> Path:
     except OSError as err:
         raise os_problem(err, f"read {name}") from err
     _require_regular(name, info.st_mode)
+    _refuse_leaving_the_repository(path, real)
     return real
+
+
+def _refuse_leaving_the_repository(path: Path, real: Path) -> None:
+    """A symbolic link in a git work tree may come from the other person's commit: the file
+    it leads to must lie in the same work tree, or a change would land in some other file
+    of this machine and never be committed."""
+    absolute = Path(os.path.abspath(path))
+    top = next((p for p in absolute.parents if (p / ".git").exists()), None)
+    if top is None or real.is_relative_to(top.resolve()):
+        return
+    raise InvalidFile(
+        f"{display_name(path)} leads to {real}, outside its git repository {top}; mentorkit "
+        "reads and changes only a file inside it (replace the link with the file)"
+    )
 
 
 def _require_regular(name: str, mode: int) -> None:
@@ -239,6 +266,8 @@ def _comment_lines(text: str) -> list[int]:
 
 def load(path: Path) -> Loaded:
     name = display_name(path)
+    with contextlib.suppress(OSError, RuntimeError):
+        _refuse_leaving_the_repository(path, path.resolve(strict=True))
     loaded = parse(decode(_read_bytes(path), name), name)
     loaded.path = path
     return loaded
@@ -267,10 +296,11 @@ def _tagged(value: Any) -> Any:
     """Raw data in JSON's types: dates tagged, keys starting with $ given one more $."""
     kind = type(value)
     if kind is dict:
-        return {
-            ("$" + k if k[:1] == "$" else k) if type(k) is str else k: _tagged(v)
-            for k, v in value.items()
-        }
+        if any(type(k) is not str for k in value):
+            # JSON keys are text: `1:`, `yes:` or `0755:` (as typed) would come back as
+            # different keys, so such a file is not cached (_cache_put drops TypeError).
+            raise TypeError("a key that JSON cannot keep as it is")
+        return {("$" + k if k[:1] == "$" else k): _tagged(v) for k, v in value.items()}
     if kind is list:
         return [_tagged(v) for v in value]
     if kind is datetime:
@@ -422,9 +452,12 @@ def _pause(stage: str, detail: str) -> None:
             time.sleep(0.02)
 
 
-def render(mentorship: Mentorship, like: str = "") -> str:
-    """The text to save, keeping the byte-order mark and line endings the file had."""
-    text = fileformat.dump_text(mentorship)
+def render(mentorship: Mentorship, like: str = "", raw: dict[str, Any] | None = None) -> str:
+    """The text to save, keeping the byte-order mark and line endings the file had. `raw`:
+    the mentorship's on-disk shape where the caller has it already."""
+    from mentorkit.yamltext import dump_raw
+
+    text = dump_raw(raw if raw is not None else fileformat.mentorship_to_raw(mentorship))
     if "\r\n" in like:
         text = text.replace("\n", "\r\n")
     if like.startswith(_BOM):
@@ -446,7 +479,7 @@ def _remove_stale_temporaries(real: Path) -> None:
 def _check_size(name: str, text: str) -> None:
     size = len(text.encode("utf-8"))
     if size > MAX_BYTES:
-        raise InvalidFile(f"saving would make {_too_big(name, size)}; nothing was changed")
+        raise InvalidFile(f"{_too_big(name, size, saving=True)}; nothing was changed")
 
 
 def create(path: Path, mentorship: Mentorship) -> None:
@@ -608,8 +641,11 @@ def editing(
         loaded = load(real)
         loaded.path = path
         yield loaded
+        if loaded.unchanged:
+            return
         fileformat.check(loaded.mentorship, name)
-        text = render(loaded.mentorship, like=loaded.text)
+        raw = fileformat.mentorship_to_raw(loaded.mentorship)
+        text = render(loaded.mentorship, like=loaded.text, raw=raw)
         if text == loaded.text:
             return
         if loaded.comment_lines and not drop_comments:
@@ -621,7 +657,7 @@ def editing(
             )
         _save_and_commit(real, name, loaded.text, text, after_write, checkpoints=True)
         body = text.removeprefix(_BOM)
-        _cache_put(_digest(body), fileformat.mentorship_to_raw(loaded.mentorship))
+        _cache_put(_digest(body), raw)
 
 
 def read_text(path: Path) -> str:
@@ -667,6 +703,10 @@ def write_export(target: str, data: bytes) -> None:
         raise os_problem(err, f"write {target}", "nothing was written") from err
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise MentorkitError(f"{target} is a folder; give a file name")
+    if info is not None and (info.st_dev, info.st_ino) in _READ:
+        raise UsageProblem(
+            f"{target} is the mentorship file itself; give another file name; nothing was written"
+        )
     try:
         if info is not None and not stat.S_ISREG(info.st_mode):
             with open(path, "wb") as out:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+TITLE_LIMIT = 300
+
 
 def one_line(text: str, what: str) -> str:
     """A title or name as kept: stripped, and on one line (it is shown as one line in lists,
@@ -13,6 +15,11 @@ def one_line(text: str, what: str) -> str:
     text = text.strip()
     if any(char in text for char in "\n\r\v\f\x85\u2028\u2029"):
         raise UsageProblem(f"{what} must be on one line; it has a line break")
+    if len(text) > TITLE_LIMIT:
+        raise UsageProblem(
+            f"{what} has {len(text)} characters; keep it under {TITLE_LIMIT} and put the "
+            "rest in a note or an update"
+        )
     return text
 
 

@@ -241,5 +241,6 @@ def action_edit(
             m, action_id, title=title, owner=new_owner, goal=goal, reason=reason, by=role
         ),
         needs_role=False,
+        reason=reason,
     )
     success(message)

@@ -113,9 +113,12 @@ def change(
     operation: Callable[[Mentorship, Role | None], tuple[T, str]],
     *,
     needs_role: bool = True,
+    reason: str | None = None,
 ) -> tuple[T, str]:
     """Apply one domain operation to the file under its lock, save, and commit it with the
-    operation's sentence as the message. Returns what the operation returned."""
+    operation's sentence as the message (and `reason`, for a correction the file does not
+    keep the reason of). Returns what the operation returned. An operation that changed
+    nothing returns an empty sentence: the file is then left as it is."""
     from mentorkit import storage
     from mentorkit.collaboration import refuse_unfinished
     from mentorkit.people import check_committer, commit_change, will_commit
@@ -126,9 +129,9 @@ def change(
         refuse_unfinished(path)
 
     def after_write(written: Path) -> bool:
-        if outcome is None:
+        if outcome is None or not will_commit(written.parent, options.commit):
             return False
-        message = narrated(before, written, role, outcome[1]) or outcome[1]
+        message = narrated(before, written, role, outcome[1], reason=reason) or outcome[1]
         return commit_change(written, loaded.mentorship, role, message, enabled=options.commit)
 
     with storage.editing(
@@ -138,15 +141,21 @@ def change(
         role = role_of(options, loaded.mentorship, path.parent, required=needs_role)
         check_committer(path, role, enabled=options.commit)
         outcome = operation(loaded.mentorship, role)
+        loaded.unchanged = outcome[1] == ""
     return outcome
 
 
 def narrated(
-    before: str | None, written: Path, role: Role | None, summary: str | None = None
+    before: str | None,
+    written: Path,
+    role: Role | None,
+    summary: str | None = None,
+    *,
+    reason: str | None = None,
 ) -> str | None:
     """The commit message for a change, in the words `history` will use for it: the
     change from the committed version (which `history` will compare with), else from
-    `before`."""
+    `before`; None where the file did not change."""
     from mentorkit import narrator
     from mentorkit.history import committed_text
     from mentorkit.storage import read_text
@@ -154,7 +163,7 @@ def narrated(
     committed = committed_text(written)
     old = committed if committed is not None else before
     return narrator.message(
-        narrator.between_texts(old, read_text(written)), role or "someone", summary
+        narrator.between_texts(old, read_text(written)), role or "someone", summary, reason
     )
 
 
@@ -166,12 +175,17 @@ def when(
     so that on a meeting's day it names the one after it."""
     if text is None:
         return None
+    from mentorkit.fileformat import date_problem
     from mentorkit.when import parse_when
 
     upcoming = None
     if "meeting" in text.lower():
         upcoming = meeting_after(m, after or options.today)
-    return parse_when(text, options.today, upcoming)
+    day = parse_when(text, options.today, upcoming)
+    problem = day and date_problem(day)
+    if problem:
+        raise UsageProblem(f"{problem}; nothing was changed")
+    return day
 
 
 def meeting_after(m: Mentorship, day: date) -> date | None:
@@ -194,6 +208,8 @@ def number(text: str, what: str) -> int | float:
     value: int | float
     if len(text) > 40:
         raise UsageProblem(f"{what}: {text[:20]!r}… is not a number mentorkit keeps")
+    if not text.isascii() or "_" in text:  # Python would read '１２', '٣' and '1_0'
+        raise UsageProblem(f"{what}: {text!r} is not a number (digits 0-9, a point, an e)")
     try:
         value = int(text)
     except ValueError:

@@ -325,7 +325,7 @@ def kpi_edit(
             due=when(opts, m, due), reason=reason, by=role,
         )  # fmt: skip
 
-    _, message = change(opts, operation, needs_role=False)
+    _, message = change(opts, operation, needs_role=False, reason=reason)
     success(message)
 
 
@@ -341,7 +341,10 @@ def kpi_drop(
 
     opts = options(ctx)
     _, message = change(
-        opts, lambda m, role: drop_kpi(m, kpi_id, reason=reason, by=role), needs_role=False
+        opts,
+        lambda m, role: drop_kpi(m, kpi_id, reason=reason, by=role),
+        needs_role=False,
+        reason=reason,
     )
     success(message)
 
@@ -370,7 +373,7 @@ def kpi_fix(
         day = when(opts, m, date_text)
         return fix_measurement(m, kpi_id, day, amount, reason=reason, by=role)  # type: ignore[arg-type]
 
-    _, message = change(opts, operation, needs_role=False)
+    _, message = change(opts, operation, needs_role=False, reason=reason)
     success(message)
 
 
@@ -401,6 +404,7 @@ def kpi_unrecord(
             by=role,  # type: ignore[arg-type]
         ),
         needs_role=False,
+        reason=reason,
     )
     success(message)
 

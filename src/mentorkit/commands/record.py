@@ -43,7 +43,6 @@ def history(
     """The timeline rebuilt from the file's versions in git, hand edits included: who
     committed to what, and when it got done, slipped or was dropped. Dates in --since and
     --until may be phrases like -2w or 'last month'."""
-    from dataclasses import asdict
 
     from mentorkit import history as record
     from mentorkit import output, render
@@ -58,7 +57,8 @@ def history(
         who=role_named(who, "--who"), zone=zone,
     )  # fmt: skip
     if as_json:
-        output.print_json("history", [asdict(e) for e in events])
+        keys = ("when", "who", "role", "commit", "kind", "item", "text")
+        output.print_json("history", [{k: getattr(e, k) for k in keys} for e in events])
         return
     render.timeline(events, zone, total=len(everything))
 

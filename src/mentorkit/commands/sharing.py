@@ -136,6 +136,7 @@ def resource_edit(
             by=role,
         ),
         needs_role=False,
+        reason=reason,
     )
     success(message)
 
@@ -151,6 +152,7 @@ def resource_drop(ctx: typer.Context, resource_id: RESOURCE, reason: REASON) -> 
         opts,
         lambda m, role: drop_resource(m, resource_id, reason=reason, by=role),
         needs_role=False,
+        reason=reason,
     )
     success(message)
 
@@ -227,6 +229,7 @@ def feedback_retract(
     _, message = change(
         opts,
         lambda m, role: retract_feedback(m, feedback_id, reason=reason, by=role),  # type: ignore[arg-type]
+        reason=reason,
     )
     success(message)
 
