@@ -130,6 +130,20 @@ def test_the_cache_is_used_and_never_trusted_over_the_file(example: Path, isolat
     assert storage.load(example).mentorship.agreement.response_time == "by hand"
 
 
+def test_a_verdict_cached_by_another_mentorkit_is_not_trusted(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A cache entry skips the semantic checks; one written by an older or edited mentorkit,
+    whose checks may have let through what this one refuses, is parsed afresh."""
+    digest = storage._digest(example.read_text(encoding="utf-8"))
+    storage.load(example)
+    assert storage._cache_get(digest) is not None
+    monkeypatch.setattr(storage, "_code_stamp_memo", ["an older mentorkit"])
+    assert storage._cache_get(digest) is None
+    storage.load(example)
+    assert storage._cache_get(digest) is not None
+
+
 def test_a_second_process_waits_for_the_lock_and_loses_nothing(example: Path):
     """One process holds the file mid-edit; a second one waits, then applies its change on
     top of the first one's, so neither update is lost."""

@@ -34,6 +34,24 @@ FILE_NAME = "mentorship.yaml"
 MAX_BYTES = 600_000
 _BOM = "\ufeff"
 _CACHE_FORMAT = 2
+_code_stamp_memo: list[str] = []
+
+
+def _code_stamp() -> str:
+    """Which mentorkit's checks a cache entry passed: the version and every module's size and
+    time. An entry skips the semantic checks, so an upgraded or edited mentorkit, whose checks
+    may refuse what an older one let through, must not trust an older one's verdict."""
+    if not _code_stamp_memo:
+        from mentorkit import __version__
+
+        parts = [__version__]
+        with os.scandir(Path(__file__).parent) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.name.endswith(".py"):
+                    info = entry.stat()
+                    parts.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+        _code_stamp_memo.append(_digest("\n".join(parts)))
+    return _code_stamp_memo[0]
 
 
 @dataclass
@@ -372,7 +390,11 @@ def _cache_get(digest: str) -> Any | None:
         entry = json.loads(payload, object_hook=_untagged)
     except (OSError, ValueError):
         return None
-    if entry.get("sha256") != digest or entry.get("cache") != _CACHE_FORMAT:
+    if (
+        entry.get("sha256") != digest
+        or entry.get("cache") != _CACHE_FORMAT
+        or entry.get("code") != _code_stamp()
+    ):
         return None
     return entry.get("raw")
 
@@ -385,7 +407,12 @@ def _cache_put(digest: str, raw: Any) -> None:
         key = _cache_key(folder)
         if key is None:
             return
-        entry = {"cache": _CACHE_FORMAT, "sha256": digest, "raw": _tagged(raw)}
+        entry = {
+            "cache": _CACHE_FORMAT,
+            "code": _code_stamp(),
+            "sha256": digest,
+            "raw": _tagged(raw),
+        }
         payload = json.dumps(entry, ensure_ascii=False)
         _prune(folder)
         _atomic_write(
