@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from mentorkit import ids
@@ -293,7 +293,10 @@ class Followup:
     today: date
 
 
-def build_followup(m: Mentorship, meeting: Meeting, now: datetime, today: date) -> Followup:
+def build_followup(
+    m: Mentorship, meeting: Meeting, now: datetime, today: date, *, notes: bool = True
+) -> Followup:
+    """The follow-up of `meeting`; without `notes`, the meeting's notes are left out."""
     open_items = sorted(
         (a for a in m.actions if a.status == "open"), key=lambda a: (a.due or date.max, a.owner)
     )
@@ -301,7 +304,7 @@ def build_followup(m: Mentorship, meeting: Meeting, now: datetime, today: date) 
         m.schedule, max(now, datetime.combine(meeting.date, datetime.max.time(), now.tzinfo))
     )
     return Followup(
-        meeting=meeting,
+        meeting=meeting if notes else replace(meeting, notes=None),
         names={r: m.people.of(r).name for r in ("mentor", "mentee")},
         emails={r: m.people.of(r).email for r in ("mentor", "mentee")},
         covered=[p for p in m.agenda if p.id in meeting.covered],

@@ -322,12 +322,7 @@ def followup(
     opts = options(ctx)
     m = load(opts).mentorship
     chosen = find_meeting(m, meeting)
-    if no_notes:
-        import copy
-
-        chosen = copy.copy(chosen)
-        chosen.notes = None
-    found = build_followup(m, chosen, opts.now, opts.today)
+    found = build_followup(m, chosen, opts.now, opts.today, notes=not no_notes)
     if eml:
         sender = role_of(opts, m, opts.path().parent, required=False) or "mentor"
         message = briefing.followup_email(found, sender, opts.now).decode("utf-8")
