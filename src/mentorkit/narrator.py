@@ -85,6 +85,11 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _entries(value: Any) -> list[Any]:
+    """A list field's entries; a value written by hand where a list belongs is one entry."""
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
 # --------------------------------------------------------------------------- generic
 
 
@@ -249,8 +254,8 @@ def _schedule(old: Any, new: Any) -> list[Change]:
         return []  # a new file: its schedule is agreed, not changed
     new = _dict(new)
     found = fields("schedule", None, "the meeting schedule", old, new, ("changes", "revision"))
-    before = [c for c in old.get("changes") or [] if isinstance(c, dict)]
-    after = [c for c in new.get("changes") or [] if isinstance(c, dict)]
+    before = [c for c in _entries(old.get("changes")) if isinstance(c, dict)]
+    after = [c for c in _entries(new.get("changes")) if isinstance(c, dict)]
     for change in after:
         if change in before:
             continue
@@ -326,8 +331,8 @@ def _kpis(gid: str, old_goal: Any, goal: Any, *, is_new: bool) -> list[Change]:
             previous = {}
         else:
             found += fields("kpi", kid, f"KPI {kid} {name}", previous, kpi, ("measurements",))
-        seen = [m for m in previous.get("measurements") or []]
-        now = [m for m in kpi.get("measurements") or []]
+        seen = [m for m in _entries(previous.get("measurements"))]
+        now = [m for m in _entries(kpi.get("measurements"))]
         remaining = list(now)
         for measurement in seen:
             if measurement in remaining:
@@ -397,15 +402,15 @@ def _actions(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
                 found.append(("action.changed", aid, text))
         if previous.get("due") != action.get("due") and aid in before:
             handled += ("due", "moves")
-            moves = list(action.get("moves") or [])
-            latest = moves[-1] if len(moves) > len(previous.get("moves") or []) else None
+            moves = list(_entries(action.get("moves")))
+            latest = moves[-1] if len(moves) > len(_entries(previous.get("moves"))) else None
             reason = because(latest.get("reason") if isinstance(latest, dict) else None)
             moved = _moved(aid, title, previous.get("due"), action.get("due"))
             found.append(("action.moved", aid, moved + reason))
             found += _extra_moves(aid, label, previous, action)
         found += fields("action", aid, label, previous, action, handled)
-        old_updates = list(previous.get("updates") or [])
-        for update in action.get("updates") or []:
+        old_updates = list(_entries(previous.get("updates")))
+        for update in _entries(action.get("updates")):
             if update in old_updates:
                 old_updates.remove(update)
             elif isinstance(update, dict):
@@ -418,8 +423,10 @@ def _actions(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         for update in old_updates:
             text = f"removed the update {shown(update.get('text') if isinstance(update, dict) else update)} from {label}"
             found.append(("action.changed", aid, text))
-        kept = [u for u in previous.get("updates") or [] if u in (action.get("updates") or [])]
-        if kept != [u for u in action.get("updates") or [] if u in kept]:
+        kept = [
+            u for u in _entries(previous.get("updates")) if u in _entries(action.get("updates"))
+        ]
+        if kept != [u for u in _entries(action.get("updates")) if u in kept]:
             found.append(("action.changed", aid, f"reordered the updates of {label}"))
     for aid in before.keys() - after.keys():
         found.append(
@@ -442,7 +449,7 @@ def _moved(aid: str, title: str, was: Any, now: Any) -> str:
 def _extra_moves(aid: str, label: str, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     """The move record that goes with a due date's change is part of that sentence; any
     other change to the moves list is told on its own."""
-    before, after = list(old.get("moves") or []), list(new.get("moves") or [])
+    before, after = list(_entries(old.get("moves"))), list(_entries(new.get("moves")))
     if after[: len(before)] == before and len(after) - len(before) <= 1:
         return []
     return _list_changes("action", aid, f"moves of {label}", before, after)
