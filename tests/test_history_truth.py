@@ -522,3 +522,15 @@ def test_a_version_told_from_what_changed_reads_as_if_read_whole():
         assert found[0] == compare(whole.parse(base.encode()), new_raw), (base, new)
         assert found[1] == _Text.cut(new.encode())
     assert quick > 60
+
+
+def test_a_second_identical_measurement_is_recorded_not_reordered():
+    raw = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    edited = copy.deepcopy(raw)
+    measurements = edited["goals"][0]["kpis"][0]["measurements"]
+    measurements.append(dict(measurements[-1]))
+    assert [kind for kind, _, _ in compare(raw, edited)] == ["kpi.measured"]
+    edited = copy.deepcopy(raw)
+    measurements = edited["goals"][0]["kpis"][0]["measurements"]
+    measurements[0], measurements[1] = measurements[1], measurements[0]
+    assert [kind for kind, _, _ in compare(raw, edited)] == ["kpi.changed"]

@@ -179,12 +179,14 @@ _LARGE = 1000  # characters: a list item this long is parsed block by block
 def _dedented(item: str) -> str | None:
     """A list item's text ("- key: …" and lines indented by two) as the mapping it holds,
     at the margin; None where it is not laid out that way."""
-    lines = item.split("\n")
-    if not lines[0].startswith("- ") or lines[0][2:3] in ("", " ", "-", "#"):
+    if not item.startswith("- ") or item[2:3] in ("", " ", "-", "#", "\n"):
         return None
-    if not all(line.startswith("  ") or not line for line in lines[1:]):
+    if _UNINDENTED.search(item):
         return None
-    return "\n".join(line[2:] for line in lines)
+    return item[2:].replace("\n  ", "\n")
+
+
+_UNINDENTED = re.compile(r"\n(?!  |\n|\Z)")  # a line neither indented by two nor empty
 
 
 def _parse_whole(text: str) -> Any:
