@@ -133,7 +133,7 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             if _debug(ctx):
                 raise
-            from mentorkit.storage import PROGRESS
+            from mentorkit.file.storage import PROGRESS
 
             sys.stderr.write(f"interrupted; {PROGRESS.outcome()}\n")
             raise typer.Exit(130) from None
@@ -141,7 +141,7 @@ class _Group(TyperGroup):
             # The machine, not the file: a closed output, a full disk, a read-only folder.
             if _debug(ctx):
                 raise
-            from mentorkit.storage import PROGRESS, os_problem
+            from mentorkit.file.storage import PROGRESS, os_problem
 
             if isinstance(err, BrokenPipeError) or err.errno == errno.EPIPE:
                 _output_closed()
@@ -222,7 +222,7 @@ def main_options(
 ) -> None:
     """Keep one mentorship in one YAML file in git."""
     if role is not None:
-        from mentorkit.people import role_named
+        from mentorkit.git.people import role_named
 
         role_named(role, "--as")
     ctx.obj = Options(file, role, today, not no_commit, drop_comments, debug)
@@ -263,7 +263,7 @@ def main() -> None:
     except KeyboardInterrupt:
         if debugging:
             raise
-        from mentorkit.storage import PROGRESS
+        from mentorkit.file.storage import PROGRESS
 
         sys.stderr.write(f"interrupted; {PROGRESS.outcome()}\n")
         code = 130
@@ -341,7 +341,7 @@ def _flush_quietly() -> bool:
 def _output_closed() -> None:
     """Say once that stdout was closed, and what became of the change; then point stdout
     at /dev/null so that Python's own flush at exit stays quiet."""
-    from mentorkit.storage import PROGRESS
+    from mentorkit.file.storage import PROGRESS
 
     with contextlib.suppress(OSError):
         sys.stderr.write(

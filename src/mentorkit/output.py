@@ -139,7 +139,7 @@ def export(target: str, text: str, *, line_end: str = "\n") -> bool:
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
         return False
-    from mentorkit.storage import write_export
+    from mentorkit.file.storage import write_export
 
     write_export(target, text.encode("utf-8"))
     return True

@@ -28,7 +28,7 @@ DAY = Annotated[str, typer.Argument(metavar="DATE", help="The date of the measur
 
 
 def _progress(m, today):  # type: ignore[no-untyped-def]
-    from mentorkit.goals import kpi_progress
+    from mentorkit.domain.goals import kpi_progress
 
     return {kpi.id: kpi_progress(kpi, today) for _, kpi in m.kpis()}
 
@@ -36,7 +36,7 @@ def _progress(m, today):  # type: ignore[no-untyped-def]
 def _goal_json(goal, progress):  # type: ignore[no-untyped-def]
     from dataclasses import asdict
 
-    from mentorkit.fileformat import to_raw
+    from mentorkit.file.fileformat import to_raw
 
     data = to_raw(goal)
     for kpi_data in data.get("kpis", []):
@@ -55,7 +55,7 @@ def goal_add(
     ] = None,
 ) -> None:
     """Set a new goal."""
-    from mentorkit.goals import add_goal
+    from mentorkit.domain.goals import add_goal
     from mentorkit.output import success
 
     opts = options(ctx)
@@ -78,7 +78,8 @@ def goal_list(
     as_json: JSON = False,
 ) -> None:
     """Goals with each KPI's progress bar, trend and projection."""
-    from mentorkit import output, render
+    from mentorkit import output
+    from mentorkit.views import terminal
 
     opts = options(ctx)
     m = load(opts).mentorship
@@ -87,7 +88,7 @@ def goal_list(
     if as_json:
         output.print_json("goals", [_goal_json(g, progress) for g in goals])
     else:
-        render.goal_list(goals, progress)
+        terminal.goal_list(goals, progress)
 
 
 @goal_app.command("show")
@@ -97,8 +98,9 @@ def goal_show(
     as_json: JSON = False,
 ) -> None:
     """One goal: why, strategies, KPIs with progress, linked actions and resources."""
-    from mentorkit import output, render
-    from mentorkit.goals import find_goal
+    from mentorkit import output
+    from mentorkit.domain.goals import find_goal
+    from mentorkit.views import terminal
 
     opts = options(ctx)
     m = load(opts).mentorship
@@ -109,7 +111,7 @@ def goal_show(
         return
     actions = [a for a in m.actions if a.goal == goal.id]
     resources = [r for r in m.resources if r.goal == goal.id]
-    render.goal_detail(goal, progress, actions, resources)
+    terminal.goal_detail(goal, progress, actions, resources)
 
 
 @goal_app.command("edit")
@@ -127,7 +129,7 @@ def goal_edit(
     ] = None,
 ) -> None:
     """Change a goal's wording, reason or strategies."""
-    from mentorkit.goals import edit_goal
+    from mentorkit.domain.goals import edit_goal
     from mentorkit.output import success
 
     opts = options(ctx)
@@ -154,7 +156,7 @@ def goal_achieve(
     date_text: Annotated[str | None, typer.Option("--date", help="When (default today).")] = None,
 ) -> None:
     """Mark a goal achieved."""
-    from mentorkit.goals import achieve_goal
+    from mentorkit.domain.goals import achieve_goal
     from mentorkit.output import success
 
     opts = options(ctx)
@@ -175,7 +177,7 @@ def goal_drop(
     reason: Annotated[str | None, typer.Option(help="Why it is dropped.")] = None,
 ) -> None:
     """Drop a goal (it stays in the file, marked dropped)."""
-    from mentorkit.goals import drop_goal
+    from mentorkit.domain.goals import drop_goal
     from mentorkit.output import success
 
     opts = options(ctx)
@@ -202,7 +204,7 @@ def kpi_add(
     due: Annotated[str | None, typer.Option(help="When the target should be reached.")] = None,
 ) -> None:
     """Add a KPI to a goal."""
-    from mentorkit.goals import add_kpi
+    from mentorkit.domain.goals import add_kpi
     from mentorkit.output import success
 
     opts = options(ctx)
@@ -246,7 +248,7 @@ def kpi_record(
     """Record a dated measurement of a KPI. A value far outside baseline to target, over 100
     for a %, or a second value on the same date is questioned first: on a terminal you are
     asked; otherwise it is refused unless you pass --force."""
-    from mentorkit.goals import find_kpi, implausible, record_measurement
+    from mentorkit.domain.goals import find_kpi, implausible, record_measurement
     from mentorkit.output import success
 
     opts = options(ctx)
@@ -308,7 +310,7 @@ def kpi_edit(
     measurements stay and history records before and after. A baseline or target that
     looks like a typo (far from the range so far, outside 0-100 for a %) is questioned as
     in `kpi record`."""
-    from mentorkit.goals import edit_kpi, find_kpi, implausible_definition
+    from mentorkit.domain.goals import edit_kpi, find_kpi, implausible_definition
     from mentorkit.output import success
 
     opts = options(ctx)
@@ -336,7 +338,7 @@ def kpi_drop(
     reason: Annotated[str, typer.Option(help="Why it is dropped, for the record.")],
 ) -> None:
     """Remove a KPI and its measurements from the file; git history keeps them."""
-    from mentorkit.goals import drop_kpi
+    from mentorkit.domain.goals import drop_kpi
     from mentorkit.output import success
 
     opts = options(ctx)
@@ -360,7 +362,7 @@ def kpi_fix(
 ) -> None:
     """Correct the value measured on one date; history records before and after. A value
     that looks like a typo is questioned as in `kpi record`."""
-    from mentorkit.goals import find_kpi, fix_measurement, implausible
+    from mentorkit.domain.goals import find_kpi, fix_measurement, implausible
     from mentorkit.output import success
 
     opts = options(ctx)
@@ -388,7 +390,7 @@ def kpi_unrecord(
     ] = None,
 ) -> None:
     """Remove a measurement recorded by mistake; git history keeps it."""
-    from mentorkit.goals import unrecord_measurement
+    from mentorkit.domain.goals import unrecord_measurement
     from mentorkit.output import success
 
     opts = options(ctx)
@@ -418,9 +420,10 @@ def kpi_show(
     """The measurement series, progress bar, trend and projection of one KPI."""
     from dataclasses import asdict
 
-    from mentorkit import output, render
-    from mentorkit.fileformat import to_raw
-    from mentorkit.goals import find_kpi, kpi_progress
+    from mentorkit import output
+    from mentorkit.domain.goals import find_kpi, kpi_progress
+    from mentorkit.file.fileformat import to_raw
+    from mentorkit.views import terminal
 
     opts = options(ctx)
     m = load(opts).mentorship
@@ -429,4 +432,4 @@ def kpi_show(
     if as_json:
         output.print_json("kpi", {**to_raw(kpi), "goal": goal.id, "progress": asdict(progress)})
     else:
-        render.kpi_detail(goal, kpi, progress)
+        terminal.kpi_detail(goal, kpi, progress)

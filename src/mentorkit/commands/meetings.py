@@ -74,9 +74,9 @@ def checkin(
     agenda. On a terminal it walks you through your open items, KPIs without a recent
     measurement and your talking points; Ctrl-C leaves the file as it was."""
     from mentorkit import output
-    from mentorkit.briefing import brief_lines, brief_markdown
-    from mentorkit.checkin import build_brief
+    from mentorkit.domain.meetings import build_brief
     from mentorkit.errors import UsageProblem
+    from mentorkit.views.meeting_text import brief_lines, brief_markdown
 
     if format_ not in ("text", "markdown"):
         raise UsageProblem(f"--format is text or markdown, not {format_!r}")
@@ -100,7 +100,7 @@ def checkin(
         m = load(opts).mentorship
         brief = build_brief(m, role, opts.now, opts.today, _recorded(m, path, opts))  # type: ignore[arg-type]
         if format_ == "text":
-            from mentorkit.briefing import _sections
+            from mentorkit.views.meeting_text import _sections
 
             title, items = _sections(brief)[-1]
             output.write(["", [(title, "bold")], *[f"  • {item}" for item in items]])
@@ -117,7 +117,7 @@ def _say_standing(path, *, markdown: bool) -> None:  # type: ignore[no-untyped-d
     from datetime import UTC, datetime
 
     from mentorkit import output
-    from mentorkit.standing import describe, standing
+    from mentorkit.git.standing import describe, standing
 
     lines = describe(standing(path, fetch=True), datetime.now(UTC))
     if lines:
@@ -126,9 +126,9 @@ def _say_standing(path, *, markdown: bool) -> None:  # type: ignore[no-untyped-d
 
 def _recorded(m, path, opts) -> list[str] | None:  # type: ignore[no-untyped-def]
     """Who changed what since the last meeting, from git; None outside git."""
-    from mentorkit import git, history
-    from mentorkit.checkin import last_meeting_date, recorded_lines
-    from mentorkit.people import roles_by_email
+    from mentorkit.domain.meetings import last_meeting_date, recorded_lines
+    from mentorkit.git import git, history
+    from mentorkit.git.people import roles_by_email
 
     if git.toplevel(path.parent) is None:
         return None
@@ -139,8 +139,8 @@ def _recorded(m, path, opts) -> list[str] | None:  # type: ignore[no-untyped-def
 def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
     """The prompts of a check-in, applied to the mentorship in memory; the caller saves
     once at the end, so an interrupted check-in changes nothing."""
-    from mentorkit import actions, goals, sharing
-    from mentorkit.checkin import build_brief, kpis_without_recent_measurement
+    from mentorkit.domain import actions, goals, sharing
+    from mentorkit.domain.meetings import build_brief, kpis_without_recent_measurement
 
     brief = build_brief(m, role, opts.now, opts.today)
     counts: dict[str, int] = {}
@@ -193,7 +193,7 @@ def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
         count("talking point")
     if not counts:
         return ""
-    from mentorkit.wording import plural
+    from mentorkit.domain.wording import plural
 
     summary = ", ".join(
         plural(n, what) if what == "talking point" else f"{n} {what}" for what, n in counts.items()
@@ -204,7 +204,7 @@ def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
 def _ask_value(kpi, today):  # type: ignore[no-untyped-def]
     """A new value for `kpi`, asked again until it is a number; one that looks like a typo
     (as `kpi record` would question it) is recorded only when confirmed."""
-    from mentorkit.goals import implausible
+    from mentorkit.domain.goals import implausible
     from mentorkit.output import warn
 
     unit = f" ({kpi.unit})" if kpi.unit else ""
@@ -262,7 +262,7 @@ def meeting_log(
 ) -> None:
     """Record a meeting: notes, decisions, new action items; covered talking points are
     closed and the rest carry over to the next agenda."""
-    from mentorkit.checkin import log_meeting, meeting_day, parse_new_action
+    from mentorkit.domain.meetings import log_meeting, meeting_day, parse_new_action
     from mentorkit.output import success
 
     opts = options(ctx)
@@ -313,9 +313,10 @@ def followup(
 ) -> None:
     """The follow-up for a logged meeting: summary, decisions, open action items with owner
     and due date, and the next meeting in both time zones."""
-    from mentorkit import briefing, output
-    from mentorkit.checkin import build_followup, find_meeting
+    from mentorkit import output
+    from mentorkit.domain.meetings import build_followup, find_meeting
     from mentorkit.errors import UsageProblem
+    from mentorkit.views import meeting_text
 
     if format_ not in ("markdown", "text"):
         raise UsageProblem(f"--format is markdown or text, not {format_!r}")
@@ -325,15 +326,15 @@ def followup(
     found = build_followup(m, chosen, opts.now, opts.today, notes=not no_notes)
     if eml:
         sender = role_of(opts, m, opts.path().parent, required=False) or "mentor"
-        message = briefing.followup_email(found, sender, opts.now).decode("utf-8")
+        message = meeting_text.followup_email(found, sender, opts.now).decode("utf-8")
         if output.export(eml, message):
             output.success(f"wrote {eml}")
     elif mailto:
-        sys.stdout.write(briefing.mailto_link(found) + "\n")
+        sys.stdout.write(meeting_text.mailto_link(found) + "\n")
     else:
         text = (
-            briefing.followup_markdown(found)
+            meeting_text.followup_markdown(found)
             if format_ == "markdown"
-            else briefing.followup_text(found)
+            else meeting_text.followup_text(found)
         )
         output.write_text(text)

@@ -44,15 +44,16 @@ def history(
     committed to what, and when it got done, slipped or was dropped. Dates in --since and
     --until may be phrases like -2w or 'last month'."""
 
-    from mentorkit import history as record
-    from mentorkit import output, render
-    from mentorkit.people import role_named, roles_by_email
+    from mentorkit import output
+    from mentorkit.git.history import select, timeline
+    from mentorkit.git.people import role_named, roles_by_email
+    from mentorkit.views import terminal
 
     opts = options(ctx)
     m = load(opts).mentorship
     zone = reader_zone(opts, m, tz)
-    everything = record.timeline(opts.path(), roles_by_email(m))
-    events = record.select(
+    everything = timeline(opts.path(), roles_by_email(m))
+    events = select(
         everything, since=when(opts, m, since), until=when(opts, m, until), item=item,
         who=role_named(who, "--who"), zone=zone,
     )  # fmt: skip
@@ -60,15 +61,15 @@ def history(
         keys = ("when", "who", "role", "commit", "kind", "item", "text")
         output.print_json("history", [{k: getattr(e, k) for k in keys} for e in events])
         return
-    render.timeline(events, zone, total=len(everything))
+    terminal.timeline(events, zone, total=len(everything))
 
 
 def reader_zone(opts, m, tz: str | None):  # type: ignore[no-untyped-def]
     """The zone times are shown in: --tz, else the reader's own (from the file), else the
     machine's."""
     from mentorkit.commands.context import role_of
+    from mentorkit.domain.timezones import is_timezone, zone
     from mentorkit.errors import UsageProblem
-    from mentorkit.timezones import is_timezone, zone
 
     if tz is not None:
         if not is_timezone(tz):
@@ -93,8 +94,9 @@ def stats(
     moved, overdue now; feedback given and received per month; meetings held."""
     from dataclasses import asdict
 
-    from mentorkit import output, render
-    from mentorkit.stats import compute
+    from mentorkit import output
+    from mentorkit.domain.stats import compute
+    from mentorkit.views import terminal
 
     opts = options(ctx)
     m = load(opts).mentorship
@@ -108,7 +110,7 @@ def stats(
     if as_json:
         output.print_json("stats", asdict(result))
         return
-    render.stats(result, {role: m.people.of(role).name for role in ("mentor", "mentee")})
+    terminal.stats(result, {role: m.people.of(role).name for role in ("mentor", "mentee")})
 
 
 @diff_app.command()
@@ -127,20 +129,20 @@ def diff(
     as_json: JSON = False,
 ) -> None:
     """The changes between two versions of the file, in the words of `history`."""
-    from mentorkit import history as record
     from mentorkit import output
-    from mentorkit.checkin import last_meeting_date
+    from mentorkit.domain.meetings import last_meeting_date
     from mentorkit.errors import GitProblem
+    from mentorkit.git import history
 
     opts = options(ctx)
     path = opts.path()
     m = load(opts).mentorship
     if old is None:
         since, label = last_meeting_date(m, opts.now, opts.today)
-        old = record.revision_on(path, since)
+        old = history.revision_on(path, since)
         if old is None:
             raise GitProblem(f"no commit of the file as it was at {label}; name a revision")
-    changes = record.changes_between(path, old, new)
+    changes = history.changes_between(path, old, new)
     if as_json:
         output.print_json("diff", [{"kind": k, "item": i, "text": t} for k, i, t in changes])
         return
@@ -164,8 +166,8 @@ def sync(
     """Pull the other person's changes (merged item by item), check the file, then push
     yours. Nothing invalid is pushed."""
     from mentorkit import output
-    from mentorkit.collaboration import sync as run_sync
-    from mentorkit.wording import plural
+    from mentorkit.domain.wording import plural
+    from mentorkit.git.collaboration import sync as run_sync
 
     report = run_sync(options(ctx).path(), rebase=rebase, resume=resume)
     if report.moved_to:
@@ -186,7 +188,7 @@ def git_setup(ctx: typer.Context) -> None:
     """Configure this clone: the merge driver, readable `git log -p`, and a pre-commit
     check. Run it once in every fresh clone (init does it for you)."""
     from mentorkit import output
-    from mentorkit.collaboration import setup
+    from mentorkit.git.collaboration import setup
 
     report = setup(options(ctx).path())
     output.success("configured the mentorkit merge driver and diff helper in .git/config")
@@ -211,7 +213,7 @@ def git_merge_driver(
 ) -> None:
     """git's merge driver: merge %O %A %B into %A, item by item."""
     from mentorkit import output
-    from mentorkit.merging import merge_files
+    from mentorkit.git.merging import merge_files
 
     data = [Path(p).read_bytes() for p in (base, ours, theirs)]
     outcome = merge_files(*data)
@@ -228,8 +230,9 @@ def git_merge_driver(
 @git_app.command("pre-commit", hidden=True)
 def git_pre_commit() -> None:
     """git's pre-commit hook: refuse a commit whose staged mentorship file does not validate."""
-    from mentorkit import git, output
-    from mentorkit.collaboration import staged_problems
+    from mentorkit import output
+    from mentorkit.git import git
+    from mentorkit.git.collaboration import staged_problems
 
     work_tree = git.toplevel(Path.cwd())
     if work_tree is None:
@@ -244,10 +247,11 @@ def git_pre_commit() -> None:
 @git_app.command("textconv", hidden=True)
 def git_textconv(file: str) -> None:
     """git's textconv: the file as one line per field, for readable `git log -p`."""
-    from mentorkit import output, storage
+    from mentorkit import output
     from mentorkit.errors import InvalidFile
-    from mentorkit.history import flatten
-    from mentorkit.yamltext import parse_text
+    from mentorkit.file import storage
+    from mentorkit.file.yamltext import parse_text
+    from mentorkit.git.history import flatten
 
     text = storage.read_text(Path(file))
     try:

@@ -34,9 +34,10 @@ def report(
     """A progress review for a period: KPI charts against baseline and target, each
     person's accountability, feedback both ways, and the highlights. HTML is one
     self-contained page (it prints well to PDF); Markdown uses text sparklines."""
-    from mentorkit import output, reportrender
-    from mentorkit import report as review
+    from mentorkit import output
+    from mentorkit.domain import report
     from mentorkit.errors import UsageProblem
+    from mentorkit.views import review
 
     if format_ not in ("html", "md"):
         raise UsageProblem(f"--format is html or md, not {format_!r}")
@@ -44,11 +45,11 @@ def report(
         raise UsageProblem("give either --quarter or --since/--until, not both")
     opts = options(ctx)
     m = load(opts).mentorship
-    start, end, title = review.period(
+    start, end, title = report.period(
         when(opts, m, since), when(opts, m, until), quarter, m, opts.today
     )
-    built = review.build(m, start, end, title, opts.happened(m.schedule.timezone), opts.today)
-    text = reportrender.html(built) if format_ == "html" else reportrender.markdown(built)
+    built = report.build(m, start, end, title, opts.happened(m.schedule.timezone), opts.today)
+    text = review.html(built) if format_ == "html" else review.markdown(built)
     target = output_file or ("-" if not sys.stdout.isatty() else f"report.{format_}")
     if output.export(target, text):
         output.success(f"wrote {target}")

@@ -35,8 +35,9 @@ def schedule_show(
         return
     from dataclasses import asdict
 
-    from mentorkit import output, render
-    from mentorkit.overview import upcoming_meetings
+    from mentorkit import output
+    from mentorkit.domain.status import upcoming_meetings
+    from mentorkit.views import terminal
 
     opts = options(ctx)
     m = load(opts).mentorship
@@ -45,18 +46,18 @@ def schedule_show(
         output.print_json("schedule", {"cadence": m.schedule.cadence, "rrule": m.schedule.rrule,
                                        "meetings": [asdict(x) for x in found]})  # fmt: skip
     else:
-        from mentorkit.cadence import month_end_note
+        from mentorkit.domain.cadence import month_end_note
 
         names = {role: m.people.of(role).name for role in ("mentor", "mentee")}
         note = month_end_note(m.schedule.rrule)
-        from mentorkit.schedule import feedback_day_text
+        from mentorkit.domain.schedule import feedback_day_text
 
         output.write([f"{m.schedule.cadence}, {m.schedule.time} {m.schedule.timezone}"])
         feedback = feedback_day_text(m, opts.today)
         if feedback:
             output.write([f"feedback day: {feedback}"])
         output.write([f"({note})", ""] if note else [""])
-        render.upcoming(found, names)
+        terminal.upcoming(found, names)
 
 
 @schedule_app.command("set")
@@ -82,8 +83,8 @@ def schedule_set(
     ] = None,
 ) -> None:
     """Change the formal meeting schedule."""
+    from mentorkit.domain.schedule import set_schedule
     from mentorkit.output import success
-    from mentorkit.schedule import set_schedule
 
     opts = options(ctx)
     _, message = change(
@@ -106,8 +107,8 @@ def schedule_set(
     )
     success(message)
     if any(x is not None for x in (cadence, first, at, timezone, duration)):
+        from mentorkit.domain.schedule import outside_working_day
         from mentorkit.output import warn
-        from mentorkit.schedule import outside_working_day
 
         for problem in outside_working_day(load(opts).mentorship, opts.today):
             warn(problem)
@@ -124,8 +125,8 @@ def schedule_feedback_day(
     at: Annotated[str | None, typer.Option("--time", help="A time of day, e.g. 15:00.")] = None,
 ) -> None:
     """Set the weekly feedback day."""
+    from mentorkit.domain.schedule import set_feedback_day
     from mentorkit.output import success
-    from mentorkit.schedule import set_feedback_day
 
     opts = options(ctx)
     _, message = change(
@@ -147,8 +148,8 @@ def schedule_move(
     reason: REASON = None,
 ) -> None:
     """Move one meeting of the series to another date and time."""
+    from mentorkit.domain.schedule import move_meeting, parse_local_datetime
     from mentorkit.output import success
-    from mentorkit.schedule import move_meeting, parse_local_datetime
 
     opts = options(ctx)
 
@@ -163,8 +164,8 @@ def schedule_move(
 @schedule_app.command("cancel")
 def schedule_cancel(ctx: typer.Context, day: DAY, reason: REASON = None) -> None:
     """Cancel one meeting (of the series, or an extra one)."""
+    from mentorkit.domain.schedule import cancel_meeting
     from mentorkit.output import success
-    from mentorkit.schedule import cancel_meeting
 
     opts = options(ctx)
     _, message = change(
@@ -184,8 +185,8 @@ def schedule_add(
     reason: REASON = None,
 ) -> None:
     """Add a one-off meeting outside the series."""
+    from mentorkit.domain.schedule import add_meeting, parse_local_datetime
     from mentorkit.output import success
-    from mentorkit.schedule import add_meeting, parse_local_datetime
 
     opts = options(ctx)
     _, message = change(
@@ -229,7 +230,7 @@ def export_ics(
     events instead of duplicating them. Events are private; no notes, feedback or KPI values
     go in, and the agreement's words only with --details."""
     from mentorkit import output
-    from mentorkit.icsexport import ExportOptions, export, parse_only, parse_reminders
+    from mentorkit.views.icsexport import ExportOptions, export, parse_only, parse_reminders
 
     opts = options(ctx)
     chosen = ExportOptions(parse_only(only), parse_reminders(remind), todos_as_events, details)

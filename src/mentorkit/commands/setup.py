@@ -95,10 +95,12 @@ def init(
     ] = False,
 ) -> None:
     """Agree the ground rules and start a new mentorship file (mentorship.yaml)."""
-    from mentorkit import git, interview, storage
-    from mentorkit.agreement import new_mentorship
+    from mentorkit.commands import interview
+    from mentorkit.domain.agreement import new_mentorship
+    from mentorkit.file import storage
+    from mentorkit.git import git
+    from mentorkit.git.people import commit_change, start_repository
     from mentorkit.output import success, warn, write
-    from mentorkit.people import commit_change, start_repository
 
     opts = options(ctx)
     path = Path(opts.file or os.environ.get("MENTORKIT_FILE") or storage.FILE_NAME)
@@ -123,12 +125,12 @@ def init(
     mentorship = new_mentorship(answers)
     storage.create(path, mentorship)
     success(f"wrote {storage.display_name(path)}")
-    from mentorkit.schedule import outside_working_day
+    from mentorkit.domain.schedule import outside_working_day
 
     for problem in outside_working_day(mentorship, mentorship.schedule.first):
         warn(problem)
     if not no_git:
-        from mentorkit.collaboration import setup as git_setup
+        from mentorkit.git.collaboration import setup as git_setup
 
         folder = path.resolve().parent
         created = start_repository(folder)
@@ -164,16 +166,17 @@ def rules_show(
     """Show the ground rules you agreed."""
     if ctx.invoked_subcommand is not None:
         return
-    from mentorkit import output, render
-    from mentorkit.agreement import gaps
-    from mentorkit.fileformat import mentorship_to_raw
+    from mentorkit import output
+    from mentorkit.domain.agreement import gaps
+    from mentorkit.file.fileformat import mentorship_to_raw
+    from mentorkit.views import terminal
 
     m = load(options(ctx)).mentorship
     if as_json:
         raw = mentorship_to_raw(m)
         output.print_json("rules", {"agreement": raw["agreement"], "gaps": gaps(m)})
         return
-    render.rules(m, options(ctx).today)
+    terminal.rules(m, options(ctx).today)
     for gap in gaps(m):
         output.warn(gap)
 
@@ -187,7 +190,7 @@ def rules_set(
     value: Annotated[str, typer.Argument(help="Its new wording or value.")],
 ) -> None:
     """Renegotiate one rule; the other person then agrees again with `rules agree`."""
-    from mentorkit.agreement import set_rule
+    from mentorkit.domain.agreement import set_rule
     from mentorkit.output import success
 
     opts = options(ctx)
@@ -198,7 +201,7 @@ def rules_set(
 @rules_app.command("agree")
 def rules_agree(ctx: typer.Context) -> None:
     """Record that you agree to the current ground rules."""
-    from mentorkit.agreement import agree
+    from mentorkit.domain.agreement import agree
     from mentorkit.output import success
 
     opts = options(ctx)
@@ -218,9 +221,9 @@ def validate(
 ) -> None:
     """Check the file: exit 0 when valid, 1 listing every problem when not."""
     from mentorkit import output
-    from mentorkit.agreement import gaps
+    from mentorkit.domain.agreement import gaps
     from mentorkit.errors import InvalidFile
-    from mentorkit.storage import display_name, load
+    from mentorkit.file.storage import display_name, load
 
     opts = options(ctx)
     path = file or opts.path()

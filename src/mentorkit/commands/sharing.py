@@ -29,7 +29,7 @@ REASON = Annotated[str, typer.Option(help="Why, for the record (kept in the comm
 
 
 def _raw_list(items):  # type: ignore[no-untyped-def]
-    from mentorkit.fileformat import to_raw
+    from mentorkit.file.fileformat import to_raw
 
     return [to_raw(item) for item in items]
 
@@ -46,8 +46,8 @@ def resource_add(
     note: Annotated[str | None, typer.Option(help="Why it is worth the time.")] = None,
 ) -> None:
     """Share a resource (shared by you)."""
+    from mentorkit.domain.sharing import add_resource
     from mentorkit.output import success
-    from mentorkit.sharing import add_resource
 
     opts = options(ctx)
     _, message = change(
@@ -77,14 +77,15 @@ def resource_list(
     as_json: JSON = False,
 ) -> None:
     """Resources, with what is still to be worked through."""
-    from mentorkit import output, render
-    from mentorkit.sharing import select_resources
+    from mentorkit import output
+    from mentorkit.domain.sharing import select_resources
+    from mentorkit.views import terminal
 
     found = select_resources(load(options(ctx)).mentorship, kind=kind, goal=goal, status=status)
     if as_json:
         output.print_json("resources", _raw_list(found))
     else:
-        render.resource_list(found)
+        terminal.resource_list(found)
 
 
 @resource_app.command("done")
@@ -94,8 +95,8 @@ def resource_done(
     note: Annotated[str | None, typer.Option(help="What you took from it.")] = None,
 ) -> None:
     """Record that the mentee has worked through a resource."""
+    from mentorkit.domain.sharing import complete_resource
     from mentorkit.output import success
-    from mentorkit.sharing import complete_resource
 
     opts = options(ctx)
     _, message = change(
@@ -118,8 +119,8 @@ def resource_edit(
     reason: Annotated[str | None, typer.Option(help="Why, for the record.")] = None,
 ) -> None:
     """Correct a shared resource; history records before and after."""
+    from mentorkit.domain.sharing import edit_resource
     from mentorkit.output import success
-    from mentorkit.sharing import edit_resource
 
     opts = options(ctx)
     _, message = change(
@@ -144,8 +145,8 @@ def resource_edit(
 @resource_app.command("drop")
 def resource_drop(ctx: typer.Context, resource_id: RESOURCE, reason: REASON) -> None:
     """Take a resource off the list; git history keeps it."""
+    from mentorkit.domain.sharing import drop_resource
     from mentorkit.output import success
-    from mentorkit.sharing import drop_resource
 
     opts = options(ctx)
     _, message = change(
@@ -167,9 +168,9 @@ def feedback_give(
     kind: Annotated[str, typer.Option(help="feedback or recognition.")] = "feedback",
 ) -> None:
     """Give feedback or recognition to the other person."""
+    from mentorkit.domain.sharing import give_feedback
+    from mentorkit.git.people import role_named
     from mentorkit.output import success
-    from mentorkit.people import role_named
-    from mentorkit.sharing import give_feedback
 
     opts = options(ctx)
     receiver = role_named(to, "--to")
@@ -193,9 +194,10 @@ def feedback_list(
     as_json: JSON = False,
 ) -> None:
     """Feedback and recognition given, oldest first."""
-    from mentorkit import output, render
-    from mentorkit.people import role_named
-    from mentorkit.sharing import select_feedback
+    from mentorkit import output
+    from mentorkit.domain.sharing import select_feedback
+    from mentorkit.git.people import role_named
+    from mentorkit.views import terminal
 
     opts = options(ctx)
     m = load(opts).mentorship
@@ -210,7 +212,7 @@ def feedback_list(
     if as_json:
         output.print_json("feedback", _raw_list(found))
     else:
-        render.feedback_list(found)
+        terminal.feedback_list(found)
 
 
 @feedback_app.command("retract")
@@ -222,8 +224,8 @@ def feedback_retract(
     reason: REASON,
 ) -> None:
     """Withdraw feedback you gave; it leaves the file, git history keeps it."""
+    from mentorkit.domain.sharing import retract_feedback
     from mentorkit.output import success
-    from mentorkit.sharing import retract_feedback
 
     opts = options(ctx)
     _, message = change(
@@ -240,8 +242,8 @@ def agenda_add(
     text: Annotated[str, typer.Argument(help="What to talk about.")],
 ) -> None:
     """Add a talking point for the next meeting."""
+    from mentorkit.domain.sharing import add_point
     from mentorkit.output import success
-    from mentorkit.sharing import add_point
 
     opts = options(ctx)
     _, message = change(
@@ -253,14 +255,15 @@ def agenda_add(
 @agenda_app.command("list")
 def agenda_list(ctx: typer.Context, as_json: JSON = False) -> None:
     """Open talking points for the next meeting."""
-    from mentorkit import output, render
-    from mentorkit.sharing import open_points
+    from mentorkit import output
+    from mentorkit.domain.sharing import open_points
+    from mentorkit.views import terminal
 
     points = open_points(load(options(ctx)).mentorship)
     if as_json:
         output.print_json("agenda", _raw_list(points))
     else:
-        render.agenda_list(points)
+        terminal.agenda_list(points)
 
 
 @agenda_app.command("done")
@@ -272,8 +275,8 @@ def agenda_done(
     ],
 ) -> None:
     """Close a talking point."""
+    from mentorkit.domain.sharing import close_point
     from mentorkit.output import success
-    from mentorkit.sharing import close_point
 
     opts = options(ctx)
     _, message = change(
