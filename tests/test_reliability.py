@@ -354,7 +354,7 @@ def test_every_cadence_phrase_gives_a_rule_that_occurs(head, day):
 def _edit(text: str, side: str, seed: int) -> str:
     """An independent edit of the example by one side: new items with their own IDs,
     a measurement, and a change to an item only this side touches."""
-    from mentorkit.domain import actions, goals, sharing
+    from mentorkit.domain import actions, feedback, goals
 
     m = fileformat.load_text(text, "x").mentorship
     rng = random.Random(f"{side}-{seed}")  # each side has its own random IDs, as on two machines
@@ -369,7 +369,7 @@ def _edit(text: str, side: str, seed: int) -> str:
         actions.complete(m, "a2tw", when=today, by="mentee")
     else:
         actions.move(m, "a7ks", date(2026, 12, 11), by="mentor", today=today)
-        sharing.give_feedback(
+        feedback.give_feedback(
             m, "Well argued", by="mentor", to=None, kind="recognition", today=today, rng=rng
         )
     return fileformat.dump_text(m)

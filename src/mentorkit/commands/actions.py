@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import NEGATIVE, FullHelp, change, load, options, when
+from mentorkit.commands.context import JSON, NEGATIVE, FullHelp, change, load, options, when
+from mentorkit.views.json_shapes import action_json
 
 action_app = typer.Typer(cls=FullHelp, rich_markup_mode=None, help="Action items for both people.")
 
@@ -21,14 +22,6 @@ ID = Annotated[
 REASON = Annotated[
     str | None, typer.Option(help="Why, for the record (kept in the commit message).")
 ]
-JSON = Annotated[bool, typer.Option("--json", help="Print JSON (see README: JSON output).")]
-
-
-def action_json(action, today):  # type: ignore[no-untyped-def]
-    from mentorkit.domain.actions import is_overdue
-    from mentorkit.file.fileformat import to_raw
-
-    return {**to_raw(action), "overdue": is_overdue(action, today)}
 
 
 @action_app.command("add")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -74,6 +74,9 @@ class Options:
 # -2w`): a word that is not one of the command's options is taken as an argument.
 NEGATIVE = {"ignore_unknown_options": True}
 
+JSON = Annotated[bool, typer.Option("--json", help="Print JSON (see README: JSON output).")]
+REASON = Annotated[str, typer.Option(help="Why, for the record (kept in the commit message).")]
+
 
 class FullHelp(TyperGroup):
     """A command group whose listing shows each command's first sentence whole, wrapped
@@ -120,8 +123,8 @@ def change(
     keep the reason of). Returns what the operation returned. An operation that changed
     nothing returns an empty sentence: the file is then left as it is."""
     from mentorkit.file import storage
-    from mentorkit.git.collaboration import refuse_unfinished
     from mentorkit.git.people import check_committer, commit_change, will_commit
+    from mentorkit.git.sync import refuse_unfinished
 
     path = options.path()
     outcome: tuple[T, str] | None = None

@@ -18,8 +18,8 @@ def edit(ctx: typer.Context) -> None:
     from mentorkit import output
     from mentorkit.file.handedit import edit_by_hand
     from mentorkit.file.storage import load, read_text
-    from mentorkit.git.collaboration import finish
     from mentorkit.git.people import check_committer, commit_change
+    from mentorkit.git.sync import finish
 
     opts = options(ctx)
     path = opts.path()

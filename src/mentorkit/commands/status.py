@@ -22,9 +22,10 @@ def status(
     from datetime import UTC, datetime
 
     from mentorkit import output
-    from mentorkit.domain.status import overview, status_json
+    from mentorkit.domain.status import overview
     from mentorkit.git.standing import describe, standing
     from mentorkit.views import terminal
+    from mentorkit.views.json_shapes import status_json
 
     opts = options(ctx)
     result = overview(load(opts).mentorship, opts.now, opts.today)

@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 from mentorkit.domain import schedule
 from mentorkit.domain.actions import is_overdue
+from mentorkit.domain.feedback import feedback_nudges
 from mentorkit.domain.goals import KpiProgress, kpi_progress
-from mentorkit.domain.sharing import feedback_nudges
 from mentorkit.file.model import ROLES, ActionItem, Goal, Mentorship, Resource, Role
 
 
@@ -147,29 +147,3 @@ def overview(m: Mentorship, now: datetime, today: date) -> Status:
         notes=notes,
         feedback_day=schedule.feedback_day_text(m, today),
     )
-
-
-def status_json(result: Status) -> dict[str, object]:
-    """The documented --json shape of `mentorkit status`."""
-    from dataclasses import asdict
-
-    from mentorkit.file.fileformat import to_raw
-
-    return {
-        "today": result.today,
-        "people": [asdict(p) for p in result.people],
-        "next_meeting": asdict(result.next_meeting) if result.next_meeting else None,
-        "actions": {role: asdict(counts) for role, counts in result.actions.items()},
-        "open_actions": {
-            role: [{**to_raw(a), "overdue": is_overdue(a, result.today)} for a in items]
-            for role, items in result.open_actions.items()
-        },
-        "kpis": [asdict(k) for k in result.kpis],
-        "unread_resources": [to_raw(r) for r in result.unread_resources],
-        "goals_without_kpis": [
-            {"id": g.id, "competency": g.competency} for g in result.goals_without_kpis
-        ],
-        "nudges": result.nudges,
-        "notes": result.notes,
-        "feedback_day": result.feedback_day,
-    }

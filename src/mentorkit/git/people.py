@@ -69,7 +69,7 @@ def will_commit(folder: Path, enabled: bool) -> bool:
 
 def warn_missing_setup(path: Path) -> None:
     """A write in a clone where git would merge the file line by line says so, once."""
-    from mentorkit.git.collaboration import missing_setup
+    from mentorkit.git.setup import missing_setup
     from mentorkit.output import warn
 
     problem = missing_setup(path)

@@ -23,7 +23,7 @@ def _item(a: ActionItem, today) -> str:  # type: ignore[no-untyped-def]
     return f"{a.title} ({due}) [{a.id}]"
 
 
-def _sections(brief: Brief) -> list[tuple[str, list[str]]]:
+def _brief_sections(brief: Brief) -> list[tuple[str, list[str]]]:
     """The brief as titled lists of lines, shared by every format."""
     s = brief.since
     sections: list[tuple[str, list[str]]] = []
@@ -47,6 +47,11 @@ def _sections(brief: Brief) -> list[tuple[str, list[str]]]:
             changes.append(f"{giver} to {receiver}: {len(given)} × {' and '.join(kinds)}")
     sections.append((f"Since {s.label}", changes or ["nothing recorded"]))
     return _open_and_agenda(brief, sections)
+
+
+def agenda_section(brief: Brief) -> tuple[str, list[str]]:
+    """The agenda alone, as the brief's last section: its title and its lines."""
+    return _brief_sections(brief)[-1]
 
 
 def _from_file_dates(brief: Brief) -> list[str]:
@@ -110,7 +115,7 @@ def brief_lines(brief: Brief) -> list[Line]:
         lines.append("  none scheduled")
     else:
         lines += meeting_lines(brief.next_meeting, brief.names)
-    for title, items in _sections(brief):
+    for title, items in _brief_sections(brief):
         lines += ["", [(title, "bold")]]
         for item in items:
             style = "red" if item.startswith(("overdue", "off track")) or " overdue" in item else ""
@@ -121,7 +126,7 @@ def brief_lines(brief: Brief) -> list[Line]:
 def brief_markdown(brief: Brief) -> str:
     out = [f"# Check-in for the {brief.role}, {brief.today}", "", "## Next meeting", ""]
     out += [f"- {md(line)}" for line in _next_meeting_lines(brief)]
-    for title, items in _sections(brief):
+    for title, items in _brief_sections(brief):
         out += ["", f"## {md(title)}", ""]
         out += [f"- {md(item)}" for item in items]
     return "\n".join(out) + "\n"

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from html import escape
 
 from mentorkit.domain.report import KpiReport, Report
-from mentorkit.domain.sharing import still_to_do
+from mentorkit.domain.resources import still_to_do
 from mentorkit.domain.stats import PersonStats
 from mentorkit.domain.wording import amount
 from mentorkit.file.model import Meeting

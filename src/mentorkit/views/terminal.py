@@ -375,7 +375,7 @@ def action_detail(a: ActionItem, today: date) -> None:
 
 
 def resource_list(resources: list[Resource]) -> None:
-    from mentorkit.domain.sharing import still_to_do
+    from mentorkit.domain.resources import still_to_do
 
     lines: list[Line] = []
     for r in resources:

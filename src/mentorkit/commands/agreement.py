@@ -1,4 +1,4 @@
-"""Starting a mentorship, its ground rules, and checking the file."""
+"""`mentorkit init` and `mentorkit rules`: starting a mentorship and its ground rules."""
 
 from __future__ import annotations
 
@@ -12,12 +12,11 @@ from mentorkit.commands.context import FullHelp, change, load, narrated, options
 from mentorkit.errors import MentorkitError
 
 init_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
-validate_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
+
+
 rules_app = typer.Typer(
     cls=FullHelp, rich_markup_mode=None, help="Show or renegotiate the ground rules."
 )
-
-# --------------------------------------------------------------------------- init
 
 
 @init_app.command()
@@ -130,7 +129,7 @@ def init(
     for problem in outside_working_day(mentorship, mentorship.schedule.first):
         warn(problem)
     if not no_git:
-        from mentorkit.git.collaboration import setup as git_setup
+        from mentorkit.git.setup import setup as git_setup
 
         folder = path.resolve().parent
         created = start_repository(folder)
@@ -153,9 +152,6 @@ def init(
         message = narrated(None, path, role, summary) or summary
         commit_change(path.resolve(), mentorship, role, message, enabled=opts.commit, also=also)
     write(interview.next_steps(path))
-
-
-# --------------------------------------------------------------------------- rules
 
 
 @rules_app.callback(invoke_without_command=True)
@@ -207,33 +203,3 @@ def rules_agree(ctx: typer.Context) -> None:
     opts = options(ctx)
     _, message = change(opts, lambda m, role: (None, agree(m, role, opts.today)))  # type: ignore[arg-type]
     success(message)
-
-
-# --------------------------------------------------------------------------- validate, status
-
-
-@validate_app.command()
-def validate(
-    ctx: typer.Context,
-    file: Annotated[
-        Path | None, typer.Argument(help="The file to check (default: as --file).")
-    ] = None,
-) -> None:
-    """Check the file: exit 0 when valid, 1 listing every problem when not."""
-    from mentorkit import output
-    from mentorkit.domain.agreement import gaps
-    from mentorkit.errors import InvalidFile
-    from mentorkit.file.storage import display_name, load
-
-    opts = options(ctx)
-    path = file or opts.path()
-    try:
-        loaded = load(path)
-    except InvalidFile as err:
-        output.error(err.message, err.problems)
-        raise typer.Exit(1) from None
-    for key in loaded.unknown_keys:
-        output.warn(f"unknown key {key} (kept as it is)")
-    for gap in gaps(loaded.mentorship):
-        output.warn(gap)
-    output.success(f"{display_name(path)} is valid")

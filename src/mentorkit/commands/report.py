@@ -1,4 +1,4 @@
-"""`mentorkit report`: the progress review."""
+"""`mentorkit report`: the progress review for a period, as HTML or Markdown."""
 
 from __future__ import annotations
 
