@@ -18,9 +18,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentorkit.domain.cadence import parse_cadence, rrule_problem
+from mentorkit.domain.cadence import parse_cadence
 from mentorkit.errors import InvalidFile, UsageProblem
 from mentorkit.file import fileformat, storage
+from mentorkit.file.rrule import rrule_problem
 from mentorkit.file.yamltext import parse_text
 from mentorkit.git.merging import merge_texts
 

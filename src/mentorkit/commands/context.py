@@ -43,7 +43,7 @@ class Options:
         `timezone` (that day's 09:00 meeting in Chicago has taken place)."""
         if not self.today_text:
             return self.now
-        from mentorkit.domain.timezones import zone
+        from mentorkit.timezones import zone
 
         return datetime.combine(self.today, datetime.max.time(), zone(timezone))
 
@@ -196,7 +196,7 @@ def meeting_after(m: Mentorship, day: date) -> date | None:
     from datetime import time, timedelta
 
     from mentorkit.domain.schedule import next_meeting
-    from mentorkit.domain.timezones import zone
+    from mentorkit.timezones import zone
 
     start = datetime.combine(day + timedelta(days=1), time.min, zone(m.schedule.timezone))
     found = next_meeting(m.schedule, start)

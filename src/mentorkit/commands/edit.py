@@ -1,4 +1,4 @@
-"""`mentorkit edit`."""
+"""`mentorkit edit`: the file in $VISUAL or $EDITOR, validated before it is saved."""
 
 from __future__ import annotations
 

@@ -59,8 +59,8 @@ def reader_zone(opts, m, tz: str | None):  # type: ignore[no-untyped-def]
     """The zone times are shown in: --tz, else the reader's own (from the file), else the
     machine's."""
     from mentorkit.commands.context import role_of
-    from mentorkit.domain.timezones import is_timezone, zone
     from mentorkit.errors import UsageProblem
+    from mentorkit.timezones import is_timezone, zone
 
     if tz is not None:
         if not is_timezone(tz):

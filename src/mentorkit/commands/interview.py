@@ -17,8 +17,8 @@ from mentorkit.domain.agreement import (
     PersonAnswers,
     fitting_first_meeting,
 )
-from mentorkit.domain.timezones import is_timezone
 from mentorkit.errors import UsageProblem
+from mentorkit.timezones import is_timezone
 
 
 def local_timezone() -> str:
@@ -87,7 +87,7 @@ def _second_email(text: str, answers: dict[str, str], today: date) -> str:
 
 
 def _timezone(text: str, answers: dict[str, str], today: date) -> str:
-    from mentorkit.domain.timezones import zone
+    from mentorkit.timezones import zone
 
     zone(text.strip())
     return text.strip()

@@ -89,9 +89,10 @@ def _say_standing(path, *, markdown: bool) -> None:  # type: ignore[no-untyped-d
 
 def _recorded(m, path, opts) -> list[str] | None:  # type: ignore[no-untyped-def]
     """Who changed what since the last meeting, from git; None outside git."""
-    from mentorkit.domain.meetings import last_meeting_date, recorded_lines
+    from mentorkit.domain.meetings import last_meeting_date
     from mentorkit.git import git, history
     from mentorkit.git.people import roles_by_email
+    from mentorkit.views.meeting_text import recorded_lines
 
     if git.toplevel(path.parent) is None:
         return None

@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from typing import Literal, get_args, get_origin
 
 from mentorkit.domain.cadence import anchored, monthly_cadence_for, parse_cadence
-from mentorkit.domain.timezones import zone
 from mentorkit.errors import UsageProblem
 from mentorkit.file.model import (
     Agreed,
@@ -23,6 +22,7 @@ from mentorkit.file.model import (
     Term,
     Weekday,
 )
+from mentorkit.timezones import zone
 
 DEFAULTS = {
     "mentee_wants": "Skills development and insights into the profession.",
@@ -266,8 +266,6 @@ def set_rule(m: Mentorship, name: str, value: str, by: Role | None, today: date)
     if key in ("review", "end") and review and end and review > end:  # type: ignore[operator]
         raise UsageProblem(f"the review date {review} would be after the end of the term, {end}")
     if key == "start" and old != new and m.id is None:
-        from mentorkit.views.icsexport import mentorship_key
-
         m.id = mentorship_key(m)  # calendars keep the UIDs they hold, now on a stable ID
     setattr(target, key, new)
     if old != new and by is not None:
@@ -345,3 +343,17 @@ def gaps(m: Mentorship) -> list[str]:
                 f"the {role} has not agreed to the current rules (`mentorkit rules agree`)"
             )
     return found
+
+
+def mentorship_key(m: Mentorship) -> str:
+    """Stable across exports and edits: the mentorship's ID, created once by init. A file
+    from before IDs keeps the key its calendars already hold: the two people's emails and
+    the start of the term."""
+    if m.id:
+        return m.id
+    seed = (
+        f"{m.people.mentor.email.lower()}|{m.people.mentee.email.lower()}|{m.agreement.term.start}"
+    )
+    import hashlib
+
+    return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]

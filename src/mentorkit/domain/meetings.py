@@ -25,7 +25,6 @@ from mentorkit.file.model import (
     TalkingPoint,
     other,
 )
-from mentorkit.git.history import Event
 
 
 @dataclass
@@ -158,21 +157,6 @@ def build_brief(
         agenda=agenda,
         recorded=recorded,
     )
-
-
-def recorded_lines(timeline: list[Event], since: date, today: date) -> list[str]:
-    """The git timeline's lines for the brief: what happened after the last meeting, by
-    whom. The commit that created the file is not news; measurements and feedback are
-    listed by the brief itself (with the change since the previous value, by direction)."""
-    created = {e.commit for e in timeline if e.kind == "file.created"}
-    return [
-        f"{e.when:%Y-%m-%d} {e.role or e.who}: {e.text}"
-        for e in timeline
-        if since < e.when.date() <= today
-        and e.commit not in created
-        and e.kind != "kpi.measured"
-        and not e.kind.startswith("feedback")
-    ]
 
 
 def kpis_without_recent_measurement(m: Mentorship, since: date) -> list[tuple[Goal, Kpi]]:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
-from mentorkit.domain.timezones import zone
 from mentorkit.errors import UsageProblem
 from mentorkit.file.model import Mentorship, Role, Schedule, ScheduleChange, SeriesPart
+from mentorkit.timezones import zone
 
 OccurrenceStatus = Literal["scheduled", "moved", "cancelled", "added"]
 
@@ -432,7 +432,8 @@ def set_schedule(
     one starts on the first day that fits it from the next meeting on. Moved and extra
     meetings keep their instant when the time zone changes."""
     from mentorkit.domain.agreement import clock_text
-    from mentorkit.domain.cadence import anchored, parse_cadence, rrule_problem
+    from mentorkit.domain.cadence import anchored, parse_cadence
+    from mentorkit.file.rrule import rrule_problem
 
     s = m.schedule
     rule = parse_cadence(cadence) if cadence is not None else None

@@ -550,7 +550,7 @@ def range_problems(obj: Any, where: str) -> list[tuple[str, str]]:
 
 def semantic_problems(m: Mentorship) -> list[tuple[str, str]]:
     """Problems that types alone cannot catch: IDs, references, time zones, clock times."""
-    from mentorkit.domain.timezones import is_timezone
+    from mentorkit.timezones import is_timezone
 
     found: list[tuple[str, str]] = []
     if m.id is not None and not re.fullmatch(r"[a-z0-9]{8,32}", m.id):
@@ -581,7 +581,7 @@ def semantic_problems(m: Mentorship) -> list[tuple[str, str]]:
         found.append(
             ("schedule.duration", f"expected a number of minutes from 1 to {MAX_DURATION}")
         )
-    from mentorkit.domain.cadence import rrule_problem
+    from mentorkit.file.rrule import rrule_problem
 
     problem = rrule_problem(m.schedule.rrule, m.schedule.first)
     if problem:

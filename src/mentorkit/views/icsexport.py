@@ -13,15 +13,15 @@ private, and the agreement's own words go in only when asked for (`details`).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from mentorkit.domain.agreement import mentorship_key
 from mentorkit.domain.schedule import Series, clock, series_start
-from mentorkit.domain.timezones import zone
 from mentorkit.errors import UsageProblem
 from mentorkit.file.model import ActionItem, Mentorship
+from mentorkit.timezones import zone
 
 PARTS = ("meetings", "feedback", "actions")
 _UTC = zone("UTC")
@@ -60,18 +60,6 @@ def parse_only(text: str) -> tuple[str, ...]:
     if unknown or not chosen:
         raise UsageProblem(f"--only takes {', '.join(PARTS)} (comma-separated), not {text!r}")
     return chosen
-
-
-def mentorship_key(m: Mentorship) -> str:
-    """Stable across exports and edits: the mentorship's ID, created once by init. A file
-    from before IDs keeps the key its calendars already hold: the two people's emails and
-    the start of the term."""
-    if m.id:
-        return m.id
-    seed = (
-        f"{m.people.mentor.email.lower()}|{m.people.mentee.email.lower()}|{m.agreement.term.start}"
-    )
-    return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
 
 
 def _text(text: str) -> str:
@@ -143,7 +131,7 @@ def _timezone(name: str, low: datetime, high: datetime):  # type: ignore[no-unty
     starts later looks like UTC to it, and it then uses its own, wrongly expanded zone."""
     import icalendar
 
-    from mentorkit.domain.timezones import history
+    from mentorkit.timezones import history
 
     start = min(low, datetime(2000, 1, 1, tzinfo=_UTC))
     end = max(high, datetime(2040, 1, 1, tzinfo=_UTC)) + timedelta(days=3 * 366)
@@ -234,8 +222,8 @@ def export_rule(s: Series) -> tuple[datetime | None, str]:
     always a meeting of the series (RFC 5545 counts it as one even when the rule does not),
     and a series that ends says so with UNTIL at its last meeting (COUNT and `until`
     together would be two ends that readers weigh differently)."""
-    from mentorkit.domain.cadence import rule_parts
     from mentorkit.domain.schedule import series_rule
+    from mentorkit.file.rrule import rule_parts
 
     rule = series_rule(s)
     first = rule.after(series_start(s) - timedelta(seconds=1), inc=True)

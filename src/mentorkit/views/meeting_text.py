@@ -3,8 +3,10 @@ plain text, an email message and a mailto: link. Pure functions of the brief."""
 
 from __future__ import annotations
 
+from datetime import date
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from mentorkit.domain.meetings import Brief, Followup
@@ -12,6 +14,9 @@ from mentorkit.domain.wording import amount, plural
 from mentorkit.file.model import ActionItem
 from mentorkit.output import Line, literal, md, one_line
 from mentorkit.views.terminal import day, meeting_lines, relative_days, when
+
+if TYPE_CHECKING:
+    from mentorkit.git.history import Event
 
 
 def _item(a: ActionItem, today) -> str:  # type: ignore[no-untyped-def]
@@ -21,6 +26,21 @@ def _item(a: ActionItem, today) -> str:  # type: ignore[no-untyped-def]
     if is_overdue(a, today):
         due += f", {plural((today - a.due).days, 'day')} overdue"
     return f"{a.title} ({due}) [{a.id}]"
+
+
+def recorded_lines(timeline: list[Event], since: date, today: date) -> list[str]:
+    """The git timeline's lines for the brief: what happened after the last meeting, by
+    whom. The commit that created the file is not news; measurements and feedback are
+    listed by the brief itself (with the change since the previous value, by direction)."""
+    created = {e.commit for e in timeline if e.kind == "file.created"}
+    return [
+        f"{e.when:%Y-%m-%d} {e.role or e.who}: {e.text}"
+        for e in timeline
+        if since < e.when.date() <= today
+        and e.commit not in created
+        and e.kind != "kpi.measured"
+        and not e.kind.startswith("feedback")
+    ]
 
 
 def _brief_sections(brief: Brief) -> list[tuple[str, list[str]]]:
