@@ -137,6 +137,19 @@ def test_a_new_time_zone_keeps_moved_and_extra_meetings_where_they_were(cli):
     assert_readers_agree(cli, "2026-08-31", datetime(2028, 6, 1, tzinfo=UTC))
 
 
+def test_meetings_held_in_an_earlier_zone_carry_that_zone_in_the_export(cli):
+    start(cli, "America/Chicago", "Europe/London", "monthly on the first tuesday", "2026-09-01", "10:00")  # fmt: skip
+    assert cli("--as", "mentor", "--today", "2026-08-20", "schedule", "move", "2026-10-06", "2026-10-08 11:00").exit_code == 0  # fmt: skip
+    held = listed(cli, "2026-08-31")[:5]
+    for flags in (["--timezone", "Europe/London"], ["--time", "15:00"]):
+        result = cli("--as", "mentor", "--today", "2027-01-10", "schedule", "set", *flags)
+        assert result.exit_code == 0, result.output
+    assert listed(cli, "2026-08-31")[:5] == held
+    data = exported(cli, "2026-08-31").decode()
+    assert "TZID:America/Chicago" in data and "TZID:Europe/London" in data
+    assert_readers_agree(cli, "2026-08-31", datetime(2028, 9, 1, tzinfo=UTC))
+
+
 def test_init_refuses_a_first_meeting_off_the_cadence(cli, isolated):
     result = cli(
         "--as", "mentor", "init", "--no-input", "--no-git",

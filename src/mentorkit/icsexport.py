@@ -108,7 +108,10 @@ def export(m: Mentorship, today: date, options: ExportOptions) -> bytes:
             _action(m, a, key, stamp, options.todos_as_events) for a in m.actions if a.due
         ]
     if any(c.name == "VEVENT" and "DTSTART" in c and _timed(c) for c in components):
-        calendar.add_component(_timezone(m.schedule.timezone, *_span(m)))
+        # the zone of today's series, and that of each earlier part held in another zone
+        used = [m.schedule.timezone, *(part.timezone for part in m.schedule.earlier)]
+        for name in dict.fromkeys(used):
+            calendar.add_component(_timezone(name, *_span(m)))
     for component in components:
         calendar.add_component(component)
     return calendar.to_ical()
