@@ -96,7 +96,10 @@ def export(m: Mentorship, today: date, options: ExportOptions) -> bytes:
             _action(m, a, key, stamp, options.todos_as_events) for a in m.actions if a.due
         ]
     if any(c.name == "VEVENT" and "DTSTART" in c and _timed(c) for c in components):
-        calendar.add_component(_timezone(m.schedule.timezone, *_span(m)))
+        # the zone of today's series, and that of each earlier part held in another zone
+        used = [m.schedule.timezone, *(part.timezone for part in m.schedule.earlier)]
+        for name in dict.fromkeys(used):
+            calendar.add_component(_timezone(name, *_span(m)))
     for component in components:
         calendar.add_component(component)
     return calendar.to_ical()
@@ -138,7 +141,7 @@ def _timezone(name: str, low: datetime, high: datetime):  # type: ignore[no-unty
     start = datetime(start.year, 1, 1, tzinfo=_UTC)
     end = datetime(end.year, 1, 1, tzinfo=_UTC)
     tz = icalendar.Timezone()
-    tz.add("tzid", name)
+    tz.add("tzid", _tzid(name))
     blocks = history(name, start, end)
     if any(
         b.rule is None and b.start > (end - timedelta(days=3 * 366)).replace(tzinfo=None)
@@ -195,6 +198,24 @@ def _description(m: Mentorship, options: ExportOptions) -> str:
     return "\n".join(lines)
 
 
+def _tzid(name: str) -> str:
+    """The TZID a zone goes by in the file: its own name, but UTC as its IANA name Etc/UTC,
+    since icalendar writes any time with TZID=UTC in UTC form (below)."""
+    return "Etc/UTC" if name == "UTC" else name
+
+
+def _local(component, name: str, when: datetime) -> None:  # type: ignore[no-untyped-def]
+    """A meeting's time as the wall clock of its zone, with the zone's TZID, in every zone.
+    Left to itself, icalendar writes a time in a zone that is always at UTC+0 in UTC form
+    (`20271126T094500Z`). That is valid, but allenporter's ical (the library of Home
+    Assistant's calendars) keys the meetings of a series by their wall-clock time without
+    the Z and compares a moved meeting's RECURRENCE-ID as written, Z included: the two never
+    match, and it shows the meeting both where it was and where it went
+    (tests/test_calendar_readers.py pins that behaviour)."""
+    tzid = _tzid(when.tzinfo.key)  # type: ignore[union-attr]
+    component.add(name, when.replace(tzinfo=None), parameters={"TZID": tzid})
+
+
 def _meeting_event(
     m: Mentorship, uid: str, start: datetime, minutes: int, stamp: datetime, options: ExportOptions
 ):  # type: ignore[no-untyped-def]
@@ -209,8 +230,8 @@ def _meeting_event(
     if m.schedule.link:
         event.add("location", _plain(m.schedule.link))
     event.add("class", "PRIVATE")
-    event.add("dtstart", start)
-    event.add("dtend", start + timedelta(minutes=minutes))
+    _local(event, "dtstart", start)
+    _local(event, "dtend", start + timedelta(minutes=minutes))
     event.add("status", "CONFIRMED")
     _people(event, m)
     _alarms(event, options.reminders, "Mentoring meeting")
@@ -268,11 +289,11 @@ def _meetings(m: Mentorship, key: str, stamp: datetime, options: ExportOptions) 
             if found is None or found[0] is not part:
                 continue
             if change.kind == "cancelled":
-                series.add("exdate", found[1])
+                _local(series, "exdate", found[1])
                 continue
             start = change.to.replace(tzinfo=tz)  # type: ignore[union-attr]
             override = _meeting_event(m, uid, start, part.duration, stamp, options)
-            override.add("recurrence-id", found[1])
+            _local(override, "recurrence-id", found[1])
             if change.reason:
                 override["description"] = icalendar.vText(
                     f"{_description(m, options)}\nMoved: {_text(change.reason)}"
@@ -310,8 +331,8 @@ def _feedback_day(m: Mentorship, key: str, stamp: datetime):  # type: ignore[no-
     )
     if s.feedback_time:
         start = datetime.combine(first, clock(s.feedback_time), tzinfo=zone(s.timezone))
-        event.add("dtstart", start)
-        event.add("dtend", start + timedelta(minutes=15))
+        _local(event, "dtstart", start)
+        _local(event, "dtend", start + timedelta(minutes=15))
     else:
         event.add("dtstart", first)
         event.add("dtend", first + timedelta(days=1))
