@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from mentorkit.narrator import compare
+from mentorkit.git.narrator import compare
 
 from .conftest import EXAMPLE, INIT_FLAGS, git
 from .test_git_record import MENTEE, MENTOR, at
@@ -135,9 +135,9 @@ def test_the_hand_edits_the_issue_names_are_told():
 
 
 def test_stats_count_each_meeting_day_once_moves_for_the_mover_and_the_first_due_date():
-    from mentorkit import storage
-    from mentorkit.model import DueMove, Meeting
-    from mentorkit.stats import compute
+    from mentorkit.domain.stats import compute
+    from mentorkit.file import storage
+    from mentorkit.file.model import DueMove, Meeting
 
     m = storage.load(EXAMPLE).mentorship
     m.meetings.append(Meeting(id="m9zz", date=m.meetings[0].date))  # logged twice
@@ -384,8 +384,8 @@ def test_a_cherry_pick_later_merged_and_a_rebase_are_counted_once(cli, shared: P
 
 
 def test_each_measurement_line_shows_its_own_progress():
-    from mentorkit import storage
-    from mentorkit.checkin import since_last
+    from mentorkit.domain.meetings import since_last
+    from mentorkit.file import storage
 
     m = storage.load(EXAMPLE).mentorship
     found = since_last(m, date(2026, 3, 2), "the start", date(2026, 11, 26))
@@ -448,7 +448,7 @@ def test_the_cached_timeline_never_stands_in_for_another_file_or_commit(cli, sha
 
 
 def test_a_version_is_cut_from_the_one_before_as_if_cut_whole():
-    from mentorkit.history import _chunks, _recut
+    from mentorkit.git.history import _chunks, _recut
 
     rng = random.Random(13)
     pieces = ["\n", " ", "- ", "x", "#", "\n- id: a\n", "\nkey: v\n", "  ", "\r\n", "\n\n"]
@@ -496,8 +496,8 @@ def test_a_version_told_from_what_changed_reads_as_if_read_whole():
     """History reads a version from the chunks that changed since the one before; every
     edit, in the canonical layout or by hand, must read exactly as the two versions
     compared whole (or be left to that comparison)."""
-    from mentorkit.history import Versions, _quick, _Text
-    from mentorkit.yamltext import dump_raw
+    from mentorkit.file.yamltext import dump_raw
+    from mentorkit.git.history import Versions, _quick, _Text
 
     rng = random.Random(7)
     raw = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
