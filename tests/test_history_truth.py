@@ -534,3 +534,15 @@ def test_a_second_identical_measurement_is_recorded_not_reordered():
     measurements = edited["goals"][0]["kpis"][0]["measurements"]
     measurements[0], measurements[1] = measurements[1], measurements[0]
     assert [kind for kind, _, _ in compare(raw, edited)] == ["kpi.changed"]
+
+
+def test_history_is_in_commit_order_whatever_a_clock_said(cli, shared: Path):
+    run(cli, "2026-02-20", MENTEE, "agenda", "add", "Fees")  # a clock two weeks behind
+    run(cli, "2026-03-05", MENTOR, "agenda", "add", "Costs")
+    events = told(cli)
+    assert events[0][2].startswith("started the mentorship file")
+    assert [(day, who) for day, who, _ in events[-2:]] == [
+        ("2026-02-20", "Tomás"),
+        ("2026-03-05", "Diane"),
+    ]
+    assert events[-2][2].endswith('"Fees"') and events[-1][2].endswith('"Costs"')

@@ -23,7 +23,7 @@ from typing import Any
 from mentorkit.git import git
 from mentorkit.git.narrator import _LISTS, Change, compare, started, with_reason
 
-_CACHE_VERSION = 7  # bump whenever compare() words things differently
+_CACHE_VERSION = 8  # bump whenever compare() words things differently
 
 
 @dataclass
@@ -533,7 +533,8 @@ def _is_ancestor(work_tree: Path, older: str, newer: str) -> bool:
 
 
 def timeline(path: Path, people: dict[str, str]) -> list[Event]:
-    """Every change to the file in its git history, in the order the changes were made.
+    """Every change to the file in its git history, in the order the commits were made
+    (parents first, then by commit date; each shows its author date).
     `people` maps lower-case emails to roles, to say who (mentor or mentee) made each.
     A change that reached the history twice (a cherry-pick later merged, a rebased commit
     beside its original, whatever their dates) is told once: the same sentence by the same
@@ -582,7 +583,6 @@ def _timeline(work_tree: Path, relative: str, people: dict[str, str]) -> list[Ev
             events.append(Event(c.when, c.author, role, c.commit, kind, item, text, c.email))
     if story.computed or len(story.pairs) != size:
         _save_cache(cache_file, cache)
-    events.sort(key=lambda e: e.when)
     return events
 
 
