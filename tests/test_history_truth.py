@@ -546,3 +546,22 @@ def test_history_is_in_commit_order_whatever_a_clock_said(cli, shared: Path):
         ("2026-03-05", "Diane"),
     ]
     assert events[-2][2].endswith('"Fees"') and events[-1][2].endswith('"Costs"')
+
+
+def test_a_change_inside_an_unreadable_version_is_credited_to_its_author(cli, shared: Path):
+    aid = action_id(cli, "Call the client")
+    path = shared / "mentorship.yaml"
+    good = path.read_text(encoding="utf-8")
+    assert "owner: mentee" in good
+    broken = good.replace("owner: mentee", "owner: mentor")  # the mentee hands it over ...
+    broken = broken.replace("title: Call the client", 'title: Call the client: "ch 1')  # ... and
+    path.write_text(broken, encoding="utf-8")  # breaks the quoting in the same commit
+    commit_all(shared, "2026-03-04", MENTEE, "hand it over")
+    path.write_text(good.replace("owner: mentee", "owner: mentor"), encoding="utf-8")
+    commit_all(shared, "2026-03-06", MENTOR, "fix the quote")
+    assert told(cli, "--since", "2026-03-04") == [
+        ("2026-03-04", "Tomás", "left the file unreadable"),
+        ("2026-03-04", "Tomás", f'changed the owner of action {aid} "Call the client": '
+                                '"mentee" → "mentor"'),
+        ("2026-03-06", "Diane", "repaired the file"),
+    ]  # fmt: skip
