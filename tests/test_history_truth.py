@@ -565,3 +565,22 @@ def test_a_change_inside_an_unreadable_version_is_credited_to_its_author(cli, sh
                                 '"mentee" → "mentor"'),
         ("2026-03-06", "Diane", "repaired the file"),
     ]  # fmt: skip
+
+
+def test_a_meeting_held_off_the_schedule_is_counted_apart(cli, example: Path):
+    def held() -> str:
+        result = cli("--today", "2026-11-05", "stats", "--since", "2026-04-01")
+        assert result.exit_code == 0, result.output
+        return result.stdout.strip().splitlines()[-1]
+
+    before = held()
+    assert before == "meetings held 8 of 8 scheduled"
+    result = cli("--as", "mentor", "--today", "2026-11-05", "--no-commit", "meeting", "log",
+                 "--date", "2026-11-05", "--notes", "extra chat", "--no-input")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert held() == before + ", plus 1 extra"
+    report = cli("--today", "2026-11-05", "report", "--format", "md", "--since", "2026-04-01",
+                 "-o", "-")  # fmt: skip
+    assert f"Meetings held: {before.removeprefix('meetings held ')}, plus 1 extra." in report.stdout
+    data = json.loads(cli("--today", "2026-11-05", "stats", "--json").stdout)["data"]
+    assert data["meetings_extra"] == 1 and data["meetings_held"] <= data["meetings_scheduled"]
