@@ -584,3 +584,32 @@ def test_a_meeting_held_off_the_schedule_is_counted_apart(cli, example: Path):
     assert f"Meetings held: {before.removeprefix('meetings held ')}, plus 1 extra." in report.stdout
     data = json.loads(cli("--today", "2026-11-05", "stats", "--json").stdout)["data"]
     assert data["meetings_extra"] == 1 and data["meetings_held"] <= data["meetings_scheduled"]
+
+
+def test_a_criss_cross_merge_tells_no_reorder_nobody_made(cli, shared: Path):
+    def head() -> str:
+        return git(shared, "rev-parse", "HEAD").strip()
+
+    def merge(day: str, who: dict[str, str], rev: str) -> None:
+        git(shared, "merge", "-q", "--no-edit", rev, env=at(day, who))
+
+    git(shared, "checkout", "-qb", "a")
+    run(cli, "2026-03-04", MENTOR, "agenda", "add", "A1")
+    a1 = head()
+    git(shared, "checkout", "-qb", "c", "main")
+    run(cli, "2026-03-04", MENTEE, "agenda", "add", "C1")
+    c1 = head()
+    git(shared, "checkout", "-q", "a")
+    merge("2026-03-05", MENTOR, c1)
+    git(shared, "checkout", "-q", "c")
+    merge("2026-03-05", MENTEE, a1)
+    run(cli, "2026-03-06", MENTEE, "agenda", "add", "C2")
+    git(shared, "checkout", "-q", "a")
+    run(cli, "2026-03-06", MENTOR, "agenda", "add", "A2")
+    assert len(git(shared, "merge-base", "--all", "a", "c").split()) == 2  # criss-cross
+    merge("2026-03-07", MENTOR, "c")
+    events = told(cli)
+    assert not [e for e in events if "reordered" in e[2]], events
+    added = [e[2].rsplit(" ", 1)[-1] for e in events if e[2].startswith("added talking point")]
+    assert sorted(added) == ['"A1"', '"A2"', '"C1"', '"C2"']
+    assert not [e for e in events if e[0] == "2026-03-07"]  # the last merge changed nothing

@@ -415,11 +415,6 @@ def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]
     return found
 
 
-def _merge_base(work_tree: Path, parents: list[str]) -> str | None:
-    result = git.run(["merge-base", *parents], work_tree)
-    return result.stdout.split()[0] if result.returncode == 0 and result.stdout.strip() else None
-
-
 class _Story:
     """Walks the steps oldest first, remembering for every version the last readable one
     it descends from, so an unreadable stretch is one event and the version that repairs
@@ -579,15 +574,7 @@ class _Story:
 
         found: list[Change] | None = None
         if len(before) == 2 and all(before):
-            base_commit = _merge_base(self.work_tree, step.commit.parents)
-            base_blob = None
-            if base_commit:
-                base_blob = next(
-                    (b for n in {self.relative, step.commit.path} if n
-                     for b in [git.blob_at(self.work_tree, base_commit, n)] if b),
-                    None,
-                )  # fmt: skip
-            base = self.raw(base_blob) if base_blob else {}
+            base = self._base(step.commit.parents, step.commit.path)
             sides = [self.raw(b) for b in before]  # type: ignore[arg-type]
             if base is not None and all(s is not None for s in sides):
                 merged = merge(base, sides[0], sides[1])
@@ -599,6 +586,31 @@ class _Story:
             found = [c for c in each[0] if (c[0], c[1]) in common]
         self.pairs[key] = [list(c) for c in found]
         return found
+
+    def _base(self, commits: list[str], path: str, depth: int = 0) -> Any:
+        """The version a merge of `commits` starts from: their merge base, or where there
+        are several (a criss-cross merge), those merged in turn, as git merges them."""
+        from mentorkit.git.merging import merge
+
+        found = git.run(["merge-base", "--all", *commits], self.work_tree)
+        bases = found.stdout.split() if found.returncode == 0 else []
+        versions = [self._at(commit, path) for commit in bases]
+        if not bases or any(v is None for v in versions):
+            return {} if not bases else None
+        virtual = versions[0]
+        for commit, version in zip(bases[1:], versions[1:], strict=True):
+            under = self._base([bases[0], commit], path, depth + 1) if depth < 3 else {}
+            if under is None:
+                return None
+            merged = merge(under, virtual, version)
+            virtual = _first_side(merged.raw) if merged.conflicts else merged.raw
+        return virtual
+
+    def _at(self, commit: str, path: str) -> Any:
+        """The file at a commit, read whole ({} where it is not there)."""
+        names = dict.fromkeys(n for n in (self.relative, path) if n)
+        blob = next((b for n in names for b in [git.blob_at(self.work_tree, commit, n)] if b), None)
+        return self.raw(blob) if blob else {}
 
 
 def _is_ancestor(work_tree: Path, older: str, newer: str) -> bool:
