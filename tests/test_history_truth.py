@@ -226,11 +226,12 @@ def test_each_command_commits_the_very_sentences_history_prints(cli, repo: Path)
         subject = git(repo, "log", "-1", "--format=%s").strip()
         body = git(repo, "log", "-1", "--format=%b").strip().split("\n\nReason: ")[0]
         body = "" if body.startswith("Reason: ") else body
-        # the command's own account first; below it, where it differs, the record's lines
+        # one change: its sentence is the subject; several: each below the command's account
         commit = git(repo, "rev-parse", "HEAD").strip()
         told = [f"{e['role']} {e['text']}" for e in _history(cli) if e["commit"] == commit]
         assert told, args
         assert (body.splitlines() if body else [subject]) == told, args
+        assert len(told) > 1 or subject == told[0], args
         if "--reason" in args:  # the reason given is on record, in the same words
             reason = args[args.index("--reason") + 1]
             assert all(reason in line for line in told), (args, told)
