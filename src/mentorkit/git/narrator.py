@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
+from functools import cache
 from itertools import pairwise
 from typing import Any
 
@@ -139,11 +140,33 @@ def fields(
     return found
 
 
+@cache
+def _field_names() -> frozenset[str]:
+    """The keys the record's own fields have in the file."""
+    import dataclasses
+
+    from mentorkit.file import model
+
+    return frozenset(
+        f.metadata.get("key", f.name)
+        for cls in vars(model).values()
+        if isinstance(cls, type) and dataclasses.is_dataclass(cls)
+        for f in dataclasses.fields(cls)
+    )
+
+
+def _words(path: str) -> str:
+    """A field's path in a sentence: the record's own fields read as words ("created by"),
+    any other key exactly as written ("x_custom" and "x custom" are two keys)."""
+    names = _field_names()
+    return ".".join(p.replace("_", " ") if p in names else p for p in path.split("."))
+
+
 def value_changes(
     kind: str, item: str | None, path: str, label: str, before: Any, after: Any
 ) -> list[Change]:
     """One field's change, however deep."""
-    where = f"the {path.replace('_', ' ')} of {label}"
+    where = f"the {_words(path)} of {label}"
     if isinstance(before, dict) and isinstance(after, dict):
         found: list[Change] = []
         for key in dict.fromkeys([*before, *after]):
@@ -251,7 +274,7 @@ def _agreement(old: Any, new: Any) -> list[Change]:
                     text = f"changed the {key} {part} to {shown(after.get(part))}"
                     found.append(("agreement.changed", None, text))
             continue
-        text = f"changed the rule {key.replace('_', ' ')} to {shown(after)}"
+        text = f"changed the rule {_words(key)} to {shown(after)}"
         found.append(("agreement.changed", None, text))
     old_agreed, new_agreed = _dict(old.get("agreed")), _dict(new.get("agreed"))
     for role in ("mentor", "mentee"):
