@@ -80,7 +80,9 @@ def test_a_file_from_before_the_count_keeps_the_sequence_calendars_hold(cli, exa
 @pytest.mark.parametrize("value", ["-5", "1000001", "yes", "2.5"])
 def test_a_revision_that_is_not_a_count_is_refused_on_load(cli, example: Path, value):
     text = example.read_text()
-    example.write_text(text.replace("  status: open\n", f"  status: open\n  revision: {value}\n", 1))
+    example.write_text(
+        text.replace("  status: open\n", f"  status: open\n  revision: {value}\n", 1)
+    )
     before = example.read_bytes()
     result = cli("validate")
     assert result.exit_code == 1, result.output
@@ -146,9 +148,7 @@ def _item(**fields: object) -> dict:
         (_item(), _item(title="A"), _item(status="done"), 2),
     ],
 )
-def test_the_merge_takes_the_higher_count_and_one_more_for_a_new_view(
-    base, ours, theirs, expected
-):
+def test_the_merge_takes_the_higher_count_and_one_more_for_a_new_view(base, ours, theirs, expected):
     merged = merging.merge({"actions": [base]}, {"actions": [ours]}, {"actions": [theirs]})
     assert merged.conflicts == []
     assert merged.raw["actions"][0]["revision"] == expected
