@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 from mentorkit import ids
 from mentorkit.corrections import Corrections
@@ -169,6 +170,7 @@ def drop(
 # What a calendar shows of an action item (the to-do's summary, due date and state): a
 # change to any of these is a new revision of the to-do.
 CALENDAR_FIELDS = ("title", "owner", "due", "status", "completed", "dropped")
+_calendar_view = attrgetter(*CALENDAR_FIELDS)
 
 
 def sequence(action: ActionItem) -> int:
@@ -185,9 +187,7 @@ Shown = dict[str, tuple[tuple[object, ...], int]]
 
 def shown(m: Mentorship) -> Shown:
     """Each action item's calendar view and revision, to compare after a change."""
-    return {
-        a.id: (tuple(getattr(a, name) for name in CALENDAR_FIELDS), sequence(a)) for a in m.actions
-    }
+    return {a.id: (_calendar_view(a), sequence(a)) for a in m.actions}
 
 
 def revise(m: Mentorship, before: Shown) -> None:
@@ -199,7 +199,7 @@ def revise(m: Mentorship, before: Shown) -> None:
         if known is None:
             continue
         view, revision = known
-        if view != tuple(getattr(action, name) for name in CALENDAR_FIELDS):
+        if view != _calendar_view(action):
             action.revision = max(revision, action.revision or 0) + 1
 
 
