@@ -326,7 +326,7 @@ def test_a_file_without_an_id_keeps_its_uids_and_gets_one_only_when_written(cli,
     assert "\nid: " in path.read_text()
     uids = [line for line in before.decode().splitlines() if line.startswith("UID:")]
     assert uids == [line for line in exported(cli, "2026-08-20").decode().splitlines() if line.startswith("UID:")]  # fmt: skip
-    from mentorkit.narrator import between_texts
+    from mentorkit.git.narrator import between_texts
 
     assert any(" id of the file" in text for _, _, text in between_texts(old, path.read_text()))
 
