@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit import merging, storage
 from mentorkit.cli import app
+from mentorkit.file import storage
+from mentorkit.git import merging
 
 from .conftest import git
 from .test_shared_record import FILE, assert_same_and_valid, ok, setup_pair

@@ -96,7 +96,7 @@ def _revise(ours: dict, theirs: dict, merged: dict) -> None:  # type: ignore[typ
     """An action item's revision (the to-do's SEQUENCE in calendars) never goes down in a
     merge: it is the higher of the two sides', and one more where the merge gives the item
     a calendar view that neither side had, so that calendars holding either side take it."""
-    from mentorkit.actions import CALENDAR_FIELDS
+    from mentorkit.domain.actions import CALENDAR_FIELDS
 
     if any(isinstance(v, Conflict) for v in merged.values()):
         return  # the resolution decides

@@ -352,7 +352,7 @@ def _feedback_day(m: Mentorship, key: str, stamp: datetime):  # type: ignore[no-
 def _action(m: Mentorship, a: ActionItem, key: str, stamp: datetime, as_event: bool):  # type: ignore[no-untyped-def]
     import icalendar
 
-    from mentorkit.actions import sequence
+    from mentorkit.domain.actions import sequence
 
     owner = m.people.of(a.owner).name
     summary = f"{_text(a.title)} ({_plain(owner)})"
