@@ -308,3 +308,10 @@ def record_followup_sent(
     meeting.followup_sent = now.astimezone(UTC).replace(second=0, microsecond=0)
     meeting.followup_by = by
     return meeting, f"{by} sent the follow-up of the meeting of {meeting.date}"
+
+
+def followup_keys(meeting: Meeting, again: datetime | None = None) -> dict[Role, str]:
+    """The keys under which the follow-up's copy to each person goes once; a follow-up
+    sent again is a new message, keyed by the minute it was asked for."""
+    suffix = f":again:{again.astimezone(UTC):%Y-%m-%dT%H:%MZ}" if again else ""
+    return {r: f"followup:{meeting.id}:{r}{suffix}" for r in ("mentor", "mentee")}

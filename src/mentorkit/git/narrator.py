@@ -474,7 +474,9 @@ def _records(
             handled = ("status", done[2])
         if kind == "meeting" and item.get("followup_sent") and not previous.get("followup_sent"):
             day = item.get("date")
-            found.append(("meeting.followup_sent", iid, f"sent the follow-up of the meeting of {day}"))
+            found.append(
+                ("meeting.followup_sent", iid, f"sent the follow-up of the meeting of {day}")
+            )
             handled = ("followup_sent", "followup_by")
         found += fields(kind, iid, name, previous, item, handled)
     for iid in before.keys() - after.keys():

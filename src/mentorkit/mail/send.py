@@ -92,7 +92,7 @@ def connect(settings: MailSettings) -> smtplib.SMTP:
                     f"refusing to send the password for {settings.user} to {where} unencrypted; "
                     "set sendemail.smtpEncryption to tls or ssl"
                 )
-            server.login(settings.user, settings.password or "")
+            _login(server, settings.user, settings.password or "")
         return server
     except MailSettingsProblem:
         _close(server)
@@ -121,7 +121,32 @@ def connect(settings: MailSettings) -> smtplib.SMTP:
         ) from None
     except (smtplib.SMTPException, OSError) as err:
         _close(server)
+        if _timed_out(err):
+            raise MailNotSent(
+                f"the mail server {where} did not answer within {settings.timeout:g} s"
+            ) from None
         raise MailNotSent(f"could not reach the mail server {where}: {_reason(err)}") from None
+
+
+def _login(server: smtplib.SMTP, user: str, password: str) -> None:
+    """One login with the best mechanism the server offers. (smtplib's `login` tries the
+    next mechanism after a refusal, and some servers then wait instead of answering.)"""
+    offered = (server.esmtp_features.get("auth") or "").upper().split()
+    server.user, server.password = user, password
+    for mechanism, method in (
+        ("CRAM-MD5", server.auth_cram_md5),
+        ("PLAIN", server.auth_plain),
+        ("LOGIN", server.auth_login),
+    ):
+        if mechanism in offered:
+            server.auth(mechanism, method)
+            return
+    raise smtplib.SMTPNotSupportedError("no login mechanism in common")
+
+
+def _timed_out(err: BaseException) -> bool:
+    # smtplib reports a read that timed out as a disconnection
+    return isinstance(err, smtplib.SMTPServerDisconnected) and "timed out" in str(err)
 
 
 def _reason(err: BaseException) -> str:
@@ -157,6 +182,10 @@ def _through_smtp(
             f"the mail server {where} did not answer within {settings.timeout:g} s"
         ) from None
     except (smtplib.SMTPException, OSError) as err:
+        if _timed_out(err):
+            raise MailNotSent(
+                f"the mail server {where} did not answer within {settings.timeout:g} s"
+            ) from None
         raise MailNotSent(f"the mail server {where} failed while sending: {_reason(err)}") from None
     finally:
         _close(server)
