@@ -17,14 +17,13 @@ import fcntl
 import os
 import re
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from mentorkit.errors import Busy, MailNotSent
+from mentorkit.errors import MailNotSent
 from mentorkit.git import git
 
 REF = "refs/mentorkit/sent"
@@ -186,21 +185,14 @@ def remote_of(work_tree: Path) -> str | None:
 
 
 @contextmanager
-def held(work_tree: Path, wait: float = 60) -> Iterator[None]:
-    """One sending run at a time in this clone (other clones are kept apart by the push)."""
+def held(work_tree: Path) -> Iterator[None]:
+    """One sending run at a time in this clone (other clones are kept apart by the push).
+    Waiting is bounded: every step of a run (git, the mail server) has its own timeout."""
     folder = git.git_dir(work_tree) / "mentorkit"
     folder.mkdir(parents=True, exist_ok=True)
     fd = os.open(folder / "send.lock", os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise Busy(f"another run has been sending mail for {wait:g} s") from None
-                time.sleep(0.1)
+        fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         os.close(fd)
