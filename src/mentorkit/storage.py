@@ -667,24 +667,66 @@ def editing(
     with _locked(real):
         loaded = load(real)
         loaded.path = path
+        before = fileformat.mentorship_to_raw(loaded.mentorship)
         yield loaded
         if loaded.unchanged:
             return
         fileformat.check(loaded.mentorship, name)
         raw = fileformat.mentorship_to_raw(loaded.mentorship)
-        text = render(loaded.mentorship, like=loaded.text, raw=raw)
+        text, read_back = _rewritten(loaded, before, raw)
         if text == loaded.text:
             return
         if loaded.comment_lines and not drop_comments:
-            lines = ", ".join(str(n) for n in loaded.comment_lines[:8])
-            more = "" if len(loaded.comment_lines) <= 8 else " and more"
-            raise InvalidFile(
-                f"{name} has comments (line {lines}{more}) that saving would drop, so nothing "
-                "was changed; move them into a notes field, or run again with --drop-comments"
-            )
+            lost = _lost_comments(loaded.text, text)
+            if lost:
+                lines = ", ".join(str(n) for n in lost[:8])
+                more = "" if len(lost) <= 8 else " and more"
+                raise InvalidFile(
+                    f"{name} has comments (line {lines}{more}) that saving would drop, so "
+                    "nothing was changed; move them into a notes field, or run again with "
+                    "--drop-comments"
+                )
         _save_and_commit(real, name, loaded.text, text, after_write, checkpoints=True)
-        body = text.removeprefix(_BOM)
-        _cache_put(_digest(body), raw)
+        _cache_put(_digest(text.removeprefix(_BOM)), read_back)
+
+
+def _rewritten(loaded: Loaded, before: dict[str, Any], after: dict[str, Any]) -> tuple[str, Any]:
+    """The text to save and the raw data it reads as. Only the lines of what changed are
+    written anew, so that a file written or edited by hand keeps its spelling, layout and
+    comments; where the text cannot take a change in place, the whole file is written in
+    mentorkit's style. Either way the text is checked to read back as `after`."""
+    from mentorkit.yamltext import parse_text, patch_text, same
+
+    if same(before, after):
+        return loaded.text, None
+    body = loaded.text.removeprefix(_BOM)
+    patched = patch_text(body, before, after)
+    if patched is not None:
+        try:
+            raw = parse_text(patched, loaded.path.name, lines=False).raw
+            if raw.get("format") == after.get("format"):
+                again = fileformat.mentorship_from_raw(raw, {}, "", validated=True)
+                if same(fileformat.mentorship_to_raw(again.mentorship), after):
+                    return loaded.text[: len(loaded.text) - len(body)] + patched, raw
+        except InvalidFile:
+            pass
+    return render(loaded.mentorship, like=loaded.text, raw=after), after
+
+
+def _lost_comments(old: str, new: str) -> list[int]:
+    """Lines of `old` whose comments `new` no longer holds."""
+    from collections import Counter
+
+    from mentorkit.yamltext import find_comments
+
+    kept = Counter(comment for _, comment in find_comments(new))
+    lost = []
+    for line, comment in find_comments(old):
+        if kept[comment]:
+            kept[comment] -= 1
+        else:
+            lost.append(line)
+    return lost
 
 
 def read_text(path: Path) -> str:
