@@ -249,6 +249,7 @@ def main() -> None:
     try:
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, _terminated)
+        signal.signal(signal.SIGHUP, _terminated)
         _refuse_undecodable_arguments(sys.argv[1:])
         app(standalone_mode=True)
     except SystemExit as done:
@@ -302,7 +303,8 @@ def _refuse_undecodable_arguments(arguments: list[str]) -> None:
 
 
 def _terminated(signum: int, frame: object) -> None:
-    """SIGTERM ends a command as Ctrl-C does: exit 130, saying what became of the change."""
+    """SIGTERM and SIGHUP (the terminal closed) end a command as Ctrl-C does: exit 130,
+    saying what became of the change."""
     raise KeyboardInterrupt
 
 

@@ -371,18 +371,22 @@ class _Patcher:
             raise
 
     def collection(self, node: yaml.Node, before: Any, after: Any) -> None:
-        if type(node) is yaml.MappingNode and node.flow_style is False:
-            if type(before) is dict and type(after) is dict:
-                self.mapping(node, before, after)
-                return
-        if type(node) is yaml.SequenceNode and node.flow_style is False:
-            if type(before) is list and type(after) is list and after:
-                if len(node.value) == len(before):
-                    self.sequence(node, before, after)
-                    return
-        raise _Unpatchable
+        kind = type(node)
+        if kind is yaml.MappingNode and node.flow_style is False and type(before) is dict:
+            if type(after) is not dict:
+                raise _Unpatchable
+            self.mapping(node, before, after)
+        elif kind is yaml.SequenceNode and node.flow_style is False and type(before) is list:
+            # A block list cannot be empty, and its items must be those of `before`.
+            if type(after) is not list or not after or len(node.value) != len(before):
+                raise _Unpatchable
+            self.sequence(node, before, after)
+        else:
+            raise _Unpatchable
 
-    def mapping(self, node: yaml.MappingNode, before: dict[str, Any], after: dict[str, Any]) -> None:
+    def mapping(
+        self, node: yaml.MappingNode, before: dict[str, Any], after: dict[str, Any]
+    ) -> None:
         pairs: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             if type(key_node) is not yaml.ScalarNode:

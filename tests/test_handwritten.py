@@ -1,0 +1,214 @@
+"""A file written or edited by hand stays as it was typed: a command changes only the lines
+of what it changed (unknown keys such as `1:` and `~:`, quoting, escapes, flow lists,
+comments, blank lines and key order are kept byte for byte)."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mentorkit import fileformat, storage
+from mentorkit.errors import InvalidFile
+
+from .conftest import EXAMPLE, TODAY, Cli
+
+CANONICAL = EXAMPLE.read_text(encoding="utf-8")
+
+
+def _edit(old: str, new: str):
+    def apply(text: str) -> str:
+        assert old in text
+        return text.replace(old, new, 1)
+
+    return apply
+
+
+# Edits a person makes by hand, each with the lines it adds (which must come back as typed).
+HAND_EDITS = {
+    "keys that are not text, at the top": _edit(
+        "format: 2\n", "format: 2\n1: one\n~: nothing\n1.5: half\ntrue: yes\n0755: oct\nNO: n\n"
+    ),
+    "keys that are not text, in a record": _edit(
+        "- id: a7ks\n", "- id: a7ks\n  1: one\n  ~: n\n  false: 0x1F\n"
+    ),
+    "keys that are not text, in a person": _edit(
+        "    timezone: America/Chicago\n", "    timezone: America/Chicago\n    1.5: [a, {b: ~}]\n"
+    ),
+    "keys that are not text, in the term": _edit(
+        "    end: 2027-03-01\n", "    end: 2027-03-01\n    true: on\n    2: 'two'\n"
+    ),
+    "an escaped emoji": _edit(
+        "  text: Real progress in the second mock deposition; you kept control when I went off"
+        " script.\n",
+        '  text: "Real progress \\U0001F389 in the second mock deposition; you kept control when'
+        ' I went off script."\n',
+    ),
+    "double quotes": _edit(
+        "  title: Draft the liability memo on the driver's app status\n",
+        '  title: "Draft the liability memo on the driver\'s app status"\n',
+    ),
+    "single quotes": _edit(
+        "  title: SMART goal template for litigators\n",
+        "  title: 'SMART goal template for litigators'\n",
+    ),
+    "a quoted date": _edit("  due: 2026-04-03\n", '  due: "2026-04-03"\n'),
+    "a flow list": _edit(
+        "  informal_channels:\n  - voice message\n  - video message\n  - email\n",
+        "  informal_channels: [voice message, video message, email]\n",
+    ),
+    "a flow list of one": _edit(
+        "  strategies:\n  - A short update call every two weeks, confirmed by email\n",
+        '  strategies: ["A short update call every two weeks, confirmed by email"]\n',
+    ),
+    "comments": _edit("agreement:\n", "# Signed in March.\nagreement:  # the ground rules\n"),
+    "blank lines": _edit("\ngoals:\n", "\n\ngoals:\n"),
+    "indented list items": _edit(
+        "  decisions:\n  - Tomás writes a liability memo for each new fact pattern\n",
+        "  decisions:\n    - Tomás writes a liability memo for each new fact pattern\n",
+    ),
+    "keys in another order": _edit(
+        "  kind: book\n  goal: g4mk\n  shared_by: mentor\n  shared: 2026-10-06\n  status: shared\n"
+        "  notes: Read before drafting the schedule of special damages.\n",
+        "  notes: Read before drafting the schedule of special damages.\n  status: shared\n"
+        "  kind: book\n  goal: g4mk\n  shared_by: mentor\n  shared: 2026-10-06\n",
+    ),
+}
+
+COMMANDS = [
+    ["action", "add", "Call the claims adjuster", "--due", "2026-12-20"],
+    ["action", "done", "a4ub"],
+    ["action", "update", "a7ks", "Started the markup"],
+    ["action", "move", "a7ks", "2026-12-11", "--reason", "in trial"],
+    ["action", "drop", "a7ks", "--reason", "no longer needed"],
+    ["agenda", "add", "Mediation strategy"],
+    ["kpi", "record", "k3wq", "7"],
+    ["resource", "add", "Rideshare claims handbook", "--kind", "book"],
+    ["resource", "done", "r9ha"],
+    ["rules", "set", "response-time", "within a day"],
+    ["schedule", "cancel", "2026-12-01", "--reason", "holiday"],
+    ["goal", "edit", "g9tp", "--why", "The deposition decides the mediation."],
+]
+
+
+def _run(cli: Cli, path: Path, command: list[str], monkeypatch: pytest.MonkeyPatch) -> str:
+    # The same new IDs in both runs, so that the two results can be compared line by line.
+    monkeypatch.setattr(secrets, "choice", random.Random(7).choice)
+    result = cli("-f", str(path), "--as", "mentor", "--today", TODAY, *command)
+    assert result.exit_code == 0, result.output
+    return path.read_text(encoding="utf-8")
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    edits=st.sets(st.sampled_from(sorted(HAND_EDITS)), min_size=1),
+    command=st.sampled_from(COMMANDS),
+)
+def test_a_command_changes_only_the_lines_of_what_it_changed(
+    edits: set[str], command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    cli = Cli()
+    by_hand = CANONICAL
+    for name in sorted(edits):
+        by_hand = HAND_EDITS[name](by_hand)
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(by_hand, encoding="utf-8")
+    # The same mentorship as mentorkit would write it.
+    same_meaning = fileformat.dump_text(fileformat.load_text(by_hand, "m.yaml").mentorship)
+    canonical = tmp_path / "canonical.yaml"
+    canonical.write_text(same_meaning, encoding="utf-8")
+
+    after_canonical = _run(cli, canonical, command, monkeypatch)
+    after_by_hand = _run(cli, edited, command, monkeypatch)
+
+    # The same lines came and went in both files; nothing else of the hand-edited one moved.
+    before, after = Counter(by_hand.splitlines()), Counter(after_by_hand.splitlines())
+    expected_before = Counter(same_meaning.splitlines())
+    expected_after = Counter(after_canonical.splitlines())
+    assert after - before == expected_after - expected_before
+    assert before - after == expected_before - expected_after
+    # And it means what the command made of the file written in mentorkit's style.
+    assert _meaning(after_by_hand) == _meaning(after_canonical)
+
+
+def _meaning(text: str) -> dict:
+    loaded = fileformat.load_text(text, "mentorship.yaml")
+    return fileformat.mentorship_to_raw(loaded.mentorship)
+
+
+def test_unknown_keys_that_are_not_text_come_back_as_typed(example: Path, cli: Cli):
+    text = HAND_EDITS["keys that are not text, at the top"](CANONICAL)
+    text = HAND_EDITS["keys that are not text, in a record"](text)
+    text = HAND_EDITS["an escaped emoji"](text)
+    text = HAND_EDITS["a flow list"](text)
+    example.write_text(text, encoding="utf-8")
+    for _ in range(2):  # the second time from the parse cache
+        assert cli("--as", "mentor", "--today", TODAY, "agenda", "add", "p").exit_code == 0
+    written = example.read_text(encoding="utf-8")
+    for typed in ("\n1: one\n~: nothing\n1.5: half\ntrue: yes\n0755: oct\nNO: n\n",
+                  "- id: a7ks\n  1: one\n  ~: n\n  false: 0x1F\n",
+                  '  text: "Real progress \\U0001F389 in the second',
+                  "  informal_channels: [voice message, video message, email]\n"):  # fmt: skip
+        assert typed in written
+
+
+def test_a_changed_value_is_written_in_mentorkits_style_in_its_place(example: Path, cli: Cli):
+    text = CANONICAL.replace(
+        "  response_time: within 2 working days\n",
+        '  response_time: "within 2 working days"  # agreed in March\n',
+    )
+    example.write_text(text, encoding="utf-8")
+    assert cli("--as", "mentor", "--today", TODAY, "rules", "set", "response-time",
+               "within a day").exit_code == 0  # fmt: skip
+    written = example.read_text(encoding="utf-8")
+    assert "  response_time: within a day  # agreed in March\n" in written
+
+
+def test_comments_are_kept_where_the_change_is_elsewhere(example: Path):
+    text = "# Diane and Tomás, 2026\n" + CANONICAL.replace(
+        "  status: shared\n  notes: Read before",
+        "  status: shared  # not yet\n  notes: Read before",
+    )
+    example.write_text(text, encoding="utf-8")
+    with storage.editing(example) as loaded:
+        loaded.mentorship.agreement.response_time = "within a day"
+    written = example.read_text(encoding="utf-8")
+    assert written.startswith("# Diane and Tomás, 2026\n")
+    assert "  status: shared  # not yet\n" in written
+    assert "  response_time: within a day\n" in written
+
+
+def test_a_change_that_would_drop_a_comment_is_refused(example: Path):
+    text = CANONICAL.replace(
+        "  status: shared\n  notes: Read", "  status: shared  # not yet\n  notes: Read"
+    )
+    example.write_text(text, encoding="utf-8")
+
+    def drop_the_book(loaded: storage.Loaded) -> None:
+        m = loaded.mentorship
+        m.resources = [r for r in m.resources if r.id != "r9ha"]
+
+    with (
+        pytest.raises(InvalidFile, match=r"has comments \(line 268\) that saving would drop"),
+        storage.editing(example) as loaded,
+    ):
+        drop_the_book(loaded)
+    assert example.read_text(encoding="utf-8") == text
+    with storage.editing(example, drop_comments=True) as loaded:
+        drop_the_book(loaded)
+    assert "# not yet" not in example.read_text(encoding="utf-8")
+
+
+def test_a_run_that_changes_nothing_leaves_a_hand_laid_out_file_alone(example: Path, cli: Cli):
+    import yaml
+
+    text = yaml.safe_dump(yaml.safe_load(CANONICAL), allow_unicode=True, sort_keys=False, width=70)
+    example.write_text(text, encoding="utf-8")
+    with storage.editing(example):
+        pass
+    assert example.read_text(encoding="utf-8") == text
