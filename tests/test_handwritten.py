@@ -212,3 +212,42 @@ def test_a_run_that_changes_nothing_leaves_a_hand_laid_out_file_alone(example: P
     with storage.editing(example):
         pass
     assert example.read_text(encoding="utf-8") == text
+
+
+def _laid_out_otherwise(text: str) -> str:
+    """The example as another tool or person might lay it out: list items indented under
+    their key, four spaces a level, long text folded over lines, CRLF line ends."""
+    import yaml
+
+    class Indented(yaml.SafeDumper):
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+            super().increase_indent(flow, False)
+
+    data = fileformat.mentorship_to_raw(fileformat.load_text(text, "m.yaml").mentorship)
+    out = yaml.dump(data, Dumper=Indented, sort_keys=False, allow_unicode=True, width=60,
+                    default_flow_style=False, indent=4)  # fmt: skip
+    return out.replace("\n", "\r\n")
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c[:2]))
+def test_a_file_laid_out_otherwise_keeps_its_layout(
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    cli = Cli()
+    by_hand = _laid_out_otherwise(CANONICAL)
+    edited = tmp_path / "edited.yaml"
+    edited.write_bytes(by_hand.encode("utf-8"))
+    canonical = tmp_path / "canonical.yaml"
+    canonical.write_text(CANONICAL, encoding="utf-8")
+    after_canonical = _run(cli, canonical, command, monkeypatch)
+    _run(cli, edited, command, monkeypatch)
+    after_by_hand = edited.read_bytes().decode("utf-8")
+
+    assert "\n" not in after_by_hand.replace("\r\n", "")  # its line ends kept
+    before, after = Counter(by_hand.split("\r\n")), Counter(after_by_hand.split("\r\n"))
+    expected_before = Counter(CANONICAL.split("\n"))
+    expected_after = Counter(after_canonical.split("\n"))
+    # As many lines came and went as in mentorkit's own layout (not the whole file).
+    assert sum((after - before).values()) <= sum((expected_after - expected_before).values())
+    assert sum((before - after).values()) <= sum((expected_before - expected_after).values())
+    assert _meaning(after_by_hand) == _meaning(after_canonical)

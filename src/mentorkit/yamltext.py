@@ -446,9 +446,8 @@ class _Patcher:
         matcher = difflib.SequenceMatcher(
             None, [_identity(v) for v in before], [_identity(v) for v in after], autojunk=False
         )
-        indent = items[0].start_mark.column - 2
-        if indent < 0:
-            raise _Unpatchable
+        first_dash = self.dash(items[0])
+        indent = first_dash - self.line_start(first_dash)
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
             if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1):
                 for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
