@@ -100,6 +100,9 @@ class Loaded:
     comment_lines: list[int] = field(default_factory=list)
     unknown_keys: list[str] = field(default_factory=list)
     line_of: dict[str, int] = field(default_factory=dict)
+    # The text's raw data (None once migrated from an older format): what a change in place
+    # starts from.
+    raw: Any = None
     # Set by a caller that changed nothing: the file stays as it is, even where a rewrite
     # would only change its layout.
     unchanged: bool = False
@@ -252,6 +255,7 @@ def parse(text: str, name: str) -> Loaded:
     digest = _digest(body)
     cached = _cache_get(digest)
     if cached is not None:
+        raw = cached
         checked = fileformat.mentorship_from_raw(cached, {}, name, validated=True)
     else:
         from mentorkit.yamltext import parse_text
@@ -263,7 +267,8 @@ def parse(text: str, name: str) -> Loaded:
             # Read again, this time keeping every value's line, to say where the problems are.
             parsed = parse_text(body, name, lines=True)
             checked = fileformat.mentorship_from_raw(parsed.raw, parsed.lines, name)
-        _cache_put(digest, parsed.raw)
+        raw = parsed.raw
+        _cache_put(digest, raw)
     return Loaded(
         path=Path(name),
         mentorship=checked.mentorship,
@@ -271,6 +276,7 @@ def parse(text: str, name: str) -> Loaded:
         comment_lines=_comment_lines(body),
         unknown_keys=checked.unknown_keys,
         line_of=checked.line_of,
+        raw=raw,
     )
 
 
@@ -695,21 +701,21 @@ def _rewritten(loaded: Loaded, before: dict[str, Any], after: dict[str, Any]) ->
     written anew, so that a file written or edited by hand keeps its spelling, layout and
     comments; where the text cannot take a change in place, the whole file is written in
     mentorkit's style. Either way the text is checked to read back as `after`."""
-    from mentorkit.yamltext import parse_text, patch_text, same
+    from mentorkit.yamltext import patch_text, read_back, same
 
     if same(before, after):
         return loaded.text, None
     body = loaded.text.removeprefix(_BOM)
-    patched = patch_text(body, before, after)
+    patched = patch_text(body, before, after) if type(loaded.raw) is dict else None
     if patched is not None:
-        try:
-            raw = parse_text(patched, loaded.path.name, lines=False).raw
-            if raw.get("format") == after.get("format"):
+        raw = read_back(patched, loaded.raw, loaded.path.name)
+        if raw is not None and raw.get("format") == after.get("format"):
+            try:
                 again = fileformat.mentorship_from_raw(raw, {}, "", validated=True)
-                if same(fileformat.mentorship_to_raw(again.mentorship), after):
-                    return loaded.text[: len(loaded.text) - len(body)] + patched, raw
-        except InvalidFile:
-            pass
+            except InvalidFile:
+                again = None
+            if again is not None and same(fileformat.mentorship_to_raw(again.mentorship), after):
+                return loaded.text[: len(loaded.text) - len(body)] + patched.text, raw
     return render(loaded.mentorship, like=loaded.text, raw=after), after
 
 
