@@ -4,7 +4,9 @@ comments, blank lines and key order are kept byte for byte)."""
 
 from __future__ import annotations
 
+import json
 import random
+import re
 import secrets
 from collections import Counter
 from pathlib import Path
@@ -251,3 +253,71 @@ def test_a_file_laid_out_otherwise_keeps_its_layout(
     assert sum((after - before).values()) <= sum((expected_after - expected_before).values())
     assert sum((before - after).values()) <= sum((expected_before - expected_after).values())
     assert _meaning(after_by_hand) == _meaning(after_canonical)
+
+
+_PAIR = re.compile(r"^( *)(- )?([a-z_]+): (.+)$")
+_NUMBER = re.compile(r"[-+.\d]+(e[-+]?\d+)?")
+
+
+@st.composite
+def _hand_laid_out(draw: st.DrawFn) -> str:
+    """The example with values quoted one way or another, comments at line ends and blank
+    lines between entries, each at random."""
+    out = []
+    block_indent: int | None = None  # inside a | block: its text, where # is no comment
+    for number, line in enumerate(CANONICAL.split("\n")[:-1]):
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None and (not line.strip() or indent > block_indent):
+            out.append(line)
+            continue
+        block_indent = None
+        match = _PAIR.match(line)
+        if match and match[4] in ("|", "|-", ">"):
+            block_indent = indent
+        elif match and not _NUMBER.fullmatch(match[4]) and match[4][0] not in "'\"[{|>":
+            style = draw(st.sampled_from(["", "", "double", "single"]))
+            value = match[4]
+            if style == "double":
+                value = json.dumps(value)  # non-ASCII as \u escapes
+            elif style == "single":
+                value = "'" + value.replace("'", "''") + "'"
+            line = f"{match[1]}{match[2] or ''}{match[3]}: {value}"
+        if (indent == 0 or line.lstrip().startswith("- id:")) and number and draw(st.booleans()):
+            out.append("")
+        if draw(st.integers(0, 9)) == 0:
+            line += f"  # note {number}"
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+@settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(by_hand=_hand_laid_out(), command=st.sampled_from(COMMANDS))
+def test_a_hand_laid_out_file_keeps_everything_but_the_change(
+    by_hand: str, command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    cli = Cli()
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(by_hand, encoding="utf-8")
+    same_meaning = fileformat.dump_text(fileformat.load_text(by_hand, "m.yaml").mentorship)
+    canonical = tmp_path / "canonical.yaml"
+    canonical.write_text(same_meaning, encoding="utf-8")
+    after_canonical = _run(cli, canonical, command, monkeypatch)
+
+    monkeypatch.setattr(secrets, "choice", random.Random(7).choice)
+    result = cli("-f", str(edited), "--as", "mentor", "--today", TODAY, *command)
+    after_by_hand = edited.read_text(encoding="utf-8")
+    if result.exit_code == 4:  # a comment stood on a line the change rewrites
+        assert "that saving would drop" in result.stderr
+        assert after_by_hand == by_hand
+        return
+    assert result.exit_code == 0, result.output
+    before, after = Counter(by_hand.splitlines()), Counter(after_by_hand.splitlines())
+    expected_before = Counter(same_meaning.splitlines())
+    expected_after = Counter(after_canonical.splitlines())
+    assert (after - before).total() == (expected_after - expected_before).total()
+    assert (before - after).total() == (expected_before - expected_after).total()
+    assert _meaning(after_by_hand) == _meaning(after_canonical)
+    comments = [
+        line[line.index("  # note") :] for line in by_hand.splitlines() if "  # note" in line
+    ]
+    assert all(comment in after_by_hand for comment in comments)
