@@ -471,8 +471,11 @@ def test_a_signal_while_starting_gives_the_documented_exit(example: Path, signum
                 example.write_bytes(before)
                 continue
             if process.returncode == 130:
-                assert stderr == "interrupted; nothing was changed\n", where
                 said += 1
+                if stderr == "interrupted; the change to mentorship.yaml was saved\n":
+                    example.write_bytes(before)  # as it says: done, then interrupted
+                    continue
+                assert stderr == "interrupted; nothing was changed\n", where
             elif process.returncode == -signum:
                 assert stderr in ("", "KeyboardInterrupt\n") or "Traceback" in stderr, where
             else:  # Python could not finish its own start-up (streams, runpy)

@@ -276,6 +276,10 @@ def main() -> None:
             "(run with --debug for details)\n"
         )
         code = 70
+    # The outcome is decided and said: a signal from here on must not turn it into a death
+    # by that signal (Python restores the default handlers while it shuts down).
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_IGN)
     if not _flush_quietly() and code == 0:
         code = 74
     sys.exit(code)
