@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "mentorship.yaml"
 sys.path.insert(0, str(ROOT / "src"))
 
-from mentorkit import fileformat, storage  # noqa: E402
-from mentorkit.model import (  # noqa: E402
+from mentorkit.file import fileformat, storage  # noqa: E402
+from mentorkit.file.model import (  # noqa: E402
     ActionItem,
     DueMove,
     Feedback,

@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "mentorship.yaml"
 sys.path.insert(0, str(ROOT / "src"))
 
-from mentorkit import fileformat, storage  # noqa: E402
-from mentorkit.model import ActionItem  # noqa: E402
+from mentorkit.file import fileformat, storage  # noqa: E402
+from mentorkit.file.model import ActionItem  # noqa: E402
 
 BUDGET_S = 3.0
 

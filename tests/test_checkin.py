@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit import storage
-from mentorkit.checkin import build_brief
+from mentorkit.domain.meetings import build_brief
+from mentorkit.file import storage
 
 from .conftest import DATA, TODAY, git
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit.goals import kpi_progress
-from mentorkit.model import Kpi, Measurement
+from mentorkit.domain.goals import kpi_progress
+from mentorkit.file.model import Kpi, Measurement
 
 from .conftest import TODAY, git
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit import storage
+from mentorkit.file import storage
 
 from .conftest import git
 
@@ -121,8 +121,8 @@ def test_two_values_on_one_date_name_the_way_out(cli, repo: Path):
 def test_percentages_over_100_are_questioned():
     from datetime import date
 
-    from mentorkit.goals import implausible
-    from mentorkit.model import Kpi
+    from mentorkit.domain.goals import implausible
+    from mentorkit.file.model import Kpi
 
     kpi = Kpi(id="k2aa", name="Win rate", unit="%", baseline=40, target=60)
     assert implausible(kpi, 55, date(2026, 1, 1)) == []
@@ -164,9 +164,9 @@ def test_feedback_retract_only_by_the_giver(cli, repo: Path):
     ],
 )
 def test_items_by_id_prefix_or_words(key: str, outcome: str):
-    from mentorkit import ids
+    from mentorkit.domain import ids
     from mentorkit.errors import NotFound, UsageProblem
-    from mentorkit.storage import load
+    from mentorkit.file.storage import load
 
     from .conftest import EXAMPLE
 
@@ -190,7 +190,7 @@ def test_items_by_id_prefix_or_words(key: str, outcome: str):
      (1, "class", "1 class"), (3, None, "3")],
 )  # fmt: skip
 def test_amounts_and_plurals(value, unit, shown):
-    from mentorkit.wording import amount, plural
+    from mentorkit.domain.wording import amount, plural
 
     assert amount(value, unit) == shown
     assert (plural(1, "day"), plural(2, "day"), plural(1, "KPI"), plural(0, "commit")) == (

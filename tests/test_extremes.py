@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from mentorkit import fileformat, storage
 from mentorkit.errors import InvalidFile
+from mentorkit.file import fileformat, storage
 
 from .conftest import EXAMPLE
 
@@ -179,7 +179,7 @@ def test_a_rule_expanded_from_near_a_window_yields_what_it_yields_from_its_start
 
     from dateutil.rrule import rrulestr
 
-    from mentorkit.schedule import _started_near
+    from mentorkit.domain.schedule import _started_near
 
     start = datetime.combine(first, time(hour), tzinfo=ZoneInfo("Europe/Berlin"))
     whole = rrulestr(rule, dtstart=start)

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentorkit import fileformat
 from mentorkit.errors import InvalidFile
-from mentorkit.model import ActionItem, Feedback, Goal, Kpi, Measurement
-from mentorkit.yamltext import find_comment_lines, parse_text
+from mentorkit.file import fileformat
+from mentorkit.file.model import ActionItem, Feedback, Goal, Kpi, Measurement
+from mentorkit.file.yamltext import find_comment_lines, parse_text
 
 from .conftest import EXAMPLE
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit import storage
+from mentorkit.file import storage
 
 from .conftest import EXAMPLE, INIT_FLAGS, git
 

@@ -9,10 +9,10 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentorkit import fileformat
 from mentorkit.errors import InvalidFile
-from mentorkit.merging import merge_files
-from mentorkit.yamltext import dump_raw, parse_text
+from mentorkit.file import fileformat
+from mentorkit.file.yamltext import dump_raw, parse_text
+from mentorkit.git.merging import merge_files
 
 from .conftest import EXAMPLE
 from .test_shared_record import take

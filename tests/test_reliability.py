@@ -18,11 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentorkit import fileformat, storage
-from mentorkit.cadence import parse_cadence, rrule_problem
+from mentorkit.domain.cadence import parse_cadence
 from mentorkit.errors import InvalidFile, UsageProblem
-from mentorkit.merging import merge_texts
-from mentorkit.yamltext import parse_text
+from mentorkit.file import fileformat, storage
+from mentorkit.file.rrule import rrule_problem
+from mentorkit.file.yamltext import parse_text
+from mentorkit.git.merging import merge_texts
 
 from .conftest import EXAMPLE, git
 
@@ -299,7 +300,7 @@ def _replace(raw: Any, path: tuple, value: Any) -> Any:
 
 def test_wrong_types_at_every_level_are_named_by_their_path():
     """Every field of the example, in turn, given a value of the wrong shape."""
-    from mentorkit.yamltext import dump_raw
+    from mentorkit.file.yamltext import dump_raw
 
     raw = parse_text(_example(), "x").raw
     checked = 0
@@ -354,7 +355,7 @@ def test_every_cadence_phrase_gives_a_rule_that_occurs(head, day):
 def _edit(text: str, side: str, seed: int) -> str:
     """An independent edit of the example by one side: new items with their own IDs,
     a measurement, and a change to an item only this side touches."""
-    from mentorkit import actions, goals, sharing
+    from mentorkit.domain import actions, feedback, goals
 
     m = fileformat.load_text(text, "x").mentorship
     rng = random.Random(f"{side}-{seed}")  # each side has its own random IDs, as on two machines
@@ -369,7 +370,7 @@ def _edit(text: str, side: str, seed: int) -> str:
         actions.complete(m, "a2tw", when=today, by="mentee")
     else:
         actions.move(m, "a7ks", date(2026, 12, 11), by="mentor", today=today)
-        sharing.give_feedback(
+        feedback.give_feedback(
             m, "Well argued", by="mentor", to=None, kind="recognition", today=today, rng=rng
         )
     return fileformat.dump_text(m)

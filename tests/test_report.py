@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit.reportrender import Scale
+from mentorkit.views.review import Scale
 
 from .conftest import TODAY
 

@@ -11,9 +11,9 @@ import icalendar
 import pytest
 import recurring_ical_events
 
-from mentorkit import schedule as meetings
-from mentorkit import storage
 from mentorkit.cli import app
+from mentorkit.domain import schedule
+from mentorkit.file import storage
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TODAY = "2026-01-15"
@@ -69,7 +69,7 @@ def test_expansion_by_an_independent_reader_equals_the_schedule_listing(cli, ber
         assert cli("--as", "mentor", "--today", TODAY, *args).exit_code == 0
     m = storage.load(berlin).mentorship
     window = (datetime(2026, 1, 1, tzinfo=BERLIN), datetime(2027, 12, 31, 23, 59, tzinfo=BERLIN))
-    ours = [o.start for o in meetings.occurrences(m.schedule, *window) if o.held]
+    ours = [o.start for o in schedule.occurrences(m.schedule, *window) if o.held]
     calendar = icalendar.Calendar.from_ical(export(cli, "--only", "meetings"))
     theirs = sorted(e["DTSTART"].dt for e in recurring_ical_events.of(calendar).between(*window))
     assert [t.astimezone(BERLIN) for t in theirs] == [o.astimezone(BERLIN) for o in ours]

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mentorkit import fileformat, storage
+from mentorkit.file import fileformat, storage
 
 from .conftest import INIT_FLAGS, git
 from .test_git_record import clone_pair, run_in
@@ -396,7 +396,7 @@ def test_a_write_with_no_identity_refuses_instead_of_guessing(cli, isolated: Pat
 
 
 def test_a_format_1_file_is_migrated_with_fingerprints_of_the_rules_agreed(cli, isolated: Path):
-    from mentorkit.agreement import agreed_on
+    from mentorkit.domain.agreement import agreed_on
 
     old = Path(__file__).parent / "data" / "mentorship-format1.yaml"
     (isolated / FILE).write_bytes(old.read_bytes())

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit import storage
 from mentorkit.errors import InvalidFile, NotFound
+from mentorkit.file import storage
 
 from .conftest import EXAMPLE
 

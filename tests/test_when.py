@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mentorkit.domain.dates import parse_when
 from mentorkit.errors import UsageProblem
-from mentorkit.when import parse_when
 
 TODAY = date(2026, 11, 26)  # a Thursday
 NEXT_MEETING = date(2026, 12, 1)

@@ -27,31 +27,31 @@ from mentorkit.errors import Interrupted, MentorkitError
 
 # name: (module under mentorkit.commands, Typer app in it, one-line help)
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "init": ("setup", "init_app", "Agree the ground rules and start a new mentorship file."),
-    "rules": ("setup", "rules_app", "Show or renegotiate the ground rules."),
+    "init": ("agreement", "init_app", "Agree the ground rules and start a new mentorship file."),
+    "rules": ("agreement", "rules_app", "Show or renegotiate the ground rules."),
     "status": ("status", "status_app", "Both people, the next meeting, what is open and overdue."),
-    "validate": ("setup", "validate_app", "Check the file; usable as a pre-commit hook."),
+    "validate": ("validate", "validate_app", "Check the file; usable as a pre-commit hook."),
     "goal": ("goals", "goal_app", "Goals: add, list, show, edit, achieve, drop."),
-    "kpi": ("goals", "kpi_app", "KPIs: add, record, show, edit, fix, unrecord, drop."),
+    "kpi": ("kpis", "kpi_app", "KPIs: add, record, show, edit, fix, unrecord, drop."),
     "action": (
         "actions",
         "action_app",
         "Action items: add, list, show, done, update, move, edit, drop.",
     ),
     "resource": (
-        "sharing",
+        "resources",
         "resource_app",
         "Resources for the mentee: add, list, done, edit, drop.",
     ),
-    "feedback": ("sharing", "feedback_app", "Feedback and recognition: give, list, retract."),
-    "agenda": ("sharing", "agenda_app", "Talking points for the next meeting: add, list, done."),
+    "feedback": ("feedback", "feedback_app", "Feedback and recognition: give, list, retract."),
+    "agenda": ("agenda", "agenda_app", "Talking points for the next meeting: add, list, done."),
     "schedule": (
         "schedule",
         "schedule_app",
         "The next meetings in both time zones; set, move, cancel, add.",
     ),
     "export": (
-        "schedule",
+        "export",
         "export_app",
         "Export the schedule and due dates as an .ics calendar file.",
     ),
@@ -71,20 +71,20 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "The follow-up message for a logged meeting (Markdown, text, .eml).",
     ),
     "history": (
-        "record",
+        "history",
         "history_app",
         "The timeline rebuilt from git: who committed to what, and when.",
     ),
-    "stats": ("record", "stats_app", "Accountability in figures for each person."),
-    "diff": ("record", "diff_app", "What changed between two versions, in the words of history."),
-    "report": ("review", "report_app", "A progress review with KPI charts (HTML or Markdown)."),
+    "stats": ("stats", "stats_app", "Accountability in figures for each person."),
+    "diff": ("history", "diff_app", "What changed between two versions, in the words of history."),
+    "report": ("report", "report_app", "A progress review with KPI charts (HTML or Markdown)."),
     "sync": (
-        "record",
+        "sync",
         "sync_app",
         "Pull the other person's changes (merged item by item), then push.",
     ),
     "git": (
-        "record",
+        "sync",
         "git_app",
         "Set up git for mentorkit in a clone (merge driver, diffs, hook).",
     ),
@@ -133,7 +133,7 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             if _debug(ctx):
                 raise
-            from mentorkit.storage import PROGRESS
+            from mentorkit.file.storage import PROGRESS
 
             sys.stderr.write(f"interrupted; {PROGRESS.outcome()}\n")
             raise typer.Exit(130) from None
@@ -141,7 +141,7 @@ class _Group(TyperGroup):
             # The machine, not the file: a closed output, a full disk, a read-only folder.
             if _debug(ctx):
                 raise
-            from mentorkit.storage import PROGRESS, os_problem
+            from mentorkit.file.storage import PROGRESS, os_problem
 
             if isinstance(err, BrokenPipeError) or err.errno == errno.EPIPE:
                 _output_closed()
@@ -222,7 +222,7 @@ def main_options(
 ) -> None:
     """Keep one mentorship in one YAML file in git."""
     if role is not None:
-        from mentorkit.people import role_named
+        from mentorkit.git.people import role_named
 
         role_named(role, "--as")
     ctx.obj = Options(file, role, today, not no_commit, drop_comments, debug)
@@ -264,7 +264,7 @@ def main() -> None:
     except KeyboardInterrupt:
         if debugging:
             raise
-        from mentorkit.storage import PROGRESS
+        from mentorkit.file.storage import PROGRESS
 
         sys.stderr.write(f"interrupted; {PROGRESS.outcome()}\n")
         code = 130
@@ -347,7 +347,7 @@ def _flush_quietly() -> bool:
 def _output_closed() -> None:
     """Say once that stdout was closed, and what became of the change; then point stdout
     at /dev/null so that Python's own flush at exit stays quiet."""
-    from mentorkit.storage import PROGRESS
+    from mentorkit.file.storage import PROGRESS
 
     with contextlib.suppress(OSError):
         sys.stderr.write(

@@ -9,15 +9,16 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 Segment = tuple[str, str]  # (text, rich style or "")
+T = TypeVar("T")
 Line = Sequence[Segment] | str
 
 # C0 controls but tab and newline, DEL, C1 controls, the bidi marks, embeddings, overrides
@@ -139,7 +140,7 @@ def export(target: str, text: str, *, line_end: str = "\n") -> bool:
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
         return False
-    from mentorkit.storage import write_export
+    from mentorkit.file.storage import write_export
 
     write_export(target, text.encode("utf-8"))
     return True
@@ -155,6 +156,33 @@ def ask(question: str, default: str = "") -> str:
         sys.stdout.write("\n")
         return ""
     return answer.strip() or default
+
+
+def choose(question: str, choices: dict[str, str], default: str) -> str:
+    """One of `choices` (letter: word), typed as the letter or the whole word; anything
+    else is asked again, never taken as the default."""
+    while True:
+        answer = ask(question, default).lower() or default  # the end of input: the default
+        for letter, word in choices.items():
+            if answer in (letter, word):
+                return letter
+        offered = ", ".join(f"{word} ({letter})" for letter, word in choices.items())
+        warn(f"{answer!r} is not an answer here; type one of {offered}")
+
+
+def ask_until(question: str, accept: Callable[[str], T]) -> T | None:
+    """Ask until `accept` takes the answer (a problem is said and asked again); blank or the
+    end of input gives None. Answers already given in the same run stay."""
+    from mentorkit.errors import UsageProblem
+
+    while True:
+        text = ask(question)
+        if not text:
+            return None
+        try:
+            return accept(text)
+        except UsageProblem as problem:
+            warn(f"{problem}; try again, or leave it blank to skip")
 
 
 def error(message: str, problems: Sequence[str] | None = None) -> None:

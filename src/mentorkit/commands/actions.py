@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import NEGATIVE, FullHelp, change, load, options, when
+from mentorkit.commands.context import JSON, NEGATIVE, FullHelp, change, load, options, when
+from mentorkit.views.json_shapes import action_json
 
 action_app = typer.Typer(cls=FullHelp, rich_markup_mode=None, help="Action items for both people.")
 
@@ -21,14 +22,6 @@ ID = Annotated[
 REASON = Annotated[
     str | None, typer.Option(help="Why, for the record (kept in the commit message).")
 ]
-JSON = Annotated[bool, typer.Option("--json", help="Print JSON (see README: JSON output).")]
-
-
-def action_json(action, today):  # type: ignore[no-untyped-def]
-    from mentorkit.actions import is_overdue
-    from mentorkit.fileformat import to_raw
-
-    return {**to_raw(action), "overdue": is_overdue(action, today)}
 
 
 @action_app.command("add")
@@ -46,9 +39,9 @@ def action_add(
     goal: Annotated[str | None, typer.Option(help="The goal it serves.")] = None,
 ) -> None:
     """Add an action item."""
-    from mentorkit.actions import add_action
+    from mentorkit.domain.actions import add_action
+    from mentorkit.git.people import role_named
     from mentorkit.output import success
-    from mentorkit.people import role_named
 
     opts = options(ctx)
     chosen = role_named(owner, "--owner")
@@ -81,10 +74,11 @@ def action_list(
     as_json: JSON = False,
 ) -> None:
     """Action items by due date, overdue ones highlighted."""
-    from mentorkit import output, render
-    from mentorkit.actions import ActionFilter, select
+    from mentorkit import output
+    from mentorkit.domain.actions import ActionFilter, select
     from mentorkit.errors import UsageProblem
-    from mentorkit.people import role_named
+    from mentorkit.git.people import role_named
+    from mentorkit.views import terminal
 
     opts = options(ctx)
     if status not in ("open", "done", "dropped", "all"):
@@ -92,7 +86,7 @@ def action_list(
     m = load(opts).mentorship
     due_before = None
     if before_next_meeting:
-        from mentorkit.schedule import next_meeting
+        from mentorkit.domain.schedule import next_meeting
 
         upcoming = next_meeting(m.schedule, opts.now)
         if upcoming is None:
@@ -111,21 +105,22 @@ def action_list(
     if as_json:
         output.print_json("actions", [action_json(a, opts.today) for a in found])
     else:
-        render.action_list(found, opts.today)
+        terminal.action_list(found, opts.today)
 
 
 @action_app.command("show")
 def action_show(ctx: typer.Context, action_id: ID, as_json: JSON = False) -> None:
     """One action item with its follow-up updates and moved due dates."""
-    from mentorkit import output, render
-    from mentorkit.actions import find_action
+    from mentorkit import output
+    from mentorkit.domain.actions import find_action
+    from mentorkit.views import terminal
 
     opts = options(ctx)
     action = find_action(load(opts).mentorship, action_id)
     if as_json:
         output.print_json("action", action_json(action, opts.today))
     else:
-        render.action_detail(action, opts.today)
+        terminal.action_detail(action, opts.today)
 
 
 @action_app.command("done")
@@ -137,7 +132,7 @@ def action_done(
     ] = None,
 ) -> None:
     """Record an action item as done, and say how early or late it was."""
-    from mentorkit.actions import complete
+    from mentorkit.domain.actions import complete
     from mentorkit.output import success
 
     opts = options(ctx)
@@ -158,7 +153,7 @@ def action_update(
     text: Annotated[str, typer.Argument(help="The follow-up: where it stands.")],
 ) -> None:
     """Add a dated follow-up update to an action item."""
-    from mentorkit.actions import add_update
+    from mentorkit.domain.actions import add_update
     from mentorkit.output import success
 
     opts = options(ctx)
@@ -177,7 +172,7 @@ def action_move(
     reason: REASON = None,
 ) -> None:
     """Change the due date; the earlier one and the reason are kept on record."""
-    from mentorkit.actions import move
+    from mentorkit.domain.actions import move
     from mentorkit.output import success
 
     opts = options(ctx)
@@ -192,7 +187,7 @@ def action_move(
 @action_app.command("reopen")
 def action_reopen(ctx: typer.Context, action_id: ID) -> None:
     """Reopen a done or dropped action item."""
-    from mentorkit.actions import reopen
+    from mentorkit.domain.actions import reopen
     from mentorkit.output import success
 
     opts = options(ctx)
@@ -207,7 +202,7 @@ def action_drop(
     reason: Annotated[str, typer.Option(help="Why it is dropped.")],
 ) -> None:
     """Drop an action item, with the reason on record."""
-    from mentorkit.actions import drop
+    from mentorkit.domain.actions import drop
     from mentorkit.output import success
 
     opts = options(ctx)
@@ -229,9 +224,9 @@ def action_edit(
     reason: REASON = None,
 ) -> None:
     """Correct an action item's title, owner or goal; history records before and after."""
-    from mentorkit.actions import edit_action
+    from mentorkit.domain.actions import edit_action
+    from mentorkit.git.people import role_named
     from mentorkit.output import success
-    from mentorkit.people import role_named
 
     opts = options(ctx)
     new_owner = role_named(owner, "--owner")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -15,8 +15,8 @@ from typer.core import TyperGroup
 from mentorkit.errors import UsageProblem
 
 if TYPE_CHECKING:
-    from mentorkit.model import Mentorship, Role
-    from mentorkit.storage import Loaded
+    from mentorkit.file.model import Mentorship, Role
+    from mentorkit.file.storage import Loaded
 
 T = TypeVar("T")
 
@@ -50,7 +50,7 @@ class Options:
     @property
     def today(self) -> date:
         if self.today_text:
-            from mentorkit.fileformat import date_problem
+            from mentorkit.file.fileformat import date_problem
 
             try:
                 chosen = date.fromisoformat(self.today_text)
@@ -65,7 +65,7 @@ class Options:
         return date.today()
 
     def path(self) -> Path:
-        from mentorkit.storage import find_file
+        from mentorkit.file.storage import find_file
 
         return find_file(self.file)
 
@@ -73,6 +73,9 @@ class Options:
 # For commands whose arguments may start with a minus (`kpi record KPI -5`, `action move ID
 # -2w`): a word that is not one of the command's options is taken as an argument.
 NEGATIVE = {"ignore_unknown_options": True}
+
+JSON = Annotated[bool, typer.Option("--json", help="Print JSON (see README: JSON output).")]
+REASON = Annotated[str, typer.Option(help="Why, for the record (kept in the commit message).")]
 
 
 class FullHelp(TyperGroup):
@@ -97,13 +100,13 @@ def options(ctx: typer.Context) -> Options:
 def role_of(
     options: Options, m: Mentorship | None, folder: Path, required: bool = True
 ) -> Role | None:
-    from mentorkit.people import running_role
+    from mentorkit.git.people import running_role
 
     return running_role(options.role, m, folder, required=required)
 
 
 def load(options: Options) -> Loaded:
-    from mentorkit.storage import load
+    from mentorkit.file.storage import load
 
     return load(options.path())
 
@@ -119,9 +122,9 @@ def change(
     operation's sentence as the message (and `reason`, for a correction the file does not
     keep the reason of). Returns what the operation returned. An operation that changed
     nothing returns an empty sentence: the file is then left as it is."""
-    from mentorkit import storage
-    from mentorkit.collaboration import refuse_unfinished
-    from mentorkit.people import check_committer, commit_change, will_commit
+    from mentorkit.file import storage
+    from mentorkit.git.people import check_committer, commit_change, will_commit
+    from mentorkit.git.sync import refuse_unfinished
 
     path = options.path()
     outcome: tuple[T, str] | None = None
@@ -156,9 +159,9 @@ def narrated(
     """The commit message for a change, in the words `history` will use for it: the
     change from the committed version (which `history` will compare with), else from
     `before`; None where the file did not change."""
-    from mentorkit import narrator
-    from mentorkit.history import committed_text
-    from mentorkit.storage import read_text
+    from mentorkit.file.storage import read_text
+    from mentorkit.git import narrator
+    from mentorkit.git.history import committed_text
 
     committed = committed_text(written)
     old = committed if committed is not None else before
@@ -175,8 +178,8 @@ def when(
     so that on a meeting's day it names the one after it."""
     if text is None:
         return None
-    from mentorkit.fileformat import date_problem
-    from mentorkit.when import parse_when
+    from mentorkit.domain.dates import parse_when
+    from mentorkit.file.fileformat import date_problem
 
     upcoming = None
     if "meeting" in text.lower():
@@ -192,7 +195,7 @@ def meeting_after(m: Mentorship, day: date) -> date | None:
     """The date of the first meeting held after `day`, in the meeting's own time zone."""
     from datetime import time, timedelta
 
-    from mentorkit.schedule import next_meeting
+    from mentorkit.domain.schedule import next_meeting
     from mentorkit.timezones import zone
 
     start = datetime.combine(day + timedelta(days=1), time.min, zone(m.schedule.timezone))
@@ -203,7 +206,7 @@ def meeting_after(m: Mentorship, day: date) -> date | None:
 def number(text: str, what: str) -> int | float:
     """A value people typed: a whole number stays whole; NaN, infinity and numbers beyond
     the file's range are refused."""
-    from mentorkit.fileformat import number_problem
+    from mentorkit.file.fileformat import number_problem
 
     value: int | float
     if len(text) > 40:

@@ -1,4 +1,4 @@
-"""`mentorkit edit`."""
+"""`mentorkit edit`: the file in $VISUAL or $EDITOR, validated before it is saved."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ def edit(ctx: typer.Context) -> None:
     you choose to edit again or to keep your edit aside in FILE.edited (with no terminal to
     ask: kept aside at once); the next `edit` offers to continue that kept edit."""
     from mentorkit import output
-    from mentorkit.collaboration import finish
-    from mentorkit.handedit import edit_by_hand
-    from mentorkit.people import check_committer, commit_change
-    from mentorkit.storage import load, read_text
+    from mentorkit.file.handedit import edit_by_hand
+    from mentorkit.file.storage import load, read_text
+    from mentorkit.git.people import check_committer, commit_change
+    from mentorkit.git.sync import finish
 
     opts = options(ctx)
     path = opts.path()
@@ -78,7 +78,7 @@ def _kept_edit(path):  # type: ignore[no-untyped-def]
     import sys
 
     from mentorkit import output
-    from mentorkit.handedit import kept_path
+    from mentorkit.file.handedit import kept_path
 
     kept = kept_path(path)
     if not kept.is_file():

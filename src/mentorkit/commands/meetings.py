@@ -3,54 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
 from mentorkit.commands.context import FullHelp, change, load, number, options, role_of, when
+from mentorkit.output import ask, ask_until, choose
 
 checkin_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
 meeting_app = typer.Typer(cls=FullHelp, rich_markup_mode=None, help="The log of meetings held.")
 followup_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
-T = TypeVar("T")
 _ITEM_ANSWERS = {"d": "done", "u": "update", "m": "move", "k": "keep", "x": "drop"}
-
-
-def _ask(question: str, default: str = "") -> str:
-    from mentorkit.output import ask
-
-    return ask(question, default)
-
-
-def _choose(question: str, choices: dict[str, str], default: str) -> str:
-    """One of `choices` (letter: word), typed as the letter or the whole word; anything
-    else is asked again, never taken as the default."""
-    from mentorkit.output import warn
-
-    while True:
-        answer = _ask(question, default).lower() or default  # the end of input: the default
-        for letter, word in choices.items():
-            if answer in (letter, word):
-                return letter
-        offered = ", ".join(f"{word} ({letter})" for letter, word in choices.items())
-        warn(f"{answer!r} is not an answer here; type one of {offered}")
-
-
-def _ask_until(question: str, accept: Callable[[str], T]) -> T | None:
-    """Ask until `accept` takes the answer (a problem is said and asked again); blank or the
-    end of input gives None. Answers already given in the same run stay."""
-    from mentorkit.errors import UsageProblem
-    from mentorkit.output import warn
-
-    while True:
-        text = _ask(question)
-        if not text:
-            return None
-        try:
-            return accept(text)
-        except UsageProblem as problem:
-            warn(f"{problem}; try again, or leave it blank to skip")
 
 
 def _interactive(choice: bool | None) -> bool:
@@ -74,9 +37,9 @@ def checkin(
     agenda. On a terminal it walks you through your open items, KPIs without a recent
     measurement and your talking points; Ctrl-C leaves the file as it was."""
     from mentorkit import output
-    from mentorkit.briefing import brief_lines, brief_markdown
-    from mentorkit.checkin import build_brief
+    from mentorkit.domain.meetings import build_brief
     from mentorkit.errors import UsageProblem
+    from mentorkit.views.meeting_text import brief_lines, brief_markdown
 
     if format_ not in ("text", "markdown"):
         raise UsageProblem(f"--format is text or markdown, not {format_!r}")
@@ -100,9 +63,9 @@ def checkin(
         m = load(opts).mentorship
         brief = build_brief(m, role, opts.now, opts.today, _recorded(m, path, opts))  # type: ignore[arg-type]
         if format_ == "text":
-            from mentorkit.briefing import _sections
+            from mentorkit.views.meeting_text import agenda_section
 
-            title, items = _sections(brief)[-1]
+            title, items = agenda_section(brief)
             output.write(["", [(title, "bold")], *[f"  • {item}" for item in items]])
             return
     if format_ == "markdown":
@@ -117,7 +80,7 @@ def _say_standing(path, *, markdown: bool) -> None:  # type: ignore[no-untyped-d
     from datetime import UTC, datetime
 
     from mentorkit import output
-    from mentorkit.standing import describe, standing
+    from mentorkit.git.standing import describe, standing
 
     lines = describe(standing(path, fetch=True), datetime.now(UTC))
     if lines:
@@ -126,9 +89,10 @@ def _say_standing(path, *, markdown: bool) -> None:  # type: ignore[no-untyped-d
 
 def _recorded(m, path, opts) -> list[str] | None:  # type: ignore[no-untyped-def]
     """Who changed what since the last meeting, from git; None outside git."""
-    from mentorkit import git, history
-    from mentorkit.checkin import last_meeting_date, recorded_lines
-    from mentorkit.people import roles_by_email
+    from mentorkit.domain.meetings import last_meeting_date
+    from mentorkit.git import git, history
+    from mentorkit.git.people import roles_by_email
+    from mentorkit.views.meeting_text import recorded_lines
 
     if git.toplevel(path.parent) is None:
         return None
@@ -139,8 +103,8 @@ def _recorded(m, path, opts) -> list[str] | None:  # type: ignore[no-untyped-def
 def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
     """The prompts of a check-in, applied to the mentorship in memory; the caller saves
     once at the end, so an interrupted check-in changes nothing."""
-    from mentorkit import actions, goals, sharing
-    from mentorkit.checkin import build_brief, kpis_without_recent_measurement
+    from mentorkit.domain import actions, agenda, goals
+    from mentorkit.domain.meetings import build_brief, kpis_without_recent_measurement
 
     brief = build_brief(m, role, opts.now, opts.today)
     counts: dict[str, int] = {}
@@ -149,7 +113,7 @@ def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
         counts[what] = counts.get(what, 0) + 1
 
     for item in brief.mine:
-        key = _choose(
+        key = choose(
             f"{item.title} (due {item.due or '-'}): [d]one, [u]pdate, [m]ove, [k]eep, drop [x]",
             _ITEM_ANSWERS,
             "k",
@@ -158,12 +122,12 @@ def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
             actions.complete(m, item.id, when=opts.today, by=role)
             count("done")
         elif key == "u":
-            text = _ask("  update")
+            text = ask("  update")
             if text:
                 actions.add_update(m, item.id, text, by=role, today=opts.today)
                 count("updated")
         elif key == "m":
-            moved = _ask_until(
+            moved = ask_until(
                 "  new due date (e.g. friday, +1w), blank to keep it",
                 lambda text, item=item: actions.move(
                     m,
@@ -176,7 +140,7 @@ def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
             if moved:
                 count("moved")
         elif key == "x":
-            reason = _ask("  why drop it")
+            reason = ask("  why drop it")
             if reason:
                 actions.drop(m, item.id, reason=reason, by=role, today=opts.today)
                 count("dropped")
@@ -186,14 +150,14 @@ def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
             goals.record_measurement(m, kpi.id, value, when=opts.today, note=None, by=role)
             count("measured")
     while True:
-        point = _ask("Talking point for the meeting, blank to finish")
+        point = ask("Talking point for the meeting, blank to finish")
         if not point:
             break
-        sharing.add_point(m, point, by=role, today=opts.today)
+        agenda.add_point(m, point, by=role, today=opts.today)
         count("talking point")
     if not counts:
         return ""
-    from mentorkit.wording import plural
+    from mentorkit.domain.wording import plural
 
     summary = ", ".join(
         plural(n, what) if what == "talking point" else f"{n} {what}" for what, n in counts.items()
@@ -204,12 +168,12 @@ def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
 def _ask_value(kpi, today):  # type: ignore[no-untyped-def]
     """A new value for `kpi`, asked again until it is a number; one that looks like a typo
     (as `kpi record` would question it) is recorded only when confirmed."""
-    from mentorkit.goals import implausible
+    from mentorkit.domain.goals import implausible
     from mentorkit.output import warn
 
     unit = f" ({kpi.unit})" if kpi.unit else ""
     while True:
-        value = _ask_until(
+        value = ask_until(
             f"New value for {kpi.name}{unit}, blank to skip", lambda text: number(text, kpi.name)
         )
         if value is None:
@@ -217,7 +181,7 @@ def _ask_value(kpi, today):  # type: ignore[no-untyped-def]
         doubts = implausible(kpi, value, today)
         for doubt in doubts:
             warn(doubt)
-        if not doubts or _choose("Record it anyway? [y/n]", {"y": "yes", "n": "no"}, "n") == "y":
+        if not doubts or choose("Record it anyway? [y/n]", {"y": "yes", "n": "no"}, "n") == "y":
             return value
 
 
@@ -262,11 +226,11 @@ def meeting_log(
 ) -> None:
     """Record a meeting: notes, decisions, new action items; covered talking points are
     closed and the rest carry over to the next agenda."""
-    from mentorkit.checkin import log_meeting, meeting_day, parse_new_action
+    from mentorkit.domain.meetings import log_meeting, meeting_day, parse_new_action
     from mentorkit.output import success
 
     opts = options(ctx)
-    ask = _interactive(interactive) and not (notes or decision or action or covered)
+    asking = _interactive(interactive) and not (notes or decision or action or covered)
 
     def operation(m, role):  # type: ignore[no-untyped-def]
         mine = m.people.of(role).timezone if role else m.schedule.timezone
@@ -274,17 +238,17 @@ def meeting_log(
         parse = lambda text: when(opts, m, text, after=day)  # noqa: E731
         new_actions = [parse_new_action(text, parse) for text in action or []]
         chosen_notes, decisions, points = notes, list(decision or []), list(covered or [])
-        if ask:
-            chosen_notes = _ask("Notes") or None
-            while decision_text := _ask("Decision, blank to finish"):
+        if asking:
+            chosen_notes = ask("Notes") or None
+            while decision_text := ask("Decision, blank to finish"):
                 decisions.append(decision_text)
-            while new_action := _ask_until(
+            while new_action := ask_until(
                 "New action as OWNER|TITLE|DUE, blank to finish",
                 lambda text: parse_new_action(text, parse),
             ):
                 new_actions.append(new_action)
             for point in [p for p in m.agenda if p.status == "open"]:
-                if _choose(f"Covered '{point.text}'? [y/n]", {"y": "yes", "n": "no"}, "n") == "y":
+                if choose(f"Covered '{point.text}'? [y/n]", {"y": "yes", "n": "no"}, "n") == "y":
                     points.append(point.id)
         return log_meeting(
             m, day=day, status=status, notes=chosen_notes, decisions=decisions, new_actions=new_actions,
@@ -313,9 +277,10 @@ def followup(
 ) -> None:
     """The follow-up for a logged meeting: summary, decisions, open action items with owner
     and due date, and the next meeting in both time zones."""
-    from mentorkit import briefing, output
-    from mentorkit.checkin import build_followup, find_meeting
+    from mentorkit import output
+    from mentorkit.domain.meetings import build_followup, find_meeting
     from mentorkit.errors import UsageProblem
+    from mentorkit.views import meeting_text
 
     if format_ not in ("markdown", "text"):
         raise UsageProblem(f"--format is markdown or text, not {format_!r}")
@@ -325,15 +290,15 @@ def followup(
     found = build_followup(m, chosen, opts.now, opts.today, notes=not no_notes)
     if eml:
         sender = role_of(opts, m, opts.path().parent, required=False) or "mentor"
-        message = briefing.followup_email(found, sender, opts.now).decode("utf-8")
+        message = meeting_text.followup_email(found, sender, opts.now).decode("utf-8")
         if output.export(eml, message):
             output.success(f"wrote {eml}")
     elif mailto:
-        sys.stdout.write(briefing.mailto_link(found) + "\n")
+        sys.stdout.write(meeting_text.mailto_link(found) + "\n")
     else:
         text = (
-            briefing.followup_markdown(found)
+            meeting_text.followup_markdown(found)
             if format_ == "markdown"
-            else briefing.followup_text(found)
+            else meeting_text.followup_text(found)
         )
         output.write_text(text)

@@ -1,4 +1,4 @@
-"""`mentorkit schedule ...` and `mentorkit export ics`."""
+"""`mentorkit schedule ...`: the meeting schedule in both time zones, and changes to it."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from mentorkit.commands.context import FullHelp, change, load, options, when
 schedule_app = typer.Typer(
     cls=FullHelp, rich_markup_mode=None, help="The meeting schedule, in both people's time zones."
 )
-export_app = typer.Typer(
-    cls=FullHelp, rich_markup_mode=None, help="Export the mentorship for other tools."
-)
+
 
 DAY = Annotated[
     str,
     typer.Argument(metavar="DATE", help="The date the meeting is due on (YYYY-MM-DD or a phrase)."),
 ]
+
+
 REASON = Annotated[str | None, typer.Option(help="Why, for both of you to see.")]
 
 
@@ -35,8 +35,9 @@ def schedule_show(
         return
     from dataclasses import asdict
 
-    from mentorkit import output, render
-    from mentorkit.overview import upcoming_meetings
+    from mentorkit import output
+    from mentorkit.domain.status import upcoming_meetings
+    from mentorkit.views import terminal
 
     opts = options(ctx)
     m = load(opts).mentorship
@@ -45,18 +46,18 @@ def schedule_show(
         output.print_json("schedule", {"cadence": m.schedule.cadence, "rrule": m.schedule.rrule,
                                        "meetings": [asdict(x) for x in found]})  # fmt: skip
     else:
-        from mentorkit.cadence import month_end_note
+        from mentorkit.domain.cadence import month_end_note
 
         names = {role: m.people.of(role).name for role in ("mentor", "mentee")}
         note = month_end_note(m.schedule.rrule)
-        from mentorkit.schedule import feedback_day_text
+        from mentorkit.domain.schedule import feedback_day_text
 
         output.write([f"{m.schedule.cadence}, {m.schedule.time} {m.schedule.timezone}"])
         feedback = feedback_day_text(m, opts.today)
         if feedback:
             output.write([f"feedback day: {feedback}"])
         output.write([f"({note})", ""] if note else [""])
-        render.upcoming(found, names)
+        terminal.upcoming(found, names)
 
 
 @schedule_app.command("set")
@@ -82,8 +83,8 @@ def schedule_set(
     ] = None,
 ) -> None:
     """Change the formal meeting schedule."""
+    from mentorkit.domain.schedule import set_schedule
     from mentorkit.output import success
-    from mentorkit.schedule import set_schedule
 
     opts = options(ctx)
     _, message = change(
@@ -106,8 +107,8 @@ def schedule_set(
     )
     success(message)
     if any(x is not None for x in (cadence, first, at, timezone, duration)):
+        from mentorkit.domain.schedule import outside_working_day
         from mentorkit.output import warn
-        from mentorkit.schedule import outside_working_day
 
         for problem in outside_working_day(load(opts).mentorship, opts.today):
             warn(problem)
@@ -124,8 +125,8 @@ def schedule_feedback_day(
     at: Annotated[str | None, typer.Option("--time", help="A time of day, e.g. 15:00.")] = None,
 ) -> None:
     """Set the weekly feedback day."""
+    from mentorkit.domain.schedule import set_feedback_day
     from mentorkit.output import success
-    from mentorkit.schedule import set_feedback_day
 
     opts = options(ctx)
     _, message = change(
@@ -147,8 +148,8 @@ def schedule_move(
     reason: REASON = None,
 ) -> None:
     """Move one meeting of the series to another date and time."""
+    from mentorkit.domain.schedule import move_meeting, parse_local_datetime
     from mentorkit.output import success
-    from mentorkit.schedule import move_meeting, parse_local_datetime
 
     opts = options(ctx)
 
@@ -163,8 +164,8 @@ def schedule_move(
 @schedule_app.command("cancel")
 def schedule_cancel(ctx: typer.Context, day: DAY, reason: REASON = None) -> None:
     """Cancel one meeting (of the series, or an extra one)."""
+    from mentorkit.domain.schedule import cancel_meeting
     from mentorkit.output import success
-    from mentorkit.schedule import cancel_meeting
 
     opts = options(ctx)
     _, message = change(
@@ -184,8 +185,8 @@ def schedule_add(
     reason: REASON = None,
 ) -> None:
     """Add a one-off meeting outside the series."""
+    from mentorkit.domain.schedule import add_meeting, parse_local_datetime
     from mentorkit.output import success
-    from mentorkit.schedule import add_meeting, parse_local_datetime
 
     opts = options(ctx)
     _, message = change(
@@ -196,43 +197,3 @@ def schedule_add(
         needs_role=False,
     )
     success(message)
-
-
-@export_app.callback()
-def export_group() -> None:
-    """Export the mentorship for other tools."""
-
-
-@export_app.command("ics")
-def export_ics(
-    ctx: typer.Context,
-    output_file: Annotated[
-        str, typer.Option("--output", "-o", help="File to write, or - for stdout.")
-    ] = "mentorship.ics",
-    only: Annotated[
-        str, typer.Option(help="What goes in: meetings,feedback,actions.")
-    ] = "meetings,feedback,actions",
-    remind: Annotated[
-        str, typer.Option(help="Reminders before each meeting, e.g. 1d,15m (or none).")
-    ] = "1d,15m",
-    todos_as_events: Annotated[
-        bool,
-        typer.Option("--todos-as-events", help="Action items as all-day events instead of VTODO."),
-    ] = False,
-    details: Annotated[
-        bool,
-        typer.Option("--details", help="Put what the mentee wants in each meeting's description."),
-    ] = False,
-) -> None:
-    """Write an iCalendar (.ics) file any calendar app imports: meetings in their own time
-    zone, the feedback day, and action item due dates. Importing a newer export updates the
-    events instead of duplicating them. Events are private; no notes, feedback or KPI values
-    go in, and the agreement's words only with --details."""
-    from mentorkit import output
-    from mentorkit.icsexport import ExportOptions, export, parse_only, parse_reminders
-
-    opts = options(ctx)
-    chosen = ExportOptions(parse_only(only), parse_reminders(remind), todos_as_events, details)
-    data = export(load(opts).mentorship, opts.today, chosen)
-    if output.export(output_file, data.decode("utf-8"), line_end="\r\n"):
-        output.success(f"wrote {output_file}")

@@ -21,18 +21,21 @@ def status(
     from dataclasses import asdict
     from datetime import UTC, datetime
 
-    from mentorkit import output, overview, render
-    from mentorkit.standing import describe, standing
+    from mentorkit import output
+    from mentorkit.domain.status import overview
+    from mentorkit.git.standing import describe, standing
+    from mentorkit.views import terminal
+    from mentorkit.views.json_shapes import status_json
 
     opts = options(ctx)
-    result = overview.status(load(opts).mentorship, opts.now, opts.today)
+    result = overview(load(opts).mentorship, opts.now, opts.today)
     remote = standing(opts.path(), fetch=False)
     if as_json:
-        shape = overview.status_json(result)
+        shape = status_json(result)
         shape["git"] = asdict(remote) if remote else None
         output.print_json("status", shape)
     else:
-        render.status(result)
+        terminal.status(result)
         lines = describe(remote, datetime.now(UTC))
         if lines:
             output.write(["", *lines])

@@ -1,0 +1,205 @@
+"""`mentorkit init` and `mentorkit rules`: starting a mentorship and its ground rules."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mentorkit.commands.context import FullHelp, change, load, narrated, options, role_of
+from mentorkit.errors import MentorkitError
+
+init_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
+
+
+rules_app = typer.Typer(
+    cls=FullHelp, rich_markup_mode=None, help="Show or renegotiate the ground rules."
+)
+
+
+@init_app.command()
+def init(
+    ctx: typer.Context,
+    mentor_name: Annotated[str | None, typer.Option(help="The mentor's name.")] = None,
+    mentor_email: Annotated[str | None, typer.Option(help="The mentor's email.")] = None,
+    mentor_tz: Annotated[
+        str | None, typer.Option(help="The mentor's IANA time zone, e.g. America/Chicago.")
+    ] = None,
+    mentee_name: Annotated[str | None, typer.Option(help="The mentee's name.")] = None,
+    mentee_email: Annotated[str | None, typer.Option(help="The mentee's email.")] = None,
+    mentee_tz: Annotated[
+        str | None, typer.Option(help="The mentee's IANA time zone, e.g. Europe/London.")
+    ] = None,
+    mentee_wants: Annotated[
+        str | None,
+        typer.Option(help="What the mentee wants: skills, insights, or both, in their words."),
+    ] = None,
+    mentor_wants: Annotated[
+        str | None, typer.Option(help="What the mentor wants from the mentorship.")
+    ] = None,
+    initiates: Annotated[
+        str | None, typer.Option(help="Who initiates contact: mentor, mentee or either.")
+    ] = None,
+    accountability: Annotated[
+        str | None, typer.Option(help="How you hold each other accountable.")
+    ] = None,
+    formal_channel: Annotated[
+        str | None, typer.Option(help="Channel for formal meetings: video or phone.")
+    ] = None,
+    informal_channels: Annotated[
+        str | None, typer.Option(help="Informal channels, comma-separated.")
+    ] = None,
+    response_time: Annotated[
+        str | None, typer.Option(help="How quickly you answer each other.")
+    ] = None,
+    urgent: Annotated[
+        str | None, typer.Option(help="Availability for urgent concerns outside meetings.")
+    ] = None,
+    confidentiality: Annotated[str | None, typer.Option(help="The confidentiality rule.")] = None,
+    cancellations: Annotated[str | None, typer.Option(help="How cancellations work.")] = None,
+    start: Annotated[
+        str | None, typer.Option(help="Start of the term (YYYY-MM-DD, default today).")
+    ] = None,
+    review: Annotated[
+        str | None, typer.Option(help="Review date (default six months after the start).")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option(help="End of the term (default a year after the start).")
+    ] = None,
+    cadence: Annotated[
+        str | None,
+        typer.Option(
+            help="Formal meetings: 'monthly', 'quarterly', 'monthly on the first tuesday', or an RRULE."
+        ),
+    ] = None,
+    first_meeting: Annotated[
+        str | None, typer.Option(help="Date of the first formal meeting.")
+    ] = None,
+    time: Annotated[str | None, typer.Option(help="Meeting time, e.g. 16:00.")] = None,
+    meeting_tz: Annotated[
+        str | None, typer.Option(help="Time zone of the meeting time (default the mentor's).")
+    ] = None,
+    duration: Annotated[int | None, typer.Option(help="Meeting length in minutes.")] = None,
+    link: Annotated[str | None, typer.Option(help="Video link or dial-in.")] = None,
+    feedback_day: Annotated[
+        str | None, typer.Option(help="Weekly feedback day (default friday).")
+    ] = None,
+    no_git: Annotated[
+        bool, typer.Option("--no-git", help="Do not create a git repository or commit.")
+    ] = False,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Ask nothing; use flags and defaults.")
+    ] = False,
+) -> None:
+    """Agree the ground rules and start a new mentorship file (mentorship.yaml)."""
+    from mentorkit.commands import interview
+    from mentorkit.domain.agreement import new_mentorship
+    from mentorkit.file import storage
+    from mentorkit.git import git
+    from mentorkit.git.people import commit_change, start_repository
+    from mentorkit.output import success, warn, write
+
+    opts = options(ctx)
+    path = Path(opts.file or os.environ.get("MENTORKIT_FILE") or storage.FILE_NAME)
+    if path.exists():
+        raise MentorkitError(
+            f"{storage.display_name(path)} already exists; mentorkit init never overwrites a file"
+        )
+    given = {
+        k: v
+        for k, v in locals().items()
+        if k not in ("ctx", "options", "path", "no_git", "no_input")
+        and not callable(v)
+        and v is not None
+    }
+    answers = interview.gather(
+        given,
+        today=opts.today,
+        ask=not no_input,
+        role=opts.role,
+        my_email=git.config("user.email", path.resolve().parent),
+    )
+    mentorship = new_mentorship(answers)
+    storage.create(path, mentorship)
+    success(f"wrote {storage.display_name(path)}")
+    from mentorkit.domain.schedule import outside_working_day
+
+    for problem in outside_working_day(mentorship, mentorship.schedule.first):
+        warn(problem)
+    if not no_git:
+        from mentorkit.git.setup import setup as git_setup
+
+        folder = path.resolve().parent
+        created = start_repository(folder)
+        if created:
+            success(f"created a git repository in {created}")
+        also: tuple[Path, ...] = ()
+        if git.toplevel(folder) is not None:
+            report = git_setup(path)
+            also = (git.toplevel(folder) / ".gitattributes",)  # type: ignore[operator]
+            success("set up the merge driver, readable diffs and a pre-commit check")
+            if report.hook == "skipped":
+                warn(
+                    "a pre-commit hook that is not mentorkit's exists; add `mentorkit validate` to it"
+                )
+        role = answers.agreed_by or role_of(opts, mentorship, folder, required=False)
+        summary = (
+            f"Start the mentorship: {mentorship.people.mentor.name} mentoring "
+            f"{mentorship.people.mentee.name}"
+        )
+        message = narrated(None, path, role, summary) or summary
+        commit_change(path.resolve(), mentorship, role, message, enabled=opts.commit, also=also)
+    write(interview.next_steps(path))
+
+
+@rules_app.callback(invoke_without_command=True)
+def rules_show(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show the ground rules you agreed."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from mentorkit import output
+    from mentorkit.domain.agreement import gaps
+    from mentorkit.file.fileformat import mentorship_to_raw
+    from mentorkit.views import terminal
+
+    m = load(options(ctx)).mentorship
+    if as_json:
+        raw = mentorship_to_raw(m)
+        output.print_json("rules", {"agreement": raw["agreement"], "gaps": gaps(m)})
+        return
+    terminal.rules(m, options(ctx).today)
+    for gap in gaps(m):
+        output.warn(gap)
+
+
+@rules_app.command("set")
+def rules_set(
+    ctx: typer.Context,
+    field: Annotated[
+        str, typer.Argument(help="The rule, e.g. confidentiality, response_time, review.")
+    ],
+    value: Annotated[str, typer.Argument(help="Its new wording or value.")],
+) -> None:
+    """Renegotiate one rule; the other person then agrees again with `rules agree`."""
+    from mentorkit.domain.agreement import set_rule
+    from mentorkit.output import success
+
+    opts = options(ctx)
+    _, message = change(opts, lambda m, role: (None, set_rule(m, field, value, role, opts.today)))
+    success(message)
+
+
+@rules_app.command("agree")
+def rules_agree(ctx: typer.Context) -> None:
+    """Record that you agree to the current ground rules."""
+    from mentorkit.domain.agreement import agree
+    from mentorkit.output import success
+
+    opts = options(ctx)
+    _, message = change(opts, lambda m, role: (None, agree(m, role, opts.today)))  # type: ignore[arg-type]
+    success(message)

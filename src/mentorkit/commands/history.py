@@ -1,0 +1,108 @@
+"""`mentorkit history` and `mentorkit diff`: the accountability record rebuilt from git."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mentorkit.commands.context import JSON, FullHelp, load, options, when
+
+history_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
+
+
+diff_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
+
+
+@history_app.command()
+def history(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option(help="From this date on.")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date.")] = None,
+    item: Annotated[
+        str | None, typer.Option(help="Only events of this item (ID or prefix).")
+    ] = None,
+    who: Annotated[
+        str | None, typer.Option(help="Only changes made by the mentor or the mentee.")
+    ] = None,
+    tz: Annotated[
+        str | None,
+        typer.Option("--tz", help="Show times in this IANA zone (default: yours, from the file)."),
+    ] = None,
+    as_json: JSON = False,
+) -> None:
+    """The timeline rebuilt from the file's versions in git, hand edits included: who
+    committed to what, and when it got done, slipped or was dropped. Dates in --since and
+    --until may be phrases like -2w or 'last month'."""
+
+    from mentorkit import output
+    from mentorkit.git.history import select, timeline
+    from mentorkit.git.people import role_named, roles_by_email
+    from mentorkit.views import terminal
+
+    opts = options(ctx)
+    m = load(opts).mentorship
+    zone = reader_zone(opts, m, tz)
+    everything = timeline(opts.path(), roles_by_email(m))
+    events = select(
+        everything, since=when(opts, m, since), until=when(opts, m, until), item=item,
+        who=role_named(who, "--who"), zone=zone,
+    )  # fmt: skip
+    if as_json:
+        keys = ("when", "who", "role", "commit", "kind", "item", "text")
+        output.print_json("history", [{k: getattr(e, k) for k in keys} for e in events])
+        return
+    terminal.timeline(events, zone, total=len(everything))
+
+
+def reader_zone(opts, m, tz: str | None):  # type: ignore[no-untyped-def]
+    """The zone times are shown in: --tz, else the reader's own (from the file), else the
+    machine's."""
+    from mentorkit.commands.context import role_of
+    from mentorkit.errors import UsageProblem
+    from mentorkit.timezones import is_timezone, zone
+
+    if tz is not None:
+        if not is_timezone(tz):
+            raise UsageProblem(
+                f"--tz: {tz!r} is not a known time zone; use a name like Europe/London"
+            )
+        return zone(tz)
+    role = role_of(opts, m, opts.path().parent, required=False)
+    return zone(m.people.of(role).timezone) if role else None
+
+
+@diff_app.command()
+def diff(
+    ctx: typer.Context,
+    old: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[REV]", help="From this revision (default: the last logged meeting)."
+        ),
+    ] = None,
+    new: Annotated[
+        str | None,
+        typer.Argument(metavar="[REV]", help="To this revision (default: the file as it is)."),
+    ] = None,
+    as_json: JSON = False,
+) -> None:
+    """The changes between two versions of the file, in the words of `history`."""
+    from mentorkit import output
+    from mentorkit.domain.meetings import last_meeting_date
+    from mentorkit.errors import GitProblem
+    from mentorkit.git import history
+
+    opts = options(ctx)
+    path = opts.path()
+    m = load(opts).mentorship
+    if old is None:
+        since, label = last_meeting_date(m, opts.now, opts.today)
+        old = history.revision_on(path, since)
+        if old is None:
+            raise GitProblem(f"no commit of the file as it was at {label}; name a revision")
+    changes = history.changes_between(path, old, new)
+    if as_json:
+        output.print_json("diff", [{"kind": k, "item": i, "text": t} for k, i, t in changes])
+        return
+    output.write([f"  {text}" for _, _, text in changes] or ["no changes"])

@@ -1,0 +1,43 @@
+"""`mentorkit stats`: accountability in figures for each person."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mentorkit.commands.context import JSON, FullHelp, load, options, when
+
+stats_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
+
+
+@stats_app.command()
+def stats(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None, typer.Option(help="From this date on (default: the start of the term).")
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (default: today).")] = None,
+    as_json: JSON = False,
+) -> None:
+    """Accountability in figures: actions completed, on-time rate, days late, due dates
+    moved, overdue now; feedback given and received per month; meetings held."""
+    from dataclasses import asdict
+
+    from mentorkit import output
+    from mentorkit.domain.stats import compute
+    from mentorkit.views import terminal
+
+    opts = options(ctx)
+    m = load(opts).mentorship
+    result = compute(
+        m,
+        opts.happened(m.schedule.timezone),
+        opts.today,
+        when(opts, m, since),
+        when(opts, m, until),
+    )
+    if as_json:
+        output.print_json("stats", asdict(result))
+        return
+    terminal.stats(result, {role: m.people.of(role).name for role in ("mentor", "mentee")})

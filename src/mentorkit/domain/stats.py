@@ -1,0 +1,112 @@
+"""Accountability in figures, for each person."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from mentorkit.domain import schedule
+from mentorkit.domain.actions import is_overdue
+from mentorkit.file.model import ROLES, ActionItem, Mentorship
+
+
+@dataclass
+class PersonStats:
+    """One person's record. On time is measured against the first agreed due date; the
+    due dates a person moved count for the one who moved them, later and earlier apart."""
+
+    role: str
+    completed: int = 0
+    on_time: int = 0
+    on_time_rate: float | None = None
+    median_days_late: float | None = None
+    completed_after_moves: int = 0  # completed items whose due date had been moved
+    moves_before_completion: int = 0  # how many times, all told
+    due_dates_moved: int = 0
+    moved_later: int = 0
+    moved_earlier: int = 0
+    open: int = 0
+    overdue_now: int = 0
+    dropped: int = 0
+    feedback_given: dict[str, dict[str, int]] = field(default_factory=dict)  # month -> kind -> n
+    feedback_received: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+@dataclass
+class Stats:
+    """Both people's records and the meetings."""
+
+    people: dict[str, PersonStats]
+    meetings_held: int
+    meetings_scheduled: int
+
+
+def first_due(action: ActionItem) -> date | None:
+    """The due date first agreed, before any move."""
+    return action.moves[0].was if action.moves else action.due
+
+
+def moves_of(action: ActionItem) -> list[tuple[str, date, int]]:
+    """Each move of the due date: (who moved it, when, +1 later / -1 earlier / 0)."""
+    dues = [mv.was for mv in action.moves] + [action.due]
+    found = []
+    for mv, after in zip(action.moves, dues[1:], strict=True):
+        way = 0 if after is None else (after > mv.was) - (after < mv.was)
+        found.append((mv.by or action.owner, mv.moved, way))
+    return found
+
+
+def compute(
+    m: Mentorship, now: datetime, today: date, since: date | None = None, until: date | None = None
+) -> Stats:
+    """`now` is the moment up to which meetings count as due (with a pinned day, the end
+    of that day in the meeting's zone)."""
+    start = since or m.agreement.term.start
+    end = min(until or today, today)
+
+    def inside(day: date | None) -> bool:
+        return day is not None and start <= day <= end
+
+    people = {role: PersonStats(role=role) for role in ROLES}
+    for role in ROLES:
+        mine = [a for a in m.actions if a.owner == role]
+        person = people[role]
+        done = [a for a in mine if a.status == "done" and inside(a.completed)]
+        person.completed = len(done)
+        with_due = [a for a in done if first_due(a) is not None]
+        lateness = [(a.completed - first_due(a)).days for a in with_due]  # type: ignore[operator]
+        person.on_time = sum(1 for days in lateness if days <= 0)
+        person.on_time_rate = person.on_time / len(with_due) if with_due else None
+        late = [days for days in lateness if days > 0]
+        person.median_days_late = statistics.median(late) if late else None
+        person.completed_after_moves = sum(1 for a in done if a.moves)
+        person.moves_before_completion = sum(len(a.moves) for a in done)
+        person.open = sum(1 for a in mine if a.status == "open")
+        person.overdue_now = sum(1 for a in mine if is_overdue(a, today))
+        person.dropped = sum(1 for a in mine if a.status == "dropped" and inside(a.dropped))
+    for action in m.actions:
+        for mover, moved, way in moves_of(action):
+            if mover in people and inside(moved):
+                person = people[mover]
+                person.due_dates_moved += 1
+                person.moved_later += way > 0
+                person.moved_earlier += way < 0
+    for f in m.feedback:
+        if not inside(f.date):
+            continue
+        month = f.date.strftime("%Y-%m")
+        given = people[f.from_].feedback_given.setdefault(month, {"feedback": 0, "recognition": 0})
+        given[f.kind] += 1
+        received = people[f.to].feedback_received.setdefault(
+            month, {"feedback": 0, "recognition": 0}
+        )
+        received[f.kind] += 1
+    held = len({x.date for x in m.meetings if x.status == "held" and inside(x.date)})
+    tz = schedule.zone(m.schedule.timezone)
+    window = (
+        datetime.combine(start, datetime.min.time(), tz),
+        min(now, datetime.combine(end, datetime.max.time(), tz)),
+    )
+    scheduled = sum(1 for o in schedule.occurrences(m.schedule, *window) if o.held)
+    return Stats(people=people, meetings_held=held, meetings_scheduled=scheduled)

@@ -1,0 +1,800 @@
+"""The only module that opens the mentorship file: find, read, cache, lock, write."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import stat
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from mentorkit.errors import (
+    Busy,
+    EnvironmentProblem,
+    GitProblem,
+    Interrupted,
+    InvalidFile,
+    MentorkitError,
+    NotFound,
+    UsageProblem,
+)
+from mentorkit.file import fileformat
+from mentorkit.file.model import Mentorship
+
+FILE_NAME = "mentorship.yaml"
+# Measured (benchmarks/bench_size.py, CPU time): a change saved and committed costs 3-4 s
+# per MB and validating about 1.5 s, so files stop at 600 KB (about 3,000 action items,
+# more than twice a five-year mentorship) to keep every command under 3 s.
+MAX_BYTES = 600_000
+_BOM = "\ufeff"
+_CACHE_FORMAT = 2
+_code_stamp_memo: list[str] = []
+
+
+def _code_stamp() -> str:
+    """Which mentorkit's checks a cache entry passed: the version and every module's size and
+    time. An entry skips the semantic checks, so an upgraded or edited mentorkit, whose checks
+    may refuse what an older one let through, must not trust an older one's verdict."""
+    if not _code_stamp_memo:
+        from mentorkit import __version__
+
+        parts = [__version__]
+        folders = [Path(__file__).parent.parent]  # the whole package, all its subpackages
+        while folders:
+            with os.scandir(folders.pop()) as entries:
+                for entry in sorted(entries, key=lambda e: e.name):
+                    if entry.is_dir() and not entry.name.startswith(("_", ".")):
+                        folders.append(Path(entry.path))
+                    elif entry.name.endswith(".py"):
+                        info = entry.stat()
+                        parts.append(f"{entry.path}:{info.st_size}:{info.st_mtime_ns}")
+        _code_stamp_memo.append(_digest("\n".join(parts)))
+    return _code_stamp_memo[0]
+
+
+@dataclass
+class Progress:
+    """What this run has done to the file so far, so that a fault or an interrupt at any
+    moment is reported truthfully: nothing changed, saved, or saved and committed."""
+
+    saved: str | None = None
+    committed: bool = False
+
+    def outcome(self) -> str:
+        if self.saved is None:
+            return "nothing was changed"
+        if self.committed:
+            return f"the change to {self.saved} was saved and committed"
+        return f"the change to {self.saved} was saved"
+
+
+PROGRESS = Progress()
+_DEFERRED: list[int] = []  # signals held while a write and its commit are under way
+
+
+def os_problem(err: OSError, doing: str, outcome: str = "nothing was changed") -> MentorkitError:
+    """One sentence for an operating-system error, with what became of the change."""
+    reason = {
+        errno.ENOSPC: "the disk is full",
+        errno.EROFS: "the file system is read-only",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EFBIG: "the file is larger than this process may write (ulimit -f)",
+        errno.ELOOP: "the path has a symbolic link loop",
+        errno.EDQUOT: "the disk quota is exhausted",
+        errno.ENAMETOOLONG: "the name is too long",
+        errno.ENOTDIR: "a part of the path is not a folder",
+    }.get(err.errno or 0, (err.strerror or type(err).__name__).lower())
+    return EnvironmentProblem(f"cannot {doing}: {reason}; {outcome}")
+
+
+@dataclass
+class Loaded:
+    """A mentorship read from its file, with what a rewrite must respect."""
+
+    path: Path
+    mentorship: Mentorship
+    text: str
+    comment_lines: list[int] = field(default_factory=list)
+    unknown_keys: list[str] = field(default_factory=list)
+    line_of: dict[str, int] = field(default_factory=dict)
+    # The text's raw data (None once migrated from an older format): what a change in place
+    # starts from.
+    raw: Any = None
+    # Set by a caller that changed nothing: the file stays as it is, even where a rewrite
+    # would only change its layout.
+    unchanged: bool = False
+
+
+def _digest(text: str) -> str:
+    """The content hash that keys the parse cache. The built-in SHA-256 avoids loading
+    OpenSSL through hashlib, which costs ~4 ms of every start."""
+    try:
+        from _sha256 import sha256  # type: ignore[import-not-found]
+    except ImportError:  # pragma: no cover - other Pythons
+        from hashlib import sha256
+    return sha256(text.encode("utf-8")).hexdigest()
+
+
+def find_file(explicit: str | None = None, start: Path | None = None) -> Path:
+    """--file, then MENTORKIT_FILE, then the nearest mentorship.yaml walking up, like git."""
+    chosen = explicit or os.environ.get("MENTORKIT_FILE")
+    if chosen:
+        return Path(chosen)
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / FILE_NAME
+        if candidate.exists() or candidate.is_symlink():
+            return candidate
+    raise NotFound(
+        f"no {FILE_NAME} in this folder or any folder above it; run `mentorkit init` to "
+        "start one, or point at one with --file"
+    )
+
+
+def display_name(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):  # elsewhere, gone, or a symbolic link loop
+        return str(path)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+# The mentorship files this process has read (device, inode): an export never replaces one.
+_READ: set[tuple[int, int]] = set()
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file, at most MAX_BYTES. A FIFO, a device or a link to one
+    is refused without reading (O_NONBLOCK: opening a FIFO does not wait for a writer)."""
+    name = display_name(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except FileNotFoundError as err:
+        raise NotFound(f"{name} does not exist; run `mentorkit init` to start one") from err
+    except IsADirectoryError as err:
+        raise InvalidFile(f"{name} is a folder, not a mentorship file") from err
+    except OSError as err:
+        raise os_problem(err, f"read {name}") from err
+    try:
+        info = os.fstat(fd)
+        _require_regular(name, info.st_mode)
+        _READ.add((info.st_dev, info.st_ino))
+        if info.st_size > MAX_BYTES:
+            raise InvalidFile(_too_big(name, info.st_size))
+        chunks = []
+        left = MAX_BYTES + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > MAX_BYTES:
+            raise InvalidFile(_too_big(name, len(data)))
+        return data
+    except OSError as err:
+        raise os_problem(err, f"read {name}") from err
+    finally:
+        os.close(fd)
+
+
+def _kb(size: int) -> str:
+    return f"{-(-size // 1000):,} KB"
+
+
+def _too_big(name: str, size: int, *, saving: bool = False) -> str:
+    what = f"saving would make {name} {_kb(size)}" if saving else f"{name} is {_kb(size)}"
+    return f"{what}; mentorkit reads and writes mentorship files of up to {_kb(MAX_BYTES)}"
+
+
+def real_file(path: Path) -> Path:
+    """The regular file a path stands for, following symbolic links, so that the lock and
+    the write both apply to the file itself and a link is never replaced."""
+    name = display_name(path)
+    try:
+        real = path.resolve(strict=True)
+        info = real.stat()
+    except FileNotFoundError as err:
+        raise NotFound(f"{name} does not exist; run `mentorkit init` to start one") from err
+    except RuntimeError as err:  # a loop, on Python before 3.13
+        raise EnvironmentProblem(f"cannot read {name}: the path has a symbolic link loop") from err
+    except OSError as err:
+        raise os_problem(err, f"read {name}") from err
+    _require_regular(name, info.st_mode)
+    _refuse_leaving_the_repository(path, real)
+    return real
+
+
+def _refuse_leaving_the_repository(path: Path, real: Path) -> None:
+    """A symbolic link in a git work tree may come from the other person's commit: the file
+    it leads to must lie in the same work tree, or a change would land in some other file
+    of this machine and never be committed."""
+    absolute = Path(os.path.abspath(path))
+    top = next((p for p in absolute.parents if (p / ".git").exists()), None)
+    if top is None or real.is_relative_to(top.resolve()):
+        return
+    raise InvalidFile(
+        f"{display_name(path)} leads to {real}, outside its git repository {top}; mentorkit "
+        "reads and changes only a file inside it (replace the link with the file)"
+    )
+
+
+def _require_regular(name: str, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise InvalidFile(f"{name} is a folder, not a mentorship file")
+    if not stat.S_ISREG(mode):
+        raise InvalidFile(
+            f"{name} is not a regular file (a device, a pipe or a socket); mentorkit "
+            "reads only regular files"
+        )
+
+
+def decode(data: bytes, name: str) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise InvalidFile(
+            f"{name}, line {line}: the file is not UTF-8 text (byte {err.start + 1} is "
+            f"0x{data[err.start]:02x}); save it as UTF-8"
+        ) from err
+    if "\x00" in text:
+        raise InvalidFile(f"{name} contains NUL bytes; it is not a text file")
+    return text
+
+
+def parse(text: str, name: str) -> Loaded:
+    """Parse and validate text (any BOM or CRLF accepted), using the parse cache."""
+    body = text.removeprefix(_BOM)
+    digest = _digest(body)
+    cached = _cache_get(digest)
+    if cached is not None:
+        raw = cached
+        checked = fileformat.mentorship_from_raw(cached, {}, name, validated=True)
+    else:
+        from mentorkit.file.yamltext import parse_text
+
+        parsed = parse_text(body, name, lines=False)
+        try:
+            checked = fileformat.mentorship_from_raw(parsed.raw, {}, name)
+        except InvalidFile:
+            # Read again, this time keeping every value's line, to say where the problems are.
+            parsed = parse_text(body, name, lines=True)
+            checked = fileformat.mentorship_from_raw(parsed.raw, parsed.lines, name)
+        raw = parsed.raw
+        _cache_put(digest, raw)
+    return Loaded(
+        path=Path(name),
+        mentorship=checked.mentorship,
+        text=text,
+        comment_lines=_comment_lines(body),
+        unknown_keys=checked.unknown_keys,
+        line_of=checked.line_of,
+        raw=raw,
+    )
+
+
+def _comment_lines(text: str) -> list[int]:
+    if "#" not in text:
+        return []
+    from mentorkit.file.yamltext import find_comment_lines
+
+    return find_comment_lines(text)
+
+
+def load(path: Path) -> Loaded:
+    name = display_name(path)
+    with contextlib.suppress(OSError, RuntimeError):
+        _refuse_leaving_the_repository(path, path.resolve(strict=True))
+    loaded = parse(decode(_read_bytes(path), name), name)
+    loaded.path = path
+    return loaded
+
+
+# --------------------------------------------------------------------------- the parse cache
+# Parsing YAML costs ~30 ms per 100 KB even with the C loader; JSON is ~40x faster. The
+# cache keeps, per content hash of the bytes read, the raw data as JSON. It is an
+# optimisation only: an entry is signed with a random per-user key kept beside it (0600),
+# so nothing written into the cache folder by anyone else, and no file content, can stand
+# in for a file; dates are tagged, and keys of the file that look like tags are escaped,
+# so unknown keys come back exactly as they were.
+
+
+def _cache_dir() -> Path | None:
+    if os.environ.get("MENTORKIT_NO_CACHE"):
+        return None
+    explicit = os.environ.get("MENTORKIT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "mentorkit"
+
+
+def _tagged(value: Any) -> Any:
+    """Raw data in JSON's types: dates tagged, keys starting with $ given one more $."""
+    kind = type(value)
+    if kind is dict:
+        if any(type(k) is not str for k in value):
+            # JSON keys are text: `1:`, `yes:` or `0755:` (as typed) would come back as
+            # different keys, so such a file is not cached (_cache_put drops TypeError).
+            raise TypeError("a key that JSON cannot keep as it is")
+        return {("$" + k if k[:1] == "$" else k): _tagged(v) for k, v in value.items()}
+    if kind is list:
+        return [_tagged(v) for v in value]
+    if kind is datetime:
+        return {"$datetime": value.isoformat()}
+    if kind is date:
+        return {"$date": value.isoformat()}
+    if kind is fileformat.Verbatim:
+        return {"$yaml": [value.tag, str(value)]}
+    return value
+
+
+def _untagged(obj: dict[str, Any]) -> Any:
+    if len(obj) == 1:
+        if "$date" in obj:
+            return date.fromisoformat(obj["$date"])
+        if "$datetime" in obj:
+            return datetime.fromisoformat(obj["$datetime"])
+        if "$yaml" in obj:
+            return fileformat.Verbatim(obj["$yaml"][1], obj["$yaml"][0])
+    if any(k[:1] == "$" for k in obj):
+        return {k[1:] if k[:1] == "$" else k: v for k, v in obj.items()}
+    return obj
+
+
+def _cache_key(folder: Path) -> bytes | None:
+    """The per-user signing key, created on first use, readable by the user alone."""
+    path = folder / "key"
+    try:
+        with open(path, "rb") as handle:
+            key = handle.read(64)
+        return key if len(key) == 32 else None
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _cache_key(folder)
+    except OSError:
+        return None
+    key = os.urandom(32)
+    with os.fdopen(fd, "wb") as out:
+        out.write(key)
+    return key
+
+
+def _sign(key: bytes, payload: bytes) -> str:
+    """HMAC-SHA256 (RFC 2104) on the built-in SHA-256; the hmac module would load OpenSSL."""
+    try:
+        from _sha256 import sha256  # type: ignore[import-not-found]
+    except ImportError:  # pragma: no cover - other Pythons
+        from hashlib import sha256
+    inner = sha256(bytes(b ^ 0x36 for b in key.ljust(64, b"\0")) + payload).digest()
+    return sha256(bytes(b ^ 0x5C for b in key.ljust(64, b"\0")) + inner).hexdigest()
+
+
+def _cache_get(digest: str) -> Any | None:
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    try:
+        with open(folder / f"{digest[:32]}.json", "rb") as handle:
+            signature, _, payload = handle.read(MAX_BYTES * 4).partition(b"\n")
+        key = _cache_key(folder)
+        if key is None or signature.decode("ascii") != _sign(key, payload):
+            return None
+        entry = json.loads(payload, object_hook=_untagged)
+    except (OSError, ValueError):
+        return None
+    if (
+        entry.get("sha256") != digest
+        or entry.get("cache") != _CACHE_FORMAT
+        or entry.get("code") != _code_stamp()
+    ):
+        return None
+    return entry.get("raw")
+
+
+def _cache_put(digest: str, raw: Any) -> None:
+    folder = _cache_dir()
+    if folder is None:
+        return
+    with contextlib.suppress(OSError, TypeError, ValueError):
+        key = _cache_key(folder)
+        if key is None:
+            return
+        entry = {
+            "cache": _CACHE_FORMAT,
+            "code": _code_stamp(),
+            "sha256": digest,
+            "raw": _tagged(raw),
+        }
+        payload = json.dumps(entry, ensure_ascii=False)
+        _prune(folder)
+        _atomic_write(
+            folder / f"{digest[:32]}.json", _sign(key, payload.encode("utf-8")) + "\n" + payload
+        )
+
+
+def _prune(folder: Path, keep: int = 64) -> None:
+    entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
+    for old in entries[:-keep]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _atomic_write(
+    path: Path, text: str, mode: int | None = None, *, checkpoints: bool = False
+) -> None:
+    """Write to a temporary file in the same folder, fsync, then replace: old or new, never half."""
+    import tempfile
+
+    folder = path.parent
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            half = len(text) // 2
+            out.write(text[:half])
+            out.flush()
+            if checkpoints:
+                _pause("write", temporary)
+            out.write(text[half:])
+            out.flush()
+            os.fsync(out.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        if checkpoints:
+            _pause("replace", temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    with contextlib.suppress(OSError):
+        directory = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+
+def _pause(stage: str, detail: str) -> None:
+    """Pause points for the crash-safety tests: MENTORKIT_TEST_PAUSE=STAGE:MARKER makes a
+    write stop at STAGE (write: half the new text written; replace: before the new file
+    takes the old one's place; commit: after that, before git), announce itself in the
+    MARKER file, and wait to be killed."""
+    setting = os.environ.get("MENTORKIT_TEST_PAUSE", "")
+    wanted, _, marker = setting.partition(":")
+    if wanted == stage and marker:
+        Path(marker).write_text(detail)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not _DEFERRED:  # a held Ctrl-C ends the wait
+            time.sleep(0.02)
+
+
+def render(mentorship: Mentorship, like: str = "", raw: dict[str, Any] | None = None) -> str:
+    """The text to save, keeping the byte-order mark and line endings the file had. `raw`:
+    the mentorship's on-disk shape where the caller has it already."""
+    from mentorkit.file.yamltext import dump_raw
+
+    text = dump_raw(raw if raw is not None else fileformat.mentorship_to_raw(mentorship))
+    if "\r\n" in like:
+        text = text.replace("\n", "\r\n")
+    if like.startswith(_BOM):
+        text = _BOM + text
+    return text
+
+
+def _remove_stale_temporaries(real: Path) -> None:
+    """Temporary files of writes that were killed (SIGKILL, power loss). Only called under
+    the lock, when no other write of this file can be under way."""
+    prefix = f".{real.name}."
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(real.parent):
+            if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def _check_size(name: str, text: str) -> None:
+    size = len(text.encode("utf-8"))
+    if size > MAX_BYTES:
+        raise InvalidFile(f"{_too_big(name, size, saving=True)}; nothing was changed")
+
+
+def create(path: Path, mentorship: Mentorship) -> None:
+    """Write a new file; refuse to overwrite anything that is already there."""
+    name = display_name(path)
+    if path.exists() or path.is_symlink():
+        raise MentorkitError(f"{name} already exists; mentorkit init never overwrites a file")
+    fileformat.check(mentorship, name)
+    import tempfile
+
+    text = render(mentorship)
+    _check_size(name, text)
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as err:
+        raise os_problem(err, f"create {name}", "nothing was written") from err
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o644)
+        os.link(temporary, path)  # fails if the path appeared meanwhile: no overwrite
+    except FileExistsError as err:
+        raise MentorkitError(
+            f"{name} already exists; mentorkit init never overwrites a file"
+        ) from err
+    except OSError as err:
+        raise os_problem(err, f"create {name}", "nothing was written") from err
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _lock_timeout() -> float:
+    try:
+        return float(os.environ.get("MENTORKIT_LOCK_TIMEOUT", "30"))
+    except ValueError:
+        return 30.0
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock for the whole read-change-write-commit of the file. The lock is
+    on the folder, not on the file: the file is replaced on every write, and a lock on the
+    replaced file would let a second process in while the first still commits it. `path`
+    is the real file (symbolic links followed), so a link and its target share one lock."""
+    import fcntl
+
+    name = display_name(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except FileNotFoundError as err:
+        raise NotFound(f"the folder of {name} does not exist") from err
+    except OSError as err:
+        raise os_problem(err, f"lock the folder of {name}") from err
+    deadline = time.monotonic() + _lock_timeout()
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise Busy(
+                        f"another mentorkit command has been changing {name} for "
+                        f"{_lock_timeout():.0f} s; try again when it has finished"
+                    ) from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[list[int]]:
+    """Hold Ctrl-C and termination requests while the file is written and committed, so
+    that the run ends with either no change or a saved and committed one."""
+    import signal
+
+    received = _DEFERRED
+    received.clear()
+
+    def remember(signum: int, frame: Any) -> None:
+        received.append(signum)
+
+    previous = {}
+    try:
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            previous[signum] = signal.signal(signum, remember)
+    except ValueError:  # not the main thread: nothing to defer
+        pass
+    try:
+        yield received
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _write_file(real: Path, name: str, text: str, mode: int, *, checkpoints: bool) -> None:
+    _check_size(name, text)
+    _remove_stale_temporaries(real)
+    try:
+        _atomic_write(real, text, mode & 0o7777, checkpoints=checkpoints)
+    except OSError as err:
+        raise os_problem(err, f"save {name}") from err
+
+
+def _save_and_commit(
+    real: Path,
+    name: str,
+    old: str,
+    new: str,
+    after_write: Callable[[Path], object] | None,
+    *,
+    checkpoints: bool = False,
+) -> None:
+    """Write and commit as one step: an interrupt waits until both are done; if it stopped
+    the commit, the old text is put back, so the file never holds an uncommitted change
+    that the next commit would record under someone else's name."""
+    mode = real.stat().st_mode
+    if not mode & 0o222:
+        raise InvalidFile(f"{name} is read-only; nothing was changed")
+    with _signals_deferred() as received:
+        _write_file(real, name, new, mode, checkpoints=checkpoints)
+        PROGRESS.saved = name
+        if checkpoints:
+            _pause("commit", str(real))
+        try:
+            if after_write is not None:
+                PROGRESS.committed = bool(after_write(real))
+        except GitProblem:
+            if not received:
+                raise
+            _write_file(real, name, old, mode, checkpoints=False)
+            PROGRESS.saved = None
+            raise Interrupted("interrupted during the commit; nothing was changed") from None
+    if received:
+        raise Interrupted(f"interrupted; {PROGRESS.outcome()}")
+
+
+@contextlib.contextmanager
+def editing(
+    path: Path,
+    *,
+    drop_comments: bool = False,
+    after_write: Callable[[Path], object] | None = None,
+) -> Iterator[Loaded]:
+    """Read-modify-write under an exclusive lock. The caller changes ``loaded.mentorship``;
+    on leaving the block the result is validated and written atomically, or, if anything
+    raised, the file is left exactly as it was. A symbolic link is followed for the lock
+    and the write alike; the link itself stays."""
+    name = display_name(path)
+    real = real_file(path)
+    with _locked(real):
+        loaded = load(real)
+        loaded.path = path
+        before = fileformat.mentorship_to_raw(loaded.mentorship)
+        yield loaded
+        if loaded.unchanged:
+            return
+        fileformat.check(loaded.mentorship, name)
+        raw = fileformat.mentorship_to_raw(loaded.mentorship)
+        text, read_back = _rewritten(loaded, before, raw)
+        if text == loaded.text:
+            return
+        if loaded.comment_lines and not drop_comments:
+            lost = _lost_comments(loaded.text, text)
+            if lost:
+                lines = ", ".join(str(n) for n in lost[:8])
+                more = "" if len(lost) <= 8 else " and more"
+                raise InvalidFile(
+                    f"{name} has comments (line {lines}{more}) that saving would drop, so "
+                    "nothing was changed; move them into a notes field, or run again with "
+                    "--drop-comments"
+                )
+        _save_and_commit(real, name, loaded.text, text, after_write, checkpoints=True)
+        _cache_put(_digest(text.removeprefix(_BOM)), read_back)
+
+
+def _rewritten(loaded: Loaded, before: dict[str, Any], after: dict[str, Any]) -> tuple[str, Any]:
+    """The text to save and the raw data it reads as. Only the lines of what changed are
+    written anew, so that a file written or edited by hand keeps its spelling, layout and
+    comments; where the text cannot take a change in place, the whole file is written in
+    mentorkit's style. Either way the text is checked to read back as `after`."""
+    from mentorkit.yamltext import patch_text, read_back, same
+
+    if same(before, after):
+        return loaded.text, None
+    body = loaded.text.removeprefix(_BOM)
+    patched = patch_text(body, before, after) if type(loaded.raw) is dict else None
+    if patched is not None:
+        raw = read_back(patched, loaded.raw, loaded.path.name)
+        if raw is not None and raw.get("format") == after.get("format"):
+            try:
+                again = fileformat.mentorship_from_raw(raw, {}, "", validated=True)
+            except InvalidFile:
+                again = None
+            if again is not None and same(fileformat.mentorship_to_raw(again.mentorship), after):
+                return loaded.text[: len(loaded.text) - len(body)] + patched.text, raw
+    return render(loaded.mentorship, like=loaded.text, raw=after), after
+
+
+def _lost_comments(old: str, new: str) -> list[int]:
+    """Lines of `old` whose comments `new` no longer holds."""
+    from collections import Counter
+
+    from mentorkit.yamltext import find_comments
+
+    kept = Counter(comment for _, comment in find_comments(new))
+    lost = []
+    for line, comment in find_comments(old):
+        if kept[comment]:
+            kept[comment] -= 1
+        else:
+            lost.append(line)
+    return lost
+
+
+def read_text(path: Path) -> str:
+    """The file's text as it is, valid or not (for editing by hand)."""
+    return decode(_read_bytes(path), display_name(path))
+
+
+def replace_text(
+    path: Path,
+    expected: str,
+    new: str,
+    *,
+    after_write: Callable[[Path], object] | None = None,
+) -> Loaded:
+    """Save text edited by hand, exactly as written, once it validates, and only if nobody
+    changed the file since `expected` was read."""
+    name = display_name(path)
+    checked = parse(new, name)
+    real = real_file(path)
+    with _locked(real):
+        current = read_text(real)
+        if current != expected:
+            raise InvalidFile(f"{name} was changed by someone else while you edited it")
+        _save_and_commit(real, name, current, new, after_write)
+    checked.path = path
+    return checked
+
+
+def write_export(target: str, data: bytes) -> None:
+    """Write an export (a report, an .ics file, a message). A regular file is replaced
+    atomically; through a symbolic link, the file it points to is; a device or a pipe
+    (/dev/null, /dev/stdout, a FIFO) is written into, never replaced."""
+    path = Path(target)
+    try:
+        info: os.stat_result | None = path.stat()
+    except FileNotFoundError:
+        info = None
+    except RuntimeError as err:
+        raise EnvironmentProblem(
+            f"cannot write {target}: the path has a symbolic link loop"
+        ) from err
+    except OSError as err:
+        raise os_problem(err, f"write {target}", "nothing was written") from err
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise MentorkitError(f"{target} is a folder; give a file name")
+    if info is not None and (info.st_dev, info.st_ino) in _READ:
+        raise UsageProblem(
+            f"{target} is the mentorship file itself; give another file name; nothing was written"
+        )
+    try:
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            with open(path, "wb") as out:
+                out.write(data)
+            return
+        real = Path(os.path.realpath(path))
+        if not real.parent.is_dir():
+            raise NotFound(f"the folder {path.parent} does not exist")
+        mode = info.st_mode & 0o7777 if info is not None else 0o644
+        _atomic_write(real, data.decode("utf-8"), mode)
+    except OSError as err:
+        raise os_problem(err, f"write {target}", "nothing was written") from err

@@ -1,0 +1,673 @@
+"""The accountability record: the file's versions in git turned back into a timeline.
+
+Events come from comparing each version of the file with the one before (not from
+commit messages), so hand edits count too. Each version is parsed once; the events of
+each pair of versions are cached inside .git, keyed by the two blob ids, so a second
+`history` reads no YAML at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+from bisect import bisect_left
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from mentorkit.git import git
+from mentorkit.git.narrator import _LISTS, Change, compare, started, with_reason
+
+_CACHE_VERSION = 7  # bump whenever compare() words things differently
+
+
+@dataclass
+class Event:
+    """One line of the timeline."""
+
+    when: datetime
+    who: str
+    role: str | None
+    commit: str
+    kind: str
+    item: str | None
+    text: str
+    email: str = ""
+
+
+# --------------------------------------------------------------------------- reading versions
+
+_TOP_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:(?: |\r?$)", re.MULTILINE)
+_BLOCK_START = re.compile(r"\n(?=[^ \t\r\n#])")
+
+
+def _chunks(text: str) -> list[str]:
+    """The text cut before every line that starts at the left margin (not a comment)."""
+    starts = [0, *(m.end() for m in _BLOCK_START.finditer(text))]
+    ends = [*starts[1:], len(text)]
+    return [text[i:j] for i, j in zip(starts, ends, strict=True)]
+
+
+def _recut(old: str, cut: list[str], new: str) -> list[str]:
+    """`_chunks(new)`, given `old` already cut: the chunks `new` begins and ends with, as
+    `old` did, are kept (the very same strings), and only the text between them is cut.
+    A version differs from the one before in a few places, so this costs little."""
+    head, end = 0, 0  # chunks matched at the start; where they end in `new`
+    while head < len(cut) and new.startswith(cut[head], end):
+        end += len(cut[head])
+        head += 1
+    if head == len(cut) and end == len(new) and old == new:
+        return cut
+    # keep all but the last matched chunk: the next one must start a line at the margin
+    head = max(head - 1, 0)
+    start = sum(map(len, cut[:head]))
+    tail, begin = len(cut), len(new)  # the first chunk matched at the end; where it starts
+    while tail - 1 > head and new.startswith(cut[tail - 1], begin - len(cut[tail - 1])):
+        if begin - len(cut[tail - 1]) < start:
+            break
+        begin -= len(cut[tail - 1])
+        tail -= 1
+    if tail < len(cut):  # keep all but the first matched chunk: it ends a line
+        begin += len(cut[tail])
+        tail += 1
+    if begin < start:
+        return _chunks(new)
+    middle = _chunks(new[start:begin]) if begin > start else []
+    return [*cut[:head], *middle, *cut[tail:]] or [""]
+
+
+def _blocks(chunks: list[str]) -> list[tuple[str, list[str]]] | None:
+    """The canonical layout cut into blocks: each top-level section, and each item of a
+    top-level list on its own. None where the text is not laid out that way (then it is
+    parsed whole)."""
+    sections: list[tuple[str, list[str]]] = []
+    seen: set[str] = set()
+    for chunk in chunks:
+        if chunk[:1] == "-":
+            if not chunk.startswith(("- ", "-\n")) or not sections:
+                return None
+            sections[-1][1].append(chunk)
+            continue
+        if _TOP_KEY.match(chunk) is None:
+            return None
+        key = chunk[: chunk.index(":")]
+        if key in seen:
+            return None
+        seen.add(key)
+        sections.append((key, [chunk]))
+    return sections
+
+
+class Versions:
+    """Parses versions of the file, each block of text once: a version that changed one
+    action re-parses that action only, and what it shares with the version before (items,
+    whole lists) are the very same objects, so comparing them costs nothing."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[str, Any] = {}
+        self.lists: dict[tuple[Any, ...], list[Any]] = {}
+        self.last: tuple[str, list[str]] = ("", [""])  # the text cut last, and its chunks
+        self.laid_out = False
+
+    def _cut(self, text: str) -> list[str]:
+        chunks = _recut(*self.last, text)
+        self.last = (text, chunks)
+        return chunks
+
+    def _parsed(self, text: str) -> Any:
+        if text not in self.blocks:
+            self.blocks[text] = _parse_whole(text)
+        return self.blocks[text]
+
+    def _item(self, text: str) -> Any:
+        """A list item's chunk, parsed: a large one (a goal with its measurements) as the
+        mapping it holds, cut into blocks in turn, so a new measurement re-parses that
+        measurement only."""
+        if text in self.blocks:
+            return self.blocks[text]
+        value = None
+        inner = _dedented(text) if len(text) > _LARGE else None
+        if inner is not None:
+            mapping = self._layout(inner, _chunks(inner))
+            value = [mapping] if isinstance(mapping, dict) else None
+        self.blocks[text] = value if value is not None else _parse_whole(text)
+        return self.blocks[text]
+
+    def parse(self, data: bytes) -> Any:
+        """The version's raw data (None where it cannot be read); `laid_out` then says
+        whether it was read block by block (the file's canonical layout)."""
+        self.laid_out = False
+        try:
+            text = data.decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError:
+            return None
+        return self._layout(text, self._cut(text), top=True)
+
+    def _layout(self, text: str, chunks: list[str], top: bool = False) -> Any:
+        layout = _blocks(chunks)
+        if layout is None:
+            return _parse_whole(text)
+        raw: dict[str, Any] = {}
+        for key, parts in layout:
+            head = self._parsed(parts[0])
+            if not isinstance(head, dict) or key not in head:
+                return _parse_whole(text)
+            value = head[key]
+            if len(parts) > 1:
+                if value is not None:
+                    return _parse_whole(text)
+                items = [self._item(part) for part in parts[1:]]
+                if not all(isinstance(i, list) and len(i) == 1 for i in items):
+                    return _parse_whole(text)
+                value = [i[0] for i in items]
+                value = self.lists.setdefault((key, *map(id, value)), value)
+            raw[key] = value
+        if not raw:
+            return _parse_whole(text)
+        self.laid_out = top
+        return raw
+
+
+_LARGE = 1000  # characters: a list item this long is parsed block by block
+
+
+def _dedented(item: str) -> str | None:
+    """A list item's text ("- key: …" and lines indented by two) as the mapping it holds,
+    at the margin; None where it is not laid out that way."""
+    if not item.startswith("- ") or item[2:3] in ("", " ", "-", "#", "\n"):
+        return None
+    if _UNINDENTED.search(item):
+        return None
+    return item[2:].replace("\n  ", "\n")
+
+
+_UNINDENTED = re.compile(r"\n(?!  |\n|\Z)")  # a line neither indented by two nor empty
+
+
+def _parse_whole(text: str) -> Any:
+    from mentorkit.errors import InvalidFile
+    from mentorkit.file.yamltext import parse_text
+
+    try:
+        return parse_text(text, "revision", lines=False).raw
+    except InvalidFile:
+        return None
+
+
+def parse_version(data: bytes) -> Any:
+    """A version's raw data, or None where it cannot be read (a broken hand edit)."""
+    return Versions().parse(data)
+
+
+# --------------------------------------------------------------------------- one version from the last
+
+_MARGIN = re.compile(rb"\n(?=[^ \t\r\n#])")
+
+
+@dataclass
+class _Text:
+    """A version's bytes cut as `_chunks` cuts its text: where each chunk starts (and, last,
+    where the text ends), and which chunks start a top-level key (the others are items of
+    that key's list)."""
+
+    data: bytes
+    bounds: list[int]
+    heads: list[int]
+
+    @classmethod
+    def cut(cls, data: bytes) -> _Text:
+        bounds = [0, *(m.end() for m in _MARGIN.finditer(data)), len(data)]
+        heads = [i for i, at in enumerate(bounds[:-1]) if data[at : at + 1] != b"-"]
+        return cls(data, bounds, heads)
+
+
+def _window(old: _Text, new: bytes) -> tuple[int, int, int, int]:
+    """(i, j, start, end): `new` is `old` with its chunks i to j-1 replaced by
+    new[start:end]; the chunks before and after are the same in both. Found by comparing
+    whole runs of chunks at once (each comparison is one memcmp), so a version costs a
+    handful of comparisons, not one per chunk."""
+    data, bounds = old.data, old.bounds
+    chunks = len(bounds) - 1
+    good, top = 0, chunks  # new begins with data[: bounds[good]]
+    while good < top:
+        probe = (good + top + 1) // 2
+        if data[bounds[good] : bounds[probe]] == new[bounds[good] : bounds[probe]]:
+            good = probe
+        else:
+            top = probe - 1
+    i, shift = good, len(new) - len(data)
+    low = max(i, bisect_left(bounds, bounds[i] - shift))
+    end = chunks  # new ends with data[bounds[end]:]
+    while low < end:
+        probe = (low + end) // 2
+        if data[bounds[probe] : bounds[end]] == new[bounds[probe] + shift : bounds[end] + shift]:
+            end = probe
+        else:
+            low = probe + 1
+    # the text between must begin and end at a chunk's edge in `new` too: a line added at
+    # the end of a chunk (indented) belongs to that chunk
+    if bounds[end] + shift > bounds[i] and i > 0 and new[bounds[i] : bounds[i] + 1] in _INSIDE:
+        i -= 1
+    if end < chunks and bounds[end] + shift > bounds[i] and new[bounds[end] + shift - 1] != 10:
+        end += 1
+    return i, end, bounds[i], bounds[end] + shift
+
+
+_INSIDE = (b" ", b"\t", b"\r", b"\n", b"#")  # a line starting so is not a new chunk
+
+
+def _quick(versions: Versions, old: _Text, new: bytes) -> tuple[list[Change], _Text] | None:
+    """What changed from `old` (a version in the canonical layout) to `new`, told from the
+    items that differ alone, and `new` cut; None where the change is not inside one of the
+    record's lists (a top-level key changed, the layout broken): then both are read whole."""
+    i, j, start, end = _window(old, new)
+    heads = old.heads
+    at = bisect_left(heads, i)
+    if at == 0 or (at < len(heads) and heads[at] < j):
+        return None  # a top-level key is among the changed chunks
+    head = old.bounds[heads[at - 1]]
+    key = old.data[head : old.data.find(b":", head)].decode("utf-8", "replace")
+    region = new[start:end]
+    if key not in _LISTS or (region and region[:1] in _INSIDE):
+        return None
+    cuts = [0, *(m.end() for m in _MARGIN.finditer(region))] if region else []
+    pieces = [region[a:b] for a, b in zip(cuts, [*cuts[1:], len(region)], strict=False)]
+    bounds = old.bounds
+    try:
+        before = [versions._item(old.data[bounds[k] : bounds[k + 1]].decode()) for k in range(i, j)]
+        after = [versions._item(p.decode()) for p in pieces if p.startswith((b"- ", b"-\n"))]
+    except UnicodeDecodeError:
+        return None
+    if len(after) != len(pieces) or not all(
+        isinstance(x, list) and len(x) == 1 for x in before + after
+    ):
+        return None
+    found = compare({key: [x[0] for x in before]}, {key: [x[0] for x in after]})
+    moved = len(pieces) - (j - i)
+    cut = _Text(
+        new,
+        [*bounds[:i], *map(start.__add__, cuts), *map((end - bounds[j]).__add__, bounds[j:])],
+        [*heads[:at], *(h + moved for h in heads[at:])],
+    )
+    return found, cut
+
+
+# --------------------------------------------------------------------------- the timeline
+
+_UNREADABLE = ("file.unreadable", None, "left the file unreadable")
+_REPAIRED = ("file.repaired", None, "repaired the file")
+
+
+def _cache_path(work_tree: Path) -> Path:
+    return git.git_dir(work_tree) / "mentorkit" / f"history-v{_CACHE_VERSION}.json"
+
+
+def _load_cache(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_cache(path: Path, cache: dict[str, Any]) -> None:
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(cache, separators=(",", ":")), encoding="utf-8")
+        os.replace(temporary, path)
+
+
+@dataclass
+class _Step:
+    """One commit's part in the story: the versions to compare."""
+
+    commit: git.FileCommit
+    new: str | None  # the blob after
+    parents: list[str | None]  # the blob in each parent
+
+
+def _steps(work_tree: Path, relative: str) -> list[_Step]:
+    commits = git.file_history(work_tree, relative)
+    merges = [c for c in commits if len(c.parents) > 1]
+    names = sorted({c.path for c in commits if c.path} | {relative})
+    specs = [f"{x}:{name}" for c in merges for x in (c.commit, *c.parents) for name in names]
+    found = git.blobs_of(work_tree, specs)
+
+    def blob(commit: str) -> str | None:
+        return next((found[f"{commit}:{n}"] for n in names if found.get(f"{commit}:{n}")), None)
+
+    steps = []
+    for c in commits:
+        if len(c.parents) <= 1:
+            steps.append(_Step(c, c.new_blob, [c.old_blob]))
+            continue
+        after, before = blob(c.commit), [blob(p) for p in c.parents]
+        if all(b == after for b in before):
+            continue  # the merge took one side whole, or the file was not involved
+        steps.append(_Step(c, after, before))
+    return steps
+
+
+def _first_side(value: Any) -> Any:
+    """A merge's result with each conflict taken as the first parent had it: what the
+    person resolving it changed is then told against their own side."""
+    from mentorkit.git.merging import _MISSING, Conflict
+
+    if isinstance(value, Conflict):
+        return value.ours
+    if isinstance(value, dict):
+        kept = {k: _first_side(v) for k, v in value.items()}
+        return {k: v for k, v in kept.items() if v is not _MISSING}
+    if isinstance(value, list) and any(isinstance(v, Conflict | dict | list) for v in value):
+        kept: list[Any] = []
+        for v in value:
+            if isinstance(v, Conflict) and v.many:  # a run of entries on each side
+                kept += [_first_side(x) for x in v.ours or []]
+            elif (side := _first_side(v)) is not _MISSING:
+                kept.append(side)
+        return kept
+    return value
+
+
+def _merge_base(work_tree: Path, parents: list[str]) -> str | None:
+    result = git.run(["merge-base", *parents], work_tree)
+    return result.stdout.split()[0] if result.returncode == 0 and result.stdout.strip() else None
+
+
+class _Story:
+    """Walks the steps oldest first, remembering for every version the last readable one
+    it descends from, so an unreadable stretch is one event and the version that repairs
+    it is compared with the last good one."""
+
+    def __init__(self, work_tree: Path, relative: str, cache: dict[str, Any]) -> None:
+        self.work_tree, self.relative = work_tree, relative
+        self.cache = cache
+        self.readable: dict[str, bool] = cache.setdefault("readable", {})
+        self.laid_out: dict[str, bool] = cache.setdefault("laid-out", {})
+        self.pairs: dict[str, list[list[Any]]] = cache.setdefault("pairs", {})
+        self.good: dict[str | None, str | None] = {None: None}
+        self.versions = Versions()
+        self.parsed: OrderedDict[str, Any] = OrderedDict()  # the last versions read whole
+        self.texts: OrderedDict[str, _Text] = OrderedDict()  # the last versions' bytes, cut
+        self.stream: Iterator[tuple[str, bytes]] = iter(())
+        self.pending: set[str] = set()
+        self.ahead: dict[str, bytes] = {}  # streamed before they were asked for
+        self.computed = False
+
+    def load(self, steps: list[_Step]) -> None:
+        """Stream, in the order they will be asked for, the versions the cache cannot
+        answer for."""
+        needed = list(dict.fromkeys(s.new for s in steps if s.new and s.new not in self.readable))
+        self.pending = set(needed)
+        self.stream = git.stream_blobs(self.work_tree, needed)
+
+    def data(self, blob: str) -> bytes:
+        if blob in self.texts:
+            return self.texts[blob].data
+        if blob in self.ahead:
+            return self.ahead.pop(blob)
+        if blob in self.pending:
+            for streamed, data in self.stream:
+                self.pending.discard(streamed)
+                if streamed == blob:
+                    return data
+                self.ahead[streamed] = data
+        return git.read_blobs(self.work_tree, [blob])[blob]
+
+    def text(self, blob: str) -> _Text:
+        if blob not in self.texts:
+            self._keep(blob, _Text.cut(self.data(blob)))
+        self.texts.move_to_end(blob)
+        return self.texts[blob]
+
+    def _keep(self, blob: str, text: _Text) -> None:
+        self.texts[blob] = text
+        if len(self.texts) > 16:
+            self.texts.popitem(last=False)
+
+    def raw(self, blob: str) -> Any:
+        """A version read whole."""
+        if blob not in self.parsed:
+            self.computed = True
+            data = self.data(blob)
+            self.parsed[blob] = self.versions.parse(data)
+            if blob not in self.texts:
+                self._keep(blob, _Text.cut(data))
+            self.readable[blob] = self.parsed[blob] is not None
+            self.laid_out[blob] = self.versions.laid_out
+            if len(self.parsed) > 16:
+                self.parsed.popitem(last=False)
+        return self.parsed[blob]
+
+    def is_readable(self, blob: str, after: str | None = None) -> bool:
+        """Whether a version can be read; `after`, the version it follows, lets it be read
+        from what changed since."""
+        if blob not in self.readable and after and f"{after}:{blob}" not in self.pairs:
+            self._quickly(after, blob)
+        if blob not in self.readable:
+            self.raw(blob)
+        return self.readable[blob]
+
+    def _quickly(self, old: str, new: str) -> list[Change] | None:
+        if not self.laid_out.get(old) or not self.is_readable(old):
+            return None
+        found = _quick(self.versions, self.text(old), self.data(new))
+        if found is None:
+            return None
+        self.computed = True
+        self._keep(new, found[1])
+        self.readable[new] = self.laid_out[new] = True
+        self.pairs[f"{old}:{new}"] = [list(c) for c in found[0]]
+        return found[0]
+
+    def compared(self, old: str | None, new: str) -> list[Change]:
+        key = f"{old}:{new}"
+        if key not in self.pairs:
+            found = self._quickly(old, new) if old else None
+            if found is None:
+                found = (
+                    started(self.raw(new)) if old is None else compare(self.raw(old), self.raw(new))
+                )
+                self.pairs[key] = [list(c) for c in found]
+        return [tuple(c) for c in self.pairs[key]]  # type: ignore[misc]
+
+    def changes(self, step: _Step) -> list[Change]:
+        new = step.new
+        before = [self.good.get(p, p) if p else None for p in step.parents]
+        if new is None:
+            self.good[new] = None
+            return [("file.removed", None, "removed the mentorship file")]
+        if not self.is_readable(new, before[0] if len(before) == 1 else None):
+            self.good[new] = before[0]
+            broken = [p for p in step.parents if p and not self.is_readable(p)]
+            return [] if broken and len(broken) == len(step.parents) else [_UNREADABLE]
+        self.good[new] = new
+        repaired = [_REPAIRED] if any(p and not self.is_readable(p) for p in step.parents) else []
+        if len(step.parents) == 1:
+            return repaired + self.compared(before[0], new)
+        return repaired + self._merged(step, before, new)
+
+    def _merged(self, step: _Step, before: list[str | None], new: str) -> list[Change]:
+        """What a merge changed beyond its parents: its result against the item-by-item
+        merge of the parents, each conflict taken as the first parent had it (so a hand
+        resolution, and anything else changed while merging, is told)."""
+        key = f"merge:{':'.join(str(b) for b in before)}:{new}"
+        if key in self.pairs:
+            return [tuple(c) for c in self.pairs[key]]  # type: ignore[misc]
+        from mentorkit.git.merging import merge
+
+        found: list[Change] | None = None
+        if len(before) == 2 and all(before):
+            base_commit = _merge_base(self.work_tree, step.commit.parents)
+            base_blob = None
+            if base_commit:
+                base_blob = next(
+                    (b for n in {self.relative, step.commit.path} if n
+                     for b in [git.blob_at(self.work_tree, base_commit, n)] if b),
+                    None,
+                )  # fmt: skip
+            base = self.raw(base_blob) if base_blob else {}
+            sides = [self.raw(b) for b in before]  # type: ignore[arg-type]
+            if base is not None and all(s is not None for s in sides):
+                merged = merge(base, sides[0], sides[1])
+                resolved = _first_side(merged.raw) if merged.conflicts else merged.raw
+                found = compare(resolved, self.raw(new))
+        if found is None:
+            each = [compare(self.raw(b), self.raw(new)) if b else [] for b in before]
+            common = set.intersection(*({(k, i) for k, i, _ in changes} for changes in each))
+            found = [c for c in each[0] if (c[0], c[1]) in common]
+        self.pairs[key] = [list(c) for c in found]
+        return found
+
+
+def _is_ancestor(work_tree: Path, older: str, newer: str) -> bool:
+    """Whether `older` is in `newer`'s past (then a repeated sentence is a repeated act)."""
+    return git.run(["merge-base", "--is-ancestor", older, newer], work_tree).returncode == 0
+
+
+def timeline(path: Path, people: dict[str, str]) -> list[Event]:
+    """Every change to the file in its git history, in the order the changes were made.
+    `people` maps lower-case emails to roles, to say who (mentor or mentee) made each.
+    A change that reached the history twice (a cherry-pick later merged, a rebased commit
+    beside its original, whatever their dates) is told once: the same sentence by the same
+    author on two paths, neither in the other's past. The same act repeated one after the
+    other (done, reopened, done again) is told each time."""
+    work_tree = git.toplevel(path.parent)
+    if work_tree is None:
+        return []
+    relative = os.path.relpath(path.resolve(), work_tree)
+    head = git.run(["rev-parse", "--verify", "--quiet", "HEAD"], work_tree).stdout.strip()
+    told_file = _cache_path(work_tree).with_name(f"told-v{_CACHE_VERSION}.json")
+    told_key = f"{head}:{relative}"
+    saved = _load_cache(told_file)
+    if head and saved.get("key") == told_key and isinstance(saved.get("events"), list):
+        return [
+            Event(datetime.fromisoformat(when), author, people.get(email.lower()), *rest, email)
+            for when, author, email, *rest in saved["events"]
+        ]
+    events = _timeline(work_tree, relative, people)
+    if head:
+        rows = [[e.when.isoformat(), e.who, e.email, e.commit, e.kind, e.item, e.text]
+                for e in events]  # fmt: skip
+        _save_cache(told_file, {"key": told_key, "events": rows})
+    return events
+
+
+def _timeline(work_tree: Path, relative: str, people: dict[str, str]) -> list[Event]:
+    steps = _steps(work_tree, relative)
+    cache_file = _cache_path(work_tree)
+    cache = _load_cache(cache_file)
+    size = len(cache.get("pairs", {}))
+    story = _Story(work_tree, relative, cache)
+    story.load(steps)
+    events: list[Event] = []
+    told: dict[tuple[Any, ...], list[str]] = {}
+    for step in steps:
+        c = step.commit
+        role = people.get(c.email.lower())
+        for kind, item, said in story.changes(step):
+            text = with_reason(said, c.reason)
+            key = (c.email.lower(), kind, item, text)
+            earlier = told.setdefault(key, [])
+            if any(not _is_ancestor(work_tree, e, c.commit) for e in earlier):
+                continue  # the same change by the same person on another path to HEAD
+            earlier.append(c.commit)
+            events.append(Event(c.when, c.author, role, c.commit, kind, item, text, c.email))
+    if story.computed or len(story.pairs) != size:
+        _save_cache(cache_file, cache)
+    events.sort(key=lambda e: e.when)
+    return events
+
+
+def select(
+    events: Iterable[Event],
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    item: str | None = None,
+    who: str | None = None,
+    zone: tzinfo | None = None,
+) -> list[Event]:
+    """The events that match every filter; dates are days in `zone` (None: the machine's)."""
+    return [
+        e
+        for e in events
+        if (since is None or e.when.astimezone(zone).date() >= since)
+        and (until is None or e.when.astimezone(zone).date() <= until)
+        and (item is None or (e.item or "").startswith(item.lower()))
+        and (who is None or e.role == who)
+    ]
+
+
+def revision_on(path: Path, day: date) -> str | None:
+    """The last commit of the file made on or before `day`."""
+    work_tree = git.toplevel(path.parent)
+    if work_tree is None:
+        from mentorkit.errors import GitProblem
+
+        raise GitProblem(f"{path.name} is not in a git repository")
+    relative = os.path.relpath(path.resolve(), work_tree)
+    return git.last_commit_before(work_tree, relative, f"{day}T23:59:59")
+
+
+def changes_between(path: Path, old_rev: str, new_rev: str | None) -> list[Change]:
+    """What changed between two revisions (None: the file as it is now)."""
+    work_tree = git.toplevel(path.parent)
+    if work_tree is None:
+        from mentorkit.errors import GitProblem
+
+        raise GitProblem(f"{path.name} is not in a git repository")
+    relative = os.path.relpath(path.resolve(), work_tree)
+    git.resolve(work_tree, old_rev)
+    old_blob = git.blob_at(work_tree, old_rev, relative)
+    old = parse_version(git.read_blobs(work_tree, [old_blob])[old_blob]) if old_blob else {}
+    if new_rev is None:
+        from mentorkit.file.storage import read_text
+
+        new = parse_version(read_text(path).encode("utf-8"))
+    else:
+        git.resolve(work_tree, new_rev)
+        new_blob = git.blob_at(work_tree, new_rev, relative)
+        new = parse_version(git.read_blobs(work_tree, [new_blob])[new_blob]) if new_blob else {}
+    return compare(old or {}, new or {})
+
+
+def committed_text(path: Path) -> str | None:
+    """The file as last committed (None outside git or before its first commit)."""
+    work_tree = git.toplevel(path.parent)
+    if work_tree is None:
+        return None
+    relative = os.path.relpath(path.resolve(), work_tree)
+    blob = git.blob_at(work_tree, "HEAD", relative)
+    if blob is None:
+        return None
+    return git.read_blobs(work_tree, [blob])[blob].decode("utf-8", errors="replace")
+
+
+def flatten(raw: Any, prefix: str = "") -> list[str]:
+    """One line per field, each naming the item it belongs to: for `git log -p` (textconv)."""
+    lines: list[str] = []
+    if isinstance(raw, dict):
+        for key, value in raw.items():
+            lines += flatten(value, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(raw, list):
+        if not raw:
+            lines.append(f"{prefix}: []")
+        for i, value in enumerate(raw):
+            label = (
+                value.get("id")
+                if isinstance(value, dict) and isinstance(value.get("id"), str)
+                else i
+            )
+            lines += flatten(value, f"{prefix}[{label}]")
+    else:
+        text = raw.isoformat() if isinstance(raw, date) else raw
+        lines.append(f"{prefix}: {json.dumps(text, ensure_ascii=False, default=str)}")
+    return lines

@@ -1,0 +1,571 @@
+"""The one place that puts a change to the file into words.
+
+`compare` turns two versions of the file (plain data, as parsed) into sentences: the
+specific sentence where the record has one ("completed action …"), and otherwise a
+generic one naming the item, the field, and the value before and after. Commit messages
+and `history` both come from here, so a change reads the same in both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from itertools import pairwise
+from typing import Any
+
+from mentorkit.domain.wording import because, quoted
+
+Change = tuple[str, str | None, str]  # (kind, item id, sentence without the subject)
+
+_MISSING = object()
+_LISTS = ("goals", "actions", "resources", "feedback", "meetings", "agenda")
+_KNOWN = ("format", "people", "agreement", "schedule", *_LISTS)
+
+
+def _text(value: Any, limit: int = 60) -> str:
+    text = " ".join(str(value).split()) if value is not None else "(none)"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown(value: Any) -> str:
+    """A value in a sentence: short, on one line, quoted when it is text."""
+    if value is _MISSING or value is None:
+        return "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float | date):
+        return str(value)
+    return quoted(_text(_flat(value)))
+
+
+def _flat(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_flat(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(_flat(v) for v in value)
+    return str(value)
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+_INDEXED: dict[int, tuple[list[Any], dict[str, dict[str, Any]]]] = {}
+
+
+def _items(raw: Any, key: str) -> dict[str, dict[str, Any]]:
+    """A list's items by ID. A history compares each version twice (with the one before and
+    the one after), so the last few lists' indexes are kept."""
+    items = raw.get(key) if isinstance(raw, dict) else None
+    if not isinstance(items, list):
+        return {}
+    known = _INDEXED.get(id(items))
+    if known is not None and known[0] is items:
+        return known[1]
+    index = {i["id"]: i for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
+    if len(_INDEXED) >= 32:
+        _INDEXED.pop(next(iter(_INDEXED)))
+    _INDEXED[id(items)] = (items, index)
+    return index
+
+
+def _changed(before: dict[str, Any], after: dict[str, Any]) -> Iterator[tuple[str, Any, Any]]:
+    """(id, before or None, after) for the items that are new or not the same object."""
+    for iid, item in after.items():
+        previous = before.get(iid)
+        if previous is not item:
+            yield iid, previous, item
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _matched(before: list[Any], after: list[Any]) -> tuple[list[Any], list[Any], bool]:
+    """(removed, added, reordered): the entries of `before` with no equal entry in `after`,
+    those of `after` with none in `before` (each entry matched once), and whether the
+    entries in both stand in another order. Entries a version shares with the one before
+    are the very same objects, so a list that only grew is matched at a glance."""
+    same = 0
+    for was, now in zip(before, after, strict=False):
+        if was is not now:
+            break
+        same += 1
+    rest = after[same:]
+    used = [False] * len(rest)
+    removed: list[Any] = []
+    places: list[int] = []
+    for value in before[same:]:
+        at = next(
+            (k for k, v in enumerate(rest) if not used[k] and (v is value or v == value)), None
+        )
+        if at is None:
+            removed.append(value)
+        else:
+            used[at] = True
+            places.append(at)
+    added = [v for k, v in enumerate(rest) if not used[k]]
+    return removed, added, any(a > b for a, b in pairwise(places))
+
+
+def _entries(value: Any) -> list[Any]:
+    """A list field's entries; a value written by hand where a list belongs is one entry."""
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+# --------------------------------------------------------------------------- generic
+
+
+def fields(
+    kind: str, item: str | None, label: str, old: Any, new: Any, handled: tuple[str, ...] = ()
+) -> list[Change]:
+    """A generic sentence for every field of a record that changed and that no specific
+    sentence covers: "changed the title of action a5ce "…" from "…" to "…"". Lists are told
+    element by element (added, removed, reordered); mappings field by field."""
+    old, new = _dict(old), _dict(new)
+    found: list[Change] = []
+    for key in dict.fromkeys([*old, *new]):
+        if key in handled:
+            continue
+        before, after = old.get(key, _MISSING), new.get(key, _MISSING)
+        if before is after or before == after:
+            continue
+        found += value_changes(kind, item, f"{key}", label, before, after)
+    return found
+
+
+def value_changes(
+    kind: str, item: str | None, path: str, label: str, before: Any, after: Any
+) -> list[Change]:
+    """One field's change, however deep."""
+    where = f"the {path.replace('_', ' ')} of {label}"
+    if isinstance(before, dict) and isinstance(after, dict):
+        found: list[Change] = []
+        for key in dict.fromkeys([*before, *after]):
+            was, now = before.get(key, _MISSING), after.get(key, _MISSING)
+            if was is not now and was != now:
+                found += value_changes(kind, item, f"{path}.{key}", label, was, now)
+        return found
+    if isinstance(before, list) and isinstance(after, list):
+        return _list_changes(kind, item, where, before, after)
+    if before is _MISSING:
+        return [(f"{kind}.changed", item, f"set {where} to {shown(after)}")]
+    if after is _MISSING:
+        return [(f"{kind}.changed", item, f"removed {where} (was {shown(before)})")]
+    was, now = shown_apart(before, after)
+    return [(f"{kind}.changed", item, f"changed {where}: {was} → {now}")]
+
+
+def shown_apart(before: Any, after: Any) -> tuple[str, str]:
+    """Two values in a sentence, cut where they differ: a long text changed near its end
+    is shown from a little before the first difference, so the change is visible."""
+    was, now = shown(before), shown(after)
+    if was != now or not isinstance(before, str) or not isinstance(after, str):
+        return was, now
+    a, b = " ".join(before.split()), " ".join(after.split())
+    if a == b:
+        return f"{was} (line breaks or spacing)", now
+    same = next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+    start = max(0, same - 20)
+    return quoted(_text("…" + a[start:])), quoted(_text("…" + b[start:]))
+
+
+def _list_changes(
+    kind: str, item: str | None, where: str, before: list, after: list
+) -> list[Change]:
+    removed, added, reordered = _matched(before, after)
+    found: list[Change] = [
+        (f"{kind}.changed", item, f"removed {shown(value)} from {where}") for value in removed
+    ]
+    for value in added:
+        found.append((f"{kind}.changed", item, f"added {shown(value)} to {where}"))
+    if reordered:
+        found.append((f"{kind}.changed", item, f"reordered {where}"))
+    return found
+
+
+# --------------------------------------------------------------------------- the record
+
+
+def compare(old: Any, new: Any) -> list[Change]:
+    """What changed from one version of the file to the next, in the record's words."""
+    old, new = _dict(old), _dict(new)
+    if old is new:
+        return []
+    found: list[Change] = []
+    if old.get("format") != new.get("format") and old:
+        found += fields("file", None, "the file", {"format": old.get("format")},
+                        {"format": new.get("format")})  # fmt: skip
+    if old.get("people") is not new.get("people") and old:
+        found += fields("people", None, "the people", old.get("people"), new.get("people"))
+    found += _agreement(old.get("agreement"), new.get("agreement"))
+    found += _schedule(old.get("schedule"), new.get("schedule"))
+    found += _goals(old, new)
+    found += _actions(old, new)
+    for key, kind, label, added, done in _RECORDS:
+        found += _records(old, new, key, kind, label, added, done)
+    for key in _LISTS:
+        found += _order(key, old.get(key), new.get(key))
+    unknown = {k: v for k, v in old.items() if k not in _KNOWN}
+    unknown_new = {k: v for k, v in new.items() if k not in _KNOWN}
+    found += fields("file", None, "the file", unknown, unknown_new)
+    return found
+
+
+def _order(key: str, old: Any, new: Any) -> list[Change]:
+    """Items that stayed but stand in another order."""
+    if not isinstance(old, list) or not isinstance(new, list) or old is new:
+        return []
+    ids_old, ids_new = list(_items({key: old}, key)), list(_items({key: new}, key))
+    if ids_new[: len(ids_old)] == ids_old:
+        return []  # items only added at the end
+    both = set(ids_old) & set(ids_new)
+    was = [i for i in ids_old if i in both]
+    now = [i for i in ids_new if i in both]
+    if was == now:
+        return []
+    moved = [i for i, j in zip(was, now, strict=True) if i != j]
+    names = ", ".join(str(i) for i in moved)
+    return [(f"{key}.reordered", str(moved[0]), f"reordered the {key} ({names})")]
+
+
+def _agreement(old: Any, new: Any) -> list[Change]:
+    if not isinstance(old, dict) or not old:
+        return []  # a new file: its rules are agreed, not changed
+    new = _dict(new)
+    found: list[Change] = []
+    for key in dict.fromkeys([*old, *new]):
+        before, after = old.get(key, _MISSING), new.get(key, _MISSING)
+        if key == "agreed" or before is after or before == after:
+            continue
+        if isinstance(before, dict) and isinstance(after, dict):
+            for part in dict.fromkeys([*before, *after]):
+                if before.get(part) != after.get(part):
+                    text = f"changed the {key} {part} to {shown(after.get(part))}"
+                    found.append(("agreement.changed", None, text))
+            continue
+        text = f"changed the rule {key.replace('_', ' ')} to {shown(after)}"
+        found.append(("agreement.changed", None, text))
+    old_agreed, new_agreed = _dict(old.get("agreed")), _dict(new.get("agreed"))
+    for role in ("mentor", "mentee"):
+        if new_agreed.get(role) and new_agreed.get(role) != old_agreed.get(role):
+            text = f"recorded that the {role} agreed to the ground rules"
+            found.append(("agreement.agreed", None, text))
+        elif old_agreed.get(role) and not new_agreed.get(role):
+            text = f"removed the {role}'s agreement to the ground rules"
+            found.append(("agreement.changed", None, text))
+        elif old_agreed.get(f"{role}_rules") != new_agreed.get(f"{role}_rules"):
+            text = f"changed the fingerprint of the rules the {role} agreed to"
+            found.append(("agreement.changed", None, text))
+    # who agreed, and the fingerprint of the rules they agreed to, are told above
+    told = ("mentor", "mentee", "mentor_rules", "mentee_rules")
+    others = {k: v for k, v in old_agreed.items() if k not in told}
+    others_new = {k: v for k, v in new_agreed.items() if k not in told}
+    found += fields("agreement", None, "the agreement", others, others_new)
+    return found
+
+
+def _schedule(old: Any, new: Any) -> list[Change]:
+    if not isinstance(old, dict) or not old or old is new:
+        return []  # a new file: its schedule is agreed, not changed
+    new = _dict(new)
+    found = fields("schedule", None, "the meeting schedule", old, new, ("changes", "revision"))
+    before = [c for c in _entries(old.get("changes")) if isinstance(c, dict)]
+    after = [c for c in _entries(new.get("changes")) if isinstance(c, dict)]
+    for change in after:
+        if change in before:
+            continue
+        kind = change.get("kind")
+        reason = f": {change['reason']}" if change.get("reason") else ""
+        if kind == "moved":
+            text = f"moved the meeting of {change.get('date')} to {_when(change.get('to'))}{reason}"
+            found.append(("meeting.moved", None, text))
+        elif kind == "cancelled":
+            text = f"cancelled the meeting of {change.get('date')}{reason}"
+            found.append(("meeting.cancelled", None, text))
+        elif kind == "added":
+            found.append(("meeting.added", None, f"added a meeting on {_when(change.get('to'))}"))
+        else:
+            found.append(
+                ("schedule.changed", None, f"added {shown(change)} to the schedule changes")
+            )
+    for change in before:
+        if change not in after:
+            text = f"removed {shown(change)} from the schedule changes"
+            found.append(("schedule.changed", None, text))
+    return found
+
+
+def _when(value: Any) -> str:
+    return str(value).replace("T", " ")
+
+
+def _goals(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    if old.get("goals") is new.get("goals"):
+        return []  # the very same list: nothing in it changed
+    found: list[Change] = []
+    before, after = _items(old, "goals"), _items(new, "goals")
+    for gid, previous, goal in _changed(before, after):
+        name = quoted(goal.get("competency"))
+        label = f"goal {gid} {name}"
+        if previous is None:
+            found.append(("goal.set", gid, f"set goal {gid} {name}"))
+            previous = {}
+        else:
+            status, was = goal.get("status", "active"), previous.get("status", "active")
+            handled: tuple[str, ...] = ("kpis",)
+            if status != was:
+                word = {"achieved": "marked", "dropped": "dropped", "active": "reopened"}.get(
+                    str(status), "changed"
+                )
+                text = {
+                    "marked": f"marked goal {gid} {name} achieved",
+                    "dropped": f"dropped goal {gid} {name}"
+                    + (f": {_text(goal['drop_reason'])}" if goal.get("drop_reason") else ""),
+                    "reopened": f"reopened goal {gid} {name}",
+                }.get(word, f"changed the status of goal {gid} {name} to {shown(status)}")
+                found.append((f"goal.{'achieved' if word == 'marked' else word}", gid, text))
+                handled += ("status", "achieved", "dropped", "drop_reason")
+            found += fields("goal", gid, label, previous, goal, handled)
+        found += _kpis(gid, previous, goal, is_new=gid not in before)
+    for gid in before.keys() - after.keys():
+        found.append(
+            ("goal.removed", gid, f"removed goal {gid} {quoted(before[gid].get('competency'))}")
+        )
+    return found
+
+
+def _kpis(gid: str, old_goal: Any, goal: Any, *, is_new: bool) -> list[Change]:
+    found: list[Change] = []
+    old_kpis, new_kpis = _items(old_goal, "kpis"), _items(goal, "kpis")
+    for kid, previous, kpi in _changed(old_kpis, new_kpis):
+        name = quoted(kpi.get("name"))
+        unit = f" {kpi['unit']}" if kpi.get("unit") else ""
+        if previous is None:
+            if not is_new:
+                found.append(("kpi.added", kid, f"added KPI {kid} {name} to goal {gid}"))
+            previous = {}
+        else:
+            found += fields("kpi", kid, f"KPI {kid} {name}", previous, kpi, ("measurements",))
+        removed, remaining, reordered = _matched(
+            _entries(previous.get("measurements")), _entries(kpi.get("measurements"))
+        )
+        for measurement in removed:
+            found.append(("kpi.unrecorded", kid, f"removed the measurement {_measure(measurement, unit)} of KPI {kid} {name}"))  # fmt: skip
+        for measurement in remaining:
+            if isinstance(measurement, dict):
+                text = f"recorded {measurement.get('value')}{unit} for KPI {kid} {name} ({measurement.get('date')})"
+                found.append(("kpi.measured", kid, text))
+            else:
+                text = f"added {shown(measurement)} to the measurements of KPI {kid} {name}"
+                found.append(("kpi.changed", kid, text))
+        if reordered:
+            found.append(("kpi.changed", kid, f"reordered the measurements of KPI {kid} {name}"))
+    for kid in old_kpis.keys() - new_kpis.keys():
+        text = f"removed KPI {kid} {quoted(old_kpis[kid].get('name'))} from goal {gid}"
+        found.append(("kpi.removed", kid, text))
+    return found
+
+
+def _measure(measurement: Any, unit: str) -> str:
+    if not isinstance(measurement, dict):
+        return shown(measurement)
+    return f"{measurement.get('value')}{unit} ({measurement.get('date')})"
+
+
+def _lateness(completed: Any, due: Any) -> str:
+    from mentorkit.domain.actions import timeliness
+
+    done, due_date = _as_date(completed), _as_date(due)
+    if done is None or due_date is None:
+        return ""
+    return f" (due {due_date}, {timeliness(done, due_date)})"
+
+
+def _actions(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    if old.get("actions") is new.get("actions"):
+        return []
+    found: list[Change] = []
+    before, after = _items(old, "actions"), _items(new, "actions")
+    for aid, previous, action in _changed(before, after):
+        title = quoted(action.get("title"))
+        label = f"action {aid} {title}"
+        if previous is None:
+            due = f", due {action.get('due')}" if action.get("due") else ""
+            text = f"added action {aid} {title} for the {action.get('owner')}{due}"
+            found.append(("action.created", aid, text))
+            previous = {"status": "open", "due": action.get("due")}
+            handled: tuple[str, ...] = (*(k for k in action if k != "status"), "updates")
+        else:
+            handled = ("updates",)
+        status, was = action.get("status", "open"), previous.get("status", "open")
+        if status != was:
+            handled += ("status", "completed", "dropped", "drop_reason")
+            if status == "done":
+                lateness = _lateness(action.get("completed"), action.get("due"))
+                found.append(("action.completed", aid, f"completed action {aid} {title}{lateness}"))
+            elif status == "dropped":
+                reason = f": {action['drop_reason']}" if action.get("drop_reason") else ""
+                found.append(("action.dropped", aid, f"dropped action {aid} {title}{reason}"))
+            elif status == "open":
+                found.append(("action.reopened", aid, f"reopened action {aid} {title}"))
+            else:
+                text = f"changed the status of {label} to {shown(status)}"
+                found.append(("action.changed", aid, text))
+        if previous.get("due") != action.get("due") and aid in before:
+            handled += ("due", "moves")
+            moves = list(_entries(action.get("moves")))
+            latest = moves[-1] if len(moves) > len(_entries(previous.get("moves"))) else None
+            reason = because(latest.get("reason") if isinstance(latest, dict) else None)
+            moved = _moved(aid, title, previous.get("due"), action.get("due"))
+            found.append(("action.moved", aid, moved + reason))
+            found += _extra_moves(aid, label, previous, action)
+        found += fields("action", aid, label, previous, action, handled)
+        old_updates, new_updates, reordered = _matched(
+            _entries(previous.get("updates")), _entries(action.get("updates"))
+        )
+        for update in new_updates:
+            if isinstance(update, dict):
+                text = (
+                    f"added an update to action {aid} {title}: {quoted(_text(update.get('text')))}"
+                )
+                found.append(("action.updated", aid, text))
+            else:
+                found.append(("action.changed", aid, f"added {shown(update)} to the updates of {label}"))  # fmt: skip
+        for update in old_updates:
+            text = f"removed the update {shown(update.get('text') if isinstance(update, dict) else update)} from {label}"
+            found.append(("action.changed", aid, text))
+        if reordered:
+            found.append(("action.changed", aid, f"reordered the updates of {label}"))
+    for aid in before.keys() - after.keys():
+        found.append(
+            ("action.removed", aid, f"removed action {aid} {quoted(before[aid].get('title'))}")
+        )
+    return found
+
+
+def _moved(aid: str, title: str, was: Any, now: Any) -> str:
+    was_due, now_due = _as_date(was), _as_date(now)
+    if was_due and now_due and now_due > was_due:
+        days = (now_due - was_due).days
+        return f"moved action {aid} {title} from {was_due} to {now_due}, {days} day{'s' * (days != 1)} later"
+    if was_due and now_due:
+        days = (was_due - now_due).days
+        return f"brought forward action {aid} {title} from {was_due} to {now_due}, {days} day{'s' * (days != 1)} earlier"
+    return f"changed the due date of action {aid} {title} from {shown(was)} to {shown(now)}"
+
+
+def _extra_moves(aid: str, label: str, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """The move record that goes with a due date's change is part of that sentence; any
+    other change to the moves list is told on its own."""
+    before, after = list(_entries(old.get("moves"))), list(_entries(new.get("moves")))
+    if after[: len(before)] == before and len(after) - len(before) <= 1:
+        return []
+    return _list_changes("action", aid, f"moves of {label}", before, after)
+
+
+def _records(
+    old: dict[str, Any],
+    new: dict[str, Any],
+    key: str,
+    kind: str,
+    label: Callable[[str, dict[str, Any]], str],
+    added: Callable[[str, dict[str, Any], str], Change],
+    done: tuple[str, str, str] | None = None,
+) -> list[Change]:
+    """Resources, feedback, meeting logs, talking points: added, removed, closed (`done`:
+    the event, its verb, and the date field that goes with it), and any field changed."""
+    if old.get(key) is new.get(key):
+        return []
+    found: list[Change] = []
+    before, after = _items(old, key), _items(new, key)
+    for iid, previous, item in _changed(before, after):
+        name = label(iid, item)
+        if previous is None:
+            found.append(added(iid, item, name))
+            continue
+        handled: tuple[str, ...] = ()
+        if done and item.get("status") == "done" and previous.get("status") != "done":
+            found.append((f"{kind}.{done[0]}", iid, f"{done[1]} {name}"))
+            handled = ("status", done[2])
+        found += fields(kind, iid, name, previous, item, handled)
+    for iid in before.keys() - after.keys():
+        found.append((f"{kind}.removed", iid, f"removed {label(iid, before[iid])}"))
+    return found
+
+
+_RECORDS: tuple[tuple[str, str, Callable[..., str], Callable[..., Change], tuple[str, str, str] | None], ...] = (
+    ("resources", "resource",
+     lambda rid, r: f"{r.get('kind')} {rid} {quoted(r.get('title'))}",
+     lambda rid, r, name: ("resource.shared", rid, f"shared {name}"),
+     ("done", "worked through", "completed")),
+    ("feedback", "feedback",
+     lambda fid, f: f"{f.get('kind', 'feedback')} {fid}",
+     lambda fid, f, name: ("feedback.given", fid, f"gave {name} from the {f.get('from')} to the {f.get('to')}"),
+     None),
+    ("meetings", "meeting",
+     lambda mid, x: f"the meeting log {mid} of {x.get('date')}",
+     lambda mid, x, _: ("meeting.logged", mid, f"logged the meeting of {x.get('date')} as {x.get('status', 'held')}"),
+     None),
+    ("agenda", "agenda",
+     lambda pid, p: f"talking point {pid} {quoted(p.get('text'))}",
+     lambda pid, p, name: ("agenda.added", pid, f"added {name}"),
+     ("closed", "closed", "closed")),
+)  # fmt: skip
+
+
+# --------------------------------------------------------------------------- commit messages
+
+
+def message(
+    changes: list[Change], who: str, summary: str | None = None, reason: str | None = None
+) -> str | None:
+    """A commit message: the command's own one-line account (`summary`), and below it the
+    changes each exactly as `history` prints them, with who made them. Where the account
+    is the one change's sentence, it stands alone. `reason` (why a correction was made)
+    is told with each change and kept as the trailer `Reason:`, where `history` finds it."""
+    if not changes:
+        return None
+    lines = [f"{who} {with_reason(text, reason)}" for _, _, text in changes]
+    subject = summary or lines[0]
+    body = "" if lines == [subject] else "\n".join(lines)
+    trailer = f"Reason: {' '.join(reason.split())}" if reason and reason.strip() else ""
+    return "\n\n".join(part for part in (subject, body, trailer) if part)
+
+
+def with_reason(text: str, reason: str | None) -> str:
+    """A change's sentence with the reason given for it, unless it already says it."""
+    if not reason or not reason.strip() or " ".join(reason.split()) in text:
+        return text
+    return text + because(" ".join(reason.split()))
+
+
+def between_texts(old_text: str | None, new_text: str) -> list[Change]:
+    """The changes between two versions of the file's text (None: a new file)."""
+    from mentorkit.git.history import Versions
+
+    # One parser for both: the blocks the versions share are parsed once.
+    versions = Versions()
+    new = versions.parse(new_text.encode("utf-8"))
+    if old_text is None:
+        return started(new)
+    return compare(versions.parse(old_text.encode("utf-8")) or {}, new or {})
+
+
+def started(new: Any) -> list[Change]:
+    """A new file: who mentors whom, and what it holds from the start."""
+    people = _dict(_dict(new).get("people"))
+    mentor, mentee = (
+        _dict(people.get("mentor")).get("name"),
+        _dict(people.get("mentee")).get("name"),
+    )
+    pair = f": {_text(mentor)} mentoring {_text(mentee)}" if mentor and mentee else ""
+    held = {k: v for k, v in _dict(new).items() if k != "id"}  # the ID is part of starting it
+    return [("file.created", None, f"started the mentorship file{pair}"), *compare({}, held)]

@@ -1,0 +1,1 @@
+"""Views: results turned into terminal lines, Markdown, HTML, iCalendar and the --json shapes."""

@@ -1,0 +1,63 @@
+"""The `--json` shapes (README: JSON output): items exactly as in the file, plus the
+computed fields each command documents."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from mentorkit.domain.goals import KpiProgress
+    from mentorkit.domain.status import Status
+    from mentorkit.file.model import ActionItem, Goal
+
+
+def raw_list(items: Any) -> list[Any]:
+    from mentorkit.file.fileformat import to_raw
+
+    return [to_raw(item) for item in items]
+
+
+def action_json(action: ActionItem, today: date) -> dict[str, Any]:
+    from mentorkit.domain.actions import is_overdue
+    from mentorkit.file.fileformat import to_raw
+
+    return {**to_raw(action), "overdue": is_overdue(action, today)}
+
+
+def goal_json(goal: Goal, progress: dict[str, KpiProgress]) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    from mentorkit.file.fileformat import to_raw
+
+    data: dict[str, Any] = to_raw(goal)
+    for kpi_data in data.get("kpis", []):
+        kpi_data["progress"] = asdict(progress[kpi_data["id"]])
+    return data
+
+
+def status_json(result: Status) -> dict[str, object]:
+    """The documented --json shape of `mentorkit status`."""
+    from dataclasses import asdict
+
+    from mentorkit.file.fileformat import to_raw
+
+    return {
+        "today": result.today,
+        "people": [asdict(p) for p in result.people],
+        "next_meeting": asdict(result.next_meeting) if result.next_meeting else None,
+        "actions": {role: asdict(counts) for role, counts in result.actions.items()},
+        "open_actions": {
+            role: [action_json(a, result.today) for a in items]
+            for role, items in result.open_actions.items()
+        },
+        "kpis": [asdict(k) for k in result.kpis],
+        "unread_resources": [to_raw(r) for r in result.unread_resources],
+        "goals_without_kpis": [
+            {"id": g.id, "competency": g.competency} for g in result.goals_without_kpis
+        ],
+        "nudges": result.nudges,
+        "notes": result.notes,
+        "feedback_day": result.feedback_day,
+    }

@@ -1,0 +1,62 @@
+"""The code shows its design: the README's code map lists exactly the modules in the tree,
+each module opens with a line saying what it is for, and the layers import only downwards."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "src" / "mentorkit"
+MODULES = sorted(p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py"))
+
+
+def _code_map() -> set[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## The code", 1)[1].split("```", 2)[1]
+    folder, listed = "", set()
+    for line in block.splitlines():
+        if re.match(r"  \w+/", line):
+            folder = line.split()[0]
+        elif re.match(r"  \w", line):
+            folder = ""
+        for name in re.findall(r"\b(\w+\.py)\b", line):
+            listed.add(folder + name)
+    return listed
+
+
+def test_the_readme_code_map_lists_exactly_the_modules_in_the_tree():
+    in_tree = {m for m in MODULES if not m.endswith(("__init__.py", "__main__.py"))}
+    listed = _code_map()
+    assert sorted(in_tree - listed) == [], "modules missing from the README's code map"
+    assert sorted(listed - in_tree) == [], "the README's code map names modules not in the tree"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_each_module_opens_with_a_line_saying_what_it_is_for(module):
+    text = (PACKAGE / module).read_text(encoding="utf-8")
+    docstring = ast.get_docstring(ast.parse(text))
+    assert text.startswith('"""') and docstring, f"{module} has no docstring first"
+    assert len(docstring.split()) >= 4, f"{module}: {docstring!r} says too little"
+
+
+# Which layer may import which: the domain and the file format know nothing of commands,
+# views or git; views know nothing of commands. (Lazy imports inside functions count.)
+_MAY_NOT_IMPORT = {
+    "domain": ("mentorkit.commands", "mentorkit.views", "mentorkit.git", "mentorkit.output"),
+    "file": ("mentorkit.commands", "mentorkit.views", "mentorkit.domain"),
+    "views": ("mentorkit.commands",),
+    "git": ("mentorkit.commands", "mentorkit.views"),
+}
+
+
+@pytest.mark.parametrize("module", [m for m in MODULES if m.split("/")[0] in _MAY_NOT_IMPORT])
+def test_layers_import_only_downwards(module):
+    forbidden = _MAY_NOT_IMPORT[module.split("/")[0]]
+    tree = ast.parse((PACKAGE / module).read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    wrong = sorted(name for name in imported if name.startswith(forbidden))
+    assert wrong == [], f"{module} imports {wrong}"
