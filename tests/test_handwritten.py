@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentorkit import fileformat, storage
 from mentorkit.errors import InvalidFile
+from mentorkit.file import fileformat, storage
 
 from .conftest import EXAMPLE, TODAY, Cli
 

@@ -705,7 +705,7 @@ def _rewritten(loaded: Loaded, before: dict[str, Any], after: dict[str, Any]) ->
     written anew, so that a file written or edited by hand keeps its spelling, layout and
     comments; where the text cannot take a change in place, the whole file is written in
     mentorkit's style. Either way the text is checked to read back as `after`."""
-    from mentorkit.yamltext import patch_text, read_back, same
+    from mentorkit.file.yamltext import patch_text, read_back, same
 
     if same(before, after):
         return loaded.text, None
@@ -727,7 +727,7 @@ def _lost_comments(old: str, new: str) -> list[int]:
     """Lines of `old` whose comments `new` no longer holds."""
     from collections import Counter
 
-    from mentorkit.yamltext import find_comments
+    from mentorkit.file.yamltext import find_comments
 
     kept = Counter(comment for _, comment in find_comments(new))
     lost = []
