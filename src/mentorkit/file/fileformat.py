@@ -405,6 +405,10 @@ class _Conversion:
             line = self._line(path)
             if line:
                 self.line_of[here] = line
+            for field_key in raw:  # a problem found later names the field's own line
+                line = self.raw_lines.get((*path, field_key))
+                if line and type(field_key) is str:
+                    self.line_of[_child(here, field_key)] = line
         plan, known = _plan(cls)
         values: dict[str, Any] = {}
         ok = True

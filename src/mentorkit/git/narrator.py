@@ -496,6 +496,12 @@ def _records(
         if done and item.get("status") == "done" and previous.get("status") != "done":
             found.append((f"{kind}.{done[0]}", iid, f"{done[1]} {name}"))
             handled = ("status", done[2])
+        if kind == "meeting" and item.get("followup_sent") and not previous.get("followup_sent"):
+            day = item.get("date")
+            found.append(
+                ("meeting.followup_sent", iid, f"sent the follow-up of the meeting of {day}")
+            )
+            handled = ("followup_sent", "followup_by")
         found += fields(kind, iid, name, previous, item, handled)
     for iid in before.keys() - after.keys():
         found.append((f"{kind}.removed", iid, f"removed {label(iid, before[iid])}"))
