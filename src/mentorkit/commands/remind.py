@@ -146,3 +146,59 @@ def _outbox_writer(folder: Path):  # type: ignore[no-untyped-def]
         return {}
 
     return write
+
+
+_YES = Annotated[bool, typer.Option("--yes", "-y", help="Write it without asking.")]
+
+
+@remind_app.command("install")
+def install(
+    ctx: typer.Context,
+    every: Annotated[int, typer.Option(help="Minutes between runs (1-59).", min=1, max=59)] = 15,
+    cron: Annotated[
+        bool, typer.Option("--cron", help="A crontab line even where systemd runs.")
+    ] = False,
+    yes: _YES = False,
+) -> None:
+    """Run `remind` every few minutes for this clone: a systemd user timer where systemd
+    runs, else a line in your crontab; shown before it is written."""
+    from mentorkit.mail.timer import plan_install
+
+    _carry_out(plan_install(options(ctx).path(), every, cron=cron), "install", yes)
+
+
+@remind_app.command("uninstall")
+def uninstall(ctx: typer.Context, yes: _YES = False) -> None:
+    """Remove this clone's remind timer or crontab line; shown before it is removed."""
+    from mentorkit.mail.timer import plan_uninstall
+
+    _carry_out(plan_uninstall(options(ctx).path()), "uninstall", yes)
+
+
+def _carry_out(plan, doing: str, yes: bool) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from mentorkit import output
+    from mentorkit.errors import UsageProblem
+    from mentorkit.mail.timer import apply
+    from mentorkit.output import choose
+
+    removing = doing == "uninstall"
+    lines = []
+    if plan.kind == "systemd":
+        for path, text in plan.files.items():
+            lines += [f"{'remove' if removing else 'write'} {path}"]
+            lines += [f"  {line}" for line in (text or "").splitlines()]
+        lines += [" ".join(c) for c in plan.commands]
+    else:
+        lines += [f"{'remove from' if removing else 'add to'} your crontab:", f"  {plan.line}"]
+    output.write(lines)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageProblem(f"nothing was written; pass --yes to {doing} it as shown")
+        if choose("Go ahead? [y/n]", {"y": "yes", "n": "no"}, "n") != "y":
+            output.write(["nothing was written"])
+            return
+    apply(plan)
+    what = "timer " + plan.name if plan.kind == "systemd" else "crontab line"
+    output.success(f"{'removed' if removing else 'installed'} the {what}")
