@@ -261,6 +261,8 @@ class ActionItem(Record):
     drop_reason: str | None = None
     moves: list[DueMove] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
+    # counts the changes a calendar shows, for the to-do's SEQUENCE (domain/actions.revise)
+    revision: int | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 

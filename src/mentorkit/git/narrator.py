@@ -404,7 +404,8 @@ def _actions(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
             previous = {"status": "open", "due": action.get("due")}
             handled: tuple[str, ...] = (*(k for k in action if k != "status"), "updates")
         else:
-            handled = ("updates",)
+            # the revision counts changes told here; it is not one of its own
+            handled = ("updates", "revision")
         status, was = action.get("status", "open"), previous.get("status", "open")
         if status != was:
             handled += ("status", "completed", "dropped", "drop_reason")
