@@ -14,31 +14,12 @@ import pytest
 from mentorkit.domain.reminders import NO_QUIET, due_reminders, quiet_hours, response_time
 from mentorkit.file.storage import load
 from tests.conftest import EXAMPLE, git
-from tests.smtpserver import PASSWORD, MailServer, configure, make_certificate
+from tests.smtpserver import PASSWORD, MailServer, configure
 
 MENTOR = "diane.whitaker@example.com"
 MENTEE = "tomas.okonkwo@example.co.uk"
 BRIEF_TIME = "2026-11-30T16:30Z"  # a day before the 1 Dec meeting; a Monday (digest)
 FRIDAY = "2026-11-27"  # the feedback day
-
-
-@pytest.fixture(scope="session")
-def certificate(tmp_path_factory):
-    return make_certificate(tmp_path_factory.mktemp("tls"))
-
-
-@pytest.fixture
-def server(certificate):
-    running = MailServer(*certificate)
-    running.start()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def mailing(repo, server):
-    configure(repo, server)
-    return repo
 
 
 def _keys(server):
