@@ -7,32 +7,11 @@ import socket
 import subprocess
 import threading
 
-import pytest
-
 from tests.conftest import git
-from tests.smtpserver import PASSWORD, MailServer, configure, make_certificate
+from tests.smtpserver import PASSWORD, configure
 
 MENTOR = "diane.whitaker@example.com"
 MENTEE = "tomas.okonkwo@example.co.uk"
-
-
-@pytest.fixture(scope="session")
-def certificate(tmp_path_factory):
-    return make_certificate(tmp_path_factory.mktemp("tls"))
-
-
-@pytest.fixture
-def server(certificate):
-    running = MailServer(*certificate)
-    running.start()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def mailing(repo, server):
-    configure(repo, server)
-    return repo
 
 
 def _secret_nowhere(repo, *outputs):
