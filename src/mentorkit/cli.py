@@ -70,6 +70,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "followup_app",
         "The follow-up message for a logged meeting (Markdown, text, .eml).",
     ),
+    "remind": (
+        "remind",
+        "remind_app",
+        "Email each person what is due: check-in brief, feedback day, overdue items.",
+    ),
     "history": (
         "history",
         "history_app",
@@ -249,6 +254,7 @@ def main() -> None:
     try:
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, _terminated)
+        signal.signal(signal.SIGHUP, _terminated)
         _refuse_undecodable_arguments(sys.argv[1:])
         app(standalone_mode=True)
     except SystemExit as done:
@@ -275,6 +281,10 @@ def main() -> None:
             "(run with --debug for details)\n"
         )
         code = 70
+    # The outcome is decided and said: a signal from here on must not turn it into a death
+    # by that signal (Python restores the default handlers while it shuts down).
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_IGN)
     if not _flush_quietly() and code == 0:
         code = 74
     sys.exit(code)
@@ -302,7 +312,8 @@ def _refuse_undecodable_arguments(arguments: list[str]) -> None:
 
 
 def _terminated(signum: int, frame: object) -> None:
-    """SIGTERM ends a command as Ctrl-C does: exit 130, saying what became of the change."""
+    """SIGTERM and SIGHUP (the terminal closed) end a command as Ctrl-C does: exit 130,
+    saying what became of the change."""
     raise KeyboardInterrupt
 
 
