@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
@@ -162,6 +163,7 @@ def _clock_problem(local: datetime, name: str) -> str | None:
 def require_real_time(local: datetime, name: str) -> None:
     """Refuse a wall-clock time that does not exist (clocks go forward) or happens twice
     (clocks go back) in the zone, offering the two nearest times that are neither."""
+    _require_whole_minutes(local, name)
     problem = _clock_problem(local, name)
     if problem is None:
         return
@@ -178,6 +180,27 @@ def require_real_time(local: datetime, name: str) -> None:
     )
     raise UsageProblem(
         f"{local:%H:%M} on {local.date()} {what} in {name}; choose {before:%H:%M} or {after:%H:%M}"
+    )
+
+
+def _require_whole_minutes(local: datetime, name: str) -> None:
+    """Refuse a time when the zone kept local mean time, an offset from UTC with seconds
+    (Amsterdam's +00:19:32 before 1937, Monrovia's -00:44:30 until 1972): ical.js, the
+    library of Thunderbird, drops the seconds and shows every such meeting 28 s or so off,
+    and loses some."""
+    tz = zone(name)
+    offset = local.replace(tzinfo=tz).utcoffset()
+    if offset is None or not offset.seconds % 60:
+        return
+    day = local.date()
+    for _ in range(200 * 366):
+        day += timedelta(days=1)
+        later = datetime.combine(day, local.time(), tzinfo=tz).utcoffset()
+        if later is not None and not later.seconds % 60:
+            break
+    raise UsageProblem(
+        f"on {local.date()}, {name} kept local mean time, an offset from UTC with seconds, "
+        f"which calendar apps round; choose a date from {day} on"
     )
 
 
@@ -381,6 +404,34 @@ def _require_occurrence(schedule: Schedule, day: date) -> None:
 
 def _bump(schedule: Schedule) -> None:
     schedule.revision = (schedule.revision or 0) + 1
+
+
+def _calendar_state(m: Mentorship) -> str:
+    """What the exported meetings and feedback day are made of, the count of changes aside:
+    the schedule, the term (the feedback day ends with it), the two people (the attendees
+    and the title) and what the mentee wants (the description, with --details)."""
+    s = m.schedule
+    kept = {k: v for k, v in vars(s).items() if k not in ("revision", "extra")}
+    return repr(
+        (kept, m.agreement.term, m.people.mentor, m.people.mentee, m.agreement.mentee_wants)
+    )
+
+
+def calendar_revisions(m: Mentorship) -> Callable[[], None]:
+    """Taken before a change: what calendars hold of the meetings, the feedback day and
+    each to-do. The function returned, called after the change, raises the revision (the
+    SEQUENCE calendars go by) of each that changed and was not counted yet, such as the
+    feedback day's last week after a new end of the term."""
+    from mentorkit.domain.actions import revise, shown
+
+    views, state, revision = shown(m), _calendar_state(m), m.schedule.revision or 0
+
+    def revise_all() -> None:
+        revise(m, views)
+        if (m.schedule.revision or 0) <= revision and _calendar_state(m) != state:
+            m.schedule.revision = revision + 1
+
+    return revise_all
 
 
 def _replace_change(schedule: Schedule, change: ScheduleChange) -> ScheduleChange:

@@ -631,6 +631,8 @@ def semantic_problems(m: Mentorship) -> list[tuple[str, str]]:
                 found.append((f"{name}[{item.id}].goal", f"no goal has the ID {item.goal!r}"))
     for action in m.actions:
         where = f"actions[{action.id}]"
+        if action.revision is not None and not 0 <= action.revision <= MAX_REVISION:
+            found.append((f"{where}.revision", f"expected a count of changes from 0 to {MAX_REVISION:,}"))  # fmt: skip
         if action.status == "done" and (action.dropped or action.drop_reason):
             found.append((f"{where}.status", "the action is done, yet it has a dropped date or a "
                           "drop reason; keep one of the two ends"))  # fmt: skip

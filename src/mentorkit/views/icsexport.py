@@ -352,6 +352,8 @@ def _feedback_day(m: Mentorship, key: str, stamp: datetime):  # type: ignore[no-
 def _action(m: Mentorship, a: ActionItem, key: str, stamp: datetime, as_event: bool):  # type: ignore[no-untyped-def]
     import icalendar
 
+    from mentorkit.domain.actions import sequence
+
     owner = m.people.of(a.owner).name
     summary = f"{_text(a.title)} ({_plain(owner)})"
     uid = f"{key}-action-{a.id}@mentorkit"
@@ -372,7 +374,7 @@ def _action(m: Mentorship, a: ActionItem, key: str, stamp: datetime, as_event: b
             item.add("completed", datetime.combine(a.completed, time(12), tzinfo=_UTC))
     item.add("uid", uid)
     item.add("dtstamp", stamp)
-    item.add("sequence", len(a.moves) + (a.status != "open"))
+    item.add("sequence", sequence(a))
     item.add("summary", summary)
     item.add("class", "PRIVATE")
     item.add("categories", ["Mentoring"])
