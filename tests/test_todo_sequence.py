@@ -153,3 +153,25 @@ def test_the_merge_takes_the_higher_count_and_one_more_for_a_new_view(base, ours
     merged = merging.merge({"actions": [base]}, {"actions": [ours]}, {"actions": [theirs]})
     assert merged.conflicts == []
     assert merged.raw["actions"][0]["revision"] == expected
+
+
+def test_the_meetings_and_feedback_day_rise_with_every_change_calendars_show(cli):
+    from .test_calendar_readers import start
+
+    start(cli, "America/Chicago", "Europe/London", "weekly on monday", "2026-11-23", "10:00")
+    assert cli("--as", "mentor", "schedule", "set", "--until", "none").exit_code == 0
+
+    def meeting_sequences() -> set[int]:
+        import icalendar
+
+        result = cli.runner.invoke(app, ["--today", "2026-11-20", "export", "ics", "-o", "-"])
+        assert result.exit_code == 0, result.output
+        return {int(e["SEQUENCE"]) for e in icalendar.Calendar.from_ical(result.stdout_bytes).walk("VEVENT")}  # fmt: skip
+
+    (first,) = meeting_sequences()
+    # a new end of the term ends the feedback day a week later; schedule commands count once
+    for args in (["rules", "set", "end", "2029-01-31"], ["schedule", "set", "--link", "https://meet.example/x"]):  # fmt: skip
+        assert cli("--as", "mentor", "--today", "2026-11-20", *args).exit_code == 0, args
+        (now,) = meeting_sequences()
+        assert now == first + 1, args
+        first = now

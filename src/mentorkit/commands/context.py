@@ -143,11 +143,11 @@ def change(
         before = loaded.text
         role = role_of(options, loaded.mentorship, path.parent, required=needs_role)
         check_committer(path, role, enabled=options.commit)
-        from mentorkit.domain.actions import revise, shown
+        from mentorkit.domain.schedule import calendar_revisions
 
-        calendar_view = shown(loaded.mentorship)
+        revise = calendar_revisions(loaded.mentorship)
         outcome = operation(loaded.mentorship, role)
-        revise(loaded.mentorship, calendar_view)
+        revise()
         loaded.unchanged = outcome[1] == ""
     return outcome
 
