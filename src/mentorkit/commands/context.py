@@ -174,6 +174,18 @@ def narrated(
     )
 
 
+def period(
+    options: Options, m: Mentorship, since: str | None, until: str | None
+) -> tuple[date | None, date | None]:
+    """--since and --until as dates; refused where they are the wrong way round."""
+    from mentorkit.errors import UsageProblem
+
+    first, last = when(options, m, since), when(options, m, until)
+    if first and last and first > last:
+        raise UsageProblem(f"--since {first} is after --until {last}; swap them")
+    return first, last
+
+
 def when(
     options: Options, m: Mentorship, text: str | None, *, after: date | None = None
 ) -> date | None:

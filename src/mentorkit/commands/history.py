@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import JSON, FullHelp, load, options, when
+from mentorkit.commands.context import JSON, FullHelp, load, options, period
 
 history_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
 
@@ -41,18 +41,44 @@ def history(
     from mentorkit.views import terminal
 
     opts = options(ctx)
-    m = load(opts).mentorship
+    m = committed_if_unreadable(opts)
     zone = reader_zone(opts, m, tz)
+    first, last = period(opts, m, since, until)
     everything = timeline(opts.path(), roles_by_email(m))
     events = select(
-        everything, since=when(opts, m, since), until=when(opts, m, until), item=item,
-        who=role_named(who, "--who"), zone=zone,
-    )  # fmt: skip
+        everything, since=first, until=last, item=item, who=role_named(who, "--who"), zone=zone
+    )
     if as_json:
         keys = ("when", "who", "role", "commit", "kind", "item", "text")
         output.print_json("history", [{k: getattr(e, k) for k in keys} for e in events])
         return
     terminal.timeline(events, zone, total=len(everything))
+
+
+def committed_if_unreadable(opts):  # type: ignore[no-untyped-def]
+    """The mentorship as the file has it, or, where the file cannot be read now (a merge
+    conflict being resolved by hand), as last committed: history reads only git, and says
+    so on stderr."""
+    from mentorkit import output
+    from mentorkit.errors import InvalidFile
+    from mentorkit.file.storage import display_name, parse
+    from mentorkit.git.history import committed_text
+
+    try:
+        return load(opts).mentorship
+    except InvalidFile as problem:
+        text = committed_text(opts.path())
+        if text is None:
+            raise
+        name = display_name(opts.path())
+        try:
+            committed = parse(text, f"{name} (as committed)").mentorship
+        except InvalidFile:
+            raise problem from None
+        output.warn(
+            f"{name} cannot be read as it is now; its people are taken from the last commit"
+        )
+        return committed
 
 
 def reader_zone(opts, m, tz: str | None):  # type: ignore[no-untyped-def]
@@ -95,7 +121,8 @@ def diff(
 
     opts = options(ctx)
     path = opts.path()
-    m = load(opts).mentorship
+    # between two revisions only git is read; against the file as it is, the file must read
+    m = committed_if_unreadable(opts) if new is not None else load(opts).mentorship
     if old is None:
         since, label = last_meeting_date(m, opts.now, opts.today)
         old = history.revision_on(path, since)
