@@ -113,15 +113,45 @@ def load(options: Options) -> Loaded:
 
 def change(
     options: Options,
+    operation: Callable[[Mentorship, Role], tuple[T, str]],
+    *,
+    reason: str | None = None,
+) -> tuple[T, str]:
+    """Apply one domain operation, made by whoever runs the command, to the file: see
+    `change_by_anyone`. Who that is must be known (--as, $MENTORKIT_ROLE or the git email);
+    it is refused, with nothing changed, when it is not."""
+
+    def by_someone_known(m: Mentorship, role: Role | None) -> tuple[T, str]:
+        if role is None:
+            raise UsageProblem("who are you? Say --as mentor or --as mentee; nothing was changed")
+        return operation(m, role)
+
+    return _transaction(options, by_someone_known, role_required=True, reason=reason)
+
+
+def change_by_anyone(
+    options: Options,
     operation: Callable[[Mentorship, Role | None], tuple[T, str]],
     *,
-    needs_role: bool = True,
     reason: str | None = None,
 ) -> tuple[T, str]:
     """Apply one domain operation to the file under its lock, save, and commit it with the
     operation's sentence as the message (and `reason`, for a correction the file does not
-    keep the reason of). Returns what the operation returned. An operation that changed
-    nothing returns an empty sentence: the file is then left as it is."""
+    keep the reason of). Returns what the operation returned. The operation gets the role
+    of whoever runs the command, or None where that is not known.
+
+    An empty sentence means nothing happened: the file is not written and nothing is
+    committed, even where the file's own layout differs from the one mentorkit writes."""
+    return _transaction(options, operation, role_required=False, reason=reason)
+
+
+def _transaction(
+    options: Options,
+    operation: Callable[[Mentorship, Role | None], tuple[T, str]],
+    *,
+    role_required: bool,
+    reason: str | None,
+) -> tuple[T, str]:
     from mentorkit.file import storage
     from mentorkit.git.people import check_committer, commit_change, will_commit
     from mentorkit.git.sync import refuse_unfinished
@@ -132,7 +162,7 @@ def change(
         refuse_unfinished(path)
 
     def after_write(written: Path) -> bool:
-        if outcome is None or not will_commit(written.parent, options.commit):
+        if outcome is None or not outcome[1] or not will_commit(written.parent, options.commit):
             return False
         message = narrated(before, written, role, outcome[1], reason=reason) or outcome[1]
         return commit_change(written, loaded.mentorship, role, message, enabled=options.commit)
@@ -141,10 +171,10 @@ def change(
         path, drop_comments=options.drop_comments, after_write=after_write
     ) as loaded:
         before = loaded.text
-        role = role_of(options, loaded.mentorship, path.parent, required=needs_role)
+        role = role_of(options, loaded.mentorship, path.parent, required=role_required)
         check_committer(path, role, enabled=options.commit)
         outcome = operation(loaded.mentorship, role)
-        loaded.unchanged = outcome[1] == ""
+        loaded.unchanged = not outcome[1]
     return outcome
 
 

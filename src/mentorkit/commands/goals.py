@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import JSON, FullHelp, change, load, options, when
+from mentorkit.commands.context import JSON, FullHelp, change_by_anyone, load, options, when
 from mentorkit.views.json_shapes import goal_json
 
 goal_app = typer.Typer(
@@ -43,12 +43,11 @@ def goal_add(
     from mentorkit.output import success
 
     opts = options(ctx)
-    _goal, message = change(
+    _goal, message = change_by_anyone(
         opts,
         lambda m, role: add_goal(
             m, competency, why=why, strategies=strategy or [], by=role, today=opts.today
         ),
-        needs_role=False,
     )
     success(message)
 
@@ -117,7 +116,7 @@ def goal_edit(
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(
+    _, message = change_by_anyone(
         opts,
         lambda m, role: edit_goal(
             m,
@@ -128,7 +127,6 @@ def goal_edit(
             remove_strategies=remove_strategy,
             by=role,
         ),
-        needs_role=False,
     )
     success(message)
 
@@ -144,12 +142,11 @@ def goal_achieve(
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(
+    _, message = change_by_anyone(
         opts,
         lambda m, role: achieve_goal(
             m, goal_id, when=when(opts, m, date_text) or opts.today, by=role
         ),
-        needs_role=False,
     )
     success(message)
 
@@ -165,9 +162,8 @@ def goal_drop(
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(
+    _, message = change_by_anyone(
         opts,
         lambda m, role: drop_goal(m, goal_id, reason=reason, when=opts.today, by=role),
-        needs_role=False,
     )
     success(message)

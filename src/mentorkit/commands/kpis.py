@@ -6,7 +6,16 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import JSON, NEGATIVE, FullHelp, change, load, number, options, when
+from mentorkit.commands.context import (
+    JSON,
+    NEGATIVE,
+    FullHelp,
+    change_by_anyone,
+    load,
+    number,
+    options,
+    when,
+)
 
 kpi_app = typer.Typer(cls=FullHelp, rich_markup_mode=None, help="KPIs: how each goal is measured.")
 
@@ -40,7 +49,7 @@ def kpi_add(
 
     opts = options(ctx)
     low, high = number(baseline, "--baseline"), number(target, "--target")
-    _, message = change(
+    _, message = change_by_anyone(
         opts,
         lambda m, role: add_kpi(
             m,
@@ -53,7 +62,6 @@ def kpi_add(
             due=when(opts, m, due),
             by=role,
         ),
-        needs_role=False,
     )
     success(message)
 
@@ -92,7 +100,7 @@ def kpi_record(
             _confirm_or_refuse(doubts)
         return record_measurement(m, kpi_id, amount, when=day, note=note, by=role)
 
-    _, message = change(opts, operation, needs_role=False)
+    _, message = change_by_anyone(opts, operation)
     success(message)
 
 
@@ -158,7 +166,7 @@ def kpi_edit(
             due=when(opts, m, due), reason=reason, by=role,
         )  # fmt: skip
 
-    _, message = change(opts, operation, needs_role=False, reason=reason)
+    _, message = change_by_anyone(opts, operation, reason=reason)
     success(message)
 
 
@@ -173,10 +181,9 @@ def kpi_drop(
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(
+    _, message = change_by_anyone(
         opts,
         lambda m, role: drop_kpi(m, kpi_id, reason=reason, by=role),
-        needs_role=False,
         reason=reason,
     )
     success(message)
@@ -206,7 +213,7 @@ def kpi_fix(
         day = when(opts, m, date_text)
         return fix_measurement(m, kpi_id, day, amount, reason=reason, by=role)  # type: ignore[arg-type]
 
-    _, message = change(opts, operation, needs_role=False, reason=reason)
+    _, message = change_by_anyone(opts, operation, reason=reason)
     success(message)
 
 
@@ -226,7 +233,7 @@ def kpi_unrecord(
 
     opts = options(ctx)
     amount = number(value, "--value") if value is not None else None
-    _, message = change(
+    _, message = change_by_anyone(
         opts,
         lambda m, role: unrecord_measurement(
             m,
@@ -236,7 +243,6 @@ def kpi_unrecord(
             reason=reason,
             by=role,  # type: ignore[arg-type]
         ),
-        needs_role=False,
         reason=reason,
     )
     success(message)

@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import FullHelp, change, load, number, options, role_of, when
+from mentorkit.commands.context import (
+    FullHelp,
+    change,
+    change_by_anyone,
+    load,
+    number,
+    options,
+    role_of,
+    when,
+)
 from mentorkit.output import ask, ask_until, choose
 
 checkin_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
@@ -255,7 +264,7 @@ def meeting_log(
             covered=points, by=role, today=opts.today,
         )  # fmt: skip
 
-    _, message = change(opts, operation, needs_role=False)
+    _, message = change_by_anyone(opts, operation)
     success(message)
 
 

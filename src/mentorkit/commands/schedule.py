@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import FullHelp, change, load, options, when
+from mentorkit.commands.context import FullHelp, change_by_anyone, load, options, when
 
 schedule_app = typer.Typer(
     cls=FullHelp, rich_markup_mode=None, help="The meeting schedule, in both people's time zones."
@@ -87,7 +87,7 @@ def schedule_set(
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(
+    _, message = change_by_anyone(
         opts,
         lambda m, role: set_schedule(
             m,
@@ -103,7 +103,6 @@ def schedule_set(
             today=opts.today,
             by=role,
         ),
-        needs_role=False,
     )
     success(message)
     if any(x is not None for x in (cadence, first, at, timezone, duration)):
@@ -129,9 +128,7 @@ def schedule_feedback_day(
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(
-        opts, lambda m, role: set_feedback_day(m, day, at, by=role), needs_role=False
-    )
+    _, message = change_by_anyone(opts, lambda m, role: set_feedback_day(m, day, at, by=role))
     success(message)
 
 
@@ -157,7 +154,7 @@ def schedule_move(
         target = parse_local_datetime(new, m.schedule, opts.today)
         return move_meeting(m, when(opts, m, day), target, reason=reason, by=role)  # type: ignore[arg-type]
 
-    _, message = change(opts, operation, needs_role=False)
+    _, message = change_by_anyone(opts, operation)
     success(message)
 
 
@@ -168,10 +165,8 @@ def schedule_cancel(ctx: typer.Context, day: DAY, reason: REASON = None) -> None
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(
-        opts,
-        lambda m, role: cancel_meeting(m, when(opts, m, day), reason=reason, by=role),
-        needs_role=False,  # type: ignore[arg-type]
+    _, message = change_by_anyone(
+        opts, lambda m, role: cancel_meeting(m, when(opts, m, day), reason=reason, by=role)
     )
     success(message)
 
@@ -189,11 +184,10 @@ def schedule_add(
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(
+    _, message = change_by_anyone(
         opts,
         lambda m, role: add_meeting(
             m, parse_local_datetime(at, m.schedule, opts.today), reason=reason, by=role
         ),
-        needs_role=False,
     )
     success(message)
