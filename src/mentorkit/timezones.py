@@ -79,7 +79,7 @@ def transitions(name: str, start: datetime, end: datetime) -> list[Transition]:
                     offset,
                     later,
                     local.tzname() or "",
-                    bool(local.dst()),  # type: ignore[arg-type]
+                    bool(local.dst()),
                 )
             )
             offset = later

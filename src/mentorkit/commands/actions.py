@@ -167,7 +167,7 @@ def action_update(
     opts = options(ctx)
     _, message = change(
         opts,
-        lambda m, role: add_update(m, action_id, text, by=role, today=opts.today),  # type: ignore[arg-type]
+        lambda m, role: add_update(m, action_id, text, by=role, today=opts.today),
     )
     success(message)
 
@@ -185,7 +185,7 @@ def action_move(
 
     opts = options(ctx)
 
-    def operation(m, role):  # type: ignore[no-untyped-def]
+    def operation(m: Mentorship, role: Role | None) -> tuple[ActionItem, str]:
         return move(m, action_id, when(opts, m, due), by=role, today=opts.today, reason=reason)
 
     _, message = change_by_anyone(opts, operation)

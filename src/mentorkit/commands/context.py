@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, overload
 
 import typer
 from typer.core import TyperGroup
@@ -15,6 +15,8 @@ from typer.core import TyperGroup
 from mentorkit.errors import UsageProblem
 
 if TYPE_CHECKING:
+    from typer._click import Context as ClickContext  # typer's groups get click's context
+
     from mentorkit.file.model import Mentorship, Role
     from mentorkit.file.storage import Loaded
 
@@ -82,7 +84,7 @@ class FullHelp(TyperGroup):
     """A command group whose listing shows each command's first sentence whole, wrapped
     under itself, never cut off with '...' (click cuts it to the terminal's width)."""
 
-    def format_commands(self, ctx: typer.Context, formatter: Any) -> None:
+    def format_commands(self, ctx: ClickContext, formatter: Any) -> None:
         rows = []
         for name in self.list_commands(ctx):
             command = self.get_command(ctx, name)
@@ -94,15 +96,24 @@ class FullHelp(TyperGroup):
 
 
 def options(ctx: typer.Context) -> Options:
-    return ctx.find_root().obj  # type: ignore[no-any-return]
+    chosen = ctx.find_root().obj
+    if not isinstance(chosen, Options):
+        raise TypeError("the command line's root did not set its options")
+    return chosen
 
 
-def role_of(
-    options: Options, m: Mentorship | None, folder: Path, required: bool = True
-) -> Role | None:
+def role_of(options: Options, m: Mentorship | None, folder: Path) -> Role | None:
+    """Who is running the command, or None when nothing says."""
     from mentorkit.git.people import running_role
 
-    return running_role(options.role, m, folder, required=required)
+    return running_role(options.role, m, folder)
+
+
+def known_role(options: Options, m: Mentorship | None, folder: Path) -> Role:
+    """Who is running the command; refused when nothing says."""
+    from mentorkit.git.people import known_role
+
+    return known_role(options.role, m, folder)
 
 
 def load(options: Options) -> Loaded:
@@ -171,7 +182,8 @@ def _transaction(
         path, drop_comments=options.drop_comments, after_write=after_write
     ) as loaded:
         before = loaded.text
-        role = role_of(options, loaded.mentorship, path.parent, required=role_required)
+        folder = path.parent
+        role = (known_role if role_required else role_of)(options, loaded.mentorship, folder)
         check_committer(path, role, enabled=options.commit)
         outcome = operation(loaded.mentorship, role)
         loaded.unchanged = not outcome[1]
@@ -200,6 +212,14 @@ def narrated(
     )
 
 
+@overload
+def when(options: Options, m: Mentorship, text: str, *, after: date | None = None) -> date: ...
+@overload
+def when(options: Options, m: Mentorship, text: None, *, after: date | None = None) -> None: ...
+@overload
+def when(
+    options: Options, m: Mentorship, text: str | None, *, after: date | None = None
+) -> date | None: ...
 def when(
     options: Options, m: Mentorship, text: str | None, *, after: date | None = None
 ) -> date | None:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from mentorkit.domain.goals import KpiProgress
+    from mentorkit.file.model import Mentorship
 
 from mentorkit.commands.context import JSON, FullHelp, change_by_anyone, load, options, when
 from mentorkit.views.json_shapes import goal_json
@@ -22,7 +28,7 @@ GOAL = Annotated[
 ]
 
 
-def _progress(m, today):  # type: ignore[no-untyped-def]
+def _progress(m: Mentorship, today: date) -> dict[str, KpiProgress]:
     from mentorkit.domain.goals import kpi_progress
 
     return {kpi.id: kpi_progress(kpi, today) for _, kpi in m.kpis()}

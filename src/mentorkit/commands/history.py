@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from datetime import tzinfo
+
+    from mentorkit.commands.context import Options
+    from mentorkit.file.model import Mentorship
 
 from mentorkit.commands.context import JSON, FullHelp, load, options, when
 
@@ -55,7 +61,7 @@ def history(
     terminal.timeline(events, zone, total=len(everything))
 
 
-def reader_zone(opts, m, tz: str | None):  # type: ignore[no-untyped-def]
+def reader_zone(opts: Options, m: Mentorship, tz: str | None) -> tzinfo | None:
     """The zone times are shown in: --tz, else the reader's own (from the file), else the
     machine's."""
     from mentorkit.commands.context import role_of
@@ -68,7 +74,7 @@ def reader_zone(opts, m, tz: str | None):  # type: ignore[no-untyped-def]
                 f"--tz: {tz!r} is not a known time zone; use a name like Europe/London"
             )
         return zone(tz)
-    role = role_of(opts, m, opts.path().parent, required=False)
+    role = role_of(opts, m, opts.path().parent)
     return zone(m.people.of(role).timezone) if role else None
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from mentorkit.file.model import Kpi, Mentorship, Role
 
 from mentorkit.commands.context import (
     JSON,
@@ -93,7 +96,7 @@ def kpi_record(
     opts = options(ctx)
     amount = number(value, "VALUE")
 
-    def operation(m, role):  # type: ignore[no-untyped-def]
+    def operation(m: Mentorship, role: Role | None) -> tuple[Kpi, str]:
         day = when(opts, m, date_text) or opts.today
         doubts = implausible(find_kpi(m, kpi_id)[1], amount, day)
         if doubts and not force:
@@ -156,7 +159,7 @@ def kpi_edit(
     low = number(baseline, "--baseline") if baseline is not None else None
     high = number(target, "--target") if target is not None else None
 
-    def operation(m, role):  # type: ignore[no-untyped-def]
+    def operation(m: Mentorship, role: Role | None) -> tuple[Kpi, str]:
         kpi = find_kpi(m, kpi_id)[1]
         doubts = implausible_definition(kpi, baseline=low, target=high, unit=unit)
         if doubts and not force:
@@ -206,12 +209,12 @@ def kpi_fix(
     opts = options(ctx)
     amount = number(value, "VALUE")
 
-    def operation(m, role):  # type: ignore[no-untyped-def]
+    def operation(m: Mentorship, role: Role | None) -> tuple[Kpi, str]:
         doubts = implausible(find_kpi(m, kpi_id)[1], amount, None)
         if doubts and not force:
             _confirm_or_refuse(doubts, "correct")
         day = when(opts, m, date_text)
-        return fix_measurement(m, kpi_id, day, amount, reason=reason, by=role)  # type: ignore[arg-type]
+        return fix_measurement(m, kpi_id, day, amount, reason=reason, by=role)
 
     _, message = change_by_anyone(opts, operation, reason=reason)
     success(message)
@@ -241,7 +244,7 @@ def kpi_unrecord(
             when(opts, m, date_text),
             value=amount,
             reason=reason,
-            by=role,  # type: ignore[arg-type]
+            by=role,
         ),
         reason=reason,
     )

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from datetime import date
+    from pathlib import Path
+
+    from mentorkit.commands.context import Options
+    from mentorkit.file.model import ActionItem, Kpi, Meeting, Mentorship, Role
 
 from mentorkit.commands.context import (
     FullHelp,
     change,
     change_by_anyone,
+    known_role,
     load,
     number,
     options,
@@ -56,21 +64,21 @@ def checkin(
     path = opts.path()
     _say_standing(path, markdown=format_ == "markdown")
     loaded = load(opts)
-    role = role_of(opts, loaded.mentorship, path.parent)
+    role = known_role(opts, loaded.mentorship, path.parent)
     recorded = _recorded(loaded.mentorship, path, opts)
-    brief = build_brief(loaded.mentorship, role, opts.now, opts.today, recorded)  # type: ignore[arg-type]
+    brief = build_brief(loaded.mentorship, role, opts.now, opts.today, recorded)
     if _interactive(interactive):
         output.write(brief_lines(brief))
         output.write([""])
 
-        def walk(m, who):  # type: ignore[no-untyped-def]
+        def walk(m: Mentorship, who: Role) -> tuple[None, str]:
             return None, _walk_through(m, who, opts)
 
         _, message = change(opts, walk)
         if message:
             output.success(message)
         m = load(opts).mentorship
-        brief = build_brief(m, role, opts.now, opts.today, _recorded(m, path, opts))  # type: ignore[arg-type]
+        brief = build_brief(m, role, opts.now, opts.today, _recorded(m, path, opts))
         if format_ == "text":
             from mentorkit.views.meeting_text import agenda_section
 
@@ -83,7 +91,7 @@ def checkin(
         output.write(brief_lines(brief))
 
 
-def _say_standing(path, *, markdown: bool) -> None:  # type: ignore[no-untyped-def]
+def _say_standing(path: Path, *, markdown: bool) -> None:
     """Fetch first (short timeout; offline is fine), then say how the clone stands: on
     stderr for Markdown, so that what is pasted stays clean."""
     from datetime import UTC, datetime
@@ -96,7 +104,7 @@ def _say_standing(path, *, markdown: bool) -> None:  # type: ignore[no-untyped-d
         output.write([*lines, ""], stderr=markdown)
 
 
-def _recorded(m, path, opts) -> list[str] | None:  # type: ignore[no-untyped-def]
+def _recorded(m: Mentorship, path: Path, opts: Options) -> list[str] | None:
     """Who changed what since the last meeting, from git; None outside git."""
     from mentorkit.domain.meetings import last_meeting_date
     from mentorkit.git import git, history
@@ -109,7 +117,7 @@ def _recorded(m, path, opts) -> list[str] | None:  # type: ignore[no-untyped-def
     return recorded_lines(history.timeline(path, roles_by_email(m)), since, opts.today)
 
 
-def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
+def _walk_through(m: Mentorship, role: Role, opts: Options) -> str:
     """The prompts of a check-in, applied to the mentorship in memory; the caller saves
     once at the end, so an interrupted check-in changes nothing."""
     from mentorkit.domain import actions, agenda, goals
@@ -136,16 +144,11 @@ def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
                 actions.add_update(m, item.id, text, by=role, today=opts.today)
                 count("updated")
         elif key == "m":
-            moved = ask_until(
-                "  new due date (e.g. friday, +1w), blank to keep it",
-                lambda text, item=item: actions.move(
-                    m,
-                    item.id,
-                    when(opts, m, text),
-                    by=role,
-                    today=opts.today,  # type: ignore[arg-type]
-                ),
-            )
+
+            def move_to(text: str, item: ActionItem = item) -> tuple[ActionItem, str]:
+                return actions.move(m, item.id, when(opts, m, text), by=role, today=opts.today)
+
+            moved = ask_until("  new due date (e.g. friday, +1w), blank to keep it", move_to)
             if moved:
                 count("moved")
         elif key == "x":
@@ -174,7 +177,7 @@ def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
     return f"{role} checked in before the meeting: {summary}"
 
 
-def _ask_value(kpi, today):  # type: ignore[no-untyped-def]
+def _ask_value(kpi: Kpi, today: date) -> int | float | None:
     """A new value for `kpi`, asked again until it is a number; one that looks like a typo
     (as `kpi record` would question it) is recorded only when confirmed."""
     from mentorkit.domain.goals import implausible
@@ -241,10 +244,13 @@ def meeting_log(
     opts = options(ctx)
     asking = _interactive(interactive) and not (notes or decision or action or covered)
 
-    def operation(m, role):  # type: ignore[no-untyped-def]
+    def operation(m: Mentorship, role: Role | None) -> tuple[Meeting, str]:
         mine = m.people.of(role).timezone if role else m.schedule.timezone
         day = when(opts, m, date_text) or meeting_day(m, opts.happened(mine), opts.today)
-        parse = lambda text: when(opts, m, text, after=day)  # noqa: E731
+
+        def parse(text: str) -> date:
+            return when(opts, m, text, after=day)
+
         new_actions = [parse_new_action(text, parse) for text in action or []]
         chosen_notes, decisions, points = notes, list(decision or []), list(covered or [])
         if asking:
@@ -298,7 +304,7 @@ def followup(
     chosen = find_meeting(m, meeting)
     found = build_followup(m, chosen, opts.now, opts.today, notes=not no_notes)
     if eml:
-        sender = role_of(opts, m, opts.path().parent, required=False) or "mentor"
+        sender = role_of(opts, m, opts.path().parent) or "mentor"
         message = meeting_text.followup_email(found, sender, opts.now).decode("utf-8")
         if output.export(eml, message):
             output.success(f"wrote {eml}")

@@ -56,7 +56,7 @@ def resource_add(
             goal=goal,
             note=note,
             by=role,
-            today=opts.today,  # type: ignore[arg-type]
+            today=opts.today,
         ),
     )
     success(message)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from mentorkit.file.model import Mentorship, Role, ScheduleChange
 
 from mentorkit.commands.context import FullHelp, change_by_anyone, load, options, when
 
@@ -150,9 +153,9 @@ def schedule_move(
 
     opts = options(ctx)
 
-    def operation(m, role):  # type: ignore[no-untyped-def]
+    def operation(m: Mentorship, role: Role | None) -> tuple[ScheduleChange, str]:
         target = parse_local_datetime(new, m.schedule, opts.today)
-        return move_meeting(m, when(opts, m, day), target, reason=reason, by=role)  # type: ignore[arg-type]
+        return move_meeting(m, when(opts, m, day), target, reason=reason, by=role)
 
     _, message = change_by_anyone(opts, operation)
     success(message)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -237,7 +238,7 @@ def log_meeting(
     return meeting, f"{by or 'someone'} logged the meeting of {day} as {status}{detail}"
 
 
-def parse_new_action(text: str, parse_date) -> NewAction:  # type: ignore[no-untyped-def]
+def parse_new_action(text: str, parse_date: Callable[[str], date]) -> NewAction:
     """'mentee|Draft the mediation statement|friday' (the due date may be left out)."""
     parts = [part.strip() for part in text.split("|")]
     if len(parts) not in (2, 3) or parts[0] not in ("mentor", "mentee") or not parts[1]:
@@ -245,7 +246,8 @@ def parse_new_action(text: str, parse_date) -> NewAction:  # type: ignore[no-unt
             f"cannot read the action {text!r}; write it as OWNER|TITLE|DUE, e.g. 'mentee|Draft the statement|friday'"
         )
     due = parse_date(parts[2]) if len(parts) == 3 and parts[2] else None
-    return NewAction(owner=parts[0], title=parts[1], due=due)  # type: ignore[arg-type]
+    owner: Role = "mentor" if parts[0] == "mentor" else "mentee"
+    return NewAction(owner=owner, title=parts[1], due=due)
 
 
 def find_meeting(m: Mentorship, key: str | None) -> Meeting:

@@ -374,7 +374,7 @@ def _cache_key(folder: Path) -> bytes | None:
 def _sign(key: bytes, payload: bytes) -> str:
     """HMAC-SHA256 (RFC 2104) on the built-in SHA-256; the hmac module would load OpenSSL."""
     try:
-        from _sha256 import sha256  # type: ignore[import-not-found]
+        from _sha256 import sha256
     except ImportError:  # pragma: no cover - other Pythons
         from hashlib import sha256
     inner = sha256(bytes(b ^ 0x36 for b in key.ljust(64, b"\0")) + payload).digest()

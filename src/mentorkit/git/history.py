@@ -311,7 +311,7 @@ class _Story:
         if key not in self.pairs:
             found = started(self.raw(new)) if old is None else compare(self.raw(old), self.raw(new))
             self.pairs[key] = [list(c) for c in found]
-        return [tuple(c) for c in self.pairs[key]]  # type: ignore[misc]
+        return [tuple(c) for c in self.pairs[key]]
 
     def changes(self, step: _Step) -> list[Change]:
         new = step.new
@@ -335,7 +335,7 @@ class _Story:
         resolution, and anything else changed while merging, is told)."""
         key = f"merge:{':'.join(str(b) for b in before)}:{new}"
         if key in self.pairs:
-            return [tuple(c) for c in self.pairs[key]]  # type: ignore[misc]
+            return [tuple(c) for c in self.pairs[key]]
         from mentorkit.git.merging import merge
 
         found: list[Change] | None = None

@@ -64,7 +64,7 @@ def _child(path: str, key: Any) -> str:
     return f"{path}.{key}" if path else str(key)
 
 
-def _keyed(items: list) -> bool:  # type: ignore[type-arg]
+def _keyed(items: list) -> bool:
     return all(isinstance(x, dict) and isinstance(x.get("id"), str) for x in items)
 
 
@@ -132,7 +132,7 @@ class _Merger:
             return self.entries(base_list, ours, theirs, path)
         return self.conflict(path, ours, theirs)
 
-    def entries(self, base: list, ours: list, theirs: list, path: str) -> Any:  # type: ignore[type-arg]
+    def entries(self, base: list, ours: list, theirs: list, path: str) -> Any:
         """A plain list (updates, decisions, strategies): what either side removed goes,
         what either side added stays, the additions in a fixed order. When both sides
         removed or rewrote entries and both added others, that is a conflict."""
@@ -145,7 +145,7 @@ class _Merger:
             kept.remove(entry)
         return kept + sorted(_union(added_o, added_t), key=_order)
 
-    def dated(self, base: list, ours: list, theirs: list, path: str) -> list:  # type: ignore[type-arg]
+    def dated(self, base: list, ours: list, theirs: list, path: str) -> list:
         """Measurements by the date they are for, due-date moves by the date moved from: a
         date changed on one side takes that side's entries; a date where both sides only
         added entries keeps one entry recorded alike by both, otherwise it is a conflict
@@ -190,7 +190,7 @@ class _Merger:
         )
 
     @staticmethod
-    def list_key(path: str, entries: list) -> Callable[[Any], Any] | None:  # type: ignore[type-arg]
+    def list_key(path: str, entries: list) -> Callable[[Any], Any] | None:
         """How the entries of this list are told apart, if they can be."""
         if path == "schedule.changes":
             key_of = _occurrence
@@ -201,7 +201,7 @@ class _Merger:
         keys = [key_of(x) for x in entries]
         return key_of if all(k is not None for k in keys) else None
 
-    def maps(self, base: dict, ours: dict, theirs: dict, path: str) -> dict:  # type: ignore[type-arg]
+    def maps(self, base: dict, ours: dict, theirs: dict, path: str) -> dict:
         if path == "agreement":
             stale = self.stale_agreement(base, ours, theirs)
             if stale:
@@ -235,11 +235,11 @@ class _Merger:
         return merged
 
     @staticmethod
-    def stale_agreement(base: dict, ours: dict, theirs: dict) -> str | None:  # type: ignore[type-arg]
+    def stale_agreement(base: dict, ours: dict, theirs: dict) -> str | None:
         """One side changed the rules while the other recorded an agreement: that agreement
         was to rules that no longer stand."""
 
-        def rules(side: dict) -> dict:  # type: ignore[type-arg]
+        def rules(side: dict) -> dict:
             return {k: v for k, v in side.items() if k not in _RULES_EXCLUDED}
 
         for changed, agreed in ((ours, theirs), (theirs, ours)):
@@ -257,12 +257,12 @@ class _Merger:
 
     def items(
         self,
-        base: list,  # type: ignore[type-arg]
-        ours: list,  # type: ignore[type-arg]
-        theirs: list,  # type: ignore[type-arg]
+        base: list,
+        ours: list,
+        theirs: list,
         path: str,
         key_of: Callable[[Any], Any],
-    ) -> list:  # type: ignore[type-arg]
+    ) -> list:
         """Entries by key: the base's order, then entries new on either side in a
         deterministic order (by date, then key) so both people's merges give the same file."""
         sides = [{key_of(x): x for x in entries} for entries in (base, ours, theirs)]
@@ -333,7 +333,7 @@ class _Merger:
             return f"both sides moved the due date of {path.removesuffix('.moves')} from {key}, to different dates"
         return None
 
-    def one_log_per_date(self, meetings: list, path: str, old: set[str]) -> list:  # type: ignore[type-arg]
+    def one_log_per_date(self, meetings: list, path: str, old: set[str]) -> list:
         """Logs of the same meeting from both sides become one: both people's notes and
         decisions, the points covered on either side; the log with the smaller ID stays."""
         by_date: dict[str, dict[str, Any]] = {}
@@ -355,7 +355,7 @@ class _Merger:
             by_date[day] = combined
         return result
 
-    def combine_logs(self, keep: dict, other: dict, where: str) -> Any:  # type: ignore[type-arg]
+    def combine_logs(self, keep: dict, other: dict, where: str) -> Any:
         if keep.get("status", "held") != other.get("status", "held"):
             return self.conflict(
                 where,
@@ -389,7 +389,7 @@ def _same_but_by(ours: Any, theirs: Any) -> bool:
     }
 
 
-def _minus(entries: list, others: list) -> list:  # type: ignore[type-arg]
+def _minus(entries: list, others: list) -> list:
     """The entries not matched one for one in others (a difference of multisets)."""
     left = list(others)
     found = []
@@ -401,13 +401,13 @@ def _minus(entries: list, others: list) -> list:  # type: ignore[type-arg]
     return found
 
 
-def _union(first: list, second: list) -> list:  # type: ignore[type-arg]
+def _union(first: list, second: list) -> list:
     """Both runs of entries, one made by both sides counted once."""
     return first + _minus(second, first)
 
 
-def _grouped(entries: list, key_of: Callable[[Any], Any]) -> dict[Any, list]:  # type: ignore[type-arg]
-    groups: dict[Any, list] = {}  # type: ignore[type-arg]
+def _grouped(entries: list, key_of: Callable[[Any], Any]) -> dict[Any, list]:
+    groups: dict[Any, list] = {}
     for entry in entries:
         groups.setdefault(key_of(entry), []).append(entry)
     return groups

@@ -218,7 +218,7 @@ def _local(component, name: str, when: datetime) -> None:  # type: ignore[no-unt
 
 def _meeting_event(
     m: Mentorship, uid: str, start: datetime, minutes: int, stamp: datetime, options: ExportOptions
-):  # type: ignore[no-untyped-def]
+):
     import icalendar
 
     event = icalendar.Event()
@@ -259,7 +259,7 @@ def export_rule(s: Series) -> tuple[datetime | None, str]:
     return first, ";".join(f"{k}={v}" for k, v in parts.items())
 
 
-def _meetings(m: Mentorship, key: str, stamp: datetime, options: ExportOptions) -> list:  # type: ignore[type-arg]
+def _meetings(m: Mentorship, key: str, stamp: datetime, options: ExportOptions) -> list:
     """The current series (UID ...-meetings), each earlier part of it (UID with its first
     date), their cancellations and moves, and the extra meetings."""
     import icalendar
@@ -317,7 +317,7 @@ def _feedback_day(m: Mentorship, key: str, stamp: datetime):  # type: ignore[no-
     from mentorkit.file.model import WEEKDAYS
 
     s = m.schedule
-    weekday = WEEKDAYS.index(s.feedback_day)  # type: ignore[arg-type]
+    weekday = WEEKDAYS.index(s.feedback_day)
     first = s.first + timedelta(days=(weekday - s.first.weekday()) % 7)
     event = icalendar.Event()
     event.add("uid", f"{key}-feedback-day@mentorkit")
