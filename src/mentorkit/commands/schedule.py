@@ -51,7 +51,7 @@ def schedule_show(
     else:
         from mentorkit.domain.cadence import month_end_note
 
-        names = {role: m.people.of(role).name for role in ("mentor", "mentee")}
+        names = m.people.names()
         note = month_end_note(m.schedule.rrule)
         from mentorkit.domain.schedule import feedback_day_text
 

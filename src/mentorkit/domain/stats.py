@@ -8,7 +8,8 @@ from datetime import date, datetime
 
 from mentorkit.domain import schedule
 from mentorkit.domain.actions import is_overdue
-from mentorkit.file.model import ROLES, ActionItem, Mentorship
+from mentorkit.file.model import ROLES, ActionItem, Mentorship, Role
+from mentorkit.timezones import zone
 
 
 @dataclass
@@ -37,7 +38,7 @@ class PersonStats:
 class Stats:
     """Both people's records and the meetings."""
 
-    people: dict[str, PersonStats]
+    people: dict[Role, PersonStats]
     meetings_held: int
     meetings_scheduled: int
 
@@ -47,10 +48,10 @@ def first_due(action: ActionItem) -> date | None:
     return action.moves[0].was if action.moves else action.due
 
 
-def moves_of(action: ActionItem) -> list[tuple[str, date, int]]:
+def moves_of(action: ActionItem) -> list[tuple[Role, date, int]]:
     """Each move of the due date: (who moved it, when, +1 later / -1 earlier / 0)."""
     dues = [mv.was for mv in action.moves] + [action.due]
-    found = []
+    found: list[tuple[Role, date, int]] = []
     for mv, after in zip(action.moves, dues[1:], strict=True):
         way = 0 if after is None else (after > mv.was) - (after < mv.was)
         found.append((mv.by or action.owner, mv.moved, way))
@@ -74,8 +75,8 @@ def compute(
         person = people[role]
         done = [a for a in mine if a.status == "done" and inside(a.completed)]
         person.completed = len(done)
-        with_due = [a for a in done if first_due(a) is not None]
-        lateness = [(a.completed - first_due(a)).days for a in with_due]  # type: ignore[operator]
+        with_due = [(a.completed, due) for a in done if (due := first_due(a)) and a.completed]
+        lateness = [(completed - due).days for completed, due in with_due]
         person.on_time = sum(1 for days in lateness if days <= 0)
         person.on_time_rate = person.on_time / len(with_due) if with_due else None
         late = [days for days in lateness if days > 0]
@@ -103,7 +104,7 @@ def compute(
         )
         received[f.kind] += 1
     held = len({x.date for x in m.meetings if x.status == "held" and inside(x.date)})
-    tz = schedule.zone(m.schedule.timezone)
+    tz = zone(m.schedule.timezone)
     window = (
         datetime.combine(start, datetime.min.time(), tz),
         min(now, datetime.combine(end, datetime.max.time(), tz)),

@@ -116,7 +116,8 @@ def _digest(text: str) -> str:
         from _sha256 import sha256  # type: ignore[import-not-found]
     except ImportError:  # pragma: no cover - other Pythons
         from hashlib import sha256
-    return sha256(text.encode("utf-8")).hexdigest()
+    digest: str = sha256(text.encode("utf-8")).hexdigest()
+    return digest
 
 
 def find_file(explicit: str | None = None, start: Path | None = None) -> Path:
@@ -378,7 +379,8 @@ def _sign(key: bytes, payload: bytes) -> str:
     except ImportError:  # pragma: no cover - other Pythons
         from hashlib import sha256
     inner = sha256(bytes(b ^ 0x36 for b in key.ljust(64, b"\0")) + payload).digest()
-    return sha256(bytes(b ^ 0x5C for b in key.ljust(64, b"\0")) + inner).hexdigest()
+    signature: str = sha256(bytes(b ^ 0x5C for b in key.ljust(64, b"\0")) + inner).hexdigest()
+    return signature
 
 
 def _cache_get(digest: str) -> Any | None:

@@ -205,11 +205,11 @@ class _Merger:
         if path == "agreement":
             stale = self.stale_agreement(base, ours, theirs)
             if stale:
-                merged = self.maps({**base, "agreed": None}, {**ours, "agreed": None},
-                                   {**theirs, "agreed": None}, path)  # fmt: skip
-                merged["agreed"] = self.conflict("agreement.agreed", ours.get("agreed"),
-                                                 theirs.get("agreed"), stale)  # fmt: skip
-                return merged
+                rules = self.maps({**base, "agreed": None}, {**ours, "agreed": None},
+                                  {**theirs, "agreed": None}, path)  # fmt: skip
+                rules["agreed"] = self.conflict("agreement.agreed", ours.get("agreed"),
+                                                theirs.get("agreed"), stale)  # fmt: skip
+                return rules
         merged: dict[str, Any] = {}
         outer, self.moved_alike = self.moved_alike, ours.get("due") == theirs.get("due")
         for key in dict.fromkeys([*ours, *theirs, *base]):
@@ -288,11 +288,11 @@ class _Merger:
                 merged.append(min(o, t, key=lambda x: str(x.get("by"))))
                 continue
             if o is not None and t is not None and o != t:
-                reason = self.clash(path, key, b, o, t)
-                if reason is None and whole and b is None:
-                    reason = self.same_occasion(path, key, o, t)
-                if reason:
-                    merged.append(self.conflict(where, o, t, reason))
+                clash = self.clash(path, key, b, o, t)
+                if clash is None and whole and b is None:
+                    clash = self.same_occasion(path, key, o, t)
+                if clash:
+                    merged.append(self.conflict(where, o, t, clash))
                     continue
             merged.append(
                 self.merge(b, o if o is not None else t, t if t is not None else o, where)

@@ -3,7 +3,7 @@ plain text, an email message and a mailto: link. Pure functions of the brief."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 from typing import TYPE_CHECKING
@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from mentorkit.domain.meetings import Brief, Followup
 from mentorkit.domain.wording import amount, plural
-from mentorkit.file.model import ActionItem
+from mentorkit.file.model import ActionItem, Role
 from mentorkit.output import Line, literal, md, one_line
 from mentorkit.views.terminal import day, meeting_lines, relative_days, when
 
@@ -19,11 +19,11 @@ if TYPE_CHECKING:
     from mentorkit.git.history import Event
 
 
-def _item(a: ActionItem, today) -> str:  # type: ignore[no-untyped-def]
+def _item(a: ActionItem, today: date) -> str:
     from mentorkit.domain.actions import is_overdue
 
     due = f"due {a.due}" if a.due else "no due date"
-    if is_overdue(a, today):
+    if a.due is not None and is_overdue(a, today):
         due += f", {plural((today - a.due).days, 'day')} overdue"
     return f"{a.title} ({due}) [{a.id}]"
 
@@ -208,7 +208,7 @@ def followup_text(f: Followup) -> str:
     return "\n".join(out) + "\n"
 
 
-def followup_email(f: Followup, sender_role: str, now) -> bytes:  # type: ignore[no-untyped-def]
+def followup_email(f: Followup, sender_role: Role, now: datetime) -> bytes:
     """An RFC 5322 message, UTF-8, both people as recipients, marked as a draft to send."""
     message = EmailMessage()
     names = {role: one_line(name) for role, name in f.names.items()}
