@@ -490,3 +490,47 @@ def test_a_file_moved_and_much_changed_at_once_keeps_its_history(cli, shared: Pa
     assert events[0] == ("2026-03-02", "Diane", "file.created")
     assert ("2026-03-03", "Tomás", "action.created") in events
     assert sum(1 for e in events if e[2] == "file.created") == 1
+
+
+def test_a_version_told_from_what_changed_reads_as_if_read_whole():
+    """History reads a version from the chunks that changed since the one before; every
+    edit, in the canonical layout or by hand, must read exactly as the two versions
+    compared whole (or be left to that comparison)."""
+    from mentorkit.file.yamltext import dump_raw
+    from mentorkit.git.history import Versions, _quick, _Text
+
+    rng = random.Random(7)
+    raw = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    texts = [dump_raw(raw), *(dump_raw(e[2]) for e in rng.sample(list(_edits(raw, rng)), 60))]
+    pieces = ["\n", " ", "- ", "x", "#", "\n- id: a\n", "\nkey: v\n", "  ", "- id: zz\n  t: 1\n"]
+    versions, whole, quick = Versions(), Versions(), 0
+    for n in range(400):
+        base = rng.choice(texts[:1] if n % 3 == 0 else texts)
+        new = rng.choice(texts) if n % 2 else base
+        for _ in range(0 if n % 2 else rng.randint(1, 2)):
+            lines = [0, *(k + 1 for k, c in enumerate(new) if c == "\n")]
+            margin = [k for k in lines if new[k : k + 1] == "-"]  # where list items start
+            i = rng.choice([rng.choice(lines), rng.choice(margin), rng.randrange(len(new) + 1)])
+            j = min(len(new), i + rng.choice([0, 1, 5, 40]))
+            new = new[:i] + rng.choice(pieces) * rng.randint(0, 2) + new[j:]
+        found = _quick(versions, _Text.cut(base.encode()), new.encode())
+        if found is None:
+            continue
+        quick += 1
+        new_raw = whole.parse(new.encode())
+        assert new_raw is not None and whole.laid_out
+        assert found[0] == compare(whole.parse(base.encode()), new_raw), (base, new)
+        assert found[1] == _Text.cut(new.encode())
+    assert quick > 60
+
+
+def test_a_second_identical_measurement_is_recorded_not_reordered():
+    raw = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    edited = copy.deepcopy(raw)
+    measurements = edited["goals"][0]["kpis"][0]["measurements"]
+    measurements.append(dict(measurements[-1]))
+    assert [kind for kind, _, _ in compare(raw, edited)] == ["kpi.measured"]
+    edited = copy.deepcopy(raw)
+    measurements = edited["goals"][0]["kpis"][0]["measurements"]
+    measurements[0], measurements[1] = measurements[1], measurements[0]
+    assert [kind for kind, _, _ in compare(raw, edited)] == ["kpi.changed"]

@@ -321,59 +321,104 @@ class FileCommit:
 def file_history(work_tree: Path, relative: str) -> list[FileCommit]:
     """Every commit reachable from HEAD that changed the file, oldest first (parents before
     children), following renames and moves, merges included (not simplified away, so a
-    side branch that a merge discarded still shows)."""
+    side branch that a merge discarded still shows). Only the file's own commits are read:
+    where it first appears, the whole commit is looked at for the name it had before."""
+    names = [relative]
+    while True:
+        found, appeared = _file_log(work_tree, names)
+        earlier = {_moved_from(work_tree, commit, path) for commit, path in appeared}
+        earlier -= {None, *names}
+        if not earlier:
+            return found
+        names += sorted(earlier)  # type: ignore[arg-type]
+
+
+def _file_log(work_tree: Path, names: list[str]) -> tuple[list[FileCommit], list[tuple[str, str]]]:
+    """The commits that changed any of `names` (the file's names, now and before), and
+    where the file appeared from nothing: (commit, path)."""
     result = _git(
-        ["log", "--topo-order", "--raw", "--no-abbrev", "-M", "-z",
+        ["--literal-pathspecs", "log", "--topo-order", "--full-history", "--raw",
+         "--no-abbrev", "-M", "-z",
          "--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00"
-         "%(trailers:key=Reason,valueonly,unfold,separator=%x20)%x00"],
+         "%(trailers:key=Reason,valueonly,unfold,separator=%x20)%x00", "--", *names],
         work_tree,
     )  # fmt: skip
     if result.returncode != 0:
         message = result.stderr.strip()
         if "does not have any commits" in message or "unknown revision" in message:
-            return []
+            return [], []
         raise GitProblem(f"git log failed: {message}")
-    names = {relative}
+    names_now = {names[0]}
     found: list[FileCommit] = []
+    appeared: list[tuple[str, str]] = []
     for chunk in result.stdout.split("\x01")[1:]:
         commit, parents, author, email, when, reason, raw = chunk.split("\x00", 6)
         entry = FileCommit(
             commit, parents.split(), author, email, datetime.fromisoformat(when), path=""
         )
         entry.reason = " ".join(reason.split())
-        fields = raw.strip("\n\x00").split("\x00")
-        deleted: dict[str, str] = {}  # path -> blob, of the files this commit deleted
+        changes = _raw_changes(raw)
         added = False
-        i = 0
-        while i < len(fields):
-            meta = fields[i].strip("\n").split()
-            if not meta or not meta[0].startswith(":"):
-                i += 1
-                continue
-            renamed = meta[4][0] in "RC"
-            source = fields[i + 1]
-            target = fields[i + 2] if renamed else source
-            i += 3 if renamed else 2
-            if meta[4][0] == "D":
-                deleted[source] = meta[2]
-            if target in names or (not renamed and source in names):
-                entry.old_blob = None if meta[2] == _EMPTY else meta[2]
-                entry.new_blob = None if meta[3] == _EMPTY else meta[3]
+        for status, old_blob, new_blob, source, target in changes:
+            if target in names_now or (status not in "RC" and source in names_now):
+                entry.old_blob = None if old_blob == _EMPTY else old_blob
+                entry.new_blob = None if new_blob == _EMPTY else new_blob
                 entry.path = target
-                added = meta[4][0] == "A"
-                if renamed and meta[4][0] == "R":
-                    names.add(source)
-                if renamed and meta[4][0] == "C":
+                added = status == "A"
+                if status == "R":
+                    names_now.add(source)
+                if status == "C":
                     entry.old_blob = None
         if added:  # moved and much changed at once: git sees a new file and a deleted one
-            same = [p for p in deleted if os.path.basename(p) == os.path.basename(entry.path)]
-            if len(same) == 1:
-                names.add(same[0])
-                entry.old_blob = deleted[same[0]]
+            source = _same_name_deleted(changes, entry.path)
+            if source is not None:
+                names_now.add(source[0])
+                entry.old_blob = source[1]
+            elif len(entry.parents) == 1:
+                appeared.append((commit, entry.path))
         if entry.path or len(entry.parents) > 1:
             found.append(entry)
     found.reverse()
-    return found
+    return found, appeared
+
+
+def _raw_changes(raw: str) -> list[tuple[str, str, str, str, str]]:
+    """`--raw -z` output as (status letter, old blob, new blob, source path, target path)."""
+    fields = raw.strip("\n\x00").split("\x00")
+    changes = []
+    i = 0
+    while i < len(fields):
+        meta = fields[i].strip("\n").split()
+        if not meta or not meta[0].startswith(":"):
+            i += 1
+            continue
+        status = meta[4][0]
+        source = fields[i + 1]
+        target = fields[i + 2] if status in "RC" else source
+        i += 3 if status in "RC" else 2
+        changes.append((status, meta[2], meta[3], source, target))
+    return changes
+
+
+def _same_name_deleted(
+    changes: list[tuple[str, str, str, str, str]], path: str
+) -> tuple[str, str] | None:
+    """The one file of the same name deleted where `path` was added: (path, blob)."""
+    same = [(c[3], c[1]) for c in changes
+            if c[0] == "D" and os.path.basename(c[3]) == os.path.basename(path)]  # fmt: skip
+    return same[0] if len(same) == 1 else None
+
+
+def _moved_from(work_tree: Path, commit: str, path: str) -> str | None:
+    """The name a file added in `commit` had before, where the commit moved it."""
+    result = _git(["diff-tree", "-r", "-M", "--raw", "-z", "--no-abbrev", "--no-commit-id",
+                   commit], work_tree)  # fmt: skip
+    changes = _raw_changes(result.stdout) if result.returncode == 0 else []
+    renamed = [c[3] for c in changes if c[0] == "R" and c[4] == path]
+    if renamed:
+        return renamed[0]
+    source = _same_name_deleted(changes, path)
+    return source[0] if source else None
 
 
 def blobs_of(work_tree: Path, specs: list[str]) -> dict[str, str | None]:

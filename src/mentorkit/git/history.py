@@ -12,14 +12,16 @@ import contextlib
 import json
 import os
 import re
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from mentorkit.git import git
-from mentorkit.git.narrator import Change, compare, started, with_reason
+from mentorkit.git.narrator import _LISTS, Change, compare, started, with_reason
 
 _CACHE_VERSION = 7  # bump whenever compare() words things differently
 
@@ -110,6 +112,7 @@ class Versions:
         self.blocks: dict[str, Any] = {}
         self.lists: dict[tuple[Any, ...], list[Any]] = {}
         self.last: tuple[str, list[str]] = ("", [""])  # the text cut last, and its chunks
+        self.laid_out = False
 
     def _cut(self, text: str) -> list[str]:
         chunks = _recut(*self.last, text)
@@ -136,13 +139,16 @@ class Versions:
         return self.blocks[text]
 
     def parse(self, data: bytes) -> Any:
+        """The version's raw data (None where it cannot be read); `laid_out` then says
+        whether it was read block by block (the file's canonical layout)."""
+        self.laid_out = False
         try:
             text = data.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError:
             return None
-        return self._layout(text, self._cut(text))
+        return self._layout(text, self._cut(text), top=True)
 
-    def _layout(self, text: str, chunks: list[str]) -> Any:
+    def _layout(self, text: str, chunks: list[str], top: bool = False) -> Any:
         layout = _blocks(chunks)
         if layout is None:
             return _parse_whole(text)
@@ -161,7 +167,10 @@ class Versions:
                 value = [i[0] for i in items]
                 value = self.lists.setdefault((key, *map(id, value)), value)
             raw[key] = value
-        return raw if raw else _parse_whole(text)
+        if not raw:
+            return _parse_whole(text)
+        self.laid_out = top
+        return raw
 
 
 _LARGE = 1000  # characters: a list item this long is parsed block by block
@@ -170,12 +179,14 @@ _LARGE = 1000  # characters: a list item this long is parsed block by block
 def _dedented(item: str) -> str | None:
     """A list item's text ("- key: …" and lines indented by two) as the mapping it holds,
     at the margin; None where it is not laid out that way."""
-    lines = item.split("\n")
-    if not lines[0].startswith("- ") or lines[0][2:3] in ("", " ", "-", "#"):
+    if not item.startswith("- ") or item[2:3] in ("", " ", "-", "#", "\n"):
         return None
-    if not all(line.startswith("  ") or not line for line in lines[1:]):
+    if _UNINDENTED.search(item):
         return None
-    return "\n".join(line[2:] for line in lines)
+    return item[2:].replace("\n  ", "\n")
+
+
+_UNINDENTED = re.compile(r"\n(?!  |\n|\Z)")  # a line neither indented by two nor empty
 
 
 def _parse_whole(text: str) -> Any:
@@ -191,6 +202,99 @@ def _parse_whole(text: str) -> Any:
 def parse_version(data: bytes) -> Any:
     """A version's raw data, or None where it cannot be read (a broken hand edit)."""
     return Versions().parse(data)
+
+
+# --------------------------------------------------------------------------- one version from the last
+
+_MARGIN = re.compile(rb"\n(?=[^ \t\r\n#])")
+
+
+@dataclass
+class _Text:
+    """A version's bytes cut as `_chunks` cuts its text: where each chunk starts (and, last,
+    where the text ends), and which chunks start a top-level key (the others are items of
+    that key's list)."""
+
+    data: bytes
+    bounds: list[int]
+    heads: list[int]
+
+    @classmethod
+    def cut(cls, data: bytes) -> _Text:
+        bounds = [0, *(m.end() for m in _MARGIN.finditer(data)), len(data)]
+        heads = [i for i, at in enumerate(bounds[:-1]) if data[at : at + 1] != b"-"]
+        return cls(data, bounds, heads)
+
+
+def _window(old: _Text, new: bytes) -> tuple[int, int, int, int]:
+    """(i, j, start, end): `new` is `old` with its chunks i to j-1 replaced by
+    new[start:end]; the chunks before and after are the same in both. Found by comparing
+    whole runs of chunks at once (each comparison is one memcmp), so a version costs a
+    handful of comparisons, not one per chunk."""
+    data, bounds = old.data, old.bounds
+    chunks = len(bounds) - 1
+    good, top = 0, chunks  # new begins with data[: bounds[good]]
+    while good < top:
+        probe = (good + top + 1) // 2
+        if data[bounds[good] : bounds[probe]] == new[bounds[good] : bounds[probe]]:
+            good = probe
+        else:
+            top = probe - 1
+    i, shift = good, len(new) - len(data)
+    low = max(i, bisect_left(bounds, bounds[i] - shift))
+    end = chunks  # new ends with data[bounds[end]:]
+    while low < end:
+        probe = (low + end) // 2
+        if data[bounds[probe] : bounds[end]] == new[bounds[probe] + shift : bounds[end] + shift]:
+            end = probe
+        else:
+            low = probe + 1
+    # the text between must begin and end at a chunk's edge in `new` too: a line added at
+    # the end of a chunk (indented) belongs to that chunk
+    if bounds[end] + shift > bounds[i] and i > 0 and new[bounds[i] : bounds[i] + 1] in _INSIDE:
+        i -= 1
+    if end < chunks and bounds[end] + shift > bounds[i] and new[bounds[end] + shift - 1] != 10:
+        end += 1
+    return i, end, bounds[i], bounds[end] + shift
+
+
+_INSIDE = (b" ", b"\t", b"\r", b"\n", b"#")  # a line starting so is not a new chunk
+
+
+def _quick(versions: Versions, old: _Text, new: bytes) -> tuple[list[Change], _Text] | None:
+    """What changed from `old` (a version in the canonical layout) to `new`, told from the
+    items that differ alone, and `new` cut; None where the change is not inside one of the
+    record's lists (a top-level key changed, the layout broken): then both are read whole."""
+    i, j, start, end = _window(old, new)
+    heads = old.heads
+    at = bisect_left(heads, i)
+    if at == 0 or (at < len(heads) and heads[at] < j):
+        return None  # a top-level key is among the changed chunks
+    head = old.bounds[heads[at - 1]]
+    key = old.data[head : old.data.find(b":", head)].decode("utf-8", "replace")
+    region = new[start:end]
+    if key not in _LISTS or (region and region[:1] in _INSIDE):
+        return None
+    cuts = [0, *(m.end() for m in _MARGIN.finditer(region))] if region else []
+    pieces = [region[a:b] for a, b in zip(cuts, [*cuts[1:], len(region)], strict=False)]
+    bounds = old.bounds
+    try:
+        before = [versions._item(old.data[bounds[k] : bounds[k + 1]].decode()) for k in range(i, j)]
+        after = [versions._item(p.decode()) for p in pieces if p.startswith((b"- ", b"-\n"))]
+    except UnicodeDecodeError:
+        return None
+    if len(after) != len(pieces) or not all(
+        isinstance(x, list) and len(x) == 1 for x in before + after
+    ):
+        return None
+    found = compare({key: [x[0] for x in before]}, {key: [x[0] for x in after]})
+    moved = len(pieces) - (j - i)
+    cut = _Text(
+        new,
+        [*bounds[:i], *map(start.__add__, cuts), *map((end - bounds[j]).__add__, bounds[j:])],
+        [*heads[:at], *(h + moved for h in heads[at:])],
+    )
+    return found, cut
 
 
 # --------------------------------------------------------------------------- the timeline
@@ -286,32 +390,93 @@ class _Story:
         self.work_tree, self.relative = work_tree, relative
         self.cache = cache
         self.readable: dict[str, bool] = cache.setdefault("readable", {})
+        self.laid_out: dict[str, bool] = cache.setdefault("laid-out", {})
         self.pairs: dict[str, list[list[Any]]] = cache.setdefault("pairs", {})
         self.good: dict[str | None, str | None] = {None: None}
         self.versions = Versions()
-        self.parsed: dict[str, Any] = {}
+        self.parsed: OrderedDict[str, Any] = OrderedDict()  # the last versions read whole
+        self.texts: OrderedDict[str, _Text] = OrderedDict()  # the last versions' bytes, cut
+        self.stream: Iterator[tuple[str, bytes]] = iter(())
+        self.pending: set[str] = set()
+        self.ahead: dict[str, bytes] = {}  # streamed before they were asked for
+        self.computed = False
 
     def load(self, steps: list[_Step]) -> None:
-        """Parse the versions the cache cannot answer for, streaming them from git."""
-        needed = [b for s in steps for b in {s.new, *s.parents} if b and b not in self.readable]
-        for blob, data in git.stream_blobs(self.work_tree, list(dict.fromkeys(needed))):
-            raw = self.versions.parse(data)
-            self.readable[blob] = raw is not None
-            if raw is not None:
-                self.parsed[blob] = raw
+        """Stream, in the order they will be asked for, the versions the cache cannot
+        answer for."""
+        needed = list(dict.fromkeys(s.new for s in steps if s.new and s.new not in self.readable))
+        self.pending = set(needed)
+        self.stream = git.stream_blobs(self.work_tree, needed)
+
+    def data(self, blob: str) -> bytes:
+        if blob in self.texts:
+            return self.texts[blob].data
+        if blob in self.ahead:
+            return self.ahead.pop(blob)
+        if blob in self.pending:
+            for streamed, data in self.stream:
+                self.pending.discard(streamed)
+                if streamed == blob:
+                    return data
+                self.ahead[streamed] = data
+        return git.read_blobs(self.work_tree, [blob])[blob]
+
+    def text(self, blob: str) -> _Text:
+        if blob not in self.texts:
+            self._keep(blob, _Text.cut(self.data(blob)))
+        self.texts.move_to_end(blob)
+        return self.texts[blob]
+
+    def _keep(self, blob: str, text: _Text) -> None:
+        self.texts[blob] = text
+        if len(self.texts) > 16:
+            self.texts.popitem(last=False)
 
     def raw(self, blob: str) -> Any:
+        """A version read whole."""
         if blob not in self.parsed:
-            data = dict(git.stream_blobs(self.work_tree, [blob]))[blob]
+            self.computed = True
+            data = self.data(blob)
             self.parsed[blob] = self.versions.parse(data)
+            if blob not in self.texts:
+                self._keep(blob, _Text.cut(data))
+            self.readable[blob] = self.parsed[blob] is not None
+            self.laid_out[blob] = self.versions.laid_out
+            if len(self.parsed) > 16:
+                self.parsed.popitem(last=False)
         return self.parsed[blob]
+
+    def is_readable(self, blob: str, after: str | None = None) -> bool:
+        """Whether a version can be read; `after`, the version it follows, lets it be read
+        from what changed since."""
+        if blob not in self.readable and after and f"{after}:{blob}" not in self.pairs:
+            self._quickly(after, blob)
+        if blob not in self.readable:
+            self.raw(blob)
+        return self.readable[blob]
+
+    def _quickly(self, old: str, new: str) -> list[Change] | None:
+        if not self.laid_out.get(old) or not self.is_readable(old):
+            return None
+        found = _quick(self.versions, self.text(old), self.data(new))
+        if found is None:
+            return None
+        self.computed = True
+        self._keep(new, found[1])
+        self.readable[new] = self.laid_out[new] = True
+        self.pairs[f"{old}:{new}"] = [list(c) for c in found[0]]
+        return found[0]
 
     def compared(self, old: str | None, new: str) -> list[Change]:
         key = f"{old}:{new}"
         if key not in self.pairs:
-            found = started(self.raw(new)) if old is None else compare(self.raw(old), self.raw(new))
-            self.pairs[key] = [list(c) for c in found]
-        return [tuple(c) for c in self.pairs[key]]
+            found = self._quickly(old, new) if old else None
+            if found is None:
+                found = (
+                    started(self.raw(new)) if old is None else compare(self.raw(old), self.raw(new))
+                )
+                self.pairs[key] = [list(c) for c in found]
+        return [tuple(c) for c in self.pairs[key]]  # type: ignore[misc]
 
     def changes(self, step: _Step) -> list[Change]:
         new = step.new
@@ -319,12 +484,12 @@ class _Story:
         if new is None:
             self.good[new] = None
             return [("file.removed", None, "removed the mentorship file")]
-        if not self.readable.get(new, False):
+        if not self.is_readable(new, before[0] if len(before) == 1 else None):
             self.good[new] = before[0]
-            broken = [p for p in step.parents if p and not self.readable.get(p, False)]
+            broken = [p for p in step.parents if p and not self.is_readable(p)]
             return [] if broken and len(broken) == len(step.parents) else [_UNREADABLE]
         self.good[new] = new
-        repaired = [_REPAIRED] if any(p and not self.readable.get(p) for p in step.parents) else []
+        repaired = [_REPAIRED] if any(p and not self.is_readable(p) for p in step.parents) else []
         if len(step.parents) == 1:
             return repaired + self.compared(before[0], new)
         return repaired + self._merged(step, before, new)
@@ -415,7 +580,7 @@ def _timeline(work_tree: Path, relative: str, people: dict[str, str]) -> list[Ev
                 continue  # the same change by the same person on another path to HEAD
             earlier.append(c.commit)
             events.append(Event(c.when, c.author, role, c.commit, kind, item, text, c.email))
-    if len(story.pairs) != size or story.parsed:
+    if story.computed or len(story.pairs) != size:
         _save_cache(cache_file, cache)
     events.sort(key=lambda e: e.when)
     return events

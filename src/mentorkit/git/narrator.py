@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from mentorkit.domain.wording import because, quoted
@@ -85,6 +86,38 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _matched(before: list[Any], after: list[Any]) -> tuple[list[Any], list[Any], bool]:
+    """(removed, added, reordered): the entries of `before` with no equal entry in `after`,
+    those of `after` with none in `before` (each entry matched once), and whether the
+    entries in both stand in another order. Entries a version shares with the one before
+    are the very same objects, so a list that only grew is matched at a glance."""
+    same = 0
+    for was, now in zip(before, after, strict=False):
+        if was is not now:
+            break
+        same += 1
+    rest = after[same:]
+    used = [False] * len(rest)
+    removed: list[Any] = []
+    places: list[int] = []
+    for value in before[same:]:
+        at = next(
+            (k for k, v in enumerate(rest) if not used[k] and (v is value or v == value)), None
+        )
+        if at is None:
+            removed.append(value)
+        else:
+            used[at] = True
+            places.append(at)
+    added = [v for k, v in enumerate(rest) if not used[k]]
+    return removed, added, any(a > b for a, b in pairwise(places))
+
+
+def _entries(value: Any) -> list[Any]:
+    """A list field's entries; a value written by hand where a list belongs is one entry."""
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
 # --------------------------------------------------------------------------- generic
 
 
@@ -147,18 +180,13 @@ def shown_apart(before: Any, after: Any) -> tuple[str, str]:
 def _list_changes(
     kind: str, item: str | None, where: str, before: list, after: list
 ) -> list[Change]:
-    found: list[Change] = []
-    remaining = list(after)
-    kept = []
-    for value in before:
-        if value in remaining:
-            remaining.remove(value)
-            kept.append(value)
-        else:
-            found.append((f"{kind}.changed", item, f"removed {shown(value)} from {where}"))
-    for value in remaining:
+    removed, added, reordered = _matched(before, after)
+    found: list[Change] = [
+        (f"{kind}.changed", item, f"removed {shown(value)} from {where}") for value in removed
+    ]
+    for value in added:
         found.append((f"{kind}.changed", item, f"added {shown(value)} to {where}"))
-    if kept != [v for v in after if v in kept]:
+    if reordered:
         found.append((f"{kind}.changed", item, f"reordered {where}"))
     return found
 
@@ -249,8 +277,8 @@ def _schedule(old: Any, new: Any) -> list[Change]:
         return []  # a new file: its schedule is agreed, not changed
     new = _dict(new)
     found = fields("schedule", None, "the meeting schedule", old, new, ("changes", "revision"))
-    before = [c for c in old.get("changes") or [] if isinstance(c, dict)]
-    after = [c for c in new.get("changes") or [] if isinstance(c, dict)]
+    before = [c for c in _entries(old.get("changes")) if isinstance(c, dict)]
+    after = [c for c in _entries(new.get("changes")) if isinstance(c, dict)]
     for change in after:
         if change in before:
             continue
@@ -326,14 +354,11 @@ def _kpis(gid: str, old_goal: Any, goal: Any, *, is_new: bool) -> list[Change]:
             previous = {}
         else:
             found += fields("kpi", kid, f"KPI {kid} {name}", previous, kpi, ("measurements",))
-        seen = [m for m in previous.get("measurements") or []]
-        now = [m for m in kpi.get("measurements") or []]
-        remaining = list(now)
-        for measurement in seen:
-            if measurement in remaining:
-                remaining.remove(measurement)
-            else:
-                found.append(("kpi.unrecorded", kid, f"removed the measurement {_measure(measurement, unit)} of KPI {kid} {name}"))  # fmt: skip
+        removed, remaining, reordered = _matched(
+            _entries(previous.get("measurements")), _entries(kpi.get("measurements"))
+        )
+        for measurement in removed:
+            found.append(("kpi.unrecorded", kid, f"removed the measurement {_measure(measurement, unit)} of KPI {kid} {name}"))  # fmt: skip
         for measurement in remaining:
             if isinstance(measurement, dict):
                 text = f"recorded {measurement.get('value')}{unit} for KPI {kid} {name} ({measurement.get('date')})"
@@ -341,8 +366,7 @@ def _kpis(gid: str, old_goal: Any, goal: Any, *, is_new: bool) -> list[Change]:
             else:
                 text = f"added {shown(measurement)} to the measurements of KPI {kid} {name}"
                 found.append(("kpi.changed", kid, text))
-        kept = [m for m in seen if m in now]
-        if kept != [m for m in now if m in kept]:
+        if reordered:
             found.append(("kpi.changed", kid, f"reordered the measurements of KPI {kid} {name}"))
     for kid in old_kpis.keys() - new_kpis.keys():
         text = f"removed KPI {kid} {quoted(old_kpis[kid].get('name'))} from goal {gid}"
@@ -397,18 +421,18 @@ def _actions(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
                 found.append(("action.changed", aid, text))
         if previous.get("due") != action.get("due") and aid in before:
             handled += ("due", "moves")
-            moves = list(action.get("moves") or [])
-            latest = moves[-1] if len(moves) > len(previous.get("moves") or []) else None
+            moves = list(_entries(action.get("moves")))
+            latest = moves[-1] if len(moves) > len(_entries(previous.get("moves"))) else None
             reason = because(latest.get("reason") if isinstance(latest, dict) else None)
             moved = _moved(aid, title, previous.get("due"), action.get("due"))
             found.append(("action.moved", aid, moved + reason))
             found += _extra_moves(aid, label, previous, action)
         found += fields("action", aid, label, previous, action, handled)
-        old_updates = list(previous.get("updates") or [])
-        for update in action.get("updates") or []:
-            if update in old_updates:
-                old_updates.remove(update)
-            elif isinstance(update, dict):
+        old_updates, new_updates, reordered = _matched(
+            _entries(previous.get("updates")), _entries(action.get("updates"))
+        )
+        for update in new_updates:
+            if isinstance(update, dict):
                 text = (
                     f"added an update to action {aid} {title}: {quoted(_text(update.get('text')))}"
                 )
@@ -418,8 +442,7 @@ def _actions(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         for update in old_updates:
             text = f"removed the update {shown(update.get('text') if isinstance(update, dict) else update)} from {label}"
             found.append(("action.changed", aid, text))
-        kept = [u for u in previous.get("updates") or [] if u in (action.get("updates") or [])]
-        if kept != [u for u in action.get("updates") or [] if u in kept]:
+        if reordered:
             found.append(("action.changed", aid, f"reordered the updates of {label}"))
     for aid in before.keys() - after.keys():
         found.append(
@@ -442,7 +465,7 @@ def _moved(aid: str, title: str, was: Any, now: Any) -> str:
 def _extra_moves(aid: str, label: str, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     """The move record that goes with a due date's change is part of that sentence; any
     other change to the moves list is told on its own."""
-    before, after = list(old.get("moves") or []), list(new.get("moves") or [])
+    before, after = list(_entries(old.get("moves"))), list(_entries(new.get("moves")))
     if after[: len(before)] == before and len(after) - len(before) <= 1:
         return []
     return _list_changes("action", aid, f"moves of {label}", before, after)
