@@ -88,13 +88,13 @@ def series_rule(schedule: Series, near: datetime | None = None) -> dateutil_rrul
     rule = expand(schedule.rrule, series_start(schedule))
     if schedule.until is not None:
         limit = datetime.combine(schedule.until, time(23, 59), tzinfo=zone(schedule.timezone))
-        until = _state(rule)["_until"]
+        until = rule_state(rule)["_until"]
         if until is None or until > limit:
             rule = rule.replace(until=limit)
     return rule if near is None else _started_near(rule, near)
 
 
-def _state(rule: dateutil_rrule) -> dict[str, Any]:
+def rule_state(rule: dateutil_rrule) -> dict[str, Any]:
     """A dateutil rule's start, count, frequency, interval and end, which it keeps in
     attributes its type stubs do not declare."""
     return vars(rule)
@@ -110,7 +110,7 @@ def _started_near(rule: dateutil_rrule, near: datetime) -> dateutil_rrule:
 
     from dateutil.rrule import DAILY, MONTHLY, WEEKLY
 
-    state = _state(rule)
+    state = rule_state(rule)
     first: datetime = state["_dtstart"]
     freq: int = state["_freq"]
     interval: int = state["_interval"]

@@ -103,7 +103,8 @@ def rules_fingerprint(agreement: Any) -> str:
     rules = {k: v for k, v in (agreement if isinstance(agreement, dict) else {}).items()}
     rules.pop("agreed", None)
     text = json.dumps(plain(rules), sort_keys=True, ensure_ascii=False, default=str)
-    return sha256(text.encode("utf-8")).hexdigest()[:12]
+    digest: str = sha256(text.encode("utf-8")).hexdigest()
+    return digest[:12]
 
 
 def _to_format_2(raw: dict[str, Any]) -> dict[str, Any]:
@@ -195,11 +196,12 @@ def migrate(
 
 
 def _key(f: dataclasses.Field[Any]) -> str:
-    return f.metadata.get("key", f.name)
+    key: str = f.metadata.get("key", f.name)
+    return key
 
 
 @functools.cache
-def _describe(cls: type) -> tuple[tuple[dataclasses.Field[Any], ...], dict[str, Any]]:
+def _describe(cls: type[Any]) -> tuple[tuple[dataclasses.Field[Any], ...], dict[str, Any]]:
     """The fields of a model class (the model's annotations are real types, not strings,
     so no evaluation is needed: get_type_hints costs ~10 ms at every start)."""
     fields = tuple(f for f in dataclasses.fields(cls) if f.name != "extra")
@@ -296,7 +298,7 @@ def _converter(hint: Any) -> Converter:
             return items if ok else _BAD
 
         return sequence
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
 
         def nested(raw: Any, cx: _Conversion, where: str, key: str | int, at: Path) -> Any:
             return cx.build(hint, raw, where, key, at)
@@ -525,7 +527,7 @@ def check(mentorship: Mentorship, source: str) -> None:
 def range_problems(obj: Any, where: str) -> list[tuple[str, str]]:
     """Dates and numbers outside the documented ranges, anywhere in the model."""
     found: list[tuple[str, str]] = []
-    fields, _ = _describe(type(obj))
+    fields, _ = _describe(obj.__class__)
     for f in fields:
         value = getattr(obj, f.name)
         kind = type(value)
@@ -684,7 +686,7 @@ def to_raw(obj: Any) -> dict[str, Any]:
 
 
 def _to_raw(obj: Any, top: bool = False) -> dict[str, Any]:
-    fields, _ = _describe(type(obj))
+    fields, _ = _describe(obj.__class__)
     out: dict[str, Any] = {}
     for f in fields:
         value = getattr(obj, f.name)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from bisect import bisect_right
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -15,7 +15,10 @@ from mentorkit.file.fileformat import Verbatim
 
 # The C parser and emitter ship in the PyYAML wheel; they are several times faster.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+if TYPE_CHECKING:  # the C dumper has the same interface as the Python one, which has types
+    _BaseDumper = yaml.SafeDumper
+else:
+    _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _MAP, _SEQ = (
     f"tag:yaml.org,2002:{name}"
@@ -96,7 +99,7 @@ class _Builder:
         if track:
             self.lines[path] = node.start_mark.line + 1
         kind = type(node)
-        if kind is yaml.ScalarNode:
+        if isinstance(node, yaml.ScalarNode):
             return node.value if node.tag == _STR else self.scalar(node)
         if kind is yaml.MappingNode:
             if node.tag != _MAP:
@@ -188,7 +191,7 @@ def find_comment_lines(text: str) -> list[int]:
     return found
 
 
-class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
+class _Dumper(_BaseDumper):
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
@@ -213,7 +216,7 @@ for _dumper in (_Dumper, _PythonDumper):
     _dumper.add_representer(Verbatim, _represent_verbatim)
 
 
-def dump_raw(raw: dict[str, Any]) -> str:
+def dump_raw(raw: dict[str, Any] | list[Any]) -> str:
     options: dict[str, Any] = {
         "sort_keys": False,
         "allow_unicode": True,

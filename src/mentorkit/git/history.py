@@ -14,7 +14,7 @@ import os
 import re
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -363,8 +363,8 @@ def _first_side(value: Any) -> Any:
     if isinstance(value, Conflict):
         return value.ours
     if isinstance(value, dict):
-        kept = {k: _first_side(v) for k, v in value.items()}
-        return {k: v for k, v in kept.items() if v is not _MISSING}
+        sides = {k: _first_side(v) for k, v in value.items()}
+        return {k: v for k, v in sides.items() if v is not _MISSING}
     if isinstance(value, list) and any(isinstance(v, Conflict | dict | list) for v in value):
         kept: list[Any] = []
         for v in value:
@@ -476,7 +476,7 @@ class _Story:
                     started(self.raw(new)) if old is None else compare(self.raw(old), self.raw(new))
                 )
                 self.pairs[key] = [list(c) for c in found]
-        return [tuple(c) for c in self.pairs[key]]  # type: ignore[misc]
+        return [tuple(c) for c in self.pairs[key]]
 
     def changes(self, step: _Step) -> list[Change]:
         new = step.new
@@ -504,7 +504,8 @@ class _Story:
         from mentorkit.git.merging import merge
 
         found: list[Change] | None = None
-        if len(before) == 2 and all(before):
+        parents = [b for b in before if b]
+        if len(before) == 2 and len(parents) == 2:
             base_commit = _merge_base(self.work_tree, step.commit.parents)
             base_blob = None
             if base_commit:
@@ -514,7 +515,7 @@ class _Story:
                     None,
                 )  # fmt: skip
             base = self.raw(base_blob) if base_blob else {}
-            sides = [self.raw(b) for b in before]  # type: ignore[arg-type]
+            sides = [self.raw(b) for b in parents]
             if base is not None and all(s is not None for s in sides):
                 merged = merge(base, sides[0], sides[1])
                 resolved = _first_side(merged.raw) if merged.conflicts else merged.raw
@@ -532,7 +533,7 @@ def _is_ancestor(work_tree: Path, older: str, newer: str) -> bool:
     return git.run(["merge-base", "--is-ancestor", older, newer], work_tree).returncode == 0
 
 
-def timeline(path: Path, people: dict[str, str]) -> list[Event]:
+def timeline(path: Path, people: Mapping[str, str]) -> list[Event]:
     """Every change to the file in its git history, in the order the changes were made.
     `people` maps lower-case emails to roles, to say who (mentor or mentee) made each.
     A change that reached the history twice (a cherry-pick later merged, a rebased commit
@@ -549,8 +550,17 @@ def timeline(path: Path, people: dict[str, str]) -> list[Event]:
     saved = _load_cache(told_file)
     if head and saved.get("key") == told_key and isinstance(saved.get("events"), list):
         return [
-            Event(datetime.fromisoformat(when), author, people.get(email.lower()), *rest, email)
-            for when, author, email, *rest in saved["events"]
+            Event(
+                datetime.fromisoformat(when),
+                author,
+                people.get(email.lower()),
+                commit,
+                kind,
+                item,
+                text,
+                email,
+            )
+            for when, author, email, commit, kind, item, text in saved["events"]
         ]
     events = _timeline(work_tree, relative, people)
     if head:
@@ -560,7 +570,7 @@ def timeline(path: Path, people: dict[str, str]) -> list[Event]:
     return events
 
 
-def _timeline(work_tree: Path, relative: str, people: dict[str, str]) -> list[Event]:
+def _timeline(work_tree: Path, relative: str, people: Mapping[str, str]) -> list[Event]:
     steps = _steps(work_tree, relative)
     cache_file = _cache_path(work_tree)
     cache = _load_cache(cache_file)
