@@ -456,3 +456,25 @@ def test_allenporters_ical_shows_a_meeting_moved_in_utc_form_twice(cli):
         expected = [moved, was] if name == "ical" else [moved]
         assert reader(utc_form, low, high) == expected, name
         assert reader(data.encode(), low, high) == [moved], name
+
+
+def test_a_meeting_on_local_mean_time_is_refused_with_the_first_date_calendars_can_show(
+    cli, isolated
+):
+    """Amsterdam kept +00:19:32 until mid-1937: ical.js drops the seconds of an offset."""
+    early = cli(
+        "--as", "mentor", "--today", "1936-03-02", "init", "--no-input", "--no-git",
+        "--mentor-name", "A", "--mentor-email", "a@example.com", "--mentor-tz", "Europe/Amsterdam",
+        "--mentee-name", "B", "--mentee-email", "b@example.com", "--mentee-tz", "UTC",
+        "--start", "1936-03-02", "--cadence", "weekly on monday", "--time", "10:00",
+    )  # fmt: skip
+    assert early.exit_code == 2
+    assert (
+        "on 1936-03-09, Europe/Amsterdam kept local mean time, an offset from UTC with "
+        "seconds, which calendar apps round; choose a date from 1937-07-01 on"
+    ) in early.stderr
+    assert not (isolated / "mentorship.yaml").exists()
+    start(cli, "Europe/Amsterdam", "UTC", "weekly on monday", "1937-07-05", "10:00")
+    moved = cli("--as", "mentor", "--today", "1937-07-01", "schedule", "move", "1937-08-02", "1936-08-03 10:00")  # fmt: skip
+    assert moved.exit_code == 2 and "choose a date from 1937-07-01 on" in moved.stderr
+    assert len(assert_readers_agree(cli, "1937-07-01", datetime(1939, 12, 31, tzinfo=UTC))) == 105

@@ -52,6 +52,6 @@ def test_a_file_with_such_a_rule_is_refused_on_load(cli, example: Path, rule, me
         assert time.monotonic() - started < 5
         assert result.exit_code == code, result.output
         assert f"schedule.rrule: {message}" in result.stderr
-        schedule_line = text[: text.index("\nschedule:")].count("\n") + 2
-        assert f"(line {schedule_line})" in result.stderr
+        rule_line = text[: text.index("\n  rrule:")].count("\n") + 2
+        assert f"(line {rule_line})" in result.stderr
     assert example.read_text(encoding="utf-8") == text

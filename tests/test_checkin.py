@@ -211,7 +211,9 @@ def test_followup_as_an_email_message(cli, example: Path, tmp_path: Path):
     assert message["To"].addresses[1].display_name == "Tomás Okonkwo-Reyes"
     assert message["From"].addresses[0].addr_spec == "tomas.okonkwo@example.co.uk"
     assert message["X-Unsent"] == "1"
-    body = message.get_content()
+    assert message["Reply-To"].addresses[0].addr_spec == "tomas.okonkwo@example.co.uk"
+    assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
+    body = message.get_body(("plain",)).get_content()
     assert body.startswith("Hello Diane Whitaker and Tomás Okonkwo-Reyes,\n")
     assert (
         "Review Tomás's demand letter and mark up the damages section: Diane Whitaker (mentor), due 2026-12-04"

@@ -118,6 +118,30 @@ def test_the_line_in_a_message_is_the_line_of_the_field():
     assert caught.value.message.endswith(f"expected a number, got 'ten' (line {line})")
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("  time: '10:00'\n", '  time: "10:00\n    "\n', "schedule.time: expected a time like"),
+        ("  time: '10:00'\n", "  time: '25:00'\n", "schedule.time: expected a time like"),
+        ("  duration: 60\n", '  duration: "60\n    min"\n', "schedule.duration: expected a whole"),
+        ("  channel: video\n", "  channel: |\n    video\n    call\n", "schedule.channel: expected"),
+        ("  channel: video\n", "  channel: >-\n    video\n    call\n", "schedule.channel: expected"),
+        ("    timezone: Europe/London\n", "    timezone: 'Europe/\n      Lond'\n", "people.mentee.timezone"),
+        ("    timezone: Europe/London\n", "    timezone: Europe/Lond\n", "people.mentee.timezone"),
+        ("  rrule: FREQ=MONTHLY;BYDAY=1TU\n", '  rrule: "FREQ=MONTHLY;\n    INTERVAL=0"\n', "schedule.rrule"),
+    ],
+)  # fmt: skip
+def test_a_value_over_several_lines_is_reported_at_its_own_line(old, new, expected):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert old in text
+    line = text.splitlines().index(old.rstrip("\n")) + 1
+    with pytest.raises(InvalidFile) as caught:
+        fileformat.load_text(text.replace(old, new, 1), "mentorship.yaml")
+    message = caught.value.message
+    assert message.startswith(f"mentorship.yaml is not valid: {expected}")
+    assert message.endswith(f"(line {line})")
+
+
 def test_every_problem_is_listed_not_just_the_first():
     text = EXAMPLE.read_text(encoding="utf-8")
     text = text.replace("    target: 8\n", "    target: ten\n").replace(

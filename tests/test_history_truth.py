@@ -534,3 +534,82 @@ def test_a_second_identical_measurement_is_recorded_not_reordered():
     measurements = edited["goals"][0]["kpis"][0]["measurements"]
     measurements[0], measurements[1] = measurements[1], measurements[0]
     assert [kind for kind, _, _ in compare(raw, edited)] == ["kpi.changed"]
+
+
+def test_history_is_in_commit_order_whatever_a_clock_said(cli, shared: Path):
+    run(cli, "2026-02-20", MENTEE, "agenda", "add", "Fees")  # a clock two weeks behind
+    run(cli, "2026-03-05", MENTOR, "agenda", "add", "Costs")
+    events = told(cli)
+    assert events[0][2].startswith("started the mentorship file")
+    assert [(day, who) for day, who, _ in events[-2:]] == [
+        ("2026-02-20", "Tomás"),
+        ("2026-03-05", "Diane"),
+    ]
+    assert events[-2][2].endswith('"Fees"') and events[-1][2].endswith('"Costs"')
+
+
+def test_a_change_inside_an_unreadable_version_is_credited_to_its_author(cli, shared: Path):
+    aid = action_id(cli, "Call the client")
+    path = shared / "mentorship.yaml"
+    good = path.read_text(encoding="utf-8")
+    assert "owner: mentee" in good
+    broken = good.replace("owner: mentee", "owner: mentor")  # the mentee hands it over ...
+    broken = broken.replace("title: Call the client", 'title: Call the client: "ch 1')  # ... and
+    path.write_text(broken, encoding="utf-8")  # breaks the quoting in the same commit
+    commit_all(shared, "2026-03-04", MENTEE, "hand it over")
+    path.write_text(good.replace("owner: mentee", "owner: mentor"), encoding="utf-8")
+    commit_all(shared, "2026-03-06", MENTOR, "fix the quote")
+    assert told(cli, "--since", "2026-03-04") == [
+        ("2026-03-04", "Tomás", "left the file unreadable"),
+        ("2026-03-04", "Tomás", f'changed the owner of action {aid} "Call the client": '
+                                '"mentee" → "mentor"'),
+        ("2026-03-06", "Diane", "repaired the file"),
+    ]  # fmt: skip
+
+
+def test_a_meeting_held_off_the_schedule_is_counted_apart(cli, example: Path):
+    def held() -> str:
+        result = cli("--today", "2026-11-05", "stats", "--since", "2026-04-01")
+        assert result.exit_code == 0, result.output
+        return result.stdout.strip().splitlines()[-1]
+
+    before = held()
+    assert before == "meetings held 8 of 8 scheduled"
+    result = cli("--as", "mentor", "--today", "2026-11-05", "--no-commit", "meeting", "log",
+                 "--date", "2026-11-05", "--notes", "extra chat", "--no-input")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert held() == before + ", plus 1 extra"
+    report = cli("--today", "2026-11-05", "report", "--format", "md", "--since", "2026-04-01",
+                 "-o", "-")  # fmt: skip
+    assert f"Meetings held: {before.removeprefix('meetings held ')}, plus 1 extra." in report.stdout
+    data = json.loads(cli("--today", "2026-11-05", "stats", "--json").stdout)["data"]
+    assert data["meetings_extra"] == 1 and data["meetings_held"] <= data["meetings_scheduled"]
+
+
+def test_a_criss_cross_merge_tells_no_reorder_nobody_made(cli, shared: Path):
+    def head() -> str:
+        return git(shared, "rev-parse", "HEAD").strip()
+
+    def merge(day: str, who: dict[str, str], rev: str) -> None:
+        git(shared, "merge", "-q", "--no-edit", rev, env=at(day, who))
+
+    git(shared, "checkout", "-qb", "a")
+    run(cli, "2026-03-04", MENTOR, "agenda", "add", "A1")
+    a1 = head()
+    git(shared, "checkout", "-qb", "c", "main")
+    run(cli, "2026-03-04", MENTEE, "agenda", "add", "C1")
+    c1 = head()
+    git(shared, "checkout", "-q", "a")
+    merge("2026-03-05", MENTOR, c1)
+    git(shared, "checkout", "-q", "c")
+    merge("2026-03-05", MENTEE, a1)
+    run(cli, "2026-03-06", MENTEE, "agenda", "add", "C2")
+    git(shared, "checkout", "-q", "a")
+    run(cli, "2026-03-06", MENTOR, "agenda", "add", "A2")
+    assert len(git(shared, "merge-base", "--all", "a", "c").split()) == 2  # criss-cross
+    merge("2026-03-07", MENTOR, "c")
+    events = told(cli)
+    assert not [e for e in events if "reordered" in e[2]], events
+    added = [e[2].rsplit(" ", 1)[-1] for e in events if e[2].startswith("added talking point")]
+    assert sorted(added) == ['"A1"', '"A2"', '"C1"', '"C2"']
+    assert not [e for e in events if e[0] == "2026-03-07"]  # the last merge changed nothing

@@ -45,17 +45,6 @@ def test_an_invalid_result_is_never_written(example: Path):
     assert example.read_bytes() == before
 
 
-def test_comments_are_not_dropped_silently(example: Path):
-    text = "# Diane and Tomás, 2026\n" + EXAMPLE.read_text(encoding="utf-8")
-    example.write_text(text, encoding="utf-8")
-    with pytest.raises(InvalidFile, match=r"has comments \(line 1\) that saving would drop"):
-        _set_rule(example, "within a day")
-    assert example.read_text(encoding="utf-8") == text
-    with storage.editing(example, drop_comments=True) as loaded:
-        loaded.mentorship.agreement.response_time = "within a day"
-    assert not example.read_text(encoding="utf-8").startswith("#")
-
-
 def test_byte_order_mark_and_crlf_are_accepted_and_kept(example: Path):
     text = "\ufeff" + EXAMPLE.read_text(encoding="utf-8").replace("\n", "\r\n")
     example.write_bytes(text.encode("utf-8"))

@@ -1,19 +1,21 @@
 """mentorkit: one mentorship, one YAML file, one git repository."""
 
+# Ctrl-C, SIGTERM or SIGHUP while Python is still importing the command line: a sentence and
+# exit 130, not a traceback or a silent death by the signal. First thing, and through the
+# built-in `_signal` (the `signal` module imports enum and functools: ~10-40 ms of start-up
+# during which a signal would find no handler). `main()` installs the handlers that report
+# interrupts itself.
+import _signal
 import os as _os
-import signal as _signal
 import sys as _sys
 
-__version__ = "0.1.0"
-
-
-def _interrupted_while_starting(signum: int, frame: object) -> None:
-    _os.write(2, b"interrupted; nothing was changed\n")
-    _os._exit(130)
-
-
-# Ctrl-C or SIGTERM while Python is still importing the command line: a sentence, not a
-# traceback or a silent exit. `main()` installs the handlers that report interrupts itself.
 if _sys.argv and (_sys.argv[0] == "-m" or _os.path.basename(_sys.argv[0]) == "mentorkit"):
-    _signal.signal(_signal.SIGINT, _interrupted_while_starting)
-    _signal.signal(_signal.SIGTERM, _interrupted_while_starting)
+
+    def _interrupted_while_starting(signum: int, frame: object) -> None:
+        _os.write(2, b"interrupted; nothing was changed\n")
+        _os._exit(130)
+
+    for _signum in (_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP):
+        _signal.signal(_signum, _interrupted_while_starting)
+
+__version__ = "0.1.0"

@@ -253,6 +253,7 @@ def main() -> None:
     try:
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, _terminated)
+        signal.signal(signal.SIGHUP, _terminated)
         _refuse_undecodable_arguments(sys.argv[1:])
         app(standalone_mode=True)
     except SystemExit as done:
@@ -279,6 +280,10 @@ def main() -> None:
             "(run with --debug for details)\n"
         )
         code = 70
+    # The outcome is decided and said: a signal from here on must not turn it into a death
+    # by that signal (Python restores the default handlers while it shuts down).
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_IGN)
     if not _flush_quietly() and code == 0:
         code = 74
     sys.exit(code)
@@ -306,7 +311,8 @@ def _refuse_undecodable_arguments(arguments: list[str]) -> None:
 
 
 def _terminated(signum: int, frame: object) -> None:
-    """SIGTERM ends a command as Ctrl-C does: exit 130, saying what became of the change."""
+    """SIGTERM and SIGHUP (the terminal closed) end a command as Ctrl-C does: exit 130,
+    saying what became of the change."""
     raise KeyboardInterrupt
 
 

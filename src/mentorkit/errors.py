@@ -56,3 +56,18 @@ class Interrupted(MentorkitError):
     """Ctrl-C or a termination signal; the message says whether the change was saved."""
 
     exit_code = 130
+
+
+class MailNotSent(MentorkitError):
+    """Mail could not go now (server down, a timeout, a recipient refused, the remote
+    that keeps the record of what was sent out of reach); nothing was recorded as sent
+    to whoever did not get it, and the next run tries again."""
+
+    exit_code = 75
+
+
+class MailSettingsProblem(MentorkitError):
+    """The mail settings are missing or were refused (no server, a refused login, a
+    certificate not trusted)."""
+
+    exit_code = 78

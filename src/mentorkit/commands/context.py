@@ -185,7 +185,11 @@ def _transaction(
         folder = path.parent
         role = (known_role if role_required else role_of)(options, loaded.mentorship, folder)
         check_committer(path, role, enabled=options.commit)
+        from mentorkit.domain.actions import revise, shown
+
+        calendar_view = shown(loaded.mentorship)
         outcome = operation(loaded.mentorship, role)
+        revise(loaded.mentorship, calendar_view)
         loaded.unchanged = not outcome[1]
     return outcome
 

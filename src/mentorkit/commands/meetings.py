@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from mentorkit.commands.context import Options
+    from mentorkit.domain.meetings import Followup
     from mentorkit.file.model import ActionItem, Kpi, Meeting, Mentorship, Role
 
 from mentorkit.commands.context import (
@@ -289,6 +290,17 @@ def followup(
     no_notes: Annotated[
         bool, typer.Option("--no-notes", help="Leave the meeting's notes out of the follow-up.")
     ] = False,
+    send: Annotated[
+        bool,
+        typer.Option(
+            "--send",
+            help="Send it by email to both people (see README: Email) and record in the "
+            "file that you sent it.",
+        ),
+    ] = False,
+    again: Annotated[
+        bool, typer.Option("--again", help="With --send: send it again, though it was sent.")
+    ] = False,
 ) -> None:
     """The follow-up for a logged meeting: summary, decisions, open action items with owner
     and due date, and the next meeting in both time zones."""
@@ -303,9 +315,14 @@ def followup(
     m = load(opts).mentorship
     chosen = find_meeting(m, meeting)
     found = build_followup(m, chosen, opts.now, opts.today, notes=not no_notes)
-    if eml:
+    if send:
+        _send_followup(opts, m, found, again=again)
+    elif eml:
         sender = role_of(opts, m, opts.path().parent) or "mentor"
-        message = meeting_text.followup_email(found, sender, opts.now).decode("utf-8")
+        from email.policy import default
+
+        draft = meeting_text.followup_email(found, sender, opts.now)
+        message = draft.as_bytes(policy=default).decode("utf-8")
         if output.export(eml, message):
             output.success(f"wrote {eml}")
     elif mailto:
@@ -317,3 +334,53 @@ def followup(
             else meeting_text.followup_text(found)
         )
         output.write_text(text)
+
+
+def _send_followup(opts: Options, m: Mentorship, found: Followup, *, again: bool) -> None:
+    """Send the follow-up to both people, once each, and record it in the file when both
+    have it; a failure records nothing and says so."""
+    from mentorkit import output
+    from mentorkit.domain.meetings import followup_keys, record_followup_sent
+    from mentorkit.errors import UsageProblem
+    from mentorkit.git import git
+    from mentorkit.mail.dispatch import Outgoing, dispatch, raise_for
+    from mentorkit.mail.settings import fill_password, read_settings, require_transport
+    from mentorkit.views.meeting_text import followup_email
+
+    path = opts.path()
+    work_tree = git.toplevel(path.parent)
+    if work_tree is None:
+        raise UsageProblem(
+            "sending keeps its record of what was sent in git; run it in the mentorship's "
+            "git repository"
+        )
+    role = known_role(opts, m, path.parent)
+    meeting = found.meeting
+    if meeting.followup_sent and not again:
+        raise UsageProblem(
+            f"the {meeting.followup_by or 'someone'} sent the follow-up of the meeting of "
+            f"{meeting.date} on {meeting.followup_sent:%Y-%m-%d %H:%M} UTC; pass --again to "
+            "send it again"
+        )
+    settings = read_settings(path.parent)
+    require_transport(settings)
+    fill_password(settings, path.parent)
+    message = followup_email(found, role, opts.now, from_address=settings.sender, draft=False)
+    keys = followup_keys(meeting, opts.now if again else None)
+    copies = [
+        Outgoing(keys[r], m.people.of(r).email, message, f"the follow-up to the {r}")
+        for r in ("mentor", "mentee")
+    ]
+    outcome = dispatch(work_tree, settings, copies, who=role, now=opts.now)
+    for copy in outcome.sent:
+        output.success(f"sent {copy.label}, {copy.recipient}")
+    for copy in outcome.already:
+        output.success(f"{copy.label} went earlier, {copy.recipient}")
+    raise_for(outcome)
+    if len(outcome.sent) + len(outcome.already) == len(copies):
+
+        def record(mentorship: Mentorship, who: Role) -> tuple[Meeting, str]:
+            return record_followup_sent(mentorship, meeting.id, by=who, now=opts.now)
+
+        _, sentence = change(opts, record)
+        output.success(sentence)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 from mentorkit.domain import ids
 from mentorkit.domain.corrections import Corrections
@@ -164,6 +165,42 @@ def drop(
         action,
         f"{by or 'someone'} dropped action {action.id} {quoted(action.title)}: {reason.strip()}",
     )
+
+
+# What a calendar shows of an action item (the to-do's summary, due date and state): a
+# change to any of these is a new revision of the to-do.
+CALENDAR_FIELDS = ("title", "owner", "due", "status", "completed", "dropped")
+_calendar_view = attrgetter(*CALENDAR_FIELDS)
+
+
+def sequence(action: ActionItem) -> int:
+    """The revision calendars hold of this to-do (its SEQUENCE): the count in the file, or,
+    for an item not changed since the file has kept one, what exports gave it before: one
+    for each move of its due date and one once it is closed."""
+    if action.revision is not None:
+        return action.revision
+    return len(action.moves) + (action.status != "open")
+
+
+Shown = dict[str, tuple[tuple[object, ...], int]]
+
+
+def shown(m: Mentorship) -> Shown:
+    """Each action item's calendar view and revision, to compare after a change."""
+    return {a.id: (_calendar_view(a), sequence(a)) for a in m.actions}
+
+
+def revise(m: Mentorship, before: Shown) -> None:
+    """One revision more for every action item whose calendar view changed since `before`:
+    a reopened, retitled, moved, closed or reassigned to-do reaches calendars with a
+    SEQUENCE higher than any they hold, so that they take the new version."""
+    for action in m.actions:
+        known = before.get(action.id)
+        if known is None:
+            continue
+        view, revision = known
+        if view != _calendar_view(action):
+            action.revision = max(revision, action.revision or 0) + 1
 
 
 def is_overdue(action: ActionItem, today: date) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from mentorkit.domain import ids, schedule
 from mentorkit.domain.actions import add_action, is_overdue, timeliness
@@ -303,3 +303,21 @@ def build_followup(
         next_meeting=meeting_times(m, upcoming, today) if upcoming else None,
         today=today,
     )
+
+
+def record_followup_sent(
+    m: Mentorship, meeting_id: str, *, by: Role, now: datetime
+) -> tuple[Meeting, str]:
+    """Record that `by` sent the follow-up of a meeting by email at `now` (UTC, to the
+    minute): what `history`, `checkin` and `remind` go by."""
+    meeting = next(x for x in m.meetings if x.id == meeting_id)
+    meeting.followup_sent = now.astimezone(UTC).replace(second=0, microsecond=0)
+    meeting.followup_by = by
+    return meeting, f"{by} sent the follow-up of the meeting of {meeting.date}"
+
+
+def followup_keys(meeting: Meeting, again: datetime | None = None) -> dict[Role, str]:
+    """The keys under which the follow-up's copy to each person goes once; a follow-up
+    sent again is a new message, keyed by the minute it was asked for."""
+    suffix = f":again:{again.astimezone(UTC):%Y-%m-%dT%H:%MZ}" if again else ""
+    return {r: f"followup:{meeting.id}:{r}{suffix}" for r in ("mentor", "mentee")}

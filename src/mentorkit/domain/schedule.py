@@ -186,6 +186,7 @@ def _clock_problem(local: datetime, name: str) -> str | None:
 def require_real_time(local: datetime, name: str) -> None:
     """Refuse a wall-clock time that does not exist (clocks go forward) or happens twice
     (clocks go back) in the zone, offering the two nearest times that are neither."""
+    _require_whole_minutes(local, name)
     problem = _clock_problem(local, name)
     if problem is None:
         return
@@ -202,6 +203,27 @@ def require_real_time(local: datetime, name: str) -> None:
     )
     raise UsageProblem(
         f"{local:%H:%M} on {local.date()} {what} in {name}; choose {before:%H:%M} or {after:%H:%M}"
+    )
+
+
+def _require_whole_minutes(local: datetime, name: str) -> None:
+    """Refuse a time when the zone kept local mean time, an offset from UTC with seconds
+    (Amsterdam's +00:19:32 before 1937, Monrovia's -00:44:30 until 1972): ical.js, the
+    library of Thunderbird, drops the seconds and shows every such meeting 28 s or so off,
+    and loses some."""
+    tz = zone(name)
+    offset = local.replace(tzinfo=tz).utcoffset()
+    if offset is None or not offset.seconds % 60:
+        return
+    day = local.date()
+    for _ in range(200 * 366):
+        day += timedelta(days=1)
+        later = datetime.combine(day, local.time(), tzinfo=tz).utcoffset()
+        if later is not None and not later.seconds % 60:
+            break
+    raise UsageProblem(
+        f"on {local.date()}, {name} kept local mean time, an offset from UTC with seconds, "
+        f"which calendar apps round; choose a date from {day} on"
     )
 
 

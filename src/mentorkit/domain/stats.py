@@ -39,8 +39,15 @@ class Stats:
     """Both people's records and the meetings."""
 
     people: dict[Role, PersonStats]
-    meetings_held: int
+    meetings_held: int  # days of scheduled meetings logged as held
     meetings_scheduled: int
+    meetings_extra: int = 0  # days logged as held that the schedule did not have
+
+    @property
+    def meetings(self) -> str:
+        """ "8 of 8 scheduled, plus 1 extra": the meetings held, in words."""
+        extra = f", plus {self.meetings_extra} extra" if self.meetings_extra else ""
+        return f"{self.meetings_held} of {self.meetings_scheduled} scheduled{extra}"
 
 
 def first_due(action: ActionItem) -> date | None:
@@ -75,8 +82,8 @@ def compute(
         person = people[role]
         done = [a for a in mine if a.status == "done" and inside(a.completed)]
         person.completed = len(done)
-        with_due = [(a.completed, due) for a in done if (due := first_due(a)) and a.completed]
-        lateness = [(completed - due).days for completed, due in with_due]
+        with_due = [(a.completed, agreed) for a in done if (agreed := first_due(a)) and a.completed]
+        lateness = [(completed - agreed).days for completed, agreed in with_due]
         person.on_time = sum(1 for days in lateness if days <= 0)
         person.on_time_rate = person.on_time / len(with_due) if with_due else None
         late = [days for days in lateness if days > 0]
@@ -103,11 +110,17 @@ def compute(
             month, {"feedback": 0, "recognition": 0}
         )
         received[f.kind] += 1
-    held = len({x.date for x in m.meetings if x.status == "held" and inside(x.date)})
+    held = {x.date for x in m.meetings if x.status == "held" and inside(x.date)}
     tz = zone(m.schedule.timezone)
-    window = (
-        datetime.combine(start, datetime.min.time(), tz),
-        min(now, datetime.combine(end, datetime.max.time(), tz)),
+    first, last = (datetime.combine(start, datetime.min.time(), tz),
+                   datetime.combine(end, datetime.max.time(), tz))  # fmt: skip
+    due = [o for o in schedule.occurrences(m.schedule, first, last) if o.held]
+    # scheduled: the meetings due by now, and any later one of the window already held
+    days = {o.start.date() for o in due}
+    scheduled = sum(1 for o in due if o.start <= now or o.start.date() in held)
+    return Stats(
+        people=people,
+        meetings_held=len(held & days),
+        meetings_scheduled=scheduled,
+        meetings_extra=len(held - days),
     )
-    scheduled = sum(1 for o in schedule.occurrences(m.schedule, *window) if o.held)
-    return Stats(people=people, meetings_held=held, meetings_scheduled=scheduled)

@@ -89,7 +89,7 @@ def rules_fingerprint(agreement: Any) -> str:
     import json
 
     try:  # the built-in SHA-256: hashlib loads OpenSSL, which costs start-up time
-        from _sha256 import sha256  # type: ignore[import-not-found]
+        from _sha256 import sha256
     except ImportError:  # pragma: no cover - other Pythons
         from hashlib import sha256
 
@@ -407,6 +407,10 @@ class _Conversion:
             line = self._line(path)
             if line:
                 self.line_of[here] = line
+            for field_key in raw:  # a problem found later names the field's own line
+                line = self.raw_lines.get((*path, field_key))
+                if line and type(field_key) is str:
+                    self.line_of[_child(here, field_key)] = line
         plan, known = _plan(cls)
         values: dict[str, Any] = {}
         ok = True
@@ -629,6 +633,8 @@ def semantic_problems(m: Mentorship) -> list[tuple[str, str]]:
                 found.append((f"{name}[{item.id}].goal", f"no goal has the ID {item.goal!r}"))
     for action in m.actions:
         where = f"actions[{action.id}]"
+        if action.revision is not None and not 0 <= action.revision <= MAX_REVISION:
+            found.append((f"{where}.revision", f"expected a count of changes from 0 to {MAX_REVISION:,}"))  # fmt: skip
         if action.status == "done" and (action.dropped or action.drop_reason):
             found.append((f"{where}.status", "the action is done, yet it has a dropped date or a "
                           "drop reason; keep one of the two ends"))  # fmt: skip

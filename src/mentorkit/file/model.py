@@ -275,6 +275,8 @@ class ActionItem(Record):
     drop_reason: str | None = None
     moves: list[DueMove] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
+    # counts the changes a calendar shows, for the to-do's SEQUENCE (domain/actions.revise)
+    revision: int | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
@@ -310,7 +312,8 @@ class Feedback(Record):
 
 @dataclass(kw_only=True, eq=False, repr=False)
 class Meeting(Record):
-    """A meeting in the log: held, moved or cancelled."""
+    """A meeting in the log: held, moved or cancelled; and when its follow-up was sent by
+    email (`followup --send`), by whom."""
 
     id: str
     date: dt.date
@@ -318,6 +321,8 @@ class Meeting(Record):
     notes: str | None = None
     decisions: list[str] = field(default_factory=list)
     covered: list[str] = field(default_factory=list)
+    followup_sent: dt.datetime | None = None
+    followup_by: Role | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 

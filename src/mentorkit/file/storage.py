@@ -104,6 +104,9 @@ class Loaded:
     comment_lines: list[int] = field(default_factory=list)
     unknown_keys: list[str] = field(default_factory=list)
     line_of: dict[str, int] = field(default_factory=dict)
+    # The text's raw data (None once migrated from an older format): what a change in place
+    # starts from.
+    raw: Any = None
     # Set by a caller that changed nothing: the file stays as it is, even where a rewrite
     # would only change its layout.
     unchanged: bool = False
@@ -113,7 +116,7 @@ def _digest(text: str) -> str:
     """The content hash that keys the parse cache. The built-in SHA-256 avoids loading
     OpenSSL through hashlib, which costs ~4 ms of every start."""
     try:
-        from _sha256 import sha256  # type: ignore[import-not-found]
+        from _sha256 import sha256
     except ImportError:  # pragma: no cover - other Pythons
         from hashlib import sha256
     digest: str = sha256(text.encode("utf-8")).hexdigest()
@@ -257,6 +260,7 @@ def parse(text: str, name: str) -> Loaded:
     digest = _digest(body)
     cached = _cache_get(digest)
     if cached is not None:
+        raw = cached
         checked = fileformat.mentorship_from_raw(cached, {}, name, validated=True)
     else:
         from mentorkit.file.yamltext import parse_text
@@ -268,7 +272,8 @@ def parse(text: str, name: str) -> Loaded:
             # Read again, this time keeping every value's line, to say where the problems are.
             parsed = parse_text(body, name, lines=True)
             checked = fileformat.mentorship_from_raw(parsed.raw, parsed.lines, name)
-        _cache_put(digest, parsed.raw)
+        raw = parsed.raw
+        _cache_put(digest, raw)
     return Loaded(
         path=Path(name),
         mentorship=checked.mentorship,
@@ -276,6 +281,7 @@ def parse(text: str, name: str) -> Loaded:
         comment_lines=_comment_lines(body),
         unknown_keys=checked.unknown_keys,
         line_of=checked.line_of,
+        raw=raw,
     )
 
 
@@ -673,24 +679,66 @@ def editing(
     with _locked(real):
         loaded = load(real)
         loaded.path = path
+        before = fileformat.mentorship_to_raw(loaded.mentorship)
         yield loaded
         if loaded.unchanged:
             return
         fileformat.check(loaded.mentorship, name)
         raw = fileformat.mentorship_to_raw(loaded.mentorship)
-        text = render(loaded.mentorship, like=loaded.text, raw=raw)
+        text, read_back = _rewritten(loaded, before, raw)
         if text == loaded.text:
             return
         if loaded.comment_lines and not drop_comments:
-            lines = ", ".join(str(n) for n in loaded.comment_lines[:8])
-            more = "" if len(loaded.comment_lines) <= 8 else " and more"
-            raise InvalidFile(
-                f"{name} has comments (line {lines}{more}) that saving would drop, so nothing "
-                "was changed; move them into a notes field, or run again with --drop-comments"
-            )
+            lost = _lost_comments(loaded.text, text)
+            if lost:
+                lines = ", ".join(str(n) for n in lost[:8])
+                more = "" if len(lost) <= 8 else " and more"
+                raise InvalidFile(
+                    f"{name} has comments (line {lines}{more}) that saving would drop, so "
+                    "nothing was changed; move them into a notes field, or run again with "
+                    "--drop-comments"
+                )
         _save_and_commit(real, name, loaded.text, text, after_write, checkpoints=True)
-        body = text.removeprefix(_BOM)
-        _cache_put(_digest(body), raw)
+        _cache_put(_digest(text.removeprefix(_BOM)), read_back)
+
+
+def _rewritten(loaded: Loaded, before: dict[str, Any], after: dict[str, Any]) -> tuple[str, Any]:
+    """The text to save and the raw data it reads as. Only the lines of what changed are
+    written anew, so that a file written or edited by hand keeps its spelling, layout and
+    comments; where the text cannot take a change in place, the whole file is written in
+    mentorkit's style. Either way the text is checked to read back as `after`."""
+    from mentorkit.file.yamltext import patch_text, read_back, same
+
+    if same(before, after):
+        return loaded.text, None
+    body = loaded.text.removeprefix(_BOM)
+    patched = patch_text(body, before, after) if type(loaded.raw) is dict else None
+    if patched is not None:
+        raw = read_back(patched, loaded.raw, loaded.path.name)
+        if raw is not None and raw.get("format") == after.get("format"):
+            try:
+                again = fileformat.mentorship_from_raw(raw, {}, "", validated=True)
+            except InvalidFile:
+                again = None
+            if again is not None and same(fileformat.mentorship_to_raw(again.mentorship), after):
+                return loaded.text[: len(loaded.text) - len(body)] + patched.text, raw
+    return render(loaded.mentorship, like=loaded.text, raw=after), after
+
+
+def _lost_comments(old: str, new: str) -> list[int]:
+    """Lines of `old` whose comments `new` no longer holds."""
+    from collections import Counter
+
+    from mentorkit.file.yamltext import find_comments
+
+    kept = Counter(comment for _, comment in find_comments(new))
+    lost = []
+    for line, comment in find_comments(old):
+        if kept[comment]:
+            kept[comment] -= 1
+        else:
+            lost.append(line)
+    return lost
 
 
 def read_text(path: Path) -> str:

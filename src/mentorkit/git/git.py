@@ -319,10 +319,12 @@ class FileCommit:
 
 
 def file_history(work_tree: Path, relative: str) -> list[FileCommit]:
-    """Every commit reachable from HEAD that changed the file, oldest first (parents before
-    children), following renames and moves, merges included (not simplified away, so a
-    side branch that a merge discarded still shows). Only the file's own commits are read:
-    where it first appears, the whole commit is looked at for the name it had before."""
+    """Every commit reachable from HEAD that changed the file, oldest first: parents before
+    children, otherwise in the order they were committed (an author date is whatever the
+    author's clock or a rebase made it). Renames and moves are followed, merges included
+    (not simplified away, so a side branch that a merge discarded still shows). Only the
+    file's own commits are read: where it first appears, that commit is looked at whole
+    for the name the file had before."""
     names = [relative]
     while True:
         found, appeared = _file_log(work_tree, names)
@@ -337,7 +339,7 @@ def _file_log(work_tree: Path, names: list[str]) -> tuple[list[FileCommit], list
     """The commits that changed any of `names` (the file's names, now and before), and
     where the file appeared from nothing: (commit, path)."""
     result = _git(
-        ["--literal-pathspecs", "log", "--topo-order", "--full-history", "--raw",
+        ["--literal-pathspecs", "log", "--date-order", "--full-history", "--raw",
          "--no-abbrev", "-M", "-z",
          "--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00"
          "%(trailers:key=Reason,valueonly,unfold,separator=%x20)%x00", "--", *names],

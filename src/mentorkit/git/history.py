@@ -23,7 +23,7 @@ from typing import Any
 from mentorkit.git import git
 from mentorkit.git.narrator import _LISTS, Change, compare, started, with_reason
 
-_CACHE_VERSION = 7  # bump whenever compare() words things differently
+_CACHE_VERSION = 8  # bump whenever compare() words things differently
 
 
 @dataclass
@@ -376,9 +376,43 @@ def _first_side(value: Any) -> Any:
     return value
 
 
-def _merge_base(work_tree: Path, parents: list[str]) -> str | None:
-    result = git.run(["merge-base", *parents], work_tree)
-    return result.stdout.split()[0] if result.returncode == 0 and result.stdout.strip() else None
+def _breakers_part(good: str, broken: str, repaired: str) -> str:
+    """The good text with those of the repair's changes (line by line) that the unreadable
+    version already held: what its author changed, without what the repair changed."""
+    g, b, r = (t.splitlines(keepends=True) for t in (good, broken, repaired))
+    from_broken = [False] * len(r)
+    for tag, _, _, j1, j2 in _opcodes(b, r):
+        if tag == "equal":
+            from_broken[j1:j2] = [True] * (j2 - j1)
+    kept = [False] * len(g)
+    for tag, i1, i2, _, _ in _opcodes(g, b):
+        if tag == "equal":
+            kept[i1:i2] = [True] * (i2 - i1)
+    lines: list[str] = []
+    for tag, i1, i2, j1, j2 in _opcodes(g, r):
+        theirs = tag != "equal" and all(from_broken[j1:j2]) and not any(kept[i1:i2])
+        lines += r[j1:j2] if theirs else g[i1:i2]
+    return "".join(lines)
+
+
+def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes from `a` to `b`, the lines both begin and end with set apart
+    first (a version differs from another in a few places)."""
+    from difflib import SequenceMatcher
+
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    middle = SequenceMatcher(None, a[head : len(a) - tail], b[head : len(b) - tail], False)
+    found = [("equal", 0, head, 0, head)] if head else []
+    found += [(t, i1 + head, i2 + head, j1 + head, j2 + head)
+              for t, i1, i2, j1, j2 in middle.get_opcodes()]  # fmt: skip
+    if tail:
+        found.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    return found
 
 
 class _Story:
@@ -400,6 +434,7 @@ class _Story:
         self.pending: set[str] = set()
         self.ahead: dict[str, bytes] = {}  # streamed before they were asked for
         self.computed = False
+        self.made: dict[str, git.FileCommit] = {}  # the commit that first made each version
 
     def load(self, steps: list[_Step]) -> None:
         """Stream, in the order they will be asked for, the versions the cache cannot
@@ -478,21 +513,55 @@ class _Story:
                 self.pairs[key] = [list(c) for c in found]
         return [tuple(c) for c in self.pairs[key]]
 
-    def changes(self, step: _Step) -> list[Change]:
-        new = step.new
+    def changes(self, step: _Step) -> list[tuple[git.FileCommit, Change]]:
+        """What the step changed, each with the commit it is credited to."""
+        new, commit = step.new, step.commit
         before = [self.good.get(p, p) if p else None for p in step.parents]
         if new is None:
             self.good[new] = None
-            return [("file.removed", None, "removed the mentorship file")]
+            return [(commit, ("file.removed", None, "removed the mentorship file"))]
+        self.made[new] = commit
         if not self.is_readable(new, before[0] if len(before) == 1 else None):
             self.good[new] = before[0]
             broken = [p for p in step.parents if p and not self.is_readable(p)]
-            return [] if broken and len(broken) == len(step.parents) else [_UNREADABLE]
+            return [] if broken and len(broken) == len(step.parents) else [(commit, _UNREADABLE)]
         self.good[new] = new
-        repaired = [_REPAIRED] if any(p and not self.is_readable(p) for p in step.parents) else []
-        if len(step.parents) == 1:
-            return repaired + self.compared(before[0], new)
-        return repaired + self._merged(step, before, new)
+        if not any(p and not self.is_readable(p) for p in step.parents):
+            found = (
+                self.compared(before[0], new)
+                if len(before) == 1
+                else self._merged(step, before, new)
+            )
+            return [(commit, c) for c in found]
+        if len(before) == 1 and before[0] and step.parents[0] in self.made:
+            unreadable = step.parents[0]
+            by_breaker, by_repairer = self._repaired(before[0], unreadable, new)
+            return [
+                *((self.made[unreadable], c) for c in by_breaker),
+                (commit, _REPAIRED),
+                *((commit, c) for c in by_repairer),
+            ]
+        found = (
+            self.compared(before[0], new) if len(before) == 1 else self._merged(step, before, new)
+        )
+        return [(commit, _REPAIRED), *((commit, c) for c in found)]
+
+    def _repaired(self, good: str, broken: str, new: str) -> tuple[list[Change], list[Change]]:
+        """A repair's changes since the last good version, split between the person who
+        broke the file (what their unreadable version already held, line by line) and the
+        person who repaired it (the rest)."""
+        key = f"repair:{good}:{broken}:{new}"
+        if key not in self.pairs:
+            texts = [self.data(b).decode("utf-8", "replace") for b in (good, broken, new)]
+            between = Versions().parse(_breakers_part(*texts).encode("utf-8"))
+            if between is None:
+                split: list[list[Change]] = [[], self.compared(good, new)]
+            else:
+                split = [compare(self.raw(good), between), compare(between, self.raw(new))]
+            self.computed = True
+            self.pairs[key] = [[list(c) for c in part] for part in split]
+        breaker, repairer = self.pairs[key]
+        return [tuple(c) for c in breaker], [tuple(c) for c in repairer]
 
     def _merged(self, step: _Step, before: list[str | None], new: str) -> list[Change]:
         """What a merge changed beyond its parents: its result against the item-by-item
@@ -506,15 +575,7 @@ class _Story:
         found: list[Change] | None = None
         parents = [b for b in before if b]
         if len(before) == 2 and len(parents) == 2:
-            base_commit = _merge_base(self.work_tree, step.commit.parents)
-            base_blob = None
-            if base_commit:
-                base_blob = next(
-                    (b for n in {self.relative, step.commit.path} if n
-                     for b in [git.blob_at(self.work_tree, base_commit, n)] if b),
-                    None,
-                )  # fmt: skip
-            base = self.raw(base_blob) if base_blob else {}
+            base = self._base(step.commit.parents, step.commit.path)
             sides = [self.raw(b) for b in parents]
             if base is not None and all(s is not None for s in sides):
                 merged = merge(base, sides[0], sides[1])
@@ -527,6 +588,31 @@ class _Story:
         self.pairs[key] = [list(c) for c in found]
         return found
 
+    def _base(self, commits: list[str], path: str, depth: int = 0) -> Any:
+        """The version a merge of `commits` starts from: their merge base, or where there
+        are several (a criss-cross merge), those merged in turn, as git merges them."""
+        from mentorkit.git.merging import merge
+
+        found = git.run(["merge-base", "--all", *commits], self.work_tree)
+        bases = found.stdout.split() if found.returncode == 0 else []
+        versions = [self._at(commit, path) for commit in bases]
+        if not bases or any(v is None for v in versions):
+            return {} if not bases else None
+        virtual = versions[0]
+        for commit, version in zip(bases[1:], versions[1:], strict=True):
+            under = self._base([bases[0], commit], path, depth + 1) if depth < 3 else {}
+            if under is None:
+                return None
+            merged = merge(under, virtual, version)
+            virtual = _first_side(merged.raw) if merged.conflicts else merged.raw
+        return virtual
+
+    def _at(self, commit: str, path: str) -> Any:
+        """The file at a commit, read whole ({} where it is not there)."""
+        names = dict.fromkeys(n for n in (self.relative, path) if n)
+        blob = next((b for n in names for b in [git.blob_at(self.work_tree, commit, n)] if b), None)
+        return self.raw(blob) if blob else {}
+
 
 def _is_ancestor(work_tree: Path, older: str, newer: str) -> bool:
     """Whether `older` is in `newer`'s past (then a repeated sentence is a repeated act)."""
@@ -534,7 +620,8 @@ def _is_ancestor(work_tree: Path, older: str, newer: str) -> bool:
 
 
 def timeline(path: Path, people: Mapping[str, str]) -> list[Event]:
-    """Every change to the file in its git history, in the order the changes were made.
+    """Every change to the file in its git history, in the order the commits were made
+    (parents first, then by commit date; each shows its author date).
     `people` maps lower-case emails to roles, to say who (mentor or mentee) made each.
     A change that reached the history twice (a cherry-pick later merged, a rebased commit
     beside its original, whatever their dates) is told once: the same sentence by the same
@@ -580,9 +667,8 @@ def _timeline(work_tree: Path, relative: str, people: Mapping[str, str]) -> list
     events: list[Event] = []
     told: dict[tuple[Any, ...], list[str]] = {}
     for step in steps:
-        c = step.commit
-        role = people.get(c.email.lower())
-        for kind, item, said in story.changes(step):
+        for c, (kind, item, said) in story.changes(step):
+            role = people.get(c.email.lower())
             text = with_reason(said, c.reason)
             key = (c.email.lower(), kind, item, text)
             earlier = told.setdefault(key, [])
@@ -592,7 +678,6 @@ def _timeline(work_tree: Path, relative: str, people: Mapping[str, str]) -> list
             events.append(Event(c.when, c.author, role, c.commit, kind, item, text, c.email))
     if story.computed or len(story.pairs) != size:
         _save_cache(cache_file, cache)
-    events.sort(key=lambda e: e.when)
     return events
 
 

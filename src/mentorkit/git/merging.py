@@ -26,6 +26,7 @@ from typing import Any
 
 _MISSING = object()
 _RULES_EXCLUDED = ("agreed",)
+_ACTION = re.compile(r"actions\[[^\]]+\]")
 
 
 @dataclass
@@ -91,6 +92,34 @@ def _by_id(entry: Any) -> Any:
     return entry.get("id") if isinstance(entry, dict) and isinstance(entry.get("id"), str) else None
 
 
+def _revise(ours: dict[str, Any], theirs: dict[str, Any], merged: dict[str, Any]) -> None:
+    """An action item's revision (the to-do's SEQUENCE in calendars) never goes down in a
+    merge: it is the higher of the two sides', and one more where the merge gives the item
+    a calendar view that neither side had, so that calendars holding either side take it."""
+    from mentorkit.domain.actions import CALENDAR_FIELDS
+
+    if any(isinstance(v, Conflict) for v in merged.values()):
+        return  # the resolution decides
+
+    def view(item: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(item.get(name) for name in CALENDAR_FIELDS)
+
+    def revision(item: dict[str, Any]) -> int:
+        count = item.get("revision")
+        if type(count) is int:
+            return count
+        moves = item.get("moves")
+        return (len(moves) if isinstance(moves, list) else 0) + bool(
+            item.get("status", "open") != "open"
+        )
+
+    top = max(revision(ours), revision(theirs))
+    if view(merged) not in (view(ours), view(theirs)):
+        top += 1
+    if top != revision(merged) or "revision" in merged:
+        merged["revision"] = top
+
+
 class _Merger:
     def __init__(self, protected: dict[str, str]) -> None:
         self.conflicts: list[Conflict] = []
@@ -113,6 +142,12 @@ class _Merger:
         if path == "schedule.revision" and all(type(x) is int for x in (ours, theirs)):
             start = base if type(base) is int else 0
             return ours + theirs - start  # both people's changes counted
+        if (
+            path.endswith(".revision")
+            and _ACTION.fullmatch(path.removesuffix(".revision"))
+            and all(type(x) is int for x in (ours, theirs))
+        ):
+            return max(ours, theirs)  # one more in `maps` where the item is like neither side
         if ours == theirs:
             return ours
         if not self.refers_into(base):
@@ -232,6 +267,8 @@ class _Merger:
                 continue
             merged[key] = self.merge(None if b is _MISSING else b, o, t, _child(path, key))
         self.moved_alike = outer
+        if _ACTION.fullmatch(path):
+            _revise(ours, theirs, merged)
         return merged
 
     @staticmethod

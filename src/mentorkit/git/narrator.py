@@ -404,7 +404,8 @@ def _actions(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
             previous = {"status": "open", "due": action.get("due")}
             handled: tuple[str, ...] = (*(k for k in action if k != "status"), "updates")
         else:
-            handled = ("updates",)
+            # the revision counts changes told here; it is not one of its own
+            handled = ("updates", "revision")
         status, was = action.get("status", "open"), previous.get("status", "open")
         if status != was:
             handled += ("status", "completed", "dropped", "drop_reason")
@@ -495,6 +496,12 @@ def _records(
         if done and item.get("status") == "done" and previous.get("status") != "done":
             found.append((f"{kind}.{done[0]}", iid, f"{done[1]} {name}"))
             handled = ("status", done[2])
+        if kind == "meeting" and item.get("followup_sent") and not previous.get("followup_sent"):
+            day = item.get("date")
+            found.append(
+                ("meeting.followup_sent", iid, f"sent the follow-up of the meeting of {day}")
+            )
+            handled = ("followup_sent", "followup_by")
         found += fields(kind, iid, name, previous, item, handled)
     for iid in before.keys() - after.keys():
         found.append((f"{kind}.removed", iid, f"removed {label(iid, before[iid])}"))

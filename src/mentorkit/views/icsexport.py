@@ -367,6 +367,8 @@ def _action(
 ) -> icalendar.Event | icalendar.Todo:
     import icalendar
 
+    from mentorkit.domain.actions import sequence
+
     owner = m.people.of(a.owner).name
     summary = f"{_text(a.title)} ({_plain(owner)})"
     uid = f"{key}-action-{a.id}@mentorkit"
@@ -390,7 +392,7 @@ def _action(
             item.add("completed", datetime.combine(a.completed, time(12), tzinfo=_UTC))
     item.add("uid", uid)
     item.add("dtstamp", stamp)
-    item.add("sequence", len(a.moves) + (a.status != "open"))
+    item.add("sequence", sequence(a))
     item.add("summary", summary)
     item.add("class", "PRIVATE")
     item.add("categories", ["Mentoring"])

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from email.message import EmailMessage
+from email.policy import SMTP
 from email.utils import format_datetime, formataddr, make_msgid
+from html import escape
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -208,19 +210,51 @@ def followup_text(f: Followup) -> str:
     return "\n".join(out) + "\n"
 
 
-def followup_email(f: Followup, sender_role: Role, now: datetime) -> bytes:
-    """An RFC 5322 message, UTF-8, both people as recipients, marked as a draft to send."""
-    message = EmailMessage()
+def followup_html(f: Followup) -> str:
+    """The follow-up as a small HTML page: the same sections as the text, every piece of
+    people's text made literal and HTML-escaped."""
+    out = [
+        '<!DOCTYPE html><html><head><meta charset="utf-8">',
+        f"<title>{escape(literal(subject(f)))}</title></head><body>",
+        f"<p>Hello {escape(literal(f.names['mentor']))} and {escape(literal(f.names['mentee']))},</p>",
+        f"<h1>{escape(literal(subject(f)))}</h1>",
+    ]
+    for title, items in _followup_sections(f):
+        out.append(f"<h2>{escape(title)}</h2><ul>")
+        out += [f"<li>{escape(literal(item))}</li>" for item in items]
+        out.append("</ul>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def followup_email(
+    f: Followup,
+    sender_role: Role,
+    now: datetime,
+    *,
+    from_address: str | None = None,
+    draft: bool = True,
+) -> EmailMessage:
+    """An RFC 5322 message, UTF-8, plain text with an HTML alternative, both people as
+    recipients and the sender as Reply-To. A draft is marked for mail clients to open
+    ready to send; `from_address` (the account mail goes out from) replaces the sender's
+    own address in From, keeping the sender's name."""
+    message = EmailMessage(policy=SMTP)
     names = {role: one_line(name) for role, name in f.names.items()}
     emails = {role: one_line(email) for role, email in f.emails.items()}
-    message["From"] = formataddr((names[sender_role], emails[sender_role]))
+    message["From"] = formataddr(
+        (names[sender_role], one_line(from_address or emails[sender_role]))
+    )
     message["To"] = ", ".join(formataddr((names[r], emails[r])) for r in ("mentor", "mentee"))
+    message["Reply-To"] = formataddr((names[sender_role], emails[sender_role]))
     message["Subject"] = one_line(subject(f))
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(domain="mentorkit.invalid")
-    message["X-Unsent"] = "1"  # mail clients open it as a draft, ready to send
+    if draft:
+        message["X-Unsent"] = "1"  # mail clients open it as a draft, ready to send
     message.set_content(literal(followup_text(f)), charset="utf-8")
-    return message.as_bytes()
+    message.add_alternative(followup_html(f), subtype="html", charset="utf-8")
+    return message
 
 
 def mailto_link(f: Followup) -> str:

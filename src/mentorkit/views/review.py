@@ -277,9 +277,7 @@ def html(r: Report) -> str:
             f'<td class="num">{_given(person, "recognition", "given")} / {_given(person, "recognition", "received")}</td></tr>'
         )
     out.append("</tbody></table>")
-    out.append(
-        f"<p>Meetings held: {r.stats.meetings_held} of {r.stats.meetings_scheduled} scheduled.</p>"
-    )
+    out.append(f"<p>Meetings held: {escape(r.stats.meetings)}.</p>")
     out.append("<h2>Meetings</h2>")
     if r.meetings:
         out.append("<ul>")
@@ -370,7 +368,7 @@ def markdown(r: Report) -> str:
         )
     out += [
         "",
-        f"Meetings held: {r.stats.meetings_held} of {r.stats.meetings_scheduled} scheduled.",
+        f"Meetings held: {r.stats.meetings}.",
         "",
         "## Meetings",
         "",

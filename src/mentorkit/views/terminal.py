@@ -487,5 +487,5 @@ def stats(result: Stats, names: Mapping[Role, str]) -> None:
                 f"feedback, {got.get('recognition', 0)} recognition"
             )
         lines.append("")
-    lines.append(f"meetings held {result.meetings_held} of {result.meetings_scheduled} scheduled")
+    lines.append(f"meetings held {result.meetings}")
     write(lines)

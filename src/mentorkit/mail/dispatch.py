@@ -1,0 +1,107 @@
+"""Sending messages exactly once: claim them in the record of mail sent, deliver, then
+record each recipient as sent, or release the claim so that the next run tries again.
+Each recipient is a key of its own, so a retry never goes to whoever already got it."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.message import EmailMessage
+from pathlib import Path
+
+from mentorkit.errors import MailNotSent, MentorkitError
+from mentorkit.git.ledger import Ledger, held, remote_of, safe_key
+from mentorkit.mail.send import deliver
+from mentorkit.mail.settings import MailSettings
+
+Deliver = Callable[[MailSettings, EmailMessage, list[str]], dict[str, str]]
+
+
+@dataclass
+class Outgoing:
+    """One recipient's copy of a message, under the key that makes it go once."""
+
+    key: str
+    recipient: str
+    message: EmailMessage
+    label: str  # what it is and for whom, for the report of the run
+
+
+@dataclass
+class Outcome:
+    sent: list[Outgoing] = field(default_factory=list)
+    already: list[Outgoing] = field(default_factory=list)  # sent before, by any clone
+    refused: list[tuple[Outgoing, str]] = field(default_factory=list)
+    failure: MentorkitError | None = None  # why the rest did not go
+
+
+def run_id(who: str | None) -> str:
+    return safe_key(f"{who or 'someone'}@{socket.gethostname()}:{os.getpid()}")
+
+
+def dispatch(
+    work_tree: Path,
+    settings: MailSettings,
+    outgoing: list[Outgoing],
+    *,
+    who: str | None,
+    now: datetime,
+    send: Deliver = deliver,
+) -> Outcome:
+    """Send each outgoing copy that no run has sent or is sending; see the module's doc."""
+    outcome = Outcome()
+    if not outgoing:
+        return outcome
+    run = run_id(who)
+    with held(work_tree):
+        ledger = Ledger(work_tree, remote_of(work_tree))
+        ledger.read()
+        wanted = [o for o in outgoing if o.key not in ledger.sent()]
+        outcome.already = [o for o in outgoing if o.key in ledger.sent()]
+        mine = set(ledger.claim([o.key for o in wanted], run, now))
+        outcome.already += [o for o in wanted if o.key not in mine and o.key in ledger.sent()]
+        states: dict[str, str] = {}
+        try:
+            for message, copies in _by_message([o for o in wanted if o.key in mine]):
+                if outcome.failure is not None:
+                    states.update({o.key: "released" for o in copies})
+                    continue
+                try:
+                    refused = send(settings, message, [o.recipient for o in copies])
+                except MentorkitError as err:
+                    outcome.failure = err
+                    states.update({o.key: "released" for o in copies})
+                    continue
+                for copy in copies:
+                    if copy.recipient in refused:
+                        outcome.refused.append((copy, refused[copy.recipient]))
+                        states[copy.key] = "released"
+                    else:
+                        outcome.sent.append(copy)
+                        states[copy.key] = "sent"
+        finally:
+            ledger.settle(states, run, now)
+    return outcome
+
+
+def _by_message(copies: list[Outgoing]) -> list[tuple[EmailMessage, list[Outgoing]]]:
+    groups: dict[int, tuple[EmailMessage, list[Outgoing]]] = {}
+    for copy in copies:
+        groups.setdefault(id(copy.message), (copy.message, []))[1].append(copy)
+    return list(groups.values())
+
+
+def raise_for(outcome: Outcome) -> None:
+    """The run's failure as one sentence and its exit code, after what did go was told."""
+    if outcome.failure is not None:
+        raise outcome.failure
+    if outcome.refused:
+        copy, reason = outcome.refused[0]
+        more = f" (and {len(outcome.refused) - 1} more)" if len(outcome.refused) > 1 else ""
+        raise MailNotSent(
+            f"the mail server refused {copy.recipient} for {copy.label}: {reason}{more}; "
+            "not recorded as sent to them, the next run tries again"
+        )

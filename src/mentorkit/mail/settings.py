@@ -1,0 +1,159 @@
+"""Mail settings without a config system of our own: git's `sendemail.*` keys, overridden
+by `mentorkit.*` keys and then by `MENTORKIT_SMTP_*` environment variables; the password
+from `git credential fill` (or MENTORKIT_SMTP_PASSWORD), never from the repository."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mentorkit.errors import MailSettingsProblem
+
+# setting: (git keys, most specific first; environment variable)
+_KEYS: dict[str, tuple[tuple[str, ...], str]] = {
+    "server": (("mentorkit.smtpServer", "sendemail.smtpServer"), "MENTORKIT_SMTP_SERVER"),
+    "port": (("mentorkit.smtpServerPort", "sendemail.smtpServerPort"), "MENTORKIT_SMTP_PORT"),
+    "encryption": (
+        ("mentorkit.smtpEncryption", "sendemail.smtpEncryption"),
+        "MENTORKIT_SMTP_ENCRYPTION",
+    ),
+    "user": (("mentorkit.smtpUser", "sendemail.smtpUser"), "MENTORKIT_SMTP_USER"),
+    "cafile": (
+        ("mentorkit.smtpSSLCertPath", "sendemail.smtpSSLCertPath"),
+        "MENTORKIT_SMTP_CAFILE",
+    ),
+    "sendmail": (("mentorkit.sendmailCmd", "sendemail.sendmailCmd"), "MENTORKIT_SENDMAIL"),
+    "sender": (("mentorkit.from", "sendemail.from"), "MENTORKIT_FROM"),
+    "timeout": (("mentorkit.smtpTimeout",), "MENTORKIT_SMTP_TIMEOUT"),
+    "quiet": (("mentorkit.quietHours",), "MENTORKIT_QUIET_HOURS"),
+    "brief_hours": (("mentorkit.briefHours",), "MENTORKIT_BRIEF_HOURS"),
+}
+
+
+@dataclass
+class MailSettings:
+    """Where and how mail goes. `password` is filled in only when sending, and is never
+    shown: not in its repr, messages or errors."""
+
+    server: str | None = None
+    port: int | None = None
+    encryption: str | None = None  # "tls" (STARTTLS), "ssl" (SMTPS) or none
+    user: str | None = None
+    cafile: str | None = None
+    sendmail: str | None = None
+    sender: str | None = None  # the From address for reminders (`sendemail.from`)
+    timeout: float = 30.0
+    quiet: str = "21:00-08:00"
+    brief_hours: int = 24
+    password: str | None = field(default=None, repr=False)
+
+    def describe(self) -> str:
+        if self.sendmail:
+            return f"the command {self.sendmail!r}"
+        return f"{self.server}:{self.effective_port()}"
+
+    def effective_port(self) -> int:
+        if self.port:
+            return self.port
+        return 465 if self.encryption == "ssl" else 587 if self.encryption == "tls" else 25
+
+
+def _git_config(key: str, folder: Path) -> str | None:
+    result = subprocess.run(
+        ["git", "config", "--get", key],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    if result.returncode != 0:
+        return None
+    return result.stdout.strip() or None
+
+
+def read_settings(folder: Path) -> MailSettings:
+    """The settings as git config and the environment give them, checked."""
+    found: dict[str, str] = {}
+    for name, (keys, variable) in _KEYS.items():
+        value = os.environ.get(variable) or next(
+            (v for v in (_git_config(k, folder) for k in keys) if v), None
+        )
+        if value:
+            found[name] = value
+    settings = MailSettings()
+    settings.server = found.get("server")
+    if settings.server and settings.server.startswith("/") and "sendmail" not in found:
+        # git send-email: an absolute path as the server is a sendmail-like program
+        settings.sendmail, settings.server = settings.server, None
+    settings.sendmail = found.get("sendmail", settings.sendmail)
+    settings.user = found.get("user")
+    settings.cafile = found.get("cafile")
+    settings.sender = found.get("sender")
+    encryption = (found.get("encryption") or "").lower() or None
+    if encryption not in (None, "tls", "ssl", "none"):
+        raise MailSettingsProblem(
+            f"smtpEncryption is {encryption!r}; use tls (STARTTLS), ssl, or none"
+        )
+    settings.encryption = None if encryption == "none" else encryption
+    for name, kind in (("port", int), ("timeout", float), ("brief_hours", int)):
+        if name in found:
+            try:
+                number: int | float = kind(found[name])
+            except ValueError:
+                raise MailSettingsProblem(
+                    f"the mail setting {name} is {found[name]!r}, which is not a number"
+                ) from None
+            if number <= 0 or number > 65535:
+                raise MailSettingsProblem(f"the mail setting {name} is out of range: {number}")
+            setattr(settings, name, number)
+    if "quiet" in found:
+        settings.quiet = found["quiet"]
+    return settings
+
+
+def require_transport(settings: MailSettings) -> None:
+    if not settings.server and not settings.sendmail:
+        raise MailSettingsProblem(
+            "no mail server is set: set git config sendemail.smtpServer (with "
+            "sendemail.smtpServerPort, sendemail.smtpEncryption, sendemail.smtpUser), or "
+            "sendemail.sendmailCmd; see the README's Email section"
+        )
+
+
+def fill_password(settings: MailSettings, folder: Path) -> None:
+    """The password for `settings.user`: MENTORKIT_SMTP_PASSWORD, else `git credential
+    fill` (the helpers git already uses), never asking on a terminal when unattended."""
+    if not settings.user or settings.sendmail:
+        return
+    from_env = os.environ.get("MENTORKIT_SMTP_PASSWORD")
+    if from_env:
+        settings.password = from_env
+        return
+    request = (
+        f"protocol=smtp\nhost={settings.server}:{settings.effective_port()}\n"
+        f"username={settings.user}\n\n"
+    )
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
+    try:
+        result = subprocess.run(
+            ["git", "credential", "fill"],
+            cwd=folder,
+            input=request,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+    except subprocess.TimeoutExpired:
+        result = None
+    answer = {}
+    if result is not None and result.returncode == 0:
+        answer = dict(line.split("=", 1) for line in result.stdout.splitlines() if "=" in line)
+    if not answer.get("password"):
+        raise MailSettingsProblem(
+            f"no password for {settings.user} at {settings.describe()}: git credential fill "
+            "gave none; store one with a credential helper or set MENTORKIT_SMTP_PASSWORD"
+        )
+    settings.password = answer["password"]

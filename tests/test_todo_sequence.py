@@ -1,0 +1,155 @@
+"""A to-do's SEQUENCE in the calendar export never goes down and rises with every change a
+calendar shows (reopened, retitled, moved, closed, reassigned), through merges of two
+people's clones too: calendars replace a to-do only by a higher SEQUENCE."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from mentorkit.cli import app
+from mentorkit.file import storage
+from mentorkit.git import merging
+
+from .conftest import git
+from .test_shared_record import FILE, assert_same_and_valid, ok, setup_pair
+
+
+def sequences(cli, *flags: str) -> dict[str, int]:
+    """Each to-do's SEQUENCE in an export of the file (action ID -> SEQUENCE)."""
+    import icalendar
+
+    result = cli.runner.invoke(app, [*flags, "--today", "2026-11-26", "export", "ics", "--only", "actions", "-o", "-"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    found = {}
+    for todo in icalendar.Calendar.from_ical(result.stdout_bytes).walk("VTODO"):
+        key = str(todo["UID"]).split("-action-")[1].split("@")[0]
+        found[key] = int(todo["SEQUENCE"])
+    return found
+
+
+CHANGES = [
+    ["action", "done", "memo"],
+    ["action", "reopen", "memo"],
+    ["action", "edit", "memo", "--title", "Draft the Acme memo, second pass"],
+    ["action", "move", "memo", "2026-12-18"],
+    ["action", "move", "memo", "2026-12-11"],  # brought forward
+    ["action", "edit", "memo", "--owner", "mentor"],
+    ["action", "drop", "memo", "--reason", "the client settled"],
+    ["action", "reopen", "memo"],
+    ["action", "done", "memo"],
+]
+
+
+def test_every_change_a_calendar_shows_raises_the_sequence(cli, isolated: Path):
+    from .test_calendar_readers import start
+
+    start(cli, "America/Chicago", "Europe/London", "weekly on monday", "2026-11-23", "10:00")
+    assert cli("--as", "mentee", "action", "add", "Draft the Acme memo", "--due", "2026-12-04").exit_code == 0  # fmt: skip
+    (key,) = sequences(cli)
+    seen = [sequences(cli)[key]]
+    assert seen == [0]
+    for args in CHANGES:
+        result = cli("--as", "mentee", "--today", "2026-11-26", *args)
+        assert result.exit_code == 0, (args, result.output)
+        seen.append(sequences(cli)[key])
+        assert seen[-1] > seen[-2], (args, seen)
+    assert seen == list(range(len(CHANGES) + 1))
+    # a note on the item is not in the calendar: the to-do stays as calendars hold it
+    assert cli("--as", "mentee", "action", "update", "memo", "called the client").exit_code == 0
+    assert sequences(cli)[key] == seen[-1]
+    assert f"  revision: {seen[-1]}\n" in (isolated / "mentorship.yaml").read_text()
+
+
+def test_a_file_from_before_the_count_keeps_the_sequence_calendars_hold(cli, example: Path):
+    """Exports gave a to-do one SEQUENCE per move of its due date, plus one once closed:
+    the first change after the count is kept goes on from there, never below it."""
+    before = sequences(cli)
+    assert "  revision:" not in example.read_text()
+    assert before["a2tw"] == 1  # one move, open
+    assert cli("--as", "mentee", "--today", "2026-11-26", "action", "done", "a2tw").exit_code == 0
+    assert cli("--as", "mentee", "--today", "2026-11-26", "action", "reopen", "a2tw").exit_code == 0  # fmt: skip
+    after = sequences(cli)
+    assert after["a2tw"] == 3
+    assert {k: v for k, v in after.items() if k != "a2tw"} == {
+        k: v for k, v in before.items() if k != "a2tw"
+    }
+
+
+@pytest.mark.parametrize("value", ["-5", "1000001", "yes", "2.5"])
+def test_a_revision_that_is_not_a_count_is_refused_on_load(cli, example: Path, value):
+    text = example.read_text()
+    example.write_text(
+        text.replace("  status: open\n", f"  status: open\n  revision: {value}\n", 1)
+    )
+    before = example.read_bytes()
+    result = cli("validate")
+    assert result.exit_code == 1, result.output
+    assert "actions[" in result.stderr and ".revision" in result.stderr
+    assert cli("--today", "2026-11-26", "export", "ics", "-o", "-").exit_code not in (0, 70)
+    assert example.read_bytes() == before
+
+
+def test_history_and_commits_tell_the_change_not_the_count(cli, repo: Path):
+    assert cli("--as", "mentee", "--today", "2026-11-26", "action", "done", "a2tw").exit_code == 0
+    assert "  revision: 2\n" in (repo / FILE).read_text()
+    message = git(repo, "log", "-1", "--format=%B")
+    assert "completed action a2tw" in message and not re.search(r"\brevision\b", message)
+    told = cli("history").stdout
+    assert "completed action a2tw" in told and not re.search(r"\brevision\b", told)
+
+
+def test_two_clones_changing_one_to_do_merge_to_a_higher_sequence(cli, isolated: Path):
+    mentor, mentee = setup_pair(cli, isolated)
+    base = sequences(cli, "-f", str(mentor / FILE))["a2tw"]
+    ok(cli, mentor, "--as", "mentor", "action", "edit", "a2tw", "--title", "Demand letter")
+    ok(cli, mentor, "sync")
+    ok(cli, mentee, "--as", "mentee", "action", "move", "a2tw", "2026-12-09")
+    ok(cli, mentee, "action", "update", "a2tw", "invoices in")
+    sides = [sequences(cli, "-f", str(side / FILE))["a2tw"] for side in (mentor, mentee)]
+    assert sides == [base + 1, base + 1]
+    ok(cli, mentee, "sync")  # the merge: the mentor's title and the mentee's date
+    ok(cli, mentor, "sync")
+    assert_same_and_valid(cli, mentor, mentee)
+    a2tw = next(a for a in storage.load(mentor / FILE).mentorship.actions if a.id == "a2tw")
+    assert (a2tw.title, str(a2tw.due)) == ("Demand letter", "2026-12-09")
+    merged = sequences(cli, "-f", str(mentor / FILE))["a2tw"]
+    assert merged == base + 2  # above what either person's calendar holds
+    # one side only: the other side's count, not one more
+    ok(cli, mentor, "--as", "mentor", "action", "done", "a2tw")
+    ok(cli, mentor, "sync")
+    ok(cli, mentee, "--as", "mentee", "action", "add", "Another item", "--due", "2026-12-10")
+    ok(cli, mentee, "sync")
+    ok(cli, mentor, "sync")
+    assert_same_and_valid(cli, mentor, mentee)
+    assert sequences(cli, "-f", str(mentee / FILE))["a2tw"] == merged + 1
+    # reopened on one side: never lower than the other's count
+    ok(cli, mentee, "--as", "mentee", "action", "reopen", "a2tw")
+    ok(cli, mentee, "sync")
+    ok(cli, mentor, "sync")
+    assert sequences(cli, "-f", str(mentor / FILE))["a2tw"] == merged + 2
+
+
+def _item(**fields: object) -> dict:
+    return {"id": "a1", "title": "Memo", "owner": "mentee", "created": "2026-11-01", **fields}
+
+
+@pytest.mark.parametrize(
+    ("base", "ours", "theirs", "expected"),
+    [
+        # both changed alike: the higher count, nothing new for calendars
+        (_item(), _item(status="done", revision=1), _item(status="done", revision=1), 1),
+        # a merge of merges: the higher of the two, never the lower
+        (_item(revision=2), _item(revision=7, title="A"), _item(revision=3, title="A"), 7),
+        # both changed, differently: one more than either side
+        (_item(revision=2), _item(revision=3, title="A"), _item(revision=5, due="2026-12-01"), 6),
+        # no counts yet (before the count was kept): from the moves and state
+        (_item(), _item(title="A"), _item(status="done"), 2),
+    ],
+)
+def test_the_merge_takes_the_higher_count_and_one_more_for_a_new_view(base, ours, theirs, expected):
+    merged = merging.merge({"actions": [base]}, {"actions": [ours]}, {"actions": [theirs]})
+    assert merged.conflicts == []
+    assert merged.raw["actions"][0]["revision"] == expected
