@@ -120,6 +120,34 @@ INIT_FLAGS = [
 ]  # fmt: skip
 
 
+@pytest.fixture(scope="session")
+def certificate(tmp_path_factory):
+    """A self-signed certificate for the test mail server, made once per session."""
+    from tests.smtpserver import make_certificate
+
+    return make_certificate(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture
+def server(certificate):
+    """A real SMTP server on localhost (STARTTLS, AUTH), stopped after the test."""
+    from tests.smtpserver import MailServer
+
+    running = MailServer(*certificate)
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def mailing(repo, server):
+    """The example's repository, set up to send through `server`."""
+    from tests.smtpserver import configure
+
+    configure(repo, server)
+    return repo
+
+
 # --------------------------------------------------------------------------- domain tests
 # A mentorship built in memory from plain objects, for the domain's own tests: no file, no
 # git, no clock. Its term starts on 2026-03-02; its meetings are monthly on the first

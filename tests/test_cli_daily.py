@@ -364,7 +364,10 @@ def test_edit_saves_a_valid_edit_and_commits_it(cli, repo: Path):
     result = cli("edit", env={"EDITOR": editor, "VISUAL": ""})
     assert result.exit_code == 0, result.output
     assert "response_time: within a day" in (repo / "mentorship.yaml").read_text(encoding="utf-8")
-    assert git(repo, "log", "-1", "--format=%s") == "mentee edited the mentorship file by hand\n"
+    # one change: the commit says it as history does
+    assert git(repo, "log", "-1", "--format=%s") == (
+        'mentee changed the rule response time to "within a day"\n'
+    )
 
 
 def test_edit_keeps_an_invalid_edit_aside_when_no_one_can_be_asked(cli, example: Path):

@@ -24,8 +24,9 @@ def test_init_without_input_writes_a_valid_file_and_commits_it(cli, isolated: Pa
     assert "Next steps" in result.stdout
     assert cli("validate").exit_code == 0
     log = git(isolated, "log", "--format=%an|%s")
-    assert (
-        log == "Diane Whitaker|Start the mentorship: Diane Whitaker mentoring Tomás Okonkwo-Reyes\n"
+    assert log == (
+        "Diane Whitaker|mentor started the mentorship file: Diane Whitaker mentoring "
+        "Tomás Okonkwo-Reyes\n"
     )
     assert git(isolated, "status", "--porcelain") == ""
 
@@ -113,7 +114,8 @@ def test_rules_show_and_set_and_agree_in_git(cli, repo: Path):
     assert "the mentor has not agreed" in warned and "the mentee has not agreed" in warned
     (repo / "mentorship.yaml").write_text(edited)
     assert git(repo, "log", "-2", "--format=%s") == (
-        "mentor agreed to the ground rules\nmentee changed the rule response time\n"
+        "mentor recorded that the mentor agreed to the ground rules\n"
+        "mentee changed the rule response time\n"
     )
 
 

@@ -45,7 +45,7 @@ def test_action_edit_records_before_and_after(cli, repo: Path):
 def test_action_move_keeps_the_reason(cli, repo: Path):
     ok(cli, "action", "move", "a4ub", "2026-12-04", "--reason", "the room is booked out")
     assert last_commit(repo).endswith(
-        "from 2026-11-20 to 2026-12-04 (because: the room is booked out)"
+        "from 2026-11-20 to 2026-12-04, 14 days later (because: the room is booked out)"
     )
     assert "the room is booked out" in (repo / "mentorship.yaml").read_text()
 
@@ -53,7 +53,7 @@ def test_action_move_keeps_the_reason(cli, repo: Path):
 def test_kpi_edit_drop_fix_and_unrecord(cli, repo: Path):
     ok(cli, "kpi", "edit", "k7rd", "--target", "2", "--reason", "one round is realistic")
     assert last_commit(repo).endswith(
-        'mentee corrected KPI k7rd "Major revisions per liability memo": target 1 → 2 '
+        'mentee changed the target of KPI k7rd "Major revisions per liability memo": 1 → 2 '
         "(because: one round is realistic)"
     )
     ok(cli, "kpi", "fix", "k7rd", "2026-05-01", "4", "--reason", "miscounted")
@@ -63,7 +63,7 @@ def test_kpi_edit_drop_fix_and_unrecord(cli, repo: Path):
     )
     ok(cli, "kpi", "unrecord", "/liability memo/", "2026-04-03", "--reason", "wrong memo")
     assert last_commit(repo).endswith(
-        'removed the 2026-04-03 measurement of 6 revisions from KPI k7rd "Major revisions per '
+        'removed the measurement 6 revisions (2026-04-03) of KPI k7rd "Major revisions per '
         'liability memo" (because: wrong memo)'
     )
     missing = cli(*TODAY, "kpi", "fix", "k7rd", "2026-04-03", "3")
@@ -71,7 +71,7 @@ def test_kpi_edit_drop_fix_and_unrecord(cli, repo: Path):
     no_reason = cli(*TODAY, "kpi", "drop", "k7rd")
     assert no_reason.exit_code == 2 and "--reason" in no_reason.stderr
     ok(cli, "kpi", "drop", "k7rd", "--reason", "replaced by a review checklist")
-    assert "dropped KPI k7rd" in last_commit(repo)
+    assert "removed KPI k7rd" in last_commit(repo)
     m = storage.load(repo / "mentorship.yaml").mentorship
     assert "k7rd" not in {kpi.id for _, kpi in m.kpis()}
 
@@ -132,12 +132,12 @@ def test_percentages_over_100_are_questioned():
 def test_resource_edit_and_drop(cli, repo: Path):
     ok(cli, "resource", "edit", "coverage periods", "--kind", "podcast", "--reason", "audio")
     assert last_commit(repo).endswith(
-        'corrected resource r2dx "Who insures the Uber driver? Coverage periods explained": '
-        'kind "article" → "podcast" (because: audio)'
+        'changed the kind of podcast r2dx "Who insures the Uber driver? Coverage periods '
+        'explained": "article" → "podcast" (because: audio)'
     )
     ok(cli, "resource", "drop", "r9ha", "--reason", "superseded by the practice guide")
     assert last_commit(repo).endswith(
-        'dropped book r9ha "Damages in personal injury, chapter 7 (special damages)" '
+        'removed book r9ha "Damages in personal injury, chapter 7 (special damages)" '
         "(because: superseded by the practice guide)"
     )
 

@@ -7,32 +7,11 @@ import socket
 import subprocess
 import threading
 
-import pytest
-
 from tests.conftest import git
-from tests.smtpserver import PASSWORD, MailServer, configure, make_certificate
+from tests.smtpserver import PASSWORD, configure
 
 MENTOR = "diane.whitaker@example.com"
 MENTEE = "tomas.okonkwo@example.co.uk"
-
-
-@pytest.fixture(scope="session")
-def certificate(tmp_path_factory):
-    return make_certificate(tmp_path_factory.mktemp("tls"))
-
-
-@pytest.fixture
-def server(certificate):
-    running = MailServer(*certificate)
-    running.start()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def mailing(repo, server):
-    configure(repo, server)
-    return repo
 
 
 def _secret_nowhere(repo, *outputs):
@@ -86,9 +65,7 @@ def test_the_follow_up_goes_to_both_people_and_is_recorded(cli, mailing, server)
 def test_text_from_the_file_cannot_add_headers_or_recipients(cli, mailing, server):
     path = mailing / "mentorship.yaml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace(
-        "name: Diane Whitaker", 'name: "Diane, <evil@example.net> Whitaker\\rBcc: evil@example.net"'
-    )
+    text = text.replace("name: Diane Whitaker", 'name: "Diane, <evil@example.net> Whitaker"')
     text = text.replace(
         "notes: Demand letter is late; physio invoices are the blocker.",
         'notes: "Fine.\\r\\nBcc: evil@example.net\\r\\n\\r\\nbody"',
@@ -96,9 +73,6 @@ def test_text_from_the_file_cannot_add_headers_or_recipients(cli, mailing, serve
     path.write_text(text, encoding="utf-8")
     git(mailing, "commit", "-qam", "hand edit")
     run = cli("--today", "2026-11-04", "followup", "--send")
-    if run.exit_code == 4:  # the file refuses a name with a line break: nothing can get through
-        assert "name" in run.stderr
-        return
     assert run.exit_code == 0, run.output
     (got,) = server.received
     assert sorted(got.rcpt_tos) == sorted([MENTOR, MENTEE])
@@ -107,6 +81,8 @@ def test_text_from_the_file_cannot_add_headers_or_recipients(cli, mailing, serve
     message = got.message
     assert message["Bcc"] is None
     assert [a.addr_spec for a in message["To"].addresses] == [MENTOR, MENTEE]
+    assert message["To"].addresses[0].display_name == "Diane, <evil@example.net> Whitaker"
+    assert "Bcc: evil" in message.get_body(("plain",)).get_content()  # shown, as text
 
 
 def test_a_server_that_is_down_is_one_sentence_and_nothing_is_recorded(cli, mailing, server):

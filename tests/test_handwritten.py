@@ -320,3 +320,20 @@ def test_a_hand_laid_out_file_keeps_everything_but_the_change(
         line[line.index("  # note") :] for line in by_hand.splitlines() if "  # note" in line
     ]
     assert all(comment in after_by_hand for comment in comments)
+
+
+def test_keys_that_are_not_text_keep_their_spelling_in_an_item_written_anew(
+    example: Path, cli: Cli
+):
+    """A changed item written in flow style is written anew in block style; its keys that
+    are not text stay as typed (`1:`, not `'1':`), and quoted ones stay quoted."""
+    item = "\n".join(CANONICAL.split("- id: a7ks\n", 1)[1].split("\n")[:7])
+    flow = (
+        '- {id: a7ks, title: "Review Tomás\'s demand letter and mark up the damages section",'
+        " owner: mentor, goal: g4mk, created: 2026-10-06, created_by: mentee, due: 2026-12-04,"
+        ' status: open, 1: one, ~: n, 1.5: f, true: t, "2": two}\n'
+    )
+    example.write_text(CANONICAL.replace("- id: a7ks\n" + item + "\n", flow), encoding="utf-8")
+    assert cli("--as", "mentor", "--today", TODAY, "action", "done", "a7ks").exit_code == 0
+    written = example.read_text(encoding="utf-8")
+    assert "  status: done\n  1: one\n  ~: n\n  1.5: f\n  true: t\n  '2': two\n" in written

@@ -226,11 +226,12 @@ def test_each_command_commits_the_very_sentences_history_prints(cli, repo: Path)
         subject = git(repo, "log", "-1", "--format=%s").strip()
         body = git(repo, "log", "-1", "--format=%b").strip().split("\n\nReason: ")[0]
         body = "" if body.startswith("Reason: ") else body
-        # the command's own account first; below it, where it differs, the record's lines
+        # one change: its sentence is the subject; several: each below the command's account
         commit = git(repo, "rev-parse", "HEAD").strip()
         told = [f"{e['role']} {e['text']}" for e in _history(cli) if e["commit"] == commit]
         assert told, args
         assert (body.splitlines() if body else [subject]) == told, args
+        assert len(told) > 1 or subject == told[0], args
         if "--reason" in args:  # the reason given is on record, in the same words
             reason = args[args.index("--reason") + 1]
             assert all(reason in line for line in told), (args, told)
@@ -613,3 +614,44 @@ def test_a_criss_cross_merge_tells_no_reorder_nobody_made(cli, shared: Path):
     added = [e[2].rsplit(" ", 1)[-1] for e in events if e[2].startswith("added talking point")]
     assert sorted(added) == ['"A1"', '"A2"', '"C1"', '"C2"']
     assert not [e for e in events if e[0] == "2026-03-07"]  # the last merge changed nothing
+
+
+def test_history_and_diff_between_revisions_work_in_the_middle_of_a_conflict(cli, shared: Path):
+    aid = action_id(cli, "Call the client")
+    git(shared, "checkout", "-qb", "side")
+    run(cli, "2026-03-04", MENTEE, "action", "move", aid, "2026-03-12")
+    git(shared, "checkout", "-q", "main")
+    run(cli, "2026-03-05", MENTOR, "action", "move", aid, "2026-03-11")
+    merge = subprocess.run(["git", "merge", "-q", "side"], cwd=shared, capture_output=True,
+                           env={**os.environ, **at("2026-03-06", MENTOR)})  # fmt: skip
+    assert merge.returncode != 0
+    assert "<<<<<<<" in (shared / "mentorship.yaml").read_text(encoding="utf-8")
+    result = cli("history", "--json")
+    assert result.exit_code == 0, result.output
+    assert "cannot be read as it is now" in result.stderr
+    told = [(e["who"], e["text"]) for e in json.loads(result.stdout)["data"]]
+    assert told[-1][0] == "Diane" and "to 2026-03-11" in told[-1][1]
+    diff = cli("diff", "HEAD~1", "HEAD")
+    assert diff.exit_code == 0 and "to 2026-03-11" in diff.stdout, diff.output
+    assert cli("diff", "HEAD").exit_code == 4  # against the file as it is: it must read
+
+
+def test_dates_the_wrong_way_round_are_refused_in_one_sentence(cli, example: Path):
+    for command in ("history", "stats"):
+        result = cli(command, "--since", "2026-12-01", "--until", "2026-11-01")
+        assert result.exit_code == 2, result.output
+        assert "--since 2026-12-01 is after --until 2026-11-01" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_unknown_key_is_named_as_written():
+    raw = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    edited = copy.deepcopy(raw)
+    edited["x_custom"] = 1
+    edited["actions"][0]["my_note"] = "mine"
+    texts = [text for _, _, text in compare(raw, edited)]
+    assert any("the my_note of action" in t for t in texts), texts
+    assert any("the x_custom of the file" in t for t in texts), texts
+    edited = copy.deepcopy(raw)
+    edited["actions"][0]["created_by"] = "mentor"
+    assert "the created by of action" in compare(raw, edited)[0][2]

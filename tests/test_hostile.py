@@ -557,6 +557,35 @@ def test_ctrl_c_during_the_commit_leaves_no_uncommitted_change(repo: Path):
         assert process.returncode == 130
 
 
+def test_ctrl_c_during_the_push_of_sync_says_what_was_pushed(repo: Path):
+    """SIGINT while `sync` pushes: the push finishes and the sentence says so (it said
+    "nothing was changed" with the commits already on the remote)."""
+    bare = repo.parent / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    assert run(repo, "git", "setup").returncode == 0
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Set up")
+    git(repo, "remote", "add", "origin", str(bare))
+    git(repo, "push", "-q", "-u", "origin", "HEAD")
+    marker = repo.parent / "pushing"
+    hook = repo / ".git" / "hooks" / "pre-push"
+    hook.write_text(f"#!/bin/sh\ntouch '{marker}'\nsleep 1\n")
+    hook.chmod(0o755)
+    assert run(repo, "--as", "mentee", "agenda", "add", "Before the push").returncode == 0
+    process = subprocess.Popen([*MK, "sync"], cwd=repo, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr == "interrupted; nothing was pulled, everything was pushed\n"
+    remote_head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=bare, capture_output=True,
+                                 text=True, check=True).stdout  # fmt: skip
+    assert remote_head == git(repo, "rev-parse", "HEAD")
+
+
 def test_a_commit_stopped_by_ctrl_c_leaves_the_file_and_the_index_as_they_were(repo: Path):
     """Ctrl-C reaches git too (the terminal signals the whole group): the commit fails after
     `git add` staged the new text. The file is put back, and so is its entry in the index,

@@ -14,6 +14,7 @@ from mentorkit.file import storage
 from mentorkit.git import merging
 
 from .conftest import git
+from .test_git_record import run_in
 from .test_shared_record import FILE, assert_same_and_valid, ok, setup_pair
 
 
@@ -153,3 +154,44 @@ def test_the_merge_takes_the_higher_count_and_one_more_for_a_new_view(base, ours
     merged = merging.merge({"actions": [base]}, {"actions": [ours]}, {"actions": [theirs]})
     assert merged.conflicts == []
     assert merged.raw["actions"][0]["revision"] == expected
+
+
+def test_the_meetings_and_feedback_day_rise_with_every_change_calendars_show(cli):
+    from .test_calendar_readers import start
+
+    start(cli, "America/Chicago", "Europe/London", "weekly on monday", "2026-11-23", "10:00")
+    assert cli("--as", "mentor", "schedule", "set", "--until", "none").exit_code == 0
+
+    def meeting_sequences() -> set[int]:
+        import icalendar
+
+        result = cli.runner.invoke(app, ["--today", "2026-11-20", "export", "ics", "-o", "-"])
+        assert result.exit_code == 0, result.output
+        return {int(e["SEQUENCE"]) for e in icalendar.Calendar.from_ical(result.stdout_bytes).walk("VEVENT")}  # fmt: skip
+
+    (first,) = meeting_sequences()
+    # a new end of the term ends the feedback day a week later; schedule commands count once
+    for args in (["rules", "set", "end", "2029-01-31"], ["schedule", "set", "--link", "https://meet.example/x"]):  # fmt: skip
+        assert cli("--as", "mentor", "--today", "2026-11-20", *args).exit_code == 0, args
+        (now,) = meeting_sequences()
+        assert now == first + 1, args
+        first = now
+
+
+def test_a_to_do_in_conflict_comes_out_of_the_resolution_above_both_sides(cli, isolated: Path):
+    from .test_shared_record import take
+
+    mentor, mentee = setup_pair(cli, isolated)
+    ok(cli, mentor, "--as", "mentor", "action", "move", "a2tw", "2026-12-08")
+    ok(cli, mentor, "sync")
+    ok(cli, mentee, "--as", "mentee", "action", "move", "a2tw", "2026-12-09")
+    sides = [sequences(cli, "-f", str(side / FILE))["a2tw"] for side in (mentor, mentee)]
+    result = run_in(cli, mentee, "sync")
+    assert result.exit_code == 6 and "actions[a2tw].due" in result.stderr, result.output
+    text = (mentee / FILE).read_text(encoding="utf-8")
+    (mentee / FILE).write_text(take(text, "ours"), encoding="utf-8")  # the mentee's own date
+    ok(cli, mentee, "sync", "--continue")
+    ok(cli, mentor, "sync")
+    assert_same_and_valid(cli, mentor, mentee)
+    # the mentor's calendar holds the 8th at sides[0]: the 9th must come with more
+    assert sequences(cli, "-f", str(mentor / FILE))["a2tw"] > max(sides)

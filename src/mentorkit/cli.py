@@ -73,6 +73,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "followup_app",
         "The follow-up message for a logged meeting (Markdown, text, .eml).",
     ),
+    "remind": (
+        "remind",
+        "remind_app",
+        "Email each person what is due: check-in brief, feedback day, overdue items.",
+    ),
     "history": (
         "history",
         "history_app",

@@ -163,6 +163,7 @@ def _transaction(
     role_required: bool,
     reason: str | None,
 ) -> tuple[T, str]:
+    from mentorkit.domain.schedule import calendar_revisions
     from mentorkit.file import storage
     from mentorkit.git.people import check_committer, commit_change, will_commit
     from mentorkit.git.sync import refuse_unfinished
@@ -185,11 +186,9 @@ def _transaction(
         folder = path.parent
         role = (known_role if role_required else role_of)(options, loaded.mentorship, folder)
         check_committer(path, role, enabled=options.commit)
-        from mentorkit.domain.actions import revise, shown
-
-        calendar_view = shown(loaded.mentorship)
+        revise = calendar_revisions(loaded.mentorship)
         outcome = operation(loaded.mentorship, role)
-        revise(loaded.mentorship, calendar_view)
+        revise()
         loaded.unchanged = not outcome[1]
     return outcome
 
@@ -214,6 +213,18 @@ def narrated(
     return narrator.message(
         narrator.between_texts(old, read_text(written)), role or "someone", summary, reason
     )
+
+
+def period(
+    options: Options, m: Mentorship, since: str | None, until: str | None
+) -> tuple[date | None, date | None]:
+    """--since and --until as dates; refused where they are the wrong way round."""
+    from mentorkit.errors import UsageProblem
+
+    first, last = when(options, m, since), when(options, m, until)
+    if first and last and first > last:
+        raise UsageProblem(f"--since {first} is after --until {last}; swap them")
+    return first, last
 
 
 @overload

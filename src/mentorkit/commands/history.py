@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from mentorkit.commands.context import Options
     from mentorkit.file.model import Mentorship
 
-from mentorkit.commands.context import JSON, FullHelp, load, options, when
+from mentorkit.commands.context import JSON, FullHelp, load, options, period
 
 history_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
 
@@ -47,18 +47,44 @@ def history(
     from mentorkit.views import terminal
 
     opts = options(ctx)
-    m = load(opts).mentorship
+    m = committed_if_unreadable(opts)
     zone = reader_zone(opts, m, tz)
+    first, last = period(opts, m, since, until)
     everything = timeline(opts.path(), roles_by_email(m))
     events = select(
-        everything, since=when(opts, m, since), until=when(opts, m, until), item=item,
-        who=role_named(who, "--who"), zone=zone,
-    )  # fmt: skip
+        everything, since=first, until=last, item=item, who=role_named(who, "--who"), zone=zone
+    )
     if as_json:
         keys = ("when", "who", "role", "commit", "kind", "item", "text")
         output.print_json("history", [{k: getattr(e, k) for k in keys} for e in events])
         return
     terminal.timeline(events, zone, total=len(everything))
+
+
+def committed_if_unreadable(opts: Options) -> Mentorship:
+    """The mentorship as the file has it, or, where the file cannot be read now (a merge
+    conflict being resolved by hand), as last committed: history reads only git, and says
+    so on stderr."""
+    from mentorkit import output
+    from mentorkit.errors import InvalidFile
+    from mentorkit.file.storage import display_name, parse
+    from mentorkit.git.history import committed_text
+
+    try:
+        return load(opts).mentorship
+    except InvalidFile as problem:
+        text = committed_text(opts.path())
+        if text is None:
+            raise
+        name = display_name(opts.path())
+        try:
+            committed = parse(text, f"{name} (as committed)").mentorship
+        except InvalidFile:
+            raise problem from None
+        output.warn(
+            f"{name} cannot be read as it is now; its people are taken from the last commit"
+        )
+        return committed
 
 
 def reader_zone(opts: Options, m: Mentorship, tz: str | None) -> tzinfo | None:
@@ -101,7 +127,8 @@ def diff(
 
     opts = options(ctx)
     path = opts.path()
-    m = load(opts).mentorship
+    # between two revisions only git is read; against the file as it is, the file must read
+    m = committed_if_unreadable(opts) if new is not None else load(opts).mentorship
     if old is None:
         since, label = last_meeting_date(m, opts.now, opts.today)
         old = history.revision_on(path, since)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import JSON, FullHelp, load, options, when
+from mentorkit.commands.context import JSON, FullHelp, load, options, period
 
 stats_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
 
@@ -30,13 +30,8 @@ def stats(
 
     opts = options(ctx)
     m = load(opts).mentorship
-    result = compute(
-        m,
-        opts.happened(m.schedule.timezone),
-        opts.today,
-        when(opts, m, since),
-        when(opts, m, until),
-    )
+    first, last = period(opts, m, since, until)
+    result = compute(m, opts.happened(m.schedule.timezone), opts.today, first, last)
     if as_json:
         output.print_json("stats", asdict(result))
         return

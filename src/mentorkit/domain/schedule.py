@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Literal
@@ -427,6 +428,34 @@ def _require_occurrence(schedule: Schedule, day: date) -> None:
 
 def _bump(schedule: Schedule) -> None:
     schedule.revision = (schedule.revision or 0) + 1
+
+
+def _calendar_state(m: Mentorship) -> str:
+    """What the exported meetings and feedback day are made of, the count of changes aside:
+    the schedule, the term (the feedback day ends with it), the two people (the attendees
+    and the title) and what the mentee wants (the description, with --details)."""
+    s = m.schedule
+    kept = {k: v for k, v in vars(s).items() if k not in ("revision", "extra")}
+    return repr(
+        (kept, m.agreement.term, m.people.mentor, m.people.mentee, m.agreement.mentee_wants)
+    )
+
+
+def calendar_revisions(m: Mentorship) -> Callable[[], None]:
+    """Taken before a change: what calendars hold of the meetings, the feedback day and
+    each to-do. The function returned, called after the change, raises the revision (the
+    SEQUENCE calendars go by) of each that changed and was not counted yet, such as the
+    feedback day's last week after a new end of the term."""
+    from mentorkit.domain.actions import revise, shown
+
+    views, state, revision = shown(m), _calendar_state(m), m.schedule.revision or 0
+
+    def revise_all() -> None:
+        revise(m, views)
+        if (m.schedule.revision or 0) <= revision and _calendar_state(m) != state:
+            m.schedule.revision = revision + 1
+
+    return revise_all
 
 
 def _replace_change(schedule: Schedule, change: ScheduleChange) -> ScheduleChange:

@@ -49,9 +49,9 @@ def number_problem(value: float) -> str | None:
 
 
 class Verbatim(str):
-    """A plain scalar whose YAML 1.1 reading would surprise (0755, 1:30, yes): kept as the
-    text it was typed as, so an unknown key is written back exactly, and a known field can
-    refuse it with the reason."""
+    """A plain scalar whose YAML 1.1 reading would surprise (0755, 1:30, yes), or a key that
+    is not text (`1:`, `~:`, `1.5:`): kept as the text it was typed as, so an unknown key is
+    written back exactly, and a known field can refuse it with the reason."""
 
     tag: str
 

@@ -597,9 +597,10 @@ def _locked(path: Path) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _signals_deferred() -> Iterator[list[int]]:
-    """Hold Ctrl-C and termination requests while the file is written and committed, so
-    that the run ends with either no change or a saved and committed one."""
+def signals_held() -> Iterator[list[int]]:
+    """Hold Ctrl-C and termination requests while the file is written and committed (or
+    synced), so that the run ends in a state it can say truthfully: no change or a saved
+    and committed one. Yields the signals that came meanwhile."""
     import signal
 
     received = _DEFERRED
@@ -645,7 +646,7 @@ def _save_and_commit(
     mode = real.stat().st_mode
     if not mode & 0o222:
         raise InvalidFile(f"{name} is read-only; nothing was changed")
-    with _signals_deferred() as received:
+    with signals_held() as received:
         _write_file(real, name, new, mode, checkpoints=checkpoints)
         PROGRESS.saved = name
         if checkpoints:

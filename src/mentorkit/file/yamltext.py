@@ -115,8 +115,8 @@ class _Builder:
                     if key_node.tag == "tag:yaml.org,2002:merge":
                         raise self.fail(key_node, "YAML merge keys (<<) are not allowed")
                     key = self.scalar(key_node)
-                    if not isinstance(key, str):
-                        key = key_node.value
+                    if not isinstance(key, str):  # `1:`, `~:`: kept as typed when written
+                        key = Verbatim(key_node.value, key_node.tag)
                 if key in result:
                     raise self.fail(key_node, f"the key '{key}' appears twice in the same place")
                 if track:

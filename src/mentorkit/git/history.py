@@ -23,7 +23,7 @@ from typing import Any
 from mentorkit.git import git
 from mentorkit.git.narrator import _LISTS, Change, compare, started, with_reason
 
-_CACHE_VERSION = 8  # bump whenever compare() words things differently
+_CACHE_VERSION = 9  # bump whenever compare() words things differently
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
+from functools import cache
 from itertools import pairwise
 from typing import Any
 
@@ -139,11 +140,33 @@ def fields(
     return found
 
 
+@cache
+def _field_names() -> frozenset[str]:
+    """The keys the record's own fields have in the file."""
+    import dataclasses
+
+    from mentorkit.file import model
+
+    return frozenset(
+        f.metadata.get("key", f.name)
+        for cls in vars(model).values()
+        if isinstance(cls, type) and dataclasses.is_dataclass(cls)
+        for f in dataclasses.fields(cls)
+    )
+
+
+def _words(path: str) -> str:
+    """A field's path in a sentence: the record's own fields read as words ("created by"),
+    any other key exactly as written ("x_custom" and "x custom" are two keys)."""
+    names = _field_names()
+    return ".".join(p.replace("_", " ") if p in names else p for p in path.split("."))
+
+
 def value_changes(
     kind: str, item: str | None, path: str, label: str, before: Any, after: Any
 ) -> list[Change]:
     """One field's change, however deep."""
-    where = f"the {path.replace('_', ' ')} of {label}"
+    where = f"the {_words(path)} of {label}"
     if isinstance(before, dict) and isinstance(after, dict):
         found: list[Change] = []
         for key in dict.fromkeys([*before, *after]):
@@ -209,8 +232,8 @@ def compare(old: Any, new: Any) -> list[Change]:
     found += _schedule(old.get("schedule"), new.get("schedule"))
     found += _goals(old, new)
     found += _actions(old, new)
-    for key, kind, label, added, done in _RECORDS:
-        found += _records(old, new, key, kind, label, added, done)
+    for key, kind, label, added, done, removed in _RECORDS:
+        found += _records(old, new, key, kind, label, added, done, removed)
     for key in _LISTS:
         found += _order(key, old.get(key), new.get(key))
     unknown = {k: v for k, v in old.items() if k not in _KNOWN}
@@ -251,7 +274,7 @@ def _agreement(old: Any, new: Any) -> list[Change]:
                     text = f"changed the {key} {part} to {shown(after.get(part))}"
                     found.append(("agreement.changed", None, text))
             continue
-        text = f"changed the rule {key.replace('_', ' ')} to {shown(after)}"
+        text = f"changed the rule {_words(key)} to {shown(after)}"
         found.append(("agreement.changed", None, text))
     old_agreed, new_agreed = _dict(old.get("agreed")), _dict(new.get("agreed"))
     for role in ("mentor", "mentee"):
@@ -479,10 +502,12 @@ def _records(
     kind: str,
     label: Callable[[str, dict[str, Any]], str],
     added: Callable[[str, dict[str, Any], str], Change],
-    done: tuple[str, str, str] | None = None,
+    done: tuple[str, Callable[[dict[str, Any]], str], str] | None = None,
+    removed: Callable[[str, dict[str, Any]], str] | None = None,
 ) -> list[Change]:
-    """Resources, feedback, meeting logs, talking points: added, removed, closed (`done`:
-    the event, its verb, and the date field that goes with it), and any field changed."""
+    """Resources, feedback, meeting logs, talking points: added, removed (`removed`: the
+    sentence, where it is not "removed …"), closed (`done`: the event, its verb for the
+    item, and the date field that goes with it), and any field changed."""
     if old.get(key) is new.get(key):
         return []
     found: list[Change] = []
@@ -494,7 +519,7 @@ def _records(
             continue
         handled: tuple[str, ...] = ()
         if done and item.get("status") == "done" and previous.get("status") != "done":
-            found.append((f"{kind}.{done[0]}", iid, f"{done[1]} {name}"))
+            found.append((f"{kind}.{done[0]}", iid, f"{done[1](item)} {name}"))
             handled = ("status", done[2])
         if kind == "meeting" and item.get("followup_sent") and not previous.get("followup_sent"):
             day = item.get("date")
@@ -504,27 +529,36 @@ def _records(
             handled = ("followup_sent", "followup_by")
         found += fields(kind, iid, name, previous, item, handled)
     for iid in before.keys() - after.keys():
-        found.append((f"{kind}.removed", iid, f"removed {label(iid, before[iid])}"))
+        gone = removed(iid, before[iid]) if removed else f"removed {label(iid, before[iid])}"
+        found.append((f"{kind}.removed", iid, gone))
     return found
 
 
-_RECORDS: tuple[tuple[str, str, Callable[..., str], Callable[..., Change], tuple[str, str, str] | None], ...] = (
+def _done_with(resource: dict[str, Any]) -> str:
+    """What one did with a resource of its kind: a podcast is listened to, not read."""
+    from mentorkit.domain.resources import VERBS
+
+    return VERBS.get(str(resource.get("kind")), VERBS["other"])[1]
+
+
+_RECORDS: tuple[tuple[str, str, Callable[..., str], Callable[..., Change], tuple[str, Callable[..., str], str] | None, Callable[..., str] | None], ...] = (
     ("resources", "resource",
      lambda rid, r: f"{r.get('kind')} {rid} {quoted(r.get('title'))}",
      lambda rid, r, name: ("resource.shared", rid, f"shared {name}"),
-     ("done", "worked through", "completed")),
+     ("done", _done_with, "completed"), None),
     ("feedback", "feedback",
      lambda fid, f: f"{f.get('kind', 'feedback')} {fid}",
      lambda fid, f, name: ("feedback.given", fid, f"gave {name} from the {f.get('from')} to the {f.get('to')}"),
-     None),
+     None,
+     lambda fid, f: f"retracted {f.get('kind', 'feedback')} {fid} given to the {f.get('to')} on {f.get('date')}"),
     ("meetings", "meeting",
      lambda mid, x: f"the meeting log {mid} of {x.get('date')}",
      lambda mid, x, _: ("meeting.logged", mid, f"logged the meeting of {x.get('date')} as {x.get('status', 'held')}"),
-     None),
+     None, None),
     ("agenda", "agenda",
      lambda pid, p: f"talking point {pid} {quoted(p.get('text'))}",
      lambda pid, p, name: ("agenda.added", pid, f"added {name}"),
-     ("closed", "closed", "closed")),
+     ("closed", lambda _: "closed", "closed"), None),
 )  # fmt: skip
 
 
@@ -534,14 +568,14 @@ _RECORDS: tuple[tuple[str, str, Callable[..., str], Callable[..., Change], tuple
 def message(
     changes: list[Change], who: str, summary: str | None = None, reason: str | None = None
 ) -> str | None:
-    """A commit message: the command's own one-line account (`summary`), and below it the
-    changes each exactly as `history` prints them, with who made them. Where the account
-    is the one change's sentence, it stands alone. `reason` (why a correction was made)
-    is told with each change and kept as the trailer `Reason:`, where `history` finds it."""
+    """A commit message: one change is its sentence exactly as `history` prints it, with
+    who made it; several are the command's own one-line account (`summary`) with each
+    change below it as `history` prints it. `reason` (why a correction was made) is told
+    with each change and kept as the trailer `Reason:`, where `history` finds it."""
     if not changes:
         return None
     lines = [f"{who} {with_reason(text, reason)}" for _, _, text in changes]
-    subject = summary or lines[0]
+    subject = lines[0] if len(lines) == 1 else summary or lines[0]
     body = "" if lines == [subject] else "\n".join(lines)
     trailer = f"Reason: {' '.join(reason.split())}" if reason and reason.strip() else ""
     return "\n\n".join(part for part in (subject, body, trailer) if part)

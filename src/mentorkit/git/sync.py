@@ -8,7 +8,8 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
-from mentorkit.errors import GitProblem, InvalidFile
+from mentorkit.domain.wording import plural
+from mentorkit.errors import GitProblem, Interrupted, InvalidFile
 from mentorkit.git import git
 from mentorkit.git.setup import missing_setup, staged_problems, work_tree_of
 
@@ -202,12 +203,47 @@ def sync(path: Path, *, rebase: bool = False, resume: bool = False) -> SyncRepor
         )
     resume = resume and state is not None  # finished already (`mentorkit edit`): just sync
     before = git.run(["rev-parse", "ORIG_HEAD" if resume else "HEAD"], work_tree).stdout.strip()
-    if resume:
-        finish(path)
-    elif state is not None:
+    if not resume and state is not None:
         raise GitProblem(
             f"a {state} is in progress; resolve the conflict, then run `mentorkit sync --continue`"
         )
+    from mentorkit.file import storage
+
+    # Ctrl-C waits for the git command under way (unless it stops git too), so that the
+    # sentence can say what was pulled and pushed.
+    report = None
+    with storage.signals_held() as received:
+        try:
+            report = _exchange(path, work_tree, relative, before, rebase=rebase, resume=resume)
+        except GitProblem:
+            if not received:  # else git failed because Ctrl-C stopped it too
+                raise
+    if received or report is None:
+        raise Interrupted(f"interrupted; {_what_was_synced(work_tree, before)}")
+    return report
+
+
+def _what_was_synced(work_tree: Path, before: str) -> str:
+    state = _in_progress(work_tree)
+    if state is not None:
+        return (
+            f"a {state} is in progress and nothing was pushed; run `mentorkit sync "
+            "--continue` to finish it"
+        )
+    head = git.run(["rev-parse", "HEAD"], work_tree).stdout.strip()
+    pulled = git.run(["rev-list", "--count", f"{before}..{head}"], work_tree).stdout.strip()
+    ahead = git.run(["rev-list", "--count", "@{u}..HEAD"], work_tree).stdout.strip()
+    got = "nothing was pulled" if pulled in ("", "0") else f"{plural(int(pulled), 'commit')} pulled"
+    sent = "nothing was pushed" if ahead != "0" else "everything was pushed"
+    return f"{got}, {sent}"
+
+
+def _exchange(
+    path: Path, work_tree: Path, relative: str, before: str, *, rebase: bool, resume: bool
+) -> SyncReport:
+    """Pull (merging item by item), check, push."""
+    if resume:
+        finish(path)
     else:
         if git.run(["status", "--porcelain", "--", relative], work_tree).stdout.strip():
             raise GitProblem(

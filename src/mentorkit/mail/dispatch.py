@@ -14,7 +14,6 @@ from pathlib import Path
 
 from mentorkit.errors import MailNotSent, MentorkitError
 from mentorkit.git.ledger import Ledger, held, remote_of, safe_key
-from mentorkit.mail.send import deliver
 from mentorkit.mail.settings import MailSettings
 
 Deliver = Callable[[MailSettings, EmailMessage, list[str]], dict[str, str]]
@@ -45,20 +44,28 @@ def run_id(who: str | None) -> str:
 def dispatch(
     work_tree: Path,
     settings: MailSettings,
-    outgoing: list[Outgoing],
+    outgoing: list[Outgoing] | Callable[[set[str]], list[Outgoing]],
     *,
     who: str | None,
     now: datetime,
-    send: Deliver = deliver,
+    send: Deliver | None = None,
 ) -> Outcome:
-    """Send each outgoing copy that no run has sent or is sending; see the module's doc."""
+    """Send each outgoing copy that no run has sent or is sending; see the module's doc.
+    `outgoing` may be a function of the keys already sent or being sent by another run,
+    called once the record has been read."""
+    if send is None:
+        from mentorkit.mail.send import deliver  # smtplib and ssl: only to send
+
+        send = deliver
     outcome = Outcome()
-    if not outgoing:
-        return outcome
     run = run_id(who)
     with held(work_tree):
         ledger = Ledger(work_tree, remote_of(work_tree))
         ledger.read()
+        if callable(outgoing):
+            outgoing = outgoing(ledger.taken(now, run))
+        if not outgoing:
+            return outcome
         wanted = [o for o in outgoing if o.key not in ledger.sent()]
         outcome.already = [o for o in outgoing if o.key in ledger.sent()]
         mine = set(ledger.claim([o.key for o in wanted], run, now))
@@ -105,3 +112,10 @@ def raise_for(outcome: Outcome) -> None:
             f"the mail server refused {copy.recipient} for {copy.label}: {reason}{more}; "
             "not recorded as sent to them, the next run tries again"
         )
+
+
+def taken(work_tree: Path, now: datetime) -> set[str]:
+    """The keys sent, or being sent by a run, as the record says now (for a dry run)."""
+    ledger = Ledger(work_tree, remote_of(work_tree))
+    ledger.read()
+    return ledger.taken(now, run_id(None))

@@ -71,6 +71,16 @@ def _brief_sections(brief: Brief) -> list[tuple[str, list[str]]]:
     return _open_and_agenda(brief, sections)
 
 
+def brief_text(brief: Brief) -> str:
+    """The brief as plain text for an email: the reader's open items first, then the
+    agenda, what changed, and the other person's items."""
+    since, mine, theirs, agenda = _brief_sections(brief)
+    out: list[str] = []
+    for title, items in (mine, agenda, since, theirs):
+        out += ["", f"{title}:", *[f"  - {item}" for item in items]]
+    return "\n".join(out[1:]) + "\n"
+
+
 def agenda_section(brief: Brief) -> tuple[str, list[str]]:
     """The agenda alone, as the brief's last section: its title and its lines."""
     return _brief_sections(brief)[-1]

@@ -1,0 +1,232 @@
+"""What is due for whom at a moment: the check-in brief before each meeting, the nudge on
+the morning of the feedback day, the weekly digest of overdue items, the review date
+approaching, and a follow-up not sent within the agreed response time. Each reminder is
+timed in its recipient's own zone, held back during their quiet hours, and has a key that
+names it once and for all (what was sent is kept elsewhere, and given here as `sent`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Literal
+
+from mentorkit.domain.actions import is_overdue
+from mentorkit.domain.schedule import clock, occurrences
+from mentorkit.errors import UsageProblem
+from mentorkit.file.model import ROLES, WEEKDAYS, ActionItem, Meeting, Mentorship, Role
+from mentorkit.timezones import zone
+
+Kind = Literal["brief", "feedback", "digest", "review", "followup"]
+MORNING = time(8, 0)
+REVIEW_AHEAD = timedelta(days=7)
+DIGEST_GOOD_FOR = timedelta(days=2)  # a digest not sent by Monday night goes until Wednesday
+FOLLOWUP_GOOD_FOR = timedelta(days=14)
+DEFAULT_RESPONSE = timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    """Local hours in which nothing is sent; a reminder due then waits until they end."""
+
+    start: time
+    end: time
+
+    def holds(self, local: time) -> bool:
+        if self.start == self.end:
+            return False
+        if self.start < self.end:
+            return self.start <= local < self.end
+        return local >= self.start or local < self.end
+
+
+NO_QUIET = QuietHours(time(0), time(0))
+
+
+def quiet_hours(text: str) -> QuietHours:
+    """`21:00-08:00` (the default), or `none`."""
+    if text.strip().lower() in ("none", "off", ""):
+        return NO_QUIET
+    match = re.fullmatch(r"\s*(\d\d?):(\d\d)\s*-\s*(\d\d?):(\d\d)\s*", text)
+    if match:
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        if h1 < 24 and h2 < 24 and m1 < 60 and m2 < 60:
+            return QuietHours(time(h1, m1), time(h2, m2))
+    raise UsageProblem(f"quiet hours are written like 21:00-08:00 (or none), not {text!r}")
+
+
+@dataclass(frozen=True)
+class Due:
+    """One reminder for one person: what, since when, and until when it is worth sending."""
+
+    key: str
+    kind: Kind
+    to: Role
+    at: datetime  # when it fell due (aware)
+    until: datetime
+    meeting_start: datetime | None = None  # brief: the meeting's start
+    meeting: Meeting | None = None  # followup: the meeting whose follow-up is missing
+    day: date | None = None  # feedback: the day; review: the review date
+    overdue: tuple[ActionItem, ...] = ()  # digest: the person's overdue items
+
+
+def response_time(text: str | None) -> timedelta:
+    """The agreement's response time in words ("within 2 working days", "48 hours") as a
+    length of time; 2 days when the words give no number."""
+    if not text:
+        return DEFAULT_RESPONSE
+    match = re.search(r"(\d+)\s*(working |business )?(hour|hr|h\b|day|week)", text.lower())
+    if not match:
+        return timedelta(days=1) if "same day" in text.lower() else DEFAULT_RESPONSE
+    n = int(match.group(1))
+    unit = match.group(3)
+    if unit.startswith("h"):
+        return timedelta(hours=n)
+    if unit == "week":
+        return timedelta(weeks=n)
+    return timedelta(days=n)
+
+
+def _add_working_days(start: datetime, days: int) -> datetime:
+    moment = start
+    while days > 0:
+        moment += timedelta(days=1)
+        if moment.weekday() < 5:
+            days -= 1
+    return moment
+
+
+def due_reminders(
+    m: Mentorship,
+    now: datetime,
+    *,
+    sent: Collection[str] = (),
+    quiet: QuietHours = NO_QUIET,
+    brief_hours: int = 24,
+) -> list[Due]:
+    """Every reminder due at `now` and not in `sent`, for both people."""
+    found: list[Due] = []
+    now = now.astimezone(UTC)
+    term = m.agreement.term
+    for role in ROLES:
+        tz = zone(m.people.of(role).timezone)
+        local = now.astimezone(tz)
+        if term.end is not None and local.date() > term.end:
+            continue
+        if quiet.holds(local.time()):
+            continue
+        found += _briefs(m, role, now, brief_hours)
+        found += _feedback_day(m, role, now)
+        found += _digest(m, role, now)
+        found += _review(m, role, now)
+        found += _followups(m, role, now)
+    return [d for d in found if d.key not in sent and d.at <= now < d.until]
+
+
+def _morning(day: date, tz: tzinfo) -> datetime:
+    return datetime.combine(day, MORNING, tz)
+
+
+def _end_of(day: date, tz: tzinfo) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time(0), tz)
+
+
+def _briefs(m: Mentorship, role: Role, now: datetime, hours: int) -> list[Due]:
+    ahead = timedelta(hours=hours)
+    found = []
+    for o in occurrences(m.schedule, now, now + ahead):
+        if o.held and o.start > now:
+            start = o.start.astimezone(UTC)
+            found.append(
+                Due(f"brief:{start:%Y-%m-%dT%H:%MZ}:{role}", "brief", role, start - ahead, start,
+                    meeting_start=o.start)
+            )  # fmt: skip
+    return found
+
+
+def feedback_days(m: Mentorship, role: Role, near: date) -> list[date]:
+    """The feedback days, as dates in `role`'s zone, within a day of `near`. Without a
+    time, the feedback day is that weekday in each person's own zone; with one, it is an
+    instant in the meeting's zone, which may fall on another date for the other person."""
+    s = m.schedule
+    if not s.feedback_day:
+        return []
+    weekday = WEEKDAYS.index(s.feedback_day)
+    days = [near + timedelta(days=d) for d in (-1, 0, 1)]
+    if not s.feedback_time:
+        return [d for d in days if d.weekday() == weekday]
+    there, here = zone(s.timezone), zone(m.people.of(role).timezone)
+    found = []
+    for d in [near + timedelta(days=d) for d in (-2, -1, 0, 1, 2)]:
+        if d.weekday() == weekday:
+            local = datetime.combine(d, clock(s.feedback_time), there).astimezone(here).date()
+            if local in days:
+                found.append(local)
+    return found
+
+
+def _feedback_day(m: Mentorship, role: Role, now: datetime) -> list[Due]:
+    tz = zone(m.people.of(role).timezone)
+    today = now.astimezone(tz).date()
+    return [
+        Due(f"feedback:{d}:{role}", "feedback", role, _morning(d, tz), _end_of(d, tz), day=d)
+        for d in feedback_days(m, role, today)
+    ]
+
+
+def _digest(m: Mentorship, role: Role, now: datetime) -> list[Due]:
+    tz = zone(m.people.of(role).timezone)
+    today = now.astimezone(tz).date()
+    monday = today - timedelta(days=today.weekday())
+    at, until = _morning(monday, tz), _end_of(monday + DIGEST_GOOD_FOR, tz)
+    if not at <= now < until:
+        return []
+    overdue = tuple(a for a in m.actions if a.owner == role and is_overdue(a, today))
+    if not overdue:
+        return []
+    year, week, _ = monday.isocalendar()
+    return [
+        Due(f"digest:{year}-W{week:02d}:{role}", "digest", role, at, until, overdue=overdue)
+    ]  # fmt: skip
+
+
+def _review(m: Mentorship, role: Role, now: datetime) -> list[Due]:
+    review = m.agreement.term.review
+    if review is None:
+        return []
+    tz = zone(m.people.of(role).timezone)
+    at = _morning(review - REVIEW_AHEAD, tz)
+    return [Due(f"review:{review}:{role}", "review", role, at, _end_of(review, tz), day=review)]
+
+
+def meeting_end(m: Mentorship, meeting: Meeting) -> datetime:
+    """When a logged meeting ended: its occurrence in the schedule on that date, else the
+    schedule's time on that date."""
+    tz = zone(m.schedule.timezone)
+    day_start = datetime.combine(meeting.date, time(0), tz)
+    for o in occurrences(m.schedule, day_start, day_start + timedelta(days=1)):
+        if o.held and o.start.date() == meeting.date:
+            return o.end
+    start = datetime.combine(meeting.date, clock(m.schedule.time), tz)
+    return start + timedelta(minutes=m.schedule.duration)
+
+
+def _followups(m: Mentorship, role: Role, now: datetime) -> list[Due]:
+    found = []
+    text = m.agreement.response_time or ""
+    wait = response_time(text)
+    working = bool(re.search(r"(working|business) day", text.lower()))
+    recent = now.date() - FOLLOWUP_GOOD_FOR - wait - timedelta(days=1)
+    for meeting in m.meetings:
+        if meeting.status != "held" or meeting.followup_sent or meeting.date < recent:
+            continue
+        if meeting.date > now.date():
+            continue
+        end = meeting_end(m, meeting)
+        at = _add_working_days(end, wait.days) if working else end + wait
+        found.append(
+            Due(f"followup:{meeting.id}:due:{role}", "followup", role, at,
+                at + FOLLOWUP_GOOD_FOR, meeting=meeting)
+        )  # fmt: skip
+    return found
