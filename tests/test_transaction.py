@@ -43,7 +43,7 @@ def test_an_empty_sentence_writes_nothing_and_commits_nothing(repo: Path, transa
     assert git(repo, "log", "--format=%s") == "Laid out by hand\nStart\n"
 
 
-def test_a_sentence_is_the_commit_message_of_the_change(repo: Path):
+def test_a_change_is_committed_in_the_words_history_will_use(repo: Path):
     path = repo / "mentorship.yaml"
 
     def respond(m: Mentorship, role: Role) -> tuple[str, str]:
@@ -55,7 +55,8 @@ def test_a_sentence_is_the_commit_message_of_the_change(repo: Path):
         "mentee changed the response time",
     )
     assert "response_time: within a day" in path.read_text(encoding="utf-8")
-    assert git(repo, "log", "-1", "--format=%s").strip() == "mentee changed the response time"
+    subject = git(repo, "log", "-1", "--format=%s").strip()
+    assert subject == 'mentee changed the rule response time to "within a day"'
     assert git(repo, "status", "--porcelain") == ""
 
 

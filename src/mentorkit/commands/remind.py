@@ -109,7 +109,7 @@ def remind(
 
 
 def _moment(text: str) -> datetime:
-    from datetime import UTC
+    from datetime import UTC, datetime
 
     from mentorkit.errors import UsageProblem
 
