@@ -65,9 +65,7 @@ def test_the_follow_up_goes_to_both_people_and_is_recorded(cli, mailing, server)
 def test_text_from_the_file_cannot_add_headers_or_recipients(cli, mailing, server):
     path = mailing / "mentorship.yaml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace(
-        "name: Diane Whitaker", 'name: "Diane, <evil@example.net> Whitaker\\rBcc: evil@example.net"'
-    )
+    text = text.replace("name: Diane Whitaker", 'name: "Diane, <evil@example.net> Whitaker"')
     text = text.replace(
         "notes: Demand letter is late; physio invoices are the blocker.",
         'notes: "Fine.\\r\\nBcc: evil@example.net\\r\\n\\r\\nbody"',
@@ -75,9 +73,6 @@ def test_text_from_the_file_cannot_add_headers_or_recipients(cli, mailing, serve
     path.write_text(text, encoding="utf-8")
     git(mailing, "commit", "-qam", "hand edit")
     run = cli("--today", "2026-11-04", "followup", "--send")
-    if run.exit_code == 4:  # the file refuses a name with a line break: nothing can get through
-        assert "name" in run.stderr
-        return
     assert run.exit_code == 0, run.output
     (got,) = server.received
     assert sorted(got.rcpt_tos) == sorted([MENTOR, MENTEE])
@@ -86,6 +81,8 @@ def test_text_from_the_file_cannot_add_headers_or_recipients(cli, mailing, serve
     message = got.message
     assert message["Bcc"] is None
     assert [a.addr_spec for a in message["To"].addresses] == [MENTOR, MENTEE]
+    assert message["To"].addresses[0].display_name == "Diane, <evil@example.net> Whitaker"
+    assert "Bcc: evil" in message.get_body(("plain",)).get_content()  # shown, as text
 
 
 def test_a_server_that_is_down_is_one_sentence_and_nothing_is_recorded(cli, mailing, server):

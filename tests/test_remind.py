@@ -234,3 +234,17 @@ def test_two_clones_running_at_once_send_each_reminder_once(mailing, server, tmp
         f"feedback:{FRIDAY}:mentee",
         f"feedback:{FRIDAY}:mentor",
     ]
+
+
+def test_what_a_clone_sent_before_it_had_a_remote_is_not_sent_again(cli, mailing, server, tmp_path):
+    assert cli("remind", "--now", BRIEF_TIME).exit_code == 0
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    git(mailing, "remote", "add", "origin", str(remote))
+    assert cli("remind", "--now", "2026-11-30T18:00Z").exit_code == 0
+    assert len(server.received) == 3
+    assert cli("remind", "--now", "2026-12-04T14:00Z").exit_code == 0  # a feedback day
+    assert len(server.received) == 5
+    record = git(remote, "show", "refs/mentorkit/sent:sent")
+    assert "digest:2026-W49:mentee\tsent" in record
+    assert "feedback:2026-12-04:mentor\tsent" in record

@@ -14,6 +14,7 @@ from mentorkit.file import storage
 from mentorkit.git import merging
 
 from .conftest import git
+from .test_git_record import run_in
 from .test_shared_record import FILE, assert_same_and_valid, ok, setup_pair
 
 
@@ -175,3 +176,22 @@ def test_the_meetings_and_feedback_day_rise_with_every_change_calendars_show(cli
         (now,) = meeting_sequences()
         assert now == first + 1, args
         first = now
+
+
+def test_a_to_do_in_conflict_comes_out_of_the_resolution_above_both_sides(cli, isolated: Path):
+    from .test_shared_record import take
+
+    mentor, mentee = setup_pair(cli, isolated)
+    ok(cli, mentor, "--as", "mentor", "action", "move", "a2tw", "2026-12-08")
+    ok(cli, mentor, "sync")
+    ok(cli, mentee, "--as", "mentee", "action", "move", "a2tw", "2026-12-09")
+    sides = [sequences(cli, "-f", str(side / FILE))["a2tw"] for side in (mentor, mentee)]
+    result = run_in(cli, mentee, "sync")
+    assert result.exit_code == 6 and "actions[a2tw].due" in result.stderr, result.output
+    text = (mentee / FILE).read_text(encoding="utf-8")
+    (mentee / FILE).write_text(take(text, "ours"), encoding="utf-8")  # the mentee's own date
+    ok(cli, mentee, "sync", "--continue")
+    ok(cli, mentor, "sync")
+    assert_same_and_valid(cli, mentor, mentee)
+    # the mentor's calendar holds the 8th at sides[0]: the 9th must come with more
+    assert sequences(cli, "-f", str(mentor / FILE))["a2tw"] > max(sides)

@@ -122,6 +122,7 @@ def change(
     operation's sentence as the message (and `reason`, for a correction the file does not
     keep the reason of). Returns what the operation returned. An operation that changed
     nothing returns an empty sentence: the file is then left as it is."""
+    from mentorkit.domain.schedule import calendar_revisions
     from mentorkit.file import storage
     from mentorkit.git.people import check_committer, commit_change, will_commit
     from mentorkit.git.sync import refuse_unfinished
@@ -143,8 +144,6 @@ def change(
         before = loaded.text
         role = role_of(options, loaded.mentorship, path.parent, required=needs_role)
         check_committer(path, role, enabled=options.commit)
-        from mentorkit.domain.schedule import calendar_revisions
-
         revise = calendar_revisions(loaded.mentorship)
         outcome = operation(loaded.mentorship, role)
         revise()

@@ -48,7 +48,6 @@ def remind(
     from mentorkit import output
     from mentorkit.domain.reminders import due_reminders, quiet_hours
     from mentorkit.git import git
-    from mentorkit.mail import send
     from mentorkit.mail.dispatch import dispatch, raise_for, taken
     from mentorkit.mail.settings import fill_password, read_settings, require_transport
 
@@ -56,6 +55,8 @@ def remind(
     path = opts.path()
     settings = read_settings(path.parent)
     if check:
+        from mentorkit.mail import send
+
         require_transport(settings)
         fill_password(settings, path.parent)
         output.success(send.check(settings))
@@ -80,7 +81,7 @@ def remind(
     from_address = settings.sender or git.config("user.email", path.parent)
     if not from_address and role:
         from_address = m.people.of(role).email
-    deliver = send.deliver
+    deliver = None
     if outbox:
         deliver = _outbox_writer(Path(outbox))
     else:

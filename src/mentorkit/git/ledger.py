@@ -107,7 +107,13 @@ class Ledger:
         if result.returncode == 0:
             return
         if "couldn't find remote ref" in result.stderr:
-            _run(["update-ref", "-d", _REMOTE_COPY], self.work_tree)
+            # Not on the remote yet: start from this clone's own record, if it kept one
+            # before it had a remote, so that nothing it sent then goes again.
+            local = _run(["rev-parse", "--verify", "--quiet", REF], self.work_tree)
+            if local.returncode == 0:
+                _run(["update-ref", _REMOTE_COPY, local.stdout.strip()], self.work_tree)
+            else:
+                _run(["update-ref", "-d", _REMOTE_COPY], self.work_tree)
             return
         raise MailNotSent(
             f"could not read the record of mail sent from the remote {self.remote}: "

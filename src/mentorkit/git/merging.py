@@ -99,11 +99,13 @@ def _by_id(entry: Any) -> Any:
 def _revise(ours: dict, theirs: dict, merged: dict) -> None:  # type: ignore[type-arg]
     """An action item's revision (the to-do's SEQUENCE in calendars) never goes down in a
     merge: it is the higher of the two sides', and one more where the merge gives the item
-    a calendar view that neither side had, so that calendars holding either side take it."""
+    a calendar view that neither side had, so that calendars holding either side take it.
+    An item in conflict counts one more too: however the person resolves it, it is a version
+    the other person's calendar does not hold."""
     from mentorkit.domain.actions import CALENDAR_FIELDS
 
-    if any(isinstance(v, Conflict) for v in merged.values()):
-        return  # the resolution decides
+    if isinstance(merged.get("revision"), Conflict):
+        return
 
     def view(item: dict) -> tuple:  # type: ignore[type-arg]
         return tuple(item.get(name) for name in CALENDAR_FIELDS)

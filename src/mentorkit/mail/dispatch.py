@@ -14,7 +14,6 @@ from pathlib import Path
 
 from mentorkit.errors import MailNotSent, MentorkitError
 from mentorkit.git.ledger import Ledger, held, remote_of, safe_key
-from mentorkit.mail.send import deliver
 from mentorkit.mail.settings import MailSettings
 
 Deliver = Callable[[MailSettings, EmailMessage, list[str]], dict[str, str]]
@@ -49,11 +48,13 @@ def dispatch(
     *,
     who: str | None,
     now: datetime,
-    send: Deliver = deliver,
+    send: Deliver | None = None,
 ) -> Outcome:
     """Send each outgoing copy that no run has sent or is sending; see the module's doc.
     `outgoing` may be a function of the keys already sent or being sent by another run,
     called once the record has been read."""
+    if send is None:
+        from mentorkit.mail.send import deliver as send  # smtplib and ssl: only to send
     outcome = Outcome()
     run = run_id(who)
     with held(work_tree):

@@ -60,25 +60,31 @@ class MailSettings:
         return 465 if self.encryption == "ssl" else 587 if self.encryption == "tls" else 25
 
 
-def _git_config(key: str, folder: Path) -> str | None:
+def _git_config(folder: Path) -> dict[str, str]:
+    """Every `sendemail.*` and `mentorkit.*` key git has here, in one call (names in
+    lower case, as git compares them)."""
     result = subprocess.run(
-        ["git", "config", "--get", key],
+        ["git", "config", "--null", "--get-regexp", r"^(sendemail|mentorkit)\."],
         cwd=folder,
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,
     )
-    if result.returncode != 0:
-        return None
-    return result.stdout.strip() or None
+    found: dict[str, str] = {}
+    for entry in result.stdout.split("\0"):
+        key, _, value = entry.partition("\n")
+        if key and value.strip():
+            found[key.lower()] = value.strip()  # the last one wins, as for git itself
+    return found
 
 
 def read_settings(folder: Path) -> MailSettings:
     """The settings as git config and the environment give them, checked."""
     found: dict[str, str] = {}
+    configured = _git_config(folder)
     for name, (keys, variable) in _KEYS.items():
         value = os.environ.get(variable) or next(
-            (v for v in (_git_config(k, folder) for k in keys) if v), None
+            (configured[k.lower()] for k in keys if configured.get(k.lower())), None
         )
         if value:
             found[name] = value
