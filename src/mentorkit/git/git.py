@@ -458,7 +458,9 @@ def stream_blobs(work_tree: Path, blobs: list[str]) -> Iterator[tuple[str, bytes
     if not blobs:
         return
     process = subprocess.Popen(
-        ["git", "cat-file", "--batch"],
+        # a small cache of delta bases: consecutive versions are each other's bases, so
+        # git's default (96 MB) only costs memory and time
+        ["git", "-c", "core.deltaBaseCacheLimit=16m", "cat-file", "--batch"],
         cwd=work_tree,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
