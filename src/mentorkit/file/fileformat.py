@@ -60,6 +60,9 @@ class Verbatim(str):
         made.tag = tag
         return made
 
+    def __reduce__(self) -> tuple[type[Verbatim], tuple[str, str]]:  # copies keep the tag
+        return (Verbatim, (str(self), self.tag))
+
     def reading(self) -> str:
         """What YAML 1.1 would have made of it, for the message."""
         if self.tag.endswith(":bool"):

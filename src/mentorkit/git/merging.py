@@ -18,11 +18,15 @@ makes the whole file a conflict that keeps both sides byte for byte.
 
 from __future__ import annotations
 
+import copy
 import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mentorkit.file.model import Mentorship
 
 _MISSING = object()
 _RULES_EXCLUDED = ("agreed",)
@@ -577,8 +581,9 @@ def _readable(data: bytes, name: str) -> tuple[Any, str | None]:
 
 
 def merge_files(base: bytes, ours: bytes, theirs: bytes) -> Outcome:
-    """Merge three versions of the file. A clean merge gives the canonical text (so both
-    people's merges give the same bytes); otherwise the conflicts are marked."""
+    """Merge three versions of the file. A clean merge of files in mentorkit's style gives
+    the canonical text (so both people's merges give the same bytes), and keeps our layout
+    where we wrote the file by hand; otherwise the conflicts are marked."""
     from mentorkit.errors import InvalidFile
     from mentorkit.file import fileformat
     from mentorkit.file.yamltext import dump_raw
@@ -595,6 +600,7 @@ def merge_files(base: bytes, ours: bytes, theirs: bytes) -> Outcome:
         raws.append(raw)
     if ours == theirs:
         return Outcome(ours, [])
+    our_raw = copy.deepcopy(raws[1])
     merged = merge(*raws)
     if merged.conflicts:
         texts = b"\0".join((base, ours, theirs))
@@ -613,7 +619,29 @@ def merge_files(base: bytes, ours: bytes, theirs: bytes) -> Outcome:
         return _whole_file(
             ours, theirs, f"merging item by item gives an invalid file: {err.message}"
         )
-    return Outcome(fileformat.dump_text(checked.mentorship).encode("utf-8"), [])
+    return Outcome(_in_our_layout(ours, our_raw, checked.mentorship).encode("utf-8"), [])
+
+
+def _in_our_layout(ours: bytes, our_raw: dict[str, Any], merged: Mentorship) -> str:
+    """The merged file: our text with only what the merge changed written anew, where we
+    laid the file out by hand; else in mentorkit's style, the same bytes whoever merges."""
+    from mentorkit.errors import InvalidFile
+    from mentorkit.file import fileformat, storage
+    from mentorkit.file.yamltext import dump_raw
+
+    text = ours.decode("utf-8")
+    canonical = fileformat.dump_text(merged)
+    try:
+        before = fileformat.mentorship_to_raw(
+            fileformat.mentorship_from_raw(our_raw, {}, "our version").mentorship
+        )
+    except InvalidFile:  # pragma: no cover - read and checked before the merge
+        return canonical
+    if text == dump_raw(before):
+        return canonical
+    after = fileformat.mentorship_to_raw(merged)
+    changed = storage.changed_in_place(text, our_raw, before, after, "the merged file")
+    return canonical if changed is None else changed[0]
 
 
 def _placeheld(raw: Any, placeholders: dict[int, str]) -> Any:
