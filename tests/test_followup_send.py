@@ -149,3 +149,28 @@ def test_without_settings_it_says_what_to_set(cli, repo):
     run = cli("--today", "2026-11-04", "followup", "--send")
     assert run.exit_code == 78
     assert "sendemail.smtpServer" in run.stderr
+
+
+def test_a_sendmail_command_gets_the_message_and_the_two_addresses_as_arguments(
+    cli, repo, tmp_path
+):
+    kept = tmp_path / "sendmail"
+    kept.mkdir()
+    command = tmp_path / "fake sendmail"
+    command.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{kept}/args"\ncat > "{kept}/message"\n')
+    command.chmod(0o755)
+    git(repo, "config", "sendemail.sendmailCmd", f"'{command}' -C /etc/none")
+    run = cli("--today", "2026-11-04", "followup", "--send")
+    assert run.exit_code == 0, run.output
+    args = (kept / "args").read_text().splitlines()
+    assert args == ["-C", "/etc/none", "-i", "-f", MENTEE, "--", MENTOR, MENTEE]
+    assert b"Subject: Follow-up: mentoring meeting of 2026-11-03" in (kept / "message").read_bytes()
+    assert "followup_sent" in (repo / "mentorship.yaml").read_text(encoding="utf-8")
+
+
+def test_a_failing_sendmail_command_records_nothing(cli, repo, tmp_path):
+    git(repo, "config", "sendemail.sendmailCmd", "sh -c 'echo no relay >&2; exit 75' sendmail")
+    run = cli("--today", "2026-11-04", "followup", "--send")
+    assert run.exit_code == 75
+    assert "failed: no relay" in run.stderr
+    assert "followup_sent" not in (repo / "mentorship.yaml").read_text(encoding="utf-8")

@@ -1,6 +1,7 @@
 """Mail settings without a config system of our own: git's `sendemail.*` keys, overridden
 by `mentorkit.*` keys and then by `MENTORKIT_SMTP_*` environment variables; the password
-from `git credential fill` (or MENTORKIT_SMTP_PASSWORD), never from the repository."""
+from MENTORKIT_SMTP_PASSWORD, `sendemail.smtpPass` or `git credential fill`, never from
+the repository's files."""
 
 from __future__ import annotations
 
@@ -136,6 +137,10 @@ def fill_password(settings: MailSettings, folder: Path) -> None:
     from_env = os.environ.get("MENTORKIT_SMTP_PASSWORD")
     if from_env:
         settings.password = from_env
+        return
+    configured = _git_config(folder)  # git send-email's own sendemail.smtpPass, if set
+    if configured.get("sendemail.smtppass"):
+        settings.password = configured["sendemail.smtppass"]
         return
     request = (
         f"protocol=smtp\nhost={settings.server}:{settings.effective_port()}\n"
