@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mentorkit.commands.context import FullHelp, change, load, number, options, role_of, when
 from mentorkit.output import ask, ask_until, choose
+
+if TYPE_CHECKING:
+    from mentorkit.commands.context import Options
+    from mentorkit.domain.meetings import Followup
+    from mentorkit.file.model import Meeting, Mentorship, Role
 
 checkin_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
 meeting_app = typer.Typer(cls=FullHelp, rich_markup_mode=None, help="The log of meetings held.")
@@ -320,7 +325,7 @@ def followup(
         output.write_text(text)
 
 
-def _send_followup(opts, m, found, *, again: bool) -> None:  # type: ignore[no-untyped-def]
+def _send_followup(opts: Options, m: Mentorship, found: Followup, *, again: bool) -> None:
     """Send the follow-up to both people, once each, and record it in the file when both
     have it; a failure records nothing and says so."""
     from mentorkit import output
@@ -339,6 +344,9 @@ def _send_followup(opts, m, found, *, again: bool) -> None:  # type: ignore[no-u
             "git repository"
         )
     role = role_of(opts, m, path.parent)
+    if role is None:  # the sender must be known: the message goes out in their name
+        raise UsageProblem("cannot tell who is sending; pass --as mentor or --as mentee")
+    sender: Role = role
     meeting = found.meeting
     if meeting.followup_sent and not again:
         raise UsageProblem(
@@ -363,8 +371,8 @@ def _send_followup(opts, m, found, *, again: bool) -> None:  # type: ignore[no-u
     raise_for(outcome)
     if len(outcome.sent) + len(outcome.already) == len(copies):
 
-        def record(mentorship, who):  # type: ignore[no-untyped-def]
-            return record_followup_sent(mentorship, meeting.id, by=who, now=opts.now)
+        def record(mentorship: Mentorship, who: Role | None) -> tuple[Meeting, str]:
+            return record_followup_sent(mentorship, meeting.id, by=who or sender, now=opts.now)
 
         _, sentence = change(opts, record)
         output.success(sentence)

@@ -3,12 +3,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mentorkit.commands.context import FullHelp, load, options, role_of
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
+
+    from mentorkit.domain.reminders import Due
+    from mentorkit.file.model import Mentorship
+    from mentorkit.mail.dispatch import Deliver, Outgoing
+    from mentorkit.mail.settings import MailSettings
+    from mentorkit.mail.timer import Plan
 
 remind_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
 
@@ -47,6 +57,7 @@ def remind(
         return
     from mentorkit import output
     from mentorkit.domain.reminders import due_reminders, quiet_hours
+    from mentorkit.errors import UsageProblem
     from mentorkit.git import git
     from mentorkit.mail.dispatch import dispatch, raise_for, taken
     from mentorkit.mail.settings import fill_password, read_settings, require_transport
@@ -71,13 +82,14 @@ def remind(
         output.write([_would(m, d) for d in found] or ["nothing is due"])
         return
     if work_tree is None:
-        from mentorkit.errors import UsageProblem
-
         raise UsageProblem(
             "remind keeps its record of what was sent in git; run it in the mentorship's git "
             "repository (or use --dry-run)"
         )
-    role = role_of(opts, m, path.parent, required=False)
+    try:
+        role = role_of(opts, m, path.parent)  # who runs it, for the record; not required
+    except UsageProblem:
+        role = None
     from_address = settings.sender or git.config("user.email", path.parent)
     if not from_address and role:
         from_address = m.people.of(role).email
@@ -88,7 +100,7 @@ def remind(
         require_transport(settings)
         fill_password(settings, path.parent)
 
-    def outgoing(already: set[str]):  # type: ignore[no-untyped-def]
+    def outgoing(already: set[str]) -> list[Outgoing]:
         found = due_reminders(m, now, sent=already, quiet=quiet, brief_hours=settings.brief_hours)
         return _messages(m, found, now, from_address or "mentorkit@localhost")
 
@@ -98,8 +110,8 @@ def remind(
     raise_for(outcome)
 
 
-def _moment(text: str):  # type: ignore[no-untyped-def]
-    from datetime import UTC, datetime
+def _moment(text: str) -> datetime:
+    from datetime import UTC
 
     from mentorkit.errors import UsageProblem
 
@@ -110,13 +122,13 @@ def _moment(text: str):  # type: ignore[no-untyped-def]
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _would(m, due) -> str:  # type: ignore[no-untyped-def]
+def _would(m: Mentorship, due: Due) -> str:
     from mentorkit.views.reminders import describe, subject
 
     return f"would send {describe(m, due)}, {m.people.of(due.to).email}: {subject(m, due)}"
 
 
-def _messages(m, found, now, from_address: str):  # type: ignore[no-untyped-def]
+def _messages(m: Mentorship, found: list[Due], now: datetime, from_address: str) -> list[Outgoing]:
     from mentorkit.domain.meetings import build_brief
     from mentorkit.mail.dispatch import Outgoing
     from mentorkit.timezones import zone
@@ -133,11 +145,13 @@ def _messages(m, found, now, from_address: str):  # type: ignore[no-untyped-def]
     return copies
 
 
-def _outbox_writer(folder: Path):  # type: ignore[no-untyped-def]
+def _outbox_writer(folder: Path) -> Deliver:
     """Delivery into a folder: one .eml file per message and recipient, named by its key."""
     import re
 
-    def write(settings, message, recipients):  # type: ignore[no-untyped-def]
+    def write(
+        settings: MailSettings, message: EmailMessage, recipients: list[str]
+    ) -> dict[str, str]:
         from mentorkit.file.storage import write_export
 
         key = str(message["X-Mentorkit-Reminder"] or message["Message-ID"])
@@ -176,7 +190,7 @@ def uninstall(ctx: typer.Context, yes: _YES = False) -> None:
     _carry_out(plan_uninstall(options(ctx).path()), "uninstall", yes)
 
 
-def _carry_out(plan, doing: str, yes: bool) -> None:  # type: ignore[no-untyped-def]
+def _carry_out(plan: Plan, doing: str, yes: bool) -> None:
     import sys
 
     from mentorkit import output

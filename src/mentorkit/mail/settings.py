@@ -106,18 +106,22 @@ def read_settings(folder: Path) -> MailSettings:
     settings.encryption = None if encryption == "none" else encryption
     for name, kind in (("port", int), ("timeout", float), ("brief_hours", int)):
         if name in found:
-            try:
-                value = kind(found[name])
-            except ValueError:
-                raise MailSettingsProblem(
-                    f"the mail setting {name} is {found[name]!r}, which is not a number"
-                ) from None
-            if value <= 0 or value > 65535:
-                raise MailSettingsProblem(f"the mail setting {name} is out of range: {value}")
-            setattr(settings, name, value)
+            setattr(settings, name, _number(name, found[name], kind))
     if "quiet" in found:
         settings.quiet = found["quiet"]
     return settings
+
+
+def _number(name: str, text: str, kind: type[int] | type[float]) -> int | float:
+    try:
+        value = kind(text)
+    except ValueError:
+        raise MailSettingsProblem(
+            f"the mail setting {name} is {text!r}, which is not a number"
+        ) from None
+    if not 0 < value <= 65535:
+        raise MailSettingsProblem(f"the mail setting {name} is out of range: {value}")
+    return value
 
 
 def require_transport(settings: MailSettings) -> None:
