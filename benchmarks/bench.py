@@ -209,12 +209,18 @@ def history_cases(
     runs: int,
     mk: list[str],
     sizes: tuple[int, ...] = (500, 2000),
+    repos: Path | None = None,
 ) -> None:
     """history and checkin over 500 and 2,000 commits: cold (a fresh clone, no cache),
-    then warm; beside `git log -p` on the same repository."""
+    then warm; beside `git log -p` on the same repository. And history where the file has
+    one commit among 10,000 of other files. The repositories are built in `repos` (or
+    taken from there when built before)."""
+    repos = repos or folder
     print(f"{'history case':<40} {'cold (CPU)':>15} {'peak':>6} {'warm (CPU)':>15}   budget")
     for commits, budget in ((n, 1.0 if n <= 500 else 3.0) for n in sizes):
-        built = growing_repository(folder, commits)
+        built = repos / f"history-{commits}"
+        if not (built / ".git").is_dir():
+            built = growing_repository(repos, commits)
         size = (built / "mentorship.yaml").stat().st_size // 1024
         for label, args in (("history", ["history", "--json"]),
                             ("checkin", ["--as", "mentee", "checkin", "--no-input"])):  # fmt: skip
@@ -230,6 +236,44 @@ def history_cases(
                   f"{peak:4.0f}MB {warm:6.2f}s ({warm_cpu:4.2f}s)   {budget:.0f} s / 0.3 s {verdict}")  # fmt: skip
         log, peak, log_cpu = measured(["git", "log", "-p", "--no-ext-diff", "--no-textconv"], built, env)  # fmt: skip
         print(f"{f'git log -p, {commits} commits':<40} {log:6.2f}s ({log_cpu:4.2f}s) {peak:4.0f}MB")
+    built = repos / "elsewhere-10000"
+    if not (built / ".git").is_dir():
+        built = elsewhere_repository(repos, 10000)
+    clone = folder / "clone-elsewhere"
+    subprocess.run(["git", "clone", "-q", str(built), str(clone)], check=True)
+    fresh = {**env, "MENTORKIT_CACHE_DIR": str(clone / "c")}
+    cold, peak, cold_cpu = measured([*mk, "history", "--json"], clone, fresh)
+    print(
+        f"{'history, 1 commit among 10,000 others':<40} {cold:6.2f}s ({cold_cpu:4.2f}s) {peak:4.0f}MB"
+    )
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"(load average {load} on {os.cpu_count()} cores)")
+
+
+def elsewhere_repository(folder: Path, commits: int) -> Path:
+    """The example's file committed once, then `commits` commits of other files: history
+    must cost what the file's own commits cost, not what the repository's do."""
+    repo = folder / f"elsewhere-{commits}"
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    importer = subprocess.Popen(["git", "fast-import", "--quiet"], cwd=repo, stdin=subprocess.PIPE)
+    assert importer.stdin is not None
+    example = EXAMPLE.read_bytes()
+    for i in range(commits + 1):
+        message, when = f"change {i}".encode(), 1700000000 + i * 60
+        name, data = (
+            ("mentorship.yaml", example) if i == 0 else (f"notes/n{i % 500}.txt", b"%d\n" % i)
+        )
+        importer.stdin.write(b"commit refs/heads/main\n")
+        importer.stdin.write(b"committer Diane <diane.whitaker@example.com> %d +0000\n" % when)
+        importer.stdin.write(b"data %d\n%s\n" % (len(message), message))
+        importer.stdin.write(
+            b"M 100644 inline %s\ndata %d\n%s\n" % (name.encode(), len(data), data)
+        )
+    importer.stdin.close()
+    if importer.wait() != 0:
+        raise SystemExit("git fast-import failed")
+    subprocess.run(["git", "checkout", "-q", "main"], cwd=repo, check=True)
+    return repo
 
 
 def timed(argv: list[str], runs: int, cwd: Path, env: dict[str, str]) -> float:
@@ -255,6 +299,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--mentorkit", help="the command to measure (default: the installed mentorkit)"
+    )
+    parser.add_argument(
+        "--repos",
+        type=Path,
+        help="keep the history repositories here, and reuse them (to measure two versions)",
     )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="mentorkit-bench-"))
@@ -284,7 +333,7 @@ def main() -> None:
         if args.mentorkit:
             mk = shlex.split(args.mentorkit)
         if args.only_history:
-            history_cases(folder, env, args.runs, mk, tuple(args.commits))
+            history_cases(folder, env, args.runs, mk, tuple(args.commits), args.repos)
             return
         cases = [
             ("python -c pass (baseline)", [sys.executable, "-c", "pass"], None),
@@ -329,7 +378,7 @@ def main() -> None:
             shown = "-" if budget is None else f"{budget} ms"
             print(f"{label:<52} {median:7.1f} ms {shown:>8} {verdict}")
         if not args.skip_history:
-            history_cases(folder, env, args.runs, mk, tuple(args.commits))
+            history_cases(folder, env, args.runs, mk, tuple(args.commits), args.repos)
         print(f"({args.runs} runs each, warm parse cache, on {os.cpu_count()} cores)")
         sys.exit(1 if failed else 0)
     finally:

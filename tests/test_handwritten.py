@@ -337,3 +337,21 @@ def test_keys_that_are_not_text_keep_their_spelling_in_an_item_written_anew(
     assert cli("--as", "mentor", "--today", TODAY, "action", "done", "a7ks").exit_code == 0
     written = example.read_text(encoding="utf-8")
     assert "  status: done\n  1: one\n  ~: n\n  1.5: f\n  true: t\n  '2': two\n" in written
+
+
+def test_a_merge_keeps_our_hand_laid_out_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """`sync` merges their change into our file: our hand edits stay as typed."""
+    from mentorkit.git.merging import merge_files
+
+    ours = CANONICAL
+    for name in ("keys that are not text, at the top", "an escaped emoji", "a flow list"):
+        ours = HAND_EDITS[name](ours)
+    cli = Cli()
+    same_meaning, theirs = _in_mentorkits_style(
+        cli, ours, ["agenda", "add", "Their point"], tmp_path, monkeypatch
+    )
+    outcome = merge_files(ours.encode(), ours.encode(), theirs.encode())
+    merged = outcome.data.decode("utf-8")
+    assert outcome.conflicts == []
+    assert _came_and_went(ours, merged) == _came_and_went(same_meaning, theirs)
+    assert _meaning(merged) == _meaning(theirs)

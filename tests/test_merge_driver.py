@@ -23,7 +23,12 @@ MARKERS = ["<<<<<<< ours", "=======", ">>>>>>> theirs", "MENTORKIT-CONFLICT-1", 
 
 
 def text_of(raw) -> bytes:
-    return dump_raw(raw).encode("utf-8")
+    """The file as mentorkit writes it (an invalid one as PyYAML dumps it)."""
+    try:
+        checked = fileformat.mentorship_from_raw(copy.deepcopy(raw), {}, "x")
+    except InvalidFile:
+        return dump_raw(raw).encode("utf-8")
+    return fileformat.dump_text(checked.mentorship).encode("utf-8")
 
 
 def raw_of(data: bytes):

@@ -8,12 +8,15 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mentorkit.cli import app
 from mentorkit.file import storage
 from mentorkit.git import merging
 
 from .conftest import git
+from .test_git_record import run_in
 from .test_shared_record import FILE, assert_same_and_valid, ok, setup_pair
 
 
@@ -175,3 +178,77 @@ def test_the_meetings_and_feedback_day_rise_with_every_change_calendars_show(cli
         (now,) = meeting_sequences()
         assert now == first + 1, args
         first = now
+
+
+def test_a_to_do_in_conflict_comes_out_of_the_resolution_above_both_sides(cli, isolated: Path):
+    from .test_shared_record import take
+
+    mentor, mentee = setup_pair(cli, isolated)
+    ok(cli, mentor, "--as", "mentor", "action", "move", "a2tw", "2026-12-08")
+    ok(cli, mentor, "sync")
+    ok(cli, mentee, "--as", "mentee", "action", "move", "a2tw", "2026-12-09")
+    sides = [sequences(cli, "-f", str(side / FILE))["a2tw"] for side in (mentor, mentee)]
+    result = run_in(cli, mentee, "sync")
+    assert result.exit_code == 6 and "actions[a2tw].due" in result.stderr, result.output
+    text = (mentee / FILE).read_text(encoding="utf-8")
+    (mentee / FILE).write_text(take(text, "ours"), encoding="utf-8")  # the mentee's own date
+    ok(cli, mentee, "sync", "--continue")
+    ok(cli, mentor, "sync")
+    assert_same_and_valid(cli, mentor, mentee)
+    # the mentor's calendar holds the 8th at sides[0]: the 9th must come with more
+    assert sequences(cli, "-f", str(mentor / FILE))["a2tw"] > max(sides)
+
+
+_STEPS = st.lists(
+    st.one_of(
+        st.just(("done",)),
+        st.just(("reopen",)),
+        st.just(("drop",)),
+        st.tuples(st.just("move"), st.integers(-20, 20)),
+        st.tuples(st.just("title"), st.sampled_from(["Memo", "Draft", "Memo, second pass"])),
+        st.tuples(st.just("owner"), st.sampled_from(["mentor", "mentee"])),
+        st.just(("update",)),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=60)
+@given(_STEPS)
+def test_the_sequence_rises_with_every_change_shown_and_never_falls(steps):
+    """The domain rule under any run of changes, refused ones included: a change a
+    calendar shows gives a higher SEQUENCE, anything else leaves it as it was."""
+    from datetime import date, timedelta
+
+    from mentorkit.domain import actions
+    from mentorkit.domain.schedule import calendar_revisions
+    from mentorkit.errors import UsageProblem
+    from mentorkit.file.storage import load
+
+    from .conftest import EXAMPLE
+
+    m = load(EXAMPLE).mentorship
+    today = date(2026, 11, 26)
+    for step in steps:
+        action = actions.find_action(m, "a2tw")
+        view, before = actions.shown(m)["a2tw"]
+        revise = calendar_revisions(m)
+        try:
+            if step[0] == "done":
+                actions.complete(m, "a2tw", when=today, by="mentee")
+            elif step[0] == "reopen":
+                actions.reopen(m, "a2tw", by="mentee")
+            elif step[0] == "drop":
+                actions.drop(m, "a2tw", reason="no longer needed", by="mentor", today=today)
+            elif step[0] == "move":
+                due = (action.due or today) + timedelta(days=step[1])
+                actions.move(m, "a2tw", due, by="mentee", today=today)
+            elif step[0] in ("title", "owner"):
+                actions.edit_action(m, "a2tw", **{step[0]: step[1]}, by="mentor")
+            else:
+                actions.add_update(m, "a2tw", "called the client", by="mentee", today=today)
+        except UsageProblem:
+            pass  # refused: nothing changed
+        revise()
+        after_view, after = actions.shown(m)["a2tw"]
+        assert after > before if after_view != view else after == before, (step, before, after)

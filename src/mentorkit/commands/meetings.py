@@ -7,13 +7,26 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mentorkit.commands.context import FullHelp, change, load, number, options, role_of, when
-from mentorkit.output import ask, ask_until, choose
-
 if TYPE_CHECKING:
+    from datetime import date
+    from pathlib import Path
+
     from mentorkit.commands.context import Options
     from mentorkit.domain.meetings import Followup
-    from mentorkit.file.model import Meeting, Mentorship, Role
+    from mentorkit.file.model import ActionItem, Kpi, Meeting, Mentorship, Role
+
+from mentorkit.commands.context import (
+    FullHelp,
+    change,
+    change_by_anyone,
+    known_role,
+    load,
+    number,
+    options,
+    role_of,
+    when,
+)
+from mentorkit.output import ask, ask_until, choose
 
 checkin_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
 meeting_app = typer.Typer(cls=FullHelp, rich_markup_mode=None, help="The log of meetings held.")
@@ -52,21 +65,21 @@ def checkin(
     path = opts.path()
     _say_standing(path, markdown=format_ == "markdown")
     loaded = load(opts)
-    role = role_of(opts, loaded.mentorship, path.parent)
+    role = known_role(opts, loaded.mentorship, path.parent)
     recorded = _recorded(loaded.mentorship, path, opts)
-    brief = build_brief(loaded.mentorship, role, opts.now, opts.today, recorded)  # type: ignore[arg-type]
+    brief = build_brief(loaded.mentorship, role, opts.now, opts.today, recorded)
     if _interactive(interactive):
         output.write(brief_lines(brief))
         output.write([""])
 
-        def walk(m, who):  # type: ignore[no-untyped-def]
+        def walk(m: Mentorship, who: Role) -> tuple[None, str]:
             return None, _walk_through(m, who, opts)
 
         _, message = change(opts, walk)
         if message:
             output.success(message)
         m = load(opts).mentorship
-        brief = build_brief(m, role, opts.now, opts.today, _recorded(m, path, opts))  # type: ignore[arg-type]
+        brief = build_brief(m, role, opts.now, opts.today, _recorded(m, path, opts))
         if format_ == "text":
             from mentorkit.views.meeting_text import agenda_section
 
@@ -79,7 +92,7 @@ def checkin(
         output.write(brief_lines(brief))
 
 
-def _say_standing(path, *, markdown: bool) -> None:  # type: ignore[no-untyped-def]
+def _say_standing(path: Path, *, markdown: bool) -> None:
     """Fetch first (short timeout; offline is fine), then say how the clone stands: on
     stderr for Markdown, so that what is pasted stays clean."""
     from datetime import UTC, datetime
@@ -92,7 +105,7 @@ def _say_standing(path, *, markdown: bool) -> None:  # type: ignore[no-untyped-d
         output.write([*lines, ""], stderr=markdown)
 
 
-def _recorded(m, path, opts) -> list[str] | None:  # type: ignore[no-untyped-def]
+def _recorded(m: Mentorship, path: Path, opts: Options) -> list[str] | None:
     """Who changed what since the last meeting, from git; None outside git."""
     from mentorkit.domain.meetings import last_meeting_date
     from mentorkit.git import git, history
@@ -105,7 +118,7 @@ def _recorded(m, path, opts) -> list[str] | None:  # type: ignore[no-untyped-def
     return recorded_lines(history.timeline(path, roles_by_email(m)), since, opts.today)
 
 
-def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
+def _walk_through(m: Mentorship, role: Role, opts: Options) -> str:
     """The prompts of a check-in, applied to the mentorship in memory; the caller saves
     once at the end, so an interrupted check-in changes nothing."""
     from mentorkit.domain import actions, agenda, goals
@@ -132,16 +145,11 @@ def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
                 actions.add_update(m, item.id, text, by=role, today=opts.today)
                 count("updated")
         elif key == "m":
-            moved = ask_until(
-                "  new due date (e.g. friday, +1w), blank to keep it",
-                lambda text, item=item: actions.move(
-                    m,
-                    item.id,
-                    when(opts, m, text),
-                    by=role,
-                    today=opts.today,  # type: ignore[arg-type]
-                ),
-            )
+
+            def move_to(text: str, item: ActionItem = item) -> tuple[ActionItem, str]:
+                return actions.move(m, item.id, when(opts, m, text), by=role, today=opts.today)
+
+            moved = ask_until("  new due date (e.g. friday, +1w), blank to keep it", move_to)
             if moved:
                 count("moved")
         elif key == "x":
@@ -170,7 +178,7 @@ def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
     return f"{role} checked in before the meeting: {summary}"
 
 
-def _ask_value(kpi, today):  # type: ignore[no-untyped-def]
+def _ask_value(kpi: Kpi, today: date) -> int | float | None:
     """A new value for `kpi`, asked again until it is a number; one that looks like a typo
     (as `kpi record` would question it) is recorded only when confirmed."""
     from mentorkit.domain.goals import implausible
@@ -237,10 +245,13 @@ def meeting_log(
     opts = options(ctx)
     asking = _interactive(interactive) and not (notes or decision or action or covered)
 
-    def operation(m, role):  # type: ignore[no-untyped-def]
+    def operation(m: Mentorship, role: Role | None) -> tuple[Meeting, str]:
         mine = m.people.of(role).timezone if role else m.schedule.timezone
         day = when(opts, m, date_text) or meeting_day(m, opts.happened(mine), opts.today)
-        parse = lambda text: when(opts, m, text, after=day)  # noqa: E731
+
+        def parse(text: str) -> date:
+            return when(opts, m, text, after=day)
+
         new_actions = [parse_new_action(text, parse) for text in action or []]
         chosen_notes, decisions, points = notes, list(decision or []), list(covered or [])
         if asking:
@@ -260,7 +271,7 @@ def meeting_log(
             covered=points, by=role, today=opts.today,
         )  # fmt: skip
 
-    _, message = change(opts, operation, needs_role=False)
+    _, message = change_by_anyone(opts, operation)
     success(message)
 
 
@@ -307,7 +318,7 @@ def followup(
     if send:
         _send_followup(opts, m, found, again=again)
     elif eml:
-        sender = role_of(opts, m, opts.path().parent, required=False) or "mentor"
+        sender = role_of(opts, m, opts.path().parent) or "mentor"
         from email.policy import default
 
         draft = meeting_text.followup_email(found, sender, opts.now)
@@ -343,10 +354,7 @@ def _send_followup(opts: Options, m: Mentorship, found: Followup, *, again: bool
             "sending keeps its record of what was sent in git; run it in the mentorship's "
             "git repository"
         )
-    role = role_of(opts, m, path.parent)
-    if role is None:  # the sender must be known: the message goes out in their name
-        raise UsageProblem("cannot tell who is sending; pass --as mentor or --as mentee")
-    sender: Role = role
+    role = known_role(opts, m, path.parent)
     meeting = found.meeting
     if meeting.followup_sent and not again:
         raise UsageProblem(
@@ -371,8 +379,8 @@ def _send_followup(opts: Options, m: Mentorship, found: Followup, *, again: bool
     raise_for(outcome)
     if len(outcome.sent) + len(outcome.already) == len(copies):
 
-        def record(mentorship: Mentorship, who: Role | None) -> tuple[Meeting, str]:
-            return record_followup_sent(mentorship, meeting.id, by=who or sender, now=opts.now)
+        def record(mentorship: Mentorship, who: Role) -> tuple[Meeting, str]:
+            return record_followup_sent(mentorship, meeting.id, by=who, now=opts.now)
 
         _, sentence = change(opts, record)
         output.success(sentence)

@@ -3,15 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mentorkit.commands.context import FullHelp, load, options, role_of
-
 if TYPE_CHECKING:
+    from datetime import datetime
     from email.message import EmailMessage
 
     from mentorkit.domain.reminders import Due
@@ -19,6 +17,8 @@ if TYPE_CHECKING:
     from mentorkit.mail.dispatch import Deliver, Outgoing
     from mentorkit.mail.settings import MailSettings
     from mentorkit.mail.timer import Plan
+
+from mentorkit.commands.context import FullHelp, load, options, role_of
 
 remind_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
 
@@ -86,14 +86,11 @@ def remind(
             "remind keeps its record of what was sent in git; run it in the mentorship's git "
             "repository (or use --dry-run)"
         )
-    try:
-        role = role_of(opts, m, path.parent)  # who runs it, for the record; not required
-    except UsageProblem:
-        role = None
+    role = role_of(opts, m, path.parent)
     from_address = settings.sender or git.config("user.email", path.parent)
     if not from_address and role:
         from_address = m.people.of(role).email
-    deliver = None
+    deliver: Deliver | None = None
     if outbox:
         deliver = _outbox_writer(Path(outbox))
     else:
@@ -111,7 +108,7 @@ def remind(
 
 
 def _moment(text: str) -> datetime:
-    from datetime import UTC
+    from datetime import UTC, datetime
 
     from mentorkit.errors import UsageProblem
 
@@ -134,7 +131,7 @@ def _messages(m: Mentorship, found: list[Due], now: datetime, from_address: str)
     from mentorkit.timezones import zone
     from mentorkit.views.reminders import describe, reminder_email
 
-    copies = []
+    copies: list[Outgoing] = []
     for due in found:
         brief = None
         if due.kind == "brief":

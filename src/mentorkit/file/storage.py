@@ -116,10 +116,11 @@ def _digest(text: str) -> str:
     """The content hash that keys the parse cache. The built-in SHA-256 avoids loading
     OpenSSL through hashlib, which costs ~4 ms of every start."""
     try:
-        from _sha256 import sha256  # type: ignore[import-not-found]
+        from _sha256 import sha256
     except ImportError:  # pragma: no cover - other Pythons
         from hashlib import sha256
-    return sha256(text.encode("utf-8")).hexdigest()
+    digest: str = sha256(text.encode("utf-8")).hexdigest()
+    return digest
 
 
 def find_file(explicit: str | None = None, start: Path | None = None) -> Path:
@@ -380,11 +381,12 @@ def _cache_key(folder: Path) -> bytes | None:
 def _sign(key: bytes, payload: bytes) -> str:
     """HMAC-SHA256 (RFC 2104) on the built-in SHA-256; the hmac module would load OpenSSL."""
     try:
-        from _sha256 import sha256  # type: ignore[import-not-found]
+        from _sha256 import sha256
     except ImportError:  # pragma: no cover - other Pythons
         from hashlib import sha256
     inner = sha256(bytes(b ^ 0x36 for b in key.ljust(64, b"\0")) + payload).digest()
-    return sha256(bytes(b ^ 0x5C for b in key.ljust(64, b"\0")) + inner).hexdigest()
+    signature: str = sha256(bytes(b ^ 0x5C for b in key.ljust(64, b"\0")) + inner).hexdigest()
+    return signature
 
 
 def _cache_get(digest: str) -> Any | None:
@@ -702,26 +704,42 @@ def editing(
 
 
 def _rewritten(loaded: Loaded, before: dict[str, Any], after: dict[str, Any]) -> tuple[str, Any]:
-    """The text to save and the raw data it reads as. Only the lines of what changed are
-    written anew, so that a file written or edited by hand keeps its spelling, layout and
-    comments; where the text cannot take a change in place, the whole file is written in
-    mentorkit's style. Either way the text is checked to read back as `after`."""
-    from mentorkit.file.yamltext import patch_text, read_back, same
+    """The text to save and the raw data it reads as: changed in place where it can be,
+    else the whole file in mentorkit's style."""
+    from mentorkit.file.yamltext import same
 
     if same(before, after):
         return loaded.text, None
-    body = loaded.text.removeprefix(_BOM)
-    patched = patch_text(body, before, after) if type(loaded.raw) is dict else None
-    if patched is not None:
-        raw = read_back(patched, loaded.raw, loaded.path.name)
-        if raw is not None and raw.get("format") == after.get("format"):
-            try:
-                again = fileformat.mentorship_from_raw(raw, {}, "", validated=True)
-            except InvalidFile:
-                again = None
-            if again is not None and same(fileformat.mentorship_to_raw(again.mentorship), after):
-                return loaded.text[: len(loaded.text) - len(body)] + patched.text, raw
+    if type(loaded.raw) is dict:
+        changed = changed_in_place(loaded.text, loaded.raw, before, after, loaded.path.name)
+        if changed is not None:
+            return changed
     return render(loaded.mentorship, like=loaded.text, raw=after), after
+
+
+def changed_in_place(
+    text: str, raw: dict[str, Any], before: dict[str, Any], after: dict[str, Any], source: str
+) -> tuple[str, dict[str, Any]] | None:
+    """`text` (whose raw data is `raw`, and which mentorkit reads as `before`) with only the
+    lines of what changed written anew, so that a file written or edited by hand keeps its
+    spelling, layout and comments; and the raw data it reads as. It is checked to read as
+    `after`; None where the text cannot take the change in place."""
+    from mentorkit.file.yamltext import patch_text, read_back, same
+
+    body = text.removeprefix(_BOM)
+    patched = patch_text(body, before, after)
+    if patched is None:
+        return None
+    new_raw = read_back(patched, raw, source)
+    if new_raw is None or new_raw.get("format") != after.get("format"):
+        return None
+    try:
+        again = fileformat.mentorship_from_raw(new_raw, {}, source, validated=True)
+    except InvalidFile:
+        return None
+    if not same(fileformat.mentorship_to_raw(again.mentorship), after):
+        return None
+    return text[: len(text) - len(body)] + patched.text, new_raw
 
 
 def _lost_comments(old: str, new: str) -> list[int]:
