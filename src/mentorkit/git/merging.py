@@ -25,6 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from mentorkit.file.model import COLLECTIONS
+
 if TYPE_CHECKING:
     from mentorkit.file.model import Mentorship
 
@@ -463,10 +465,16 @@ def _order(entry: Any) -> tuple[str, str]:
     return _when(entry), json.dumps(entry, sort_keys=True, default=str, ensure_ascii=False)
 
 
+# What dates an entry: a record's own date field, as its collection declares it, else that
+# of an entry inside a record (a measurement's or an update's date, a due date's move, a
+# schedule change's new time).
+_DATE_KEYS = tuple(dict.fromkeys([*(c.dated_by for c in COLLECTIONS), "date", "was", "to"]))
+
+
 def _when(entry: Any) -> str:
     if not isinstance(entry, dict):
         return ""
-    for key in ("created", "date", "was", "to", "added", "shared"):
+    for key in _DATE_KEYS:
         if key in entry:
             return str(entry[key])
     return ""
@@ -489,11 +497,13 @@ def _dangling(raw: Any) -> dict[str, str]:
         return {}
     goals = {g.get("id") for g in raw.get("goals") or [] if isinstance(g, dict)}
     found: dict[str, str] = {}
-    for name in ("actions", "resources"):
-        for item in raw.get(name) or []:
+    for collection in COLLECTIONS:
+        if not collection.refers_to_goal():
+            continue
+        for item in raw.get(collection.name) or []:
             goal = item.get("goal") if isinstance(item, dict) else None
             if isinstance(goal, str) and goal not in goals:
-                found.setdefault(goal, f"{name}[{item.get('id')}]")
+                found.setdefault(goal, f"{collection.name}[{item.get('id')}]")
     return found
 
 
