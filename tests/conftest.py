@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import random
 import shutil
 import subprocess
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ from hypothesis import settings
 from typer.testing import CliRunner
 
 from mentorkit.cli import app
+from mentorkit.file.model import Mentorship
 
 # No per-example deadline: a busy 2-core machine must not turn a slow example into a failure.
 settings.register_profile("mentorkit", deadline=None)
@@ -143,3 +146,38 @@ def mailing(repo, server):
 
     configure(repo, server)
     return repo
+
+
+# --------------------------------------------------------------------------- domain tests
+# A mentorship built in memory from plain objects, for the domain's own tests: no file, no
+# git, no clock. Its term starts on 2026-03-02; its meetings are monthly on the first
+# Tuesday at 10:00 in Chicago; `DAY` is the fixed `today` those tests use.
+
+DAY = date(2026, 11, 26)
+
+
+def make_mentorship(**answers: object) -> Mentorship:
+    """A fresh mentorship as `init` makes it (Diane mentoring Tomás), with `answers`
+    replacing any of the interview's answers."""
+    from mentorkit.domain.agreement import InitAnswers, PersonAnswers, new_mentorship
+
+    given: dict[str, object] = {
+        "mentor": PersonAnswers("Diane Whitaker", "diane@example.com", "America/Chicago"),
+        "mentee": PersonAnswers("Tomás Okonkwo-Reyes", "tomas@example.co.uk", "Europe/London"),
+        "start": date(2026, 3, 2),
+        "cadence": "monthly on the first tuesday",
+        "first_meeting": date(2026, 3, 3),
+        "time": "10:00",
+        "timezone": "America/Chicago",
+    }
+    return new_mentorship(InitAnswers(**{**given, **answers}))
+
+
+@pytest.fixture
+def m() -> Mentorship:
+    return make_mentorship()
+
+
+def seeded(seed: int = 16) -> random.Random:
+    """IDs from a seeded generator, so a test can name the items it creates."""
+    return random.Random(seed)

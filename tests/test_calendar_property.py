@@ -104,7 +104,7 @@ def _apply(m: Mentorship, start: date, step: tuple) -> None:  # type: ignore[typ
         _changed(m.run(start + timedelta(days=step[1]), "schedule", "set", flag, step[2]), step)
 
 
-@settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(scenarios)
 def test_every_reader_lists_what_schedule_lists(cli, scenario):
     missing = icaljs_missing()

@@ -1,5 +1,5 @@
-"""Every command has help, and no help is cut off: each group lists its commands' first
-sentences whole, at 80 columns and at 50."""
+"""Every command has help and a row in the README's command table, and no help is cut off:
+each group lists its commands' first sentences whole, at 80 columns and at 50."""
 
 from __future__ import annotations
 
@@ -59,3 +59,39 @@ def test_long_lines_wrap_with_a_hanging_indent_on_a_terminal(cli, example):
     assert plain[0].startswith("a2tw  2026-11-13")
     assert plain[1].startswith("      ") and "medical special damages" in plain[1]
     assert all(len(line) <= 80 for line in plain)
+
+
+def _readme_command_rows() -> dict[str, set[str]]:
+    """The README's command table: for each command, the words of its row's code spans
+    (`goal add/list/show` gives goal, add, list, show)."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Commands", 1)[1].split("\n\n", 2)[1]
+    rows: dict[str, set[str]] = {}
+    for line in table.splitlines()[2:]:
+        first = line.strip("|").split("|", 1)[0]
+        spans = re.findall(r"`([^`]*)`", first)
+        if not spans:
+            continue
+        command = spans[0].split()[0]
+        words = {w for span in re.findall(r"`([^`]*)`", line) for w in re.split(r"[ /]", span)}
+        rows.setdefault(command, set()).update(words)
+    return rows
+
+
+DOCUMENTED = [
+    (path, command)
+    for path, command in COMMANDS
+    if (path and not command.hidden and not isinstance(command, TyperGroup)) or len(path) == 1
+]
+
+
+@pytest.mark.parametrize(("path", "command"), DOCUMENTED, ids=[" ".join(p) for p, _ in DOCUMENTED])
+def test_every_command_has_help_and_a_row_in_the_readme_table(path, command):
+    assert (command.help or command.short_help or "").strip(), f"{path} has no help text"
+    rows = _readme_command_rows()
+    assert path[0] in rows, f"the README's command table has no row for {path[0]}"
+    if len(path) > 1:
+        assert path[-1] in rows[path[0]], f"the README's row for {path[0]} does not name {path}"

@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mentorkit.cli import app
 from mentorkit.file import storage
@@ -195,3 +197,58 @@ def test_a_to_do_in_conflict_comes_out_of_the_resolution_above_both_sides(cli, i
     assert_same_and_valid(cli, mentor, mentee)
     # the mentor's calendar holds the 8th at sides[0]: the 9th must come with more
     assert sequences(cli, "-f", str(mentor / FILE))["a2tw"] > max(sides)
+
+
+_STEPS = st.lists(
+    st.one_of(
+        st.just(("done",)),
+        st.just(("reopen",)),
+        st.just(("drop",)),
+        st.tuples(st.just("move"), st.integers(-20, 20)),
+        st.tuples(st.just("title"), st.sampled_from(["Memo", "Draft", "Memo, second pass"])),
+        st.tuples(st.just("owner"), st.sampled_from(["mentor", "mentee"])),
+        st.just(("update",)),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=60)
+@given(_STEPS)
+def test_the_sequence_rises_with_every_change_shown_and_never_falls(steps):
+    """The domain rule under any run of changes, refused ones included: a change a
+    calendar shows gives a higher SEQUENCE, anything else leaves it as it was."""
+    from datetime import date, timedelta
+
+    from mentorkit.domain import actions
+    from mentorkit.domain.schedule import calendar_revisions
+    from mentorkit.errors import UsageProblem
+    from mentorkit.file.storage import load
+
+    from .conftest import EXAMPLE
+
+    m = load(EXAMPLE).mentorship
+    today = date(2026, 11, 26)
+    for step in steps:
+        action = actions.find_action(m, "a2tw")
+        view, before = actions.shown(m)["a2tw"]
+        revise = calendar_revisions(m)
+        try:
+            if step[0] == "done":
+                actions.complete(m, "a2tw", when=today, by="mentee")
+            elif step[0] == "reopen":
+                actions.reopen(m, "a2tw", by="mentee")
+            elif step[0] == "drop":
+                actions.drop(m, "a2tw", reason="no longer needed", by="mentor", today=today)
+            elif step[0] == "move":
+                due = (action.due or today) + timedelta(days=step[1])
+                actions.move(m, "a2tw", due, by="mentee", today=today)
+            elif step[0] in ("title", "owner"):
+                actions.edit_action(m, "a2tw", **{step[0]: step[1]}, by="mentor")
+            else:
+                actions.add_update(m, "a2tw", "called the client", by="mentee", today=today)
+        except UsageProblem:
+            pass  # refused: nothing changed
+        revise()
+        after_view, after = actions.shown(m)["a2tw"]
+        assert after > before if after_view != view else after == before, (step, before, after)

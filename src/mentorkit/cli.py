@@ -16,7 +16,7 @@ import importlib
 import io
 import os
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -24,6 +24,9 @@ from typer.core import TyperGroup
 from mentorkit import __version__
 from mentorkit.commands.context import Options
 from mentorkit.errors import Interrupted, MentorkitError
+
+if TYPE_CHECKING:
+    from typer._click import Context as ClickContext  # typer's groups get click's context
 
 # name: (module under mentorkit.commands, Typer app in it, one-line help)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -102,10 +105,10 @@ class _Group(TyperGroup):
     exit status (jrnl: "the only exit point"). A user sees one sentence; --debug (or
     MENTORKIT_DEBUG) shows the traceback."""
 
-    def list_commands(self, ctx: typer.Context) -> list[str]:
+    def list_commands(self, ctx: ClickContext) -> list[str]:
         return list(COMMANDS)
 
-    def get_command(self, ctx: typer.Context, name: str) -> Any:
+    def get_command(self, ctx: ClickContext, name: str) -> Any:
         if name not in COMMANDS:
             return None
         module_name, attribute, _ = COMMANDS[name]
@@ -118,11 +121,11 @@ class _Group(TyperGroup):
         command.name = name
         return command
 
-    def format_commands(self, ctx: typer.Context, formatter: Any) -> None:
+    def format_commands(self, ctx: ClickContext, formatter: Any) -> None:
         with formatter.section("Commands"):
             formatter.write_dl([(name, entry[2]) for name, entry in COMMANDS.items()])
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: ClickContext) -> Any:
         try:
             return super().invoke(ctx)
         except Interrupted as err:
@@ -158,7 +161,7 @@ class _Group(TyperGroup):
             raise typer.Exit(problem.exit_code) from None
 
 
-def _debug(ctx: typer.Context) -> bool:
+def _debug(ctx: ClickContext) -> bool:
     if isinstance(ctx.obj, Options) and ctx.obj.debug:
         return True
     return "--debug" in sys.argv[1:] or bool(os.environ.get("MENTORKIT_DEBUG"))
@@ -247,8 +250,9 @@ def main() -> None:
     if sys.stdout is None:  # started with stdout closed (`>&-`)
         sys.stdout = _closed_output()
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(AttributeError, ValueError):
-            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        if isinstance(stream, io.TextIOWrapper):
+            with contextlib.suppress(ValueError):
+                stream.reconfigure(errors="backslashreplace")
     debugging = "--debug" in sys.argv[1:] or bool(os.environ.get("MENTORKIT_DEBUG"))
     code = 0
     try:

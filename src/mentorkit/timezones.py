@@ -51,16 +51,24 @@ class Transition:
         return (self.at + self.before).replace(tzinfo=None)
 
 
+def _offset(moment: datetime) -> timedelta:
+    """The UTC offset of a moment in a zone (which every zone gives)."""
+    offset = moment.utcoffset()
+    if offset is None:
+        raise ValueError(f"{moment} has no time zone")
+    return offset
+
+
 def transitions(name: str, start: datetime, end: datetime) -> list[Transition]:
     """Every change of the zone's offset between two instants, to the second."""
     tz = zone(name)
     found: list[Transition] = []
     here = start.astimezone(UTC)
-    offset = here.astimezone(tz).utcoffset()
+    offset = _offset(here.astimezone(tz))
     while here < end:
         step = min(_STEP, end - here)
         there = here + step
-        later = there.astimezone(tz).utcoffset()
+        later = _offset(there.astimezone(tz))
         if later != offset:
             low, high = here, there
             while high - low > timedelta(seconds=1):
@@ -79,7 +87,7 @@ def transitions(name: str, start: datetime, end: datetime) -> list[Transition]:
                     offset,
                     later,
                     local.tzname() or "",
-                    bool(local.dst()),  # type: ignore[arg-type]
+                    bool(local.dst()),
                 )
             )
             offset = later
@@ -136,12 +144,12 @@ def history(name: str, start: datetime, end: datetime) -> tuple[Observance, ...]
     changes of one kind follow a yearly rule for several years written as that rule (with
     UNTIL, or open-ended when it still holds at `end`, the last instant scanned)."""
     offset = start.astimezone(zone(name))
-    wall = (start.astimezone(UTC) + offset.utcoffset()).replace(tzinfo=None)  # type: ignore[operator]
+    wall = (start.astimezone(UTC) + _offset(offset)).replace(tzinfo=None)
     found = [
         Observance(
             wall,
-            offset.utcoffset(),  # type: ignore[arg-type]
-            offset.utcoffset(),  # type: ignore[arg-type]
+            _offset(offset),
+            _offset(offset),
             offset.tzname() or "",
             bool(offset.dst()),
         )

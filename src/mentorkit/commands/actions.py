@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mentorkit.commands.context import JSON, NEGATIVE, FullHelp, change, load, options, when
+from mentorkit.commands.context import (
+    JSON,
+    NEGATIVE,
+    FullHelp,
+    change,
+    change_by_anyone,
+    load,
+    options,
+    when,
+)
 from mentorkit.views.json_shapes import action_json
+
+if TYPE_CHECKING:
+    from mentorkit.file.model import ActionItem, Mentorship, Role
 
 action_app = typer.Typer(cls=FullHelp, rich_markup_mode=None, help="Action items for both people.")
 
@@ -46,18 +58,15 @@ def action_add(
     opts = options(ctx)
     chosen = role_named(owner, "--owner")
 
-    def operation(m, role):  # type: ignore[no-untyped-def]
+    def add(m: Mentorship, owner: Role, by: Role | None) -> tuple[ActionItem, str]:
         return add_action(
-            m,
-            title,
-            owner=chosen or role,
-            due=when(opts, m, due),
-            goal=goal,
-            by=role,
-            today=opts.today,
+            m, title, owner=owner, due=when(opts, m, due), goal=goal, by=by, today=opts.today
         )
 
-    _, message = change(opts, operation, needs_role=chosen is None)
+    if chosen is None:  # the owner is whoever runs it, who must then be known
+        _, message = change(opts, lambda m, role: add(m, role, role))
+    else:
+        _, message = change_by_anyone(opts, lambda m, role: add(m, chosen, role))
     success(message)
 
 
@@ -136,12 +145,11 @@ def action_done(
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(
+    _, message = change_by_anyone(
         opts,
         lambda m, role: complete(
             m, action_id, when=when(opts, m, date_text) or opts.today, by=role
         ),
-        needs_role=False,
     )
     success(message)
 
@@ -159,7 +167,7 @@ def action_update(
     opts = options(ctx)
     _, message = change(
         opts,
-        lambda m, role: add_update(m, action_id, text, by=role, today=opts.today),  # type: ignore[arg-type]
+        lambda m, role: add_update(m, action_id, text, by=role, today=opts.today),
     )
     success(message)
 
@@ -177,10 +185,10 @@ def action_move(
 
     opts = options(ctx)
 
-    def operation(m, role):  # type: ignore[no-untyped-def]
+    def operation(m: Mentorship, role: Role | None) -> tuple[ActionItem, str]:
         return move(m, action_id, when(opts, m, due), by=role, today=opts.today, reason=reason)
 
-    _, message = change(opts, operation, needs_role=False)
+    _, message = change_by_anyone(opts, operation)
     success(message)
 
 
@@ -191,7 +199,7 @@ def action_reopen(ctx: typer.Context, action_id: ID) -> None:
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(opts, lambda m, role: reopen(m, action_id, by=role), needs_role=False)
+    _, message = change_by_anyone(opts, lambda m, role: reopen(m, action_id, by=role))
     success(message)
 
 
@@ -206,10 +214,9 @@ def action_drop(
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(
+    _, message = change_by_anyone(
         opts,
         lambda m, role: drop(m, action_id, reason=reason, by=role, today=opts.today),
-        needs_role=False,
     )
     success(message)
 
@@ -230,12 +237,11 @@ def action_edit(
 
     opts = options(ctx)
     new_owner = role_named(owner, "--owner")
-    _, message = change(
+    _, message = change_by_anyone(
         opts,
         lambda m, role: edit_action(
             m, action_id, title=title, owner=new_owner, goal=goal, reason=reason, by=role
         ),
-        needs_role=False,
         reason=reason,
     )
     success(message)

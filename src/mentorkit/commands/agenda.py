@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import JSON, FullHelp, change, load, options
+from mentorkit.commands.context import JSON, FullHelp, change_by_anyone, load, options
 from mentorkit.views.json_shapes import raw_list
 
 agenda_app = typer.Typer(
@@ -24,8 +24,8 @@ def agenda_add(
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(
-        opts, lambda m, role: add_point(m, text, by=role, today=opts.today), needs_role=False
+    _, message = change_by_anyone(
+        opts, lambda m, role: add_point(m, text, by=role, today=opts.today)
     )
     success(message)
 
@@ -57,7 +57,7 @@ def agenda_done(
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(
-        opts, lambda m, role: close_point(m, point_id, today=opts.today, by=role), needs_role=False
+    _, message = change_by_anyone(
+        opts, lambda m, role: close_point(m, point_id, today=opts.today, by=role)
     )
     success(message)

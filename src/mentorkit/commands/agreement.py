@@ -136,15 +136,16 @@ def init(
         if created:
             success(f"created a git repository in {created}")
         also: tuple[Path, ...] = ()
-        if git.toplevel(folder) is not None:
+        work_tree = git.toplevel(folder)
+        if work_tree is not None:
             report = git_setup(path)
-            also = (git.toplevel(folder) / ".gitattributes",)  # type: ignore[operator]
+            also = (work_tree / ".gitattributes",)
             success("set up the merge driver, readable diffs and a pre-commit check")
             if report.hook == "skipped":
                 warn(
                     "a pre-commit hook that is not mentorkit's exists; add `mentorkit validate` to it"
                 )
-        role = answers.agreed_by or role_of(opts, mentorship, folder, required=False)
+        role = answers.agreed_by or role_of(opts, mentorship, folder)
         summary = (
             f"Start the mentorship: {mentorship.people.mentor.name} mentoring "
             f"{mentorship.people.mentee.name}"
@@ -201,5 +202,5 @@ def rules_agree(ctx: typer.Context) -> None:
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(opts, lambda m, role: (None, agree(m, role, opts.today)))  # type: ignore[arg-type]
+    _, message = change(opts, lambda m, role: (None, agree(m, role, opts.today)))
     success(message)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, overload
 
 import typer
 from typer.core import TyperGroup
@@ -15,6 +15,8 @@ from typer.core import TyperGroup
 from mentorkit.errors import UsageProblem
 
 if TYPE_CHECKING:
+    from typer._click import Context as ClickContext  # typer's groups get click's context
+
     from mentorkit.file.model import Mentorship, Role
     from mentorkit.file.storage import Loaded
 
@@ -82,7 +84,7 @@ class FullHelp(TyperGroup):
     """A command group whose listing shows each command's first sentence whole, wrapped
     under itself, never cut off with '...' (click cuts it to the terminal's width)."""
 
-    def format_commands(self, ctx: typer.Context, formatter: Any) -> None:
+    def format_commands(self, ctx: ClickContext, formatter: Any) -> None:
         rows = []
         for name in self.list_commands(ctx):
             command = self.get_command(ctx, name)
@@ -94,15 +96,24 @@ class FullHelp(TyperGroup):
 
 
 def options(ctx: typer.Context) -> Options:
-    return ctx.find_root().obj  # type: ignore[no-any-return]
+    chosen = ctx.find_root().obj
+    if not isinstance(chosen, Options):
+        raise TypeError("the command line's root did not set its options")
+    return chosen
 
 
-def role_of(
-    options: Options, m: Mentorship | None, folder: Path, required: bool = True
-) -> Role | None:
+def role_of(options: Options, m: Mentorship | None, folder: Path) -> Role | None:
+    """Who is running the command, or None when nothing says."""
     from mentorkit.git.people import running_role
 
-    return running_role(options.role, m, folder, required=required)
+    return running_role(options.role, m, folder)
+
+
+def known_role(options: Options, m: Mentorship | None, folder: Path) -> Role:
+    """Who is running the command; refused when nothing says."""
+    from mentorkit.git.people import known_role
+
+    return known_role(options.role, m, folder)
 
 
 def load(options: Options) -> Loaded:
@@ -113,15 +124,45 @@ def load(options: Options) -> Loaded:
 
 def change(
     options: Options,
+    operation: Callable[[Mentorship, Role], tuple[T, str]],
+    *,
+    reason: str | None = None,
+) -> tuple[T, str]:
+    """Apply one domain operation, made by whoever runs the command, to the file: see
+    `change_by_anyone`. Who that is must be known (--as, $MENTORKIT_ROLE or the git email);
+    it is refused, with nothing changed, when it is not."""
+
+    def by_someone_known(m: Mentorship, role: Role | None) -> tuple[T, str]:
+        if role is None:
+            raise UsageProblem("who are you? Say --as mentor or --as mentee; nothing was changed")
+        return operation(m, role)
+
+    return _transaction(options, by_someone_known, role_required=True, reason=reason)
+
+
+def change_by_anyone(
+    options: Options,
     operation: Callable[[Mentorship, Role | None], tuple[T, str]],
     *,
-    needs_role: bool = True,
     reason: str | None = None,
 ) -> tuple[T, str]:
     """Apply one domain operation to the file under its lock, save, and commit it with the
     operation's sentence as the message (and `reason`, for a correction the file does not
-    keep the reason of). Returns what the operation returned. An operation that changed
-    nothing returns an empty sentence: the file is then left as it is."""
+    keep the reason of). Returns what the operation returned. The operation gets the role
+    of whoever runs the command, or None where that is not known.
+
+    An empty sentence means nothing happened: the file is not written and nothing is
+    committed, even where the file's own layout differs from the one mentorkit writes."""
+    return _transaction(options, operation, role_required=False, reason=reason)
+
+
+def _transaction(
+    options: Options,
+    operation: Callable[[Mentorship, Role | None], tuple[T, str]],
+    *,
+    role_required: bool,
+    reason: str | None,
+) -> tuple[T, str]:
     from mentorkit.domain.schedule import calendar_revisions
     from mentorkit.file import storage
     from mentorkit.git.people import check_committer, commit_change, will_commit
@@ -133,7 +174,7 @@ def change(
         refuse_unfinished(path)
 
     def after_write(written: Path) -> bool:
-        if outcome is None or not will_commit(written.parent, options.commit):
+        if outcome is None or not outcome[1] or not will_commit(written.parent, options.commit):
             return False
         message = narrated(before, written, role, outcome[1], reason=reason) or outcome[1]
         return commit_change(written, loaded.mentorship, role, message, enabled=options.commit)
@@ -142,12 +183,13 @@ def change(
         path, drop_comments=options.drop_comments, after_write=after_write
     ) as loaded:
         before = loaded.text
-        role = role_of(options, loaded.mentorship, path.parent, required=needs_role)
+        folder = path.parent
+        role = (known_role if role_required else role_of)(options, loaded.mentorship, folder)
         check_committer(path, role, enabled=options.commit)
         revise = calendar_revisions(loaded.mentorship)
         outcome = operation(loaded.mentorship, role)
         revise()
-        loaded.unchanged = outcome[1] == ""
+        loaded.unchanged = not outcome[1]
     return outcome
 
 
@@ -185,6 +227,14 @@ def period(
     return first, last
 
 
+@overload
+def when(options: Options, m: Mentorship, text: str, *, after: date | None = None) -> date: ...
+@overload
+def when(options: Options, m: Mentorship, text: None, *, after: date | None = None) -> None: ...
+@overload
+def when(
+    options: Options, m: Mentorship, text: str | None, *, after: date | None = None
+) -> date | None: ...
 def when(
     options: Options, m: Mentorship, text: str | None, *, after: date | None = None
 ) -> date | None:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from mentorkit.errors import InvalidFile
 
 from mentorkit.commands.context import FullHelp, narrated, options, role_of
 from mentorkit.errors import MentorkitError
@@ -35,13 +42,13 @@ def edit(ctx: typer.Context) -> None:
             "`mentorkit validate` and commit it"
         ) from None
     try:
-        role = role_of(opts, load(path).mentorship, path.parent, required=False)
+        role = role_of(opts, load(path).mentorship, path.parent)
     except MentorkitError:  # a file with conflict markers: no roles to read
-        role = role_of(opts, None, path.parent, required=False)
+        role = role_of(opts, None, path.parent)
     check_committer(path, role, enabled=opts.commit)
     finished: list[str] = []
 
-    def retry(problem) -> bool | None:  # type: ignore[no-untyped-def]
+    def retry(problem: InvalidFile) -> bool | None:
         import sys
 
         if not sys.stdin.isatty():  # no one to ask: no prompt; the problems are shown once
@@ -53,13 +60,13 @@ def edit(ctx: typer.Context) -> None:
             return False
         return not answer.strip().lower().startswith("k")
 
-    def after_write(written) -> bool:  # type: ignore[no-untyped-def]
+    def after_write(written: Path) -> bool:
         state = finish(written) if opts.commit else None
         if state:
             finished.append(state)
             return True
         m = load(written).mentorship
-        role = role_of(opts, m, written.parent, required=False)
+        role = role_of(opts, m, written.parent)
         who = role or "someone"
         summary = f"{who} edited the mentorship file by hand"
         message = narrated(before, written, role, summary) or summary
@@ -71,7 +78,7 @@ def edit(ctx: typer.Context) -> None:
         output.write(["no changes"])
 
 
-def _kept_edit(path):  # type: ignore[no-untyped-def]
+def _kept_edit(path: Path) -> str | None:
     """The text of an edit kept aside last time, when the person continues it: asked on a
     terminal, taken (and said) without one. Where the file has changed since, that is said:
     the kept edit may undo those changes."""

@@ -32,7 +32,7 @@ def feedback_give(
     receiver = role_named(to, "--to")
     _, message = change(
         opts,
-        lambda m, role: give_feedback(m, text, by=role, to=receiver, kind=kind, today=opts.today),  # type: ignore[arg-type]
+        lambda m, role: give_feedback(m, text, by=role, to=receiver, kind=kind, today=opts.today),
     )
     success(message)
 
@@ -86,7 +86,7 @@ def feedback_retract(
     opts = options(ctx)
     _, message = change(
         opts,
-        lambda m, role: retract_feedback(m, feedback_id, reason=reason, by=role),  # type: ignore[arg-type]
+        lambda m, role: retract_feedback(m, feedback_id, reason=reason, by=role),
         reason=reason,
     )
     success(message)

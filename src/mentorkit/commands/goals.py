@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mentorkit.commands.context import JSON, FullHelp, change, load, options, when
+if TYPE_CHECKING:
+    from datetime import date
+
+    from mentorkit.domain.goals import KpiProgress
+    from mentorkit.file.model import Mentorship
+
+from mentorkit.commands.context import JSON, FullHelp, change_by_anyone, load, options, when
 from mentorkit.views.json_shapes import goal_json
 
 goal_app = typer.Typer(
@@ -22,7 +28,7 @@ GOAL = Annotated[
 ]
 
 
-def _progress(m, today):  # type: ignore[no-untyped-def]
+def _progress(m: Mentorship, today: date) -> dict[str, KpiProgress]:
     from mentorkit.domain.goals import kpi_progress
 
     return {kpi.id: kpi_progress(kpi, today) for _, kpi in m.kpis()}
@@ -43,12 +49,11 @@ def goal_add(
     from mentorkit.output import success
 
     opts = options(ctx)
-    _goal, message = change(
+    _goal, message = change_by_anyone(
         opts,
         lambda m, role: add_goal(
             m, competency, why=why, strategies=strategy or [], by=role, today=opts.today
         ),
-        needs_role=False,
     )
     success(message)
 
@@ -117,7 +122,7 @@ def goal_edit(
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(
+    _, message = change_by_anyone(
         opts,
         lambda m, role: edit_goal(
             m,
@@ -128,7 +133,6 @@ def goal_edit(
             remove_strategies=remove_strategy,
             by=role,
         ),
-        needs_role=False,
     )
     success(message)
 
@@ -144,12 +148,11 @@ def goal_achieve(
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(
+    _, message = change_by_anyone(
         opts,
         lambda m, role: achieve_goal(
             m, goal_id, when=when(opts, m, date_text) or opts.today, by=role
         ),
-        needs_role=False,
     )
     success(message)
 
@@ -165,9 +168,8 @@ def goal_drop(
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(
+    _, message = change_by_anyone(
         opts,
         lambda m, role: drop_goal(m, goal_id, reason=reason, when=opts.today, by=role),
-        needs_role=False,
     )
     success(message)

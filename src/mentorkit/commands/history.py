@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from datetime import tzinfo
+
+    from mentorkit.commands.context import Options
+    from mentorkit.file.model import Mentorship
 
 from mentorkit.commands.context import JSON, FullHelp, load, options, period
 
@@ -55,7 +61,7 @@ def history(
     terminal.timeline(events, zone, total=len(everything))
 
 
-def committed_if_unreadable(opts):  # type: ignore[no-untyped-def]
+def committed_if_unreadable(opts: Options) -> Mentorship:
     """The mentorship as the file has it, or, where the file cannot be read now (a merge
     conflict being resolved by hand), as last committed: history reads only git, and says
     so on stderr."""
@@ -81,7 +87,7 @@ def committed_if_unreadable(opts):  # type: ignore[no-untyped-def]
         return committed
 
 
-def reader_zone(opts, m, tz: str | None):  # type: ignore[no-untyped-def]
+def reader_zone(opts: Options, m: Mentorship, tz: str | None) -> tzinfo | None:
     """The zone times are shown in: --tz, else the reader's own (from the file), else the
     machine's."""
     from mentorkit.commands.context import role_of
@@ -94,7 +100,7 @@ def reader_zone(opts, m, tz: str | None):  # type: ignore[no-untyped-def]
                 f"--tz: {tz!r} is not a known time zone; use a name like Europe/London"
             )
         return zone(tz)
-    role = role_of(opts, m, opts.path().parent, required=False)
+    role = role_of(opts, m, opts.path().parent)
     return zone(m.people.of(role).timezone) if role else None
 
 

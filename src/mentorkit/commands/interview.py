@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from mentorkit.domain.agreement import (
+    DEFAULT_CHANNELS,
     DEFAULTS,
     WHY,
     InitAnswers,
@@ -18,6 +19,7 @@ from mentorkit.domain.agreement import (
     fitting_first_meeting,
 )
 from mentorkit.errors import UsageProblem
+from mentorkit.file.model import Role
 from mentorkit.timezones import is_timezone
 
 
@@ -219,7 +221,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question("accountability", "agreement", "How do you hold each other accountable?",
              DEFAULTS["accountability"], _free),
     Question("informal_channels", "agreement", "Informal channels, comma-separated",
-             ", ".join(DEFAULTS["informal_channels"]), _free),
+             ", ".join(DEFAULT_CHANNELS), _free),
     Question("response_time", "agreement", "Response time between meetings",
              DEFAULTS["response_time"], _free),
     Question("urgent", "agreement", "Availability for urgent concerns",
@@ -439,7 +441,7 @@ def _to_answers(answers: dict[str, str]) -> InitAnswers:
     return InitAnswers(
         mentor=person("mentor"),
         mentee=person("mentee"),
-        start=day("start"),  # type: ignore[arg-type]
+        start=date.fromisoformat(answers["start"]),
         mentee_wants=answers.get("mentee_wants") or None,
         mentor_wants=answers.get("mentor_wants") or None,
         initiates_contact=answers["initiates"],
@@ -461,8 +463,12 @@ def _to_answers(answers: dict[str, str]) -> InitAnswers:
         duration=int(answers["duration"]),
         link=answers.get("link") or None,
         feedback_day=answers["feedback_day"],
-        agreed_by=answers.get(ROLE_KEY) or None,  # type: ignore[arg-type]
+        agreed_by=_role(answers.get(ROLE_KEY)),
     )
+
+
+def _role(text: str | None) -> Role | None:
+    return "mentor" if text == "mentor" else "mentee" if text == "mentee" else None
 
 
 def next_steps(path: Path) -> list[str]:

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mentorkit.commands.context import JSON, NEGATIVE, FullHelp, change, load, number, options, when
+if TYPE_CHECKING:
+    from mentorkit.file.model import Kpi, Mentorship, Role
+
+from mentorkit.commands.context import (
+    JSON,
+    NEGATIVE,
+    FullHelp,
+    change_by_anyone,
+    load,
+    number,
+    options,
+    when,
+)
 
 kpi_app = typer.Typer(cls=FullHelp, rich_markup_mode=None, help="KPIs: how each goal is measured.")
 
@@ -40,7 +52,7 @@ def kpi_add(
 
     opts = options(ctx)
     low, high = number(baseline, "--baseline"), number(target, "--target")
-    _, message = change(
+    _, message = change_by_anyone(
         opts,
         lambda m, role: add_kpi(
             m,
@@ -53,7 +65,6 @@ def kpi_add(
             due=when(opts, m, due),
             by=role,
         ),
-        needs_role=False,
     )
     success(message)
 
@@ -85,14 +96,14 @@ def kpi_record(
     opts = options(ctx)
     amount = number(value, "VALUE")
 
-    def operation(m, role):  # type: ignore[no-untyped-def]
+    def operation(m: Mentorship, role: Role | None) -> tuple[Kpi, str]:
         day = when(opts, m, date_text) or opts.today
         doubts = implausible(find_kpi(m, kpi_id)[1], amount, day)
         if doubts and not force:
             _confirm_or_refuse(doubts)
         return record_measurement(m, kpi_id, amount, when=day, note=note, by=role)
 
-    _, message = change(opts, operation, needs_role=False)
+    _, message = change_by_anyone(opts, operation)
     success(message)
 
 
@@ -148,7 +159,7 @@ def kpi_edit(
     low = number(baseline, "--baseline") if baseline is not None else None
     high = number(target, "--target") if target is not None else None
 
-    def operation(m, role):  # type: ignore[no-untyped-def]
+    def operation(m: Mentorship, role: Role | None) -> tuple[Kpi, str]:
         kpi = find_kpi(m, kpi_id)[1]
         doubts = implausible_definition(kpi, baseline=low, target=high, unit=unit)
         if doubts and not force:
@@ -158,7 +169,7 @@ def kpi_edit(
             due=when(opts, m, due), reason=reason, by=role,
         )  # fmt: skip
 
-    _, message = change(opts, operation, needs_role=False, reason=reason)
+    _, message = change_by_anyone(opts, operation, reason=reason)
     success(message)
 
 
@@ -173,10 +184,9 @@ def kpi_drop(
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(
+    _, message = change_by_anyone(
         opts,
         lambda m, role: drop_kpi(m, kpi_id, reason=reason, by=role),
-        needs_role=False,
         reason=reason,
     )
     success(message)
@@ -199,14 +209,14 @@ def kpi_fix(
     opts = options(ctx)
     amount = number(value, "VALUE")
 
-    def operation(m, role):  # type: ignore[no-untyped-def]
+    def operation(m: Mentorship, role: Role | None) -> tuple[Kpi, str]:
         doubts = implausible(find_kpi(m, kpi_id)[1], amount, None)
         if doubts and not force:
             _confirm_or_refuse(doubts, "correct")
         day = when(opts, m, date_text)
-        return fix_measurement(m, kpi_id, day, amount, reason=reason, by=role)  # type: ignore[arg-type]
+        return fix_measurement(m, kpi_id, day, amount, reason=reason, by=role)
 
-    _, message = change(opts, operation, needs_role=False, reason=reason)
+    _, message = change_by_anyone(opts, operation, reason=reason)
     success(message)
 
 
@@ -226,7 +236,7 @@ def kpi_unrecord(
 
     opts = options(ctx)
     amount = number(value, "--value") if value is not None else None
-    _, message = change(
+    _, message = change_by_anyone(
         opts,
         lambda m, role: unrecord_measurement(
             m,
@@ -234,9 +244,8 @@ def kpi_unrecord(
             when(opts, m, date_text),
             value=amount,
             reason=reason,
-            by=role,  # type: ignore[arg-type]
+            by=role,
         ),
-        needs_role=False,
         reason=reason,
     )
     success(message)

@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mentorkit.commands.context import FullHelp, change, load, number, options, role_of, when
+if TYPE_CHECKING:
+    from datetime import date
+    from pathlib import Path
+
+    from mentorkit.commands.context import Options
+    from mentorkit.domain.meetings import Followup
+    from mentorkit.file.model import ActionItem, Kpi, Meeting, Mentorship, Role
+
+from mentorkit.commands.context import (
+    FullHelp,
+    change,
+    change_by_anyone,
+    known_role,
+    load,
+    number,
+    options,
+    role_of,
+    when,
+)
 from mentorkit.output import ask, ask_until, choose
 
 checkin_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
@@ -47,21 +65,21 @@ def checkin(
     path = opts.path()
     _say_standing(path, markdown=format_ == "markdown")
     loaded = load(opts)
-    role = role_of(opts, loaded.mentorship, path.parent)
+    role = known_role(opts, loaded.mentorship, path.parent)
     recorded = _recorded(loaded.mentorship, path, opts)
-    brief = build_brief(loaded.mentorship, role, opts.now, opts.today, recorded)  # type: ignore[arg-type]
+    brief = build_brief(loaded.mentorship, role, opts.now, opts.today, recorded)
     if _interactive(interactive):
         output.write(brief_lines(brief))
         output.write([""])
 
-        def walk(m, who):  # type: ignore[no-untyped-def]
+        def walk(m: Mentorship, who: Role) -> tuple[None, str]:
             return None, _walk_through(m, who, opts)
 
         _, message = change(opts, walk)
         if message:
             output.success(message)
         m = load(opts).mentorship
-        brief = build_brief(m, role, opts.now, opts.today, _recorded(m, path, opts))  # type: ignore[arg-type]
+        brief = build_brief(m, role, opts.now, opts.today, _recorded(m, path, opts))
         if format_ == "text":
             from mentorkit.views.meeting_text import agenda_section
 
@@ -74,7 +92,7 @@ def checkin(
         output.write(brief_lines(brief))
 
 
-def _say_standing(path, *, markdown: bool) -> None:  # type: ignore[no-untyped-def]
+def _say_standing(path: Path, *, markdown: bool) -> None:
     """Fetch first (short timeout; offline is fine), then say how the clone stands: on
     stderr for Markdown, so that what is pasted stays clean."""
     from datetime import UTC, datetime
@@ -87,7 +105,7 @@ def _say_standing(path, *, markdown: bool) -> None:  # type: ignore[no-untyped-d
         output.write([*lines, ""], stderr=markdown)
 
 
-def _recorded(m, path, opts) -> list[str] | None:  # type: ignore[no-untyped-def]
+def _recorded(m: Mentorship, path: Path, opts: Options) -> list[str] | None:
     """Who changed what since the last meeting, from git; None outside git."""
     from mentorkit.domain.meetings import last_meeting_date
     from mentorkit.git import git, history
@@ -100,7 +118,7 @@ def _recorded(m, path, opts) -> list[str] | None:  # type: ignore[no-untyped-def
     return recorded_lines(history.timeline(path, roles_by_email(m)), since, opts.today)
 
 
-def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
+def _walk_through(m: Mentorship, role: Role, opts: Options) -> str:
     """The prompts of a check-in, applied to the mentorship in memory; the caller saves
     once at the end, so an interrupted check-in changes nothing."""
     from mentorkit.domain import actions, agenda, goals
@@ -127,16 +145,11 @@ def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
                 actions.add_update(m, item.id, text, by=role, today=opts.today)
                 count("updated")
         elif key == "m":
-            moved = ask_until(
-                "  new due date (e.g. friday, +1w), blank to keep it",
-                lambda text, item=item: actions.move(
-                    m,
-                    item.id,
-                    when(opts, m, text),
-                    by=role,
-                    today=opts.today,  # type: ignore[arg-type]
-                ),
-            )
+
+            def move_to(text: str, item: ActionItem = item) -> tuple[ActionItem, str]:
+                return actions.move(m, item.id, when(opts, m, text), by=role, today=opts.today)
+
+            moved = ask_until("  new due date (e.g. friday, +1w), blank to keep it", move_to)
             if moved:
                 count("moved")
         elif key == "x":
@@ -165,7 +178,7 @@ def _walk_through(m, role, opts) -> str:  # type: ignore[no-untyped-def]
     return f"{role} checked in before the meeting: {summary}"
 
 
-def _ask_value(kpi, today):  # type: ignore[no-untyped-def]
+def _ask_value(kpi: Kpi, today: date) -> int | float | None:
     """A new value for `kpi`, asked again until it is a number; one that looks like a typo
     (as `kpi record` would question it) is recorded only when confirmed."""
     from mentorkit.domain.goals import implausible
@@ -232,10 +245,13 @@ def meeting_log(
     opts = options(ctx)
     asking = _interactive(interactive) and not (notes or decision or action or covered)
 
-    def operation(m, role):  # type: ignore[no-untyped-def]
+    def operation(m: Mentorship, role: Role | None) -> tuple[Meeting, str]:
         mine = m.people.of(role).timezone if role else m.schedule.timezone
         day = when(opts, m, date_text) or meeting_day(m, opts.happened(mine), opts.today)
-        parse = lambda text: when(opts, m, text, after=day)  # noqa: E731
+
+        def parse(text: str) -> date:
+            return when(opts, m, text, after=day)
+
         new_actions = [parse_new_action(text, parse) for text in action or []]
         chosen_notes, decisions, points = notes, list(decision or []), list(covered or [])
         if asking:
@@ -255,7 +271,7 @@ def meeting_log(
             covered=points, by=role, today=opts.today,
         )  # fmt: skip
 
-    _, message = change(opts, operation, needs_role=False)
+    _, message = change_by_anyone(opts, operation)
     success(message)
 
 
@@ -302,7 +318,7 @@ def followup(
     if send:
         _send_followup(opts, m, found, again=again)
     elif eml:
-        sender = role_of(opts, m, opts.path().parent, required=False) or "mentor"
+        sender = role_of(opts, m, opts.path().parent) or "mentor"
         from email.policy import default
 
         draft = meeting_text.followup_email(found, sender, opts.now)
@@ -320,7 +336,7 @@ def followup(
         output.write_text(text)
 
 
-def _send_followup(opts, m, found, *, again: bool) -> None:  # type: ignore[no-untyped-def]
+def _send_followup(opts: Options, m: Mentorship, found: Followup, *, again: bool) -> None:
     """Send the follow-up to both people, once each, and record it in the file when both
     have it; a failure records nothing and says so."""
     from mentorkit import output
@@ -338,7 +354,7 @@ def _send_followup(opts, m, found, *, again: bool) -> None:  # type: ignore[no-u
             "sending keeps its record of what was sent in git; run it in the mentorship's "
             "git repository"
         )
-    role = role_of(opts, m, path.parent)
+    role = known_role(opts, m, path.parent)
     meeting = found.meeting
     if meeting.followup_sent and not again:
         raise UsageProblem(
@@ -363,7 +379,7 @@ def _send_followup(opts, m, found, *, again: bool) -> None:  # type: ignore[no-u
     raise_for(outcome)
     if len(outcome.sent) + len(outcome.already) == len(copies):
 
-        def record(mentorship, who):  # type: ignore[no-untyped-def]
+        def record(mentorship: Mentorship, who: Role) -> tuple[Meeting, str]:
             return record_followup_sent(mentorship, meeting.id, by=who, now=opts.now)
 
         _, sentence = change(opts, record)

@@ -4,9 +4,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from datetime import datetime
+    from email.message import EmailMessage
+
+    from mentorkit.domain.reminders import Due
+    from mentorkit.file.model import Mentorship
+    from mentorkit.mail.dispatch import Deliver, Outgoing
+    from mentorkit.mail.settings import MailSettings
+    from mentorkit.mail.timer import Plan
 
 from mentorkit.commands.context import FullHelp, load, options, role_of
 
@@ -77,18 +87,18 @@ def remind(
             "remind keeps its record of what was sent in git; run it in the mentorship's git "
             "repository (or use --dry-run)"
         )
-    role = role_of(opts, m, path.parent, required=False)
+    role = role_of(opts, m, path.parent)
     from_address = settings.sender or git.config("user.email", path.parent)
     if not from_address and role:
         from_address = m.people.of(role).email
-    deliver = None
+    deliver: Deliver | None = None
     if outbox:
         deliver = _outbox_writer(Path(outbox))
     else:
         require_transport(settings)
         fill_password(settings, path.parent)
 
-    def outgoing(already: set[str]):  # type: ignore[no-untyped-def]
+    def outgoing(already: set[str]) -> list[Outgoing]:
         found = due_reminders(m, now, sent=already, quiet=quiet, brief_hours=settings.brief_hours)
         return _messages(m, found, now, from_address or "mentorkit@localhost")
 
@@ -98,7 +108,7 @@ def remind(
     raise_for(outcome)
 
 
-def _moment(text: str):  # type: ignore[no-untyped-def]
+def _moment(text: str) -> datetime:
     from datetime import UTC, datetime
 
     from mentorkit.errors import UsageProblem
@@ -110,19 +120,19 @@ def _moment(text: str):  # type: ignore[no-untyped-def]
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _would(m, due) -> str:  # type: ignore[no-untyped-def]
+def _would(m: Mentorship, due: Due) -> str:
     from mentorkit.views.reminders import describe, subject
 
     return f"would send {describe(m, due)}, {m.people.of(due.to).email}: {subject(m, due)}"
 
 
-def _messages(m, found, now, from_address: str):  # type: ignore[no-untyped-def]
+def _messages(m: Mentorship, found: list[Due], now: datetime, from_address: str) -> list[Outgoing]:
     from mentorkit.domain.meetings import build_brief
     from mentorkit.mail.dispatch import Outgoing
     from mentorkit.timezones import zone
     from mentorkit.views.reminders import describe, reminder_email
 
-    copies = []
+    copies: list[Outgoing] = []
     for due in found:
         brief = None
         if due.kind == "brief":
@@ -133,11 +143,13 @@ def _messages(m, found, now, from_address: str):  # type: ignore[no-untyped-def]
     return copies
 
 
-def _outbox_writer(folder: Path):  # type: ignore[no-untyped-def]
+def _outbox_writer(folder: Path) -> Deliver:
     """Delivery into a folder: one .eml file per message and recipient, named by its key."""
     import re
 
-    def write(settings, message, recipients):  # type: ignore[no-untyped-def]
+    def write(
+        settings: MailSettings, message: EmailMessage, recipients: list[str]
+    ) -> dict[str, str]:
         from mentorkit.file.storage import write_export
 
         key = str(message["X-Mentorkit-Reminder"] or message["Message-ID"])
@@ -176,7 +188,7 @@ def uninstall(ctx: typer.Context, yes: _YES = False) -> None:
     _carry_out(plan_uninstall(options(ctx).path()), "uninstall", yes)
 
 
-def _carry_out(plan, doing: str, yes: bool) -> None:  # type: ignore[no-untyped-def]
+def _carry_out(plan: Plan, doing: str, yes: bool) -> None:
     import sys
 
     from mentorkit import output

@@ -6,7 +6,15 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import JSON, REASON, FullHelp, change, load, options
+from mentorkit.commands.context import (
+    JSON,
+    REASON,
+    FullHelp,
+    change,
+    change_by_anyone,
+    load,
+    options,
+)
 from mentorkit.views.json_shapes import raw_list
 
 resource_app = typer.Typer(
@@ -48,7 +56,7 @@ def resource_add(
             goal=goal,
             note=note,
             by=role,
-            today=opts.today,  # type: ignore[arg-type]
+            today=opts.today,
         ),
     )
     success(message)
@@ -87,10 +95,9 @@ def resource_done(
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(
+    _, message = change_by_anyone(
         opts,
         lambda m, role: complete_resource(m, resource_id, note=note, when=opts.today, by=role),
-        needs_role=False,
     )
     success(message)
 
@@ -111,7 +118,7 @@ def resource_edit(
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(
+    _, message = change_by_anyone(
         opts,
         lambda m, role: edit_resource(
             m,
@@ -124,7 +131,6 @@ def resource_edit(
             reason=reason,
             by=role,
         ),
-        needs_role=False,
         reason=reason,
     )
     success(message)
@@ -137,10 +143,9 @@ def resource_drop(ctx: typer.Context, resource_id: RESOURCE, reason: REASON) -> 
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(
+    _, message = change_by_anyone(
         opts,
         lambda m, role: drop_resource(m, resource_id, reason=reason, by=role),
-        needs_role=False,
         reason=reason,
     )
     success(message)

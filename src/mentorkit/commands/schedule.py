@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mentorkit.commands.context import FullHelp, change, load, options, when
+if TYPE_CHECKING:
+    from mentorkit.file.model import Mentorship, Role, ScheduleChange
+
+from mentorkit.commands.context import FullHelp, change_by_anyone, load, options, when
 
 schedule_app = typer.Typer(
     cls=FullHelp, rich_markup_mode=None, help="The meeting schedule, in both people's time zones."
@@ -48,7 +51,7 @@ def schedule_show(
     else:
         from mentorkit.domain.cadence import month_end_note
 
-        names = {role: m.people.of(role).name for role in ("mentor", "mentee")}
+        names = m.people.names()
         note = month_end_note(m.schedule.rrule)
         from mentorkit.domain.schedule import feedback_day_text
 
@@ -87,7 +90,7 @@ def schedule_set(
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(
+    _, message = change_by_anyone(
         opts,
         lambda m, role: set_schedule(
             m,
@@ -103,7 +106,6 @@ def schedule_set(
             today=opts.today,
             by=role,
         ),
-        needs_role=False,
     )
     success(message)
     if any(x is not None for x in (cadence, first, at, timezone, duration)):
@@ -129,9 +131,7 @@ def schedule_feedback_day(
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(
-        opts, lambda m, role: set_feedback_day(m, day, at, by=role), needs_role=False
-    )
+    _, message = change_by_anyone(opts, lambda m, role: set_feedback_day(m, day, at, by=role))
     success(message)
 
 
@@ -153,11 +153,11 @@ def schedule_move(
 
     opts = options(ctx)
 
-    def operation(m, role):  # type: ignore[no-untyped-def]
+    def operation(m: Mentorship, role: Role | None) -> tuple[ScheduleChange, str]:
         target = parse_local_datetime(new, m.schedule, opts.today)
-        return move_meeting(m, when(opts, m, day), target, reason=reason, by=role)  # type: ignore[arg-type]
+        return move_meeting(m, when(opts, m, day), target, reason=reason, by=role)
 
-    _, message = change(opts, operation, needs_role=False)
+    _, message = change_by_anyone(opts, operation)
     success(message)
 
 
@@ -168,10 +168,8 @@ def schedule_cancel(ctx: typer.Context, day: DAY, reason: REASON = None) -> None
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(
-        opts,
-        lambda m, role: cancel_meeting(m, when(opts, m, day), reason=reason, by=role),
-        needs_role=False,  # type: ignore[arg-type]
+    _, message = change_by_anyone(
+        opts, lambda m, role: cancel_meeting(m, when(opts, m, day), reason=reason, by=role)
     )
     success(message)
 
@@ -189,11 +187,10 @@ def schedule_add(
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change(
+    _, message = change_by_anyone(
         opts,
         lambda m, role: add_meeting(
             m, parse_local_datetime(at, m.schedule, opts.today), reason=reason, by=role
         ),
-        needs_role=False,
     )
     success(message)

@@ -35,4 +35,4 @@ def stats(
     if as_json:
         output.print_json("stats", asdict(result))
         return
-    terminal.stats(result, {role: m.people.of(role).name for role in ("mentor", "mentee")})
+    terminal.stats(result, m.people.names())

@@ -24,7 +24,8 @@ from mentorkit.file.model import (
 )
 from mentorkit.timezones import zone
 
-DEFAULTS = {
+DEFAULT_CHANNELS = ("voice message", "video message", "chat")
+DEFAULTS: dict[str, str] = {
     "mentee_wants": "Skills development and insights into the profession.",
     "initiates_contact": "mentee",
     "accountability": (
@@ -32,7 +33,6 @@ DEFAULTS = {
         "meeting by reviewing what is open and what slipped."
     ),
     "formal_channel": "video",
-    "informal_channels": ["voice message", "video message", "chat"],
     "response_time": "within 2 working days",
     "urgent_concerns": "For an urgent concern, message any time and expect a call the same day.",
     "confidentiality": "What we discuss stays between us unless we both agree otherwise.",
@@ -65,18 +65,16 @@ class InitAnswers:
     mentor: PersonAnswers
     mentee: PersonAnswers
     start: date
-    mentee_wants: str | None = DEFAULTS["mentee_wants"]  # type: ignore[assignment]
+    mentee_wants: str | None = DEFAULTS["mentee_wants"]
     mentor_wants: str | None = None
     initiates_contact: str = "mentee"
-    accountability: str | None = DEFAULTS["accountability"]  # type: ignore[assignment]
+    accountability: str | None = DEFAULTS["accountability"]
     formal_channel: str = "video"
-    informal_channels: list[str] = dataclasses.field(
-        default_factory=lambda: list(DEFAULTS["informal_channels"])
-    )
-    response_time: str | None = DEFAULTS["response_time"]  # type: ignore[assignment]
-    urgent_concerns: str | None = DEFAULTS["urgent_concerns"]  # type: ignore[assignment]
-    confidentiality: str | None = DEFAULTS["confidentiality"]  # type: ignore[assignment]
-    cancellations: str | None = DEFAULTS["cancellations"]  # type: ignore[assignment]
+    informal_channels: list[str] = dataclasses.field(default_factory=lambda: list(DEFAULT_CHANNELS))
+    response_time: str | None = DEFAULTS["response_time"]
+    urgent_concerns: str | None = DEFAULTS["urgent_concerns"]
+    confidentiality: str | None = DEFAULTS["confidentiality"]
+    cancellations: str | None = DEFAULTS["cancellations"]
     review: date | None = None
     end: date | None = None
     cadence: str | None = None
@@ -263,7 +261,7 @@ def set_rule(m: Mentorship, name: str, value: str, by: Role | None, today: date)
         raise UsageProblem(f"the {key} date must come after the start, {m.agreement.term.start}")
     term = m.agreement.term
     review, end = (new, term.end) if key == "review" else (term.review, new)
-    if key in ("review", "end") and review and end and review > end:  # type: ignore[operator]
+    if key in ("review", "end") and review and end and review > end:
         raise UsageProblem(f"the review date {review} would be after the end of the term, {end}")
     if key == "start" and old != new and m.id is None:
         m.id = mentorship_key(m)  # calendars keep the UIDs they hold, now on a stable ID
@@ -310,12 +308,15 @@ def agreed_on(m: Mentorship, role: Role) -> date | None:
     rules (changed since by a command, a hand edit or a merge) or never."""
     from mentorkit.file.fileformat import rules_fingerprint, to_raw
 
-    when = getattr(m.agreement.agreed, role)
-    if when is None:
+    agreed = m.agreement.agreed
+    when, rules = (
+        (agreed.mentor, agreed.mentor_rules)
+        if role == "mentor"
+        else (agreed.mentee, agreed.mentee_rules)
+    )
+    if when is None or rules != rules_fingerprint(to_raw(m.agreement)):
         return None
-    if getattr(m.agreement.agreed, f"{role}_rules") != rules_fingerprint(to_raw(m.agreement)):
-        return None
-    return when  # type: ignore[no-any-return]
+    return when
 
 
 def gaps(m: Mentorship) -> list[str]:
@@ -338,7 +339,7 @@ def gaps(m: Mentorship) -> list[str]:
     if not a.mentee_wants:
         found.append("the agreement does not say what the mentee wants from the mentorship")
     for role in ("mentor", "mentee"):
-        if agreed_on(m, role) is None:  # type: ignore[arg-type]
+        if agreed_on(m, role) is None:
             found.append(
                 f"the {role} has not agreed to the current rules (`mentorkit rules agree`)"
             )

@@ -45,10 +45,10 @@ def _monthly_anchor(text: str) -> str:
     text = re.sub(r"^the\s+", "", text.strip())
     match = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?(?: day)?", text)
     if match:
-        day = int(match.group(1))
-        if not 1 <= day <= 31:
+        nth_day = int(match.group(1))
+        if not 1 <= nth_day <= 31:
             raise ValueError(text)
-        return _month_day(day)
+        return _month_day(nth_day)
     if text in ("last day", "last day of the month", "last day of each month"):
         return "BYMONTHDAY=-1"
     for words, number in sorted(_ORDINALS.items(), key=lambda kv: -len(kv[0])):
@@ -69,16 +69,16 @@ def parse_cadence(text: str) -> str:
             raise UsageProblem(f"the rule {text.strip()!r} cannot be used: {problem}")
         return rule
     try:
-        rule = _parse_phrase(phrase)
+        phrased = _parse_phrase(phrase)
     except ValueError:
-        rule = None
-    if rule is None:
+        phrased = None
+    if phrased is None:
         raise UsageProblem(
             f"cannot read the cadence {text!r}; say for instance 'monthly', 'monthly on the "
             "first tuesday', 'every 2 weeks on thursday', 'quarterly', 'weekly on friday', "
             "or give an RRULE such as FREQ=MONTHLY;BYDAY=1TU"
         )
-    return rule
+    return phrased
 
 
 def _parse_phrase(phrase: str) -> str | None:

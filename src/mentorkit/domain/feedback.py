@@ -8,13 +8,7 @@ from datetime import date, timedelta
 from mentorkit.domain import ids
 from mentorkit.domain.wording import because
 from mentorkit.errors import UsageProblem
-from mentorkit.file.model import (
-    WEEKDAYS,
-    Feedback,
-    Mentorship,
-    Role,
-    other,
-)
+from mentorkit.file.model import FEEDBACK_KINDS, WEEKDAYS, Feedback, Mentorship, Role, one_of, other
 
 
 def give_feedback(
@@ -32,14 +26,15 @@ def give_feedback(
     receiver = to or other(by)
     if receiver == by:
         raise UsageProblem("feedback goes to the other person")
-    if kind not in ("feedback", "recognition"):
+    chosen = one_of(kind, FEEDBACK_KINDS)
+    if chosen is None:
         raise UsageProblem(f"the kind is feedback or recognition, not {kind!r}")
     item = Feedback(
         id=ids.new_id(m.all_ids(), rng),
         date=today,
         from_=by,
         to=receiver,
-        kind=kind,  # type: ignore[arg-type]
+        kind=chosen,
         text=text.strip(),
     )
     m.feedback.append(item)

@@ -10,7 +10,16 @@ from mentorkit.domain import ids
 from mentorkit.domain.corrections import Corrections
 from mentorkit.domain.wording import amount, because, one_line, plural, quoted
 from mentorkit.errors import UsageProblem
-from mentorkit.file.model import Goal, Kpi, Measurement, Mentorship, Number, Role
+from mentorkit.file.model import (
+    DIRECTIONS,
+    Goal,
+    Kpi,
+    Measurement,
+    Mentorship,
+    Number,
+    Role,
+    one_of,
+)
 
 
 def find_goal(m: Mentorship, prefix: str) -> Goal:
@@ -125,11 +134,10 @@ def add_kpi(
         raise UsageProblem("a KPI needs a name")
     if direction is None:
         direction = "lower" if target < baseline else "higher"
-    if direction not in ("higher", "lower"):
+    better = one_of(direction, DIRECTIONS)
+    if better is None:
         raise UsageProblem(f"direction is higher or lower (which is better), not {direction!r}")
-    if (direction == "higher" and target < baseline) or (
-        direction == "lower" and target > baseline
-    ):
+    if (better == "higher" and target < baseline) or (better == "lower" and target > baseline):
         raise UsageProblem(
             f"with {direction} is better, a target of {target} moves away from the baseline {baseline}"
         )
@@ -139,7 +147,7 @@ def add_kpi(
         unit=unit or None,
         baseline=baseline,
         target=target,
-        direction=direction,  # type: ignore[arg-type]
+        direction=better,
         due=due,
     )
     goal.kpis.append(kpi)

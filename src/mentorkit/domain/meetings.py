@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -12,6 +13,7 @@ from mentorkit.domain.goals import KpiProgress, goals_off_track, kpi_progress
 from mentorkit.domain.status import MeetingTimes, meeting_times
 from mentorkit.errors import UsageProblem
 from mentorkit.file.model import (
+    MEETING_STATUSES,
     ActionItem,
     DueMove,
     Feedback,
@@ -23,6 +25,7 @@ from mentorkit.file.model import (
     Resource,
     Role,
     TalkingPoint,
+    one_of,
     other,
 )
 
@@ -69,7 +72,7 @@ class Brief:
 
     today: date
     role: Role
-    names: dict[str, str]
+    names: dict[Role, str]
     next_meeting: MeetingTimes | None
     since: SinceLast
     mine: list[ActionItem]
@@ -96,8 +99,9 @@ def since_last(m: Mentorship, since: date, label: str, today: date) -> SinceLast
         return day is not None and since < day <= today
 
     for action in m.actions:
-        if action.status == "done" and recent(action.completed):
-            found.completed.append((action, timeliness(action.completed, action.due)))  # type: ignore[arg-type]
+        completed = action.completed
+        if action.status == "done" and completed is not None and recent(completed):
+            found.completed.append((action, timeliness(completed, action.due)))
         if recent(action.created):
             found.added.append(action)
         found.moved += [(action, move) for move in action.moves if recent(move.moved)]
@@ -149,7 +153,7 @@ def build_brief(
     return Brief(
         today=today,
         role=role,
-        names={r: m.people.of(r).name for r in ("mentor", "mentee")},
+        names=m.people.names(),
         next_meeting=meeting_times(m, upcoming, today) if upcoming else None,
         since=since_last(m, since, label, today),
         mine=open_items(role),
@@ -208,7 +212,8 @@ def log_meeting(
     rng: random.Random | None = None,
 ) -> tuple[Meeting, str]:
     """Record a meeting: talking points covered are closed, the rest carry over."""
-    if status not in ("held", "moved", "cancelled"):
+    chosen = one_of(status, MEETING_STATUSES)
+    if chosen is None:
         raise UsageProblem(f"a meeting is held, moved or cancelled, not {status!r}")
     if any(x.date == day and x.status == status for x in m.meetings):
         raise UsageProblem(f"the meeting of {day} is already in the log")
@@ -216,7 +221,7 @@ def log_meeting(
     meeting = Meeting(
         id=ids.new_id(m.all_ids(), rng),
         date=day,
-        status=status,  # type: ignore[arg-type]
+        status=chosen,
         notes=notes or None,
         decisions=[d.strip() for d in decisions if d.strip()],
         covered=[p.id for p in points],
@@ -237,7 +242,7 @@ def log_meeting(
     return meeting, f"{by or 'someone'} logged the meeting of {day} as {status}{detail}"
 
 
-def parse_new_action(text: str, parse_date) -> NewAction:  # type: ignore[no-untyped-def]
+def parse_new_action(text: str, parse_date: Callable[[str], date]) -> NewAction:
     """'mentee|Draft the mediation statement|friday' (the due date may be left out)."""
     parts = [part.strip() for part in text.split("|")]
     if len(parts) not in (2, 3) or parts[0] not in ("mentor", "mentee") or not parts[1]:
@@ -245,7 +250,8 @@ def parse_new_action(text: str, parse_date) -> NewAction:  # type: ignore[no-unt
             f"cannot read the action {text!r}; write it as OWNER|TITLE|DUE, e.g. 'mentee|Draft the statement|friday'"
         )
     due = parse_date(parts[2]) if len(parts) == 3 and parts[2] else None
-    return NewAction(owner=parts[0], title=parts[1], due=due)  # type: ignore[arg-type]
+    owner: Role = "mentor" if parts[0] == "mentor" else "mentee"
+    return NewAction(owner=owner, title=parts[1], due=due)
 
 
 def find_meeting(m: Mentorship, key: str | None) -> Meeting:
@@ -266,7 +272,7 @@ class Followup:
     """The message that goes to both people after a meeting."""
 
     meeting: Meeting
-    names: dict[str, str]
+    names: dict[Role, str]
     emails: dict[str, str]
     covered: list[TalkingPoint]
     carried_over: list[TalkingPoint]
@@ -288,7 +294,7 @@ def build_followup(
     )
     return Followup(
         meeting=meeting if notes else replace(meeting, notes=None),
-        names={r: m.people.of(r).name for r in ("mentor", "mentee")},
+        names=m.people.names(),
         emails={r: m.people.of(r).email for r in ("mentor", "mentee")},
         covered=[p for p in m.agenda if p.id in meeting.covered],
         carried_over=[p for p in m.agenda if p.status == "open"],

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Literal
 
 from mentorkit.domain.actions import is_overdue
@@ -124,11 +124,11 @@ def due_reminders(
     return [d for d in found if d.key not in sent and d.at <= now < d.until]
 
 
-def _morning(day: date, tz) -> datetime:  # type: ignore[no-untyped-def]
+def _morning(day: date, tz: tzinfo) -> datetime:
     return datetime.combine(day, MORNING, tz)
 
 
-def _end_of(day: date, tz) -> datetime:  # type: ignore[no-untyped-def]
+def _end_of(day: date, tz: tzinfo) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(0), tz)
 
 

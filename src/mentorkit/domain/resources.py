@@ -9,12 +9,7 @@ from mentorkit.domain import ids
 from mentorkit.domain.corrections import Corrections
 from mentorkit.domain.wording import because, one_line, quoted
 from mentorkit.errors import UsageProblem
-from mentorkit.file.model import (
-    RESOURCE_KINDS,
-    Mentorship,
-    Resource,
-    Role,
-)
+from mentorkit.file.model import RESOURCE_KINDS, Mentorship, Resource, Role, one_of
 
 # What one does with each kind: (still to do, done) — a podcast is listened to, not read.
 VERBS = {
@@ -47,12 +42,13 @@ def add_resource(
 ) -> tuple[Resource, str]:
     if not title.strip():
         raise UsageProblem("a resource needs a title")
-    if kind not in RESOURCE_KINDS:
+    chosen = one_of(kind, RESOURCE_KINDS)
+    if chosen is None:
         raise UsageProblem(f"the kind is one of {', '.join(RESOURCE_KINDS)}, not {kind!r}")
     resource = Resource(
         id=ids.new_id(m.all_ids(), rng),
         title=one_line(title, "the title"),
-        kind=kind,  # type: ignore[arg-type]
+        kind=chosen,
         url=_web_address(url),
         goal=ids.find(m.goals, goal, "goal").id if goal else None,
         shared_by=by,

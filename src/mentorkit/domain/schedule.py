@@ -6,11 +6,22 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from mentorkit.errors import UsageProblem
-from mentorkit.file.model import Mentorship, Role, Schedule, ScheduleChange, SeriesPart
+from mentorkit.file.model import (
+    FORMAL_CHANNELS,
+    Mentorship,
+    Role,
+    Schedule,
+    ScheduleChange,
+    SeriesPart,
+    one_of,
+)
 from mentorkit.timezones import zone
+
+if TYPE_CHECKING:
+    from dateutil.rrule import rrule as dateutil_rrule
 
 OccurrenceStatus = Literal["scheduled", "moved", "cancelled", "added"]
 
@@ -46,14 +57,17 @@ def series_start(schedule: Series) -> datetime:
     return datetime.combine(schedule.first, clock(schedule.time), tzinfo=zone(schedule.timezone))
 
 
-def expand(rrule: str, dtstart: datetime):  # type: ignore[no-untyped-def]
+def expand(rrule: str, dtstart: datetime) -> dateutil_rrule:
     """`rrule` from `dtstart` as a dateutil rule. An UNTIL in the rule is applied here, in
     the start's time zone: a date means the end of that day, a time without Z the local
     time (dateutil refuses both with a zoned start, and the other person may write either)."""
+    from dateutil.rrule import rrule as dateutil_rrule
     from dateutil.rrule import rrulestr
 
     kept = [item for item in rrule.split(";") if not item.startswith("UNTIL=")]
     rule = rrulestr(";".join(kept), dtstart=dtstart)
+    if not isinstance(rule, dateutil_rrule):  # one RRULE gives one rule, never a set
+        raise TypeError(f"{rrule!r} is not a single rule")
     given = rrule[rrule.index("UNTIL=") + 6 :].split(";")[0] if "UNTIL=" in rrule else ""
     if not given:
         return rule
@@ -68,19 +82,26 @@ def expand(rrule: str, dtstart: datetime):  # type: ignore[no-untyped-def]
     return rule.replace(until=limit)
 
 
-def series_rule(schedule: Series, near: datetime | None = None):  # type: ignore[no-untyped-def]
+def series_rule(schedule: Series, near: datetime | None = None) -> dateutil_rrule:
     """The series as a dateutil rule, ending at `until` when the rule itself runs on.
     With `near`, the rule starts at the last whole period of the rule before it, which
     yields the same meetings from `near` on without walking from a first meeting decades back."""
     rule = expand(schedule.rrule, series_start(schedule))
     if schedule.until is not None:
         limit = datetime.combine(schedule.until, time(23, 59), tzinfo=zone(schedule.timezone))
-        if rule._until is None or rule._until > limit:
+        until = rule_state(rule)["_until"]
+        if until is None or until > limit:
             rule = rule.replace(until=limit)
     return rule if near is None else _started_near(rule, near)
 
 
-def _started_near(rule, near: datetime):  # type: ignore[no-untyped-def]
+def rule_state(rule: dateutil_rrule) -> dict[str, Any]:
+    """A dateutil rule's start, count, frequency, interval and end, which it keeps in
+    attributes its type stubs do not declare."""
+    return vars(rule)
+
+
+def _started_near(rule: dateutil_rrule, near: datetime) -> dateutil_rrule:
     """The rule with its start moved forward by whole periods (days or weeks, or whole years
     for monthly and yearly rules, so that day and month stay), to at most a year before
     `near`. dateutil fills what a rule leaves out (weekday, day of month, month, time) from
@@ -90,16 +111,19 @@ def _started_near(rule, near: datetime):  # type: ignore[no-untyped-def]
 
     from dateutil.rrule import DAILY, MONTHLY, WEEKLY
 
-    first = rule._dtstart
-    if rule._count is not None or near - first < timedelta(days=800):
+    state = rule_state(rule)
+    first: datetime = state["_dtstart"]
+    freq: int = state["_freq"]
+    interval: int = state["_interval"]
+    if state["_count"] is not None or near - first < timedelta(days=800):
         return rule
-    if rule._freq in (DAILY, WEEKLY):
-        step = rule._interval * (7 if rule._freq == WEEKLY else 1)
+    if freq in (DAILY, WEEKLY):
+        step = interval * (7 if freq == WEEKLY else 1)
         moved = first + timedelta(days=(near - first).days // step * step)
         while moved > near - timedelta(days=366):
             moved -= timedelta(days=step)
     else:
-        months = rule._interval * (1 if rule._freq == MONTHLY else 12)
+        months = interval * (1 if freq == MONTHLY else 12)
         years = months // gcd(months, 12)
         try:
             moved = first.replace(year=first.year + (near.year - first.year - 2) // years * years)
@@ -238,8 +262,8 @@ def occurrences(schedule: Schedule, start: datetime, end: datetime) -> list[Occu
         day = when.date()
         if day in cancelled:
             found.append(Occurrence(when, part.duration, "cancelled", day, cancelled[day].reason))
-        elif day in moved and moved[day].to is not None:
-            new = moved[day].to.replace(tzinfo=tz)
+        elif day in moved and (to := moved[day].to) is not None:
+            new = to.replace(tzinfo=tz)
             found.append(Occurrence(new, part.duration, "moved", day, moved[day].reason))
         else:
             found.append(Occurrence(when, part.duration))
@@ -493,7 +517,8 @@ def set_schedule(
         zone(timezone)
     if duration is not None and not 5 <= duration <= 600:
         raise UsageProblem(f"a meeting lasts 5 to 600 minutes, not {duration}")
-    if channel is not None and channel not in ("video", "phone"):
+    chosen_channel = one_of(channel, FORMAL_CHANNELS)
+    if channel is not None and chosen_channel is None:
         raise UsageProblem(f"the channel is video or phone, not {channel!r}")
     changed = [
         text
@@ -543,7 +568,7 @@ def set_schedule(
         s.rrule, s.cadence = rule, (cadence or "").strip()
     s.time = new_time or s.time
     s.duration = duration or s.duration
-    s.channel = channel or s.channel  # type: ignore[assignment]
+    s.channel = chosen_channel or s.channel
     if link is not None:
         s.link = link or None
     if cadence is not None or first is not None or held:

@@ -8,7 +8,8 @@ from datetime import date, datetime
 
 from mentorkit.domain import schedule
 from mentorkit.domain.actions import is_overdue
-from mentorkit.file.model import ROLES, ActionItem, Mentorship
+from mentorkit.file.model import ROLES, ActionItem, Mentorship, Role
+from mentorkit.timezones import zone
 
 
 @dataclass
@@ -37,7 +38,7 @@ class PersonStats:
 class Stats:
     """Both people's records and the meetings."""
 
-    people: dict[str, PersonStats]
+    people: dict[Role, PersonStats]
     meetings_held: int  # days of scheduled meetings logged as held
     meetings_scheduled: int
     meetings_extra: int = 0  # days logged as held that the schedule did not have
@@ -54,10 +55,10 @@ def first_due(action: ActionItem) -> date | None:
     return action.moves[0].was if action.moves else action.due
 
 
-def moves_of(action: ActionItem) -> list[tuple[str, date, int]]:
+def moves_of(action: ActionItem) -> list[tuple[Role, date, int]]:
     """Each move of the due date: (who moved it, when, +1 later / -1 earlier / 0)."""
     dues = [mv.was for mv in action.moves] + [action.due]
-    found = []
+    found: list[tuple[Role, date, int]] = []
     for mv, after in zip(action.moves, dues[1:], strict=True):
         way = 0 if after is None else (after > mv.was) - (after < mv.was)
         found.append((mv.by or action.owner, mv.moved, way))
@@ -81,8 +82,8 @@ def compute(
         person = people[role]
         done = [a for a in mine if a.status == "done" and inside(a.completed)]
         person.completed = len(done)
-        with_due = [a for a in done if first_due(a) is not None]
-        lateness = [(a.completed - first_due(a)).days for a in with_due]  # type: ignore[operator]
+        with_due = [(a.completed, agreed) for a in done if (agreed := first_due(a)) and a.completed]
+        lateness = [(completed - agreed).days for completed, agreed in with_due]
         person.on_time = sum(1 for days in lateness if days <= 0)
         person.on_time_rate = person.on_time / len(with_due) if with_due else None
         late = [days for days in lateness if days > 0]
@@ -110,7 +111,7 @@ def compute(
         )
         received[f.kind] += 1
     held = {x.date for x in m.meetings if x.status == "held" and inside(x.date)}
-    tz = schedule.zone(m.schedule.timezone)
+    tz = zone(m.schedule.timezone)
     first, last = (datetime.combine(start, datetime.min.time(), tz),
                    datetime.combine(end, datetime.max.time(), tz))  # fmt: skip
     due = [o for o in schedule.occurrences(m.schedule, first, last) if o.held]

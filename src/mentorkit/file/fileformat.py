@@ -92,7 +92,7 @@ def rules_fingerprint(agreement: Any) -> str:
     import json
 
     try:  # the built-in SHA-256: hashlib loads OpenSSL, which costs start-up time
-        from _sha256 import sha256  # type: ignore[import-not-found]
+        from _sha256 import sha256
     except ImportError:  # pragma: no cover - other Pythons
         from hashlib import sha256
 
@@ -106,7 +106,8 @@ def rules_fingerprint(agreement: Any) -> str:
     rules = {k: v for k, v in (agreement if isinstance(agreement, dict) else {}).items()}
     rules.pop("agreed", None)
     text = json.dumps(plain(rules), sort_keys=True, ensure_ascii=False, default=str)
-    return sha256(text.encode("utf-8")).hexdigest()[:12]
+    digest: str = sha256(text.encode("utf-8")).hexdigest()
+    return digest[:12]
 
 
 def _to_format_2(raw: dict[str, Any]) -> dict[str, Any]:
@@ -198,11 +199,12 @@ def migrate(
 
 
 def _key(f: dataclasses.Field[Any]) -> str:
-    return f.metadata.get("key", f.name)
+    key: str = f.metadata.get("key", f.name)
+    return key
 
 
 @functools.cache
-def _describe(cls: type) -> tuple[tuple[dataclasses.Field[Any], ...], dict[str, Any]]:
+def _describe(cls: type[Any]) -> tuple[tuple[dataclasses.Field[Any], ...], dict[str, Any]]:
     """The fields of a model class (the model's annotations are real types, not strings,
     so no evaluation is needed: get_type_hints costs ~10 ms at every start)."""
     fields = tuple(f for f in dataclasses.fields(cls) if f.name != "extra")
@@ -299,7 +301,7 @@ def _converter(hint: Any) -> Converter:
             return items if ok else _BAD
 
         return sequence
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
 
         def nested(raw: Any, cx: _Conversion, where: str, key: str | int, at: Path) -> Any:
             return cx.build(hint, raw, where, key, at)
@@ -532,7 +534,7 @@ def check(mentorship: Mentorship, source: str) -> None:
 def range_problems(obj: Any, where: str) -> list[tuple[str, str]]:
     """Dates and numbers outside the documented ranges, anywhere in the model."""
     found: list[tuple[str, str]] = []
-    fields, _ = _describe(type(obj))
+    fields, _ = _describe(obj.__class__)
     for f in fields:
         value = getattr(obj, f.name)
         kind = type(value)
@@ -693,7 +695,7 @@ def to_raw(obj: Any) -> dict[str, Any]:
 
 
 def _to_raw(obj: Any, top: bool = False) -> dict[str, Any]:
-    fields, _ = _describe(type(obj))
+    fields, _ = _describe(obj.__class__)
     out: dict[str, Any] = {}
     for f in fields:
         value = getattr(obj, f.name)

@@ -26,7 +26,7 @@ def edit_by_hand(
     path: Path,
     *,
     retry: Callable[[InvalidFile], bool | None],
-    after_write: Callable[[Path], None] | None = None,
+    after_write: Callable[[Path], object] | None = None,
     start: str | None = None,
 ) -> bool:
     """Open a copy in the editor; save it when valid. `retry` decides, after an invalid edit,

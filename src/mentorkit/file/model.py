@@ -7,7 +7,7 @@ the keys mentorkit does not know in ``extra`` so that they survive a rewrite.
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 FORMAT_VERSION = 2
 
@@ -15,6 +15,7 @@ Role = Literal["mentor", "mentee"]
 ROLES: tuple[Role, ...] = ("mentor", "mentee")
 Initiator = Literal["mentor", "mentee", "either"]
 FormalChannel = Literal["video", "phone"]
+FORMAL_CHANNELS: tuple[FormalChannel, ...] = ("video", "phone")
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WEEKDAYS: tuple[Weekday, ...] = (
     "monday",
@@ -27,11 +28,12 @@ WEEKDAYS: tuple[Weekday, ...] = (
 )
 GoalStatus = Literal["active", "achieved", "dropped"]
 Direction = Literal["higher", "lower"]
+DIRECTIONS: tuple[Direction, ...] = ("higher", "lower")
 ActionStatus = Literal["open", "done", "dropped"]
 ResourceKind = Literal[
     "template", "webinar", "article", "book", "course", "video", "podcast", "other"
 ]
-RESOURCE_KINDS: tuple[str, ...] = (
+RESOURCE_KINDS: tuple[ResourceKind, ...] = (
     "template",
     "webinar",
     "article",
@@ -43,10 +45,19 @@ RESOURCE_KINDS: tuple[str, ...] = (
 )
 ResourceStatus = Literal["shared", "done"]
 FeedbackKind = Literal["feedback", "recognition"]
+FEEDBACK_KINDS: tuple[FeedbackKind, ...] = ("feedback", "recognition")
 MeetingStatus = Literal["held", "moved", "cancelled"]
+MEETING_STATUSES: tuple[MeetingStatus, ...] = ("held", "moved", "cancelled")
 PointStatus = Literal["open", "done"]
 ChangeKind = Literal["moved", "cancelled", "added"]
 Number = int | float
+
+Word = TypeVar("Word", bound=str)
+
+
+def one_of(value: str | None, words: tuple[Word, ...]) -> Word | None:
+    """`value` as the one of `words` it is (typed as that word), or None."""
+    return next((word for word in words if word == value), None)
 
 
 class Record:
@@ -62,7 +73,7 @@ class Record:
         fields = ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items() if k != "extra")
         return f"{type(self).__name__}({fields})"
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]  # unhashable: records change, and compare by value
 
 
 def other(role: Role) -> Role:
@@ -89,6 +100,9 @@ class People(Record):
 
     def of(self, role: Role) -> Person:
         return self.mentor if role == "mentor" else self.mentee
+
+    def names(self) -> dict[Role, str]:
+        return {"mentor": self.mentor.name, "mentee": self.mentee.name}
 
 
 @dataclass(kw_only=True, eq=False, repr=False)

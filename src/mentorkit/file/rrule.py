@@ -132,7 +132,10 @@ def _days_of(parts: dict[str, str], year: int, month: int | None, first: date) -
         if "BYDAY" in parts:
             keep = set()
             for text in parts["BYDAY"].split(","):
-                sign, nth, name = _BYDAY.fullmatch(text).groups()  # type: ignore[union-attr]
+                match = _BYDAY.fullmatch(text)
+                if match is None:
+                    raise ValueError(f"BYDAY: {text!r} is not a day like TU, 1TU or -1FR")
+                sign, nth, name = match.groups()
                 same = [d for d in days if d.weekday() == _DAY_NAMES.index(name)]
                 if nth:
                     index = int(nth) if sign != "-" else -int(nth)

@@ -116,10 +116,11 @@ def _digest(text: str) -> str:
     """The content hash that keys the parse cache. The built-in SHA-256 avoids loading
     OpenSSL through hashlib, which costs ~4 ms of every start."""
     try:
-        from _sha256 import sha256  # type: ignore[import-not-found]
+        from _sha256 import sha256
     except ImportError:  # pragma: no cover - other Pythons
         from hashlib import sha256
-    return sha256(text.encode("utf-8")).hexdigest()
+    digest: str = sha256(text.encode("utf-8")).hexdigest()
+    return digest
 
 
 def find_file(explicit: str | None = None, start: Path | None = None) -> Path:
@@ -380,11 +381,12 @@ def _cache_key(folder: Path) -> bytes | None:
 def _sign(key: bytes, payload: bytes) -> str:
     """HMAC-SHA256 (RFC 2104) on the built-in SHA-256; the hmac module would load OpenSSL."""
     try:
-        from _sha256 import sha256  # type: ignore[import-not-found]
+        from _sha256 import sha256
     except ImportError:  # pragma: no cover - other Pythons
         from hashlib import sha256
     inner = sha256(bytes(b ^ 0x36 for b in key.ljust(64, b"\0")) + payload).digest()
-    return sha256(bytes(b ^ 0x5C for b in key.ljust(64, b"\0")) + inner).hexdigest()
+    signature: str = sha256(bytes(b ^ 0x5C for b in key.ljust(64, b"\0")) + inner).hexdigest()
+    return signature
 
 
 def _cache_get(digest: str) -> Any | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from bisect import bisect_right
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -15,7 +15,10 @@ from mentorkit.file.fileformat import Verbatim
 
 # The C parser and emitter ship in the PyYAML wheel; they are several times faster.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+if TYPE_CHECKING:  # the C dumper has the same interface as the Python one, which has types
+    _BaseDumper = yaml.SafeDumper
+else:
+    _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _MAP, _SEQ = (
     f"tag:yaml.org,2002:{name}"
@@ -97,7 +100,7 @@ class _Builder:
         if track:
             self.lines[path] = node.start_mark.line + 1
         kind = type(node)
-        if kind is yaml.ScalarNode:
+        if isinstance(node, yaml.ScalarNode):
             return node.value if node.tag == _STR else self.scalar(node)
         if kind is yaml.MappingNode:
             if node.tag != _MAP:
@@ -194,7 +197,7 @@ def find_comments(text: str) -> list[tuple[int, str]]:
     return found
 
 
-class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
+class _Dumper(_BaseDumper):
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
@@ -219,7 +222,7 @@ for _dumper in (_Dumper, _PythonDumper):
     _dumper.add_representer(Verbatim, _represent_verbatim)
 
 
-def dump_raw(raw: dict[str, Any]) -> str:
+def dump_raw(raw: dict[str, Any] | list[Any]) -> str:
     options: dict[str, Any] = {
         "sort_keys": False,
         "allow_unicode": True,
@@ -260,7 +263,7 @@ def same(a: Any, b: Any) -> bool:
     if type(a) is list:
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, Verbatim):
-        return a == b and a.tag == b.tag
+        return bool(a == b and a.tag == b.tag)
     return bool(a == b)
 
 
@@ -423,8 +426,8 @@ class _Patcher:
             cache[index] = None
             if type(value) is yaml.SequenceNode and not value.flow_style and value.value:
                 try:
-                    bounds = [self.line_start(self.dash(item)) for item in value.value]
-                    cache[index] = [*bounds, self.after_line(self.end(value))]
+                    dashes = [self.line_start(self.dash(item)) for item in value.value]
+                    cache[index] = [*dashes, self.after_line(self.end(value))]
                 except _Unpatchable:
                     pass
         bounds = cache[index]
@@ -444,7 +447,7 @@ class _Patcher:
                 while end > node.start_mark.index and self.text[end - 1] in " \r\n":
                     end -= 1
             return int(end)
-        if node.flow_style or not node.value:
+        if not isinstance(node, yaml.CollectionNode) or node.flow_style or not node.value:
             return int(node.end_mark.index)
         last = node.value[-1]
         return self.end(last[1] if type(node) is yaml.MappingNode else last)
@@ -503,12 +506,15 @@ class _Patcher:
             raise
 
     def collection(self, node: yaml.Node, before: Any, after: Any) -> None:
-        kind = type(node)
-        if kind is yaml.MappingNode and node.flow_style is False and type(before) is dict:
+        if isinstance(node, yaml.MappingNode) and node.flow_style is False and type(before) is dict:
             if type(after) is not dict:
                 raise _Unpatchable
             self.mapping(node, before, after)
-        elif kind is yaml.SequenceNode and node.flow_style is False and type(before) is list:
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and node.flow_style is False
+            and type(before) is list
+        ):
             # A block list cannot be empty, and its items must be those of `before`.
             if type(after) is not list or not after or len(node.value) != len(before):
                 raise _Unpatchable

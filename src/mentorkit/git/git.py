@@ -328,11 +328,11 @@ def file_history(work_tree: Path, relative: str) -> list[FileCommit]:
     names = [relative]
     while True:
         found, appeared = _file_log(work_tree, names)
-        earlier = {_moved_from(work_tree, commit, path) for commit, path in appeared}
-        earlier -= {None, *names}
+        moved = {_moved_from(work_tree, commit, path) for commit, path in appeared}
+        earlier = {name for name in moved if name is not None} - set(names)
         if not earlier:
             return found
-        names += sorted(earlier)  # type: ignore[arg-type]
+        names += sorted(earlier)
 
 
 def _file_log(work_tree: Path, names: list[str]) -> tuple[list[FileCommit], list[tuple[str, str]]]:
@@ -372,10 +372,10 @@ def _file_log(work_tree: Path, names: list[str]) -> tuple[list[FileCommit], list
                 if status == "C":
                     entry.old_blob = None
         if added:  # moved and much changed at once: git sees a new file and a deleted one
-            source = _same_name_deleted(changes, entry.path)
-            if source is not None:
-                names_now.add(source[0])
-                entry.old_blob = source[1]
+            deleted = _same_name_deleted(changes, entry.path)
+            if deleted is not None:
+                names_now.add(deleted[0])
+                entry.old_blob = deleted[1]
             elif len(entry.parents) == 1:
                 appeared.append((commit, entry.path))
         if entry.path or len(entry.parents) > 1:
@@ -467,12 +467,13 @@ def stream_blobs(work_tree: Path, blobs: list[str]) -> Iterator[tuple[str, bytes
         stderr=subprocess.DEVNULL,
     )
     assert process.stdin is not None and process.stdout is not None
+    stdin = process.stdin
     _widen(process.stdout.fileno())
 
     def feed() -> None:
         try:
-            process.stdin.write(("\n".join(blobs) + "\n").encode())  # type: ignore[union-attr]
-            process.stdin.close()  # type: ignore[union-attr]
+            stdin.write(("\n".join(blobs) + "\n").encode())
+            stdin.close()
         except OSError:
             pass
 

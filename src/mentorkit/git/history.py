@@ -14,7 +14,7 @@ import os
 import re
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -363,8 +363,8 @@ def _first_side(value: Any) -> Any:
     if isinstance(value, Conflict):
         return value.ours
     if isinstance(value, dict):
-        kept = {k: _first_side(v) for k, v in value.items()}
-        return {k: v for k, v in kept.items() if v is not _MISSING}
+        sides = {k: _first_side(v) for k, v in value.items()}
+        return {k: v for k, v in sides.items() if v is not _MISSING}
     if isinstance(value, list) and any(isinstance(v, Conflict | dict | list) for v in value):
         kept: list[Any] = []
         for v in value:
@@ -511,7 +511,7 @@ class _Story:
                     started(self.raw(new)) if old is None else compare(self.raw(old), self.raw(new))
                 )
                 self.pairs[key] = [list(c) for c in found]
-        return [tuple(c) for c in self.pairs[key]]  # type: ignore[misc]
+        return [tuple(c) for c in self.pairs[key]]
 
     def changes(self, step: _Step) -> list[tuple[git.FileCommit, Change]]:
         """What the step changed, each with the commit it is credited to."""
@@ -534,10 +534,10 @@ class _Story:
             )
             return [(commit, c) for c in found]
         if len(before) == 1 and before[0] and step.parents[0] in self.made:
-            broken = step.parents[0]
-            by_breaker, by_repairer = self._repaired(before[0], broken, new)
+            unreadable = step.parents[0]
+            by_breaker, by_repairer = self._repaired(before[0], unreadable, new)
             return [
-                *((self.made[broken], c) for c in by_breaker),
+                *((self.made[unreadable], c) for c in by_breaker),
                 (commit, _REPAIRED),
                 *((commit, c) for c in by_repairer),
             ]
@@ -561,7 +561,7 @@ class _Story:
             self.computed = True
             self.pairs[key] = [[list(c) for c in part] for part in split]
         breaker, repairer = self.pairs[key]
-        return [tuple(c) for c in breaker], [tuple(c) for c in repairer]  # type: ignore[misc]
+        return [tuple(c) for c in breaker], [tuple(c) for c in repairer]
 
     def _merged(self, step: _Step, before: list[str | None], new: str) -> list[Change]:
         """What a merge changed beyond its parents: its result against the item-by-item
@@ -569,13 +569,14 @@ class _Story:
         resolution, and anything else changed while merging, is told)."""
         key = f"merge:{':'.join(str(b) for b in before)}:{new}"
         if key in self.pairs:
-            return [tuple(c) for c in self.pairs[key]]  # type: ignore[misc]
+            return [tuple(c) for c in self.pairs[key]]
         from mentorkit.git.merging import merge
 
         found: list[Change] | None = None
-        if len(before) == 2 and all(before):
+        parents = [b for b in before if b]
+        if len(before) == 2 and len(parents) == 2:
             base = self._base(step.commit.parents, step.commit.path)
-            sides = [self.raw(b) for b in before]  # type: ignore[arg-type]
+            sides = [self.raw(b) for b in parents]
             if base is not None and all(s is not None for s in sides):
                 merged = merge(base, sides[0], sides[1])
                 resolved = _first_side(merged.raw) if merged.conflicts else merged.raw
@@ -618,7 +619,7 @@ def _is_ancestor(work_tree: Path, older: str, newer: str) -> bool:
     return git.run(["merge-base", "--is-ancestor", older, newer], work_tree).returncode == 0
 
 
-def timeline(path: Path, people: dict[str, str]) -> list[Event]:
+def timeline(path: Path, people: Mapping[str, str]) -> list[Event]:
     """Every change to the file in its git history, in the order the commits were made
     (parents first, then by commit date; each shows its author date).
     `people` maps lower-case emails to roles, to say who (mentor or mentee) made each.
@@ -636,8 +637,17 @@ def timeline(path: Path, people: dict[str, str]) -> list[Event]:
     saved = _load_cache(told_file)
     if head and saved.get("key") == told_key and isinstance(saved.get("events"), list):
         return [
-            Event(datetime.fromisoformat(when), author, people.get(email.lower()), *rest, email)
-            for when, author, email, *rest in saved["events"]
+            Event(
+                datetime.fromisoformat(when),
+                author,
+                people.get(email.lower()),
+                commit,
+                kind,
+                item,
+                text,
+                email,
+            )
+            for when, author, email, commit, kind, item, text in saved["events"]
         ]
     events = _timeline(work_tree, relative, people)
     if head:
@@ -647,7 +657,7 @@ def timeline(path: Path, people: dict[str, str]) -> list[Event]:
     return events
 
 
-def _timeline(work_tree: Path, relative: str, people: dict[str, str]) -> list[Event]:
+def _timeline(work_tree: Path, relative: str, people: Mapping[str, str]) -> list[Event]:
     steps = _steps(work_tree, relative)
     cache_file = _cache_path(work_tree)
     cache = _load_cache(cache_file)

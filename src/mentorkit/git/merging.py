@@ -69,7 +69,7 @@ def _child(path: str, key: Any) -> str:
     return f"{path}.{key}" if path else str(key)
 
 
-def _keyed(items: list) -> bool:  # type: ignore[type-arg]
+def _keyed(items: list) -> bool:
     return all(isinstance(x, dict) and isinstance(x.get("id"), str) for x in items)
 
 
@@ -96,7 +96,7 @@ def _by_id(entry: Any) -> Any:
     return entry.get("id") if isinstance(entry, dict) and isinstance(entry.get("id"), str) else None
 
 
-def _revise(ours: dict, theirs: dict, merged: dict) -> None:  # type: ignore[type-arg]
+def _revise(ours: dict[str, Any], theirs: dict[str, Any], merged: dict[str, Any]) -> None:
     """An action item's revision (the to-do's SEQUENCE in calendars) never goes down in a
     merge: it is the higher of the two sides', and one more where the merge gives the item
     a calendar view that neither side had, so that calendars holding either side take it.
@@ -107,15 +107,15 @@ def _revise(ours: dict, theirs: dict, merged: dict) -> None:  # type: ignore[typ
     if isinstance(merged.get("revision"), Conflict):
         return
 
-    def view(item: dict) -> tuple:  # type: ignore[type-arg]
+    def view(item: dict[str, Any]) -> tuple[Any, ...]:
         return tuple(item.get(name) for name in CALENDAR_FIELDS)
 
-    def revision(item: dict) -> int:  # type: ignore[type-arg]
+    def revision(item: dict[str, Any]) -> int:
         count = item.get("revision")
         if type(count) is int:
             return count
         moves = item.get("moves")
-        return (len(moves) if isinstance(moves, list) else 0) + (
+        return (len(moves) if isinstance(moves, list) else 0) + bool(
             item.get("status", "open") != "open"
         )
 
@@ -173,7 +173,7 @@ class _Merger:
             return self.entries(base_list, ours, theirs, path)
         return self.conflict(path, ours, theirs)
 
-    def entries(self, base: list, ours: list, theirs: list, path: str) -> Any:  # type: ignore[type-arg]
+    def entries(self, base: list, ours: list, theirs: list, path: str) -> Any:
         """A plain list (updates, decisions, strategies): what either side removed goes,
         what either side added stays, the additions in a fixed order. When both sides
         removed or rewrote entries and both added others, that is a conflict."""
@@ -186,7 +186,7 @@ class _Merger:
             kept.remove(entry)
         return kept + sorted(_union(added_o, added_t), key=_order)
 
-    def dated(self, base: list, ours: list, theirs: list, path: str) -> list:  # type: ignore[type-arg]
+    def dated(self, base: list, ours: list, theirs: list, path: str) -> list:
         """Measurements by the date they are for, due-date moves by the date moved from: a
         date changed on one side takes that side's entries; a date where both sides only
         added entries keeps one entry recorded alike by both, otherwise it is a conflict
@@ -231,7 +231,7 @@ class _Merger:
         )
 
     @staticmethod
-    def list_key(path: str, entries: list) -> Callable[[Any], Any] | None:  # type: ignore[type-arg]
+    def list_key(path: str, entries: list) -> Callable[[Any], Any] | None:
         """How the entries of this list are told apart, if they can be."""
         if path == "schedule.changes":
             key_of = _occurrence
@@ -242,15 +242,15 @@ class _Merger:
         keys = [key_of(x) for x in entries]
         return key_of if all(k is not None for k in keys) else None
 
-    def maps(self, base: dict, ours: dict, theirs: dict, path: str) -> dict:  # type: ignore[type-arg]
+    def maps(self, base: dict, ours: dict, theirs: dict, path: str) -> dict:
         if path == "agreement":
             stale = self.stale_agreement(base, ours, theirs)
             if stale:
-                merged = self.maps({**base, "agreed": None}, {**ours, "agreed": None},
-                                   {**theirs, "agreed": None}, path)  # fmt: skip
-                merged["agreed"] = self.conflict("agreement.agreed", ours.get("agreed"),
-                                                 theirs.get("agreed"), stale)  # fmt: skip
-                return merged
+                rules = self.maps({**base, "agreed": None}, {**ours, "agreed": None},
+                                  {**theirs, "agreed": None}, path)  # fmt: skip
+                rules["agreed"] = self.conflict("agreement.agreed", ours.get("agreed"),
+                                                theirs.get("agreed"), stale)  # fmt: skip
+                return rules
         merged: dict[str, Any] = {}
         outer, self.moved_alike = self.moved_alike, ours.get("due") == theirs.get("due")
         for key in dict.fromkeys([*ours, *theirs, *base]):
@@ -278,11 +278,11 @@ class _Merger:
         return merged
 
     @staticmethod
-    def stale_agreement(base: dict, ours: dict, theirs: dict) -> str | None:  # type: ignore[type-arg]
+    def stale_agreement(base: dict, ours: dict, theirs: dict) -> str | None:
         """One side changed the rules while the other recorded an agreement: that agreement
         was to rules that no longer stand."""
 
-        def rules(side: dict) -> dict:  # type: ignore[type-arg]
+        def rules(side: dict) -> dict:
             return {k: v for k, v in side.items() if k not in _RULES_EXCLUDED}
 
         for changed, agreed in ((ours, theirs), (theirs, ours)):
@@ -300,12 +300,12 @@ class _Merger:
 
     def items(
         self,
-        base: list,  # type: ignore[type-arg]
-        ours: list,  # type: ignore[type-arg]
-        theirs: list,  # type: ignore[type-arg]
+        base: list,
+        ours: list,
+        theirs: list,
         path: str,
         key_of: Callable[[Any], Any],
-    ) -> list:  # type: ignore[type-arg]
+    ) -> list:
         """Entries by key: the base's order, then entries new on either side in a
         deterministic order (by date, then key) so both people's merges give the same file."""
         sides = [{key_of(x): x for x in entries} for entries in (base, ours, theirs)]
@@ -331,11 +331,11 @@ class _Merger:
                 merged.append(min(o, t, key=lambda x: str(x.get("by"))))
                 continue
             if o is not None and t is not None and o != t:
-                reason = self.clash(path, key, b, o, t)
-                if reason is None and whole and b is None:
-                    reason = self.same_occasion(path, key, o, t)
-                if reason:
-                    merged.append(self.conflict(where, o, t, reason))
+                clash = self.clash(path, key, b, o, t)
+                if clash is None and whole and b is None:
+                    clash = self.same_occasion(path, key, o, t)
+                if clash:
+                    merged.append(self.conflict(where, o, t, clash))
                     continue
             merged.append(
                 self.merge(b, o if o is not None else t, t if t is not None else o, where)
@@ -376,7 +376,7 @@ class _Merger:
             return f"both sides moved the due date of {path.removesuffix('.moves')} from {key}, to different dates"
         return None
 
-    def one_log_per_date(self, meetings: list, path: str, old: set[str]) -> list:  # type: ignore[type-arg]
+    def one_log_per_date(self, meetings: list, path: str, old: set[str]) -> list:
         """Logs of the same meeting from both sides become one: both people's notes and
         decisions, the points covered on either side; the log with the smaller ID stays."""
         by_date: dict[str, dict[str, Any]] = {}
@@ -398,7 +398,7 @@ class _Merger:
             by_date[day] = combined
         return result
 
-    def combine_logs(self, keep: dict, other: dict, where: str) -> Any:  # type: ignore[type-arg]
+    def combine_logs(self, keep: dict, other: dict, where: str) -> Any:
         if keep.get("status", "held") != other.get("status", "held"):
             return self.conflict(
                 where,
@@ -432,7 +432,7 @@ def _same_but_by(ours: Any, theirs: Any) -> bool:
     }
 
 
-def _minus(entries: list, others: list) -> list:  # type: ignore[type-arg]
+def _minus(entries: list, others: list) -> list:
     """The entries not matched one for one in others (a difference of multisets)."""
     left = list(others)
     found = []
@@ -444,13 +444,13 @@ def _minus(entries: list, others: list) -> list:  # type: ignore[type-arg]
     return found
 
 
-def _union(first: list, second: list) -> list:  # type: ignore[type-arg]
+def _union(first: list, second: list) -> list:
     """Both runs of entries, one made by both sides counted once."""
     return first + _minus(second, first)
 
 
-def _grouped(entries: list, key_of: Callable[[Any], Any]) -> dict[Any, list]:  # type: ignore[type-arg]
-    groups: dict[Any, list] = {}  # type: ignore[type-arg]
+def _grouped(entries: list, key_of: Callable[[Any], Any]) -> dict[Any, list]:
+    groups: dict[Any, list] = {}
     for entry in entries:
         groups.setdefault(key_of(entry), []).append(entry)
     return groups

@@ -17,7 +17,7 @@ def role_named(text: str | None, source: str) -> Role | None:
     role = text.strip().lower()
     if role not in ROLES:
         raise UsageProblem(f"{source}: {text!r} is neither mentor nor mentee")
-    return role  # type: ignore[return-value]
+    return role
 
 
 def roles_by_email(m: Mentorship) -> dict[str, Role]:
@@ -25,10 +25,9 @@ def roles_by_email(m: Mentorship) -> dict[str, Role]:
     return {m.people.of(role).email.strip().lower(): role for role in ROLES}
 
 
-def running_role(
-    explicit: str | None, m: Mentorship | None, folder: Path, *, required: bool = True
-) -> Role | None:
-    """--as, then MENTORKIT_ROLE, then the local git user.email matched against the people."""
+def running_role(explicit: str | None, m: Mentorship | None, folder: Path) -> Role | None:
+    """--as, then MENTORKIT_ROLE, then the local git user.email matched against the people;
+    None when none of them says."""
     for source, value in (("--as", explicit), ("MENTORKIT_ROLE", os.environ.get("MENTORKIT_ROLE"))):
         if value:
             return role_named(value, source)
@@ -36,12 +35,18 @@ def running_role(
         email = git.config("user.email", folder)
         if email and email.strip().lower() in roles_by_email(m):
             return roles_by_email(m)[email.strip().lower()]
-    if required:
+    return None
+
+
+def known_role(explicit: str | None, m: Mentorship | None, folder: Path) -> Role:
+    """Who is running mentorkit, as `running_role` finds it; refused when nothing says."""
+    role = running_role(explicit, m, folder)
+    if role is None:
         raise UsageProblem(
             "cannot tell whether you are the mentor or the mentee; pass --as mentor or --as "
             "mentee, set MENTORKIT_ROLE, or set your git user.email to the one in the file"
         )
-    return None
+    return role
 
 
 def commits_enabled(folder: Path) -> bool:

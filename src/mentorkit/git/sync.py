@@ -104,10 +104,10 @@ def _check_outgoing(work_tree: Path, relative: str) -> None:
     blobs = git.blobs_of(work_tree, [f"{commit}:{relative}" for commit in commits])
     checked: set[str | None] = {None}
     for spec, blob in blobs.items():
-        if blob in checked:
+        if blob is None or blob in checked:
             continue
         checked.add(blob)
-        data = git.read_blobs(work_tree, [blob])[blob]  # type: ignore[list-item,index]
+        data = git.read_blobs(work_tree, [blob])[blob]
         try:
             storage.parse(storage.decode(data, relative), relative)
         except InvalidFile as err:

@@ -54,7 +54,9 @@ def dispatch(
     `outgoing` may be a function of the keys already sent or being sent by another run,
     called once the record has been read."""
     if send is None:
-        from mentorkit.mail.send import deliver as send  # smtplib and ssl: only to send
+        from mentorkit.mail.send import deliver  # smtplib and ssl: only to send
+
+        send = deliver
     outcome = Outcome()
     run = run_id(who)
     with held(work_tree):

@@ -106,14 +106,14 @@ def read_settings(folder: Path) -> MailSettings:
     for name, kind in (("port", int), ("timeout", float), ("brief_hours", int)):
         if name in found:
             try:
-                value = kind(found[name])
+                number: int | float = kind(found[name])
             except ValueError:
                 raise MailSettingsProblem(
                     f"the mail setting {name} is {found[name]!r}, which is not a number"
                 ) from None
-            if value <= 0 or value > 65535:
-                raise MailSettingsProblem(f"the mail setting {name} is out of range: {value}")
-            setattr(settings, name, value)
+            if number <= 0 or number > 65535:
+                raise MailSettingsProblem(f"the mail setting {name} is out of range: {number}")
+            setattr(settings, name, number)
     if "quiet" in found:
         settings.quiet = found["quiet"]
     return settings

@@ -16,12 +16,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from mentorkit.domain.agreement import mentorship_key
 from mentorkit.domain.schedule import Series, clock, series_start
 from mentorkit.errors import UsageProblem
 from mentorkit.file.model import ActionItem, Mentorship
 from mentorkit.timezones import zone
+
+if TYPE_CHECKING:
+    import icalendar
 
 PARTS = ("meetings", "feedback", "actions")
 _UTC = zone("UTC")
@@ -86,7 +91,7 @@ def export(m: Mentorship, today: date, options: ExportOptions) -> bytes:
     calendar.add("x-wr-calname", icalendar.vText(_title(m)))
     stamp = datetime.combine(today, time(0), tzinfo=_UTC)
     key = mentorship_key(m)
-    components = []
+    components: list[icalendar.Component] = []
     if "meetings" in options.only:
         components += _meetings(m, key, stamp, options)
     if "feedback" in options.only and m.schedule.feedback_day:
@@ -102,15 +107,16 @@ def export(m: Mentorship, today: date, options: ExportOptions) -> bytes:
             calendar.add_component(_timezone(name, *_span(m)))
     for component in components:
         calendar.add_component(component)
-    return calendar.to_ical()
+    data: bytes = calendar.to_ical()
+    return data
 
 
 def _title(m: Mentorship) -> str:
     return f"Mentoring: {_plain(m.people.mentor.name)} & {_plain(m.people.mentee.name)}"
 
 
-def _timed(component) -> bool:  # type: ignore[no-untyped-def]
-    return isinstance(component["DTSTART"].dt, datetime)
+def _timed(component: icalendar.Component) -> bool:
+    return isinstance(component.decoded("DTSTART"), datetime)
 
 
 def _span(m: Mentorship) -> tuple[datetime, datetime]:
@@ -126,7 +132,7 @@ def _span(m: Mentorship) -> tuple[datetime, datetime]:
     return low, high
 
 
-def _timezone(name: str, low: datetime, high: datetime):  # type: ignore[no-untyped-def]
+def _timezone(name: str, low: datetime, high: datetime) -> icalendar.Timezone:
     """A VTIMEZONE that every reader interprets alike from 2000 (or `low`, if earlier) on,
     for ever: one block per change or per run of yearly changes, never a list of RDATEs
     (vobject and ical.js take only the first value of one). It starts well before the
@@ -162,7 +168,7 @@ def _timezone(name: str, low: datetime, high: datetime):  # type: ignore[no-unty
     return tz
 
 
-def _people(event, m: Mentorship) -> None:  # type: ignore[no-untyped-def]
+def _people(event: icalendar.Event, m: Mentorship) -> None:
     import icalendar
 
     organizer = icalendar.vCalAddress(f"mailto:{m.people.mentor.email}")
@@ -177,7 +183,7 @@ def _people(event, m: Mentorship) -> None:  # type: ignore[no-untyped-def]
         event.add("attendee", attendee)
 
 
-def _alarms(event, reminders: list[timedelta], what: str) -> None:  # type: ignore[no-untyped-def]
+def _alarms(event: icalendar.Event, reminders: list[timedelta], what: str) -> None:
     import icalendar
 
     for before in reminders:
@@ -204,7 +210,7 @@ def _tzid(name: str) -> str:
     return "Etc/UTC" if name == "UTC" else name
 
 
-def _local(component, name: str, when: datetime) -> None:  # type: ignore[no-untyped-def]
+def _local(component: icalendar.Component, name: str, when: datetime) -> None:
     """A meeting's time as the wall clock of its zone, with the zone's TZID, in every zone.
     Left to itself, icalendar writes a time in a zone that is always at UTC+0 in UTC form
     (`20271126T094500Z`). That is valid, but allenporter's ical (the library of Home
@@ -212,13 +218,15 @@ def _local(component, name: str, when: datetime) -> None:  # type: ignore[no-unt
     the Z and compares a moved meeting's RECURRENCE-ID as written, Z included: the two never
     match, and it shows the meeting both where it was and where it went
     (tests/test_calendar_readers.py pins that behaviour)."""
-    tzid = _tzid(when.tzinfo.key)  # type: ignore[union-attr]
+    if not isinstance(when.tzinfo, ZoneInfo):
+        raise ValueError(f"{when} is not in a named zone")
+    tzid = _tzid(when.tzinfo.key)
     component.add(name, when.replace(tzinfo=None), parameters={"TZID": tzid})
 
 
 def _meeting_event(
     m: Mentorship, uid: str, start: datetime, minutes: int, stamp: datetime, options: ExportOptions
-):  # type: ignore[no-untyped-def]
+) -> icalendar.Event:
     import icalendar
 
     event = icalendar.Event()
@@ -243,7 +251,7 @@ def export_rule(s: Series) -> tuple[datetime | None, str]:
     always a meeting of the series (RFC 5545 counts it as one even when the rule does not),
     and a series that ends says so with UNTIL at its last meeting (COUNT and `until`
     together would be two ends that readers weigh differently)."""
-    from mentorkit.domain.schedule import series_rule
+    from mentorkit.domain.schedule import rule_state, series_rule
     from mentorkit.file.rrule import rule_parts
 
     rule = series_rule(s)
@@ -252,14 +260,17 @@ def export_rule(s: Series) -> tuple[datetime | None, str]:
     parts = {k: v for k, v in given.items() if k not in ("COUNT", "UNTIL")}
     if s.until is not None or "COUNT" in given or "UNTIL" in given:
         # From near the end: the last meeting without walking from a first one decades back.
-        found = list(series_rule(s, near=rule._until)) if rule._until is not None else []
+        until = rule_state(rule)["_until"]
+        found = list(series_rule(s, near=until)) if until is not None else []
         found = found or list(rule)
         if found:
             parts["UNTIL"] = f"{found[-1].astimezone(_UTC):%Y%m%dT%H%M%SZ}"
     return first, ";".join(f"{k}={v}" for k, v in parts.items())
 
 
-def _meetings(m: Mentorship, key: str, stamp: datetime, options: ExportOptions) -> list:  # type: ignore[type-arg]
+def _meetings(
+    m: Mentorship, key: str, stamp: datetime, options: ExportOptions
+) -> list[icalendar.Event]:
     """The current series (UID ...-meetings), each earlier part of it (UID with its first
     date), their cancellations and moves, and the extra meetings."""
     import icalendar
@@ -281,17 +292,17 @@ def _meetings(m: Mentorship, key: str, stamp: datetime, options: ExportOptions) 
         series = _meeting_event(m, uid, first, part.duration, stamp, options)
         series.add("rrule", icalendar.vRecur.from_ical(rule))
         overrides = []
-        for change in sorted(
-            (c for c in s.changes if c.kind in ("cancelled", "moved") and c.date),
-            key=lambda c: c.date,  # type: ignore[arg-type, return-value]
-        ):
-            found = occurrence_part(s, change.date)  # type: ignore[arg-type]
+        dated = [(c.date, c) for c in s.changes if c.kind in ("cancelled", "moved") and c.date]
+        for day, change in sorted(dated, key=lambda pair: pair[0]):
+            found = occurrence_part(s, day)
             if found is None or found[0] is not part:
                 continue
             if change.kind == "cancelled":
                 _local(series, "exdate", found[1])
                 continue
-            start = change.to.replace(tzinfo=tz)  # type: ignore[union-attr]
+            if change.to is None:
+                continue
+            start = change.to.replace(tzinfo=tz)
             override = _meeting_event(m, uid, start, part.duration, stamp, options)
             _local(override, "recurrence-id", found[1])
             if change.reason:
@@ -311,13 +322,15 @@ def _meetings(m: Mentorship, key: str, stamp: datetime, options: ExportOptions) 
     return events
 
 
-def _feedback_day(m: Mentorship, key: str, stamp: datetime):  # type: ignore[no-untyped-def]
+def _feedback_day(m: Mentorship, key: str, stamp: datetime) -> icalendar.Event:
     import icalendar
 
     from mentorkit.file.model import WEEKDAYS
 
     s = m.schedule
-    weekday = WEEKDAYS.index(s.feedback_day)  # type: ignore[arg-type]
+    if s.feedback_day is None:
+        raise ValueError("the schedule has no feedback day")
+    weekday = WEEKDAYS.index(s.feedback_day)
     first = s.first + timedelta(days=(weekday - s.first.weekday()) % 7)
     event = icalendar.Event()
     event.add("uid", f"{key}-feedback-day@mentorkit")
@@ -337,7 +350,7 @@ def _feedback_day(m: Mentorship, key: str, stamp: datetime):  # type: ignore[no-
         event.add("dtstart", first)
         event.add("dtend", first + timedelta(days=1))
     event.add("transp", "TRANSPARENT")
-    rule = icalendar.vRecur({"FREQ": "WEEKLY", "BYDAY": s.feedback_day[:2].upper()})  # type: ignore[index]
+    rule = icalendar.vRecur({"FREQ": "WEEKLY", "BYDAY": s.feedback_day[:2].upper()})
     end = s.until or m.agreement.term.end
     if end is not None:
         rule["UNTIL"] = (
@@ -349,7 +362,9 @@ def _feedback_day(m: Mentorship, key: str, stamp: datetime):  # type: ignore[no-
     return event
 
 
-def _action(m: Mentorship, a: ActionItem, key: str, stamp: datetime, as_event: bool):  # type: ignore[no-untyped-def]
+def _action(
+    m: Mentorship, a: ActionItem, key: str, stamp: datetime, as_event: bool
+) -> icalendar.Event | icalendar.Todo:
     import icalendar
 
     from mentorkit.domain.actions import sequence
@@ -357,10 +372,13 @@ def _action(m: Mentorship, a: ActionItem, key: str, stamp: datetime, as_event: b
     owner = m.people.of(a.owner).name
     summary = f"{_text(a.title)} ({_plain(owner)})"
     uid = f"{key}-action-{a.id}@mentorkit"
+    if a.due is None:
+        raise ValueError(f"action {a.id} has no due date to put in a calendar")
+    item: icalendar.Event | icalendar.Todo
     if as_event:
         item = icalendar.Event()
         item.add("dtstart", a.due)
-        item.add("dtend", a.due + timedelta(days=1))  # type: ignore[operator]
+        item.add("dtend", a.due + timedelta(days=1))
         item.add("transp", "TRANSPARENT")
         item.add("status", "CANCELLED" if a.status == "dropped" else "CONFIRMED")
     else:

@@ -3,7 +3,7 @@ plain text, an email message and a mailto: link. Pure functions of the brief."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, formataddr, make_msgid
@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from mentorkit.domain.meetings import Brief, Followup
 from mentorkit.domain.wording import amount, plural
-from mentorkit.file.model import ActionItem
+from mentorkit.file.model import ActionItem, Role
 from mentorkit.output import Line, literal, md, one_line
 from mentorkit.views.terminal import day, meeting_lines, relative_days, when
 
@@ -21,11 +21,11 @@ if TYPE_CHECKING:
     from mentorkit.git.history import Event
 
 
-def _item(a: ActionItem, today) -> str:  # type: ignore[no-untyped-def]
+def _item(a: ActionItem, today: date) -> str:
     from mentorkit.domain.actions import is_overdue
 
     due = f"due {a.due}" if a.due else "no due date"
-    if is_overdue(a, today):
+    if a.due is not None and is_overdue(a, today):
         due += f", {plural((today - a.due).days, 'day')} overdue"
     return f"{a.title} ({due}) [{a.id}]"
 
@@ -238,8 +238,13 @@ def followup_html(f: Followup) -> str:
 
 
 def followup_email(
-    f: Followup, sender_role: str, now, *, from_address: str | None = None, draft: bool = True
-) -> EmailMessage:  # type: ignore[no-untyped-def]
+    f: Followup,
+    sender_role: Role,
+    now: datetime,
+    *,
+    from_address: str | None = None,
+    draft: bool = True,
+) -> EmailMessage:
     """An RFC 5322 message, UTF-8, plain text with an HTML alternative, both people as
     recipients and the sender as Reply-To. A draft is marked for mail clients to open
     ready to send; `from_address` (the account mail goes out from) replaces the sender's

@@ -196,7 +196,7 @@ def _meeting_line(meeting: Meeting) -> str:
 
 
 def html(r: Report) -> str:
-    m, names = r.m, {role: r.m.people.of(role).name for role in ("mentor", "mentee")}
+    m, names = r.m, r.m.people.names()
     term = m.agreement.term
     out = [
         "<!DOCTYPE html>",
@@ -268,13 +268,13 @@ def html(r: Report) -> str:
         '<th class="num" scope="col">Overdue now</th><th class="num" scope="col">Feedback given / received</th>'
         '<th class="num" scope="col">Recognition given / received</th></tr></thead><tbody>'
     )
-    for role, p in r.stats.people.items():
+    for role, person in r.stats.people.items():
         out.append(
-            f'<tr><th scope="row">{escape(names[role])} ({role})</th><td class="num">{p.completed}</td>'
-            f'<td class="num">{_rate(p)}</td><td class="num">{_late(p)}</td><td class="num">{p.due_dates_moved}</td>'
-            f'<td class="num">{p.open}</td><td class="num">{p.overdue_now}</td>'
-            f'<td class="num">{_given(p, "feedback", "given")} / {_given(p, "feedback", "received")}</td>'
-            f'<td class="num">{_given(p, "recognition", "given")} / {_given(p, "recognition", "received")}</td></tr>'
+            f'<tr><th scope="row">{escape(names[role])} ({role})</th><td class="num">{person.completed}</td>'
+            f'<td class="num">{_rate(person)}</td><td class="num">{_late(person)}</td><td class="num">{person.due_dates_moved}</td>'
+            f'<td class="num">{person.open}</td><td class="num">{person.overdue_now}</td>'
+            f'<td class="num">{_given(person, "feedback", "given")} / {_given(person, "feedback", "received")}</td>'
+            f'<td class="num">{_given(person, "recognition", "given")} / {_given(person, "recognition", "received")}</td></tr>'
         )
     out.append("</tbody></table>")
     out.append(f"<p>Meetings held: {escape(r.stats.meetings)}.</p>")
@@ -326,7 +326,7 @@ def markdown(r: Report) -> str:
     from mentorkit.output import md
     from mentorkit.views.terminal import sparkline
 
-    m, names = r.m, {role: r.m.people.of(role).name for role in ("mentor", "mentee")}
+    m, names = r.m, r.m.people.names()
     term = m.agreement.term
     out = [
         f"# Mentorship review: {md(r.title)}",
@@ -360,11 +360,11 @@ def markdown(r: Report) -> str:
         out.append("")
     out += ["## Accountability", "", "| person | completed | on time | median days late | due dates moved | open | overdue now | feedback given / received | recognition given / received |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]  # fmt: skip
-    for role, p in r.stats.people.items():
+    for role, person in r.stats.people.items():
         out.append(
-            f"| {md(names[role])} ({role}) | {p.completed} | {_rate(p)} | {_late(p)} | {p.due_dates_moved} | {p.open} | "
-            f"{p.overdue_now} | {_given(p, 'feedback', 'given')} / {_given(p, 'feedback', 'received')} | "
-            f"{_given(p, 'recognition', 'given')} / {_given(p, 'recognition', 'received')} |"
+            f"| {md(names[role])} ({role}) | {person.completed} | {_rate(person)} | {_late(person)} | {person.due_dates_moved} | {person.open} | "
+            f"{person.overdue_now} | {_given(person, 'feedback', 'given')} / {_given(person, 'feedback', 'received')} | "
+            f"{_given(person, 'recognition', 'given')} / {_given(person, 'recognition', 'received')} |"
         )
     out += [
         "",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
         Kpi,
         Mentorship,
         Resource,
+        Role,
         TalkingPoint,
     )
     from mentorkit.git.history import Event
@@ -45,7 +47,9 @@ def relative_days(days: int) -> str:
 # --------------------------------------------------------------------------- status
 
 
-def meeting_lines(meeting: MeetingTimes, names: dict[str, str], indent: str = "  ") -> list[Line]:
+def meeting_lines(
+    meeting: MeetingTimes, names: Mapping[Role, str], indent: str = "  "
+) -> list[Line]:
     head: list[tuple[str, str]] = [
         (indent, ""),
         (when(meeting.start), "bold"),
@@ -316,8 +320,8 @@ def action_rows(actions: list[ActionItem], today: date) -> list[Line]:
             state, style = f"done {day(a.completed)}", "green"
         elif a.status == "dropped":
             state, style = "dropped", "dim"
-        elif overdue:
-            state, style = f"overdue {(today - a.due).days}d", "bold red"  # type: ignore[operator]
+        elif overdue and a.due is not None:
+            state, style = f"overdue {(today - a.due).days}d", "bold red"
         else:
             state, style = "open", ""
         goal = f"  [{a.goal}]" if a.goal else ""
@@ -419,7 +423,7 @@ def agenda_list(points: list[TalkingPoint]) -> None:
     write(lines or ["no open talking points (`mentorkit agenda add`)"])
 
 
-def upcoming(meetings: list[MeetingTimes], names: dict[str, str]) -> None:
+def upcoming(meetings: list[MeetingTimes], names: Mapping[Role, str]) -> None:
     lines: list[Line] = []
     for meeting in meetings:
         if meeting.status == "cancelled":
@@ -460,7 +464,7 @@ def timeline(events: list[Event], zone: tzinfo | None = None, total: int = 0) ->
     write(lines)
 
 
-def stats(result: Stats, names: dict[str, str]) -> None:
+def stats(result: Stats, names: Mapping[Role, str]) -> None:
     lines: list[Line] = []
     for role, p in result.people.items():
         rate = "-" if p.on_time_rate is None else f"{p.on_time_rate * 100:.0f}%"
