@@ -196,3 +196,28 @@ def test_a_domain_outside_ascii_goes_in_its_ascii_form(cli, mailing, server):
     assert run.exit_code == 0, run.output
     (got,) = server.received
     assert sorted(got.rcpt_tos) == sorted(["diane@xn--exmple-cua.com", MENTEE])
+
+
+def test_a_sendmail_command_gets_the_message_and_the_two_addresses_as_arguments(
+    cli, repo, tmp_path
+):
+    kept = tmp_path / "sendmail"
+    kept.mkdir()
+    command = tmp_path / "fake sendmail"
+    command.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{kept}/args"\ncat > "{kept}/message"\n')
+    command.chmod(0o755)
+    git(repo, "config", "sendemail.sendmailCmd", f"'{command}' -C /etc/none")
+    run = cli("--today", "2026-11-04", "followup", "--send")
+    assert run.exit_code == 0, run.output
+    args = (kept / "args").read_text().splitlines()
+    assert args == ["-C", "/etc/none", "-i", "-f", MENTEE, "--", MENTOR, MENTEE]
+    assert b"Subject: Follow-up: mentoring meeting of 2026-11-03" in (kept / "message").read_bytes()
+    assert "followup_sent" in (repo / "mentorship.yaml").read_text(encoding="utf-8")
+
+
+def test_a_failing_sendmail_command_records_nothing(cli, repo, tmp_path):
+    git(repo, "config", "sendemail.sendmailCmd", "sh -c 'echo no relay >&2; exit 75' sendmail")
+    run = cli("--today", "2026-11-04", "followup", "--send")
+    assert run.exit_code == 75
+    assert "failed: no relay" in run.stderr
+    assert "followup_sent" not in (repo / "mentorship.yaml").read_text(encoding="utf-8")

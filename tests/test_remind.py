@@ -83,6 +83,16 @@ def test_a_follow_up_not_sent_within_the_response_time():
     assert due_reminders(m, _at("2026-11-05T17:00Z")) == []
 
 
+def test_checkin_names_the_last_follow_up_not_sent_in_time():
+    from mentorkit.domain.reminders import followup_overdue
+
+    m = load(EXAMPLE).mentorship
+    assert followup_overdue(m, _at("2026-11-05T16:59Z")) is None
+    assert followup_overdue(m, _at("2026-11-05T17:00Z")).date.isoformat() == "2026-11-03"
+    m.meetings[-1].followup_sent = _at("2026-11-04T10:00Z")
+    assert followup_overdue(m, _at("2026-11-26T12:00Z")) is None
+
+
 def test_the_review_is_announced_a_week_ahead():
     m = load(EXAMPLE).mentorship
     assert [d.key for d in due_reminders(m, _at("2026-08-25T13:00Z"))] == [

@@ -123,6 +123,10 @@ def _open_and_agenda(
     agenda += [
         f"feedback on: {a.title} ({a.owner}) [{a.id}]" for a in brief.agenda.awaiting_feedback
     ]
+    missing = brief.agenda.followup_missing
+    if missing is not None:
+        agreed = f" ({brief.response_time})" if brief.response_time else ""
+        agenda.append(f"follow-up not sent: the meeting of {missing.date}{agreed}")
     sections.append(
         ("Agenda", agenda or ["nothing yet: add talking points with `mentorkit agenda add`"])
     )

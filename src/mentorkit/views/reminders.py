@@ -44,8 +44,8 @@ def subject(m: Mentorship, due: Due) -> str:
         return f"Overdue: {n} action item{'s' if n != 1 else ''}"
     if due.kind == "review":
         return f"The mentorship's review is on {due.day}"
-    assert due.meeting is not None
-    return f"The follow-up of the meeting of {due.meeting.date} has not been sent"
+    held = due.meeting.date if due.meeting else "the last meeting"
+    return f"The follow-up of the meeting of {held} has not been sent"
 
 
 def body(m: Mentorship, due: Due, brief: Brief | None) -> str:
