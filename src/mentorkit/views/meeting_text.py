@@ -4,9 +4,10 @@ plain text, an email message and a mailto: link. Pure functions of the brief."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, formataddr, make_msgid
+from email.utils import format_datetime, make_msgid
 from html import escape
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -14,6 +15,7 @@ from urllib.parse import quote
 from mentorkit.domain.meetings import Brief, Followup
 from mentorkit.domain.wording import amount, plural
 from mentorkit.file.model import ActionItem, Role
+from mentorkit.mail.addresses import header_address
 from mentorkit.output import Line, literal, md, one_line
 from mentorkit.views.terminal import day, meeting_lines, moment, relative_days
 
@@ -121,6 +123,10 @@ def _open_and_agenda(
     agenda += [
         f"feedback on: {a.title} ({a.owner}) [{a.id}]" for a in brief.agenda.awaiting_feedback
     ]
+    missing = brief.agenda.followup_missing
+    if missing is not None:
+        agreed = f" ({brief.response_time})" if brief.response_time else ""
+        agenda.append(f"follow-up not sent: the meeting of {missing.date}{agreed}")
     sections.append(
         ("Agenda", agenda or ["nothing yet: add talking points with `mentorkit agenda add`"])
     )
@@ -252,11 +258,16 @@ def followup_email(
     message = EmailMessage(policy=SMTP)
     names = {role: one_line(name) for role, name in f.names.items()}
     emails = {role: one_line(email) for role, email in f.emails.items()}
-    message["From"] = formataddr(
-        (names[sender_role], one_line(from_address or emails[sender_role]))
-    )
-    message["To"] = ", ".join(formataddr((names[r], emails[r])) for r in ("mentor", "mentee"))
-    message["Reply-To"] = formataddr((names[sender_role], emails[sender_role]))
+    sender = header_address(names[sender_role], emails[sender_role])
+    if from_address:
+        message["From"] = Address(display_name=names[sender_role], addr_spec=from_address)
+    elif sender is not None:
+        message["From"] = sender
+    to = [a for r in ("mentor", "mentee") if (a := header_address(names[r], emails[r]))]
+    if to:
+        message["To"] = to
+    if sender is not None:
+        message["Reply-To"] = sender
     message["Subject"] = one_line(subject(f))
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(domain="mentorkit.invalid")
