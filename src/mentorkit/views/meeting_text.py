@@ -17,7 +17,7 @@ from mentorkit.domain.wording import amount, plural
 from mentorkit.file.model import ActionItem, Role
 from mentorkit.mail.addresses import header_address
 from mentorkit.output import Line, literal, md, one_line
-from mentorkit.views.terminal import day, meeting_lines, relative_days, when
+from mentorkit.views.terminal import day, meeting_lines, moment, relative_days
 
 if TYPE_CHECKING:
     from mentorkit.git.history import Event
@@ -138,10 +138,10 @@ def _next_meeting_lines(brief: Brief) -> list[str]:
     if meeting is None:
         return ["none scheduled"]
     lines = [
-        f"{when(meeting.start)} ({relative_days(meeting.days_away)}), {meeting.minutes} min by {meeting.channel}"
+        f"{moment(meeting.start)} ({relative_days(meeting.days_away)}), {meeting.minutes} min by {meeting.channel}"
     ]
     for role, local in meeting.local.items():
-        lines.append(f"for the {role}, {brief.names[role]}: {when(local)}")
+        lines.append(f"for the {role}, {brief.names[role]}: {moment(local)}")
     if meeting.link:
         lines.append(meeting.link)
     return lines
@@ -203,7 +203,7 @@ def _followup_sections(f: Followup) -> list[tuple[str, list[str]]]:
         sections.append(
             (
                 "Next meeting",
-                [f"{f.names[role]}: {when(local)}" for role, local in nm.local.items()]
+                [f"{f.names[role]}: {moment(local)}" for role, local in nm.local.items()]
                 + ([nm.link] if nm.link else []),
             )
         )

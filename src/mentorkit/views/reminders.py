@@ -16,7 +16,7 @@ from mentorkit.mail.addresses import header_address
 from mentorkit.output import literal, one_line
 from mentorkit.timezones import zone
 from mentorkit.views.meeting_text import brief_text
-from mentorkit.views.terminal import when
+from mentorkit.views.terminal import moment
 
 KIND_NAMES = {
     "brief": "the check-in brief",
@@ -36,7 +36,7 @@ def describe(m: Mentorship, due: Due) -> str:
 def subject(m: Mentorship, due: Due) -> str:
     tz = zone(m.people.of(due.to).timezone)
     if due.kind == "brief" and due.meeting_start:
-        return f"Check-in before the meeting on {when(due.meeting_start.astimezone(tz))}"
+        return f"Check-in before the meeting on {moment(due.meeting_start.astimezone(tz))}"
     if due.kind == "feedback":
         return f"Feedback day: a word for {m.people.of(other(due.to)).name}"
     if due.kind == "digest":
