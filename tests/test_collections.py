@@ -74,3 +74,15 @@ def test_a_merge_refuses_to_drop_a_goal_that_any_goal_serving_collection_refers_
     ours = {"goals": [], "resources": []}
     theirs = {"goals": [{"id": "g1"}], "resources": [{"id": "r1", "goal": "g1"}]}
     assert merge(base, ours, theirs).conflicts
+
+
+@pytest.mark.parametrize(
+    "collection", [c for c in COLLECTIONS if c.shown_in_calendar], ids=lambda c: c.name
+)
+def test_a_collection_shown_in_calendars_counts_its_records_changes(collection):
+    """Its records keep a `revision` (the SEQUENCE calendars go by), and what a calendar
+    shows of them names real fields: the transaction and the merge driver read both."""
+    names = {f.name for f in fields(collection.item)}
+    assert "revision" in names
+    assert set(collection.shown_in_calendar) <= names - {"revision", "id", "extra"}
+    assert collection.shown_in_calendar == actions.CALENDAR_FIELDS or collection.name != "actions"

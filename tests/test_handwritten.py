@@ -355,3 +355,15 @@ def test_a_merge_keeps_our_hand_laid_out_text(tmp_path: Path, monkeypatch: pytes
     assert outcome.conflicts == []
     assert _came_and_went(ours, merged) == _came_and_went(same_meaning, theirs)
     assert _meaning(merged) == _meaning(theirs)
+
+
+def test_a_comment_after_a_value_grown_to_many_lines_stays_on_its_line(example: Path, cli: Cli):
+    text = CANONICAL[: CANONICAL.index("agenda:\n")] + "agenda: []  # none yet\n"
+    example.write_text(text, encoding="utf-8")
+    assert cli("--as", "mentor", "--today", TODAY, "agenda", "add", "First point").exit_code == 0
+    written = example.read_text(encoding="utf-8")
+    assert written.startswith(text[: -len("agenda: []  # none yet\n")])
+    assert written.endswith("agenda:  # none yet\n- id: " + written.split("- id: ")[-1])
+    assert written.endswith(
+        "  text: First point\n  added_by: mentor\n  added: 2026-11-26\n  status: open\n"
+    )

@@ -132,6 +132,22 @@ def test_each_reminder_goes_once_to_its_person_alone(cli, mailing, server):
     assert PASSWORD not in logged and PASSWORD not in run.output
 
 
+def test_an_address_that_reads_as_an_option_blocks_no_one_else(cli, mailing, server):
+    path = mailing / "mentorship.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(MENTOR, "-oQ/tmp/x@example.com"),
+        encoding="utf-8",
+    )
+    git(mailing, "commit", "-qam", "hand edit")
+    run = cli("remind", "--now", BRIEF_TIME)
+    assert run.exit_code == 75, run.output
+    assert "not sent to -oQ/tmp/x@example.com" in run.stderr
+    assert sorted(_keys(server)) == [
+        ("brief:2026-12-01T16:00Z:mentee", (MENTEE,)),
+        ("digest:2026-W49:mentee", (MENTEE,)),
+    ]
+
+
 def test_08_00_london_and_08_00_chicago(cli, mailing, server):
     assert cli("remind", "--now", f"{FRIDAY}T07:59Z").exit_code == 0
     assert server.received == []
@@ -148,7 +164,7 @@ def test_a_refused_recipient_is_retried_and_the_other_not_sent_twice(cli, mailin
     server.handler.refuse.add(MENTEE)
     run = cli("remind", "--now", BRIEF_TIME)
     assert run.exit_code == 75
-    assert f"refused {MENTEE}" in run.stderr and "the next run tries again" in run.stderr
+    assert f"not sent to {MENTEE}" in run.stderr and "the next run tries again" in run.stderr
     assert [r.rcpt_tos for r in server.received] == [[MENTOR]]
     server.handler.refuse.clear()
     assert cli("remind", "--now", "2026-11-30T17:00Z").exit_code == 0

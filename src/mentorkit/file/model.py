@@ -275,7 +275,7 @@ class ActionItem(Record):
     drop_reason: str | None = None
     moves: list[DueMove] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
-    # counts the changes a calendar shows, for the to-do's SEQUENCE (domain/actions.revise)
+    # counts the changes a calendar shows, for the to-do's SEQUENCE (COLLECTIONS below)
     revision: int | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -386,6 +386,10 @@ class Collection:
     dated_by: str  # the field that dates a record; merges order new records by it
     written_when_empty: bool = False  # `name: []` is written when there are none
     inner: tuple[str, ...] = ()  # lists inside each record whose entries have IDs too
+    # The fields a calendar shows of a record: a change to any of them raises the record's
+    # `revision`, the SEQUENCE calendars go by (domain/actions.revise; merges keep the
+    # higher count, git/merging._revise).
+    shown_in_calendar: tuple[str, ...] = ()
 
     def refers_to_goal(self) -> bool:
         """Whether a record of this collection may serve a goal (its `goal` field)."""
@@ -397,7 +401,14 @@ class Collection:
 # record type changes no existing file.
 COLLECTIONS: tuple[Collection, ...] = (
     Collection("goals", Goal, "goal", "created", written_when_empty=True, inner=("kpis",)),
-    Collection("actions", ActionItem, "action", "created", written_when_empty=True),
+    Collection(
+        "actions",
+        ActionItem,
+        "action",
+        "created",
+        written_when_empty=True,
+        shown_in_calendar=("title", "owner", "due", "status", "completed", "dropped"),
+    ),
     Collection("resources", Resource, "resource", "shared", written_when_empty=True),
     Collection("feedback", Feedback, "feedback", "date", written_when_empty=True),
     Collection("meetings", Meeting, "meeting log", "date", written_when_empty=True),

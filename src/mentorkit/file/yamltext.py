@@ -560,7 +560,14 @@ class _Patcher:
                 self.child(value_node, old, new)
             except _Unpatchable:
                 value = self.written({"k": new}, "k", key_node.start_mark.column)
-                self.edit(key_node.end_mark.index, self.end(value_node), value, node)
+                end = self.end(value_node)
+                rest = self.text[end : self.after_line(end)].rstrip("\r\n")
+                if self.newline in value and rest.strip().startswith("#"):
+                    # `key: []  # none yet` grown to many lines: the comment stays on its line
+                    first, more = value.split(self.newline, 1)
+                    value = first + rest + self.newline + more
+                    end += len(rest)
+                self.edit(key_node.end_mark.index, end, value, node)
 
     def insert_pair(
         self,
