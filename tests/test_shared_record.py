@@ -618,3 +618,30 @@ def test_as_the_other_person_the_commit_names_them_as_author(cli, isolated: Path
     roles = {e["text"]: e["role"] for e in json.loads(events.stdout)["data"]}
     (typed,) = [role for text, role in roles.items() if "Typed by Tomás for Diane" in text]
     assert typed == "mentor"
+
+
+def test_a_merge_keeps_every_hand_typed_line_neither_side_changed(cli, isolated: Path):
+    mentor, mentee = setup_pair(cli, isolated)
+    hand_edit(
+        mentee,
+        "format: 2\n",
+        'format: 2\n1: one\nx_emoji: "\\U0001F389"\nx_flow: [a,  b]\n',
+    )
+    hand_edit(
+        mentee,
+        "  informal_channels:\n  - voice message\n  - video message\n  - email\n",
+        '  informal_channels: [voice message,   video message, "email"]\n',
+    )
+    typed = (mentee / FILE).read_text(encoding="utf-8")
+    ok(cli, mentor, "agenda", "add", "From the mentor")
+    ok(cli, mentor, "sync")
+    ok(cli, mentee, "agenda", "add", "From the mentee")
+    ok(cli, mentee, "sync")  # a real merge of both sides
+    assert len(git(mentee, "log", "-1", "--format=%P").split()) == 2
+    ok(cli, mentor, "sync")
+    assert_same_and_valid(cli, mentor, mentee)
+    merged = (mentee / FILE).read_text(encoding="utf-8").splitlines()
+    # Every line typed by hand is still there, as typed and in its order.
+    remaining = iter(merged)
+    assert all(any(line == m for m in remaining) for line in typed.splitlines())
+    assert len(merged) == len(typed.splitlines()) + 2 * 5  # two talking points of five lines
