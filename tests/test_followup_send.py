@@ -116,7 +116,7 @@ def test_a_refused_recipient_gets_it_on_the_retry_and_the_other_person_not_twice
     server.handler.refuse.add(MENTEE)
     run = cli("--today", "2026-11-04", "followup", "--send")
     assert run.exit_code == 75
-    assert f"refused {MENTEE}" in run.stderr
+    assert f"not sent to {MENTEE}" in run.stderr
     assert [r.rcpt_tos for r in server.received] == [[MENTOR]]
     assert "followup_sent" not in (mailing / "mentorship.yaml").read_text(encoding="utf-8")
     server.handler.refuse.clear()
@@ -149,3 +149,85 @@ def test_without_settings_it_says_what_to_set(cli, repo):
     run = cli("--today", "2026-11-04", "followup", "--send")
     assert run.exit_code == 78
     assert "sendemail.smtpServer" in run.stderr
+
+
+def test_a_name_outside_ascii_cannot_add_or_replace_recipients(cli, mailing, server):
+    path = mailing / "mentorship.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "name: Tomás Okonkwo-Reyes",
+        'name: "Tomás <x@attacker.example>, evil@attacker.example"',
+    )
+    text = text.replace("name: Diane Whitaker", 'name: "Whitaker, Diané"')
+    path.write_text(text, encoding="utf-8")
+    git(mailing, "commit", "-qam", "hand edit")
+    run = cli("--today", "2026-11-04", "followup", "--send")
+    assert run.exit_code == 0, run.output
+    (got,) = server.received
+    assert sorted(got.rcpt_tos) == sorted([MENTOR, MENTEE])
+    message = got.message
+    assert [a.addr_spec for a in message["To"].addresses] == [MENTOR, MENTEE]
+    assert [a.addr_spec for a in message["Reply-To"].addresses] == [MENTEE]
+    assert [a.addr_spec for a in message["From"].addresses] == [MENTEE]
+    assert message["To"].addresses[0].display_name == "Whitaker, Diané"
+
+
+def test_an_address_mail_cannot_carry_is_refused_for_that_person_alone(cli, mailing, server):
+    path = mailing / "mentorship.yaml"
+    text = path.read_text(encoding="utf-8").replace(MENTOR, "dïane@exämple.com")
+    path.write_text(text, encoding="utf-8")
+    git(mailing, "commit", "-qam", "hand edit")
+    run = cli("--today", "2026-11-04", "followup", "--send")
+    assert run.exit_code == 75, run.output
+    assert "not sent to dïane@exämple.com" in run.stderr
+    assert "outside ASCII" in run.stderr
+    assert "Traceback" not in run.output
+    assert [r.rcpt_tos for r in server.received] == [[MENTEE]]
+    assert [a.addr_spec for a in server.received[0].message["To"].addresses] == [MENTEE]
+    assert "followup_sent" not in path.read_text(encoding="utf-8")
+
+
+def test_a_domain_outside_ascii_goes_in_its_ascii_form(cli, mailing, server):
+    path = mailing / "mentorship.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(MENTOR, "diane@exämple.com"), encoding="utf-8"
+    )
+    git(mailing, "commit", "-qam", "hand edit")
+    run = cli("--today", "2026-11-04", "followup", "--send")
+    assert run.exit_code == 0, run.output
+    (got,) = server.received
+    assert sorted(got.rcpt_tos) == sorted(["diane@xn--exmple-cua.com", MENTEE])
+
+
+def test_a_sendmail_command_gets_the_message_and_the_two_addresses_as_arguments(
+    cli, repo, tmp_path
+):
+    kept = tmp_path / "sendmail"
+    kept.mkdir()
+    command = tmp_path / "fake sendmail"
+    command.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{kept}/args"\ncat > "{kept}/message"\n')
+    command.chmod(0o755)
+    git(repo, "config", "sendemail.sendmailCmd", f"'{command}' -C /etc/none")
+    run = cli("--today", "2026-11-04", "followup", "--send")
+    assert run.exit_code == 0, run.output
+    args = (kept / "args").read_text().splitlines()
+    assert args == ["-C", "/etc/none", "-i", "-f", MENTEE, "--", MENTOR, MENTEE]
+    assert b"Subject: Follow-up: mentoring meeting of 2026-11-03" in (kept / "message").read_bytes()
+    assert "followup_sent" in (repo / "mentorship.yaml").read_text(encoding="utf-8")
+
+
+def test_a_failing_sendmail_command_records_nothing(cli, repo, tmp_path):
+    git(repo, "config", "sendemail.sendmailCmd", "sh -c 'echo no relay >&2; exit 75' sendmail")
+    run = cli("--today", "2026-11-04", "followup", "--send")
+    assert run.exit_code == 75
+    assert "failed: no relay" in run.stderr
+    assert "followup_sent" not in (repo / "mentorship.yaml").read_text(encoding="utf-8")
+
+
+def test_again_sends_a_new_copy_to_both(cli, mailing, server):
+    assert cli("--today", "2026-11-04", "followup", "--send").exit_code == 0
+    again = cli("--today", "2026-11-05", "followup", "--send", "--again")
+    assert again.exit_code == 0, again.output
+    assert [sorted(r.rcpt_tos) for r in server.received] == [sorted([MENTOR, MENTEE])] * 2
+    assert "followup_sent: 2026-11-05T12:00+00:00" in (mailing / "mentorship.yaml").read_text(
+        encoding="utf-8"
+    )

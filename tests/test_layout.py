@@ -1,5 +1,6 @@
 """The code shows its design: the README's code map lists exactly the modules in the tree,
-each module opens with a line saying what it is for, and the layers import only downwards."""
+each module opens with a line saying what it is for, the layers import only downwards, and
+only commands write to the terminal."""
 
 from __future__ import annotations
 
@@ -60,3 +61,24 @@ def test_layers_import_only_downwards(module):
     imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
     wrong = sorted(name for name in imported if name.startswith(forbidden))
     assert wrong == [], f"{module} imports {wrong}"
+
+
+# What `output` offers besides writing: the literal-making of people's text, and the types
+# of lines. Everything else in it writes or asks, which only commands (and cli.py's error
+# handling) do.
+_OUTPUT_TEXT = {"Line", "Segment", "literal", "md", "one_line", "pad", "width"}
+_WRITERS = {"cli.py", "output.py"}
+
+
+@pytest.mark.parametrize(
+    "module", [m for m in MODULES if not m.startswith("commands/") and m not in _WRITERS]
+)
+def test_only_commands_write_to_the_terminal(module):
+    tree = ast.parse((PACKAGE / module).read_text(encoding="utf-8"))
+    used = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "mentorkit.output":
+            used |= {alias.name for alias in node.names}
+        if isinstance(node, ast.ImportFrom) and node.module == "mentorkit":
+            assert "output" not in {alias.name for alias in node.names}, module
+    assert used <= _OUTPUT_TEXT, f"{module} writes or asks through output: {used - _OUTPUT_TEXT}"

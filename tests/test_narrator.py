@@ -62,3 +62,31 @@ def test_a_new_item_an_unknown_key_and_a_reorder_are_each_told():
 def test_the_same_version_twice_changes_nothing():
     assert compare(BASE, copy.deepcopy(BASE)) == []
     assert compare(BASE, BASE) == []
+
+
+def test_a_record_type_without_words_of_its_own_is_told_by_its_noun(monkeypatch):
+    """A collection added to the declaration is told by history without narrator code of
+    its own: added, changed field by field, removed, each by its noun and ID."""
+    from mentorkit.file.model import COLLECTIONS, Collection, TalkingPoint
+    from mentorkit.git import narrator
+
+    assessments = Collection("assessments", TalkingPoint, "assessment", "added")
+    monkeypatch.setattr(narrator, "COLLECTIONS", (*COLLECTIONS, assessments))
+    first = {"id": "s1", "text": "Cross-examination", "added": "2026-11-26"}
+    old = {"format": 2, "assessments": []}
+    assert compare(old, {"format": 2, "assessments": [first]}) == [
+        ("assessments.added", "s1", "added assessment s1")
+    ]
+    changed = {**first, "text": "Cross"}
+    assert compare(
+        {"format": 2, "assessments": [first]}, {"format": 2, "assessments": [changed]}
+    ) == [
+        (
+            "assessments.changed",
+            "s1",
+            'changed the text of assessment s1: "Cross-examination" → "Cross"',
+        )
+    ]
+    assert compare({"format": 2, "assessments": [first]}, old) == [
+        ("assessments.removed", "s1", "removed assessment s1")
+    ]

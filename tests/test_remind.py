@@ -83,6 +83,16 @@ def test_a_follow_up_not_sent_within_the_response_time():
     assert due_reminders(m, _at("2026-11-05T17:00Z")) == []
 
 
+def test_checkin_names_the_last_follow_up_not_sent_in_time():
+    from mentorkit.domain.reminders import followup_overdue
+
+    m = load(EXAMPLE).mentorship
+    assert followup_overdue(m, _at("2026-11-05T16:59Z")) is None
+    assert followup_overdue(m, _at("2026-11-05T17:00Z")).date.isoformat() == "2026-11-03"
+    m.meetings[-1].followup_sent = _at("2026-11-04T10:00Z")
+    assert followup_overdue(m, _at("2026-11-26T12:00Z")) is None
+
+
 def test_the_review_is_announced_a_week_ahead():
     m = load(EXAMPLE).mentorship
     assert [d.key for d in due_reminders(m, _at("2026-08-25T13:00Z"))] == [
@@ -122,6 +132,22 @@ def test_each_reminder_goes_once_to_its_person_alone(cli, mailing, server):
     assert PASSWORD not in logged and PASSWORD not in run.output
 
 
+def test_an_address_that_reads_as_an_option_blocks_no_one_else(cli, mailing, server):
+    path = mailing / "mentorship.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(MENTOR, "-oQ/tmp/x@example.com"),
+        encoding="utf-8",
+    )
+    git(mailing, "commit", "-qam", "hand edit")
+    run = cli("remind", "--now", BRIEF_TIME)
+    assert run.exit_code == 75, run.output
+    assert "not sent to -oQ/tmp/x@example.com" in run.stderr
+    assert sorted(_keys(server)) == [
+        ("brief:2026-12-01T16:00Z:mentee", (MENTEE,)),
+        ("digest:2026-W49:mentee", (MENTEE,)),
+    ]
+
+
 def test_08_00_london_and_08_00_chicago(cli, mailing, server):
     assert cli("remind", "--now", f"{FRIDAY}T07:59Z").exit_code == 0
     assert server.received == []
@@ -138,7 +164,7 @@ def test_a_refused_recipient_is_retried_and_the_other_not_sent_twice(cli, mailin
     server.handler.refuse.add(MENTEE)
     run = cli("remind", "--now", BRIEF_TIME)
     assert run.exit_code == 75
-    assert f"refused {MENTEE}" in run.stderr and "the next run tries again" in run.stderr
+    assert f"not sent to {MENTEE}" in run.stderr and "the next run tries again" in run.stderr
     assert [r.rcpt_tos for r in server.received] == [[MENTOR]]
     server.handler.refuse.clear()
     assert cli("remind", "--now", "2026-11-30T17:00Z").exit_code == 0
@@ -248,3 +274,24 @@ def test_what_a_clone_sent_before_it_had_a_remote_is_not_sent_again(cli, mailing
     record = git(remote, "show", "refs/mentorkit/sent:sent")
     assert "digest:2026-W49:mentee\tsent" in record
     assert "feedback:2026-12-04:mentor\tsent" in record
+
+
+def test_mail_sent_while_the_remote_went_away_is_recorded_on_the_next_run(
+    cli, mailing, server, tmp_path
+):
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    git(mailing, "remote", "add", "origin", str(remote))
+    count = tmp_path / "pushes"
+    hook = remote / "hooks" / "pre-receive"
+    # the second push of the run (recording what was sent) is refused, as by a remote gone
+    hook.write_text(f'#!/bin/sh\necho x >> "{count}"\n[ "$(wc -l < "{count}")" -ne 2 ] || exit 1\n')
+    hook.chmod(0o755)
+    run = cli("remind", "--now", BRIEF_TIME)
+    assert run.exit_code == 75
+    assert "the mail went, but" in run.stderr and "recorded on the next run" in run.stderr
+    assert len(server.received) == 3
+    assert cli("remind", "--now", "2026-11-30T18:00Z").exit_code == 0
+    assert len(server.received) == 3  # none again
+    record = git(remote, "show", "refs/mentorkit/sent:sent")
+    assert record.count("\tsent\t") == 3

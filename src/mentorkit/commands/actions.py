@@ -114,7 +114,7 @@ def action_list(
     if as_json:
         output.print_json("actions", [action_json(a, opts.today) for a in found])
     else:
-        terminal.action_list(found, opts.today)
+        output.write(terminal.action_list(found, opts.today))
 
 
 @action_app.command("show")
@@ -129,7 +129,7 @@ def action_show(ctx: typer.Context, action_id: ID, as_json: JSON = False) -> Non
     if as_json:
         output.print_json("action", action_json(action, opts.today))
     else:
-        terminal.action_detail(action, opts.today)
+        output.write(terminal.action_detail(action, opts.today))
 
 
 @action_app.command("done")

@@ -41,7 +41,7 @@ def agenda_list(ctx: typer.Context, as_json: JSON = False) -> None:
     if as_json:
         output.print_json("agenda", raw_list(points))
     else:
-        terminal.agenda_list(points)
+        output.write(terminal.agenda_list(points))
 
 
 @agenda_app.command("done")

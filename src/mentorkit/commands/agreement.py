@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.commands.context import FullHelp, change, load, narrated, options, role_of
+from mentorkit.commands.context import FullHelp, change, commit, load, narrated, options, role_of
 from mentorkit.errors import MentorkitError
 
 init_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
@@ -98,7 +98,7 @@ def init(
     from mentorkit.domain.agreement import new_mentorship
     from mentorkit.file import storage
     from mentorkit.git import git
-    from mentorkit.git.people import commit_change, start_repository
+    from mentorkit.git.people import start_repository
     from mentorkit.output import success, warn, write
 
     opts = options(ctx)
@@ -151,7 +151,7 @@ def init(
             f"{mentorship.people.mentee.name}"
         )
         message = narrated(None, path, role, summary) or summary
-        commit_change(path.resolve(), mentorship, role, message, enabled=opts.commit, also=also)
+        commit(path.resolve(), mentorship, role, message, enabled=opts.commit, also=also)
     write(interview.next_steps(path))
 
 
@@ -173,7 +173,7 @@ def rules_show(
         raw = mentorship_to_raw(m)
         output.print_json("rules", {"agreement": raw["agreement"], "gaps": gaps(m)})
         return
-    terminal.rules(m, options(ctx).today)
+    output.write(terminal.rules(m, options(ctx).today))
     for gap in gaps(m):
         output.warn(gap)
 

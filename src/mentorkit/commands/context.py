@@ -165,7 +165,7 @@ def _transaction(
 ) -> tuple[T, str]:
     from mentorkit.domain.schedule import calendar_revisions
     from mentorkit.file import storage
-    from mentorkit.git.people import check_committer, commit_change, will_commit
+    from mentorkit.git.people import check_committer, will_commit
     from mentorkit.git.sync import refuse_unfinished
 
     path = options.path()
@@ -177,7 +177,7 @@ def _transaction(
         if outcome is None or not outcome[1] or not will_commit(written.parent, options.commit):
             return False
         message = narrated(before, written, role, outcome[1], reason=reason) or outcome[1]
-        return commit_change(written, loaded.mentorship, role, message, enabled=options.commit)
+        return commit(written, loaded.mentorship, role, message, enabled=options.commit)
 
     with storage.editing(
         path, drop_comments=options.drop_comments, after_write=after_write
@@ -191,6 +191,28 @@ def _transaction(
         revise()
         loaded.unchanged = not outcome[1]
     return outcome
+
+
+def commit(
+    path: Path,
+    m: Mentorship,
+    role: Role | None,
+    message: str,
+    *,
+    enabled: bool,
+    also: tuple[Path, ...] = (),
+) -> bool:
+    """Commit the file (`people.commit_change`), first saying on stderr when this clone
+    would merge it line by line, for want of the merge driver."""
+    from mentorkit.git.people import commit_change, will_commit
+    from mentorkit.git.setup import missing_setup
+    from mentorkit.output import warn
+
+    if will_commit(path.parent, enabled):
+        problem = missing_setup(path)
+        if problem:
+            warn(problem)
+    return commit_change(path, m, role, message, enabled=enabled, also=also)
 
 
 def narrated(

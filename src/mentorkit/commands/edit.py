@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
     from mentorkit.errors import InvalidFile
 
-from mentorkit.commands.context import FullHelp, narrated, options, role_of
+from mentorkit.commands.context import FullHelp, commit, narrated, options, role_of
 from mentorkit.errors import MentorkitError
 
 edit_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
@@ -25,7 +25,7 @@ def edit(ctx: typer.Context) -> None:
     from mentorkit import output
     from mentorkit.file.handedit import edit_by_hand
     from mentorkit.file.storage import load, read_text
-    from mentorkit.git.people import check_committer, commit_change
+    from mentorkit.git.people import check_committer
     from mentorkit.git.sync import finish
 
     opts = options(ctx)
@@ -70,7 +70,7 @@ def edit(ctx: typer.Context) -> None:
         who = role or "someone"
         summary = f"{who} edited the mentorship file by hand"
         message = narrated(before, written, role, summary) or summary
-        return commit_change(written, m, role, message, enabled=opts.commit)
+        return commit(written, m, role, message, enabled=opts.commit)
 
     if edit_by_hand(path, retry=retry, after_write=after_write, start=_kept_edit(path)):
         output.success(f"saved {path.name}" + "".join(f" and finished the {s}" for s in finished))

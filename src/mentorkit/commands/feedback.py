@@ -68,7 +68,7 @@ def feedback_list(
     if as_json:
         output.print_json("feedback", raw_list(found))
     else:
-        terminal.feedback_list(found)
+        output.write(terminal.feedback_list(found))
 
 
 @feedback_app.command("retract")

@@ -77,7 +77,7 @@ def goal_list(
     if as_json:
         output.print_json("goals", [goal_json(g, progress) for g in goals])
     else:
-        terminal.goal_list(goals, progress)
+        output.write(terminal.goal_list(goals, progress))
 
 
 @goal_app.command("show")
@@ -100,7 +100,7 @@ def goal_show(
         return
     actions = [a for a in m.actions if a.goal == goal.id]
     resources = [r for r in m.resources if r.goal == goal.id]
-    terminal.goal_detail(goal, progress, actions, resources)
+    output.write(terminal.goal_detail(goal, progress, actions, resources))
 
 
 @goal_app.command("edit")

@@ -58,7 +58,7 @@ def history(
         keys = ("when", "who", "role", "commit", "kind", "item", "text")
         output.print_json("history", [{k: getattr(e, k) for k in keys} for e in events])
         return
-    terminal.timeline(events, zone, total=len(everything))
+    output.write(terminal.timeline(events, zone, total=len(everything)))
 
 
 def committed_if_unreadable(opts: Options) -> Mentorship:

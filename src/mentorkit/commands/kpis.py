@@ -272,4 +272,4 @@ def kpi_show(
     if as_json:
         output.print_json("kpi", {**to_raw(kpi), "goal": goal.id, "progress": asdict(progress)})
     else:
-        terminal.kpi_detail(goal, kpi, progress)
+        output.write(terminal.kpi_detail(goal, kpi, progress))

@@ -57,6 +57,7 @@ def remind(
         return
     from mentorkit import output
     from mentorkit.domain.reminders import due_reminders, quiet_hours
+    from mentorkit.errors import UsageProblem
     from mentorkit.git import git
     from mentorkit.mail.dispatch import dispatch, raise_for, taken
     from mentorkit.mail.settings import fill_password, read_settings, require_transport
@@ -81,8 +82,6 @@ def remind(
         output.write([_would(m, d) for d in found] or ["nothing is due"])
         return
     if work_tree is None:
-        from mentorkit.errors import UsageProblem
-
         raise UsageProblem(
             "remind keeps its record of what was sent in git; run it in the mentorship's git "
             "repository (or use --dry-run)"

@@ -81,7 +81,7 @@ def resource_list(
     if as_json:
         output.print_json("resources", raw_list(found))
     else:
-        terminal.resource_list(found)
+        output.write(terminal.resource_list(found))
 
 
 @resource_app.command("done")

@@ -60,7 +60,7 @@ def schedule_show(
         if feedback:
             output.write([f"feedback day: {feedback}"])
         output.write([f"({note})", ""] if note else [""])
-        terminal.upcoming(found, names)
+        output.write(terminal.upcoming(found, names))
 
 
 @schedule_app.command("set")

@@ -35,4 +35,4 @@ def stats(
     if as_json:
         output.print_json("stats", asdict(result))
         return
-    terminal.stats(result, m.people.names())
+    output.write(terminal.stats(result, m.people.names()))

@@ -35,7 +35,7 @@ def status(
         shape["git"] = asdict(remote) if remote else None
         output.print_json("status", shape)
     else:
-        terminal.status(result)
+        output.write(terminal.status(result))
         lines = describe(remote, datetime.now(UTC))
         if lines:
             output.write(["", *lines])

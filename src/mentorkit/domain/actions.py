@@ -11,7 +11,7 @@ from mentorkit.domain import ids
 from mentorkit.domain.corrections import Corrections
 from mentorkit.domain.wording import because, one_line, quoted
 from mentorkit.errors import UsageProblem
-from mentorkit.file.model import ROLES, ActionItem, DueMove, Mentorship, Role, Update
+from mentorkit.file.model import COLLECTIONS, ROLES, ActionItem, DueMove, Mentorship, Role, Update
 
 
 def find_action(m: Mentorship, prefix: str) -> ActionItem:
@@ -167,9 +167,9 @@ def drop(
     )
 
 
-# What a calendar shows of an action item (the to-do's summary, due date and state): a
-# change to any of these is a new revision of the to-do.
-CALENDAR_FIELDS = ("title", "owner", "due", "status", "completed", "dropped")
+# What a calendar shows of an action item (the to-do's summary, due date and state), as
+# the declaration of the collections has it: a change to any is a new revision of the to-do.
+CALENDAR_FIELDS = next(c for c in COLLECTIONS if c.item is ActionItem).shown_in_calendar
 _calendar_view = attrgetter(*CALENDAR_FIELDS)
 
 

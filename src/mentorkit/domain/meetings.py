@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from mentorkit.domain import ids, schedule
 from mentorkit.domain.actions import add_action, is_overdue, timeliness
 from mentorkit.domain.goals import KpiProgress, goals_off_track, kpi_progress
+from mentorkit.domain.reminders import followup_overdue
 from mentorkit.domain.status import MeetingTimes, meeting_times
 from mentorkit.errors import UsageProblem
 from mentorkit.file.model import (
@@ -64,6 +65,7 @@ class Agenda:
     overdue: list[ActionItem]
     off_track: list[tuple[Goal, Kpi, KpiProgress]]
     awaiting_feedback: list[ActionItem]
+    followup_missing: Meeting | None = None  # its follow-up not sent in the agreed time
 
 
 @dataclass
@@ -79,6 +81,7 @@ class Brief:
     theirs: list[ActionItem]
     agenda: Agenda
     recorded: list[str] | None = None  # from git: who changed what since the last meeting
+    response_time: str | None = None  # the agreement's, for a follow-up not sent
 
 
 def last_meeting_date(m: Mentorship, now: datetime, today: date) -> tuple[date, str]:
@@ -149,6 +152,7 @@ def build_brief(
         overdue=[a for a in m.actions if is_overdue(a, today)],
         off_track=goals_off_track(m, today),
         awaiting_feedback=awaiting,
+        followup_missing=followup_overdue(m, now),
     )
     return Brief(
         today=today,
@@ -160,6 +164,7 @@ def build_brief(
         theirs=open_items(other(role)),
         agenda=agenda,
         recorded=recorded,
+        response_time=m.agreement.response_time,
     )
 
 

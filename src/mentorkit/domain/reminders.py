@@ -212,19 +212,37 @@ def meeting_end(m: Mentorship, meeting: Meeting) -> datetime:
     return start + timedelta(minutes=m.schedule.duration)
 
 
-def _followups(m: Mentorship, role: Role, now: datetime) -> list[Due]:
-    found = []
+def followup_due_at(m: Mentorship, meeting: Meeting) -> datetime:
+    """When the follow-up of a held meeting is due: its end plus the agreed response time
+    (working days skip the weekend)."""
     text = m.agreement.response_time or ""
     wait = response_time(text)
-    working = bool(re.search(r"(working|business) day", text.lower()))
-    recent = now.date() - FOLLOWUP_GOOD_FOR - wait - timedelta(days=1)
+    end = meeting_end(m, meeting)
+    if re.search(r"(working|business) day", text.lower()):
+        return _add_working_days(end, wait.days)
+    return end + wait
+
+
+def followup_overdue(m: Mentorship, now: datetime) -> Meeting | None:
+    """The latest held meeting, when its follow-up was not sent within the agreed time."""
+    held = [x for x in m.meetings if x.status == "held" and x.date <= now.date()]
+    if not held:
+        return None
+    latest = max(held, key=lambda x: x.date)
+    if latest.followup_sent or now < followup_due_at(m, latest):
+        return None
+    return latest
+
+
+def _followups(m: Mentorship, role: Role, now: datetime) -> list[Due]:
+    found = []
+    recent = now.date() - FOLLOWUP_GOOD_FOR - response_time(m.agreement.response_time)
     for meeting in m.meetings:
-        if meeting.status != "held" or meeting.followup_sent or meeting.date < recent:
+        if meeting.status != "held" or meeting.followup_sent:
             continue
-        if meeting.date > now.date():
+        if not recent - timedelta(days=4) <= meeting.date <= now.date():
             continue
-        end = meeting_end(m, meeting)
-        at = _add_working_days(end, wait.days) if working else end + wait
+        at = followup_due_at(m, meeting)
         found.append(
             Due(f"followup:{meeting.id}:due:{role}", "followup", role, at,
                 at + FOLLOWUP_GOOD_FOR, meeting=meeting)

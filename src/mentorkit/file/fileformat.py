@@ -623,17 +623,15 @@ def semantic_problems(m: Mentorship) -> list[tuple[str, str]]:
         else:
             seen[item_id] = where
 
-    for goal in m.goals:
-        claim(goal.id, f"goals[{goal.id}]")
-        for kpi in goal.kpis:
-            claim(kpi.id, f"goals[{goal.id}].kpis[{kpi.id}]")
-    for name in ("actions", "resources", "feedback", "meetings", "agenda"):
-        for item in getattr(m, name):
-            claim(item.id, f"{name}[{item.id}]")
-    for name in ("actions", "resources"):
-        for item in getattr(m, name):
-            if item.goal is not None and item.goal not in goal_ids:
-                found.append((f"{name}[{item.id}].goal", f"no goal has the ID {item.goal!r}"))
+    for collection in model.COLLECTIONS:
+        for item in m.items(collection):
+            where = f"{collection.name}[{item.id}]"
+            claim(item.id, where)
+            for inner in collection.inner:
+                for part in getattr(item, inner):
+                    claim(part.id, f"{where}.{inner}[{part.id}]")
+            if collection.refers_to_goal() and item.goal is not None and item.goal not in goal_ids:
+                found.append((f"{where}.goal", f"no goal has the ID {item.goal!r}"))
     for action in m.actions:
         where = f"actions[{action.id}]"
         if action.revision is not None and not 0 <= action.revision <= MAX_REVISION:
@@ -682,7 +680,9 @@ def _tz_message(name: str) -> str:
 # next load would read the default back (no feedback day came back as Friday).
 _NULL_KEPT = {(model.Schedule, "feedback_day")}
 
-_TOP_LEVEL_LISTS = {"goals", "actions", "resources", "feedback", "meetings", "agenda"}
+
+def _written_when_empty(key: str) -> bool:
+    return any(c.name == key and c.written_when_empty for c in model.COLLECTIONS)
 
 
 def mentorship_to_raw(m: Mentorship) -> dict[str, Any]:
@@ -703,7 +703,7 @@ def _to_raw(obj: Any, top: bool = False) -> dict[str, Any]:
         if value is None and (type(obj), f.name) in _NULL_KEPT:
             out[key] = None
             continue
-        if value is None or (value == [] and not (top and key in _TOP_LEVEL_LISTS)):
+        if value is None or (value == [] and not (top and _written_when_empty(key))):
             continue
         out[key] = _plain(value)
     extra = obj.extra

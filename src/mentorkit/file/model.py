@@ -6,7 +6,7 @@ the keys mentorkit does not know in ``extra`` so that they survive a rewrite.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal, TypeVar
 
 FORMAT_VERSION = 2
@@ -275,7 +275,7 @@ class ActionItem(Record):
     drop_reason: str | None = None
     moves: list[DueMove] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
-    # counts the changes a calendar shows, for the to-do's SEQUENCE (domain/actions.revise)
+    # counts the changes a calendar shows, for the to-do's SEQUENCE (COLLECTIONS below)
     revision: int | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -359,11 +359,58 @@ class Mentorship(Record):
     def kpis(self) -> list[tuple[Goal, Kpi]]:
         return [(goal, kpi) for goal in self.goals for kpi in goal.kpis]
 
+    def items(self, collection: "Collection") -> list[Any]:
+        """The records of one collection (`m.items(c)` is `m.actions` for the actions)."""
+        found: list[Any] = getattr(self, collection.name)
+        return found
+
     def all_ids(self) -> set[str]:
+        """Every ID in use, in every collection and inside their items (a goal's KPIs)."""
         ids: set[str] = set()
-        for collection in (self.goals, self.actions, self.resources, self.feedback):
-            ids.update(item.id for item in collection)
-        ids.update(item.id for item in self.meetings)
-        ids.update(item.id for item in self.agenda)
-        ids.update(kpi.id for _, kpi in self.kpis())
+        for collection in COLLECTIONS:
+            for item in self.items(collection):
+                ids.add(item.id)
+                for inner in collection.inner:
+                    ids.update(part.id for part in getattr(item, inner))
         return ids
+
+
+@dataclass(frozen=True)
+class Collection:
+    """One list of records at the top of the file. What walks every record (IDs, checks,
+    writing, merging, history) reads this declaration instead of naming the lists."""
+
+    name: str  # the key in the file, and the field of Mentorship
+    item: type[Any]  # the record's dataclass
+    noun: str  # what one record is called before its ID: `action a5ce`, `talking point p8ym`
+    dated_by: str  # the field that dates a record; merges order new records by it
+    written_when_empty: bool = False  # `name: []` is written when there are none
+    inner: tuple[str, ...] = ()  # lists inside each record whose entries have IDs too
+    # The fields a calendar shows of a record: a change to any of them raises the record's
+    # `revision`, the SEQUENCE calendars go by (domain/actions.revise; merges keep the
+    # higher count, git/merging._revise).
+    shown_in_calendar: tuple[str, ...] = ()
+
+    def refers_to_goal(self) -> bool:
+        """Whether a record of this collection may serve a goal (its `goal` field)."""
+        return any(f.name == "goal" for f in fields(self.item))
+
+
+# The order of the lists in the file. The first six are written even when empty (format 2
+# always has); a collection added later is written only once it has records, so adding a
+# record type changes no existing file.
+COLLECTIONS: tuple[Collection, ...] = (
+    Collection("goals", Goal, "goal", "created", written_when_empty=True, inner=("kpis",)),
+    Collection(
+        "actions",
+        ActionItem,
+        "action",
+        "created",
+        written_when_empty=True,
+        shown_in_calendar=("title", "owner", "due", "status", "completed", "dropped"),
+    ),
+    Collection("resources", Resource, "resource", "shared", written_when_empty=True),
+    Collection("feedback", Feedback, "feedback", "date", written_when_empty=True),
+    Collection("meetings", Meeting, "meeting log", "date", written_when_empty=True),
+    Collection("agenda", TalkingPoint, "talking point", "added", written_when_empty=True),
+)

@@ -20,8 +20,9 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from mentorkit.file.model import COLLECTIONS
 from mentorkit.git import git
-from mentorkit.git.narrator import _LISTS, Change, compare, started, with_reason
+from mentorkit.git.narrator import Change, compare, started, with_reason
 
 _CACHE_VERSION = 9  # bump whenever compare() words things differently
 
@@ -259,6 +260,7 @@ def _window(old: _Text, new: bytes) -> tuple[int, int, int, int]:
 
 
 _INSIDE = (b" ", b"\t", b"\r", b"\n", b"#")  # a line starting so is not a new chunk
+_LISTS = {c.name for c in COLLECTIONS}  # the lists of records, read record by record
 
 
 _Patch = tuple[str, int, int, list[Any]]  # list key, items i to j replaced, by these items

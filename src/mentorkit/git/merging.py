@@ -25,12 +25,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from mentorkit.file.model import COLLECTIONS
+
 if TYPE_CHECKING:
     from mentorkit.file.model import Mentorship
 
 _MISSING = object()
 _RULES_EXCLUDED = ("agreed",)
-_ACTION = re.compile(r"actions\[[^\]]+\]")
+# A record of a collection whose records count their changes for calendars (`revision`),
+# by the collection's name: actions[a5ce] -> the fields a calendar shows of it.
+_RECORD = re.compile(r"(\w+)\[[^\]]+\]")
+_SHOWN = {c.name: c.shown_in_calendar for c in COLLECTIONS if c.shown_in_calendar}
 
 
 @dataclass
@@ -96,19 +101,26 @@ def _by_id(entry: Any) -> Any:
     return entry.get("id") if isinstance(entry, dict) and isinstance(entry.get("id"), str) else None
 
 
-def _revise(ours: dict[str, Any], theirs: dict[str, Any], merged: dict[str, Any]) -> None:
-    """An action item's revision (the to-do's SEQUENCE in calendars) never goes down in a
-    merge: it is the higher of the two sides', and one more where the merge gives the item
-    a calendar view that neither side had, so that calendars holding either side take it.
-    An item in conflict counts one more too: however the person resolves it, it is a version
-    the other person's calendar does not hold."""
-    from mentorkit.domain.actions import CALENDAR_FIELDS
+def _shown(path: str) -> tuple[str, ...]:
+    """The fields a calendar shows of the record at `path`, if its collection counts them."""
+    found = _RECORD.fullmatch(path)
+    return _SHOWN.get(found.group(1), ()) if found else ()
 
+
+def _revise(
+    ours: dict[str, Any], theirs: dict[str, Any], merged: dict[str, Any], shown: tuple[str, ...]
+) -> None:
+    """A record's revision (an action item's is its to-do's SEQUENCE in calendars) never goes
+    down in a merge: it is the higher of the two sides', and one more where the merge gives
+    the record a calendar view (`shown`) that neither side had, so that calendars holding
+    either side take it. A record in conflict counts one more too: however the person
+    resolves it, it is a version the other person's calendar does not hold. A side without
+    a count has what exports gave before: one per due-date move, one once closed."""
     if isinstance(merged.get("revision"), Conflict):
         return
 
     def view(item: dict[str, Any]) -> tuple[Any, ...]:
-        return tuple(item.get(name) for name in CALENDAR_FIELDS)
+        return tuple(item.get(name) for name in shown)
 
     def revision(item: dict[str, Any]) -> int:
         count = item.get("revision")
@@ -150,7 +162,7 @@ class _Merger:
             return ours + theirs - start  # both people's changes counted
         if (
             path.endswith(".revision")
-            and _ACTION.fullmatch(path.removesuffix(".revision"))
+            and _shown(path.removesuffix(".revision"))
             and all(type(x) is int for x in (ours, theirs))
         ):
             return max(ours, theirs)  # one more in `maps` where the item is like neither side
@@ -273,8 +285,8 @@ class _Merger:
                 continue
             merged[key] = self.merge(None if b is _MISSING else b, o, t, _child(path, key))
         self.moved_alike = outer
-        if _ACTION.fullmatch(path):
-            _revise(ours, theirs, merged)
+        if shown := _shown(path):
+            _revise(ours, theirs, merged, shown)
         return merged
 
     @staticmethod
@@ -463,10 +475,16 @@ def _order(entry: Any) -> tuple[str, str]:
     return _when(entry), json.dumps(entry, sort_keys=True, default=str, ensure_ascii=False)
 
 
+# What dates an entry: a record's own date field, as its collection declares it, else that
+# of an entry inside a record (a measurement's or an update's date, a due date's move, a
+# schedule change's new time).
+_DATE_KEYS = tuple(dict.fromkeys([*(c.dated_by for c in COLLECTIONS), "date", "was", "to"]))
+
+
 def _when(entry: Any) -> str:
     if not isinstance(entry, dict):
         return ""
-    for key in ("created", "date", "was", "to", "added", "shared"):
+    for key in _DATE_KEYS:
         if key in entry:
             return str(entry[key])
     return ""
@@ -489,11 +507,13 @@ def _dangling(raw: Any) -> dict[str, str]:
         return {}
     goals = {g.get("id") for g in raw.get("goals") or [] if isinstance(g, dict)}
     found: dict[str, str] = {}
-    for name in ("actions", "resources"):
-        for item in raw.get(name) or []:
+    for collection in COLLECTIONS:
+        if not collection.refers_to_goal():
+            continue
+        for item in raw.get(collection.name) or []:
             goal = item.get("goal") if isinstance(item, dict) else None
             if isinstance(goal, str) and goal not in goals:
-                found.setdefault(goal, f"{name}[{item.get('id')}]")
+                found.setdefault(goal, f"{collection.name}[{item.get('id')}]")
     return found
 
 

@@ -15,12 +15,12 @@ from itertools import pairwise
 from typing import Any
 
 from mentorkit.domain.wording import because, quoted
+from mentorkit.file.model import COLLECTIONS, Collection
 
 Change = tuple[str, str | None, str]  # (kind, item id, sentence without the subject)
 
 _MISSING = object()
-_LISTS = ("goals", "actions", "resources", "feedback", "meetings", "agenda")
-_KNOWN = ("format", "people", "agreement", "schedule", *_LISTS)
+_SECTIONS = ("format", "people", "agreement", "schedule")  # the rest are COLLECTIONS
 
 
 def _text(value: Any, limit: int = 60) -> str:
@@ -230,14 +230,13 @@ def compare(old: Any, new: Any) -> list[Change]:
         found += fields("people", None, "the people", old.get("people"), new.get("people"))
     found += _agreement(old.get("agreement"), new.get("agreement"))
     found += _schedule(old.get("schedule"), new.get("schedule"))
-    found += _goals(old, new)
-    found += _actions(old, new)
-    for key, kind, label, added, done, removed in _RECORDS:
-        found += _records(old, new, key, kind, label, added, done, removed)
-    for key in _LISTS:
-        found += _order(key, old.get(key), new.get(key))
-    unknown = {k: v for k, v in old.items() if k not in _KNOWN}
-    unknown_new = {k: v for k, v in new.items() if k not in _KNOWN}
+    for collection in COLLECTIONS:
+        found += _collection(collection, old, new)
+    for collection in COLLECTIONS:
+        found += _order(collection.name, old.get(collection.name), new.get(collection.name))
+    known = {*_SECTIONS, *(c.name for c in COLLECTIONS)}
+    unknown = {k: v for k, v in old.items() if k not in known}
+    unknown_new = {k: v for k, v in new.items() if k not in known}
     found += fields("file", None, "the file", unknown, unknown_new)
     return found
 
@@ -560,6 +559,23 @@ _RECORDS: tuple[tuple[str, str, Callable[..., str], Callable[..., Change], tuple
      lambda pid, p, name: ("agenda.added", pid, f"added {name}"),
      ("closed", lambda _: "closed", "closed"), None),
 )  # fmt: skip
+_WORDS = {key: (kind, label, added, done, gone) for key, kind, label, added, done, gone in _RECORDS}
+
+
+def _collection(collection: Collection, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """The changes to one collection of records (model.COLLECTIONS). Goals and actions have
+    sentences of their own; the others are told by `_records` in their words (`_RECORDS`),
+    and a collection without words of its own as its noun and ID added, removed or changed."""
+    if collection.name == "goals":
+        return _goals(old, new)
+    if collection.name == "actions":
+        return _actions(old, new)
+    words = _WORDS.get(collection.name)
+    if words is None:
+        kind, noun = collection.name, collection.noun
+        return _records(old, new, kind, kind, lambda iid, _: f"{noun} {iid}",
+                        lambda iid, _, name: (f"{kind}.added", iid, f"added {name}"))  # fmt: skip
+    return _records(old, new, collection.name, *words)
 
 
 # --------------------------------------------------------------------------- commit messages

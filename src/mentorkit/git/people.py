@@ -72,16 +72,6 @@ def will_commit(folder: Path, enabled: bool) -> bool:
     return enabled and git.toplevel(folder) is not None and commits_enabled(folder)
 
 
-def warn_missing_setup(path: Path) -> None:
-    """A write in a clone where git would merge the file line by line says so, once."""
-    from mentorkit.git.setup import missing_setup
-    from mentorkit.output import warn
-
-    problem = missing_setup(path)
-    if problem:
-        warn(problem)
-
-
 def commit_change(
     path: Path,
     m: Mentorship,
@@ -95,7 +85,6 @@ def commit_change(
     folder = path.parent
     if not will_commit(folder, enabled):
         return False
-    warn_missing_setup(path)
     if role is None:
         if not git.has_identity(folder):
             raise UsageProblem("the file was saved, but cannot tell who you are for the commit")

@@ -15,6 +15,7 @@ from pathlib import Path
 from mentorkit.errors import MailNotSent, MentorkitError
 from mentorkit.git.ledger import Ledger, held, remote_of, safe_key
 from mentorkit.mail.settings import MailSettings
+from mentorkit.output import one_line
 
 Deliver = Callable[[MailSettings, EmailMessage, list[str]], dict[str, str]]
 
@@ -62,6 +63,7 @@ def dispatch(
     with held(work_tree):
         ledger = Ledger(work_tree, remote_of(work_tree))
         ledger.read()
+        ledger.record_pending()
         if callable(outgoing):
             outgoing = outgoing(ledger.taken(now, run))
         if not outgoing:
@@ -109,7 +111,7 @@ def raise_for(outcome: Outcome) -> None:
         copy, reason = outcome.refused[0]
         more = f" (and {len(outcome.refused) - 1} more)" if len(outcome.refused) > 1 else ""
         raise MailNotSent(
-            f"the mail server refused {copy.recipient} for {copy.label}: {reason}{more}; "
+            f"{copy.label} was not sent to {one_line(copy.recipient)}: {reason}{more}; "
             "not recorded as sent to them, the next run tries again"
         )
 

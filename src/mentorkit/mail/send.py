@@ -4,7 +4,6 @@ names the server and never the password."""
 
 from __future__ import annotations
 
-import re
 import shlex
 import smtplib
 import ssl
@@ -13,18 +12,18 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 
 from mentorkit.errors import MailNotSent, MailSettingsProblem
+from mentorkit.mail.addresses import envelope_address, why_not
 from mentorkit.mail.settings import MailSettings
 from mentorkit.output import one_line
-
-_ADDRESS = re.compile(r"[^@\s,;<>()\[\]\"\\]+@[^@\s,;<>()\[\]\"\\]+")
 
 
 def plain_address(text: str, what: str) -> str:
     """An address the envelope can carry as it is, or refused: no display name, no
     list, nothing a server or a sendmail command could read as more than one address."""
-    if not _ADDRESS.fullmatch(text) or text.startswith("-"):
+    address = envelope_address(text)
+    if address is None:
         raise MailSettingsProblem(f"{what} {one_line(text)!r} is not a plain email address")
-    return text
+    return address
 
 
 def _server_said(err: smtplib.SMTPResponseException) -> str:
@@ -35,15 +34,19 @@ def _server_said(err: smtplib.SMTPResponseException) -> str:
 
 def deliver(settings: MailSettings, message: EmailMessage, recipients: list[str]) -> dict[str, str]:
     """Send `message` to `recipients` (the envelope: only these get it, whatever its
-    headers say). Returns the recipients the server refused, each with its reason;
+    headers say). Returns the recipients the server refused or that mail cannot carry
+    (`addresses.why_not`), each with its reason, the others sent all the same;
     raises when nothing could go at all."""
     envelope_from = plain_address(parseaddr(str(message["From"]))[1], "the sender address")
-    for address in recipients:
-        plain_address(address, "the recipient")
+    refused = {r: why_not(r) for r in recipients if envelope_address(r) is None}
+    as_sent = {envelope_address(r) or r: r for r in recipients if r not in refused}
+    if not as_sent:
+        return refused
     if settings.sendmail:
-        _through_command(settings, message, envelope_from, recipients)
-        return {}
-    return _through_smtp(settings, message, envelope_from, recipients)
+        _through_command(settings, message, envelope_from, list(as_sent))
+        return refused
+    by_server = _through_smtp(settings, message, envelope_from, list(as_sent))
+    return refused | {as_sent.get(address, address): why for address, why in by_server.items()}
 
 
 def _through_command(

@@ -1,6 +1,7 @@
 """Mail settings without a config system of our own: git's `sendemail.*` keys, overridden
 by `mentorkit.*` keys and then by `MENTORKIT_SMTP_*` environment variables; the password
-from `git credential fill` (or MENTORKIT_SMTP_PASSWORD), never from the repository."""
+from MENTORKIT_SMTP_PASSWORD, `sendemail.smtpPass` or `git credential fill`, never from
+the repository's files."""
 
 from __future__ import annotations
 
@@ -105,18 +106,22 @@ def read_settings(folder: Path) -> MailSettings:
     settings.encryption = None if encryption == "none" else encryption
     for name, kind in (("port", int), ("timeout", float), ("brief_hours", int)):
         if name in found:
-            try:
-                number: int | float = kind(found[name])
-            except ValueError:
-                raise MailSettingsProblem(
-                    f"the mail setting {name} is {found[name]!r}, which is not a number"
-                ) from None
-            if number <= 0 or number > 65535:
-                raise MailSettingsProblem(f"the mail setting {name} is out of range: {number}")
-            setattr(settings, name, number)
+            setattr(settings, name, _number(name, found[name], kind))
     if "quiet" in found:
         settings.quiet = found["quiet"]
     return settings
+
+
+def _number(name: str, text: str, kind: type[int] | type[float]) -> int | float:
+    try:
+        value = kind(text)
+    except ValueError:
+        raise MailSettingsProblem(
+            f"the mail setting {name} is {text!r}, which is not a number"
+        ) from None
+    if not 0 < value <= 65535:
+        raise MailSettingsProblem(f"the mail setting {name} is out of range: {value}")
+    return value
 
 
 def require_transport(settings: MailSettings) -> None:
@@ -136,6 +141,10 @@ def fill_password(settings: MailSettings, folder: Path) -> None:
     from_env = os.environ.get("MENTORKIT_SMTP_PASSWORD")
     if from_env:
         settings.password = from_env
+        return
+    configured = _git_config(folder)  # git send-email's own sendemail.smtpPass, if set
+    if configured.get("sendemail.smtppass"):
+        settings.password = configured["sendemail.smtppass"]
         return
     request = (
         f"protocol=smtp\nhost={settings.server}:{settings.effective_port()}\n"

@@ -4,9 +4,10 @@ plain text, an email message and a mailto: link. Pure functions of the brief."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, formataddr, make_msgid
+from email.utils import format_datetime, make_msgid
 from html import escape
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -14,8 +15,9 @@ from urllib.parse import quote
 from mentorkit.domain.meetings import Brief, Followup
 from mentorkit.domain.wording import amount, plural
 from mentorkit.file.model import ActionItem, Role
+from mentorkit.mail.addresses import header_address
 from mentorkit.output import Line, literal, md, one_line
-from mentorkit.views.terminal import day, meeting_lines, relative_days, when
+from mentorkit.views.terminal import day, meeting_lines, moment, relative_days
 
 if TYPE_CHECKING:
     from mentorkit.git.history import Event
@@ -121,6 +123,10 @@ def _open_and_agenda(
     agenda += [
         f"feedback on: {a.title} ({a.owner}) [{a.id}]" for a in brief.agenda.awaiting_feedback
     ]
+    missing = brief.agenda.followup_missing
+    if missing is not None:
+        agreed = f" ({brief.response_time})" if brief.response_time else ""
+        agenda.append(f"follow-up not sent: the meeting of {missing.date}{agreed}")
     sections.append(
         ("Agenda", agenda or ["nothing yet: add talking points with `mentorkit agenda add`"])
     )
@@ -132,10 +138,10 @@ def _next_meeting_lines(brief: Brief) -> list[str]:
     if meeting is None:
         return ["none scheduled"]
     lines = [
-        f"{when(meeting.start)} ({relative_days(meeting.days_away)}), {meeting.minutes} min by {meeting.channel}"
+        f"{moment(meeting.start)} ({relative_days(meeting.days_away)}), {meeting.minutes} min by {meeting.channel}"
     ]
     for role, local in meeting.local.items():
-        lines.append(f"for the {role}, {brief.names[role]}: {when(local)}")
+        lines.append(f"for the {role}, {brief.names[role]}: {moment(local)}")
     if meeting.link:
         lines.append(meeting.link)
     return lines
@@ -197,7 +203,7 @@ def _followup_sections(f: Followup) -> list[tuple[str, list[str]]]:
         sections.append(
             (
                 "Next meeting",
-                [f"{f.names[role]}: {when(local)}" for role, local in nm.local.items()]
+                [f"{f.names[role]}: {moment(local)}" for role, local in nm.local.items()]
                 + ([nm.link] if nm.link else []),
             )
         )
@@ -252,11 +258,16 @@ def followup_email(
     message = EmailMessage(policy=SMTP)
     names = {role: one_line(name) for role, name in f.names.items()}
     emails = {role: one_line(email) for role, email in f.emails.items()}
-    message["From"] = formataddr(
-        (names[sender_role], one_line(from_address or emails[sender_role]))
-    )
-    message["To"] = ", ".join(formataddr((names[r], emails[r])) for r in ("mentor", "mentee"))
-    message["Reply-To"] = formataddr((names[sender_role], emails[sender_role]))
+    sender = header_address(names[sender_role], emails[sender_role])
+    if from_address:
+        message["From"] = Address(display_name=names[sender_role], addr_spec=from_address)
+    elif sender is not None:
+        message["From"] = sender
+    to = [a for r in ("mentor", "mentee") if (a := header_address(names[r], emails[r]))]
+    if to:
+        message["To"] = to
+    if sender is not None:
+        message["Reply-To"] = sender
     message["Subject"] = one_line(subject(f))
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(domain="mentorkit.invalid")

@@ -4,17 +4,19 @@ zone, plain UTF-8 text with every piece of the file's text made literal."""
 from __future__ import annotations
 
 from datetime import datetime
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, formataddr, make_msgid
+from email.utils import format_datetime, make_msgid
 
 from mentorkit.domain.meetings import Brief
 from mentorkit.domain.reminders import Due
 from mentorkit.file.model import Mentorship, other
+from mentorkit.mail.addresses import header_address
 from mentorkit.output import literal, one_line
 from mentorkit.timezones import zone
 from mentorkit.views.meeting_text import brief_text
-from mentorkit.views.terminal import when
+from mentorkit.views.terminal import moment
 
 KIND_NAMES = {
     "brief": "the check-in brief",
@@ -34,7 +36,7 @@ def describe(m: Mentorship, due: Due) -> str:
 def subject(m: Mentorship, due: Due) -> str:
     tz = zone(m.people.of(due.to).timezone)
     if due.kind == "brief" and due.meeting_start:
-        return f"Check-in before the meeting on {when(due.meeting_start.astimezone(tz))}"
+        return f"Check-in before the meeting on {moment(due.meeting_start.astimezone(tz))}"
     if due.kind == "feedback":
         return f"Feedback day: a word for {m.people.of(other(due.to)).name}"
     if due.kind == "digest":
@@ -42,8 +44,8 @@ def subject(m: Mentorship, due: Due) -> str:
         return f"Overdue: {n} action item{'s' if n != 1 else ''}"
     if due.kind == "review":
         return f"The mentorship's review is on {due.day}"
-    assert due.meeting is not None
-    return f"The follow-up of the meeting of {due.meeting.date} has not been sent"
+    held = due.meeting.date if due.meeting else "the last meeting"
+    return f"The follow-up of the meeting of {held} has not been sent"
 
 
 def body(m: Mentorship, due: Due, brief: Brief | None) -> str:
@@ -84,8 +86,10 @@ def reminder_email(
     """One reminder to one person; `from_address` is the account it goes out from."""
     person = m.people.of(due.to)
     message = EmailMessage(policy=SMTP)
-    message["From"] = formataddr(("mentorkit", one_line(from_address)))
-    message["To"] = formataddr((one_line(person.name), one_line(person.email)))
+    message["From"] = Address(display_name="mentorkit", addr_spec=one_line(from_address))
+    to = header_address(person.name, person.email)
+    if to is not None:  # otherwise refused for this person alone when it is sent
+        message["To"] = to
     message["Subject"] = one_line(subject(m, due))
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(domain="mentorkit.invalid")

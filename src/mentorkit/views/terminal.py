@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from mentorkit.output import Line, pad, write
+from mentorkit.output import Line, pad
 
 if TYPE_CHECKING:
     from mentorkit.domain.goals import KpiProgress
@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from mentorkit.git.history import Event
 
 
-def when(moment: datetime) -> str:
-    return f"{moment:%a} {moment.day} {moment:%b %Y, %H:%M} {moment.tzname()}"
+def moment(at: datetime) -> str:
+    return f"{at:%a} {at.day} {at:%b %Y, %H:%M} {at.tzname()}"
 
 
 def day(value: date | None) -> str:
@@ -52,7 +52,7 @@ def meeting_lines(
 ) -> list[Line]:
     head: list[tuple[str, str]] = [
         (indent, ""),
-        (when(meeting.start), "bold"),
+        (moment(meeting.start), "bold"),
         (f"  ({relative_days(meeting.days_away)}, {meeting.minutes} min, {meeting.channel})", ""),
     ]
     if meeting.status == "moved":
@@ -63,7 +63,7 @@ def meeting_lines(
         head.append((f"  {meeting.reason}", "dim"))
     lines: list[Line] = [head]
     for role, local in meeting.local.items():
-        line = [(f"{indent}  for the {role}, {names[role]}: {when(local)}", "")]
+        line = [(f"{indent}  for the {role}, {names[role]}: {moment(local)}", "")]
         if role in meeting.odd_hours:
             line.append((f"  ⚠ {meeting.odd_hours[role]}", "yellow"))
         lines.append(line)
@@ -72,7 +72,7 @@ def meeting_lines(
     return lines
 
 
-def status(result: Status) -> None:
+def status(result: Status) -> list[Line]:
     names = {p.role: p.name for p in result.people}
     lines: list[Line] = [
         [
@@ -139,13 +139,13 @@ def status(result: Status) -> None:
         lines.append("")
     lines += [[("feedback: " + nudge, "yellow")] for nudge in result.nudges]
     lines += [[("note: " + note, "yellow")] for note in result.notes]
-    write(lines)
+    return lines
 
 
 # --------------------------------------------------------------------------- rules
 
 
-def rules(m: Mentorship, today: date) -> None:
+def rules(m: Mentorship, today: date) -> list[Line]:
     from mentorkit.domain.agreement import agreed_on
     from mentorkit.domain.schedule import feedback_day_text
 
@@ -179,7 +179,7 @@ def rules(m: Mentorship, today: date) -> None:
         first, *rest = text.split("\n")
         lines.append([(pad(label, 19), "bold"), (first, "")])
         lines += [" " * 19 + more for more in rest]
-    write(lines)
+    return lines
 
 
 # --------------------------------------------------------------------------- goals and KPIs
@@ -239,11 +239,11 @@ def goal_summary(goal: Goal, progress: dict[str, KpiProgress]) -> list[Line]:
     return lines
 
 
-def goal_list(goals: list[Goal], progress: dict[str, KpiProgress]) -> None:
+def goal_list(goals: list[Goal], progress: dict[str, KpiProgress]) -> list[Line]:
     lines: list[Line] = []
     for goal in goals:
         lines += goal_summary(goal, progress)
-    write(lines or ["no goals yet (`mentorkit goal add`)"])
+    return lines or ["no goals yet (`mentorkit goal add`)"]
 
 
 def goal_detail(
@@ -251,7 +251,7 @@ def goal_detail(
     progress: dict[str, KpiProgress],
     actions: list[ActionItem],
     resources: list[Resource],
-) -> None:
+) -> list[Line]:
     lines = goal_summary(goal, progress)[:1]
     if goal.why:
         lines.append(f"  why: {goal.why}")
@@ -277,10 +277,10 @@ def goal_detail(
     if resources:
         lines += ["", [("Resources", "bold")]]
         lines += [f"  {r.id}  {r.kind:<8} {r.status:<6} {r.title}" for r in resources]
-    write(lines)
+    return lines
 
 
-def kpi_detail(goal: Goal, kpi: Kpi, progress: KpiProgress) -> None:
+def kpi_detail(goal: Goal, kpi: Kpi, progress: KpiProgress) -> list[Line]:
     from mentorkit.domain.wording import amount
 
     lines: list[Line] = [
@@ -303,7 +303,7 @@ def kpi_detail(goal: Goal, kpi: Kpi, progress: KpiProgress) -> None:
         lines.append("  no measurements yet (`mentorkit kpi record`)")
     lines.append("")
     lines += kpi_lines(kpi, progress)[1:]
-    write(lines)
+    return lines
 
 
 # --------------------------------------------------------------------------- action items
@@ -338,20 +338,19 @@ def action_rows(actions: list[ActionItem], today: date) -> list[Line]:
     return lines
 
 
-def action_list(actions: list[ActionItem], today: date) -> None:
+def action_list(actions: list[ActionItem], today: date) -> list[Line]:
     if not actions:
-        write(["no action items match"])
-        return
+        return ["no action items match"]
     lines = action_rows(actions, today)
     from mentorkit.domain.actions import is_overdue
 
     overdue = sum(1 for a in actions if is_overdue(a, today))
     summary = f"{len(actions)} action item{'s' if len(actions) != 1 else ''}"
     lines.append([(summary, "dim"), (f", {overdue} overdue" if overdue else "", "red")])
-    write(lines)
+    return lines
 
 
-def action_detail(a: ActionItem, today: date) -> None:
+def action_detail(a: ActionItem, today: date) -> list[Line]:
     from mentorkit.domain.actions import timeliness
 
     lines: list[Line] = action_rows([a], today)
@@ -372,13 +371,13 @@ def action_detail(a: ActionItem, today: date) -> None:
         first, *rest = update.text.split("\n")
         lines.append(f"  {update.date} {update.by}: {first}")
         lines += [f"      {more}" for more in rest]
-    write(lines)
+    return lines
 
 
 # --------------------------------------------------------------------------- resources, feedback, agenda
 
 
-def resource_list(resources: list[Resource]) -> None:
+def resource_list(resources: list[Resource]) -> list[Line]:
     from mentorkit.domain.resources import still_to_do
 
     lines: list[Line] = []
@@ -397,10 +396,10 @@ def resource_list(resources: list[Resource]) -> None:
             lines.append(f"      {r.url}")
         if r.notes:
             lines += [f"      {note}" for note in r.notes.split("\n")]
-    write(lines or ["no resources match"])
+    return lines or ["no resources match"]
 
 
-def feedback_list(items: list[Feedback]) -> None:
+def feedback_list(items: list[Feedback]) -> list[Line]:
     lines: list[Line] = []
     for f in items:
         style = "green" if f.kind == "recognition" else "cyan"
@@ -413,33 +412,37 @@ def feedback_list(items: list[Feedback]) -> None:
             ]
         )
         lines += [f"      {line}" for line in f.text.rstrip("\n").split("\n")]
-    write(lines or ["no feedback matches"])
+    return lines or ["no feedback matches"]
 
 
-def agenda_list(points: list[TalkingPoint]) -> None:
+def agenda_list(points: list[TalkingPoint]) -> list[Line]:
     lines: list[Line] = [
         [(f"{p.id}  ", "dim"), (f"{(p.added_by or '-'):<6}  ", ""), (p.text, "")] for p in points
     ]
-    write(lines or ["no open talking points (`mentorkit agenda add`)"])
+    return lines or ["no open talking points (`mentorkit agenda add`)"]
 
 
-def upcoming(meetings: list[MeetingTimes], names: Mapping[Role, str]) -> None:
+def upcoming(meetings: list[MeetingTimes], names: Mapping[Role, str]) -> list[Line]:
     lines: list[Line] = []
     for meeting in meetings:
         if meeting.status == "cancelled":
             reason = f": {meeting.reason}" if meeting.reason else ""
             lines.append(
-                [("  ", ""), (when(meeting.start), "dim strike"), (f"  [cancelled{reason}]", "red")]
+                [
+                    ("  ", ""),
+                    (moment(meeting.start), "dim strike"),
+                    (f"  [cancelled{reason}]", "red"),
+                ]
             )
             continue
         lines += meeting_lines(meeting, names)
-    write(lines or ["no meetings ahead (`mentorkit schedule set`)"])
+    return lines or ["no meetings ahead (`mentorkit schedule set`)"]
 
 
 # --------------------------------------------------------------------------- the record
 
 
-def timeline(events: list[Event], zone: tzinfo | None = None, total: int = 0) -> None:
+def timeline(events: list[Event], zone: tzinfo | None = None, total: int = 0) -> list[Line]:
     """The events with their times in `zone` (None: the machine's), the zone named once."""
     lines: list[Line] = []
     name = getattr(zone, "key", None) or "local time"
@@ -461,10 +464,10 @@ def timeline(events: list[Event], zone: tzinfo | None = None, total: int = 0) ->
             if total
             else "no history: the file has no commits in git yet"
         )
-    write(lines)
+    return lines
 
 
-def stats(result: Stats, names: Mapping[Role, str]) -> None:
+def stats(result: Stats, names: Mapping[Role, str]) -> list[Line]:
     lines: list[Line] = []
     for role, p in result.people.items():
         rate = "-" if p.on_time_rate is None else f"{p.on_time_rate * 100:.0f}%"
@@ -488,4 +491,4 @@ def stats(result: Stats, names: Mapping[Role, str]) -> None:
             )
         lines.append("")
     lines.append(f"meetings held {result.meetings}")
-    write(lines)
+    return lines
