@@ -221,3 +221,13 @@ def test_a_failing_sendmail_command_records_nothing(cli, repo, tmp_path):
     assert run.exit_code == 75
     assert "failed: no relay" in run.stderr
     assert "followup_sent" not in (repo / "mentorship.yaml").read_text(encoding="utf-8")
+
+
+def test_again_sends_a_new_copy_to_both(cli, mailing, server):
+    assert cli("--today", "2026-11-04", "followup", "--send").exit_code == 0
+    again = cli("--today", "2026-11-05", "followup", "--send", "--again")
+    assert again.exit_code == 0, again.output
+    assert [sorted(r.rcpt_tos) for r in server.received] == [sorted([MENTOR, MENTEE])] * 2
+    assert "followup_sent: 2026-11-05T12:00+00:00" in (mailing / "mentorship.yaml").read_text(
+        encoding="utf-8"
+    )

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentorkit.errors import InvalidFile
-from mentorkit.file import fileformat, storage
+from mentorkit.errors import CommentsInTheWay
+from mentorkit.file import fileformat, storage, yamltext
 
 from .conftest import EXAMPLE, TODAY, Cli
 
@@ -203,7 +203,7 @@ def test_a_change_that_would_drop_a_comment_is_refused(example: Path):
         m.resources = [r for r in m.resources if r.id != "r9ha"]
 
     with (
-        pytest.raises(InvalidFile, match=r"has comments \(line 268\) that saving would drop"),
+        pytest.raises(CommentsInTheWay, match=r"has comments \(line 268\) that saving would drop"),
         storage.editing(example) as loaded,
     ):
         drop_the_book(loaded)
@@ -306,7 +306,7 @@ def test_a_hand_laid_out_file_keeps_everything_but_the_change(
     monkeypatch.setattr(secrets, "choice", random.Random(7).choice)
     result = cli("-f", str(edited), "--as", "mentor", "--today", TODAY, *command)
     after_by_hand = edited.read_text(encoding="utf-8")
-    if result.exit_code == 4:  # a comment stood on a line the change rewrites
+    if result.exit_code == 1:  # a comment stood on a line the change rewrites
         assert "that saving would drop" in result.stderr
         assert after_by_hand == by_hand
         return
@@ -355,3 +355,43 @@ def test_a_merge_keeps_our_hand_laid_out_text(tmp_path: Path, monkeypatch: pytes
     assert outcome.conflicts == []
     assert _came_and_went(ours, merged) == _came_and_went(same_meaning, theirs)
     assert _meaning(merged) == _meaning(theirs)
+
+
+def test_a_comment_after_a_value_grown_to_many_lines_stays_on_its_line(example: Path, cli: Cli):
+    text = CANONICAL[: CANONICAL.index("agenda:\n")] + "agenda: []  # none yet\n"
+    example.write_text(text, encoding="utf-8")
+    assert cli("--as", "mentor", "--today", TODAY, "agenda", "add", "First point").exit_code == 0
+    written = example.read_text(encoding="utf-8")
+    assert written.startswith(text[: -len("agenda: []  # none yet\n")])
+    assert written.endswith("agenda:  # none yet\n- id: " + written.split("- id: ")[-1])
+    assert written.endswith(
+        "  text: First point\n  added_by: mentor\n  added: 2026-11-26\n  status: open\n"
+    )
+
+
+WRITES_IN_A_ROW = [
+    ["rules", "agree"],
+    ["goal", "add", "Negotiation", "--why", "Most cases settle."],
+    ["rules", "set", "response-time", "within a day"],
+    ["feedback", "give", "Clear memo."],
+    ["schedule", "move", "2027-01-05", "2027-01-07T10:00"],
+    ["schedule", "set", "--time", "11:00"],
+    ["resource", "add", "Negotiation handbook", "--kind", "book"],
+    ["meeting", "log", "--date", "2026-11-24", "--notes", "Went well.", "--no-input"],
+    ["goal", "add", "Depositions", "--why", "They decide cases."],
+]
+
+
+def test_a_comment_no_change_touches_survives_writes_in_a_row(example: Path, cli: Cli):
+    """Each save leaves in the parse cache what a full read of the saved text gives (keys in
+    the file's order), so the next command changes its own lines in place as well."""
+    text = CANONICAL.replace("format: 2\n", "format: 2  # file format, do not touch\n", 1)
+    example.write_text(text, encoding="utf-8")
+    for command in WRITES_IN_A_ROW:
+        result = cli("--no-commit", "--as", "mentor", "--today", TODAY, *command)
+        assert result.exit_code == 0, (command, result.output)
+        saved = example.read_text(encoding="utf-8")
+        assert saved.startswith("format: 2  # file format, do not touch\n"), command
+        cached = storage._cache_get(storage._digest(saved))
+        full = yamltext.parse_text(saved, "mentorship.yaml", lines=False).raw
+        assert cached is not None and list(cached) == list(full) and cached == full, command

@@ -46,7 +46,10 @@ def test_a_crontab_line_is_shown_and_written_only_with_yes(cli, repo, tools):
     (line,) = table[1:]
     assert line in done.stdout
     assert line.startswith(f"*/10 * * * * cd {repo.resolve()} && {sys.executable} -m mentorkit")
-    assert line.endswith(f"# {timer.timer_name(repo.resolve())}")
+    assert line.endswith(
+        f">> {repo.resolve()}/.git/mentorkit/remind.log 2>&1 # {timer.timer_name(repo.resolve())}"
+    )
+    assert (repo / ".git" / "mentorkit").is_dir()  # a redirection into nothing would not run
     assert cli("remind", "install", "--cron", "--yes").exit_code == 0  # replaces, not adds
     assert len((tools / "crontab.txt").read_text().splitlines()) == 2
     gone = cli("remind", "uninstall", "--yes")

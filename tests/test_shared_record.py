@@ -4,8 +4,11 @@ conflict that keeps both sides and says why; nothing invalid is committed or pus
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from mentorkit.file import fileformat, storage
@@ -618,3 +621,83 @@ def test_as_the_other_person_the_commit_names_them_as_author(cli, isolated: Path
     roles = {e["text"]: e["role"] for e in json.loads(events.stdout)["data"]}
     (typed,) = [role for text, role in roles.items() if "Typed by Tomás for Diane" in text]
     assert typed == "mentor"
+
+
+def test_a_merge_keeps_every_hand_typed_line_neither_side_changed(cli, isolated: Path):
+    mentor, mentee = setup_pair(cli, isolated)
+    hand_edit(
+        mentee,
+        "format: 2\n",
+        'format: 2\n1: one\nx_emoji: "\\U0001F389"\nx_flow: [a,  b]\n',
+    )
+    hand_edit(
+        mentee,
+        "  informal_channels:\n  - voice message\n  - video message\n  - email\n",
+        '  informal_channels: [voice message,   video message, "email"]\n',
+    )
+    typed = (mentee / FILE).read_text(encoding="utf-8")
+    ok(cli, mentor, "agenda", "add", "From the mentor")
+    ok(cli, mentor, "sync")
+    ok(cli, mentee, "agenda", "add", "From the mentee")
+    ok(cli, mentee, "sync")  # a real merge of both sides
+    assert len(git(mentee, "log", "-1", "--format=%P").split()) == 2
+    ok(cli, mentor, "sync")
+    assert_same_and_valid(cli, mentor, mentee)
+    merged = (mentee / FILE).read_text(encoding="utf-8").splitlines()
+    # Every line typed by hand is still there, as typed and in its order.
+    remaining = iter(merged)
+    assert all(any(line == m for m in remaining) for line in typed.splitlines())
+    assert len(merged) == len(typed.splitlines()) + 2 * 5  # two talking points of five lines
+
+
+def test_ctrl_c_in_the_merge_of_sync_undoes_it_and_says_so(cli, isolated: Path):
+    """Ctrl-C from the terminal reaches git too: stopped while committing the merge, the
+    clone is put back as it was before the pull (no MERGE_HEAD, nothing staged), the
+    sentence says so, and the next `sync` merges normally."""
+    mentor, mentee = setup_pair(cli, isolated)
+    ok(cli, mentor, "agenda", "add", "From the mentor")
+    ok(cli, mentor, "sync")
+    ok(cli, mentee, "agenda", "add", "From the mentee")
+    head = git(mentee, "rev-parse", "HEAD")
+    marker = isolated / "committing"
+    hook = mentee / git(mentee, "rev-parse", "--git-path", "hooks").strip() / "prepare-commit-msg"
+    hook.write_text(f"#!/bin/sh\ntouch '{marker}'\nsleep 5\n")  # runs despite --no-verify
+    hook.chmod(0o755)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mentorkit", "--today", "2026-11-26", "sync"],
+        cwd=mentee, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGINT)  # as the terminal does: mentorkit and git alike
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr == (
+        "interrupted; the merge it had begun was undone: nothing was pulled, nothing was pushed\n"
+    )
+    assert not (mentee / ".git" / "MERGE_HEAD").exists()
+    assert git(mentee, "status", "--porcelain", "--untracked-files=no") == ""
+    assert git(mentee, "rev-parse", "HEAD") == head
+    hook.unlink()
+    ok(cli, mentee, "sync")
+    ok(cli, mentor, "sync")
+    assert_same_and_valid(cli, mentor, mentee)
+
+
+def test_plain_sync_in_a_merge_with_no_conflict_left_says_how_to_finish_it(cli, isolated: Path):
+    mentor, mentee = setup_pair(cli, isolated)
+    ok(cli, mentor, "agenda", "add", "From the mentor")
+    ok(cli, mentor, "sync")
+    ok(cli, mentee, "agenda", "add", "From the mentee")
+    git(mentee, "pull", "-q", "--no-rebase", "--no-commit")
+    refused = run_in(cli, mentee, "sync")
+    assert refused.exit_code == 6
+    assert "a merge with no conflict left is in progress; run `mentorkit sync --continue`" in (
+        refused.stderr
+    )
+    ok(cli, mentee, "sync", "--continue")
+    ok(cli, mentor, "sync")
+    assert_same_and_valid(cli, mentor, mentee)

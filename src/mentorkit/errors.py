@@ -33,6 +33,12 @@ class InvalidFile(MentorkitError):
         self.problems = problems or []
 
 
+class CommentsInTheWay(MentorkitError):
+    """A valid file whose comments the change would drop (allowed with --drop-comments)."""
+
+    exit_code = 1
+
+
 class Busy(MentorkitError):
     """Another mentorkit process holds the file for longer than we are willing to wait."""
 

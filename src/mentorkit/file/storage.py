@@ -16,6 +16,7 @@ from typing import Any
 
 from mentorkit.errors import (
     Busy,
+    CommentsInTheWay,
     EnvironmentProblem,
     GitProblem,
     Interrupted,
@@ -705,7 +706,7 @@ def editing(
             if lost:
                 lines = ", ".join(str(n) for n in lost[:8])
                 more = "" if len(lost) <= 8 else " and more"
-                raise InvalidFile(
+                raise CommentsInTheWay(
                     f"{name} has comments (line {lines}{more}) that saving would drop, so "
                     "nothing was changed; move them into a notes field, or run again with "
                     "--drop-comments"

@@ -313,8 +313,7 @@ def read_back(patched: Patched, old: dict[str, Any], source: str) -> dict[str, A
     read as in `old`, the old text's raw data. In YAML's block structure, a run of whole
     entries at one indentation reads alone as it does in the file. None if a run does not
     read as such entries."""
-    keys = list(old)
-    raw = dict(old)
+    pairs = list(old.items())  # in the order of the text, as a full read gives them
     lists: dict[str, list[Any]] = {}
     for run, start, end in reversed(patched.runs):  # back to front: earlier counts hold
         piece = patched.text[start:end]
@@ -325,17 +324,16 @@ def read_back(patched: Patched, old: dict[str, Any], source: str) -> dict[str, A
         if run.key is None:
             if type(value) is not dict:
                 return None
-            replaced = keys[run.first : run.last + 1]
-            if any(k in raw and k not in replaced for k in value):
+            kept = pairs[: run.first] + pairs[run.last + 1 :]
+            if any(k in value for k, _ in kept):
                 return None  # a key twice in the file
-            for k in replaced:
-                raw.pop(k, None)
-            raw.update(value)
+            pairs[run.first : run.last + 1] = list(value.items())
         else:
             if type(value) is not list or type(old.get(run.key)) is not list:
                 return None
             items = lists.setdefault(run.key, list(old[run.key]))
             items[run.first : run.last + 1] = value
+    raw = dict(pairs)
     for key, items in lists.items():
         if key not in raw:
             return None
@@ -560,7 +558,14 @@ class _Patcher:
                 self.child(value_node, old, new)
             except _Unpatchable:
                 value = self.written({"k": new}, "k", key_node.start_mark.column)
-                self.edit(key_node.end_mark.index, self.end(value_node), value, node)
+                end = self.end(value_node)
+                rest = self.text[end : self.after_line(end)].rstrip("\r\n")
+                if self.newline in value and rest.strip().startswith("#"):
+                    # `key: []  # none yet` grown to many lines: the comment stays on its line
+                    first, more = value.split(self.newline, 1)
+                    value = first + rest + self.newline + more
+                    end += len(rest)
+                self.edit(key_node.end_mark.index, end, value, node)
 
     def insert_pair(
         self,

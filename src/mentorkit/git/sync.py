@@ -204,8 +204,14 @@ def sync(path: Path, *, rebase: bool = False, resume: bool = False) -> SyncRepor
     resume = resume and state is not None  # finished already (`mentorkit edit`): just sync
     before = git.run(["rev-parse", "ORIG_HEAD" if resume else "HEAD"], work_tree).stdout.strip()
     if not resume and state is not None:
+        if _unmerged(work_tree):
+            raise GitProblem(
+                f"a {state} is in progress; resolve the conflict, then run "
+                "`mentorkit sync --continue`"
+            )
         raise GitProblem(
-            f"a {state} is in progress; resolve the conflict, then run `mentorkit sync --continue`"
+            f"a {state} with no conflict left is in progress; run `mentorkit sync --continue` "
+            f"to finish it, or give it up with `git {state} --abort`"
         )
     from mentorkit.file import storage
 
@@ -219,8 +225,24 @@ def sync(path: Path, *, rebase: bool = False, resume: bool = False) -> SyncRepor
             if not received:  # else git failed because Ctrl-C stopped it too
                 raise
     if received or report is None:
-        raise Interrupted(f"interrupted; {_what_was_synced(work_tree, before)}")
+        given_up = ""
+        if not resume and state is None:
+            with storage.signals_held():
+                given_up = _give_up(work_tree)
+        raise Interrupted(f"interrupted; {given_up}{_what_was_synced(work_tree, before)}")
     return report
+
+
+def _give_up(work_tree: Path) -> str:
+    """Undo the merge or rebase an interrupted pull left half done, so that the clone is as
+    it was before the pull. Says so, or nothing if there was none (or it cannot be undone,
+    which the sentence after it then tells)."""
+    state = _in_progress(work_tree)
+    if state is None:
+        return ""
+    if git.run([state, "--abort"], work_tree).returncode != 0 or _in_progress(work_tree):
+        return ""
+    return f"the {state} it had begun was undone: "
 
 
 def _what_was_synced(work_tree: Path, before: str) -> str:

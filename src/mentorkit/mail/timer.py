@@ -91,13 +91,24 @@ def plan_install(file: Path, every: int, *, cron: bool) -> Plan:
             commands=[["systemctl", "--user", "daemon-reload"],
                       ["systemctl", "--user", "enable", "--now", f"{name}.timer"]],
         )  # fmt: skip
-    log = folder / ".git" / "mentorkit" / "remind.log"
+    log = _log_file(folder)
     line = (
         f"*/{every} * * * * cd {_shell_quoted(str(folder))} && "
         f"{' '.join(_shell_quoted(a) for a in argv)} >> {_shell_quoted(str(log))} 2>&1 # {name}"
     )
     kept = [current for current in _crontab().splitlines() if not current.endswith(f"# {name}")]
     return Plan("cron", name, crontab="\n".join([*kept, line]) + "\n", line=line)
+
+
+def _log_file(folder: Path) -> Path:
+    """Where a crontab run's output goes: beside mentorkit's other files in the clone's git
+    folder (a worktree's own, or `.git` above a file in a subfolder), made now, since a
+    redirection into a missing folder would stop the command from running at all."""
+    from mentorkit.git import git
+
+    logs = git.git_dir(folder) / "mentorkit"
+    logs.mkdir(parents=True, exist_ok=True)
+    return logs / "remind.log"
 
 
 def plan_uninstall(file: Path) -> Plan:
