@@ -685,3 +685,27 @@ def test_a_due_date_changed_by_hand_is_a_move_in_stats_and_report_as_in_history(
     report = cli("--today", "2026-03-25", "report", "--format", "md", "-o", "-")
     assert report.exit_code == 0, report.output
     assert "0%" in report.stdout and "100%" not in report.stdout
+
+
+def test_each_change_in_an_unreadable_stretch_stays_with_the_one_who_made_it(cli, shared: Path):
+    run(cli, "2026-03-03", MENTOR, "action", "add", "Read book", "--due", "2026-03-20")
+    aid, book = action_id(cli, "Call the client"), action_id(cli, "Read book")
+    path = shared / "mentorship.yaml"
+    good = path.read_text(encoding="utf-8")
+    broken = good.replace("title: Call the client", "title: Call the client back")
+    broken = broken.replace("title: Read book", 'title: Read book: "ch 1')
+    path.write_text(broken, encoding="utf-8")
+    commit_all(shared, "2026-03-04", MENTEE, "retitle, and break the book's title")
+    path.write_text(broken.replace("due: 2026-03-20", "due: 2026-03-22"), encoding="utf-8")
+    commit_all(shared, "2026-03-05", MENTOR, "book due later, still broken")
+    repaired = good.replace("title: Call the client", "title: Call the client back")
+    path.write_text(repaired.replace("due: 2026-03-20", "due: 2026-03-22"), encoding="utf-8")
+    commit_all(shared, "2026-03-06", MENTEE, "fix the quote")
+    assert told(cli, "--since", "2026-03-04") == [
+        ("2026-03-04", "Tomás", "left the file unreadable"),
+        ("2026-03-04", "Tomás", f'changed the title of action {aid} "Call the client back": '
+                                '"Call the client" → "Call the client back"'),
+        ("2026-03-05", "Diane", f'moved action {book} "Read book" from 2026-03-20 to 2026-03-22, '
+                                "2 days later"),
+        ("2026-03-06", "Tomás", "repaired the file"),
+    ]  # fmt: skip

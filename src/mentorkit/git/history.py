@@ -25,7 +25,7 @@ from mentorkit.file.model import COLLECTIONS, ROLES
 from mentorkit.git import git
 from mentorkit.git.narrator import Change, compare, started, with_reason
 
-_CACHE_VERSION = 9  # bump whenever compare() words things differently
+_CACHE_VERSION = 10  # bump whenever compare() words things differently
 
 
 @dataclass
@@ -452,6 +452,7 @@ class _Story:
         self.ahead: dict[str, bytes] = {}  # streamed before they were asked for
         self.computed = False
         self.made: dict[str, git.FileCommit] = {}  # the commit that first made each version
+        self.stretch: dict[str, list[str]] = {}  # unreadable versions since the last good one
 
     def load(self, steps: list[_Step]) -> None:
         """Stream, in the order they will be asked for, the versions the cache cannot
@@ -546,6 +547,10 @@ class _Story:
         self.made[new] = commit
         if not self.is_readable(new, before[0]):
             self.good[new] = before[0]
+            first = step.parents[0]
+            self.stretch[new] = (
+                [*self.stretch.get(first, []), new] if first in self.stretch else [new]
+            )
             broken = [p for p in step.parents if p and not self.is_readable(p)]
             return [] if broken and len(broken) == len(step.parents) else [(commit, _UNREADABLE)]
         self.good[new] = new
@@ -557,10 +562,10 @@ class _Story:
             )
             return [(commit, c) for c in found]
         if len(before) == 1 and before[0] and step.parents[0] in self.made:
-            unreadable = step.parents[0]
-            by_breaker, by_repairer = self._repaired(before[0], unreadable, new)
+            stretch = [b for b in self.stretch.get(step.parents[0], []) if b in self.made]
+            by_breakers, by_repairer = self._repaired(before[0], stretch or [step.parents[0]], new)
             return [
-                *((self.made[unreadable], c) for c in by_breaker),
+                *((self.made[b], c) for b, part in by_breakers for c in part),
                 (commit, _REPAIRED),
                 *((commit, c) for c in by_repairer),
             ]
@@ -569,22 +574,34 @@ class _Story:
         )
         return [(commit, _REPAIRED), *((commit, c) for c in found)]
 
-    def _repaired(self, good: str, broken: str, new: str) -> tuple[list[Change], list[Change]]:
-        """A repair's changes since the last good version, split between the person who
-        broke the file (what their unreadable version already held, line by line) and the
-        person who repaired it (the rest)."""
-        key = f"repair:{good}:{broken}:{new}"
+    def _repaired(
+        self, good: str, stretch: list[str], new: str
+    ) -> tuple[list[tuple[str, list[Change]]], list[Change]]:
+        """A repair's changes since the last good version, split between the people who
+        broke the file, one unreadable version after the other (what each held, line by
+        line, that the one before it did not), and the person who repaired it (the rest,
+        last)."""
+        key = f"repair:{good}:{':'.join(stretch)}:{new}"
         if key not in self.pairs:
-            texts = [self.data(b).decode("utf-8", "replace") for b in (good, broken, new)]
-            between = Versions().parse(_breakers_part(*texts).encode("utf-8"))
-            if between is None:
-                split: list[list[Change]] = [[], self.compared(good, new)]
-            else:
-                split = [compare(self.raw(good), between), compare(between, self.raw(new))]
+            base_text = self.data(good).decode("utf-8", "replace")
+            repaired = self.data(new).decode("utf-8", "replace")
+            base = self.raw(good)
+            split: list[list[Change]] = []
+            for broken in stretch:
+                text = _breakers_part(
+                    base_text, self.data(broken).decode("utf-8", "replace"), repaired
+                )
+                between = Versions().parse(text.encode("utf-8"))
+                if between is None:
+                    split.append([])
+                    continue
+                split.append(compare(base, between))
+                base_text, base = text, between
+            split.append(compare(base, self.raw(new)))
             self.computed = True
             self.pairs[key] = [[list(c) for c in part] for part in split]
-        breaker, repairer = self.pairs[key]
-        return [tuple(c) for c in breaker], [tuple(c) for c in repairer]
+        parts: list[list[Change]] = [[tuple(c) for c in part] for part in self.pairs[key]]
+        return list(zip(stretch, parts[:-1], strict=True)), parts[-1]
 
     def _merged(self, step: _Step, before: list[str | None], new: str) -> list[Change]:
         """What a merge changed beyond its parents: its result against the item-by-item
