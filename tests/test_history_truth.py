@@ -709,3 +709,29 @@ def test_each_change_in_an_unreadable_stretch_stays_with_the_one_who_made_it(cli
                                 "2 days later"),
         ("2026-03-06", "Tomás", "repaired the file"),
     ]  # fmt: skip
+
+
+def test_a_merge_that_repairs_a_broken_branch_leaves_the_branchs_change_with_its_author(
+    cli, shared: Path
+):
+    aid = action_id(cli, "Call the client")
+    path = shared / "mentorship.yaml"
+    good = path.read_text(encoding="utf-8")
+    git(shared, "checkout", "-qb", "side")
+    reassigned = good.replace("owner: mentee", "owner: mentor")
+    path.write_text(reassigned.replace("title: Call the client", 'title: "Call the'), "utf-8")
+    commit_all(shared, "2026-03-04", MENTEE, "reassign, and break the title")
+    git(shared, "checkout", "-q", "main")
+    run(cli, "2026-03-05", MENTOR, "agenda", "add", "Fees")
+    subprocess.run(["git", "merge", "-q", "--no-commit", "--no-ff", "side"], cwd=shared,
+                   capture_output=True, env={**os.environ, **at("2026-03-06", MENTOR)})  # fmt: skip
+    ours = subprocess.run(["git", "show", "main:mentorship.yaml"], cwd=shared,
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    path.write_text(ours.replace("owner: mentee", "owner: mentor"), encoding="utf-8")
+    git(shared, "add", "mentorship.yaml")
+    git(shared, "commit", "-qm", "merge side, repaired", env=at("2026-03-06", MENTOR))
+    events = told(cli, "--since", "2026-03-04")
+    assert ("2026-03-04", "Tomás", f'changed the owner of action {aid} "Call the client": '
+            '"mentee" → "mentor"') in events  # fmt: skip
+    assert ("2026-03-06", "Diane", "repaired the file") in events
+    assert [e for e in events if e[1] == "Diane" and "owner" in e[2]] == []
