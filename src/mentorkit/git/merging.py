@@ -30,7 +30,7 @@ from mentorkit.file.model import COLLECTIONS
 if TYPE_CHECKING:
     from mentorkit.file.model import Mentorship
 
-_MISSING = object()
+MISSING = object()  # a key one side of a merge does not have (history reads conflicts with it)
 _RULES_EXCLUDED = ("agreed",)
 # A record of a collection whose records count their changes for calendars (`revision`),
 # by the collection's name: actions[a5ce] -> the fields a calendar shows of it.
@@ -266,24 +266,24 @@ class _Merger:
         merged: dict[str, Any] = {}
         outer, self.moved_alike = self.moved_alike, ours.get("due") == theirs.get("due")
         for key in dict.fromkeys([*ours, *theirs, *base]):
-            b, o, t = base.get(key, _MISSING), ours.get(key, _MISSING), theirs.get(key, _MISSING)
-            if o is _MISSING and t is _MISSING:
+            b, o, t = base.get(key, MISSING), ours.get(key, MISSING), theirs.get(key, MISSING)
+            if o is MISSING and t is MISSING:
                 continue
-            if o is _MISSING or t is _MISSING:
-                present = t if o is _MISSING else o
-                if b is _MISSING:
+            if o is MISSING or t is MISSING:
+                present = t if o is MISSING else o
+                if b is MISSING:
                     merged[key] = present  # added on one side
                 elif present == b:
                     continue  # removed on one side, untouched on the other
                 else:
                     merged[key] = self.conflict(
                         _child(path, key),
-                        None if o is _MISSING else o,
-                        None if t is _MISSING else t,
+                        None if o is MISSING else o,
+                        None if t is MISSING else t,
                         "removed on one side and changed on the other",
                     )
                 continue
-            merged[key] = self.merge(None if b is _MISSING else b, o, t, _child(path, key))
+            merged[key] = self.merge(None if b is MISSING else b, o, t, _child(path, key))
         self.moved_alike = outer
         if shown := _shown(path):
             _revise(ours, theirs, merged, shown)
