@@ -118,3 +118,23 @@ def test_only_commands_write_to_the_terminal(module):
         if isinstance(node, ast.ImportFrom) and node.module == "mentorkit":
             assert "output" not in {alias.name for alias in node.names}, module
     assert used <= _OUTPUT_TEXT, f"{module} writes or asks through output: {used - _OUTPUT_TEXT}"
+
+
+# The environment variables mentorkit reads, by the module that owns each: a command asks
+# that module (storage.new_file, people.role_setting) instead of reading the variable again.
+_OWNERS = {
+    "MENTORKIT_FILE": {"file/storage.py"},
+    "MENTORKIT_ROLE": {"git/people.py"},
+    "MENTORKIT_CACHE_DIR": {"file/storage.py"},
+    "MENTORKIT_NO_CACHE": {"file/storage.py"},
+    "MENTORKIT_LOCK_TIMEOUT": {"file/storage.py"},
+}
+
+
+def test_each_environment_variable_is_read_by_the_module_that_owns_it():
+    readers: dict[str, set[str]] = {variable: set() for variable in _OWNERS}
+    for module in MODULES:
+        for node in ast.walk(ast.parse((PACKAGE / module).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value in _OWNERS:
+                readers[node.value].add(module)
+    assert readers == _OWNERS
