@@ -135,9 +135,7 @@ def test_two_clones_changing_one_to_do_merge_to_a_higher_sequence(cli, isolated:
     assert sequences(cli, "-f", str(mentor / FILE))["a2tw"] == merged + 2
 
 
-def test_one_side_s_title_with_the_other_side_s_higher_count_rises_above_both(
-    cli, isolated: Path
-):
+def test_one_side_s_title_with_the_other_side_s_higher_count_rises_above_both(cli, isolated: Path):
     """Mentor: done then reopened (count 2, the old title); mentee: a new title (count 1).
     The merge has the new title, which the mentor's calendar does not hold at 2."""
     mentor, mentee = setup_pair(cli, isolated)
