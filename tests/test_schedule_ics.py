@@ -249,3 +249,16 @@ def test_bad_schedules_are_clear_errors_and_change_nothing(cli, berlin: Path, ar
     assert result.exit_code == 2, result.output
     assert message in result.stderr
     assert berlin.read_bytes() == before
+
+
+def test_a_moved_meeting_is_cancelled_by_its_new_date(cli, example: Path):
+    """The date a meeting now falls on names it, as `schedule` lists it; the sentence says
+    which meeting with both dates, and the calendar export cancels it."""
+    day = ("--as", "mentor", "--today", "2026-11-26")
+    assert cli(*day, "schedule", "move", "2027-01-05", "2027-01-07 10:00").exit_code == 0
+    result = cli(*day, "schedule", "cancel", "2027-01-07")
+    assert result.exit_code == 0, result.output
+    assert "cancelled the meeting of 2027-01-05 (moved to 2027-01-07 10:00)" in result.stdout
+    listed = json.loads(cli(*day, "schedule", "--json").stdout)["data"]
+    held = [o for o in listed["meetings"] if o["start"].startswith("2027-01")]
+    assert [o["status"] for o in held] == ["cancelled"], held

@@ -412,18 +412,43 @@ def occurrence_part(schedule: Schedule, day: date) -> tuple[Series, datetime] | 
 
 
 def _require_occurrence(schedule: Schedule, day: date) -> None:
+    """Refuse a date no series meeting is due on, offering the dates of the meetings near
+    it that name one (a moved meeting by the date it was due on)."""
     if series_occurrence(schedule, day) is None:
+        midnight = datetime.combine(day, time(0), tzinfo=zone(schedule.timezone))
+        window = occurrences(schedule, midnight - timedelta(days=45), midnight + timedelta(days=45))
         upcoming_days = [
-            o.start.date().isoformat()
-            for o in occurrences(
-                schedule,
-                datetime.combine(day, time(0), tzinfo=zone(schedule.timezone)) - timedelta(days=45),
-                datetime.combine(day, time(0), tzinfo=zone(schedule.timezone)) + timedelta(days=45),
-            )
-            if o.status != "added"
+            f"{o.original} (moved to {o.start.date()})"
+            if o.status == "moved"
+            else o.start.date().isoformat()
+            for o in window
+            if o.status in ("scheduled", "moved")
         ]
         near = f"; meetings near it: {', '.join(upcoming_days)}" if upcoming_days else ""
         raise UsageProblem(f"no meeting of the series falls on {day}{near}")
+
+
+def _series_meeting(schedule: Schedule, day: date) -> tuple[date, str]:
+    """The series meeting a date names: the one due on it or, where none is, the one moved
+    to it; with how a sentence names it (both dates for a moved meeting)."""
+    if series_occurrence(schedule, day) is None:
+        here = [
+            c.date
+            for c in schedule.changes
+            if c.kind == "moved" and c.date is not None and c.to is not None and c.to.date() == day
+        ]
+        if len(here) > 1:
+            dates = " and ".join(str(d) for d in sorted(here))
+            raise UsageProblem(
+                f"{len(here)} meetings were moved to {day} (from {dates}); "
+                "name the one you mean by the date it was due on"
+            )
+        if not here:
+            _require_occurrence(schedule, day)
+        day = here[0]
+    moved = [c.to for c in schedule.changes if c.kind == "moved" and c.date == day and c.to]
+    name = f"the meeting of {day}"
+    return day, f"{name} (moved to {moved[0]:%Y-%m-%d %H:%M})" if moved else name
 
 
 def _bump(schedule: Schedule) -> None:
@@ -657,7 +682,7 @@ def move_meeting(
     m: Mentorship, day: date, to: datetime, *, reason: str | None, by: Role | None
 ) -> tuple[ScheduleChange, str]:
     s = m.schedule
-    _require_occurrence(s, day)
+    day, name = _series_meeting(s, day)
     require_real_time(to, s.timezone)
     for change in s.changes:
         if change.kind == "cancelled" and change.date == day:
@@ -666,7 +691,7 @@ def move_meeting(
         s, ScheduleChange(kind="moved", date=day, to=to, reason=reason or None)
     )
     because = f": {reason}" if reason else ""
-    return change, f"{by or 'someone'} moved the meeting of {day} to {to:%Y-%m-%d %H:%M}{because}"
+    return change, f"{by or 'someone'} moved {name} to {to:%Y-%m-%d %H:%M}{because}"
 
 
 def cancel_meeting(
@@ -679,12 +704,12 @@ def cancel_meeting(
         added[0].kind, added[0].reason = "cancelled", reason or added[0].reason
         _bump(s)
         return added[0], f"{by or 'someone'} cancelled the extra meeting of {day}"
-    _require_occurrence(s, day)
+    day, name = _series_meeting(s, day)
     if any(c.kind == "cancelled" and c.date == day for c in s.changes):
         raise UsageProblem(f"the meeting of {day} is already cancelled")
     change = _replace_change(s, ScheduleChange(kind="cancelled", date=day, reason=reason or None))
     because = f": {reason}" if reason else ""
-    return change, f"{by or 'someone'} cancelled the meeting of {day}{because}"
+    return change, f"{by or 'someone'} cancelled {name}{because}"
 
 
 def add_meeting(
