@@ -63,6 +63,7 @@ def dispatch(
     with held(work_tree):
         ledger = Ledger(work_tree, remote_of(work_tree))
         ledger.read()
+        ledger.record_pending()
         if callable(outgoing):
             outgoing = outgoing(ledger.taken(now, run))
         if not outgoing:
