@@ -15,6 +15,8 @@ from mentorkit.cli import app
 from mentorkit.domain import schedule
 from mentorkit.file import storage
 
+from .conftest import git
+
 BERLIN = ZoneInfo("Europe/Berlin")
 TODAY = "2026-01-15"
 
@@ -262,3 +264,24 @@ def test_a_moved_meeting_is_cancelled_by_its_new_date(cli, example: Path):
     listed = json.loads(cli(*day, "schedule", "--json").stdout)["data"]
     held = [o for o in listed["meetings"] if o["start"].startswith("2027-01")]
     assert [o["status"] for o in held] == ["cancelled"], held
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        ["--cadence", "monthly on the first tuesday"],
+        ["--cadence", "FREQ=MONTHLY;BYDAY=1TU", "--time", "10:00"],
+        ["--timezone", "America/Chicago", "--duration", "60", "--until", "2027-03-01"],
+    ],
+)
+def test_setting_the_schedule_it_already_has_changes_nothing(cli, repo: Path, given):
+    head, before = git(repo, "rev-parse", "HEAD"), (repo / "mentorship.yaml").read_bytes()
+    result = cli("--as", "mentor", "--today", "2026-11-26", "schedule", "set", *given)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and "nothing was changed" in result.stderr
+    assert "the schedule already has" in result.stderr and result.stdout == ""
+    assert (repo / "mentorship.yaml").read_bytes() == before
+    assert git(repo, "rev-parse", "HEAD") == head
+    # the same cadence with a new time is a change, and says so
+    changed = cli("--as", "mentor", "--today", "2026-11-26", "schedule", "set", *given[:2], "--time", "11:00")  # fmt: skip
+    assert changed.exit_code == 0 and "time 11:00" in changed.stdout

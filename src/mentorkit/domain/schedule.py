@@ -565,6 +565,19 @@ def set_schedule(
             "nothing to change; give --cadence, --first, --time, --timezone, --duration, "
             "--channel, --link or --until"
         )
+    same = (
+        (rule is None or _same_rule(rule, s.rrule, s.first))
+        and first in (None, s.first)
+        and new_time in (None, s.time)
+        and timezone in (None, s.timezone)
+        and duration in (None, s.duration)
+        and (channel is None or chosen_channel == s.channel)
+        and (link is None or (link or None) == s.link)
+        and until in (None, s.until)
+        and (not open_ended or s.until is None)
+    )
+    if same:
+        raise UsageProblem(f"the schedule already has {', '.join(changed)}; nothing was changed")
     rhythm = any(x is not None for x in (cadence, first, new_time, timezone, duration))
     split = min(today, first) if first is not None else today
     split_at = datetime.combine(split, time(0), tzinfo=zone(s.timezone))
@@ -637,6 +650,17 @@ def set_schedule(
         notes.append(f"{len(dropped)} earlier move or cancellation no longer applies")
     note = f" ({'; '.join(notes)})" if notes else ""
     return s, f"{by or 'someone'} changed the meeting schedule: {', '.join(changed)}{note}"
+
+
+def _same_rule(rule: str, current: str, first: date) -> bool:
+    """Whether a cadence given as a rule is the series' own (from its first meeting)."""
+    from mentorkit.domain.cadence import anchored
+    from mentorkit.file.rrule import rule_parts
+
+    try:
+        return rule_parts(anchored(rule, first)) == rule_parts(current)
+    except (UsageProblem, ValueError):
+        return False
 
 
 def feedback_day_text(m: Mentorship, today: date) -> str | None:
