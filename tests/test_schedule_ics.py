@@ -285,3 +285,29 @@ def test_setting_the_schedule_it_already_has_changes_nothing(cli, repo: Path, gi
     # the same cadence with a new time is a change, and says so
     changed = cli("--as", "mentor", "--today", "2026-11-26", "schedule", "set", *given[:2], "--time", "11:00")  # fmt: skip
     assert changed.exit_code == 0 and "time 11:00" in changed.stdout
+
+
+@pytest.mark.parametrize(
+    ("at", "clash"),
+    [
+        ("2026-12-01 10:00", "the meeting of 2026-12-01 10:00-11:00 America/Chicago"),
+        ("2026-12-01 09:30", "the meeting of 2026-12-01 10:00-11:00 America/Chicago"),
+        ("2027-01-07 10:30", "the meeting of 2027-01-05, moved to 2027-01-07 10:00-11:00"),
+        ("2027-01-20 15:00", "the extra meeting of 2027-01-20 14:30-15:30"),
+    ],
+)
+def test_an_extra_meeting_that_clashes_with_one_that_takes_place_is_refused(
+    cli, example: Path, at, clash
+):
+    day = ("--as", "mentor", "--today", "2026-11-26")
+    assert cli(*day, "schedule", "move", "2027-01-05", "2027-01-07 10:00").exit_code == 0
+    assert cli(*day, "schedule", "add", "2027-01-20 14:30").exit_code == 0
+    assert cli(*day, "schedule", "cancel", "2027-02-02").exit_code == 0
+    before = example.read_bytes()
+    result = cli(*day, "schedule", "add", at)
+    assert result.exit_code == 2, result.output
+    assert f"an extra meeting at {at} would clash with {clash}" in result.stderr
+    assert result.stderr.count("\n") == 1 and example.read_bytes() == before
+    # right after one, at a cancelled one's time or on a moved one's old slot: accepted
+    for free in ("2026-12-01 11:00", "2027-02-02 10:00", "2027-01-05 10:00"):
+        assert cli(*day, "schedule", "add", free).exit_code == 0, free

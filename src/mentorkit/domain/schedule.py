@@ -736,6 +736,24 @@ def cancel_meeting(
     return change, f"{by or 'someone'} cancelled {name}{because}"
 
 
+def _refuse_clash(schedule: Schedule, to: datetime) -> None:
+    """An extra meeting may not overlap a meeting that takes place: the two people would be
+    due in two meetings at once."""
+    start = to.replace(tzinfo=zone(schedule.timezone))
+    end = start + timedelta(minutes=schedule.duration)
+    for o in occurrences(schedule, start - timedelta(days=2), end + timedelta(days=2)):
+        if o.held and o.start < end and start < o.end:
+            which = {
+                "moved": f"the meeting of {o.original}, moved to",
+                "added": "the extra meeting of",
+            }.get(o.status, "the meeting of")
+            raise UsageProblem(
+                f"an extra meeting at {to:%Y-%m-%d %H:%M} would clash with {which} "
+                f"{o.start:%Y-%m-%d %H:%M}-"
+                f"{o.end:%H:%M} {schedule.timezone}; choose another time, or move that meeting"
+            )
+
+
 def add_meeting(
     m: Mentorship, to: datetime, *, reason: str | None, by: Role | None
 ) -> tuple[ScheduleChange, str]:
@@ -743,6 +761,7 @@ def add_meeting(
     require_real_time(to, s.timezone)
     if any(c.kind == "added" and c.to == to for c in s.changes):
         raise UsageProblem(f"a meeting is already added at {to:%Y-%m-%d %H:%M}")
+    _refuse_clash(s, to)
     for change in s.changes:
         if change.kind == "cancelled" and change.date is None and change.to == to:
             change.kind, change.reason = "added", reason or None
