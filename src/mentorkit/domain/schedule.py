@@ -565,7 +565,7 @@ def set_schedule(
             "nothing to change; give --cadence, --first, --time, --timezone, --duration, "
             "--channel, --link or --until"
         )
-    same = (
+    as_it_is = (
         (rule is None or _same_rule(rule, s.rrule, s.first))
         and first in (None, s.first)
         and new_time in (None, s.time)
@@ -576,7 +576,7 @@ def set_schedule(
         and until in (None, s.until)
         and (not open_ended or s.until is None)
     )
-    if same:
+    if as_it_is:
         raise UsageProblem(f"the schedule already has {', '.join(changed)}; nothing was changed")
     rhythm = any(x is not None for x in (cadence, first, new_time, timezone, duration))
     split = min(today, first) if first is not None else today
