@@ -498,7 +498,7 @@ def test_a_version_told_from_what_changed_reads_as_if_read_whole():
     edit, in the canonical layout or by hand, must read exactly as the two versions
     compared whole (or be left to that comparison)."""
     from mentorkit.file.yamltext import dump_raw
-    from mentorkit.git.history import Versions, _quick, _Text
+    from mentorkit.git.history import Versions, _patched, _quick, _Text
 
     rng = random.Random(7)
     raw = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
@@ -520,8 +520,10 @@ def test_a_version_told_from_what_changed_reads_as_if_read_whole():
         quick += 1
         new_raw = whole.parse(new.encode())
         assert new_raw is not None and whole.laid_out
-        assert found[0] == compare(whole.parse(base.encode()), new_raw), (base, new)
+        base_raw = whole.parse(base.encode())
+        assert found[0] == compare(base_raw, new_raw), (base, new)
         assert found[1] == _Text.cut(new.encode())
+        assert _patched(base_raw, found[2]) == new_raw
     assert quick > 60
 
 

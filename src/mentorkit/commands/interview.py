@@ -383,7 +383,6 @@ def gather(
     asking again with the reason); with ask=False, use the defaults and refuse bad flags.
     Ctrl-C or the end of input stops with nothing written and the command to resume."""
     interview = _Interview(today, ask)
-    role = role or os.environ.get("MENTORKIT_ROLE")
     if role:
         given = {**given, ROLE_KEY: role}
     group = None

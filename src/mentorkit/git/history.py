@@ -263,10 +263,14 @@ _INSIDE = (b" ", b"\t", b"\r", b"\n", b"#")  # a line starting so is not a new c
 _LISTS = {c.name for c in COLLECTIONS}  # the lists of records, read record by record
 
 
-def _quick(versions: Versions, old: _Text, new: bytes) -> tuple[list[Change], _Text] | None:
+_Patch = tuple[str, int, int, list[Any]]  # list key, items i to j replaced, by these items
+
+
+def _quick(versions: Versions, old: _Text, new: bytes) -> tuple[list[Change], _Text, _Patch] | None:
     """What changed from `old` (a version in the canonical layout) to `new`, told from the
-    items that differ alone, and `new` cut; None where the change is not inside one of the
-    record's lists (a top-level key changed, the layout broken): then both are read whole."""
+    items that differ alone; `new` cut; and which items of which list it replaced (to make
+    `new`'s data from `old`'s). None where the change is not inside one of the record's
+    lists (a top-level key changed, the layout broken): then both are read whole."""
     i, j, start, end = _window(old, new)
     heads = old.heads
     at = bisect_left(heads, i)
@@ -289,14 +293,24 @@ def _quick(versions: Versions, old: _Text, new: bytes) -> tuple[list[Change], _T
         isinstance(x, list) and len(x) == 1 for x in before + after
     ):
         return None
-    found = compare({key: [x[0] for x in before]}, {key: [x[0] for x in after]})
+    items = [x[0] for x in after]
+    found = compare({key: [x[0] for x in before]}, {key: items})
     moved = len(pieces) - (j - i)
+    first = heads[at - 1] + 1  # the chunk of the list's first item
     cut = _Text(
         new,
         [*bounds[:i], *map(start.__add__, cuts), *map((end - bounds[j]).__add__, bounds[j:])],
         [*heads[:at], *(h + moved for h in heads[at:])],
     )
-    return found, cut
+    return found, cut, (key, i - first, j - first, items)
+
+
+def _patched(raw: dict[str, Any], patch: _Patch) -> dict[str, Any]:
+    """A version's data made from the one before's: the very same objects, but for the
+    items `_quick` found replaced (as reading it whole would give)."""
+    key, i, j, items = patch
+    listed = raw.get(key) or []
+    return {**raw, key: [*listed[:i], *items, *listed[j:]] or None}
 
 
 # --------------------------------------------------------------------------- the timeline
@@ -474,14 +488,18 @@ class _Story:
         if blob not in self.parsed:
             self.computed = True
             data = self.data(blob)
-            self.parsed[blob] = self.versions.parse(data)
+            self._remember(blob, self.versions.parse(data))
             if blob not in self.texts:
                 self._keep(blob, _Text.cut(data))
             self.readable[blob] = self.parsed[blob] is not None
             self.laid_out[blob] = self.versions.laid_out
-            if len(self.parsed) > 16:
-                self.parsed.popitem(last=False)
+        self.parsed.move_to_end(blob)
         return self.parsed[blob]
+
+    def _remember(self, blob: str, raw: Any) -> None:
+        self.parsed[blob] = raw
+        if len(self.parsed) > 256:  # items are shared: a version's data is a few lists
+            self.parsed.popitem(last=False)
 
     def is_readable(self, blob: str, after: str | None = None) -> bool:
         """Whether a version can be read; `after`, the version it follows, lets it be read
@@ -500,6 +518,8 @@ class _Story:
             return None
         self.computed = True
         self._keep(new, found[1])
+        if isinstance(self.parsed.get(old), dict):  # its data, for a merge to come
+            self._remember(new, _patched(self.parsed[old], found[2]))
         self.readable[new] = self.laid_out[new] = True
         self.pairs[f"{old}:{new}"] = [list(c) for c in found[0]]
         return found[0]
@@ -523,7 +543,7 @@ class _Story:
             self.good[new] = None
             return [(commit, ("file.removed", None, "removed the mentorship file"))]
         self.made[new] = commit
-        if not self.is_readable(new, before[0] if len(before) == 1 else None):
+        if not self.is_readable(new, before[0]):
             self.good[new] = before[0]
             broken = [p for p in step.parents if p and not self.is_readable(p)]
             return [] if broken and len(broken) == len(step.parents) else [(commit, _UNREADABLE)]
