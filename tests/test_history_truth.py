@@ -657,3 +657,31 @@ def test_an_unknown_key_is_named_as_written():
     edited = copy.deepcopy(raw)
     edited["actions"][0]["created_by"] = "mentor"
     assert "the created by of action" in compare(raw, edited)[0][2]
+
+
+def test_a_due_date_changed_by_hand_is_a_move_in_stats_and_report_as_in_history(cli, shared: Path):
+    aid = action_id(cli, "Call the client")
+    path = shared / "mentorship.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("due: 2026-03-10") == 1
+    path.write_text(text.replace("due: 2026-03-10", "due: 2026-03-24"), encoding="utf-8")
+    commit_all(shared, "2026-03-09", MENTEE, "later")  # by hand, no `moves` record
+    run(cli, "2026-03-12", MENTOR, "action", "move", aid, "2026-03-20")
+    run(cli, "2026-03-21", MENTEE, "action", "done", aid)
+    moved = [t for _, who, t in told(cli, "--item", aid) if "from 2026-03" in t]
+    assert moved == [
+        f'moved action {aid} "Call the client" from 2026-03-10 to 2026-03-24, 14 days later',
+        f'brought forward action {aid} "Call the client" from 2026-03-24 to 2026-03-20, '
+        "4 days earlier",
+    ]
+    result = cli("--today", "2026-03-25", "stats", "--json")
+    assert result.exit_code == 0, result.output
+    people = json.loads(result.stdout)["data"]["people"]
+    mentee, mentor = people["mentee"], people["mentor"]
+    assert (mentee["completed"], mentee["on_time"]) == (1, 0)  # late against 03-10
+    assert (mentee["completed_after_moves"], mentee["moves_before_completion"]) == (1, 2)
+    assert (mentee["due_dates_moved"], mentee["moved_later"], mentee["moved_earlier"]) == (1, 1, 0)
+    assert (mentor["due_dates_moved"], mentor["moved_later"], mentor["moved_earlier"]) == (1, 0, 1)
+    report = cli("--today", "2026-03-25", "report", "--format", "md", "-o", "-")
+    assert report.exit_code == 0, report.output
+    assert "0%" in report.stdout and "100%" not in report.stdout

@@ -26,12 +26,15 @@ def stats(
 
     from mentorkit import output
     from mentorkit.domain.stats import compute
+    from mentorkit.git.history import due_changes, timeline
+    from mentorkit.git.people import roles_by_email
     from mentorkit.views import terminal
 
     opts = options(ctx)
     m = load(opts).mentorship
     first, last = period(opts, m, since, until)
-    result = compute(m, opts.happened(m.schedule.timezone), opts.today, first, last)
+    told = due_changes(timeline(opts.path(), roles_by_email(m)))
+    result = compute(m, opts.happened(m.schedule.timezone), opts.today, first, last, told)
     if as_json:
         output.print_json("stats", asdict(result))
         return

@@ -20,7 +20,8 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from mentorkit.file.model import COLLECTIONS
+from mentorkit.domain.stats import DueChange
+from mentorkit.file.model import COLLECTIONS, ROLES
 from mentorkit.git import git
 from mentorkit.git.narrator import Change, compare, started, with_reason
 
@@ -788,3 +789,30 @@ def flatten(raw: Any, prefix: str = "") -> list[str]:
         text = raw.isoformat() if isinstance(raw, date) else raw
         lines.append(f"{prefix}: {json.dumps(text, ensure_ascii=False, default=str)}")
     return lines
+
+
+_DUE_CHANGE = re.compile(
+    r" from (\d{4}-\d\d-\d\d) to (\d{4}-\d\d-\d\d), (\d+) days? (later|earlier)(?= \(because: |$)"
+)
+
+
+def due_changes(events: Iterable[Event]) -> dict[str, list[DueChange]]:
+    """The due dates' changes the history tells (commands and hand edits alike), by
+    action id, oldest first: what `stats` and `report` count as moves. Of the sentence's
+    dates, the last pair whose day count agrees with them is taken (a title cannot
+    stand in for them)."""
+    found: dict[str, list[DueChange]] = {}
+    for e in events:
+        if e.kind != "action.moved" or not e.item:
+            continue
+        for match in reversed(list(_DUE_CHANGE.finditer(e.text))):
+            try:
+                was, now = date.fromisoformat(match[1]), date.fromisoformat(match[2])
+            except ValueError:
+                continue
+            days = (now - was).days if match[4] == "later" else (was - now).days
+            if days == int(match[3]) and days > 0:
+                role = e.role if e.role in ROLES else None
+                found.setdefault(e.item, []).append(DueChange(was, now, role, e.when.date()))
+                break
+    return found
