@@ -111,11 +111,13 @@ def _revise(
     ours: dict[str, Any], theirs: dict[str, Any], merged: dict[str, Any], shown: tuple[str, ...]
 ) -> None:
     """A record's revision (an action item's is its to-do's SEQUENCE in calendars) never goes
-    down in a merge: it is the higher of the two sides', and one more where the merge gives
-    the record a calendar view (`shown`) that neither side had, so that calendars holding
-    either side take it. A record in conflict counts one more too: however the person
-    resolves it, it is a version the other person's calendar does not hold. A side without
-    a count has what exports gave before: one per due-date move, one once closed."""
+    down in a merge, and is above every side's revision whose calendar view (`shown`) differs
+    from the merged one, so that a calendar holding either side takes the merge: the higher
+    of the two sides', one more where a side holding that count shows something else (one
+    side's title with the other side's higher count is a version neither calendar holds at
+    that count). A record in conflict counts one more too: however the person resolves it,
+    it is a version the other person's calendar does not hold. A side without a count has
+    what exports gave before: one per due-date move, one once closed."""
     if isinstance(merged.get("revision"), Conflict):
         return
 
@@ -132,7 +134,7 @@ def _revise(
         )
 
     top = max(revision(ours), revision(theirs))
-    if view(merged) not in (view(ours), view(theirs)):
+    if any(revision(side) == top and view(side) != view(merged) for side in (ours, theirs)):
         top += 1
     if top != revision(merged) or "revision" in merged:
         merged["revision"] = top
@@ -165,7 +167,7 @@ class _Merger:
             and _shown(path.removesuffix(".revision"))
             and all(type(x) is int for x in (ours, theirs))
         ):
-            return max(ours, theirs)  # one more in `maps` where the item is like neither side
+            return max(ours, theirs)  # raised in `_revise` where a side at that count differs
         if ours == theirs:
             return ours
         if not self.refers_into(base):
