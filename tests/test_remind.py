@@ -295,3 +295,39 @@ def test_mail_sent_while_the_remote_went_away_is_recorded_on_the_next_run(
     assert len(server.received) == 3  # none again
     record = git(remote, "show", "refs/mentorkit/sent:sent")
     assert record.count("\tsent\t") == 3
+
+
+def test_ctrl_c_while_connecting_releases_every_claim_for_the_next_run(cli, mailing, server):
+    import signal
+    import socket
+    import time
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()
+    git(mailing, "config", "sendemail.smtpServerPort", str(silent.getsockname()[1]))
+    run = subprocess.Popen(
+        [sys.executable, "-m", "mentorkit", "remind", "--now", BRIEF_TIME],
+        cwd=mailing,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        silent.settimeout(60)
+        accepted, _ = silent.accept()  # mentorkit now waits for the server's greeting
+        time.sleep(0.3)
+        run.send_signal(signal.SIGINT)
+        _, err = run.communicate(timeout=60)
+        accepted.close()
+    finally:
+        silent.close()
+    assert run.returncode == 130, err
+    assert "interrupted while sending; 0 messages sent and recorded" in err
+    assert "3 messages left for the next run" in err
+    assert "Traceback" not in err
+    record = git(mailing, "show", "refs/mentorkit/sent:sent")
+    assert "\tsent\t" not in record and record.count("\treleased\t") == 3
+    configure(mailing, server)
+    assert cli("remind", "--now", "2026-11-30T16:05Z").exit_code == 0
+    assert len(server.received) == 3

@@ -189,13 +189,11 @@ def rules_show(
         return
     from mentorkit import output
     from mentorkit.domain.agreement import gaps
-    from mentorkit.file.fileformat import mentorship_to_raw
-    from mentorkit.views import terminal
+    from mentorkit.views import json_shapes, terminal
 
     m = load(options(ctx)).mentorship
     if as_json:
-        raw = mentorship_to_raw(m)
-        output.print_json("rules", {"agreement": raw["agreement"], "gaps": gaps(m)})
+        output.print_json("rules", json_shapes.rules_json(m))
         return
     output.write(terminal.rules(m, options(ctx).today))
     for gap in gaps(m):

@@ -22,13 +22,11 @@ def stats(
 ) -> None:
     """Accountability in figures: actions completed, on-time rate, days late, due dates
     moved, overdue now; feedback given and received per month; meetings held."""
-    from dataclasses import asdict
-
     from mentorkit import output
     from mentorkit.domain.stats import compute
     from mentorkit.git.history import due_changes, timeline
     from mentorkit.git.people import roles_by_email
-    from mentorkit.views import terminal
+    from mentorkit.views import json_shapes, terminal
 
     opts = options(ctx)
     m = load(opts).mentorship
@@ -36,6 +34,6 @@ def stats(
     told = due_changes(timeline(opts.path(), roles_by_email(m)))
     result = compute(m, opts.happened(m.schedule.timezone), opts.today, first, last, told)
     if as_json:
-        output.print_json("stats", asdict(result))
+        output.print_json("stats", json_shapes.stats_json(result))
         return
     output.write(terminal.stats(result, m.people.names()))

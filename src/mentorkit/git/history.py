@@ -375,19 +375,19 @@ def _steps(work_tree: Path, relative: str) -> list[_Step]:
 def _first_side(value: Any) -> Any:
     """A merge's result with each conflict taken as the first parent had it: what the
     person resolving it changed is then told against their own side."""
-    from mentorkit.git.merging import _MISSING, Conflict
+    from mentorkit.git.merging import MISSING, Conflict
 
     if isinstance(value, Conflict):
         return value.ours
     if isinstance(value, dict):
         sides = {k: _first_side(v) for k, v in value.items()}
-        return {k: v for k, v in sides.items() if v is not _MISSING}
+        return {k: v for k, v in sides.items() if v is not MISSING}
     if isinstance(value, list) and any(isinstance(v, Conflict | dict | list) for v in value):
         kept: list[Any] = []
         for v in value:
             if isinstance(v, Conflict) and v.many:  # a run of entries on each side
                 kept += [_first_side(x) for x in v.ours or []]
-            elif (side := _first_side(v)) is not _MISSING:
+            elif (side := _first_side(v)) is not MISSING:
                 kept.append(side)
         return kept
     return value
