@@ -318,6 +318,7 @@ def _patched(raw: dict[str, Any], patch: _Patch) -> dict[str, Any]:
 
 _UNREADABLE = ("file.unreadable", None, "left the file unreadable")
 _REPAIRED = ("file.repaired", None, "repaired the file")
+_RESTORED = ("file.restored", None, "brought back the mentorship file")
 
 
 def _cache_path(work_tree: Path) -> Path:
@@ -453,6 +454,7 @@ class _Story:
         self.computed = False
         self.made: dict[str, git.FileCommit] = {}  # the commit that first made each version
         self.stretch: dict[str, list[str]] = {}  # unreadable versions since the last good one
+        self.gone: str | None = None  # the last good version before the file was removed
 
     def load(self, steps: list[_Step]) -> None:
         """Stream, in the order they will be asked for, the versions the cache cannot
@@ -538,12 +540,22 @@ class _Story:
         return [tuple(c) for c in self.pairs[key]]
 
     def changes(self, step: _Step) -> list[tuple[git.FileCommit, Change]]:
-        """What the step changed, each with the commit it is credited to."""
-        new, commit = step.new, step.commit
+        """What the step changed, each with the commit it is credited to. A file brought
+        back after it was removed is compared with the last good version there was."""
         before = [self.good.get(p, p) if p else None for p in step.parents]
-        if new is None:
-            self.good[new] = None
-            return [(commit, ("file.removed", None, "removed the mentorship file"))]
+        if step.new is None:
+            self.good[None] = None
+            self.gone = before[0] or self.gone
+            return [(step.commit, ("file.removed", None, "removed the mentorship file"))]
+        if before == [None] and self.gone:
+            before, self.gone = [self.gone], None
+            return [(step.commit, _RESTORED), *self._changes(step, step.new, before)]
+        return self._changes(step, step.new, before)
+
+    def _changes(
+        self, step: _Step, new: str, before: list[str | None]
+    ) -> list[tuple[git.FileCommit, Change]]:
+        commit = step.commit
         self.made[new] = commit
         if not self.is_readable(new, before[0]):
             self.good[new] = before[0]
