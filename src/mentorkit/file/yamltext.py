@@ -30,8 +30,11 @@ Path = tuple[str | int, ...]
 
 _MAX_DIGITS = 40
 # Plain scalars that YAML 1.1 (PyYAML) reads otherwise than YAML 1.2 and people expect:
-# 0755 (octal), 0b101, 1:30 (base 60), 1_000, and yes/no/on/off as booleans.
-_YAML11_INT = re.compile(r"[-+]?(0[0-7_]+|0b[01_]+|[0-9][0-9_]*(:[0-5]?[0-9])+|[0-9]+_[0-9_]*)")
+# 0755 (octal), 0b101, 0x3C (hexadecimal), 1:30 (base 60), 1_000, and yes/no/on/off as
+# booleans.
+_YAML11_INT = re.compile(
+    r"[-+]?(0[0-7_]+|0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(:[0-5]?[0-9])+|[0-9]+_[0-9_]*)"
+)
 _YAML12_BOOL = frozenset({"true", "false", "True", "False", "TRUE", "FALSE"})
 _YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as a new line
 
