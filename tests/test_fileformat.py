@@ -38,6 +38,15 @@ def test_dump_is_readable_for_people_and_git():
     assert f"urgent_concerns: {long}\n" in text  # never re-wrapped
 
 
+def test_every_time_is_written_quoted_before_ten_too():
+    m = load(EXAMPLE.read_text(encoding="utf-8"))
+    m.schedule.time = "09:15"
+    m.schedule.feedback_time = "08:00"
+    text = fileformat.dump_text(m)
+    assert "  time: '09:15'\n" in text and "  feedback_time: '08:00'\n" in text
+    assert load(text) == m
+
+
 def test_unknown_keys_survive_a_rewrite_in_place():
     text = EXAMPLE.read_text(encoding="utf-8").replace(
         "  status: open\n  moves:", "  status: open\n  billing_code: PI-2291\n  moves:", 1

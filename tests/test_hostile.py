@@ -22,8 +22,8 @@ from mentorkit.file import storage
 from .conftest import EXAMPLE, TODAY, git
 
 MK = [sys.executable, "-m", "mentorkit"]
-RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-HOSTILE = "Esc\x1b[2J osc\x1b]52;c;cHduZWQ=\x07 c1\x9b31m bidi\u202etxt.exe"
+RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+HOSTILE = "Tab\tEsc\x1b[2J osc\x1b]52;c;cHduZWQ=\x07 c1\x9b31m bidi\u202etxt.exe"
 
 
 def run(
@@ -641,10 +641,6 @@ def hostile(cli, repo: Path) -> Path:
         ["meeting", "log", "--notes", "Fine\n# Injected\n<img src=x onerror=alert(1)> " + HOSTILE],
     ):  # fmt: skip
         assert cli("--as", "mentee", "--today", TODAY, *args).exit_code == 0
-    # a line break in a title: refused by the commands, so typed into the file by hand
-    with storage.editing(repo / "mentorship.yaml") as loaded:
-        loaded.mentorship.agenda[-1].text += "\n# Injected heading"
-    git(repo, "commit", "--quiet", "-am", "hand edit")
     return repo
 
 

@@ -205,9 +205,16 @@ class _Dumper(_BaseDumper):
         return True
 
 
+# Text that YAML 1.1 would read as a number in base 60 only where it starts with 1-9 (so
+# PyYAML quotes 10:00 but not 09:15): quoted all the same, as every time is.
+_CLOCK_LIKE = re.compile(r"[0-9][0-9_]*(:[0-5]?[0-9])+")
+
+
 def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
     if "\n" in text:
         return dumper.represent_scalar(_STR, text, style="|")
+    if _CLOCK_LIKE.fullmatch(text):
+        return dumper.represent_scalar(_STR, text, style="'")
     return dumper.represent_scalar(_STR, text)
 
 
