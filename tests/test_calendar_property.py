@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentorkit.cli import app
-from tests.readers import READERS, icaljs_missing
+from tests.readers import READERS, need_icaljs
 
 ZONES = ["Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Chatham", "Africa/Casablanca",
          "America/Santiago", "Pacific/Auckland", "UTC"]  # fmt: skip
@@ -107,8 +107,7 @@ def _apply(m: Mentorship, start: date, step: tuple) -> None:  # type: ignore[typ
 @settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(scenarios)
 def test_every_reader_lists_what_schedule_lists(cli, scenario):
-    missing = icaljs_missing()
-    assert missing is None, f"ical.js cannot run: {missing}"
+    need_icaljs()
     start: date = scenario["start"]
     with tempfile.TemporaryDirectory() as folder:
         m = Mentorship(cli, Path(folder))

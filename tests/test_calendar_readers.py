@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from mentorkit.cli import app
-from tests.readers import READERS, icaljs_missing
+from tests.readers import READERS, need_icaljs
 
 PAIRS = [
     ("America/Chicago", "Europe/London", "monthly on the first tuesday", "2026-09-01", "10:00"),
@@ -23,9 +23,7 @@ PAIRS = [
 
 
 def _readers() -> dict:
-    missing = icaljs_missing()
-    if missing:
-        pytest.skip(f"ical.js cannot run: {missing}")
+    need_icaljs()
     return READERS
 
 
@@ -478,3 +476,18 @@ def test_a_meeting_on_local_mean_time_is_refused_with_the_first_date_calendars_c
     moved = cli("--as", "mentor", "--today", "1937-07-01", "schedule", "move", "1937-08-02", "1936-08-03 10:00")  # fmt: skip
     assert moved.exit_code == 2 and "choose a date from 1937-07-01 on" in moved.stderr
     assert len(assert_readers_agree(cli, "1937-07-01", datetime(1939, 12, 31, tzinfo=UTC))) == 105
+
+
+def test_without_icaljs_the_reader_tests_skip_outside_ci_and_fail_in_ci(tmp_path, monkeypatch):
+    """A fresh clone without `npm ci` in tests/node runs the suite green, the ical.js checks
+    skipped with the reason; CI, which installs ical.js where npm exists, cannot skip them."""
+    from tests import readers
+
+    monkeypatch.setattr(readers, "NODE_FOLDER", tmp_path)
+    monkeypatch.setattr(readers.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="npm ci"):
+        need_icaljs()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="in CI"):
+        need_icaljs()

@@ -87,6 +87,18 @@ def test_init_rejects_bad_answers_without_writing(cli, isolated: Path, flags, me
     assert not (isolated / "mentorship.yaml").exists()
 
 
+@pytest.mark.parametrize(
+    ("end", "review"),
+    [("2026-08-01", "2026-05-17"), ("2026-03-03", "2026-03-03"), ("2027-06-01", "2026-08-31")],
+)
+def test_init_puts_its_own_review_date_inside_a_given_term(cli, isolated: Path, end, review):
+    """No review date given: half a year after the start, or half-way through a shorter term."""
+    result = cli("init", "--no-input", "--no-git", *INIT_FLAGS, "--end", end)
+    assert result.exit_code == 0, result.output
+    text = (isolated / "mentorship.yaml").read_text(encoding="utf-8")
+    assert f"    review: {review}\n    end: {end}\n" in text
+
+
 def test_init_needs_names_without_input(cli, isolated: Path):
     result = cli("init", "--no-input", "--no-git")
     assert result.exit_code == 2

@@ -86,3 +86,56 @@ def test_a_collection_shown_in_calendars_counts_its_records_changes(collection):
     assert "revision" in names
     assert set(collection.shown_in_calendar) <= names - {"revision", "id", "extra"}
     assert collection.shown_in_calendar == actions.CALENDAR_FIELDS or collection.name != "actions"
+
+
+@dataclasses.dataclass(kw_only=True, eq=False, repr=False)
+class Assessment(model.Record):
+    """A record type declared only here: what a new collection gets without other edits."""
+
+    id: str
+    date: object
+    competency: str
+    score: int
+    extra: dict[str, object] = dataclasses.field(default_factory=dict, repr=False)
+
+
+@pytest.fixture
+def with_assessments(monkeypatch):
+    """COLLECTIONS with one more collection, as declaring it in model.py would make it, in
+    every module that read the declaration."""
+    import sys
+
+    declared = (*COLLECTIONS, model.Collection("assessments", Assessment, "assessment", "date"))
+    for module in list(sys.modules.values()):
+        if (module.__name__ or "").startswith("mentorkit") and (
+            getattr(module, "COLLECTIONS", None) is COLLECTIONS
+        ):
+            monkeypatch.setattr(module, "COLLECTIONS", declared)
+    return declared
+
+
+def test_a_collection_added_to_the_declaration_gets_id_checks_and_field_history(with_assessments):
+    from mentorkit.domain.ids import new_id
+    from mentorkit.git import narrator
+
+    m = make_mentorship()
+    m.assessments = [Assessment(id="as01", date=DAY, competency="Drafting", score=4)]
+    action, _ = actions.add_action(m, "Draft", owner="mentee", due=None, goal=None, by=None,
+                                   today=DAY, rng=seeded(1))  # fmt: skip
+    assert m.all_ids() == {action.id, "as01"}
+    assert not new_id(m.all_ids(), seeded(5)).startswith("as01")
+    assert fileformat.semantic_problems(m) == []
+
+    m.assessments.append(Assessment(id=action.id, date=DAY, competency="Pleading", score=2))
+    m.assessments.append(Assessment(id="as01", date=DAY, competency="Filing", score=3))
+    problems = fileformat.semantic_problems(m)
+    assert (f"assessments[{action.id}]", f"the ID {action.id} is also used by actions[{action.id}]") in problems  # fmt: skip
+    assert ("assessments[as01]", "the ID as01 is also used by assessments[as01]") in problems
+
+    old = {"assessments": [{"id": "as01", "date": str(DAY), "competency": "Drafting", "score": 4}]}
+    new = {"assessments": [{**old["assessments"][0], "score": 5},
+                           {"id": "as02", "date": str(DAY), "competency": "Filing", "score": 3}]}  # fmt: skip
+    assert narrator.compare(old, new) == [
+        ("assessments.changed", "as01", "changed the score of assessment as01: 4 → 5"),
+        ("assessments.added", "as02", "added assessment as02"),
+    ]

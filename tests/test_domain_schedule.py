@@ -75,3 +75,46 @@ def test_status_counts_open_and_overdue_items_and_shows_both_local_times(m):
         "mentor": "10:00",
         "mentee": "16:00",
     }
+
+
+def test_a_moved_meeting_is_named_by_its_new_date_too(m):
+    schedule.move_meeting(m, date(2027, 1, 5), datetime(2027, 1, 7, 10), reason=None, by="mentor")
+    _, sentence = schedule.move_meeting(
+        m, date(2027, 1, 7), datetime(2027, 1, 8, 11), reason=None, by="mentee"
+    )
+    assert sentence == (
+        "mentee moved the meeting of 2027-01-05 (moved to 2027-01-07 10:00) to 2027-01-08 11:00"
+    )
+    _, sentence = schedule.cancel_meeting(m, date(2027, 1, 8), reason="ill", by="mentor")
+    assert sentence == "mentor cancelled the meeting of 2027-01-05 (moved to 2027-01-08 11:00): ill"
+    assert _dates(m, date(2027, 1, 1), date(2027, 1, 31)) == [(date(2027, 1, 5), "cancelled")]
+    assert [(c.kind, c.date) for c in m.schedule.changes] == [("cancelled", date(2027, 1, 5))]
+
+
+def test_two_meetings_moved_to_one_day_are_named_by_the_dates_they_were_due_on(m):
+    schedule.move_meeting(m, date(2027, 1, 5), datetime(2027, 1, 20, 9), reason=None, by="mentor")
+    schedule.move_meeting(m, date(2027, 2, 2), datetime(2027, 1, 20, 15), reason=None, by="mentor")
+    with pytest.raises(UsageProblem) as refused:
+        schedule.cancel_meeting(m, date(2027, 1, 20), reason=None, by="mentor")
+    assert "2 meetings were moved to 2027-01-20 (from 2027-01-05 and 2027-02-02)" in str(
+        refused.value
+    )
+    # a series meeting due on the day is the one the day names
+    schedule.move_meeting(m, date(2026, 11, 3), datetime(2026, 12, 1, 9), reason=None, by="mentor")
+    _, sentence = schedule.cancel_meeting(m, date(2026, 12, 1), reason=None, by="mentor")
+    assert sentence == "mentor cancelled the meeting of 2026-12-01"
+
+
+def test_the_dates_offered_for_a_day_without_a_meeting_each_name_one(m):
+    import copy
+    import re
+
+    schedule.move_meeting(m, date(2027, 1, 5), datetime(2027, 1, 7, 10), reason=None, by="mentor")
+    schedule.cancel_meeting(m, date(2027, 2, 2), reason=None, by="mentor")
+    with pytest.raises(UsageProblem) as refused:
+        schedule.cancel_meeting(m, date(2027, 1, 9), reason=None, by="mentor")
+    offered = str(refused.value).split("meetings near it: ")[1]
+    assert offered == "2026-12-01, 2027-01-05 (moved to 2027-01-07)"
+    for day in re.findall(r"\d{4}-\d{2}-\d{2}", offered):
+        trial = copy.deepcopy(m)
+        schedule.cancel_meeting(trial, date.fromisoformat(day), reason=None, by="mentor")

@@ -62,8 +62,9 @@ def test_long_lines_wrap_with_a_hanging_indent_on_a_terminal(cli, example):
 
 
 def _readme_command_rows() -> dict[str, set[str]]:
-    """The README's command table: for each command, the words of its row's code spans
-    (`goal add/list/show` gives goal, add, list, show)."""
+    """The README's command table: for each command, the words of the code spans in its
+    row's command column (`goal add/list/show` gives goal, add, list, show); the prose
+    beside it does not count."""
     import re
     from pathlib import Path
 
@@ -76,7 +77,7 @@ def _readme_command_rows() -> dict[str, set[str]]:
         if not spans:
             continue
         command = spans[0].split()[0]
-        words = {w for span in re.findall(r"`([^`]*)`", line) for w in re.split(r"[ /]", span)}
+        words = {w for span in spans for w in re.split(r"[ /]", span)}  # the command column only
         rows.setdefault(command, set()).update(words)
     return rows
 

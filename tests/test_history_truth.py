@@ -498,7 +498,7 @@ def test_a_version_told_from_what_changed_reads_as_if_read_whole():
     edit, in the canonical layout or by hand, must read exactly as the two versions
     compared whole (or be left to that comparison)."""
     from mentorkit.file.yamltext import dump_raw
-    from mentorkit.git.history import Versions, _quick, _Text
+    from mentorkit.git.history import Versions, _patched, _quick, _Text
 
     rng = random.Random(7)
     raw = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
@@ -520,8 +520,10 @@ def test_a_version_told_from_what_changed_reads_as_if_read_whole():
         quick += 1
         new_raw = whole.parse(new.encode())
         assert new_raw is not None and whole.laid_out
-        assert found[0] == compare(whole.parse(base.encode()), new_raw), (base, new)
+        base_raw = whole.parse(base.encode())
+        assert found[0] == compare(base_raw, new_raw), (base, new)
         assert found[1] == _Text.cut(new.encode())
+        assert _patched(base_raw, found[2]) == new_raw
     assert quick > 60
 
 
@@ -655,3 +657,31 @@ def test_an_unknown_key_is_named_as_written():
     edited = copy.deepcopy(raw)
     edited["actions"][0]["created_by"] = "mentor"
     assert "the created by of action" in compare(raw, edited)[0][2]
+
+
+def test_a_due_date_changed_by_hand_is_a_move_in_stats_and_report_as_in_history(cli, shared: Path):
+    aid = action_id(cli, "Call the client")
+    path = shared / "mentorship.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("due: 2026-03-10") == 1
+    path.write_text(text.replace("due: 2026-03-10", "due: 2026-03-24"), encoding="utf-8")
+    commit_all(shared, "2026-03-09", MENTEE, "later")  # by hand, no `moves` record
+    run(cli, "2026-03-12", MENTOR, "action", "move", aid, "2026-03-20")
+    run(cli, "2026-03-21", MENTEE, "action", "done", aid)
+    moved = [t for _, who, t in told(cli, "--item", aid) if "from 2026-03" in t]
+    assert moved == [
+        f'moved action {aid} "Call the client" from 2026-03-10 to 2026-03-24, 14 days later',
+        f'brought forward action {aid} "Call the client" from 2026-03-24 to 2026-03-20, '
+        "4 days earlier",
+    ]
+    result = cli("--today", "2026-03-25", "stats", "--json")
+    assert result.exit_code == 0, result.output
+    people = json.loads(result.stdout)["data"]["people"]
+    mentee, mentor = people["mentee"], people["mentor"]
+    assert (mentee["completed"], mentee["on_time"]) == (1, 0)  # late against 03-10
+    assert (mentee["completed_after_moves"], mentee["moves_before_completion"]) == (1, 2)
+    assert (mentee["due_dates_moved"], mentee["moved_later"], mentee["moved_earlier"]) == (1, 1, 0)
+    assert (mentor["due_dates_moved"], mentor["moved_later"], mentor["moved_earlier"]) == (1, 0, 1)
+    report = cli("--today", "2026-03-25", "report", "--format", "md", "-o", "-")
+    assert report.exit_code == 0, report.output
+    assert "0%" in report.stdout and "100%" not in report.stdout

@@ -54,13 +54,49 @@ _MAY_NOT_IMPORT = {
 }
 
 
+def _imported(source: str) -> set[str]:
+    """The modules a source imports, however it names them: `import mentorkit.a.b`,
+    `from mentorkit.a import b` and `from mentorkit import a, b` (each name may be a module)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+def _wrong_imports(layer: str, source: str) -> list[str]:
+    forbidden = _MAY_NOT_IMPORT[layer]
+    return sorted(
+        name
+        for name in _imported(source)
+        if any(name == f or name.startswith(f + ".") for f in forbidden)
+    )
+
+
 @pytest.mark.parametrize("module", [m for m in MODULES if m.split("/")[0] in _MAY_NOT_IMPORT])
 def test_layers_import_only_downwards(module):
-    forbidden = _MAY_NOT_IMPORT[module.split("/")[0]]
-    tree = ast.parse((PACKAGE / module).read_text(encoding="utf-8"))
-    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
-    wrong = sorted(name for name in imported if name.startswith(forbidden))
+    source = (PACKAGE / module).read_text(encoding="utf-8")
+    wrong = _wrong_imports(module.split("/")[0], source)
     assert wrong == [], f"{module} imports {wrong}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "import mentorkit.commands.context",
+        "from mentorkit import output, views",
+        "from mentorkit.views import terminal",
+        "from mentorkit.git.history import changes",
+        "def lazy():\n    import mentorkit.views.terminal as t",
+    ],
+)
+def test_the_layering_check_sees_every_kind_of_import(line):
+    source = f"from mentorkit.domain import ids\n{line}\n"
+    assert _wrong_imports("domain", source), line
+    assert _wrong_imports("domain", "from mentorkit.domain import ids\n") == []
 
 
 # What `output` offers besides writing: the literal-making of people's text, and the types
@@ -82,3 +118,23 @@ def test_only_commands_write_to_the_terminal(module):
         if isinstance(node, ast.ImportFrom) and node.module == "mentorkit":
             assert "output" not in {alias.name for alias in node.names}, module
     assert used <= _OUTPUT_TEXT, f"{module} writes or asks through output: {used - _OUTPUT_TEXT}"
+
+
+# The environment variables mentorkit reads, by the module that owns each: a command asks
+# that module (storage.new_file, people.role_setting) instead of reading the variable again.
+_OWNERS = {
+    "MENTORKIT_FILE": {"file/storage.py"},
+    "MENTORKIT_ROLE": {"git/people.py"},
+    "MENTORKIT_CACHE_DIR": {"file/storage.py"},
+    "MENTORKIT_NO_CACHE": {"file/storage.py"},
+    "MENTORKIT_LOCK_TIMEOUT": {"file/storage.py"},
+}
+
+
+def test_each_environment_variable_is_read_by_the_module_that_owns_it():
+    readers: dict[str, set[str]] = {variable: set() for variable in _OWNERS}
+    for module in MODULES:
+        for node in ast.walk(ast.parse((PACKAGE / module).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value in _OWNERS:
+                readers[node.value].add(module)
+    assert readers == _OWNERS

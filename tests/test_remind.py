@@ -274,3 +274,60 @@ def test_what_a_clone_sent_before_it_had_a_remote_is_not_sent_again(cli, mailing
     record = git(remote, "show", "refs/mentorkit/sent:sent")
     assert "digest:2026-W49:mentee\tsent" in record
     assert "feedback:2026-12-04:mentor\tsent" in record
+
+
+def test_mail_sent_while_the_remote_went_away_is_recorded_on_the_next_run(
+    cli, mailing, server, tmp_path
+):
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    git(mailing, "remote", "add", "origin", str(remote))
+    count = tmp_path / "pushes"
+    hook = remote / "hooks" / "pre-receive"
+    # the second push of the run (recording what was sent) is refused, as by a remote gone
+    hook.write_text(f'#!/bin/sh\necho x >> "{count}"\n[ "$(wc -l < "{count}")" -ne 2 ] || exit 1\n')
+    hook.chmod(0o755)
+    run = cli("remind", "--now", BRIEF_TIME)
+    assert run.exit_code == 75
+    assert "the mail went, but" in run.stderr and "recorded on the next run" in run.stderr
+    assert len(server.received) == 3
+    assert cli("remind", "--now", "2026-11-30T18:00Z").exit_code == 0
+    assert len(server.received) == 3  # none again
+    record = git(remote, "show", "refs/mentorkit/sent:sent")
+    assert record.count("\tsent\t") == 3
+
+
+def test_ctrl_c_while_connecting_releases_every_claim_for_the_next_run(cli, mailing, server):
+    import signal
+    import socket
+    import time
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()
+    git(mailing, "config", "sendemail.smtpServerPort", str(silent.getsockname()[1]))
+    run = subprocess.Popen(
+        [sys.executable, "-m", "mentorkit", "remind", "--now", BRIEF_TIME],
+        cwd=mailing,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        silent.settimeout(60)
+        accepted, _ = silent.accept()  # mentorkit now waits for the server's greeting
+        time.sleep(0.3)
+        run.send_signal(signal.SIGINT)
+        _, err = run.communicate(timeout=60)
+        accepted.close()
+    finally:
+        silent.close()
+    assert run.returncode == 130, err
+    assert "interrupted while sending; 0 messages sent and recorded" in err
+    assert "3 messages left for the next run" in err
+    assert "Traceback" not in err
+    record = git(mailing, "show", "refs/mentorkit/sent:sent")
+    assert "\tsent\t" not in record and record.count("\treleased\t") == 3
+    configure(mailing, server)
+    assert cli("remind", "--now", "2026-11-30T16:05Z").exit_code == 0
+    assert len(server.received) == 3

@@ -15,6 +15,8 @@ from mentorkit.cli import app
 from mentorkit.domain import schedule
 from mentorkit.file import storage
 
+from .conftest import git
+
 BERLIN = ZoneInfo("Europe/Berlin")
 TODAY = "2026-01-15"
 
@@ -249,3 +251,63 @@ def test_bad_schedules_are_clear_errors_and_change_nothing(cli, berlin: Path, ar
     assert result.exit_code == 2, result.output
     assert message in result.stderr
     assert berlin.read_bytes() == before
+
+
+def test_a_moved_meeting_is_cancelled_by_its_new_date(cli, example: Path):
+    """The date a meeting now falls on names it, as `schedule` lists it; the sentence says
+    which meeting with both dates, and the calendar export cancels it."""
+    day = ("--as", "mentor", "--today", "2026-11-26")
+    assert cli(*day, "schedule", "move", "2027-01-05", "2027-01-07 10:00").exit_code == 0
+    result = cli(*day, "schedule", "cancel", "2027-01-07")
+    assert result.exit_code == 0, result.output
+    assert "cancelled the meeting of 2027-01-05 (moved to 2027-01-07 10:00)" in result.stdout
+    listed = json.loads(cli(*day, "schedule", "--json").stdout)["data"]
+    held = [o for o in listed["meetings"] if o["start"].startswith("2027-01")]
+    assert [o["status"] for o in held] == ["cancelled"], held
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        ["--cadence", "monthly on the first tuesday"],
+        ["--cadence", "FREQ=MONTHLY;BYDAY=1TU", "--time", "10:00"],
+        ["--timezone", "America/Chicago", "--duration", "60", "--until", "2027-03-01"],
+    ],
+)
+def test_setting_the_schedule_it_already_has_changes_nothing(cli, repo: Path, given):
+    head, before = git(repo, "rev-parse", "HEAD"), (repo / "mentorship.yaml").read_bytes()
+    result = cli("--as", "mentor", "--today", "2026-11-26", "schedule", "set", *given)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and "nothing was changed" in result.stderr
+    assert "the schedule already has" in result.stderr and result.stdout == ""
+    assert (repo / "mentorship.yaml").read_bytes() == before
+    assert git(repo, "rev-parse", "HEAD") == head
+    # the same cadence with a new time is a change, and says so
+    changed = cli("--as", "mentor", "--today", "2026-11-26", "schedule", "set", *given[:2], "--time", "11:00")  # fmt: skip
+    assert changed.exit_code == 0 and "time 11:00" in changed.stdout
+
+
+@pytest.mark.parametrize(
+    ("at", "clash"),
+    [
+        ("2026-12-01 10:00", "the meeting of 2026-12-01 10:00-11:00 America/Chicago"),
+        ("2026-12-01 09:30", "the meeting of 2026-12-01 10:00-11:00 America/Chicago"),
+        ("2027-01-07 10:30", "the meeting of 2027-01-05, moved to 2027-01-07 10:00-11:00"),
+        ("2027-01-20 15:00", "the extra meeting of 2027-01-20 14:30-15:30"),
+    ],
+)
+def test_an_extra_meeting_that_clashes_with_one_that_takes_place_is_refused(
+    cli, example: Path, at, clash
+):
+    day = ("--as", "mentor", "--today", "2026-11-26")
+    assert cli(*day, "schedule", "move", "2027-01-05", "2027-01-07 10:00").exit_code == 0
+    assert cli(*day, "schedule", "add", "2027-01-20 14:30").exit_code == 0
+    assert cli(*day, "schedule", "cancel", "2027-02-02").exit_code == 0
+    before = example.read_bytes()
+    result = cli(*day, "schedule", "add", at)
+    assert result.exit_code == 2, result.output
+    assert f"an extra meeting at {at} would clash with {clash}" in result.stderr
+    assert result.stderr.count("\n") == 1 and example.read_bytes() == before
+    # right after one, at a cancelled one's time or on a moved one's old slot: accepted
+    for free in ("2026-12-01 11:00", "2027-02-02 10:00", "2027-01-05 10:00"):
+        assert cli(*day, "schedule", "add", free).exit_code == 0, free

@@ -135,6 +135,25 @@ def test_two_clones_changing_one_to_do_merge_to_a_higher_sequence(cli, isolated:
     assert sequences(cli, "-f", str(mentor / FILE))["a2tw"] == merged + 2
 
 
+def test_one_side_s_title_with_the_other_side_s_higher_count_rises_above_both(cli, isolated: Path):
+    """Mentor: done then reopened (count 2, the old title); mentee: a new title (count 1).
+    The merge has the new title, which the mentor's calendar does not hold at 2."""
+    mentor, mentee = setup_pair(cli, isolated)
+    base = sequences(cli, "-f", str(mentor / FILE))["a2tw"]
+    ok(cli, mentor, "--as", "mentor", "action", "done", "a2tw")
+    ok(cli, mentor, "--as", "mentor", "action", "reopen", "a2tw")
+    ok(cli, mentee, "--as", "mentee", "action", "edit", "a2tw", "--title", "Demand letter v2")
+    sides = [sequences(cli, "-f", str(side / FILE))["a2tw"] for side in (mentor, mentee)]
+    assert sides == [base + 2, base + 1]
+    ok(cli, mentor, "sync")
+    ok(cli, mentee, "sync")  # the merge
+    ok(cli, mentor, "sync")
+    assert_same_and_valid(cli, mentor, mentee)
+    a2tw = next(a for a in storage.load(mentor / FILE).mentorship.actions if a.id == "a2tw")
+    assert (a2tw.title, a2tw.status) == ("Demand letter v2", "open")
+    assert sequences(cli, "-f", str(mentor / FILE))["a2tw"] == base + 3
+
+
 def _item(**fields: object) -> dict:
     return {"id": "a1", "title": "Memo", "owner": "mentee", "created": "2026-11-01", **fields}
 
@@ -150,6 +169,13 @@ def _item(**fields: object) -> dict:
         (_item(revision=2), _item(revision=3, title="A"), _item(revision=5, due="2026-12-01"), 6),
         # no counts yet (before the count was kept): from the moves and state
         (_item(), _item(title="A"), _item(status="done"), 2),
+        # one side's content, the other side's higher count: a calendar holds the other
+        # content at that count, so one more
+        (_item(), _item(revision=2), _item(revision=1, title="A"), 3),
+        (_item(revision=1), _item(revision=6), _item(revision=3, title="A"), 7),
+        # the higher count's side is the merged content: that count is enough
+        (_item(), _item(revision=2, title="A"), _item(revision=1), 2),
+        (_item(), _item(revision=2), _item(revision=2, title="A"), 3),
     ],
 )
 def test_the_merge_takes_the_higher_count_and_one_more_for_a_new_view(base, ours, theirs, expected):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -98,27 +97,52 @@ def init(
     from mentorkit.domain.agreement import new_mentorship
     from mentorkit.file import storage
     from mentorkit.git import git
-    from mentorkit.git.people import start_repository
+    from mentorkit.git.people import role_setting, start_repository
     from mentorkit.output import success, warn, write
 
     opts = options(ctx)
-    path = Path(opts.file or os.environ.get("MENTORKIT_FILE") or storage.FILE_NAME)
+    path = storage.new_file(opts.file)
     if path.exists():
         raise MentorkitError(
             f"{storage.display_name(path)} already exists; mentorkit init never overwrites a file"
         )
     given = {
         k: v
-        for k, v in locals().items()
-        if k not in ("ctx", "options", "path", "no_git", "no_input")
-        and not callable(v)
-        and v is not None
+        for k, v in {
+            "mentor_name": mentor_name,
+            "mentor_email": mentor_email,
+            "mentor_tz": mentor_tz,
+            "mentee_name": mentee_name,
+            "mentee_email": mentee_email,
+            "mentee_tz": mentee_tz,
+            "mentee_wants": mentee_wants,
+            "mentor_wants": mentor_wants,
+            "initiates": initiates,
+            "accountability": accountability,
+            "formal_channel": formal_channel,
+            "informal_channels": informal_channels,
+            "response_time": response_time,
+            "urgent": urgent,
+            "confidentiality": confidentiality,
+            "cancellations": cancellations,
+            "start": start,
+            "review": review,
+            "end": end,
+            "cadence": cadence,
+            "first_meeting": first_meeting,
+            "time": time,
+            "meeting_tz": meeting_tz,
+            "duration": duration,
+            "link": link,
+            "feedback_day": feedback_day,
+        }.items()
+        if v is not None
     }
     answers = interview.gather(
         given,
         today=opts.today,
         ask=not no_input,
-        role=opts.role,
+        role=role_setting(opts.role),
         my_email=git.config("user.email", path.resolve().parent),
     )
     mentorship = new_mentorship(answers)
@@ -165,13 +189,11 @@ def rules_show(
         return
     from mentorkit import output
     from mentorkit.domain.agreement import gaps
-    from mentorkit.file.fileformat import mentorship_to_raw
-    from mentorkit.views import terminal
+    from mentorkit.views import json_shapes, terminal
 
     m = load(options(ctx)).mentorship
     if as_json:
-        raw = mentorship_to_raw(m)
-        output.print_json("rules", {"agreement": raw["agreement"], "gaps": gaps(m)})
+        output.print_json("rules", json_shapes.rules_json(m))
         return
     output.write(terminal.rules(m, options(ctx).today))
     for gap in gaps(m):

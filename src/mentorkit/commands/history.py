@@ -44,7 +44,7 @@ def history(
     from mentorkit import output
     from mentorkit.git.history import select, timeline
     from mentorkit.git.people import role_named, roles_by_email
-    from mentorkit.views import terminal
+    from mentorkit.views import json_shapes, terminal
 
     opts = options(ctx)
     m = committed_if_unreadable(opts)
@@ -55,8 +55,7 @@ def history(
         everything, since=first, until=last, item=item, who=role_named(who, "--who"), zone=zone
     )
     if as_json:
-        keys = ("when", "who", "role", "commit", "kind", "item", "text")
-        output.print_json("history", [{k: getattr(e, k) for k in keys} for e in events])
+        output.print_json("history", json_shapes.history_json(events))
         return
     output.write(terminal.timeline(events, zone, total=len(everything)))
 
@@ -124,6 +123,7 @@ def diff(
     from mentorkit.domain.meetings import last_meeting_date
     from mentorkit.errors import GitProblem
     from mentorkit.git import history
+    from mentorkit.views import json_shapes
 
     opts = options(ctx)
     path = opts.path()
@@ -136,6 +136,6 @@ def diff(
             raise GitProblem(f"no commit of the file as it was at {label}; name a revision")
     changes = history.changes_between(path, old, new)
     if as_json:
-        output.print_json("diff", [{"kind": k, "item": i, "text": t} for k, i, t in changes])
+        output.print_json("diff", json_shapes.diff_json(changes))
         return
     output.write([f"  {text}" for _, _, text in changes] or ["no changes"])

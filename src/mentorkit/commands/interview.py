@@ -186,6 +186,19 @@ def _from_start(answers: dict[str, str], today: date, days: int) -> str:
     return (start + timedelta(days=days)).isoformat()
 
 
+def _review(answers: dict[str, str], today: date) -> str:
+    """Half a year after the start, or half-way through a shorter term when its end is known."""
+    from datetime import timedelta
+
+    start = date.fromisoformat(answers.get("start") or today.isoformat())
+    end = answers.get("end")
+    halfway = (start + timedelta(days=182)).isoformat()
+    if end and end < halfway:
+        days = (date.fromisoformat(end) - start).days
+        halfway = (start + timedelta(days=max(1, days // 2))).isoformat()
+    return halfway
+
+
 def _here(answers: dict[str, str], today: date) -> str:
     return local_timezone()
 
@@ -228,10 +241,11 @@ QUESTIONS: tuple[Question, ...] = (
              DEFAULTS["urgent_concerns"], _free),
     Question("confidentiality", "agreement", "Confidentiality", DEFAULTS["confidentiality"], _free),
     Question("cancellations", "agreement", "Cancellations", DEFAULTS["cancellations"], _free),
-    Question("review", "agreement", "Review date", lambda a, t: _from_start(a, t, 182),
-             _after_start),
+    Question("review", "agreement", "Review date", _review, _after_start),
     Question("end", "agreement", "End of the term", lambda a, t: _from_start(a, t, 365), _end),
 )  # fmt: skip
+
+_END = next(q for q in QUESTIONS if q.key == "end")
 
 GROUPS = {
     "people": "The two of you",
@@ -369,7 +383,6 @@ def gather(
     asking again with the reason); with ask=False, use the defaults and refuse bad flags.
     Ctrl-C or the end of input stops with nothing written and the command to resume."""
     interview = _Interview(today, ask)
-    role = role or os.environ.get("MENTORKIT_ROLE")
     if role:
         given = {**given, ROLE_KEY: role}
     group = None
@@ -378,6 +391,9 @@ def gather(
             if question.key in given:
                 interview.given(question, str(given[question.key]))
                 continue
+            if question.key == "review" and "end" in given:
+                # the end given first, so that the review date offered falls before it
+                interview.given(_END, str(given["end"]))
             if question.key == ROLE_KEY and my_email:
                 interview.me = next(
                     (

@@ -258,18 +258,15 @@ def kpi_show(
     as_json: JSON = False,
 ) -> None:
     """The measurement series, progress bar, trend and projection of one KPI."""
-    from dataclasses import asdict
-
     from mentorkit import output
     from mentorkit.domain.goals import find_kpi, kpi_progress
-    from mentorkit.file.fileformat import to_raw
-    from mentorkit.views import terminal
+    from mentorkit.views import json_shapes, terminal
 
     opts = options(ctx)
     m = load(opts).mentorship
     goal, kpi = find_kpi(m, kpi_id)
     progress = kpi_progress(kpi, opts.today)
     if as_json:
-        output.print_json("kpi", {**to_raw(kpi), "goal": goal.id, "progress": asdict(progress)})
+        output.print_json("kpi", json_shapes.kpi_json(goal, kpi, progress))
     else:
         output.write(terminal.kpi_detail(goal, kpi, progress))

@@ -37,6 +37,8 @@ def report(
     from mentorkit import output
     from mentorkit.domain import report
     from mentorkit.errors import UsageProblem
+    from mentorkit.git.history import due_changes, timeline
+    from mentorkit.git.people import roles_by_email
     from mentorkit.views import review
 
     if format_ not in ("html", "md"):
@@ -48,7 +50,9 @@ def report(
     start, end, title = report.period(
         when(opts, m, since), when(opts, m, until), quarter, m, opts.today
     )
-    built = report.build(m, start, end, title, opts.happened(m.schedule.timezone), opts.today)
+    told = due_changes(timeline(opts.path(), roles_by_email(m)))
+    happened = opts.happened(m.schedule.timezone)
+    built = report.build(m, start, end, title, happened, opts.today, told)
     text = review.html(built) if format_ == "html" else review.markdown(built)
     target = output_file or ("-" if not sys.stdout.isatty() else f"report.{format_}")
     if output.export(target, text):

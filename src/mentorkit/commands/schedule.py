@@ -36,31 +36,17 @@ def schedule_show(
     """The next meetings, each in the meeting's time zone and in both people's local time."""
     if ctx.invoked_subcommand is not None:
         return
-    from dataclasses import asdict
-
     from mentorkit import output
     from mentorkit.domain.status import upcoming_meetings
-    from mentorkit.views import terminal
+    from mentorkit.views import json_shapes, terminal
 
     opts = options(ctx)
     m = load(opts).mentorship
     found = upcoming_meetings(m, opts.now, opts.today, max(1, count))
     if as_json:
-        output.print_json("schedule", {"cadence": m.schedule.cadence, "rrule": m.schedule.rrule,
-                                       "meetings": [asdict(x) for x in found]})  # fmt: skip
+        output.print_json("schedule", json_shapes.schedule_json(m, found))
     else:
-        from mentorkit.domain.cadence import month_end_note
-
-        names = m.people.names()
-        note = month_end_note(m.schedule.rrule)
-        from mentorkit.domain.schedule import feedback_day_text
-
-        output.write([f"{m.schedule.cadence}, {m.schedule.time} {m.schedule.timezone}"])
-        feedback = feedback_day_text(m, opts.today)
-        if feedback:
-            output.write([f"feedback day: {feedback}"])
-        output.write([f"({note})", ""] if note else [""])
-        output.write(terminal.upcoming(found, names))
+        output.write(terminal.schedule(m, found, opts.today))
 
 
 @schedule_app.command("set")

@@ -22,17 +22,18 @@ def stats(
 ) -> None:
     """Accountability in figures: actions completed, on-time rate, days late, due dates
     moved, overdue now; feedback given and received per month; meetings held."""
-    from dataclasses import asdict
-
     from mentorkit import output
     from mentorkit.domain.stats import compute
-    from mentorkit.views import terminal
+    from mentorkit.git.history import due_changes, timeline
+    from mentorkit.git.people import roles_by_email
+    from mentorkit.views import json_shapes, terminal
 
     opts = options(ctx)
     m = load(opts).mentorship
     first, last = period(opts, m, since, until)
-    result = compute(m, opts.happened(m.schedule.timezone), opts.today, first, last)
+    told = due_changes(timeline(opts.path(), roles_by_email(m)))
+    result = compute(m, opts.happened(m.schedule.timezone), opts.today, first, last, told)
     if as_json:
-        output.print_json("stats", asdict(result))
+        output.print_json("stats", json_shapes.stats_json(result))
         return
     output.write(terminal.stats(result, m.people.names()))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from mentorkit.domain.goals import KpiProgress, kpi_progress
-from mentorkit.domain.stats import Stats, compute
+from mentorkit.domain.stats import Stats, Told, compute
 from mentorkit.errors import UsageProblem
 from mentorkit.file.model import Feedback, Goal, Kpi, Measurement, Meeting, Mentorship, Resource
 
@@ -70,7 +70,16 @@ def period(
     return start, end, f"{start} to {end}"
 
 
-def build(m: Mentorship, start: date, end: date, title: str, now: datetime, today: date) -> Report:
+def build(
+    m: Mentorship,
+    start: date,
+    end: date,
+    title: str,
+    now: datetime,
+    today: date,
+    told: Told | None = None,
+) -> Report:
+    """`told`: the due dates' changes from the history (see `stats.compute`)."""
     moment = min(end, today)
     goals = []
     for goal in m.goals:
@@ -105,7 +114,7 @@ def build(m: Mentorship, start: date, end: date, title: str, now: datetime, toda
         through=moment,
         term_elapsed=elapsed,
         goals=goals,
-        stats=compute(m, now, today, start, end),
+        stats=compute(m, now, today, start, end, told),
         recognition=[f for f in inside if f.kind == "recognition"],
         feedback=[f for f in inside if f.kind == "feedback"],
         achieved=[g for g in m.goals if g.achieved and start <= g.achieved <= end],

@@ -412,18 +412,43 @@ def occurrence_part(schedule: Schedule, day: date) -> tuple[Series, datetime] | 
 
 
 def _require_occurrence(schedule: Schedule, day: date) -> None:
+    """Refuse a date no series meeting is due on, offering the dates of the meetings near
+    it that name one (a moved meeting by the date it was due on)."""
     if series_occurrence(schedule, day) is None:
+        midnight = datetime.combine(day, time(0), tzinfo=zone(schedule.timezone))
+        window = occurrences(schedule, midnight - timedelta(days=45), midnight + timedelta(days=45))
         upcoming_days = [
-            o.start.date().isoformat()
-            for o in occurrences(
-                schedule,
-                datetime.combine(day, time(0), tzinfo=zone(schedule.timezone)) - timedelta(days=45),
-                datetime.combine(day, time(0), tzinfo=zone(schedule.timezone)) + timedelta(days=45),
-            )
-            if o.status != "added"
+            f"{o.original} (moved to {o.start.date()})"
+            if o.status == "moved"
+            else o.start.date().isoformat()
+            for o in window
+            if o.status in ("scheduled", "moved")
         ]
         near = f"; meetings near it: {', '.join(upcoming_days)}" if upcoming_days else ""
         raise UsageProblem(f"no meeting of the series falls on {day}{near}")
+
+
+def _series_meeting(schedule: Schedule, day: date) -> tuple[date, str]:
+    """The series meeting a date names: the one due on it or, where none is, the one moved
+    to it; with how a sentence names it (both dates for a moved meeting)."""
+    if series_occurrence(schedule, day) is None:
+        here = [
+            c.date
+            for c in schedule.changes
+            if c.kind == "moved" and c.date is not None and c.to is not None and c.to.date() == day
+        ]
+        if len(here) > 1:
+            dates = " and ".join(str(d) for d in sorted(here))
+            raise UsageProblem(
+                f"{len(here)} meetings were moved to {day} (from {dates}); "
+                "name the one you mean by the date it was due on"
+            )
+        if not here:
+            _require_occurrence(schedule, day)
+        day = here[0]
+    moved = [c.to for c in schedule.changes if c.kind == "moved" and c.date == day and c.to]
+    name = f"the meeting of {day}"
+    return day, f"{name} (moved to {moved[0]:%Y-%m-%d %H:%M})" if moved else name
 
 
 def _bump(schedule: Schedule) -> None:
@@ -540,6 +565,19 @@ def set_schedule(
             "nothing to change; give --cadence, --first, --time, --timezone, --duration, "
             "--channel, --link or --until"
         )
+    as_it_is = (
+        (rule is None or _same_rule(rule, s.rrule, s.first))
+        and first in (None, s.first)
+        and new_time in (None, s.time)
+        and timezone in (None, s.timezone)
+        and duration in (None, s.duration)
+        and (channel is None or chosen_channel == s.channel)
+        and (link is None or (link or None) == s.link)
+        and until in (None, s.until)
+        and (not open_ended or s.until is None)
+    )
+    if as_it_is:
+        raise UsageProblem(f"the schedule already has {', '.join(changed)}; nothing was changed")
     rhythm = any(x is not None for x in (cadence, first, new_time, timezone, duration))
     split = min(today, first) if first is not None else today
     split_at = datetime.combine(split, time(0), tzinfo=zone(s.timezone))
@@ -614,6 +652,17 @@ def set_schedule(
     return s, f"{by or 'someone'} changed the meeting schedule: {', '.join(changed)}{note}"
 
 
+def _same_rule(rule: str, current: str, first: date) -> bool:
+    """Whether a cadence given as a rule is the series' own (from its first meeting)."""
+    from mentorkit.domain.cadence import anchored
+    from mentorkit.file.rrule import rule_parts
+
+    try:
+        return rule_parts(anchored(rule, first)) == rule_parts(current)
+    except (UsageProblem, ValueError):
+        return False
+
+
 def feedback_day_text(m: Mentorship, today: date) -> str | None:
     """The weekly feedback day as each person sees it, its time taken in the meeting's
     zone: 'friday 15:00 America/Chicago: Fri 15:00 CST for Ann (mentor), Fri 21:00 GMT
@@ -657,7 +706,7 @@ def move_meeting(
     m: Mentorship, day: date, to: datetime, *, reason: str | None, by: Role | None
 ) -> tuple[ScheduleChange, str]:
     s = m.schedule
-    _require_occurrence(s, day)
+    day, name = _series_meeting(s, day)
     require_real_time(to, s.timezone)
     for change in s.changes:
         if change.kind == "cancelled" and change.date == day:
@@ -666,7 +715,7 @@ def move_meeting(
         s, ScheduleChange(kind="moved", date=day, to=to, reason=reason or None)
     )
     because = f": {reason}" if reason else ""
-    return change, f"{by or 'someone'} moved the meeting of {day} to {to:%Y-%m-%d %H:%M}{because}"
+    return change, f"{by or 'someone'} moved {name} to {to:%Y-%m-%d %H:%M}{because}"
 
 
 def cancel_meeting(
@@ -679,12 +728,30 @@ def cancel_meeting(
         added[0].kind, added[0].reason = "cancelled", reason or added[0].reason
         _bump(s)
         return added[0], f"{by or 'someone'} cancelled the extra meeting of {day}"
-    _require_occurrence(s, day)
+    day, name = _series_meeting(s, day)
     if any(c.kind == "cancelled" and c.date == day for c in s.changes):
         raise UsageProblem(f"the meeting of {day} is already cancelled")
     change = _replace_change(s, ScheduleChange(kind="cancelled", date=day, reason=reason or None))
     because = f": {reason}" if reason else ""
-    return change, f"{by or 'someone'} cancelled the meeting of {day}{because}"
+    return change, f"{by or 'someone'} cancelled {name}{because}"
+
+
+def _refuse_clash(schedule: Schedule, to: datetime) -> None:
+    """An extra meeting may not overlap a meeting that takes place: the two people would be
+    due in two meetings at once."""
+    start = to.replace(tzinfo=zone(schedule.timezone))
+    end = start + timedelta(minutes=schedule.duration)
+    for o in occurrences(schedule, start - timedelta(days=2), end + timedelta(days=2)):
+        if o.held and o.start < end and start < o.end:
+            which = {
+                "moved": f"the meeting of {o.original}, moved to",
+                "added": "the extra meeting of",
+            }.get(o.status, "the meeting of")
+            raise UsageProblem(
+                f"an extra meeting at {to:%Y-%m-%d %H:%M} would clash with {which} "
+                f"{o.start:%Y-%m-%d %H:%M}-"
+                f"{o.end:%H:%M} {schedule.timezone}; choose another time, or move that meeting"
+            )
 
 
 def add_meeting(
@@ -694,6 +761,7 @@ def add_meeting(
     require_real_time(to, s.timezone)
     if any(c.kind == "added" and c.to == to for c in s.changes):
         raise UsageProblem(f"a meeting is already added at {to:%Y-%m-%d %H:%M}")
+    _refuse_clash(s, to)
     for change in s.changes:
         if change.kind == "cancelled" and change.date is None and change.to == to:
             change.kind, change.reason = "added", reason or None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -50,26 +51,64 @@ class Stats:
         return f"{self.meetings_held} of {self.meetings_scheduled} scheduled{extra}"
 
 
-def first_due(action: ActionItem) -> date | None:
-    """The due date first agreed, before any move."""
-    return action.moves[0].was if action.moves else action.due
+@dataclass(frozen=True)
+class DueChange:
+    """A due date changed, as the history tells it: by a command or by hand."""
+
+    was: date
+    now: date
+    by: Role | None
+    on: date
 
 
-def moves_of(action: ActionItem) -> list[tuple[Role, date, int]]:
-    """Each move of the due date: (who moved it, when, +1 later / -1 earlier / 0)."""
+Told = Mapping[str, Sequence[DueChange]]  # action id -> its due date's changes, oldest first
+
+
+def _recorded(action: ActionItem) -> list[DueChange]:
     dues = [mv.was for mv in action.moves] + [action.due]
-    found: list[tuple[Role, date, int]] = []
-    for mv, after in zip(action.moves, dues[1:], strict=True):
-        way = 0 if after is None else (after > mv.was) - (after < mv.was)
-        found.append((mv.by or action.owner, mv.moved, way))
-    return found
+    return [
+        DueChange(mv.was, after or mv.was, mv.by or action.owner, mv.moved)
+        for mv, after in zip(action.moves, dues[1:], strict=True)
+    ]
+
+
+def due_changes(action: ActionItem, told: Told | None = None) -> list[DueChange]:
+    """Every move of the action's due date. With the history (`told`), a due date changed
+    by hand counts as a move by whoever committed it; the file's `moves` records count
+    for the moves the history does not tell (made before the file's history began)."""
+    recorded = _recorded(action)
+    if told is None:
+        return recorded
+    history = list(told.get(action.id, ()))
+    seen = {(c.was, c.now) for c in history}
+    return [c for c in recorded if (c.was, c.now) not in seen] + history
+
+
+def first_due(action: ActionItem, told: Told | None = None) -> date | None:
+    """The due date first agreed, before any move."""
+    changes = due_changes(action, told)
+    return changes[0].was if changes else action.due
+
+
+def moves_of(action: ActionItem, told: Told | None = None) -> list[tuple[Role, date, int]]:
+    """Each move of the due date: (who moved it, when, +1 later / -1 earlier / 0)."""
+    return [
+        (c.by or action.owner, c.on, (c.now > c.was) - (c.now < c.was))
+        for c in due_changes(action, told)
+    ]
 
 
 def compute(
-    m: Mentorship, now: datetime, today: date, since: date | None = None, until: date | None = None
+    m: Mentorship,
+    now: datetime,
+    today: date,
+    since: date | None = None,
+    until: date | None = None,
+    told: Told | None = None,
 ) -> Stats:
     """`now` is the moment up to which meetings count as due (with a pinned day, the end
-    of that day in the meeting's zone)."""
+    of that day in the meeting's zone). `told`: the due dates' changes from the history
+    (hand edits included); without it, the file's `moves` records."""
     start = since or m.agreement.term.start
     end = min(until or today, today)
 
@@ -82,19 +121,21 @@ def compute(
         person = people[role]
         done = [a for a in mine if a.status == "done" and inside(a.completed)]
         person.completed = len(done)
-        with_due = [(a.completed, agreed) for a in done if (agreed := first_due(a)) and a.completed]
+        with_due = [
+            (a.completed, agreed) for a in done if (agreed := first_due(a, told)) and a.completed
+        ]
         lateness = [(completed - agreed).days for completed, agreed in with_due]
         person.on_time = sum(1 for days in lateness if days <= 0)
         person.on_time_rate = person.on_time / len(with_due) if with_due else None
         late = [days for days in lateness if days > 0]
         person.median_days_late = statistics.median(late) if late else None
-        person.completed_after_moves = sum(1 for a in done if a.moves)
-        person.moves_before_completion = sum(len(a.moves) for a in done)
+        person.completed_after_moves = sum(1 for a in done if due_changes(a, told))
+        person.moves_before_completion = sum(len(due_changes(a, told)) for a in done)
         person.open = sum(1 for a in mine if a.status == "open")
         person.overdue_now = sum(1 for a in mine if is_overdue(a, today))
         person.dropped = sum(1 for a in mine if a.status == "dropped" and inside(a.dropped))
     for action in m.actions:
-        for mover, moved, way in moves_of(action):
+        for mover, moved, way in moves_of(action, told):
             if mover in people and inside(moved):
                 person = people[mover]
                 person.due_dates_moved += 1

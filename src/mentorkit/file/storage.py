@@ -124,11 +124,22 @@ def _digest(text: str) -> str:
     return digest
 
 
+def _named(explicit: str | None) -> Path | None:
+    chosen = explicit or os.environ.get("MENTORKIT_FILE")
+    return Path(chosen) if chosen else None
+
+
+def new_file(explicit: str | None) -> Path:
+    """Where `init` writes a new file: --file, then MENTORKIT_FILE, then mentorship.yaml
+    in this folder."""
+    return _named(explicit) or Path(FILE_NAME)
+
+
 def find_file(explicit: str | None = None, start: Path | None = None) -> Path:
     """--file, then MENTORKIT_FILE, then the nearest mentorship.yaml walking up, like git."""
-    chosen = explicit or os.environ.get("MENTORKIT_FILE")
+    chosen = _named(explicit)
     if chosen:
-        return Path(chosen)
+        return chosen
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         candidate = folder / FILE_NAME

@@ -20,7 +20,8 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from mentorkit.file.model import COLLECTIONS
+from mentorkit.domain.stats import DueChange
+from mentorkit.file.model import COLLECTIONS, ROLES
 from mentorkit.git import git
 from mentorkit.git.narrator import Change, compare, started, with_reason
 
@@ -263,10 +264,14 @@ _INSIDE = (b" ", b"\t", b"\r", b"\n", b"#")  # a line starting so is not a new c
 _LISTS = {c.name for c in COLLECTIONS}  # the lists of records, read record by record
 
 
-def _quick(versions: Versions, old: _Text, new: bytes) -> tuple[list[Change], _Text] | None:
+_Patch = tuple[str, int, int, list[Any]]  # list key, items i to j replaced, by these items
+
+
+def _quick(versions: Versions, old: _Text, new: bytes) -> tuple[list[Change], _Text, _Patch] | None:
     """What changed from `old` (a version in the canonical layout) to `new`, told from the
-    items that differ alone, and `new` cut; None where the change is not inside one of the
-    record's lists (a top-level key changed, the layout broken): then both are read whole."""
+    items that differ alone; `new` cut; and which items of which list it replaced (to make
+    `new`'s data from `old`'s). None where the change is not inside one of the record's
+    lists (a top-level key changed, the layout broken): then both are read whole."""
     i, j, start, end = _window(old, new)
     heads = old.heads
     at = bisect_left(heads, i)
@@ -289,14 +294,24 @@ def _quick(versions: Versions, old: _Text, new: bytes) -> tuple[list[Change], _T
         isinstance(x, list) and len(x) == 1 for x in before + after
     ):
         return None
-    found = compare({key: [x[0] for x in before]}, {key: [x[0] for x in after]})
+    items = [x[0] for x in after]
+    found = compare({key: [x[0] for x in before]}, {key: items})
     moved = len(pieces) - (j - i)
+    first = heads[at - 1] + 1  # the chunk of the list's first item
     cut = _Text(
         new,
         [*bounds[:i], *map(start.__add__, cuts), *map((end - bounds[j]).__add__, bounds[j:])],
         [*heads[:at], *(h + moved for h in heads[at:])],
     )
-    return found, cut
+    return found, cut, (key, i - first, j - first, items)
+
+
+def _patched(raw: dict[str, Any], patch: _Patch) -> dict[str, Any]:
+    """A version's data made from the one before's: the very same objects, but for the
+    items `_quick` found replaced (as reading it whole would give)."""
+    key, i, j, items = patch
+    listed = raw.get(key) or []
+    return {**raw, key: [*listed[:i], *items, *listed[j:]] or None}
 
 
 # --------------------------------------------------------------------------- the timeline
@@ -360,19 +375,19 @@ def _steps(work_tree: Path, relative: str) -> list[_Step]:
 def _first_side(value: Any) -> Any:
     """A merge's result with each conflict taken as the first parent had it: what the
     person resolving it changed is then told against their own side."""
-    from mentorkit.git.merging import _MISSING, Conflict
+    from mentorkit.git.merging import MISSING, Conflict
 
     if isinstance(value, Conflict):
         return value.ours
     if isinstance(value, dict):
         sides = {k: _first_side(v) for k, v in value.items()}
-        return {k: v for k, v in sides.items() if v is not _MISSING}
+        return {k: v for k, v in sides.items() if v is not MISSING}
     if isinstance(value, list) and any(isinstance(v, Conflict | dict | list) for v in value):
         kept: list[Any] = []
         for v in value:
             if isinstance(v, Conflict) and v.many:  # a run of entries on each side
                 kept += [_first_side(x) for x in v.ours or []]
-            elif (side := _first_side(v)) is not _MISSING:
+            elif (side := _first_side(v)) is not MISSING:
                 kept.append(side)
         return kept
     return value
@@ -474,14 +489,18 @@ class _Story:
         if blob not in self.parsed:
             self.computed = True
             data = self.data(blob)
-            self.parsed[blob] = self.versions.parse(data)
+            self._remember(blob, self.versions.parse(data))
             if blob not in self.texts:
                 self._keep(blob, _Text.cut(data))
             self.readable[blob] = self.parsed[blob] is not None
             self.laid_out[blob] = self.versions.laid_out
-            if len(self.parsed) > 16:
-                self.parsed.popitem(last=False)
+        self.parsed.move_to_end(blob)
         return self.parsed[blob]
+
+    def _remember(self, blob: str, raw: Any) -> None:
+        self.parsed[blob] = raw
+        if len(self.parsed) > 256:  # items are shared: a version's data is a few lists
+            self.parsed.popitem(last=False)
 
     def is_readable(self, blob: str, after: str | None = None) -> bool:
         """Whether a version can be read; `after`, the version it follows, lets it be read
@@ -500,6 +519,8 @@ class _Story:
             return None
         self.computed = True
         self._keep(new, found[1])
+        if isinstance(self.parsed.get(old), dict):  # its data, for a merge to come
+            self._remember(new, _patched(self.parsed[old], found[2]))
         self.readable[new] = self.laid_out[new] = True
         self.pairs[f"{old}:{new}"] = [list(c) for c in found[0]]
         return found[0]
@@ -523,7 +544,7 @@ class _Story:
             self.good[new] = None
             return [(commit, ("file.removed", None, "removed the mentorship file"))]
         self.made[new] = commit
-        if not self.is_readable(new, before[0] if len(before) == 1 else None):
+        if not self.is_readable(new, before[0]):
             self.good[new] = before[0]
             broken = [p for p in step.parents if p and not self.is_readable(p)]
             return [] if broken and len(broken) == len(step.parents) else [(commit, _UNREADABLE)]
@@ -768,3 +789,30 @@ def flatten(raw: Any, prefix: str = "") -> list[str]:
         text = raw.isoformat() if isinstance(raw, date) else raw
         lines.append(f"{prefix}: {json.dumps(text, ensure_ascii=False, default=str)}")
     return lines
+
+
+_DUE_CHANGE = re.compile(
+    r" from (\d{4}-\d\d-\d\d) to (\d{4}-\d\d-\d\d), (\d+) days? (later|earlier)(?= \(because: |$)"
+)
+
+
+def due_changes(events: Iterable[Event]) -> dict[str, list[DueChange]]:
+    """The due dates' changes the history tells (commands and hand edits alike), by
+    action id, oldest first: what `stats` and `report` count as moves. Of the sentence's
+    dates, the last pair whose day count agrees with them is taken (a title cannot
+    stand in for them)."""
+    found: dict[str, list[DueChange]] = {}
+    for e in events:
+        if e.kind != "action.moved" or not e.item:
+            continue
+        for match in reversed(list(_DUE_CHANGE.finditer(e.text))):
+            try:
+                was, now = date.fromisoformat(match[1]), date.fromisoformat(match[2])
+            except ValueError:
+                continue
+            days = (now - was).days if match[4] == "later" else (was - now).days
+            if days == int(match[3]) and days > 0:
+                role = e.role if e.role in ROLES else None
+                found.setdefault(e.item, []).append(DueChange(was, now, role, e.when.date()))
+                break
+    return found

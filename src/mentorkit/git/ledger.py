@@ -38,6 +38,13 @@ _IDENTITY = {
     "GIT_TERMINAL_PROMPT": "0",
 }
 _TIMEOUT = 30
+# A push refused because another clone moved the record first (the tip moved, or the
+# remote's ref was being updated at that moment); anything else (a hook, no access) is an
+# error, not a reason to try again.
+_CONFLICT = re.compile(
+    r"\[rejected\]|fetch first|non-fast-forward|stale info|cannot lock ref|"
+    r"failed to update ref|incorrect old value"
+)
 
 
 @dataclass(frozen=True)
@@ -133,7 +140,7 @@ class Ledger:
         if self.remote:
             pushed = _run(["push", "--quiet", self.remote, f"{commit}:{REF}"], self.work_tree)
             if pushed.returncode != 0:
-                if re.search(r"rejected|fetch first|non-fast-forward|stale info", pushed.stderr):
+                if _CONFLICT.search(pushed.stderr):
                     return False
                 raise MailNotSent(
                     f"could not record mail sent on the remote {self.remote}: "
@@ -164,16 +171,42 @@ class Ledger:
         raise MailNotSent("the record of mail sent kept changing under this run; nothing was sent")
 
     def settle(self, states: dict[str, str], run: str, now: datetime) -> None:
-        """Record each claimed key as `sent` or `released`."""
+        """Record each claimed key as `sent` or `released`. Where the record cannot be
+        pushed (the remote went away after the mail went), the lines wait in this clone's
+        git folder and are recorded first thing on the next run."""
         if not states:
             return
         stamp = now.astimezone(UTC).isoformat(timespec="seconds")
         lines = [f"{key}\t{state}\t{stamp}\t{run}" for key, state in states.items()]
+        try:
+            self._append_lines(lines)
+        except MailNotSent as err:
+            with self._pending().open("a", encoding="utf-8") as waiting:
+                waiting.writelines(line + "\n" for line in lines)
+            raise MailNotSent(
+                f"the mail went, but {err.message[0].lower()}{err.message[1:]}; it is "
+                "recorded on the next run"
+            ) from None
+
+    def _append_lines(self, lines: list[str]) -> None:
         for _ in range(20):
-            if self.append(lines, f"{sum(s == 'sent' for s in states.values())} sent"):
+            if self.append(lines, f"{sum(line.split(chr(9))[1] == 'sent' for line in lines)} sent"):
                 return
             self.read()
         raise MailNotSent("could not record what was sent: the record kept changing")
+
+    def _pending(self) -> Path:
+        return git.git_dir(self.work_tree) / "mentorkit" / "sent-unrecorded"
+
+    def record_pending(self) -> None:
+        """Record what an earlier run sent but could not record (see `settle`)."""
+        pending = self._pending()
+        if not pending.exists():
+            return
+        lines = [line for line in pending.read_text(encoding="utf-8").splitlines() if line]
+        if lines:
+            self._append_lines(lines)
+        pending.unlink()
 
 
 def remote_of(work_tree: Path) -> str | None:

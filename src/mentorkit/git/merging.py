@@ -30,7 +30,7 @@ from mentorkit.file.model import COLLECTIONS
 if TYPE_CHECKING:
     from mentorkit.file.model import Mentorship
 
-_MISSING = object()
+MISSING = object()  # a key one side of a merge does not have (history reads conflicts with it)
 _RULES_EXCLUDED = ("agreed",)
 # A record of a collection whose records count their changes for calendars (`revision`),
 # by the collection's name: actions[a5ce] -> the fields a calendar shows of it.
@@ -111,11 +111,13 @@ def _revise(
     ours: dict[str, Any], theirs: dict[str, Any], merged: dict[str, Any], shown: tuple[str, ...]
 ) -> None:
     """A record's revision (an action item's is its to-do's SEQUENCE in calendars) never goes
-    down in a merge: it is the higher of the two sides', and one more where the merge gives
-    the record a calendar view (`shown`) that neither side had, so that calendars holding
-    either side take it. A record in conflict counts one more too: however the person
-    resolves it, it is a version the other person's calendar does not hold. A side without
-    a count has what exports gave before: one per due-date move, one once closed."""
+    down in a merge, and is above every side's revision whose calendar view (`shown`) differs
+    from the merged one, so that a calendar holding either side takes the merge: the higher
+    of the two sides', one more where a side holding that count shows something else (one
+    side's title with the other side's higher count is a version neither calendar holds at
+    that count). A record in conflict counts one more too: however the person resolves it,
+    it is a version the other person's calendar does not hold. A side without a count has
+    what exports gave before: one per due-date move, one once closed."""
     if isinstance(merged.get("revision"), Conflict):
         return
 
@@ -132,7 +134,7 @@ def _revise(
         )
 
     top = max(revision(ours), revision(theirs))
-    if view(merged) not in (view(ours), view(theirs)):
+    if any(revision(side) == top and view(side) != view(merged) for side in (ours, theirs)):
         top += 1
     if top != revision(merged) or "revision" in merged:
         merged["revision"] = top
@@ -165,7 +167,7 @@ class _Merger:
             and _shown(path.removesuffix(".revision"))
             and all(type(x) is int for x in (ours, theirs))
         ):
-            return max(ours, theirs)  # one more in `maps` where the item is like neither side
+            return max(ours, theirs)  # raised in `_revise` where a side at that count differs
         if ours == theirs:
             return ours
         if not self.refers_into(base):
@@ -266,24 +268,24 @@ class _Merger:
         merged: dict[str, Any] = {}
         outer, self.moved_alike = self.moved_alike, ours.get("due") == theirs.get("due")
         for key in dict.fromkeys([*ours, *theirs, *base]):
-            b, o, t = base.get(key, _MISSING), ours.get(key, _MISSING), theirs.get(key, _MISSING)
-            if o is _MISSING and t is _MISSING:
+            b, o, t = base.get(key, MISSING), ours.get(key, MISSING), theirs.get(key, MISSING)
+            if o is MISSING and t is MISSING:
                 continue
-            if o is _MISSING or t is _MISSING:
-                present = t if o is _MISSING else o
-                if b is _MISSING:
+            if o is MISSING or t is MISSING:
+                present = t if o is MISSING else o
+                if b is MISSING:
                     merged[key] = present  # added on one side
                 elif present == b:
                     continue  # removed on one side, untouched on the other
                 else:
                     merged[key] = self.conflict(
                         _child(path, key),
-                        None if o is _MISSING else o,
-                        None if t is _MISSING else t,
+                        None if o is MISSING else o,
+                        None if t is MISSING else t,
                         "removed on one side and changed on the other",
                     )
                 continue
-            merged[key] = self.merge(None if b is _MISSING else b, o, t, _child(path, key))
+            merged[key] = self.merge(None if b is MISSING else b, o, t, _child(path, key))
         self.moved_alike = outer
         if shown := _shown(path):
             _revise(ours, theirs, merged, shown)

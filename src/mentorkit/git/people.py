@@ -38,6 +38,12 @@ def running_role(explicit: str | None, m: Mentorship | None, folder: Path) -> Ro
     return None
 
 
+def role_setting(explicit: str | None) -> str | None:
+    """Who the person says they are, as typed: --as, then MENTORKIT_ROLE (`init` checks the
+    answer as its interview does)."""
+    return explicit or os.environ.get("MENTORKIT_ROLE") or None
+
+
 def known_role(explicit: str | None, m: Mentorship | None, folder: Path) -> Role:
     """Who is running mentorkit, as `running_role` finds it; refused when nothing says."""
     role = running_role(explicit, m, folder)

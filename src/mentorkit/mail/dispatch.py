@@ -12,7 +12,9 @@ from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 
-from mentorkit.errors import MailNotSent, MentorkitError
+from mentorkit.domain.wording import plural
+from mentorkit.errors import Interrupted, MailNotSent, MentorkitError
+from mentorkit.file.storage import signals_held
 from mentorkit.git.ledger import Ledger, held, remote_of, safe_key
 from mentorkit.mail.settings import MailSettings
 from mentorkit.output import one_line
@@ -63,6 +65,7 @@ def dispatch(
     with held(work_tree):
         ledger = Ledger(work_tree, remote_of(work_tree))
         ledger.read()
+        ledger.record_pending()
         if callable(outgoing):
             outgoing = outgoing(ledger.taken(now, run))
         if not outgoing:
@@ -72,17 +75,21 @@ def dispatch(
         mine = set(ledger.claim([o.key for o in wanted], run, now))
         outcome.already += [o for o in wanted if o.key not in mine and o.key in ledger.sent()]
         states: dict[str, str] = {}
+        in_flight: set[str] = set()  # handed to the server when an interrupt came
         try:
             for message, copies in _by_message([o for o in wanted if o.key in mine]):
                 if outcome.failure is not None:
                     states.update({o.key: "released" for o in copies})
                     continue
+                in_flight = {o.key for o in copies}
                 try:
                     refused = send(settings, message, [o.recipient for o in copies])
                 except MentorkitError as err:
+                    in_flight = set()
                     outcome.failure = err
                     states.update({o.key: "released" for o in copies})
                     continue
+                in_flight = set()
                 for copy in copies:
                     if copy.recipient in refused:
                         outcome.refused.append((copy, refused[copy.recipient]))
@@ -90,9 +97,33 @@ def dispatch(
                     else:
                         outcome.sent.append(copy)
                         states[copy.key] = "sent"
+        except KeyboardInterrupt as stop:
+            if not getattr(stop, "maybe_delivered", True):
+                in_flight = set()
+            raise Interrupted(_interrupted(outcome, mine, states, in_flight)) from None
         finally:
-            ledger.settle(states, run, now)
+            # What was not handed to the server is released for the next run at once;
+            # a copy the server may have taken keeps its claim (retried after an hour).
+            states.update({k: "released" for k in mine if k not in states and k not in in_flight})
+            with signals_held():
+                ledger.settle(states, run, now)
     return outcome
+
+
+def _interrupted(
+    outcome: Outcome, mine: set[str], states: dict[str, str], in_flight: set[str]
+) -> str:
+    released = sum(1 for k in mine if k not in states and k not in in_flight)
+    released += sum(1 for state in states.values() if state == "released")
+    said = [f"{plural(len(outcome.sent), 'message')} sent and recorded"]
+    if released:
+        said.append(f"{plural(released, 'message')} left for the next run")
+    if in_flight:
+        said.append(
+            f"{plural(len(in_flight), 'message')} being sent when it stopped, retried "
+            f"after an hour unless recorded as sent"
+        )
+    return "interrupted while sending; " + ", ".join(said)
 
 
 def _by_message(copies: list[Outgoing]) -> list[tuple[EmailMessage, list[Outgoing]]]:

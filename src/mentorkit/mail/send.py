@@ -167,10 +167,22 @@ def _close(server: smtplib.SMTP | None) -> None:
         server.close()
 
 
+class StoppedSending(KeyboardInterrupt):
+    """Ctrl-C or a termination signal while sending, and whether the server may have
+    taken the message by then (not while connecting and logging in)."""
+
+    def __init__(self, maybe_delivered: bool) -> None:
+        super().__init__()
+        self.maybe_delivered = maybe_delivered
+
+
 def _through_smtp(
     settings: MailSettings, message: EmailMessage, envelope_from: str, recipients: list[str]
 ) -> dict[str, str]:
-    server = connect(settings)
+    try:
+        server = connect(settings)
+    except KeyboardInterrupt:
+        raise StoppedSending(maybe_delivered=False) from None
     where = settings.describe()
     try:
         refused = server.send_message(message, from_addr=envelope_from, to_addrs=recipients)

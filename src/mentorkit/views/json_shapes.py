@@ -9,8 +9,11 @@ if TYPE_CHECKING:
     from datetime import date
 
     from mentorkit.domain.goals import KpiProgress
-    from mentorkit.domain.status import Status
-    from mentorkit.file.model import ActionItem, Goal
+    from mentorkit.domain.stats import Stats
+    from mentorkit.domain.status import MeetingTimes, Status
+    from mentorkit.file.model import ActionItem, Goal, Kpi, Mentorship
+    from mentorkit.git.history import Event
+    from mentorkit.git.narrator import Change
 
 
 def raw_list(items: Any) -> list[Any]:
@@ -61,3 +64,49 @@ def status_json(result: Status) -> dict[str, object]:
         "notes": result.notes,
         "feedback_day": result.feedback_day,
     }
+
+
+def rules_json(m: Mentorship) -> dict[str, Any]:
+    """`rules --json`: the agreement as the file has it, and its gaps."""
+    from mentorkit.domain.agreement import gaps
+    from mentorkit.file.fileformat import mentorship_to_raw
+
+    return {"agreement": mentorship_to_raw(m)["agreement"], "gaps": gaps(m)}
+
+
+def kpi_json(goal: Goal, kpi: Kpi, progress: KpiProgress) -> dict[str, Any]:
+    """`kpi show --json`: the KPI as in the file, its goal's ID and its progress."""
+    from dataclasses import asdict
+
+    from mentorkit.file.fileformat import to_raw
+
+    return {**to_raw(kpi), "goal": goal.id, "progress": asdict(progress)}
+
+
+def schedule_json(m: Mentorship, meetings: list[MeetingTimes]) -> dict[str, Any]:
+    """`schedule --json`: the cadence, its rule and the next meetings."""
+    from dataclasses import asdict
+
+    return {
+        "cadence": m.schedule.cadence,
+        "rrule": m.schedule.rrule,
+        "meetings": [asdict(x) for x in meetings],
+    }
+
+
+def stats_json(result: Stats) -> dict[str, Any]:
+    """`stats --json`: the figures as computed."""
+    from dataclasses import asdict
+
+    return asdict(result)
+
+
+def history_json(events: list[Event]) -> list[dict[str, Any]]:
+    """`history --json`: one object an event, without the committer's email."""
+    keys = ("when", "who", "role", "commit", "kind", "item", "text")
+    return [{k: getattr(e, k) for k in keys} for e in events]
+
+
+def diff_json(changes: list[Change]) -> list[dict[str, Any]]:
+    """`diff --json`: one object a change, in the words of `history`."""
+    return [{"kind": kind, "item": item, "text": text} for kind, item, text in changes]

@@ -422,6 +422,20 @@ def agenda_list(points: list[TalkingPoint]) -> list[Line]:
     return lines or ["no open talking points (`mentorkit agenda add`)"]
 
 
+def schedule(m: Mentorship, meetings: list[MeetingTimes], today: date) -> list[Line]:
+    """`schedule`: the cadence, the feedback day, a month-end rule's note, the next meetings."""
+    from mentorkit.domain.cadence import month_end_note
+    from mentorkit.domain.schedule import feedback_day_text
+
+    lines: list[Line] = [f"{m.schedule.cadence}, {m.schedule.time} {m.schedule.timezone}"]
+    feedback = feedback_day_text(m, today)
+    if feedback:
+        lines.append(f"feedback day: {feedback}")
+    note = month_end_note(m.schedule.rrule)
+    lines += [f"({note})", ""] if note else [""]
+    return lines + upcoming(meetings, m.people.names())
+
+
 def upcoming(meetings: list[MeetingTimes], names: Mapping[Role, str]) -> list[Line]:
     lines: list[Line] = []
     for meeting in meetings:
