@@ -685,3 +685,53 @@ def test_a_due_date_changed_by_hand_is_a_move_in_stats_and_report_as_in_history(
     report = cli("--today", "2026-03-25", "report", "--format", "md", "-o", "-")
     assert report.exit_code == 0, report.output
     assert "0%" in report.stdout and "100%" not in report.stdout
+
+
+def test_each_change_in_an_unreadable_stretch_stays_with_the_one_who_made_it(cli, shared: Path):
+    run(cli, "2026-03-03", MENTOR, "action", "add", "Read book", "--due", "2026-03-20")
+    aid, book = action_id(cli, "Call the client"), action_id(cli, "Read book")
+    path = shared / "mentorship.yaml"
+    good = path.read_text(encoding="utf-8")
+    broken = good.replace("title: Call the client", "title: Call the client back")
+    broken = broken.replace("title: Read book", 'title: Read book: "ch 1')
+    path.write_text(broken, encoding="utf-8")
+    commit_all(shared, "2026-03-04", MENTEE, "retitle, and break the book's title")
+    path.write_text(broken.replace("due: 2026-03-20", "due: 2026-03-22"), encoding="utf-8")
+    commit_all(shared, "2026-03-05", MENTOR, "book due later, still broken")
+    repaired = good.replace("title: Call the client", "title: Call the client back")
+    path.write_text(repaired.replace("due: 2026-03-20", "due: 2026-03-22"), encoding="utf-8")
+    commit_all(shared, "2026-03-06", MENTEE, "fix the quote")
+    assert told(cli, "--since", "2026-03-04") == [
+        ("2026-03-04", "Tomás", "left the file unreadable"),
+        ("2026-03-04", "Tomás", f'changed the title of action {aid} "Call the client back": '
+                                '"Call the client" → "Call the client back"'),
+        ("2026-03-05", "Diane", f'moved action {book} "Read book" from 2026-03-20 to 2026-03-22, '
+                                "2 days later"),
+        ("2026-03-06", "Tomás", "repaired the file"),
+    ]  # fmt: skip
+
+
+def test_a_merge_that_repairs_a_broken_branch_leaves_the_branchs_change_with_its_author(
+    cli, shared: Path
+):
+    aid = action_id(cli, "Call the client")
+    path = shared / "mentorship.yaml"
+    good = path.read_text(encoding="utf-8")
+    git(shared, "checkout", "-qb", "side")
+    reassigned = good.replace("owner: mentee", "owner: mentor")
+    path.write_text(reassigned.replace("title: Call the client", 'title: "Call the'), "utf-8")
+    commit_all(shared, "2026-03-04", MENTEE, "reassign, and break the title")
+    git(shared, "checkout", "-q", "main")
+    run(cli, "2026-03-05", MENTOR, "agenda", "add", "Fees")
+    subprocess.run(["git", "merge", "-q", "--no-commit", "--no-ff", "side"], cwd=shared,
+                   capture_output=True, env={**os.environ, **at("2026-03-06", MENTOR)})  # fmt: skip
+    ours = subprocess.run(["git", "show", "main:mentorship.yaml"], cwd=shared,
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    path.write_text(ours.replace("owner: mentee", "owner: mentor"), encoding="utf-8")
+    git(shared, "add", "mentorship.yaml")
+    git(shared, "commit", "-qm", "merge side, repaired", env=at("2026-03-06", MENTOR))
+    events = told(cli, "--since", "2026-03-04")
+    assert ("2026-03-04", "Tomás", f'changed the owner of action {aid} "Call the client": '
+            '"mentee" → "mentor"') in events  # fmt: skip
+    assert ("2026-03-06", "Diane", "repaired the file") in events
+    assert [e for e in events if e[1] == "Diane" and "owner" in e[2]] == []

@@ -25,7 +25,7 @@ from mentorkit.file.model import COLLECTIONS, ROLES
 from mentorkit.git import git
 from mentorkit.git.narrator import Change, compare, started, with_reason
 
-_CACHE_VERSION = 9  # bump whenever compare() words things differently
+_CACHE_VERSION = 10  # bump whenever compare() words things differently
 
 
 @dataclass
@@ -452,6 +452,7 @@ class _Story:
         self.ahead: dict[str, bytes] = {}  # streamed before they were asked for
         self.computed = False
         self.made: dict[str, git.FileCommit] = {}  # the commit that first made each version
+        self.stretch: dict[str, list[str]] = {}  # unreadable versions since the last good one
 
     def load(self, steps: list[_Step]) -> None:
         """Stream, in the order they will be asked for, the versions the cache cannot
@@ -546,6 +547,10 @@ class _Story:
         self.made[new] = commit
         if not self.is_readable(new, before[0]):
             self.good[new] = before[0]
+            first = step.parents[0]
+            self.stretch[new] = (
+                [*self.stretch.get(first, []), new] if first in self.stretch else [new]
+            )
             broken = [p for p in step.parents if p and not self.is_readable(p)]
             return [] if broken and len(broken) == len(step.parents) else [(commit, _UNREADABLE)]
         self.good[new] = new
@@ -557,41 +562,92 @@ class _Story:
             )
             return [(commit, c) for c in found]
         if len(before) == 1 and before[0] and step.parents[0] in self.made:
-            unreadable = step.parents[0]
-            by_breaker, by_repairer = self._repaired(before[0], unreadable, new)
+            stretch = [b for b in self.stretch.get(step.parents[0], []) if b in self.made]
+            by_breakers, by_repairer = self._repaired(before[0], stretch or [step.parents[0]], new)
             return [
-                *((self.made[unreadable], c) for c in by_breaker),
+                *((self.made[b], c) for b, part in by_breakers for c in part),
                 (commit, _REPAIRED),
                 *((commit, c) for c in by_repairer),
             ]
-        found = (
-            self.compared(before[0], new) if len(before) == 1 else self._merged(step, before, new)
-        )
-        return [(commit, _REPAIRED), *((commit, c) for c in found)]
+        if len(before) > 1:
+            return self._merge_repaired(step, before, new)
+        return [(commit, _REPAIRED), *((commit, c) for c in self.compared(before[0], new))]
 
-    def _repaired(self, good: str, broken: str, new: str) -> tuple[list[Change], list[Change]]:
-        """A repair's changes since the last good version, split between the person who
-        broke the file (what their unreadable version already held, line by line) and the
-        person who repaired it (the rest)."""
-        key = f"repair:{good}:{broken}:{new}"
+    def _repaired(
+        self, good: str, stretch: list[str], new: str
+    ) -> tuple[list[tuple[str, list[Change]]], list[Change]]:
+        """A repair's changes since the last good version, split between the people who
+        broke the file (see `_broken_parts`) and the person who repaired it (the rest)."""
+        key = f"repair:{good}:{':'.join(stretch)}:{new}"
         if key not in self.pairs:
-            texts = [self.data(b).decode("utf-8", "replace") for b in (good, broken, new)]
-            between = Versions().parse(_breakers_part(*texts).encode("utf-8"))
-            if between is None:
-                split: list[list[Change]] = [[], self.compared(good, new)]
-            else:
-                split = [compare(self.raw(good), between), compare(between, self.raw(new))]
-            self.computed = True
+            split, held = self._broken_parts(good, stretch, new)
+            split.append(compare(held, self.raw(new)))
             self.pairs[key] = [[list(c) for c in part] for part in split]
-        breaker, repairer = self.pairs[key]
-        return [tuple(c) for c in breaker], [tuple(c) for c in repairer]
+        parts: list[list[Change]] = [[tuple(c) for c in part] for part in self.pairs[key]]
+        return list(zip(stretch, parts[:-1], strict=True)), parts[-1]
 
-    def _merged(self, step: _Step, before: list[str | None], new: str) -> list[Change]:
+    def _broken_parts(
+        self, good: str, stretch: list[str], new: str
+    ) -> tuple[list[list[Change]], Any]:
+        """What each unreadable version of a stretch held, line by line, that the one
+        before it did not and the repair `new` kept; and the good version with all of those
+        (what the stretch's authors made of it)."""
+        self.computed = True
+        base_text = self.data(good).decode("utf-8", "replace")
+        repaired = self.data(new).decode("utf-8", "replace")
+        base = self.raw(good)
+        split: list[list[Change]] = []
+        for broken in stretch:
+            text = _breakers_part(base_text, self.data(broken).decode("utf-8", "replace"), repaired)
+            between = Versions().parse(text.encode("utf-8"))
+            if between is None:
+                split.append([])
+                continue
+            split.append(compare(base, between))
+            base_text, base = text, between
+        return split, base
+
+    def _merge_repaired(
+        self, step: _Step, before: list[str | None], new: str
+    ) -> list[tuple[git.FileCommit, Change]]:
+        """A merge that repairs an unreadable parent: what each broken version held stays
+        with its author; the merge is compared with its parents as their authors made them."""
+        stretches = [
+            [b for b in self.stretch.get(p, []) if b in self.made]
+            if p and g and p != g and not self.is_readable(p)
+            else []
+            for p, g in zip(step.parents, before, strict=True)
+        ]
+        key = f"merge-repair:{':'.join(str(b) for b in before)}:{stretches}:{new}"
+        if key not in self.pairs:
+            parts: list[list[Change]] = []
+            sides: list[Any] = []
+            for good, stretch in zip(before, stretches, strict=True):
+                if good and stretch:
+                    split, held = self._broken_parts(good, stretch, new)
+                    parts += split
+                    sides.append(held)
+                else:
+                    sides.append(self.raw(good) if good else None)
+
+            parts.append(self._merged(step, before, new, sides))
+            self.pairs[key] = [[list(c) for c in part] for part in parts]
+        told: list[list[Change]] = [[tuple(c) for c in part] for part in self.pairs[key]]
+        breakers = [b for stretch in stretches for b in stretch]
+        return [
+            *((self.made[b], c) for b, part in zip(breakers, told, strict=False) for c in part),
+            (step.commit, _REPAIRED),
+            *((step.commit, c) for c in told[-1]),
+        ]
+
+    def _merged(
+        self, step: _Step, before: list[str | None], new: str, sides: list[Any] | None = None
+    ) -> list[Change]:
         """What a merge changed beyond its parents: its result against the item-by-item
         merge of the parents, each conflict taken as the first parent had it (so a hand
         resolution, and anything else changed while merging, is told)."""
         key = f"merge:{':'.join(str(b) for b in before)}:{new}"
-        if key in self.pairs:
+        if sides is None and key in self.pairs:
             return [tuple(c) for c in self.pairs[key]]
         from mentorkit.git.merging import merge
 
@@ -599,16 +655,18 @@ class _Story:
         parents = [b for b in before if b]
         if len(before) == 2 and len(parents) == 2:
             base = self._base(step.commit.parents, step.commit.path)
-            sides = [self.raw(b) for b in parents]
-            if base is not None and all(s is not None for s in sides):
-                merged = merge(base, sides[0], sides[1])
+            two = sides or [self.raw(b) for b in parents]
+            if base is not None and all(s is not None for s in two):
+                merged = merge(base, two[0], two[1])
                 resolved = _first_side(merged.raw) if merged.conflicts else merged.raw
                 found = compare(resolved, self.raw(new))
         if found is None:
-            each = [compare(self.raw(b), self.raw(new)) if b else [] for b in before]
+            given = sides or [self.raw(b) if b else None for b in before]
+            each = [compare(side, self.raw(new)) if side is not None else [] for side in given]
             common = set.intersection(*({(k, i) for k, i, _ in changes} for changes in each))
             found = [c for c in each[0] if (c[0], c[1]) in common]
-        self.pairs[key] = [list(c) for c in found]
+        if sides is None:
+            self.pairs[key] = [list(c) for c in found]
         return found
 
     def _base(self, commits: list[str], path: str, depth: int = 0) -> Any:
