@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -35,6 +36,15 @@ def test_dump_is_readable_for_people_and_git():
     assert "&" not in text and "*id" not in text  # no anchors
     long = m.agreement.urgent_concerns
     assert f"urgent_concerns: {long}\n" in text  # never re-wrapped
+
+
+def test_every_time_is_written_quoted_before_ten_too():
+    m = load(EXAMPLE.read_text(encoding="utf-8"))
+    m.schedule.time = "09:15"
+    m.schedule.feedback_time = "08:00"
+    text = fileformat.dump_text(m)
+    assert "  time: '09:15'\n" in text and "  feedback_time: '08:00'\n" in text
+    assert load(text) == m
 
 
 def test_unknown_keys_survive_a_rewrite_in_place():
@@ -218,11 +228,12 @@ numbers = st.one_of(
     st.floats(-1e6, 1e6, allow_nan=False).filter(lambda f: f != 0 or str(f) == "0.0"),
 )
 roles = st.sampled_from(["mentor", "mentee"])
+LINE_BREAK = re.compile("[\n\r\v\f\x85\u2028\u2029]")  # titles are one line; notes need not be
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    title=texts.filter(lambda s: s.strip() != ""),
+    title=texts.filter(lambda s: s.strip() != "" and not LINE_BREAK.search(s)),
     note=st.one_of(st.none(), texts),
     value=numbers,
     when=dates,

@@ -22,8 +22,8 @@ from mentorkit.file import storage
 from .conftest import EXAMPLE, TODAY, git
 
 MK = [sys.executable, "-m", "mentorkit"]
-RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-HOSTILE = "Esc\x1b[2J osc\x1b]52;c;cHduZWQ=\x07 c1\x9b31m bidi\u202etxt.exe"
+RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+HOSTILE = "Tab\tEsc\x1b[2J osc\x1b]52;c;cHduZWQ=\x07 c1\x9b31m bidi\u202etxt.exe"
 
 
 def run(
@@ -89,6 +89,31 @@ FILES = {
     "an octal duration (YAML 1.1)": (
         lambda: _replace("  duration: 60\n", "  duration: 0755\n"),
         "YAML 1.1 reads 0755 as an octal number",
+    ),
+    "a hexadecimal duration": (
+        lambda: _replace("  duration: 60\n", "  duration: 0x3C\n"),
+        "schedule.duration: expected a whole number, got 0x3C (YAML reads 0x3C as a "
+        "hexadecimal number; put it in quotes if you mean the text) (line 43)",
+    ),
+    "a hexadecimal KPI value": (
+        lambda: _replace("      value: 5\n", "      value: 0x1F\n"),
+        "goals[g4mk].kpis[k7rd].measurements[1].value: expected a number, got 0x1F (YAML "
+        "reads 0x1F as a hexadecimal number",
+    ),
+    "a title with a line break": (
+        lambda: _replace(
+            "  title: Draft the liability memo on the driver's app status\n",
+            '  title: "Draft\\n2026-11-07 10:00 CST  abcdef1  mentee (Tomas) completed X"\n',
+        ),
+        "actions[a5ce].title: 'Draft\\n2026-11-07 10:00 CST  abcdef1  mentee (Tomas) "
+        "completed X' has a line break; it must be on one line (line 143)",
+    ),
+    "a talking point with a line separator": (
+        lambda: _replace(
+            "- id: p8ym\n  text: How to value",
+            '- id: p8ym\n  text: "Fake\\u2028line" # How to value\n  x: How to value',
+        ),
+        "agenda[p8ym].text: 'Fake\\u2028line' has a line break; it must be on one line",
     ),
     "a base-60 duration (YAML 1.1)": (
         lambda: _replace("  duration: 60\n", "  duration: 1:30\n"),
@@ -616,10 +641,6 @@ def hostile(cli, repo: Path) -> Path:
         ["meeting", "log", "--notes", "Fine\n# Injected\n<img src=x onerror=alert(1)> " + HOSTILE],
     ):  # fmt: skip
         assert cli("--as", "mentee", "--today", TODAY, *args).exit_code == 0
-    # a line break in a title: refused by the commands, so typed into the file by hand
-    with storage.editing(repo / "mentorship.yaml") as loaded:
-        loaded.mentorship.agenda[-1].text += "\n# Injected heading"
-    git(repo, "commit", "--quiet", "-am", "hand edit")
     return repo
 
 

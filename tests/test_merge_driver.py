@@ -57,7 +57,7 @@ def test_markers_stand_exactly_around_each_of_many_conflicts():
     for n, point in enumerate(ours["agenda"]):
         point["text"] = f"ours {n} MENTORKIT-CONFLICT-{n}"
     for n, point in enumerate(theirs["agenda"]):
-        point["text"] = f"theirs {n}\nsecond line"
+        point["text"] = f"theirs {n} # second part: kept"
     ours["meetings"][1]["notes"] = "=======\nours"
     theirs["meetings"][1]["notes"] = "<<<<<<< ours"
     outcome = merge_files(text_of(base), text_of(ours), text_of(theirs))

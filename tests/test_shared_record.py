@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mentorkit.file import fileformat, storage
 
-from .conftest import INIT_FLAGS, git
+from .conftest import EXAMPLE, INIT_FLAGS, git
 from .test_git_record import clone_pair, run_in
 
 FILE = "mentorship.yaml"
@@ -701,3 +701,23 @@ def test_plain_sync_in_a_merge_with_no_conflict_left_says_how_to_finish_it(cli, 
     ok(cli, mentee, "sync", "--continue")
     ok(cli, mentor, "sync")
     assert_same_and_valid(cli, mentor, mentee)
+
+
+def test_git_setup_at_the_top_finds_the_file_in_a_folder_below(isolated: Path):
+    top = isolated / "repo"
+    (top / "team").mkdir(parents=True)
+    git(top, "init", "-q", "-b", "main")
+    (top / "team" / FILE).write_bytes(EXAMPLE.read_bytes())
+    git(top, "add", ".")
+    mk = [sys.executable, "-m", "mentorkit", "git", "setup"]
+    done = subprocess.run(mk, cwd=top, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert git(top, "check-attr", "merge", "--", f"team/{FILE}").strip().endswith("mentorkit")
+    (top / "other").mkdir()
+    (top / "other" / FILE).write_text("format: 2\n", encoding="utf-8")
+    two = subprocess.run(mk, cwd=top, capture_output=True, text=True)
+    assert two.returncode == 2
+    assert two.stderr == (
+        f"error: there are several {FILE} files here (other/{FILE}, team/{FILE}); choose one "
+        "with --file\n"
+    )

@@ -21,10 +21,11 @@ Segment = tuple[str, str]  # (text, rich style or "")
 T = TypeVar("T")
 Line = Sequence[Segment] | str
 
-# C0 controls but tab and newline, DEL, C1 controls, the bidi marks, embeddings, overrides
-# and isolates, the line and paragraph separators, and the interlinear annotation marks.
+# C0 controls but the newline (tabs too: they would move the columns of a list), DEL, C1
+# controls, the bidi marks, embeddings, overrides and isolates, the line and paragraph
+# separators, and the interlinear annotation marks.
 _CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufff9-\ufffb]"
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufff9-\ufffb]"
 )
 _LINE_BREAK = re.compile(r"\s*\n\s*")
 

@@ -59,9 +59,18 @@ def git_setup(ctx: typer.Context) -> None:
     """Configure this clone: the merge driver, readable `git log -p`, and a pre-commit
     check. Run it once in every fresh clone (init does it for you)."""
     from mentorkit import output
-    from mentorkit.git.setup import setup
+    from mentorkit.errors import NotFound
+    from mentorkit.file.storage import FILE_NAME
+    from mentorkit.git.setup import file_below, setup
 
-    report = setup(options(ctx).path())
+    try:
+        path = options(ctx).path()
+    except NotFound:  # run at the top of the repository, the file in a folder below
+        below = file_below(Path.cwd(), FILE_NAME)
+        if below is None:
+            raise
+        path = below
+    report = setup(path)
     output.success("configured the mentorkit merge driver and diff helper in .git/config")
     if report.attributes_added:
         output.success("added the file to .gitattributes (commit it so the other clone has it too)")

@@ -76,6 +76,8 @@ class Verbatim(str):
             return f"YAML 1.1 reads {self} as a number in base 60"
         if self.lstrip("+-").startswith("0b"):
             return f"YAML 1.1 reads {self} as a binary number"
+        if self.lstrip("+-").startswith("0x"):
+            return f"YAML reads {self} as a hexadecimal number"
         if "_" in self:
             return f"YAML 1.1 reads {self} as a number without the underscores"
         return f"YAML 1.1 reads {self} as an octal number"
@@ -642,6 +644,7 @@ def semantic_problems(m: Mentorship) -> list[tuple[str, str]]:
         if action.status == "dropped" and action.completed:
             found.append((f"{where}.status", "the action is dropped, yet it has a completed "
                           "date; keep one of the two ends"))  # fmt: skip
+    found += _broken_lines(m)
     logged: dict[date, str] = {}
     for meeting in m.meetings:
         if meeting.date in logged:
@@ -668,6 +671,27 @@ def semantic_problems(m: Mentorship) -> list[tuple[str, str]]:
         if change.kind in ("moved", "added") and change.to is None:
             found.append((where, f"a {change.kind} meeting needs 'to', its new date and time"))
     return found
+
+
+_LINE_BREAK = re.compile("[\n\r\v\f\x85\u2028\u2029]")
+
+
+def _broken_lines(m: Mentorship) -> list[tuple[str, str]]:
+    """Titles and names are shown as one line (in lists, prompts, commit summaries and
+    calendars), and the commands refuse a line break in them: so does a load, or the other
+    person could make a title print as a line of its own."""
+    fields: list[tuple[str, str]] = []
+    for goal in m.goals:
+        fields.append((f"goals[{goal.id}].competency", goal.competency))
+        fields += [(f"goals[{goal.id}].kpis[{k.id}].name", k.name) for k in goal.kpis]
+    fields += [(f"actions[{a.id}].title", a.title) for a in m.actions]
+    fields += [(f"resources[{r.id}].title", r.title) for r in m.resources]
+    fields += [(f"agenda[{p.id}].text", p.text) for p in m.agenda]
+    return [
+        (where, f"{text!r} has a line break; it must be on one line")
+        for where, text in fields
+        if _LINE_BREAK.search(text)
+    ]
 
 
 def _tz_message(name: str) -> str:

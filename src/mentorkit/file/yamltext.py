@@ -30,8 +30,11 @@ Path = tuple[str | int, ...]
 
 _MAX_DIGITS = 40
 # Plain scalars that YAML 1.1 (PyYAML) reads otherwise than YAML 1.2 and people expect:
-# 0755 (octal), 0b101, 1:30 (base 60), 1_000, and yes/no/on/off as booleans.
-_YAML11_INT = re.compile(r"[-+]?(0[0-7_]+|0b[01_]+|[0-9][0-9_]*(:[0-5]?[0-9])+|[0-9]+_[0-9_]*)")
+# 0755 (octal), 0b101, 0x3C (hexadecimal), 1:30 (base 60), 1_000, and yes/no/on/off as
+# booleans.
+_YAML11_INT = re.compile(
+    r"[-+]?(0[0-7_]+|0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(:[0-5]?[0-9])+|[0-9]+_[0-9_]*)"
+)
 _YAML12_BOOL = frozenset({"true", "false", "True", "False", "TRUE", "FALSE"})
 _YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as a new line
 
@@ -202,9 +205,16 @@ class _Dumper(_BaseDumper):
         return True
 
 
+# Text that YAML 1.1 would read as a number in base 60 only where it starts with 1-9 (so
+# PyYAML quotes 10:00 but not 09:15): quoted all the same, as every time is.
+_CLOCK_LIKE = re.compile(r"[0-9][0-9_]*(:[0-5]?[0-9])+")
+
+
 def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
     if "\n" in text:
         return dumper.represent_scalar(_STR, text, style="|")
+    if _CLOCK_LIKE.fullmatch(text):
+        return dumper.represent_scalar(_STR, text, style="'")
     return dumper.represent_scalar(_STR, text)
 
 

@@ -56,6 +56,25 @@ def work_tree_of(path: Path, doing: str) -> tuple[Path, str]:
     return work_tree, Path(os.path.relpath(path.resolve(), work_tree.resolve())).as_posix()
 
 
+def file_below(folder: Path, name: str) -> Path | None:
+    """The one file called `name` that git knows (committed, staged or not ignored) in the
+    repository below `folder`, for `git setup` run above the file's folder; None if there is
+    none. Several are refused with their paths, to choose one with --file."""
+    if git.toplevel(folder) is None:
+        return None
+    listed = git.run(
+        ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", f"*{name}"],
+        folder,
+    ).stdout
+    found = sorted({p for p in listed.split("\0") if p and Path(p).name == name})
+    if len(found) > 1:
+        from mentorkit.errors import UsageProblem
+
+        shown = ", ".join(found[:5]) + (" and more" if len(found) > 5 else "")
+        raise UsageProblem(f"there are several {name} files here ({shown}); choose one with --file")
+    return folder / found[0] if found else None
+
+
 def setup(path: Path) -> SetupReport:
     work_tree, relative = work_tree_of(path, "set up; run git init first")
     prefix = command_prefix()
