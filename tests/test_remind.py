@@ -372,3 +372,15 @@ def test_an_empty_environment_variable_unsets_the_git_config_key(cli, mailing, s
     # the test server requires a login before it accepts mail, but connecting needs none
     assert anonymous.exit_code == 0, anonymous.output
     assert f"connected to 127.0.0.1:{server.port} (tls)" in anonymous.stdout
+
+
+def test_an_unreachable_remote_is_named_with_gits_reason(cli, mailing, server, tmp_path):
+    gone = tmp_path / "nonexistent.git"
+    git(mailing, "remote", "add", "origin", str(gone))
+    run = cli("remind", "--now", BRIEF_TIME)
+    assert run.exit_code == 75
+    assert run.stderr == (
+        "error: could not read the record of mail sent from the remote origin: "
+        f"'{gone}' does not appear to be a git repository; nothing was sent\n"
+    )
+    assert server.received == []
