@@ -753,3 +753,18 @@ def test_a_file_removed_and_brought_back_is_compared_with_its_last_version(cli, 
         ("2026-03-06", "Tomás", f'moved action {aid} "Call the client" from 2026-03-10 to '
                                 "2026-03-11, 1 day later"),
     ]  # fmt: skip
+
+
+def test_a_persons_commits_under_an_earlier_email_keep_their_role(cli, shared: Path):
+    run(cli, "2026-03-04", MENTEE, "agenda", "add", "Under the old email")
+    path = shared / "mentorship.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("tomas@example.co.uk", "tomas@newfirm.co.uk"), encoding="utf-8")
+    moved = {**MENTEE, "GIT_AUTHOR_EMAIL": "tomas@newfirm.co.uk"}
+    commit_all(shared, "2026-03-05", moved, "new email")
+    mine = _history(cli, "--who", "mentee", "--since", "2026-03-04")
+    assert [(e["role"], e["text"]) for e in mine] == [
+        ("mentee", next(e["text"] for e in mine if "Under the old email" in e["text"])),
+        ("mentee", 'changed the mentee.email of the people: "tomas@example.co.uk" → '
+                   '"tomas@newfirm.co.uk"'),
+    ]  # fmt: skip
