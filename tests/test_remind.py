@@ -402,6 +402,7 @@ def test_a_recipient_refused_for_good_is_told_once_and_tried_again_for_a_new_add
         quiet = cli("remind", "--now", later)
         assert (quiet.exit_code, quiet.output) == (0, "")
     assert git(mailing, "rev-parse", "refs/mentorkit/sent") == record  # nothing claimed
+    assert cli("remind", "--dry-run", "--now", "2026-11-30T17:00Z").stdout == "nothing is due\n"
     file = mailing / "mentorship.yaml"
     file.write_text(file.read_text(encoding="utf-8").replace(MENTEE, "tomas@example.org"))
     fixed = cli("remind", "--now", "2026-11-30T17:15Z")

@@ -80,7 +80,7 @@ def dispatch(
         outcome.already = [o for o in outgoing if o.key in ledger.sent()]
         # Refused for good (a 5xx): tried again only for another address
         failed = ledger.failed()
-        outcome.failed_before = [o for o in wanted if failed.get(o.key) == safe_key(o.recipient)]
+        outcome.failed_before = [o for o in wanted if refused_earlier(failed, o.key, o.recipient)]
         wanted = [o for o in wanted if all(o is not f for f in outcome.failed_before)]
         mine = set(ledger.claim([o.key for o in wanted], run, now))
         outcome.already += [o for o in wanted if o.key not in mine and o.key in ledger.sent()]
@@ -174,8 +174,14 @@ def raise_for(outcome: Outcome, *, again: str = "") -> None:
         )
 
 
-def taken(work_tree: Path, now: datetime) -> set[str]:
-    """The keys sent, or being sent by a run, as the record says now (for a dry run)."""
+def taken(work_tree: Path, now: datetime) -> tuple[set[str], dict[str, str]]:
+    """The keys sent, or being sent by a run, as the record says now (for a dry run), and
+    those refused for good, each with the address refused (see `refused_earlier`)."""
     ledger = Ledger(work_tree, remote_of(work_tree))
     ledger.read()
-    return ledger.taken(now, run_id(None))
+    return ledger.taken(now, run_id(None)), ledger.failed()
+
+
+def refused_earlier(failed: dict[str, str], key: str, recipient: str) -> bool:
+    """Whether the server refused this copy for good at this very address."""
+    return failed.get(key) == safe_key(recipient)
