@@ -381,7 +381,7 @@ def test_every_event_and_to_do_is_private(cli, flags):
     [
         ("America/Chicago", "Europe/London", "'11:00'", False),  # 11:00 CDT is 17:00 BST
         ("Europe/Berlin", "Europe/Paris", "'16:00'", False),
-        ("Asia/Kolkata", "America/Los_Angeles", "07:30", True),  # no hour suits both
+        ("Asia/Kolkata", "America/Los_Angeles", "'07:30'", True),  # no hour suits both
     ],
 )
 def test_the_default_time_falls_in_both_working_days_where_one_exists(
