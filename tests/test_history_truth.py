@@ -735,3 +735,36 @@ def test_a_merge_that_repairs_a_broken_branch_leaves_the_branchs_change_with_its
             '"mentee" → "mentor"') in events  # fmt: skip
     assert ("2026-03-06", "Diane", "repaired the file") in events
     assert [e for e in events if e[1] == "Diane" and "owner" in e[2]] == []
+
+
+def test_a_file_removed_and_brought_back_is_compared_with_its_last_version(cli, shared: Path):
+    aid = action_id(cli, "Call the client")
+    run(cli, "2026-03-04", MENTOR, "agenda", "add", "Before it went")
+    git(shared, "rm", "-q", "mentorship.yaml")
+    git(shared, "commit", "-qm", "remove", env=at("2026-03-05", MENTOR))
+    git(shared, "checkout", "HEAD~1", "--", "mentorship.yaml")
+    path = shared / "mentorship.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("due: 2026-03-10", "due: 2026-03-11"), encoding="utf-8")
+    git(shared, "commit", "-qam", "bring it back", env=at("2026-03-06", MENTEE))
+    assert told(cli, "--since", "2026-03-05") == [
+        ("2026-03-05", "Diane", "removed the mentorship file"),
+        ("2026-03-06", "Tomás", "brought back the mentorship file"),
+        ("2026-03-06", "Tomás", f'moved action {aid} "Call the client" from 2026-03-10 to '
+                                "2026-03-11, 1 day later"),
+    ]  # fmt: skip
+
+
+def test_a_persons_commits_under_an_earlier_email_keep_their_role(cli, shared: Path):
+    run(cli, "2026-03-04", MENTEE, "agenda", "add", "Under the old email")
+    path = shared / "mentorship.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("tomas@example.co.uk", "tomas@newfirm.co.uk"), encoding="utf-8")
+    moved = {**MENTEE, "GIT_AUTHOR_EMAIL": "tomas@newfirm.co.uk"}
+    commit_all(shared, "2026-03-05", moved, "new email")
+    mine = _history(cli, "--who", "mentee", "--since", "2026-03-04")
+    assert [(e["role"], e["text"]) for e in mine] == [
+        ("mentee", next(e["text"] for e in mine if "Under the old email" in e["text"])),
+        ("mentee", 'changed the mentee.email of the people: "tomas@example.co.uk" → '
+                   '"tomas@newfirm.co.uk"'),
+    ]  # fmt: skip

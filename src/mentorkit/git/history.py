@@ -15,7 +15,7 @@ import re
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -318,6 +318,7 @@ def _patched(raw: dict[str, Any], patch: _Patch) -> dict[str, Any]:
 
 _UNREADABLE = ("file.unreadable", None, "left the file unreadable")
 _REPAIRED = ("file.repaired", None, "repaired the file")
+_RESTORED = ("file.restored", None, "brought back the mentorship file")
 
 
 def _cache_path(work_tree: Path) -> Path:
@@ -453,6 +454,7 @@ class _Story:
         self.computed = False
         self.made: dict[str, git.FileCommit] = {}  # the commit that first made each version
         self.stretch: dict[str, list[str]] = {}  # unreadable versions since the last good one
+        self.gone: str | None = None  # the last good version before the file was removed
 
     def load(self, steps: list[_Step]) -> None:
         """Stream, in the order they will be asked for, the versions the cache cannot
@@ -538,12 +540,22 @@ class _Story:
         return [tuple(c) for c in self.pairs[key]]
 
     def changes(self, step: _Step) -> list[tuple[git.FileCommit, Change]]:
-        """What the step changed, each with the commit it is credited to."""
-        new, commit = step.new, step.commit
+        """What the step changed, each with the commit it is credited to. A file brought
+        back after it was removed is compared with the last good version there was."""
         before = [self.good.get(p, p) if p else None for p in step.parents]
-        if new is None:
-            self.good[new] = None
-            return [(commit, ("file.removed", None, "removed the mentorship file"))]
+        if step.new is None:
+            self.good[None] = None
+            self.gone = before[0] or self.gone
+            return [(step.commit, ("file.removed", None, "removed the mentorship file"))]
+        if before == [None] and self.gone:
+            before, self.gone = [self.gone], None
+            return [(step.commit, _RESTORED), *self._changes(step, step.new, before)]
+        return self._changes(step, step.new, before)
+
+    def _changes(
+        self, step: _Step, new: str, before: list[str | None]
+    ) -> list[tuple[git.FileCommit, Change]]:
+        commit = step.commit
         self.made[new] = commit
         if not self.is_readable(new, before[0]):
             self.good[new] = before[0]
@@ -703,11 +715,41 @@ def _is_ancestor(work_tree: Path, older: str, newer: str) -> bool:
 def timeline(path: Path, people: Mapping[str, str]) -> list[Event]:
     """Every change to the file in its git history, in the order the commits were made
     (parents first, then by commit date; each shows its author date).
-    `people` maps lower-case emails to roles, to say who (mentor or mentee) made each.
+    `people` maps lower-case emails to roles, to say who (mentor or mentee) made each;
+    an email the file held for a person earlier (its change is in the history) counts too.
     A change that reached the history twice (a cherry-pick later merged, a rebased commit
     beside its original, whatever their dates) is told once: the same sentence by the same
     author on two paths, neither in the other's past. The same act repeated one after the
     other (done, reopened, done again) is told each time."""
+    events = _told(path, people)
+    former = _emails_held(events, people)
+    if not former:
+        return events
+    return [
+        e if e.role or e.email.lower() not in former else replace(e, role=former[e.email.lower()])
+        for e in events
+    ]
+
+
+_EMAIL_CHANGED = re.compile(
+    r'changed the (mentor|mentee)\.email of the people: "([^"]*)" → "([^"]*)"'
+)
+
+
+def _emails_held(events: list[Event], people: Mapping[str, str]) -> dict[str, str]:
+    """Every email the file has held for each person (as its history tells) that is not
+    one of theirs now: a person's commits under an earlier email keep their role."""
+    held: dict[str, str] = {}
+    for e in events:
+        if e.kind == "people.changed" and (match := _EMAIL_CHANGED.fullmatch(e.text)):
+            for email in (match[2], match[3]):
+                key = email.strip().lower()
+                if key and key not in people:
+                    held.setdefault(key, match[1])
+    return held
+
+
+def _told(path: Path, people: Mapping[str, str]) -> list[Event]:
     work_tree = git.toplevel(path.parent)
     if work_tree is None:
         return []
