@@ -331,3 +331,56 @@ def test_ctrl_c_while_connecting_releases_every_claim_for_the_next_run(cli, mail
     configure(mailing, server)
     assert cli("remind", "--now", "2026-11-30T16:05Z").exit_code == 0
     assert len(server.received) == 3
+
+
+def test_a_refused_login_hands_the_password_back_to_the_credential_helper(
+    cli, mailing, server, tmp_path
+):
+    asked = tmp_path / "helper.log"
+    helper = f'!f() {{ echo "$1" >> "{asked}"; test "$1" = get && echo password=wrong; }}; f'
+    git(mailing, "config", "credential.helper", helper)
+    refused = cli("remind", "--check")
+    assert refused.exit_code == 78 and "refused the login of diane-smtp" in refused.stderr
+    assert asked.read_text().split() == ["get", "erase"]
+    git(mailing, "config", "credential.helper", helper.replace("wrong", PASSWORD))
+    asked.unlink()
+    assert cli("remind", "--check").exit_code == 0
+    assert asked.read_text().split() == ["get"]  # a good password is kept
+
+
+def test_settings_that_cannot_work_name_the_setting(cli, mailing, server, tmp_path, monkeypatch):
+    monkeypatch.setenv("MENTORKIT_SMTP_ENCRYPTION", "ssl")
+    ssl_on_starttls = cli("remind", "--check")
+    assert ssl_on_starttls.exit_code == 78
+    assert "smtpEncryption ssl cannot work" in ssl_on_starttls.stderr
+    monkeypatch.delenv("MENTORKIT_SMTP_ENCRYPTION")
+    missing = tmp_path / "no-such-ca.pem"
+    monkeypatch.setenv("MENTORKIT_SMTP_CAFILE", str(missing))
+    no_ca = cli("remind", "--check")
+    assert no_ca.exit_code == 78
+    assert f"the certificate file '{missing}' does not exist" in no_ca.stderr
+    assert "sendemail.smtpSSLCertPath" in no_ca.stderr
+    (tmp_path / "junk.pem").write_text("not a certificate\n")
+    monkeypatch.setenv("MENTORKIT_SMTP_CAFILE", str(tmp_path / "junk.pem"))
+    junk = cli("remind", "--check")
+    assert junk.exit_code == 78 and "junk.pem' cannot be used" in junk.stderr
+
+
+def test_an_empty_environment_variable_unsets_the_git_config_key(cli, mailing, server, monkeypatch):
+    monkeypatch.setenv("MENTORKIT_SMTP_USER", "")
+    anonymous = cli("remind", "--check")
+    # the test server requires a login before it accepts mail, but connecting needs none
+    assert anonymous.exit_code == 0, anonymous.output
+    assert f"connected to 127.0.0.1:{server.port} (tls)" in anonymous.stdout
+
+
+def test_an_unreachable_remote_is_named_with_gits_reason(cli, mailing, server, tmp_path):
+    gone = tmp_path / "nonexistent.git"
+    git(mailing, "remote", "add", "origin", str(gone))
+    run = cli("remind", "--now", BRIEF_TIME)
+    assert run.exit_code == 75
+    assert run.stderr == (
+        "error: could not read the record of mail sent from the remote origin: "
+        f"'{gone}' does not appear to be a git repository; nothing was sent\n"
+    )
+    assert server.received == []

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from mentorkit.errors import MailNotSent
 from mentorkit.git import git
+from mentorkit.output import one_line
 
 REF = "refs/mentorkit/sent"
 _REMOTE_COPY = "refs/mentorkit/sent-remote"
@@ -45,6 +46,9 @@ _CONFLICT = re.compile(
     r"\[rejected\]|fetch first|non-fast-forward|stale info|cannot lock ref|"
     r"failed to update ref|incorrect old value"
 )
+
+# The lines of git's (or ssh's) stderr that say what went wrong
+_ERROR = re.compile(r"(fatal|error|ssh|remote): ")
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,7 @@ class Ledger:
             return
         raise MailNotSent(
             f"could not read the record of mail sent from the remote {self.remote}: "
-            f"{_last_line(result.stderr)}; nothing was sent"
+            f"{_git_said(result.stderr)}; nothing was sent"
         )
 
     def append(self, lines: list[str], message: str) -> bool:
@@ -135,7 +139,7 @@ class Ledger:
         parents = ["-p", self.tip] if self.tip else []
         made = _run(["commit-tree", tree, *parents, "-m", message], self.work_tree)
         if made.returncode != 0:
-            raise MailNotSent(f"could not record mail sent in git: {_last_line(made.stderr)}")
+            raise MailNotSent(f"could not record mail sent in git: {_git_said(made.stderr)}")
         commit = made.stdout.strip()
         if self.remote:
             pushed = _run(["push", "--quiet", self.remote, f"{commit}:{REF}"], self.work_tree)
@@ -144,7 +148,7 @@ class Ledger:
                     return False
                 raise MailNotSent(
                     f"could not record mail sent on the remote {self.remote}: "
-                    f"{_last_line(pushed.stderr)}"
+                    f"{_git_said(pushed.stderr)}"
                 )
             _run(["update-ref", _REMOTE_COPY, commit], self.work_tree)
             _run(["update-ref", REF, commit], self.work_tree)
@@ -259,6 +263,10 @@ def _run(
         ) from None
 
 
-def _last_line(text: str) -> str:
-    lines = [line for line in text.splitlines() if line.strip()]
-    return lines[-1].removeprefix("fatal: ").strip() if lines else "git failed"
+def _git_said(text: str) -> str:
+    """git's reason, in one line: its first error (ssh's own comes before git's), not the
+    advice that follows it ("Please make sure you have the correct access rights ...")."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    errors = [line for line in lines if _ERROR.match(line)]
+    said = errors[0] if errors else lines[-1] if lines else "git failed"
+    return one_line(said.removeprefix("fatal: ").removeprefix("error: "))

@@ -13,7 +13,7 @@ from email.utils import parseaddr
 
 from mentorkit.errors import MailNotSent, MailSettingsProblem
 from mentorkit.mail.addresses import envelope_address, why_not
-from mentorkit.mail.settings import MailSettings
+from mentorkit.mail.settings import MailSettings, forget_password
 from mentorkit.output import one_line
 
 
@@ -72,8 +72,7 @@ def _through_command(
 def connect(settings: MailSettings) -> smtplib.SMTP:
     """A logged-in connection to the SMTP server, or one sentence saying what is wrong."""
     where = settings.describe()
-    context = ssl.create_default_context(cafile=settings.cafile) if settings.cafile else None
-    context = context or ssl.create_default_context()
+    context = _tls_context(settings.cafile)
     server: smtplib.SMTP | None = None
     try:
         if settings.encryption == "ssl":
@@ -102,6 +101,7 @@ def connect(settings: MailSettings) -> smtplib.SMTP:
         raise
     except smtplib.SMTPAuthenticationError as err:
         _close(server)
+        forget_password(settings)
         raise MailSettingsProblem(
             f"the mail server {where} refused the login of {settings.user}: {_server_said(err)}"
         ) from None
@@ -117,6 +117,14 @@ def connect(settings: MailSettings) -> smtplib.SMTP:
             f"the certificate of the mail server {where} is not trusted ({err.verify_message}); "
             "set sendemail.smtpSSLCertPath to the certificate that signs it"
         ) from None
+    except ssl.SSLError as err:
+        _close(server)
+        if settings.encryption == "ssl" and err.reason == "WRONG_VERSION_NUMBER":
+            raise MailSettingsProblem(
+                f"the mail server {where} does not start with TLS, so smtpEncryption ssl "
+                "cannot work; set sendemail.smtpEncryption to tls (STARTTLS) for this port"
+            ) from None
+        raise MailNotSent(f"could not reach the mail server {where}: {_reason(err)}") from None
     except TimeoutError:
         _close(server)
         raise MailNotSent(
@@ -129,6 +137,24 @@ def connect(settings: MailSettings) -> smtplib.SMTP:
                 f"the mail server {where} did not answer within {settings.timeout:g} s"
             ) from None
         raise MailNotSent(f"could not reach the mail server {where}: {_reason(err)}") from None
+
+
+def _tls_context(cafile: str | None) -> ssl.SSLContext:
+    """The checks for the server's certificate: the system's, or the one file named."""
+    if not cafile:
+        return ssl.create_default_context()
+    try:
+        return ssl.create_default_context(cafile=cafile)
+    except (OSError, ssl.SSLError) as err:
+        why = (
+            "does not exist"
+            if isinstance(err, FileNotFoundError)
+            else f"cannot be used: {_reason(err)}"
+        )
+        raise MailSettingsProblem(
+            f"the certificate file {one_line(cafile)!r} {why}; check sendemail.smtpSSLCertPath "
+            "(or MENTORKIT_SMTP_CAFILE)"
+        ) from None
 
 
 def _login(server: smtplib.SMTP, user: str, password: str) -> None:

@@ -5,6 +5,7 @@ the repository's files."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 from dataclasses import dataclass, field
@@ -49,6 +50,8 @@ class MailSettings:
     quiet: str = "21:00-08:00"
     brief_hours: int = 24
     password: str | None = field(default=None, repr=False)
+    # where `git credential fill` gave the password, so a refused one can be rejected
+    credential: tuple[Path, str] | None = field(default=None, repr=False)
 
     def describe(self) -> str:
         if self.sendmail:
@@ -84,9 +87,10 @@ def read_settings(folder: Path) -> MailSettings:
     found: dict[str, str] = {}
     configured = _git_config(folder)
     for name, (keys, variable) in _KEYS.items():
-        value = os.environ.get(variable) or next(
-            (configured[k.lower()] for k in keys if configured.get(k.lower())), None
-        )
+        if variable in os.environ:  # set but empty: the git config key is unset here
+            value: str | None = os.environ[variable].strip()
+        else:
+            value = next((configured[k.lower()] for k in keys if configured.get(k.lower())), None)
         if value:
             found[name] = value
     settings = MailSettings()
@@ -172,3 +176,20 @@ def fill_password(settings: MailSettings, folder: Path) -> None:
             "gave none; store one with a credential helper or set MENTORKIT_SMTP_PASSWORD"
         )
     settings.password = answer["password"]
+    settings.credential = (folder, request)
+
+
+def forget_password(settings: MailSettings) -> None:
+    """After the server refused the login: `git credential reject`, as git does, so the
+    helper drops the password and the next run asks for a new one."""
+    if settings.credential is None or settings.password is None:
+        return
+    folder, request = settings.credential
+    request = request.rstrip("\n") + f"\npassword={settings.password}\n\n"
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
+    # failing to reject is not reported: the refusal is what the user needs to hear about
+    with contextlib.suppress(subprocess.TimeoutExpired, OSError):
+        subprocess.run(
+            ["git", "credential", "reject"],
+            cwd=folder, input=request, capture_output=True, text=True, env=env, timeout=60,
+        )  # fmt: skip
