@@ -278,7 +278,11 @@ def test_a_rule_with_its_own_until_is_read_and_exported_alike(cli, isolated, unt
     ours = assert_readers_agree(cli, "2026-08-31", datetime(2029, 1, 1, tzinfo=UTC))
     assert str(ours[-1].astimezone(ZoneInfo("America/Chicago")).date()) == last
     typed = cli("--as", "mentor", "--today", "2026-08-20", "schedule", "set", "--cadence", f"FREQ=MONTHLY;BYDAY=1TU;UNTIL={until}")  # fmt: skip
-    assert typed.exit_code == 0, typed.output
+    # the same rule typed by command is either the one the file holds (nothing to change)
+    # or reads to the same last meeting
+    assert typed.exit_code == 0 or (
+        typed.exit_code == 2 and "nothing was changed" in typed.stderr
+    ), typed.output
     assert listed(cli, "2026-08-31")[-1] == ours[-1]
 
 
@@ -381,7 +385,7 @@ def test_every_event_and_to_do_is_private(cli, flags):
     [
         ("America/Chicago", "Europe/London", "'11:00'", False),  # 11:00 CDT is 17:00 BST
         ("Europe/Berlin", "Europe/Paris", "'16:00'", False),
-        ("Asia/Kolkata", "America/Los_Angeles", "07:30", True),  # no hour suits both
+        ("Asia/Kolkata", "America/Los_Angeles", "'07:30'", True),  # no hour suits both
     ],
 )
 def test_the_default_time_falls_in_both_working_days_where_one_exists(

@@ -768,3 +768,23 @@ def test_a_persons_commits_under_an_earlier_email_keep_their_role(cli, shared: P
         ("mentee", 'changed the mentee.email of the people: "tomas@example.co.uk" → '
                    '"tomas@newfirm.co.uk"'),
     ]  # fmt: skip
+
+
+def test_diff_refuses_a_version_that_cannot_be_read(cli, shared: Path):
+    path = shared / "mentorship.yaml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("title: Call the client", 'title: "Call'), encoding="utf-8")
+    commit_all(shared, "2026-03-04", MENTEE, "broken")
+    path.write_text(good.replace("title: Call the client", 'title: "Call it'), encoding="utf-8")
+    commit_all(shared, "2026-03-05", MENTOR, "still broken")
+    path.write_text(good, encoding="utf-8")
+    commit_all(shared, "2026-03-06", MENTOR, "repaired")
+    for old, new, bad in (("HEAD~3", "HEAD~2", "HEAD~2"), ("HEAD~2", "HEAD~1", "HEAD~2"),
+                          ("HEAD~1", "HEAD", "HEAD~1")):  # fmt: skip
+        result = cli("diff", old, new)
+        assert result.exit_code == 4, result.output
+        assert result.stderr.strip().splitlines() == [
+            f"error: mentorship.yaml at {bad} cannot be read (see `mentorkit history` for who "
+            "left it so); compare two readable versions"
+        ]
+        assert result.stdout == ""

@@ -698,3 +698,29 @@ def test_init_keeps_names_on_one_line(isolated: Path):
     assert result.returncode == 0, result.stderr
     saved = storage.load(isolated / "mentorship.yaml").mentorship.people.mentor.name
     assert saved == "Diane Bcc: someone@example.com"
+
+
+def test_an_interrupt_wrapped_in_another_error_is_still_an_interrupt(monkeypatch, capsys):
+    # Python 3.11 reports Ctrl-C during a class's creation as RuntimeError("Error calling
+    # __set_name__ ...") with the KeyboardInterrupt as its cause.
+    from mentorkit import cli as entry
+
+    def wrapped(**_: object) -> None:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as err:
+            raise RuntimeError("Error calling __set_name__") from err
+
+    monkeypatch.setattr(entry, "app", wrapped)
+    monkeypatch.setattr(entry.sys, "argv", ["mentorkit", "status"])
+    import signal
+
+    handlers = {n: signal.getsignal(n) for n in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    try:
+        with pytest.raises(SystemExit) as ended:
+            entry.main()
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+    assert ended.value.code == 130
+    assert capsys.readouterr().err.startswith("interrupted; ")

@@ -273,18 +273,19 @@ def main() -> None:
     except KeyboardInterrupt:
         if debugging:
             raise
-        from mentorkit.file.storage import PROGRESS
-
-        sys.stderr.write(f"interrupted; {PROGRESS.outcome()}\n")
-        code = 130
+        code = _say_interrupted()
     except Exception as err:
         if debugging:
             raise
-        sys.stderr.write(
-            f"error: unexpected {type(err).__name__}: {_literal(str(err))} "
-            "(run with --debug for details)\n"
-        )
-        code = 70
+        if _caused_by_interrupt(err):
+            # e.g. Python 3.11 wraps an interrupt during a class's creation in RuntimeError
+            code = _say_interrupted()
+        else:
+            sys.stderr.write(
+                f"error: unexpected {type(err).__name__}: {_literal(str(err))} "
+                "(run with --debug for details)\n"
+            )
+            code = 70
     # The outcome is decided and said: a signal from here on must not turn it into a death
     # by that signal (Python restores the default handlers while it shuts down).
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
@@ -292,6 +293,24 @@ def main() -> None:
     if not _flush_quietly() and code == 0:
         code = 74
     sys.exit(code)
+
+
+def _say_interrupted() -> int:
+    from mentorkit.file.storage import PROGRESS
+
+    sys.stderr.write(f"interrupted; {PROGRESS.outcome()}\n")
+    return 130
+
+
+def _caused_by_interrupt(err: BaseException) -> bool:
+    seen = err.__cause__ or err.__context__
+    for _ in range(20):
+        if seen is None:
+            return False
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _literal(text: str) -> str:

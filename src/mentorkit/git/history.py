@@ -836,25 +836,37 @@ def revision_on(path: Path, day: date) -> str | None:
 
 
 def changes_between(path: Path, old_rev: str, new_rev: str | None) -> list[Change]:
-    """What changed between two revisions (None: the file as it is now)."""
+    """What changed between two revisions (None: the file as it is now). A version that
+    is there but cannot be read is an InvalidFile error, not a file emptied."""
+    from mentorkit.errors import GitProblem, InvalidFile
+
     work_tree = git.toplevel(path.parent)
     if work_tree is None:
-        from mentorkit.errors import GitProblem
-
         raise GitProblem(f"{path.name} is not in a git repository")
     relative = os.path.relpath(path.resolve(), work_tree)
-    git.resolve(work_tree, old_rev)
-    old_blob = git.blob_at(work_tree, old_rev, relative)
-    old = parse_version(git.read_blobs(work_tree, [old_blob])[old_blob]) if old_blob else {}
-    if new_rev is None:
-        from mentorkit.file.storage import read_text
 
-        new = parse_version(read_text(path).encode("utf-8"))
-    else:
-        git.resolve(work_tree, new_rev)
-        new_blob = git.blob_at(work_tree, new_rev, relative)
-        new = parse_version(git.read_blobs(work_tree, [new_blob])[new_blob]) if new_blob else {}
-    return compare(old or {}, new or {})
+    def version(rev: str | None) -> Any:
+        if rev is None:
+            from mentorkit.file.storage import read_text
+
+            data: bytes | None = read_text(path).encode("utf-8")
+        else:
+            git.resolve(work_tree, rev)
+            blob = git.blob_at(work_tree, rev, relative)
+            data = git.read_blobs(work_tree, [blob])[blob] if blob else None
+        if data is None:
+            return {}
+        raw = parse_version(data)
+        if raw is None:
+            where = "as it is" if rev is None else f"at {rev}"
+            raise InvalidFile(
+                f"{relative} {where} cannot be read (see `mentorkit history` for who left "
+                "it so); compare two readable versions"
+            )
+        return raw
+
+    old = version(old_rev)
+    return compare(old or {}, version(new_rev) or {})
 
 
 def committed_text(path: Path) -> str | None:
