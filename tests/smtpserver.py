@@ -45,12 +45,15 @@ class Received:
 @dataclass
 class Handler:
     received: list[Received] = field(default_factory=list)
-    refuse: set[str] = field(default_factory=set)
+    refuse: set[str] = field(default_factory=set)  # for good (550)
+    defer: set[str] = field(default_factory=set)  # for now (450)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
             return "550 5.1.1 mailbox unavailable"
+        if address in self.defer:
+            return "450 4.2.1 mailbox busy, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -113,13 +113,13 @@ def test_a_refused_login_names_the_user_and_never_the_password(cli, mailing, ser
 def test_a_refused_recipient_gets_it_on_the_retry_and_the_other_person_not_twice(
     cli, mailing, server
 ):
-    server.handler.refuse.add(MENTEE)
+    server.handler.defer.add(MENTEE)
     run = cli("--today", "2026-11-04", "followup", "--send")
     assert run.exit_code == 75
     assert f"not sent to {MENTEE}" in run.stderr
     assert [r.rcpt_tos for r in server.received] == [[MENTOR]]
     assert "followup_sent" not in (mailing / "mentorship.yaml").read_text(encoding="utf-8")
-    server.handler.refuse.clear()
+    server.handler.defer.clear()
     retried = cli("--today", "2026-11-04", "followup", "--send")
     assert retried.exit_code == 0, retried.output
     assert [r.rcpt_tos for r in server.received] == [[MENTOR], [MENTEE]]
@@ -231,3 +231,18 @@ def test_again_sends_a_new_copy_to_both(cli, mailing, server):
     assert "followup_sent: 2026-11-05T12:00+00:00" in (mailing / "mentorship.yaml").read_text(
         encoding="utf-8"
     )
+
+
+def test_a_recipient_refused_for_good_is_not_retried_until_asked_again(cli, mailing, server):
+    server.handler.refuse.add(MENTEE)
+    first = cli("--today", "2026-11-04", "followup", "--send")
+    assert first.exit_code == 75
+    assert f"refused for good for {MENTEE}: 550 5.1.1" in first.stderr
+    server.handler.refuse.clear()
+    second = cli("--today", "2026-11-04", "followup", "--send")
+    assert second.exit_code == 75
+    assert f"refused for good for {MENTEE} earlier" in second.stderr and "--again" in second.stderr
+    assert [r.rcpt_tos for r in server.received] == [[MENTOR]]
+    again = cli("--today", "2026-11-04", "followup", "--send", "--again")
+    assert again.exit_code == 0, again.output
+    assert [r.rcpt_tos for r in server.received][1:] == [[MENTOR, MENTEE]]

@@ -161,12 +161,12 @@ def test_08_00_london_and_08_00_chicago(cli, mailing, server):
 
 
 def test_a_refused_recipient_is_retried_and_the_other_not_sent_twice(cli, mailing, server):
-    server.handler.refuse.add(MENTEE)
+    server.handler.defer.add(MENTEE)
     run = cli("remind", "--now", BRIEF_TIME)
     assert run.exit_code == 75
     assert f"not sent to {MENTEE}" in run.stderr and "the next run tries again" in run.stderr
     assert [r.rcpt_tos for r in server.received] == [[MENTOR]]
-    server.handler.refuse.clear()
+    server.handler.defer.clear()
     assert cli("remind", "--now", "2026-11-30T17:00Z").exit_code == 0
     assert sorted(k for k, _ in _keys(server)) == [
         "brief:2026-12-01T16:00Z:mentee",
@@ -384,3 +384,27 @@ def test_an_unreachable_remote_is_named_with_gits_reason(cli, mailing, server, t
         f"'{gone}' does not appear to be a git repository; nothing was sent\n"
     )
     assert server.received == []
+
+
+def test_a_recipient_refused_for_good_is_told_once_and_tried_again_for_a_new_address(
+    cli, mailing, server
+):
+    server.handler.refuse.add(MENTEE)
+    first = cli("remind", "--now", BRIEF_TIME)
+    assert first.exit_code == 75
+    assert (
+        f"refused for good for {MENTEE}: 550 5.1.1 mailbox unavailable (and 1 more)" in first.stderr
+    )
+    assert "correct it in the file" in first.stderr
+    assert [r.rcpt_tos for r in server.received] == [[MENTOR]]
+    record = git(mailing, "rev-parse", "refs/mentorkit/sent")
+    for later in ("2026-11-30T16:45Z", "2026-11-30T17:00Z"):
+        quiet = cli("remind", "--now", later)
+        assert (quiet.exit_code, quiet.output) == (0, "")
+    assert git(mailing, "rev-parse", "refs/mentorkit/sent") == record  # nothing claimed
+    assert cli("remind", "--dry-run", "--now", "2026-11-30T17:00Z").stdout == "nothing is due\n"
+    file = mailing / "mentorship.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace(MENTEE, "tomas@example.org"))
+    fixed = cli("remind", "--now", "2026-11-30T17:15Z")
+    assert fixed.exit_code == 0, fixed.output
+    assert [r.rcpt_tos for r in server.received][1:] == [["tomas@example.org"]] * 2

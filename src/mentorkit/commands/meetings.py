@@ -376,7 +376,7 @@ def _send_followup(opts: Options, m: Mentorship, found: Followup, *, again: bool
         output.success(f"sent {copy.label}, {copy.recipient}")
     for copy in outcome.already:
         output.success(f"{copy.label} went earlier, {copy.recipient}")
-    raise_for(outcome)
+    raise_for(outcome, again=", or pass --again to try it again")
     if len(outcome.sent) + len(outcome.already) == len(copies):
 
         def record(mentorship: Mentorship, who: Role) -> tuple[Meeting, str]:

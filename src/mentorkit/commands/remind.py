@@ -59,7 +59,7 @@ def remind(
     from mentorkit.domain.reminders import due_reminders, quiet_hours
     from mentorkit.errors import UsageProblem
     from mentorkit.git import git
-    from mentorkit.mail.dispatch import dispatch, raise_for, taken
+    from mentorkit.mail.dispatch import dispatch, raise_for, refused_earlier, taken
     from mentorkit.mail.settings import fill_password, read_settings, require_transport
 
     opts = options(ctx)
@@ -77,8 +77,9 @@ def remind(
     quiet = quiet_hours(settings.quiet)
     work_tree = git.toplevel(path.parent)
     if dry_run:
-        sent = taken(work_tree, now) if work_tree else set()
+        sent, failed = taken(work_tree, now) if work_tree else (set[str](), {})
         found = due_reminders(m, now, sent=sent, quiet=quiet, brief_hours=settings.brief_hours)
+        found = [d for d in found if not refused_earlier(failed, d.key, m.people.of(d.to).email)]
         output.write([_would(m, d) for d in found] or ["nothing is due"])
         return
     if work_tree is None:

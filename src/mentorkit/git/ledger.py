@@ -53,12 +53,14 @@ _ERROR = re.compile(r"(fatal|error|ssh|remote): ")
 
 @dataclass(frozen=True)
 class Entry:
-    """The latest word on one message: claimed, sent or released, when, by which run."""
+    """The latest word on one message: claimed, sent, released or failed (refused for
+    good by the server, for `address`), when, by which run."""
 
     key: str
     state: str
     at: datetime
     by: str
+    address: str = ""
 
 
 def safe_key(text: str) -> str:
@@ -78,6 +80,10 @@ class Ledger:
 
     def sent(self) -> set[str]:
         return {key for key, e in self.entries.items() if e.state == "sent"}
+
+    def failed(self) -> dict[str, str]:
+        """The keys the server refused for good, each with the address it refused."""
+        return {key: e.address for key, e in self.entries.items() if e.state == "failed"}
 
     def taken(self, now: datetime, run: str) -> set[str]:
         """Keys not to send now: sent, or claimed by another run less than an hour ago."""
@@ -99,13 +105,13 @@ class Ledger:
         self.entries = {}
         for line in self.text.splitlines():
             parts = line.split("\t")
-            if len(parts) != 4:
+            if len(parts) not in (4, 5):
                 continue
             try:
                 at = datetime.fromisoformat(parts[2])
             except ValueError:
                 continue
-            self.entries[parts[0]] = Entry(parts[0], parts[1], at, parts[3])
+            self.entries[parts[0]] = Entry(parts[0], parts[1], at, *parts[3:])
 
     def _ref(self) -> str:
         return _REMOTE_COPY if self.remote else REF
@@ -158,8 +164,8 @@ class Ledger:
                 return False
         self.tip, self.text = commit, text
         for line in lines:
-            key, state, at, by = line.split("\t")
-            self.entries[key] = Entry(key, state, datetime.fromisoformat(at), by)
+            key, state, at, *by = line.split("\t")
+            self.entries[key] = Entry(key, state, datetime.fromisoformat(at), *by)
         return True
 
     def claim(self, keys: list[str], run: str, now: datetime) -> list[str]:
@@ -174,14 +180,21 @@ class Ledger:
             self.read()
         raise MailNotSent("the record of mail sent kept changing under this run; nothing was sent")
 
-    def settle(self, states: dict[str, str], run: str, now: datetime) -> None:
-        """Record each claimed key as `sent` or `released`. Where the record cannot be
+    def settle(
+        self, states: dict[str, str], run: str, now: datetime, failed: dict[str, str] | None = None
+    ) -> None:
+        """Record each claimed key as `sent`, `released`, or `failed` for the address in
+        `failed` (so that it is tried again only for another address). Where the record cannot be
         pushed (the remote went away after the mail went), the lines wait in this clone's
         git folder and are recorded first thing on the next run."""
         if not states:
             return
         stamp = now.astimezone(UTC).isoformat(timespec="seconds")
         lines = [f"{key}\t{state}\t{stamp}\t{run}" for key, state in states.items()]
+        lines = [
+            f"{line}\t{safe_key((failed or {})[key])}" if states[key] == "failed" else line
+            for key, line in zip(states, lines, strict=True)
+        ]
         try:
             self._append_lines(lines)
         except MailNotSent as err:

@@ -5,6 +5,7 @@ Each recipient is a key of its own, so a retry never goes to whoever already got
 from __future__ import annotations
 
 import os
+import re
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,9 @@ from mentorkit.file.storage import signals_held
 from mentorkit.git.ledger import Ledger, held, remote_of, safe_key
 from mentorkit.mail.settings import MailSettings
 from mentorkit.output import one_line
+
+# A server's permanent refusal of a recipient (RFC 5321 5yz), as `send.deliver` reports it
+_PERMANENT = re.compile(r"5\d\d\b")
 
 Deliver = Callable[[MailSettings, EmailMessage, list[str]], dict[str, str]]
 
@@ -36,7 +40,9 @@ class Outgoing:
 class Outcome:
     sent: list[Outgoing] = field(default_factory=list)
     already: list[Outgoing] = field(default_factory=list)  # sent before, by any clone
-    refused: list[tuple[Outgoing, str]] = field(default_factory=list)
+    refused: list[tuple[Outgoing, str]] = field(default_factory=list)  # tried again
+    failed: list[tuple[Outgoing, str]] = field(default_factory=list)  # refused for good
+    failed_before: list[Outgoing] = field(default_factory=list)  # and not tried again
     failure: MentorkitError | None = None  # why the rest did not go
 
 
@@ -72,6 +78,10 @@ def dispatch(
             return outcome
         wanted = [o for o in outgoing if o.key not in ledger.sent()]
         outcome.already = [o for o in outgoing if o.key in ledger.sent()]
+        # Refused for good (a 5xx): tried again only for another address
+        failed = ledger.failed()
+        outcome.failed_before = [o for o in wanted if refused_earlier(failed, o.key, o.recipient)]
+        wanted = [o for o in wanted if all(o is not f for f in outcome.failed_before)]
         mine = set(ledger.claim([o.key for o in wanted], run, now))
         outcome.already += [o for o in wanted if o.key not in mine and o.key in ledger.sent()]
         states: dict[str, str] = {}
@@ -91,7 +101,10 @@ def dispatch(
                     continue
                 in_flight = set()
                 for copy in copies:
-                    if copy.recipient in refused:
+                    if copy.recipient in refused and _PERMANENT.match(refused[copy.recipient]):
+                        outcome.failed.append((copy, refused[copy.recipient]))
+                        states[copy.key] = "failed"
+                    elif copy.recipient in refused:
                         outcome.refused.append((copy, refused[copy.recipient]))
                         states[copy.key] = "released"
                     else:
@@ -106,7 +119,7 @@ def dispatch(
             # a copy the server may have taken keeps its claim (retried after an hour).
             states.update({k: "released" for k in mine if k not in states and k not in in_flight})
             with signals_held():
-                ledger.settle(states, run, now)
+                ledger.settle(states, run, now, {o.key: o.recipient for o, _ in outcome.failed})
     return outcome
 
 
@@ -133,10 +146,25 @@ def _by_message(copies: list[Outgoing]) -> list[tuple[EmailMessage, list[Outgoin
     return list(groups.values())
 
 
-def raise_for(outcome: Outcome) -> None:
-    """The run's failure as one sentence and its exit code, after what did go was told."""
+def raise_for(outcome: Outcome, *, again: str = "") -> None:
+    """The run's failure as one sentence and its exit code, after what did go was told.
+    A copy refused for good is told once, by the run it was refused in, unless `again`
+    (how to send it anyway) is given: then it is told on every run."""
     if outcome.failure is not None:
         raise outcome.failure
+    if outcome.failed:
+        copy, reason = outcome.failed[0]
+        more = f" (and {len(outcome.failed) - 1} more)" if len(outcome.failed) > 1 else ""
+        raise MailNotSent(
+            f"{copy.label} was refused for good for {one_line(copy.recipient)}: {reason}{more}; "
+            f"it is not tried again at this address: correct it in the file{again}"
+        )
+    if outcome.failed_before and again:
+        copy = outcome.failed_before[0]
+        raise MailNotSent(
+            f"{copy.label} was refused for good for {one_line(copy.recipient)} earlier; "
+            f"correct the address in the file{again}"
+        )
     if outcome.refused:
         copy, reason = outcome.refused[0]
         more = f" (and {len(outcome.refused) - 1} more)" if len(outcome.refused) > 1 else ""
@@ -146,8 +174,14 @@ def raise_for(outcome: Outcome) -> None:
         )
 
 
-def taken(work_tree: Path, now: datetime) -> set[str]:
-    """The keys sent, or being sent by a run, as the record says now (for a dry run)."""
+def taken(work_tree: Path, now: datetime) -> tuple[set[str], dict[str, str]]:
+    """The keys sent, or being sent by a run, as the record says now (for a dry run), and
+    those refused for good, each with the address refused (see `refused_earlier`)."""
     ledger = Ledger(work_tree, remote_of(work_tree))
     ledger.read()
-    return ledger.taken(now, run_id(None))
+    return ledger.taken(now, run_id(None)), ledger.failed()
+
+
+def refused_earlier(failed: dict[str, str], key: str, recipient: str) -> bool:
+    """Whether the server refused this copy for good at this very address."""
+    return failed.get(key) == safe_key(recipient)
