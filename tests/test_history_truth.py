@@ -788,3 +788,19 @@ def test_diff_refuses_a_version_that_cannot_be_read(cli, shared: Path):
             "left it so); compare two readable versions"
         ]
         assert result.stdout == ""
+
+
+def test_a_pinned_day_ends_the_history_and_who_takes_a_name_or_an_email(cli, shared: Path):
+    run(cli, "2026-03-04", MENTOR, "agenda", "add", "Before")
+    run(cli, "2026-03-09", MENTEE, "agenda", "add", "After")
+    pinned = cli("--today", "2026-03-05", "history", "--json", "--since", "-1w")
+    assert pinned.exit_code == 0, pinned.output
+    texts = [e["text"] for e in json.loads(pinned.stdout)["data"]]
+    assert any("Before" in t for t in texts) and not any("After" in t for t in texts)
+    by_role = _history(cli, "--who", "mentee")
+    assert by_role and {e["role"] for e in by_role} == {"mentee"}
+    for name in ("Tomás Okonkwo-Reyes", "tomás", "TOMAS@example.co.uk"):
+        assert _history(cli, "--who", name) == by_role
+    wrong = cli("history", "--who", "Nobody")
+    assert wrong.exit_code == 2
+    assert "neither mentor nor mentee, nor the name or email" in wrong.stderr

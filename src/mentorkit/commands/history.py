@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
@@ -10,7 +10,8 @@ if TYPE_CHECKING:
     from datetime import tzinfo
 
     from mentorkit.commands.context import Options
-    from mentorkit.file.model import Mentorship
+    from mentorkit.file.model import Mentorship, Role
+    from mentorkit.git.history import Event
 
 from mentorkit.commands.context import JSON, FullHelp, load, options, period
 
@@ -24,12 +25,15 @@ diff_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
 def history(
     ctx: typer.Context,
     since: Annotated[str | None, typer.Option(help="From this date on.")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date.")] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Up to this date (default: today; with --today, that day).")
+    ] = None,
     item: Annotated[
         str | None, typer.Option(help="Only events of this item (ID or prefix).")
     ] = None,
     who: Annotated[
-        str | None, typer.Option(help="Only changes made by the mentor or the mentee.")
+        str | None,
+        typer.Option(help="Only changes made by one person: mentor, mentee, a name or an email."),
     ] = None,
     tz: Annotated[
         str | None,
@@ -43,17 +47,18 @@ def history(
 
     from mentorkit import output
     from mentorkit.git.history import select, timeline
-    from mentorkit.git.people import role_named, roles_by_email
+    from mentorkit.git.people import roles_by_email
     from mentorkit.views import json_shapes, terminal
 
     opts = options(ctx)
     m = committed_if_unreadable(opts)
     zone = reader_zone(opts, m, tz)
     first, last = period(opts, m, since, until)
+    if last is None and opts.today_text:
+        last = opts.today  # with a pinned day, what has happened by its end
     everything = timeline(opts.path(), roles_by_email(m))
-    events = select(
-        everything, since=first, until=last, item=item, who=role_named(who, "--who"), zone=zone
-    )
+    person = None if who is None else person_named(who, m, everything)
+    events = select(everything, since=first, until=last, item=item, who=person, zone=zone)
     if as_json:
         output.print_json("history", json_shapes.history_json(events))
         return
@@ -139,3 +144,26 @@ def diff(
         output.print_json("diff", json_shapes.diff_json(changes))
         return
     output.write([f"  {text}" for _, _, text in changes] or ["no changes"])
+
+
+def person_named(text: str, m: Mentorship, events: list[Event]) -> Role:
+    """--who: 'mentor' or 'mentee', or one person's name (whole or first) or an email the
+    file holds or has held for them."""
+    from mentorkit.errors import UsageProblem
+    from mentorkit.file.model import ROLES
+
+    wanted = " ".join(text.split()).lower()
+    if wanted in ROLES:
+        return wanted
+    found: set[Role] = set()
+    for role in ROLES:
+        person = m.people.of(role)
+        name = " ".join(person.name.split()).lower()
+        if wanted in (name, name.split(" ")[0] if name else "", person.email.strip().lower()):
+            found.add(role)
+    found |= {cast("Role", e.role) for e in events if e.role and e.email.lower() == wanted}
+    if len(found) != 1:
+        raise UsageProblem(
+            f"--who: {text!r} is neither mentor nor mentee, nor the name or email of one of them"
+        )
+    return found.pop()
