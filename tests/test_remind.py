@@ -274,6 +274,8 @@ def test_what_a_clone_sent_before_it_had_a_remote_is_not_sent_again(cli, mailing
     record = git(remote, "show", "refs/mentorkit/sent:sent")
     assert "digest:2026-W49:mentee\tsent" in record
     assert "feedback:2026-12-04:mentor\tsent" in record
+    holder = git(mailing, "config", "user.email").strip()
+    assert all(line.split("\t")[3].startswith(f"{holder}@") for line in record.splitlines())
 
 
 def test_mail_sent_while_the_remote_went_away_is_recorded_on_the_next_run(

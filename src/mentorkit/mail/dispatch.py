@@ -16,6 +16,7 @@ from pathlib import Path
 from mentorkit.domain.wording import plural
 from mentorkit.errors import Interrupted, MailNotSent, MentorkitError
 from mentorkit.file.storage import signals_held
+from mentorkit.git import git
 from mentorkit.git.ledger import Ledger, held, remote_of, safe_key
 from mentorkit.mail.settings import MailSettings
 from mentorkit.output import one_line
@@ -47,6 +48,7 @@ class Outcome:
 
 
 def run_id(who: str | None) -> str:
+    """Which run holds a claim: the git identity (or role) of who ran it, where, its pid."""
     return safe_key(f"{who or 'someone'}@{socket.gethostname()}:{os.getpid()}")
 
 
@@ -67,7 +69,7 @@ def dispatch(
 
         send = deliver
     outcome = Outcome()
-    run = run_id(who)
+    run = run_id(git.config("user.email", work_tree) or who)  # the holder, as git knows it
     with held(work_tree):
         ledger = Ledger(work_tree, remote_of(work_tree))
         ledger.read()
