@@ -232,6 +232,8 @@ def test_each_command_commits_the_very_sentences_history_prints(cli, repo: Path)
         assert told, args
         assert (body.splitlines() if body else [subject]) == told, args
         assert len(told) > 1 or subject == told[0], args
+        if args[:2] == ["kpi", "fix"]:  # one correction, not a removal and a new value
+            assert told == [subject] and " corrected the 2026-05-01 measurement " in subject
         if "--reason" in args:  # the reason given is on record, in the same words
             reason = args[args.index("--reason") + 1]
             assert all(reason in line for line in told), (args, told)
