@@ -213,6 +213,10 @@ def test_a_sendmail_command_gets_the_message_and_the_two_addresses_as_arguments(
     assert args == ["-C", "/etc/none", "-i", "-f", MENTEE, "--", MENTOR, MENTEE]
     assert b"Subject: Follow-up: mentoring meeting of 2026-11-03" in (kept / "message").read_bytes()
     assert "followup_sent" in (repo / "mentorship.yaml").read_text(encoding="utf-8")
+    git(repo, "config", "sendemail.sendmailCmd", f"'{command}' -i")
+    again = cli("--today", "2026-11-05", "followup", "--send", "--again")
+    assert again.exit_code == 0, again.output
+    assert (kept / "args").read_text().splitlines()[:3] == ["-i", "-f", MENTEE]  # -i once
 
 
 def test_a_failing_sendmail_command_records_nothing(cli, repo, tmp_path):

@@ -408,3 +408,19 @@ def test_a_recipient_refused_for_good_is_told_once_and_tried_again_for_a_new_add
     fixed = cli("remind", "--now", "2026-11-30T17:15Z")
     assert fixed.exit_code == 0, fixed.output
     assert [r.rcpt_tos for r in server.received][1:] == [["tomas@example.org"]] * 2
+
+
+def test_a_bad_number_names_the_setting_as_the_user_set_it(cli, mailing, server, monkeypatch):
+    monkeypatch.setenv("MENTORKIT_BRIEF_HOURS", "0")
+    from_env = cli("remind", "--dry-run", "--now", BRIEF_TIME)
+    assert from_env.exit_code == 78
+    assert "MENTORKIT_BRIEF_HOURS is '0', out of range (1 to 65535)" in from_env.stderr
+    monkeypatch.delenv("MENTORKIT_BRIEF_HOURS")
+    git(mailing, "config", "mentorkit.smtpTimeout", "soon")
+    from_git = cli("remind", "--check")
+    assert from_git.exit_code == 78
+    assert "git config mentorkit.smtpTimeout is 'soon', which is not a number" in from_git.stderr
+    monkeypatch.setenv("MENTORKIT_SMTP_ENCRYPTION", "starttls")
+    unknown = cli("remind", "--check")
+    assert unknown.exit_code == 78
+    assert "MENTORKIT_SMTP_ENCRYPTION is 'starttls'; use tls (STARTTLS)" in unknown.stderr

@@ -52,7 +52,9 @@ def deliver(settings: MailSettings, message: EmailMessage, recipients: list[str]
 def _through_command(
     settings: MailSettings, message: EmailMessage, envelope_from: str, recipients: list[str]
 ) -> None:
-    argv = [*shlex.split(settings.sendmail or ""), "-i", "-f", envelope_from, "--", *recipients]
+    argv = shlex.split(settings.sendmail or "")
+    dot_alone = [] if "-i" in argv[1:] or "-oi" in argv[1:] else ["-i"]  # once is enough
+    argv = [*argv, *dot_alone, "-f", envelope_from, "--", *recipients]
     try:
         result = subprocess.run(
             argv, input=message.as_bytes(), capture_output=True, timeout=settings.timeout

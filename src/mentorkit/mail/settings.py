@@ -85,12 +85,16 @@ def _git_config(folder: Path) -> dict[str, str]:
 def read_settings(folder: Path) -> MailSettings:
     """The settings as git config and the environment give them, checked."""
     found: dict[str, str] = {}
+    source: dict[str, str] = {}  # where each came from, as the user named it
     configured = _git_config(folder)
     for name, (keys, variable) in _KEYS.items():
         if variable in os.environ:  # set but empty: the git config key is unset here
             value: str | None = os.environ[variable].strip()
+            source[name] = variable
         else:
-            value = next((configured[k.lower()] for k in keys if configured.get(k.lower())), None)
+            key = next((k for k in keys if configured.get(k.lower())), None)
+            value = configured[key.lower()] if key else None
+            source[name] = f"git config {key}"
         if value:
             found[name] = value
     settings = MailSettings()
@@ -105,26 +109,24 @@ def read_settings(folder: Path) -> MailSettings:
     encryption = (found.get("encryption") or "").lower() or None
     if encryption not in (None, "tls", "ssl", "none"):
         raise MailSettingsProblem(
-            f"smtpEncryption is {encryption!r}; use tls (STARTTLS), ssl, or none"
+            f"{source['encryption']} is {encryption!r}; use tls (STARTTLS), ssl, or none"
         )
     settings.encryption = None if encryption == "none" else encryption
     for name, kind in (("port", int), ("timeout", float), ("brief_hours", int)):
         if name in found:
-            setattr(settings, name, _number(name, found[name], kind))
+            setattr(settings, name, _number(source[name], found[name], kind))
     if "quiet" in found:
         settings.quiet = found["quiet"]
     return settings
 
 
-def _number(name: str, text: str, kind: type[int] | type[float]) -> int | float:
+def _number(where: str, text: str, kind: type[int] | type[float]) -> int | float:
     try:
         value = kind(text)
     except ValueError:
-        raise MailSettingsProblem(
-            f"the mail setting {name} is {text!r}, which is not a number"
-        ) from None
+        raise MailSettingsProblem(f"{where} is {text!r}, which is not a number") from None
     if not 0 < value <= 65535:
-        raise MailSettingsProblem(f"the mail setting {name} is out of range: {value}")
+        raise MailSettingsProblem(f"{where} is {text!r}, out of range (1 to 65535)")
     return value
 
 
