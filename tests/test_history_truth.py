@@ -684,6 +684,8 @@ def test_a_due_date_changed_by_hand_is_a_move_in_stats_and_report_as_in_history(
     assert (mentee["completed_after_moves"], mentee["moves_before_completion"]) == (1, 2)
     assert (mentee["due_dates_moved"], mentee["moved_later"], mentee["moved_earlier"]) == (1, 1, 0)
     assert (mentor["due_dates_moved"], mentor["moved_later"], mentor["moved_earlier"]) == (1, 0, 1)
+    shown = cli("--today", "2026-03-25", "stats")
+    assert "1 had their due date moved (2 moves in all)" in shown.stdout
     report = cli("--today", "2026-03-25", "report", "--format", "md", "-o", "-")
     assert report.exit_code == 0, report.output
     assert "0%" in report.stdout and "100%" not in report.stdout
