@@ -232,6 +232,8 @@ def test_each_command_commits_the_very_sentences_history_prints(cli, repo: Path)
         assert told, args
         assert (body.splitlines() if body else [subject]) == told, args
         assert len(told) > 1 or subject == told[0], args
+        if args[:2] == ["kpi", "fix"]:  # one correction, not a removal and a new value
+            assert told == [subject] and " corrected the 2026-05-01 measurement " in subject
         if "--reason" in args:  # the reason given is on record, in the same words
             reason = args[args.index("--reason") + 1]
             assert all(reason in line for line in told), (args, told)
@@ -682,6 +684,8 @@ def test_a_due_date_changed_by_hand_is_a_move_in_stats_and_report_as_in_history(
     assert (mentee["completed_after_moves"], mentee["moves_before_completion"]) == (1, 2)
     assert (mentee["due_dates_moved"], mentee["moved_later"], mentee["moved_earlier"]) == (1, 1, 0)
     assert (mentor["due_dates_moved"], mentor["moved_later"], mentor["moved_earlier"]) == (1, 0, 1)
+    shown = cli("--today", "2026-03-25", "stats")
+    assert "1 had their due date moved (2 moves in all)" in shown.stdout
     report = cli("--today", "2026-03-25", "report", "--format", "md", "-o", "-")
     assert report.exit_code == 0, report.output
     assert "0%" in report.stdout and "100%" not in report.stdout

@@ -25,7 +25,7 @@ from mentorkit.file.model import COLLECTIONS, ROLES
 from mentorkit.git import git
 from mentorkit.git.narrator import Change, compare, started, with_reason
 
-_CACHE_VERSION = 10  # bump whenever compare() words things differently
+_CACHE_VERSION = 11  # bump whenever compare() words things differently
 
 
 @dataclass

@@ -379,6 +379,12 @@ def _kpis(gid: str, old_goal: Any, goal: Any, *, is_new: bool) -> list[Change]:
         removed, remaining, reordered = _matched(
             _entries(previous.get("measurements")), _entries(kpi.get("measurements"))
         )
+        for was, now in _corrections(removed, remaining):
+            text = (
+                f"corrected the {now['date']} measurement of KPI {kid} {name}: "
+                f"{_amount(was['value'], kpi)} → {_amount(now['value'], kpi)}"
+            )
+            found.append(("kpi.corrected", kid, text))
         for measurement in removed:
             found.append(("kpi.unrecorded", kid, f"removed the measurement {_measure(measurement, unit)} of KPI {kid} {name}"))  # fmt: skip
         for measurement in remaining:
@@ -394,6 +400,34 @@ def _kpis(gid: str, old_goal: Any, goal: Any, *, is_new: bool) -> list[Change]:
         text = f"removed KPI {kid} {quoted(old_kpis[kid].get('name'))} from goal {gid}"
         found.append(("kpi.removed", kid, text))
     return found
+
+
+def _corrections(
+    removed: list[Any], added: list[Any]
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """A measurement taken out and one put in for the same day, the only ones of that day
+    either way: one value corrected (`kpi fix`, or by hand). Taken out of both lists."""
+
+    def day(m: Any) -> Any:
+        return m.get("date") if isinstance(m, dict) and "value" in m else None
+
+    pairs = []
+    for was in list(removed):
+        same = [now for now in added if day(now) is not None and day(now) == day(was)]
+        if len([w for w in removed if day(w) == day(was)]) == 1 and len(same) == 1:
+            pairs.append((was, same[0]))
+            removed.remove(was)
+            added.remove(same[0])
+    return pairs
+
+
+def _amount(value: Any, kpi: dict[str, Any]) -> str:
+    from mentorkit.domain.wording import amount
+
+    unit = kpi.get("unit")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return shown(value)
+    return amount(value, unit if isinstance(unit, str) else None)
 
 
 def _measure(measurement: Any, unit: str) -> str:

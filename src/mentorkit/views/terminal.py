@@ -482,6 +482,8 @@ def timeline(events: list[Event], zone: tzinfo | None = None, total: int = 0) ->
 
 
 def stats(result: Stats, names: Mapping[Role, str]) -> list[Line]:
+    from mentorkit.domain.wording import plural
+
     lines: list[Line] = []
     for role, p in result.people.items():
         rate = "-" if p.on_time_rate is None else f"{p.on_time_rate * 100:.0f}%"
@@ -491,7 +493,7 @@ def stats(result: Stats, names: Mapping[Role, str]) -> list[Line]:
             f"  actions completed {p.completed}, on time {rate} (against the first agreed due "
             f"date), median lateness when late {late}",
             f"  of those completed, {p.completed_after_moves} had their due date moved "
-            f"({p.moves_before_completion} moves in all)",
+            f"({plural(p.moves_before_completion, 'move')} in all)",
             f"  due dates they moved {p.due_dates_moved} ({p.moved_later} later, "
             f"{p.moved_earlier} earlier), dropped {p.dropped}, open {p.open}, "
             f"overdue now {p.overdue_now}",
