@@ -311,3 +311,15 @@ def test_an_extra_meeting_that_clashes_with_one_that_takes_place_is_refused(
     # right after one, at a cancelled one's time or on a moved one's old slot: accepted
     for free in ("2026-12-01 11:00", "2027-02-02 10:00", "2027-01-05 10:00"):
         assert cli(*day, "schedule", "add", free).exit_code == 0, free
+
+
+def test_two_extra_meetings_cancelled_leave_a_valid_file(cli, example: Path):
+    day = ("--as", "mentor", "--today", "2026-11-26")
+    for at in ("2027-01-20 14:30", "2027-02-10 14:30"):
+        assert cli(*day, "schedule", "add", at).exit_code == 0
+    for on in ("2027-01-20", "2027-02-10"):
+        result = cli(*day, "schedule", "cancel", on)
+        assert result.exit_code == 0, result.output
+    assert cli("validate").exit_code == 0
+    listed = cli(*day, "schedule", "--json", "-n", "40")
+    assert listed.exit_code == 0, listed.output

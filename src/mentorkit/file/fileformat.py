@@ -657,7 +657,9 @@ def semantic_problems(m: Mentorship) -> list[tuple[str, str]]:
     occasions: dict[str, int] = {}
     for i, change in enumerate(m.schedule.changes):
         where = f"schedule.changes[{i}]"
-        occasion = f"due {change.date}" if change.kind != "added" else f"added at {change.to}"
+        # an extra meeting (added, or added and then cancelled) is known by its time
+        extra = change.kind == "added" or (change.kind == "cancelled" and change.date is None)
+        occasion = f"added at {change.to}" if extra else f"due {change.date}"
         if occasion in occasions:
             found.append((where, f"the meeting {occasion} is also changed by "
                                  f"schedule.changes[{occasions[occasion]}]; keep one change a meeting"))  # fmt: skip
