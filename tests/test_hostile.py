@@ -502,7 +502,9 @@ def test_a_signal_while_starting_gives_the_documented_exit(example: Path, signum
                     continue
                 assert stderr == "interrupted; nothing was changed\n", where
             elif process.returncode == -signum:
-                assert stderr in ("", "KeyboardInterrupt\n") or "Traceback" in stderr, where
+                # killed by the signal: before mentorkit ran (nothing said), or, rarely, on
+                # its way out after saying the outcome (the shell sees 128 + the signal)
+                assert stderr in ("", "KeyboardInterrupt\n", "interrupted; nothing was changed\n") or "Traceback" in stderr, where  # fmt: skip
             else:  # Python could not finish its own start-up (streams, runpy)
                 assert process.returncode == 1 and "KeyboardInterrupt" in stderr, where
             assert example.read_bytes() == before, where
