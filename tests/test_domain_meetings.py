@@ -103,3 +103,13 @@ def test_renegotiating_a_rule_asks_the_other_person_to_agree_again(m):
     assert m.agreement.response_time == "within a day"
     assert agreement.agreed_on(m, "mentor") == DAY
     assert agreement.agreed_on(m, "mentee") is None  # the rules they agreed to have changed
+
+
+def test_a_follow_up_goes_once_unless_asked_again(m):
+    meeting, _ = meetings.log_meeting(m, day=date(2026, 11, 3), status="held", notes=None,
+                                      decisions=[], new_actions=[], covered=[], by=None, today=DAY)  # fmt: skip
+    meetings.check_followup_unsent(meeting, again=False)
+    meetings.record_followup_sent(m, meeting.id, by="mentee", now=NOW)
+    with pytest.raises(UsageProblem, match="the mentee sent the follow-up of the meeting of 2026-11-03"):  # fmt: skip
+        meetings.check_followup_unsent(meeting, again=False)
+    meetings.check_followup_unsent(meeting, again=True)

@@ -340,7 +340,11 @@ def _send_followup(opts: Options, m: Mentorship, found: Followup, *, again: bool
     """Send the follow-up to both people, once each, and record it in the file when both
     have it; a failure records nothing and says so."""
     from mentorkit import output
-    from mentorkit.domain.meetings import followup_keys, record_followup_sent
+    from mentorkit.domain.meetings import (
+        check_followup_unsent,
+        followup_keys,
+        record_followup_sent,
+    )
     from mentorkit.errors import UsageProblem
     from mentorkit.git import git
     from mentorkit.mail.dispatch import Outgoing, dispatch, raise_for
@@ -356,12 +360,7 @@ def _send_followup(opts: Options, m: Mentorship, found: Followup, *, again: bool
         )
     role = known_role(opts, m, path.parent)
     meeting = found.meeting
-    if meeting.followup_sent and not again:
-        raise UsageProblem(
-            f"the {meeting.followup_by or 'someone'} sent the follow-up of the meeting of "
-            f"{meeting.date} on {meeting.followup_sent:%Y-%m-%d %H:%M} UTC; pass --again to "
-            "send it again"
-        )
+    check_followup_unsent(meeting, again=again)
     settings = read_settings(path.parent)
     require_transport(settings)
     fill_password(settings, path.parent)

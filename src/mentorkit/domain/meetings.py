@@ -321,6 +321,16 @@ def record_followup_sent(
     return meeting, f"{by} sent the follow-up of the meeting of {meeting.date}"
 
 
+def check_followup_unsent(meeting: Meeting, *, again: bool) -> None:
+    """A follow-up goes once unless asked to go again: say who sent it and when."""
+    if meeting.followup_sent and not again:
+        raise UsageProblem(
+            f"the {meeting.followup_by or 'someone'} sent the follow-up of the meeting of "
+            f"{meeting.date} on {meeting.followup_sent:%Y-%m-%d %H:%M} UTC; pass --again to "
+            "send it again"
+        )
+
+
 def followup_keys(meeting: Meeting, again: datetime | None = None) -> dict[Role, str]:
     """The keys under which the follow-up's copy to each person goes once; a follow-up
     sent again is a new message, keyed by the minute it was asked for."""
