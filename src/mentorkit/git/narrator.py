@@ -362,7 +362,7 @@ def _schedule(old: Any, new: Any) -> list[Change]:
             )
         else:
             found.append(
-                ("schedule.changed", None, f"added {shown(change)} to the schedule changes")
+                Change("schedule.changed", None, f"added {shown(change)} to the schedule changes")
             )
     for change in before:
         if change not in after:
@@ -406,7 +406,9 @@ def _goals(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         found += _kpis(gid, previous, goal, is_new=gid not in before)
     for gid in before.keys() - after.keys():
         found.append(
-            ("goal.removed", gid, f"removed goal {gid} {quoted(before[gid].get('competency'))}")
+            Change(
+                "goal.removed", gid, f"removed goal {gid} {quoted(before[gid].get('competency'))}"
+            )
         )
     return found
 
@@ -553,7 +555,9 @@ def _actions(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
             found.append(Change("action.changed", aid, f"reordered the updates of {label}"))
     for aid in before.keys() - after.keys():
         found.append(
-            ("action.removed", aid, f"removed action {aid} {quoted(before[aid].get('title'))}")
+            Change(
+                "action.removed", aid, f"removed action {aid} {quoted(before[aid].get('title'))}"
+            )
         )
     return found
 
@@ -607,7 +611,7 @@ def _records(
         if kind == "meeting" and item.get("followup_sent") and not previous.get("followup_sent"):
             day = item.get("date")
             found.append(
-                ("meeting.followup_sent", iid, f"sent the follow-up of the meeting of {day}")
+                Change("meeting.followup_sent", iid, f"sent the follow-up of the meeting of {day}")
             )
             handled = ("followup_sent", "followup_by")
         found += fields(kind, iid, name, previous, item, handled)
