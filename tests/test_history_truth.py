@@ -18,7 +18,8 @@ import yaml
 from mentorkit.git.narrator import compare
 
 from .conftest import EXAMPLE, INIT_FLAGS, git
-from .test_git_record import MENTEE, MENTOR, at
+from .test_git_record import MENTEE, MENTOR, at, clone_pair, run_in
+from .test_shared_record import take
 
 # --------------------------------------------------------------------------- completeness
 
@@ -852,4 +853,72 @@ def test_history_json_carries_each_fields_values_before_and_after(cli, shared: P
          "text": 'changed the mentee.email of the people: "tomas@example.co.uk" → '
                  '"tomas@newfirm.co.uk"',
          "was": "tomas@example.co.uk", "now": "tomas@newfirm.co.uk"},
+    ]  # fmt: skip
+
+
+# --------------------------------------------------------------------------- two clones
+
+
+def _told_in(cli, folder: Path) -> list[dict[str, Any]]:
+    result = cli("-f", str(folder / "mentorship.yaml"), "history", "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["data"]
+
+
+def _ok(cli, folder: Path, *args: str) -> None:
+    result = run_in(cli, folder, *args)
+    assert result.exit_code == 0, (args, result.output)
+
+
+def test_a_cherry_pick_re_authored_by_the_other_person_and_later_merged_is_told_once(
+    cli, isolated: Path
+):
+    mentor, mentee = clone_pair(cli, isolated)
+    _ok(cli, mentee, "git", "setup")
+    git(mentor, "checkout", "-qb", "side")
+    _ok(cli, mentor, "--as", "mentor", "agenda", "add", "Twice")
+    git(mentor, "push", "-q", "origin", "side")
+    git(mentor, "checkout", "-q", "main")
+    _ok(cli, mentee, "--as", "mentee", "agenda", "add", "Other")
+    git(mentee, "fetch", "-q")
+    git(mentee, "cherry-pick", "origin/side")  # the mentee takes the point over as his own
+    git(mentee, "commit", "-q", "--amend", "--reset-author", "--no-edit")
+    assert git(mentee, "log", "-1", "--format=%ae").strip() == "tomas.okonkwo@example.co.uk"
+    git(mentee, "push", "-q", "origin", "main")
+    git(mentor, "pull", "-q", "--no-rebase", "origin", "main")
+    git(mentor, "merge", "-q", "--no-edit", "side")
+    assert (mentor / "mentorship.yaml").read_text(encoding="utf-8").count("Twice") == 1
+    twice = [(e["who"], e["role"]) for e in _told_in(cli, mentor) if e["text"].endswith('"Twice"')]
+    assert twice == [("Diane", "mentor")]
+    other = [(e["who"], e["role"]) for e in _told_in(cli, mentor) if e["text"].endswith('"Other"')]
+    assert other == [("Tomás", "mentee")]
+
+
+def test_a_hand_resolved_merge_does_not_credit_the_resolver_with_the_other_sides_move(
+    cli, isolated: Path
+):
+    mentor, mentee = clone_pair(cli, isolated)
+    _ok(cli, mentee, "git", "setup")
+    _ok(cli, mentor, "--as", "mentor", "action", "move", "a2tw", "2026-12-08", "--reason", "sick")
+    _ok(cli, mentor, "sync")
+    _ok(cli, mentee, "--as", "mentee", "action", "move", "a2tw", "2026-12-09")
+    assert run_in(cli, mentee, "sync").exit_code == 6  # both moved it: a conflict
+    text = (mentee / "mentorship.yaml").read_text(encoding="utf-8")
+    resolved = take(text, "theirs").replace("due: 2026-12-08", "due: 2026-12-10")
+    (mentee / "mentorship.yaml").write_text(resolved, encoding="utf-8")  # the mentor's record
+    _ok(cli, mentee, "sync", "--continue")
+    merge = git(mentee, "rev-parse", "HEAD").strip()
+    assert len(git(mentee, "log", "-1", "--format=%P").split()) == 2
+    events = _told_in(cli, mentee)
+    title = "Draft the demand letter with the medical special damages schedule"
+    moved = [(e["role"], e["text"]) for e in events if e["kind"] == "action.moved"]
+    assert moved == [
+        ("mentor", f'moved action a2tw "{title}" from 2026-11-13 to 2026-12-08, 25 days later (because: sick)'),
+        ("mentee", f'moved action a2tw "{title}" from 2026-11-13 to 2026-12-09, 26 days later'),
+        ("mentee", f'moved action a2tw "{title}" from 2026-12-09 to 2026-12-10, 1 day later'),
+    ]  # fmt: skip
+    at_merge = [e["text"] for e in events if e["commit"] == merge]
+    assert at_merge == [
+        moved[2][1],  # the date the resolver chose, and the record of his own move he left out
+        f'removed "was: 2026-11-13, moved: 2026-11-26, by: mentee" from moves of action a2tw "{title}"',
     ]  # fmt: skip

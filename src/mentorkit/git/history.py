@@ -14,7 +14,7 @@ import os
 import re
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -23,7 +23,7 @@ from typing import Any
 from mentorkit.domain.stats import DueChange
 from mentorkit.file.model import COLLECTIONS, ROLES
 from mentorkit.git import git
-from mentorkit.git.narrator import Change, compare, started, with_reason
+from mentorkit.git.narrator import Change, compare, plain, started, with_reason
 
 _CACHE_VERSION = 12  # bump whenever compare() words things differently
 
@@ -397,6 +397,27 @@ def _first_side(value: Any) -> Any:
     return value
 
 
+def _theirs_added(conflicts: list[Any]) -> Callable[[Change], bool]:
+    """Whether a change told at a merge is only an entry the other side had added where
+    both sides added entries to a list for one date (two moves of a due date, two
+    measurements): keeping it is taking their change, already told as theirs, not a
+    change of the resolver's."""
+    entries = [(c.path, plain(x)) for c in conflicts if c.many for x in c.theirs or []
+               if x not in (c.ours or [])]  # fmt: skip
+
+    def taken(change: Change) -> bool:
+        return (
+            change.field is not None
+            and change.was is None
+            and any(
+                change.now == entry and f"[{change.item}].{change.field.split('.')[-1]}[" in path
+                for path, entry in entries
+            )
+        )
+
+    return taken
+
+
 def _breakers_part(good: str, broken: str, repaired: str) -> str:
     """The good text with those of the repair's changes (line by line) that the unreadable
     version already held: what its author changed, without what the repair changed."""
@@ -674,7 +695,8 @@ class _Story:
             if base is not None and all(s is not None for s in two):
                 merged = merge(base, two[0], two[1])
                 resolved = _first_side(merged.raw) if merged.conflicts else merged.raw
-                found = compare(resolved, self.raw(new))
+                theirs = _theirs_added(merged.conflicts)
+                found = [c for c in compare(resolved, self.raw(new)) if not theirs(c)]
         if found is None:
             given = sides or [self.raw(b) if b else None for b in before]
             each = [compare(side, self.raw(new)) if side is not None else [] for side in given]
@@ -710,6 +732,17 @@ class _Story:
         return self.raw(blob) if blob else {}
 
 
+def _copied(work_tree: Path, earlier: git.FileCommit, commit: git.FileCommit) -> bool:
+    """Whether `commit` tells a change `earlier` told too as a copy of it (a cherry-pick,
+    a rebased commit, whoever made the copy): by the same person or under the same commit
+    message, and neither in the other's past. The same act repeated one after the other
+    (done, reopened, done again) is not a copy."""
+    alike = earlier.email.lower() == commit.email.lower() or (
+        earlier.subject == commit.subject and bool(commit.subject)
+    )
+    return alike and not _is_ancestor(work_tree, earlier.commit, commit.commit)
+
+
 def _is_ancestor(work_tree: Path, older: str, newer: str) -> bool:
     """Whether `older` is in `newer`'s past (then a repeated sentence is a repeated act)."""
     return git.run(["merge-base", "--is-ancestor", older, newer], work_tree).returncode == 0
@@ -721,8 +754,9 @@ def timeline(path: Path, people: Mapping[str, str]) -> list[Event]:
     `people` maps lower-case emails to roles, to say who (mentor or mentee) made each;
     an email the file held for a person earlier (its change is in the history) counts too.
     A change that reached the history twice (a cherry-pick later merged, a rebased commit
-    beside its original, whatever their dates) is told once: the same sentence by the same
-    author on two paths, neither in the other's past. The same act repeated one after the
+    beside its original, whatever their dates or whoever copied it) is told once: the same
+    sentence by the same author, or under the same commit message, on two paths, neither
+    in the other's past. The same act repeated one after the
     other (done, reopened, done again) is told each time."""
     events = _told(path, people)
     former = _emails_held(events, people)
@@ -791,16 +825,15 @@ def _timeline(work_tree: Path, relative: str, people: Mapping[str, str]) -> list
     story = _Story(work_tree, relative, cache)
     story.load(steps)
     events: list[Event] = []
-    told: dict[tuple[Any, ...], list[str]] = {}
+    told: dict[tuple[Any, ...], list[git.FileCommit]] = {}
     for step in steps:
         for c, change in story.changes(step):
             role = people.get(c.email.lower())
             kind, item, text = change.kind, change.item, with_reason(change.text, c.reason)
-            key = (c.email.lower(), kind, item, text)
-            earlier = told.setdefault(key, [])
-            if any(not _is_ancestor(work_tree, e, c.commit) for e in earlier):
-                continue  # the same change by the same person on another path to HEAD
-            earlier.append(c.commit)
+            earlier = told.setdefault((kind, item, text), [])
+            if any(_copied(work_tree, e, c) for e in earlier):
+                continue  # the same change on another path to HEAD
+            earlier.append(c)
             values = (change.field, change.was, change.now)
             events.append(
                 Event(c.when, c.author, role, c.commit, kind, item, text, c.email, *values)

@@ -435,11 +435,12 @@ def _kpis(gid: str, old_goal: Any, goal: Any, *, is_new: bool) -> list[Change]:
             )
             found.append(Change("kpi.corrected", kid, text))
         for measurement in removed:
-            found.append(Change("kpi.unrecorded", kid, f"removed the measurement {_measure(measurement, unit)} of KPI {kid} {name}"))  # fmt: skip
+            text = f"removed the measurement {_measure(measurement, unit)} of KPI {kid} {name}"
+            found.append(_field("kpi.unrecorded", kid, text, "measurements", measurement, None))
         for measurement in remaining:
             if isinstance(measurement, dict):
                 text = f"recorded {measurement.get('value')}{unit} for KPI {kid} {name} ({measurement.get('date')})"
-                found.append(Change("kpi.measured", kid, text))
+                found.append(_field("kpi.measured", kid, text, "measurements", None, measurement))
             else:
                 text = f"added {shown(measurement)} to the measurements of KPI {kid} {name}"
                 found.append(Change("kpi.changed", kid, text))
