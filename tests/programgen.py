@@ -84,7 +84,7 @@ def mentorship_text(
     if kind != "unagreed":
         agree(m, "mentor", start)
         agree(m, "mentee", start)
-    base = round(rng.uniform(1000, 2000), 3)
+    base = 1000 + rng.randrange(10**6) / 1000 + 0.0005
     values = [base, base + 100 + rng.randrange(50), base + 200 + rng.randrange(50)]
     kpi = Kpi(
         id=f"k{index % 10}{'abcdefghjk'[index // 10 % 10]}x",

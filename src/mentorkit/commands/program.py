@@ -113,7 +113,10 @@ def remove(
 
 def _gather(opts: Options, program: Program, jobs: int, timeout: float) -> list[PairSeen]:
     """Fetch every pair, reduce each file to its figures at once, and keep the figures
-    for a repeat run the same day."""
+    of the coming days for repeat runs (a week of daily runs with nothing new reads no
+    file)."""
+    from datetime import timedelta
+
     from mentorkit.domain import program as view
     from mentorkit.errors import MentorkitError
     from mentorkit.file import programfile, storage
@@ -126,8 +129,9 @@ def _gather(opts: Options, program: Program, jobs: int, timeout: float) -> list[
     wanted = []
     for key, pair in zip(keys, program.pairs, strict=True):
         entry = state.get(key, {})
-        fresh = entry.get("day") == today.isoformat() and entry.get("stamp") == stamp
-        known = entry.get("commit") if fresh and entry.get("figures") else None
+        days = entry.get("days")
+        fresh = isinstance(days, dict) and today.isoformat() in days and entry.get("stamp") == stamp
+        known = entry.get("commit") if fresh else None
         have = entry.get("have") if isinstance(entry.get("have"), str) else None
         location = programfile.location(pair.url, folder)
         wanted.append(fleet.Wanted(key, location, pair.branch, pair.file, have, known))
@@ -147,7 +151,7 @@ def _gather(opts: Options, program: Program, jobs: int, timeout: float) -> list[
                 entry["have"] = got.commit
             figures, names, problem = None, None, got.problem
             if problem is None and got.data is None:
-                figures = view.figures_from_data(entry.get("figures"))
+                figures = view.figures_from_data(entry["days"][today.isoformat()])
                 names = _names(entry.get("names"))
                 problem = None if figures else "the cache was damaged; run again"
             elif problem is None and got.data is not None:
@@ -157,18 +161,21 @@ def _gather(opts: Options, program: Program, jobs: int, timeout: float) -> list[
                 except MentorkitError as err:
                     problem = view.invalid_file(pair.file, err.message)
                 else:
-                    figures = view.figures_of(m, now, today)
+                    ahead = view.figures_ahead(m, now, today)
+                    figures = ahead[0]
                     withheld = m.program is not None and "names" in m.program.withhold
                     names = None if withheld else (m.people.mentor.name, m.people.mentee.name)
                     entry.update(
                         commit=got.commit,
-                        day=today.isoformat(),
                         stamp=stamp,
                         names=list(names) if names else None,
-                        figures=view.figures_to_data(figures),
+                        days={
+                            str(today + timedelta(days=n)): view.figures_to_data(f)
+                            for n, f in enumerate(ahead)
+                        },
                     )
             if problem:
-                for stale in ("commit", "figures", "names", "day"):
+                for stale in ("commit", "days", "names"):
                     entry.pop(stale, None)
             fresh_state[key] = entry
             seen[index] = view.PairSeen(

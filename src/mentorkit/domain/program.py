@@ -22,6 +22,7 @@ from mentorkit.file.programfile import HealthRules as Rules
 FIGURES_VERSION = 1  # raised when figures are computed differently (the cache is dropped)
 FEEDBACK_WINDOW = 28  # days: "feedback in the last four weeks"
 TREND_WEEKS = 13  # a quarter
+DAYS_AHEAD = 7  # figures computed when a file is read: today's and the next six days'
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,14 @@ def figures_of(m: Mentorship, now: datetime, today: date) -> PairFigures:
         ),
         feedback_days=recent([f.date for f in m.feedback]) if shares["feedback"] else (),
     )
+
+
+def figures_ahead(m: Mentorship, now: datetime, today: date) -> list[PairFigures]:
+    """The figures of today and of each of the next days (DAYS_AHEAD in all), each as
+    `figures_of` gives them on that day, at the same time of day."""
+    return [
+        figures_of(m, now + timedelta(days=n), today + timedelta(days=n)) for n in range(DAYS_AHEAD)
+    ]
 
 
 def figures_to_data(figures: PairFigures) -> dict[str, Any]:
