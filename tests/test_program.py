@@ -218,6 +218,8 @@ def test_names_from_other_peoples_files_are_shown_never_acted_on(cli, tmp_path):
     cli("program", "init", "Hostile")
     cli("program", "add", str(tmp_path / "h.git"))
     text = _status(cli).stdout
+    label = json.loads(_status(cli, "--json").stdout)["data"]["pairs"][0]["label"]
+    assert label == '=HYPERLINK("x") \u202e <script> & Mentee 0'  # the label: the two names
     assert "unreadable" not in text
     assert "\u202e" not in text and "\\u202e" in text
     csv_text = _status(cli, "--csv").stdout
@@ -316,3 +318,72 @@ def test_a_pair_withholds_in_its_own_file_and_the_file_keeps_it(cli, example):
     example.write_text(text.replace("[feedback, names]", "[feedback, diary]"))
     result = cli("validate")
     assert result.exit_code == 1 and "program.withhold[1]" in result.output
+
+
+def test_a_private_repository_fails_at_once_without_asking_for_a_password(cli):
+    """An HTTP server that wants a login: git may not prompt, so the pair is 'private'."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class LoginWanted(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="pairs"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), LoginWanted)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        cli("program", "init", "P")
+        cli("program", "add", f"http://127.0.0.1:{server.server_port}/pair.git", "--name", "A")
+        result = _status(cli, "--json", "--timeout", "30")
+    finally:
+        server.shutdown()
+    assert result.exit_code == 7
+    problem = json.loads(result.stdout)["data"]["pairs"][0]["problem"]
+    assert problem.startswith("private: git could not log in"), problem
+
+
+def test_the_program_file_is_found_walking_up_and_a_big_file_is_refused(cli, tmp_path):
+    big = mentorship_text(0, "healthy", TODAY).text + "# " + "x" * 700_000 + "\n"
+    bare_repository(tmp_path / "big.git", {"mentorship.yaml": big})
+    cli("program", "init", "P")
+    cli("program", "add", str(tmp_path / "big.git"), "--name", "big")
+    below = Path("a/b")
+    below.mkdir(parents=True)
+    result = cli(
+        "--today", str(TODAY), "program", "status", "--json", "--only", "unreadable,healthy"
+    )
+    assert result.exit_code == 7
+    row = json.loads(result.stdout)["data"]["pairs"][0]
+    assert row["problem"].endswith(" KB; mentorkit reads files of up to 600 KB")
+    import os
+
+    os.chdir(below)
+    again = cli("--today", str(TODAY), "program", "status", "--only", "stalled")
+    assert again.exit_code == 7 and "(no pair to show)" in again.stdout
+
+
+def test_a_progress_bar_shows_on_a_terminal_only(cli, tmp_path):
+    for i in range(3):
+        bare_repository(
+            tmp_path / f"p{i}.git", {"mentorship.yaml": mentorship_text(i, "healthy", TODAY).text}
+        )
+    cli("program", "init", "P")
+    for i in range(3):
+        cli("program", "add", str(tmp_path / f"p{i}.git"))
+    plain = _status(cli)
+    assert "fetching" not in plain.stderr
+    shown = cli("--today", str(TODAY), "program", "status", env={"FORCE_COLOR": "1"})
+    assert shown.exit_code == 0 and "fetching" in shown.stderr
+
+
+def test_a_term_that_ended_is_ended():
+    base = dict.fromkeys((f.name for f in fields(PairFigures)), None)
+    base.update(withheld=(), term_start=TODAY - timedelta(days=400), held_days=(),
+                term_end=TODAY - timedelta(days=1), completed_days=(), feedback_days=())  # fmt: skip
+    assert health(PairFigures(**base), HealthRules(), TODAY).verdict == "ended"

@@ -11,6 +11,8 @@ import typer
 from mentorkit.commands.context import FullHelp, Options, options
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mentorkit.domain.program import PairSeen, ProgramView
     from mentorkit.file.programfile import Program
 
@@ -212,7 +214,7 @@ class _progress:
         self.total = total
         self.bar: object | None = None
 
-    def __enter__(self) -> typer.Typer | object:
+    def __enter__(self) -> Callable[[], None]:
         from mentorkit.output import styled
 
         if not styled(sys.stderr) or self.total < 2:

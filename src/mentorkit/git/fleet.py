@@ -88,7 +88,7 @@ def _run(
     with _LIVE_LOCK:
         _LIVE.add(process)
     try:
-        out, err = process.communicate(data, timeout=timeout)
+        out, said = process.communicate(data, timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill(process)
         process.communicate()
@@ -96,7 +96,7 @@ def _run(
     finally:
         with _LIVE_LOCK:
             _LIVE.discard(process)
-    return process.returncode, out, err.decode("utf-8", "replace")
+    return process.returncode, out, said.decode("utf-8", "replace")
 
 
 def _kill(process: subprocess.Popen[bytes]) -> None:
