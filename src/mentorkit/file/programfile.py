@@ -86,14 +86,12 @@ def location(url: str, folder: Path) -> str:
 
 def program_path(explicit: str | None) -> Path:
     """--file, else $MENTORKIT_PROGRAM, else the nearest program.yaml walking up."""
+    from mentorkit.file.storage import nearest
+
     chosen = explicit or os.environ.get("MENTORKIT_PROGRAM")
-    if chosen:
-        return Path(chosen)
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / PROGRAM_FILE
-        if candidate.exists() or candidate.is_symlink():
-            return candidate
+    found = Path(chosen) if chosen else nearest(PROGRAM_FILE)
+    if found:
+        return found
     raise NotFound(
         f"no {PROGRAM_FILE} in this folder or any folder above it; run "
         "`mentorkit program init` to start one, or point at one with --file"

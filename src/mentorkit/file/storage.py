@@ -137,18 +137,23 @@ def new_file(explicit: str | None) -> Path:
 
 def find_file(explicit: str | None = None, start: Path | None = None) -> Path:
     """--file, then MENTORKIT_FILE, then the nearest mentorship.yaml walking up, like git."""
-    chosen = _named(explicit)
+    chosen = _named(explicit) or nearest(FILE_NAME, start)
     if chosen:
         return chosen
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / FILE_NAME
-        if candidate.exists() or candidate.is_symlink():
-            return candidate
     raise NotFound(
         f"no {FILE_NAME} in this folder or any folder above it; run `mentorkit init` to "
         "start one, or point at one with --file"
     )
+
+
+def nearest(name: str, start: Path | None = None) -> Path | None:
+    """The nearest file `name` in this folder or one above it, as git finds `.git`."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / name
+        if candidate.exists() or candidate.is_symlink():
+            return candidate
+    return None
 
 
 def display_name(path: Path) -> str:

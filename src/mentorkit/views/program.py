@@ -290,23 +290,14 @@ def _who(pair: PairSeen) -> str:
 
 def html(view: ProgramView) -> str:
     """One self-contained page (inline CSS and SVG, no script, no network)."""
-    from mentorkit.views.review import _CSS
+    from mentorkit.views.review import page_start
 
     title = f"Program {view.name}"
     lead = f", led by {view.lead}" if view.lead else ""
     needing = [r for r in view.rows if r.health.verdict in ("stalled", "attention", "unreadable")]
     median = view.median_days_without_meeting
     out = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(literal(title))}</title>",
-        f"<style>{_CSS}{_PROGRAM_CSS}</style>",
-        "</head>",
-        "<body>",
-        "<main>",
+        *page_start(literal(title), _PROGRAM_CSS),
         f"<h1>{escape(literal(title))}</h1>",
         f'<p class="muted">{escape(literal(lead.lstrip(", ").capitalize()))}'
         f"{'; ' if lead else ''}as of {view.today}; {escape(summary(view))}."
