@@ -268,7 +268,7 @@ def test_a_change_made_in_the_calendar_is_reported_and_not_overwritten(cli, isol
 
     # the file did not change: the calendar's edit is reported, left as it is
     reported = cli("-f", str(path), "--today", TODAY, "calendar", "sync")
-    assert reported.exit_code == 7, reported.output
+    assert reported.exit_code == 8, reported.output
     assert "the meeting series: changed in the calendar since the last sync" in reported.stdout
     assert "title: 'Moved by me' in the calendar" in reported.stdout
     assert "--overwrite" in reported.stderr

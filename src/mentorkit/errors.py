@@ -79,11 +79,18 @@ class MailSettingsProblem(MentorkitError):
     exit_code = 78
 
 
+class PairsUnread(MentorkitError):
+    """`program status`/`report`: some pairs could not be read (each is listed with the
+    reason); the others were shown."""
+
+    exit_code = 7
+
+
 class CalendarConflict(MentorkitError):
     """Items changed in the CalDAV calendar since the last sync were not overwritten (the
     rest was synced); `calendar sync --overwrite` puts the file's version back."""
 
-    exit_code = 7
+    exit_code = 8
 
 
 class CalendarUnreachable(MentorkitError):
