@@ -4,11 +4,18 @@ labels are shown literally (HTML-escaped in the page, guarded in CSV)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from html import escape
 from typing import Any
 
-from mentorkit.domain.program import PairRow, PairSeen, ProgramView, Trend, figures_to_data
+from mentorkit.domain.program import (
+    PairFigures,
+    PairRow,
+    PairSeen,
+    ProgramView,
+    Trend,
+    figures_to_data,
+)
 from mentorkit.output import Line, literal, pad, width
 
 _STYLE = {
@@ -159,24 +166,11 @@ def status_json(view: ProgramView) -> dict[str, Any]:
     }
 
 
-_CSV_FIELDS = (
-    "agreed_by_both",
-    "agreement_complete",
-    "meetings_held",
-    "meetings_scheduled",
-    "last_meeting",
-    "next_meeting",
-    "open_mentor",
-    "open_mentee",
-    "overdue_mentor",
-    "overdue_mentee",
-    "on_time_mentor",
-    "on_time_mentee",
-    "feedback_to_mentee",
-    "feedback_to_mentor",
-    "kpis_on_track",
-    "kpis_off_track",
-    "kpis",
+# Every count and date of the figures, in their order (the quarter's days are in --json).
+_CSV_FIELDS = tuple(
+    f.name
+    for f in fields(PairFigures)
+    if f.name not in ("withheld", "term_start", "term_end") and not f.name.endswith("_days")
 )
 
 
