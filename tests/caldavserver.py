@@ -65,6 +65,15 @@ class Radicale:
             self.process.wait(10)
             self.process = None
 
+    def cpu(self) -> float:
+        """The server's CPU time so far, in seconds (Linux)."""
+        import os
+
+        if self.process is None:
+            return 0.0
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def url(self, user: str, name: str) -> str:
         return f"{self.base}{user}/{name}/"
 

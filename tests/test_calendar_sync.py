@@ -572,3 +572,47 @@ def test_two_clones_keep_each_persons_own_calendar(cli, isolated, radicale):
         "calendar" not in (mentee / FILE).read_text()
         or "calendarUrl" not in (mentee / FILE).read_text()
     )
+
+
+def test_a_calendar_that_imported_an_export_gets_its_items_updated_not_duplicated(
+    cli, isolated, radicale
+):
+    """Someone imported `export ics` into the calendar before connecting it: the server
+    holds mentorkit's UIDs under names of its own. The sync takes those over in place."""
+    import icalendar
+
+    path = two_year_mentorship(cli, isolated, actions=3)
+    name = new_calendar(radicale)
+    exported = cli("-f", str(path), "--today", TODAY, "export", "ics", "-o", "-")
+    calendar = icalendar.Calendar.from_ical(exported.stdout)
+    zones = [c for c in calendar.subcomponents if c.name == "VTIMEZONE"]
+    by_uid: dict[str, list] = {}
+    for component in calendar.subcomponents:
+        if component.name != "VTIMEZONE":
+            by_uid.setdefault(str(component["UID"]), []).append(component)
+    target = radicale.client("diane").calendar(url=radicale.url("diane", name))
+    for parts in by_uid.values():
+        one = icalendar.Calendar()
+        one.add("prodid", "-//an app//EN")
+        one.add("version", "2.0")
+        for component in [*zones, *parts]:
+            one.add_component(component)
+        target.save_event(one.to_ical().decode())
+    imported = read_back(radicale, "diane", name)
+    assert len(imported) == len(by_uid)
+
+    result = connect(cli, isolated, radicale, name)
+    assert result.exit_code == 0, result.output
+    held = read_back(radicale, "diane", name)
+    assert sorted(uids(held)) == sorted(by_uid), "an item twice, or one missing"
+    assert set(held) == set(imported)  # the names the app gave them are kept
+    assert cli("-f", str(path), "--today", TODAY, "calendar", "sync").exit_code == 0
+
+
+def test_a_login_that_is_not_one_line_is_refused(cli, isolated, radicale):
+    path = two_year_mentorship(cli, isolated, actions=1)
+    refused = cli(
+        "-f", str(path), "calendar", "connect", radicale.url("diane", "x"),
+        "--user", "diane\npassword=stolen",
+    )  # fmt: skip
+    assert refused.exit_code == 2 and "not a login" in refused.stderr
