@@ -616,3 +616,49 @@ def test_a_login_that_is_not_one_line_is_refused(cli, isolated, radicale):
         "--user", "diane\npassword=stolen",
     )  # fmt: skip
     assert refused.exit_code == 2 and "not a login" in refused.stderr
+
+
+def test_what_calendar_apps_keep_of_their_own_is_not_a_change(cli, isolated, radicale):
+    """A dismissed alarm (Thunderbird's X-MOZ-LASTACK) or an answer to the invitation
+    changes the ETag but nothing the file says: no conflict, and the next change goes in."""
+    path = two_year_mentorship(cli, isolated, actions=2)
+    name = new_calendar(radicale)
+    assert connect(cli, isolated, radicale, name).exit_code == 0
+    held = read_back(radicale, "diane", name)
+    series_path = next(p for p in held if "-meetings-mentorkit" in p)
+    etag, text = held[series_path]
+    touched = text.replace("BEGIN:VALARM", "X-MOZ-LASTACK:20260301T120000Z\r\nBEGIN:VALARM", 1)
+    touched = touched.replace("PARTSTAT=NEEDS-ACTION", "PARTSTAT=DECLINED", 1)
+    assert touched != text
+    client = radicale.client("diane")
+    url = f"{radicale.base.rstrip('/')}{series_path}"
+    assert client.put(url, touched, {"If-Match": etag}).status in (200, 204)
+    quiet = cli("-f", str(path), "--today", TODAY, "calendar", "sync")
+    assert quiet.exit_code == 0 and "not synced" not in quiet.stdout, quiet.output
+    moved = cli("--as", "mentor", "--today", TODAY, "-f", str(path), "schedule", "move", "2026-05-12", "2026-05-13 12:00")  # fmt: skip
+    assert moved.exit_code == 0 and "calendar updated" in moved.stdout, moved.output
+    assert "RECURRENCE-ID" in read_back(radicale, "diane", name)[series_path][1]
+
+
+def test_a_server_that_never_answers_holds_a_change_up_a_few_seconds(cli, isolated, radicale):
+    import socket
+    import time
+
+    path = two_year_mentorship(cli, isolated, actions=1)
+    name = new_calendar(radicale)
+    assert connect(cli, isolated, radicale, name).exit_code == 0
+    with socket.socket() as silent:  # takes connections, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        git(
+            isolated,
+            "config",
+            "mentorkit.calendarUrl",
+            f"http://127.0.0.1:{silent.getsockname()[1]}/diane/{name}/",
+        )
+        began = time.monotonic()
+        added = cli("--as", "mentor", "--today", TODAY, "-f", str(path), "action", "add", "Call", "--due", "2026-03-20")  # fmt: skip
+        took = time.monotonic() - began
+    assert added.exit_code == 0, added.output
+    assert "did not answer within 3 s" in added.stderr and "retried" in added.stderr
+    assert took < 10, took
