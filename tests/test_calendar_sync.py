@@ -6,17 +6,23 @@ the file untouched, and two clones each keeping their own calendar."""
 from __future__ import annotations
 
 import json
-import random
 import subprocess
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from mentorkit.file import fileformat, storage
-from mentorkit.file.model import ActionItem, ScheduleChange
-from tests.caldavserver import USERS, Radicale, credential_helper
+from mentorkit.file.model import ScheduleChange
+from tests.caldavserver import (
+    SCHEDULE_CHANGES,
+    TWO_YEARS,
+    USERS,
+    Radicale,
+    add_action_items,
+    credential_helper,
+)
 from tests.conftest import INIT_FLAGS, git
 from tests.readers import recurring_ical_events_reader
 from tests.test_calendar_readers import listed
@@ -41,51 +47,19 @@ def new_calendar(radicale: Radicale, user: str = "diane", components=None) -> st
 
 
 def two_year_mentorship(cli, folder: Path, actions: int = 100) -> Path:
-    """A two-year series every two weeks in Chicago (a London mentee), with a moved and a
-    cancelled meeting, two extra meetings and `actions` action items, committed."""
+    """The two-year mentorship (`caldavserver.TWO_YEARS`) with `actions` action items,
+    committed."""
     git(folder, "init", "-q", "-b", "main")
     git(folder, "config", "user.email", "diane@example.com")
     git(folder, "config", "user.name", "Diane Whitaker")
-    made = cli(
-        "--as", "mentor", "--today", TODAY, "init", "--no-input", *INIT_FLAGS,
-        "--end", "2028-03-01", "--cadence", "every 2 weeks on tuesday",
-        "--first-meeting", "2026-03-03", "--time", "10:00", "--meeting-tz", "America/Chicago",
-    )  # fmt: skip
+    made = cli("--as", "mentor", "--today", TODAY, "init", "--no-input", *INIT_FLAGS, *TWO_YEARS)
     assert made.exit_code == 0, made.output
-    for args in (
-        ["move", "2026-04-14", "2026-04-16 11:00"],
-        ["cancel", "2026-06-09"],
-        ["add", "2026-07-01 15:00"],
-        ["add", "2027-05-05 09:00"],
-        ["feedback-day", "friday"],
-    ):
+    for args in SCHEDULE_CHANGES:
         done = cli("--as", "mentor", "--today", TODAY, "-f", str(folder / FILE), "schedule", *args)
         assert done.exit_code == 0, done.output
-    path = folder / FILE
-    m = storage.load(path).mentorship
-    rng = random.Random(18)
-    taken = {a.id for a in m.actions} | {g.id for g in m.goals}
-    from mentorkit.domain.ids import new_id
-
-    for i in range(actions):
-        ident = new_id(taken, rng)
-        taken.add(ident)
-        due = date(2026, 3, 10) + timedelta(days=7 * i)
-        m.actions.append(
-            ActionItem(
-                id=ident,
-                title=f"Draft part {i} of the liability memo",
-                owner="mentee" if i % 3 else "mentor",
-                created=date(2026, 3, 2),
-                created_by="mentor",
-                due=due,
-                status="done" if i % 4 == 0 else "open",
-                completed=due if i % 4 == 0 else None,
-            )
-        )
-    path.write_text(fileformat.dump_text(m), encoding="utf-8")
-    git(folder, "commit", "-qam", "A hundred action items")
-    return path
+    add_action_items(folder / FILE, actions)
+    git(folder, "commit", "-qam", "Action items")
+    return folder / FILE
 
 
 def connect(cli, folder: Path, radicale: Radicale, name: str, user: str = "diane", *more: str):
