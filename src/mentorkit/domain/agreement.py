@@ -237,6 +237,7 @@ RULE_NAMES = [
     "informal_channels",
     "response_time",
     "urgent_concerns",
+    "urgent_response_time",
     "confidentiality",
     "cancellations",
     "start",
@@ -336,6 +337,12 @@ def gaps(m: Mentorship) -> list[str]:
             f"the mentor and the mentee have the same email, {m.people.mentor.email}; "
             "mentorkit cannot tell from git which of you is running it"
         )
+    from mentorkit.domain.workingtime import response_time_problem
+
+    for name in ("response_time", "urgent_response_time"):
+        problem = response_time_problem(name, getattr(a, name))
+        if problem:
+            found.append(problem)
     if not a.mentee_wants:
         found.append("the agreement does not say what the mentee wants from the mentorship")
     for role in ("mentor", "mentee"):

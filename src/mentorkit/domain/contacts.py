@@ -194,7 +194,8 @@ def reply_due(m: Mentorship, contact: Contact, week: WorkingWeek | None = None) 
 
 @dataclass
 class Awaiting:
-    """A contact waiting for its reply: when it is due, and whether that has passed."""
+    """A contact waiting for its reply: when it is due (in the recipient's zone), and
+    whether that has passed."""
 
     contact: Contact
     due: datetime
@@ -212,6 +213,7 @@ def awaiting(m: Mentorship, now: datetime) -> list[Awaiting]:
         due = reply_due(m, contact, week[contact.to])
         if due is None:
             continue
+        due = due.astimezone(week[contact.to].zone())  # shown in the recipient's zone
         found.append(Awaiting(contact, due, due <= now, max(now - due, timedelta(0))))
     found.sort(key=lambda a: a.due)
     return found
@@ -392,3 +394,29 @@ def urgent_now(m: Mentorship, you: Role, now: datetime) -> UrgentNow:
         reply_due=rule.due(now, week),
         fallback=list(m.agreement.informal_channels),
     )
+
+
+def parse_moment(text: str, timezone: str, today: date) -> datetime:
+    """A moment people type: '2026-11-27T17:00-06:00', '2026-11-27 17:00', '17:00' (today),
+    'friday 17:00', 'yesterday 9:30'; without an offset, in `timezone`."""
+    import re
+
+    from mentorkit.domain.agreement import clock_text
+    from mentorkit.domain.dates import parse_when
+    from mentorkit.timezones import zone
+
+    typed = " ".join(text.strip().split())
+    try:
+        moment = datetime.fromisoformat(typed.replace("Z", "+00:00"))
+    except ValueError:
+        match = re.fullmatch(r"(.*?)\s*(\d{1,2}(?::\d{2})?\s*(?:am|pm)?)", typed, re.IGNORECASE)
+        if not match or (not match.group(1) and ":" not in match.group(2)):
+            raise UsageProblem(
+                f"{text!r} is not a time like '2026-11-27 17:00', '17:00' or 'friday 9:30'"
+            ) from None
+        day = parse_when(match.group(1), today) if match.group(1) else today
+        at = clock_text(match.group(2))
+        moment = datetime.fromisoformat(f"{day.isoformat()}T{at}")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone(timezone))
+    return moment.replace(second=0, microsecond=0)

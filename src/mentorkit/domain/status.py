@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from mentorkit.domain import schedule
 from mentorkit.domain.actions import is_overdue
+from mentorkit.domain.contacts import Awaiting, awaiting
 from mentorkit.domain.feedback import feedback_nudges
 from mentorkit.domain.goals import KpiProgress, kpi_progress
 from mentorkit.file.model import ROLES, ActionItem, Goal, Mentorship, Resource, Role
@@ -74,6 +75,7 @@ class Status:
     nudges: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     feedback_day: str | None = None  # as each person sees it
+    replies_awaiting: list[Awaiting] = field(default_factory=list)  # contacts needing a reply
 
 
 def meeting_times(m: Mentorship, occurrence: schedule.Occurrence, today: date) -> MeetingTimes:
@@ -146,4 +148,5 @@ def overview(m: Mentorship, now: datetime, today: date) -> Status:
         nudges=feedback_nudges(m, today),
         notes=notes,
         feedback_day=schedule.feedback_day_text(m, today),
+        replies_awaiting=awaiting(m, now),
     )
