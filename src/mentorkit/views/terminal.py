@@ -599,11 +599,15 @@ def between_meetings(result: BetweenMeetings) -> list[str]:
     if result.urgent:
         lines.append(f"urgent: {result.urgent}")
     for role, times in result.replies.items():
-        median = "-" if times.median_hours is None else f"{times.median_hours:g} hours"
-        lines.append(
-            f"the {role} replied to {times.replied} (median {median}, "
-            f"{times.within_agreed} within the agreed time), {times.unanswered} unanswered"
-        )
+        if not times.replied and not times.unanswered:
+            continue
+        said = f"the {role} replied to {plural(times.replied, 'contact')}"
+        if times.median_hours is not None:
+            said += (
+                f" in a median of {times.median_hours:g} hours ({times.within_agreed} "
+                "within the agreed time)"
+            )
+        lines.append(said + (f"; {times.unanswered} unanswered" if times.unanswered else ""))
     return lines
 
 
