@@ -50,7 +50,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "contact": (
         "contacts",
         "contact_app",
-        "Contact between meetings (voice and video messages, chat...): log, reply, list.",
+        "Contact between meetings (voice and video messages, chat): log, reply, list.",
     ),
     "note": ("contacts", "note_app", "Log a contact between meetings: `contact log` in short."),
     "urgent": (
