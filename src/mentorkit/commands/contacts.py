@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 contact_app = typer.Typer(
     cls=FullHelp,
     rich_markup_mode=None,
-    help="Contact between meetings: voice and video messages, chats, emails, calls."
+    help="Contact between meetings: voice and video messages, chats, emails, calls.",
 )
 note_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
 urgent_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)

@@ -503,6 +503,19 @@ def stats(result: Stats, names: Mapping[Role, str]) -> list[Line]:
             f"{p.moved_earlier} earlier), dropped {p.dropped}, open {p.open}, "
             f"overdue now {p.overdue_now}",
         ]
+        if p.contacts_sent or p.replied or p.replies_overdue_now:
+            median = (
+                ""
+                if p.median_reply_hours is None
+                else (
+                    f" in a median of {p.median_reply_hours:g} hours"
+                    f" ({p.replied_within_agreed} within the agreed time)"
+                )
+            )
+            lines.append(
+                f"  between meetings: sent {plural(p.contacts_sent, 'contact')}, replied to "
+                f"{p.replied}{median}, replies overdue now {p.replies_overdue_now}"
+            )
         for month in sorted(set(p.feedback_given) | set(p.feedback_received)):
             given, got = p.feedback_given.get(month, {}), p.feedback_received.get(month, {})
             lines.append(
