@@ -8,7 +8,7 @@ import random
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from mentorkit.domain import ids
@@ -214,13 +214,19 @@ def awaiting(m: Mentorship, now: datetime) -> list[Awaiting]:
         if due is None:
             continue
         due = due.astimezone(week[contact.to].zone())  # shown in the recipient's zone
-        found.append(Awaiting(contact, due, due <= now, max(now - due, timedelta(0))))
+        found.append(Awaiting(contact, due, due <= now, max(elapsed(due, now), timedelta(0))))
     found.sort(key=lambda a: a.due)
     return found
 
 
 def overdue(m: Mentorship, now: datetime) -> list[Awaiting]:
     return [a for a in awaiting(m, now) if a.overdue]
+
+
+def elapsed(start: datetime, end: datetime) -> timedelta:
+    """The time between two moments on the UTC clock (Python subtracts two moments of one
+    zone by their wall clock, which misses a clock change between them)."""
+    return end.astimezone(UTC) - start.astimezone(UTC)
 
 
 def span_text(length: timedelta) -> str:
@@ -290,7 +296,7 @@ def between_meetings(
     found.unanswered = [a for a in awaiting(m, now) if inside(a.contact)]
     for role in ROLES:
         answered = [c for c in chosen if c.to == role and c.reply == "answered" and c.replied]
-        hours = [((c.replied or c.sent) - c.sent).total_seconds() / 3600 for c in answered]
+        hours = [elapsed(c.sent, c.replied or c.sent).total_seconds() / 3600 for c in answered]
         on_time = 0
         for c in answered:
             due = reply_due(m, c, week[role])
@@ -337,12 +343,12 @@ def state(m: Mentorship, contact: Contact, now: datetime) -> str:
     if contact.reply == "not needed":
         return "no reply needed"
     if contact.reply == "answered" and contact.replied is not None:
-        return f"answered after {span_text(contact.replied - contact.sent)}"
+        return f"answered after {span_text(elapsed(contact.sent, contact.replied))}"
     due = reply_due(m, contact)
     if due is None:
         return "no reply needed"
     if due <= now:
-        return f"reply overdue by {span_text(now - due)}"
+        return f"reply overdue by {span_text(elapsed(due, now))}"
     local = due.astimezone(week_of(m.people.of(contact.to)).zone())
     return f"reply due {local:%a} {local.day} {local:%b %H:%M %Z}"
 

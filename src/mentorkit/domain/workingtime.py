@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import pairwise
 from typing import Literal
 
@@ -70,6 +70,9 @@ class WorkingWeek:
         """The moment `amount` of working time has passed since `start`: only the hours
         inside this week's working hours count, so a message sent on Friday evening waits
         for Monday. With no working days, plain time counts."""
+        # on the UTC clock: Python adds and subtracts moments of one zone by their wall
+        # clock, which would miss the hour a clock change adds or takes away
+        start = start.astimezone(UTC)
         if not self.days or amount <= timedelta(0):
             return start + max(amount, timedelta(0))
         left = amount
@@ -77,9 +80,9 @@ class WorkingWeek:
         while True:
             hours = self.hours_on(day)
             if hours is not None:
-                begin, end = max(hours[0], start), hours[1]
+                begin, end = max(hours[0].astimezone(UTC), start), hours[1].astimezone(UTC)
                 if begin < end:
-                    available = end - begin  # aware moments: a clock change is counted
+                    available = end - begin
                     if left <= available:
                         return begin + left
                     left -= available
@@ -154,7 +157,7 @@ class ResponseTime:
         if self.unit == "working days":
             return week.end_of_working_time(sent, self.amount * week.day_length())
         if self.unit == "hours":
-            return sent + timedelta(hours=self.amount)
+            return sent.astimezone(UTC) + timedelta(hours=self.amount)
         local = sent.astimezone(zone(week.timezone))
         days = self.amount * (7 if self.unit == "weeks" else 1)
         wall = local.replace(tzinfo=None) + timedelta(days=days)
