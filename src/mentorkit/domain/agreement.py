@@ -73,6 +73,7 @@ class InitAnswers:
     informal_channels: list[str] = dataclasses.field(default_factory=lambda: list(DEFAULT_CHANNELS))
     response_time: str | None = DEFAULTS["response_time"]
     urgent_concerns: str | None = DEFAULTS["urgent_concerns"]
+    urgent_response_time: str | None = None
     confidentiality: str | None = DEFAULTS["confidentiality"]
     cancellations: str | None = DEFAULTS["cancellations"]
     review: date | None = None
@@ -156,6 +157,7 @@ def new_mentorship(answers: InitAnswers) -> Mentorship:
         informal_channels=[c for c in answers.informal_channels if c],
         response_time=answers.response_time or None,
         urgent_concerns=answers.urgent_concerns or None,
+        urgent_response_time=answers.urgent_response_time or None,
         confidentiality=answers.confidentiality or None,
         cancellations=answers.cancellations or None,
         term=Term(start=start, review=review, end=end),
