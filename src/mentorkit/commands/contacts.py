@@ -45,20 +45,25 @@ AT = Annotated[
 ]
 
 
-def _moment(opts: Options, m: Mentorship, text: str | None, timezone: str) -> datetime:
-    """--at as a moment in `timezone`, never later than now (with --today, that day)."""
+def _moment(
+    opts: Options, m: Mentorship, text: str | None, you: Role | None, kept_in: Role
+) -> datetime:
+    """--at as a moment, typed in the time zone of whoever runs the command (else of
+    `kept_in`), kept in `kept_in`'s zone; never later than now (with --today, that day)."""
     from datetime import timedelta
 
     from mentorkit.domain.contacts import parse_moment
     from mentorkit.errors import UsageProblem
     from mentorkit.timezones import zone
 
+    kept = m.people.of(kept_in).timezone
     if text is None:
-        return opts.now.astimezone(zone(timezone)).replace(second=0, microsecond=0)
-    moment = parse_moment(text, timezone, opts.today).astimezone(zone(timezone))
-    if moment > opts.happened(timezone) + timedelta(minutes=1):
+        return opts.now.astimezone(zone(kept)).replace(second=0, microsecond=0)
+    typed_in = m.people.of(you or kept_in).timezone
+    moment = parse_moment(text, typed_in, opts.today)
+    if moment > opts.happened(typed_in) + timedelta(minutes=1):
         raise UsageProblem(f"--at {text!r} is in the future; nothing was changed")
-    return moment
+    return moment.astimezone(zone(kept))
 
 
 def _log(
@@ -80,7 +85,7 @@ def _log(
     chosen = role_named(sender, "--from")
 
     def log(m: Mentorship, sender: Role, by: Role | None) -> tuple[Contact, str]:
-        sent = _moment(opts, m, at, m.people.of(sender).timezone)
+        sent = _moment(opts, m, at, by, sender)
         return log_contact(m, topic, sender=sender, channel=channel, sent=sent, by=by, link=link,
                            needs_reply=needs_reply, urgent=urgent, reply_to=reply_to)  # fmt: skip
 
@@ -163,7 +168,7 @@ def contact_reply(ctx: typer.Context, contact_id: ID, at: AT = None) -> None:
 
     def reply(m: Mentorship, role: Role | None) -> tuple[Contact, str]:
         contact = find_contact(m, contact_id)
-        moment = _moment(opts, m, at, m.people.of(contact.to).timezone)
+        moment = _moment(opts, m, at, role, contact.to)
         return record_reply(m, contact.id, at=moment, by=role)
 
     _, message = change_by_anyone(opts, reply)

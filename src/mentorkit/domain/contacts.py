@@ -76,6 +76,11 @@ def answered_text(contact: Mapping[str, Any]) -> str:
     return f"recorded the {contact.get('to')}'s reply to {label(contact)}"
 
 
+def _shown(moment: datetime) -> str:
+    """'2026-11-27 17:00 -06:00'."""
+    return f"{moment:%Y-%m-%d %H:%M} {moment.isoformat()[-6:]}"
+
+
 def _raw(contact: Contact) -> dict[str, Any]:
     from mentorkit.file.fileformat import to_raw
 
@@ -129,8 +134,8 @@ def log_contact(
             raise UsageProblem(f"contact {answered.id} was already answered on {answered.replied}")
         if sent < answered.sent:
             raise UsageProblem(
-                f"the answer ({sent:%Y-%m-%d %H:%M %Z}) cannot come before contact "
-                f"{answered.id} was sent ({answered.sent:%Y-%m-%d %H:%M %Z})"
+                f"the answer ({_shown(sent)}) cannot come before contact {answered.id} was "
+                f"sent ({_shown(answered.sent)})"
             )
     contact = Contact(
         id=ids.new_id(m.all_ids(), rng),
@@ -159,8 +164,8 @@ def record_reply(
         raise UsageProblem(f"contact {contact.id} was already answered on {contact.replied}")
     if at < contact.sent:
         raise UsageProblem(
-            f"the reply ({at:%Y-%m-%d %H:%M %Z}) cannot come before contact {contact.id} was "
-            f"sent ({contact.sent:%Y-%m-%d %H:%M %Z})"
+            f"the reply ({_shown(at)}) cannot come before contact {contact.id} was sent "
+            f"({_shown(contact.sent)})"
         )
     contact.reply, contact.replied = "answered", at
     return contact, f"{by or 'someone'} {answered_text(_raw(contact))}"

@@ -728,7 +728,7 @@ def _contact_problems(m: Mentorship) -> list[tuple[str, str]]:
         if contact.sent.tzinfo is None:
             found.append((f"{where}.sent", "expected a date and time with its offset, like "
                           "2026-11-27T17:00-06:00"))  # fmt: skip
-        if _NOT_ONE_LINE.search(contact.topic) or not contact.topic.strip():
+        if _LINE_BREAK.search(contact.topic) or not contact.topic.strip():
             found.append((f"{where}.topic", f"{contact.topic!r} is not a topic on one line"))
         if contact.link is not None:
             problem = link_problem(contact.link)
