@@ -711,7 +711,7 @@ def _contact_problems(m: Mentorship) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for role in model.ROLES:
         person = m.people.of(role)
-        if person.urgent_contact is not None and _NOT_ONE_LINE.search(person.urgent_contact):
+        if person.urgent_contact is not None and _LINE_BREAK.search(person.urgent_contact):
             found.append((f"people.{role}.urgent_contact",
                           f"{person.urgent_contact!r} is not one line of text"))  # fmt: skip
         if person.working_hours is not None:
