@@ -202,3 +202,37 @@ def test_file_checks_for_contacts(m):
     assert "control characters" in problems[f"{where}.link"]
     assert "no other contact" in problems[f"{where}.reply_to"]
     assert "expected working hours" in problems["people.mentee.working_hours"]
+
+
+def test_the_merge_keeps_contacts_from_both_sides_and_an_id_taken_twice_is_a_conflict(m):
+    from mentorkit.git.merging import merge
+
+    base = fileformat.mentorship_to_raw(m)
+    ours_m, theirs_m = make_mentorship(), make_mentorship()
+    ours_m.id = theirs_m.id = m.id
+    log(ours_m, "From the mentor", rng=seeded(1))
+    log(theirs_m, "From the mentee", sender="mentee", by="mentee", rng=seeded(2))
+    ours, theirs = (fileformat.mentorship_to_raw(x) for x in (ours_m, theirs_m))
+    merged = merge(base, ours, theirs)
+    assert not merged.conflicts
+    assert sorted(c["topic"] for c in merged.raw["contacts"]) == [
+        "From the mentee",
+        "From the mentor",
+    ]
+    assert (
+        merge(base, theirs, ours).raw["contacts"] == merged.raw["contacts"]
+    )  # same bytes both ways
+    theirs["contacts"][0]["id"] = ours["contacts"][0]["id"]  # the same ID made on both machines
+    assert merge(base, ours, theirs).conflicts
+
+
+def test_availability_changes_are_told_by_person_in_history(m):
+    before = fileformat.mentorship_to_raw(m)
+    set_availability(
+        m, "mentee", urgent_contact="+44 7700 900123", hours="08:00-16:00", by="mentee"
+    )
+    told = [text for _, _, text in narrator.compare(before, fileformat.mentorship_to_raw(m))]
+    assert told == [
+        'set the urgent contact of the mentee to "+44 7700 900123"',
+        'set the working hours of the mentee to "08:00-16:00"',
+    ]
