@@ -5,7 +5,6 @@ each person replies."""
 from __future__ import annotations
 
 import random
-import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -285,6 +284,8 @@ def between_meetings(
             and (since is None or day >= since)
             and (until is None or day <= until)
         )
+
+    import statistics  # here: status does not need it, and it costs start-up time
 
     chosen = [c for c in m.contacts if inside(c)]
     found = BetweenMeetings(since=since, until=until, total=len(chosen))

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import pairwise
 from typing import Literal
 
-from mentorkit.file.fileformat import WORKING_HOURS, hours_problem
 from mentorkit.file.model import WEEKDAYS, Person, Weekday
 from mentorkit.timezones import zone
 
@@ -109,6 +108,7 @@ def days_text(days: tuple[Weekday, ...] | list[Weekday]) -> str:
 
 def parse_hours(text: str) -> tuple[time, time]:
     from mentorkit.errors import UsageProblem
+    from mentorkit.file.fileformat import WORKING_HOURS, hours_problem  # not needed at start-up
 
     problem = hours_problem(text)
     match = WORKING_HOURS.fullmatch(text)
