@@ -58,7 +58,7 @@ def test_both_people_log_and_answer_on_two_clones_with_sync_in_between(cli, isol
     status = ok(cli, mentee, "2026-12-02", "status").stdout
     assert "Between meetings" in status
     assert (
-        f"reply overdue by 18 hours (Tue 1 Dec 18:00 GMT): the mentee to voice message {question}"
+        f"reply overdue by 18 hours (due Tue 1 Dec 18:00 GMT): the mentee to answer voice message {question}"
         in status
     )
     brief = ok(cli, mentee, "2026-12-02", "--as", "mentee", "checkin", "--no-input").stdout

@@ -591,7 +591,7 @@ def awaiting_lines(waiting: list[Awaiting], indent: str = "  ") -> list[Line]:
             [
                 (indent, ""),
                 (f"reply {state} ", "bold red" if a.overdue else ""),
-                (f"({when}): the {c.to} to {c.channel} {c.id} from the {c.from_}", ""),
+                (f"(due {when}): the {c.to} to answer {c.channel} {c.id} from the {c.from_}", ""),
                 (", urgent" if c.urgent else "", "bold red"),
                 (": ", ""),
                 (c.topic, ""),
