@@ -6,7 +6,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mentorkit.commands.context import JSON, FullHelp, change, change_by_anyone, load, options
+from mentorkit.commands.context import (
+    JSON,
+    FullHelp,
+    change,
+    change_by_anyone,
+    load,
+    moment_option,
+    options,
+)
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -142,20 +150,9 @@ def contact_log(
     _log(ctx, topic, channel, sender, link, needs_reply, urgent, reply_to, at)
 
 
-@note_app.command()
-def note(
-    ctx: typer.Context,
-    topic: TOPIC,
-    channel: CHANNEL = "voice message",
-    sender: FROM = None,
-    link: LINK = None,
-    needs_reply: NEEDS_REPLY = False,
-    urgent: URGENT = False,
-    reply_to: REPLY_TO = None,
-    at: AT = None,
-) -> None:
-    """Record a contact between meetings: `contact log` in short."""
-    _log(ctx, topic, channel, sender, link, needs_reply, urgent, reply_to, at)
+note_app.command("note", help="Record a contact between meetings: `contact log` in short.")(
+    contact_log
+)
 
 
 @contact_app.command("reply")
@@ -235,24 +232,12 @@ def urgent(
     loaded = load(opts)
     m = loaded.mentorship
     you = known_role(opts, m, opts.path().parent)
-    now = _now(now_text) if now_text else opts.now
+    now = moment_option(now_text, "--now") if now_text else opts.now
     found = urgent_now(m, you, now)
     if as_json:
         output.print_json("urgent", asdict(found))
     else:
         output.write(terminal.urgent(found, you))
-
-
-def _now(text: str) -> datetime:
-    from datetime import UTC, datetime
-
-    from mentorkit.errors import UsageProblem
-
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise UsageProblem(f"--now: {text!r} is not a time like 2026-12-04T08:00Z") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @availability_app.command("show")

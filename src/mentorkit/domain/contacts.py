@@ -75,9 +75,17 @@ def answered_text(contact: Mapping[str, Any]) -> str:
     return f"recorded the {contact.get('to')}'s reply to {label(contact)}"
 
 
-def _shown(moment: datetime) -> str:
-    """'2026-11-27 17:00 -06:00'."""
-    return f"{moment:%Y-%m-%d %H:%M} {moment.isoformat()[-6:]}"
+def _not_before(contact: Contact, moment: datetime, what: str) -> None:
+    """An answer comes after the contact it answers."""
+
+    def shown(at: datetime) -> str:  # '2026-11-27 17:00 -06:00'
+        return f"{at:%Y-%m-%d %H:%M} {at.isoformat()[-6:]}"
+
+    if moment < contact.sent:
+        raise UsageProblem(
+            f"{what} ({shown(moment)}) cannot come before contact {contact.id} was sent "
+            f"({shown(contact.sent)})"
+        )
 
 
 def _raw(contact: Contact) -> dict[str, Any]:
@@ -131,11 +139,7 @@ def log_contact(
             )
         if answered.reply == "answered":
             raise UsageProblem(f"contact {answered.id} was already answered on {answered.replied}")
-        if sent < answered.sent:
-            raise UsageProblem(
-                f"the answer ({_shown(sent)}) cannot come before contact {answered.id} was "
-                f"sent ({_shown(answered.sent)})"
-            )
+        _not_before(answered, sent, "the answer")
     contact = Contact(
         id=ids.new_id(m.all_ids(), rng),
         sent=sent,
@@ -161,11 +165,7 @@ def record_reply(
     contact = find_contact(m, prefix)
     if contact.reply == "answered":
         raise UsageProblem(f"contact {contact.id} was already answered on {contact.replied}")
-    if at < contact.sent:
-        raise UsageProblem(
-            f"the reply ({_shown(at)}) cannot come before contact {contact.id} was sent "
-            f"({_shown(contact.sent)})"
-        )
+    _not_before(contact, at, "the reply")
     contact.reply, contact.replied = "answered", at
     return contact, f"{by or 'someone'} {answered_text(_raw(contact))}"
 
