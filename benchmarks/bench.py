@@ -211,7 +211,7 @@ def history_cases(
     sizes: tuple[int, ...] = (500, 2000),
     repos: Path | None = None,
 ) -> None:
-    """history and checkin over 500 and 2,000 commits: cold (a fresh clone, no cache),
+    """history, checkin, stats and report over 500 and 2,000 commits: cold (a fresh clone, no cache),
     then warm; beside `git log -p` on the same repository. And history where the file has
     one commit among 10,000 of other files. The repositories are built in `repos` (or
     taken from there when built before)."""
@@ -223,7 +223,9 @@ def history_cases(
             built = growing_repository(repos, commits)
         size = (built / "mentorship.yaml").stat().st_size // 1024
         for label, args in (("history", ["history", "--json"]),
-                            ("checkin", ["--as", "mentee", "checkin", "--no-input"])):  # fmt: skip
+                            ("checkin", ["--as", "mentee", "checkin", "--no-input"]),
+                            ("stats", ["stats", "--json"]),
+                            ("report", ["report", "--format", "md", "-o", "-"])):  # fmt: skip
             clone = folder / f"clone-{commits}-{label}"
             subprocess.run(["git", "clone", "-q", str(built), str(clone)], check=True)
             fresh = {**env, "MENTORKIT_CACHE_DIR": str(clone / "c")}

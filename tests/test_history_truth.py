@@ -18,7 +18,8 @@ import yaml
 from mentorkit.git.narrator import compare
 
 from .conftest import EXAMPLE, INIT_FLAGS, git
-from .test_git_record import MENTEE, MENTOR, at
+from .test_git_record import MENTEE, MENTOR, at, clone_pair, run_in
+from .test_shared_record import take
 
 # --------------------------------------------------------------------------- completeness
 
@@ -103,7 +104,7 @@ def test_every_single_field_edit_of_the_example_is_told_naming_its_item():
         events = compare(raw, edited)
         assert events, f"{description}: no event"
         if owner is not None:
-            assert any(item == owner or owner in text for _, item, text in events), (
+            assert any(item == owner or owner in text for _, item, text, *_ in events), (
                 f"{description}: no event names {owner}: {events}"
             )
         count += 1
@@ -121,7 +122,7 @@ def test_the_hand_edits_the_issue_names_are_told():
     kpi["measurements"].append({"date": date(2026, 11, 6), "value": 3})
     kpi["measurements"].pop(3)  # the 170 typo
     edited["goals"][0]["why"] = "Because."
-    texts = [text for _, _, text in compare(raw, edited)]
+    texts = [text for _, _, text, *_ in compare(raw, edited)]
     assert texts == [
         'changed the why of goal g4mk "Liability analysis in rideshare accident claims": '
         '"The Adeyemi claim turns on whether the driver was logged in…" → "Because."',
@@ -534,11 +535,11 @@ def test_a_second_identical_measurement_is_recorded_not_reordered():
     edited = copy.deepcopy(raw)
     measurements = edited["goals"][0]["kpis"][0]["measurements"]
     measurements.append(dict(measurements[-1]))
-    assert [kind for kind, _, _ in compare(raw, edited)] == ["kpi.measured"]
+    assert [c.kind for c in compare(raw, edited)] == ["kpi.measured"]
     edited = copy.deepcopy(raw)
     measurements = edited["goals"][0]["kpis"][0]["measurements"]
     measurements[0], measurements[1] = measurements[1], measurements[0]
-    assert [kind for kind, _, _ in compare(raw, edited)] == ["kpi.changed"]
+    assert [c.kind for c in compare(raw, edited)] == ["kpi.changed"]
 
 
 def test_history_is_in_commit_order_whatever_a_clock_said(cli, shared: Path):
@@ -653,7 +654,7 @@ def test_an_unknown_key_is_named_as_written():
     edited = copy.deepcopy(raw)
     edited["x_custom"] = 1
     edited["actions"][0]["my_note"] = "mine"
-    texts = [text for _, _, text in compare(raw, edited)]
+    texts = [text for _, _, text, *_ in compare(raw, edited)]
     assert any("the my_note of action" in t for t in texts), texts
     assert any("the x_custom of the file" in t for t in texts), texts
     edited = copy.deepcopy(raw)
@@ -808,3 +809,116 @@ def test_a_pinned_day_ends_the_history_and_who_takes_a_name_or_an_email(cli, sha
     wrong = cli("history", "--who", "Nobody")
     assert wrong.exit_code == 2
     assert "neither mentor nor mentee, nor the name or email" in wrong.stderr
+
+
+def test_a_title_or_reason_worded_like_a_move_counts_no_move(cli, shared: Path):
+    """What stats and report count is read from each move's dates, not from its sentence."""
+    aid = action_id(cli, "Call the client")
+    forged = "from 2026-01-01 to 2026-12-31, 364 days later"
+    run(cli, "2026-03-04", MENTEE, "action", "edit", aid, "--title", f"Call ({forged})")
+    run(cli, "2026-03-05", MENTEE, "action", "move", aid, "2026-03-12",
+        "--reason", f"busy) {forged} (because: busy")  # fmt: skip
+    run(cli, "2026-03-11", MENTEE, "action", "done", aid)
+    (moved,) = [e for e in _history(cli) if e["kind"] == "action.moved"]
+    assert (moved["field"], moved["was"], moved["now"]) == ("due", "2026-03-10", "2026-03-12")
+    result = cli("--today", "2026-03-25", "stats", "--json")
+    assert result.exit_code == 0, result.output
+    mentee = json.loads(result.stdout)["data"]["people"]["mentee"]
+    assert (mentee["completed"], mentee["on_time"]) == (1, 0)  # late against 03-10
+    assert (mentee["completed_after_moves"], mentee["moves_before_completion"]) == (1, 1)
+    assert (mentee["due_dates_moved"], mentee["moved_later"], mentee["moved_earlier"]) == (1, 1, 0)
+
+
+def test_history_json_carries_each_fields_values_before_and_after(cli, shared: Path):
+    aid = action_id(cli, "Call the client")
+    run(cli, "2026-03-04", MENTEE, "action", "edit", aid, "--title", "Call the clients")
+    run(cli, "2026-03-05", MENTOR, "action", "move", aid, "2026-03-09")
+    run(cli, "2026-03-06", MENTEE, "action", "done", aid)
+    path = shared / "mentorship.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("tomas@example.co.uk", "tomas@newfirm.co.uk"), encoding="utf-8")
+    commit_all(shared, "2026-03-07", MENTEE, "new email")
+    events = _history(cli, "--since", "2026-03-04")
+    assert [(e["kind"], e["item"], e["field"], e["was"], e["now"]) for e in events] == [
+        ("action.changed", aid, "title", "Call the client", "Call the clients"),
+        ("action.moved", aid, "due", "2026-03-10", "2026-03-09"),
+        ("action.completed", aid, "status", "open", "done"),
+        ("people.changed", None, "mentee.email", "tomas@example.co.uk", "tomas@newfirm.co.uk"),
+    ]
+    started = _history(cli, "--until", "2026-03-02")
+    assert started[0]["kind"] == "file.created" and started[0]["field"] is None
+    diff = cli("diff", "HEAD~1", "HEAD", "--json")
+    assert json.loads(diff.stdout)["data"] == [
+        {"kind": "people.changed", "item": None, "field": "mentee.email",
+         "text": 'changed the mentee.email of the people: "tomas@example.co.uk" → '
+                 '"tomas@newfirm.co.uk"',
+         "was": "tomas@example.co.uk", "now": "tomas@newfirm.co.uk"},
+    ]  # fmt: skip
+
+
+# --------------------------------------------------------------------------- two clones
+
+
+def _told_in(cli, folder: Path) -> list[dict[str, Any]]:
+    result = cli("-f", str(folder / "mentorship.yaml"), "history", "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["data"]
+
+
+def _ok(cli, folder: Path, *args: str) -> None:
+    result = run_in(cli, folder, *args)
+    assert result.exit_code == 0, (args, result.output)
+
+
+def test_a_cherry_pick_re_authored_by_the_other_person_and_later_merged_is_told_once(
+    cli, isolated: Path
+):
+    mentor, mentee = clone_pair(cli, isolated)
+    _ok(cli, mentee, "git", "setup")
+    git(mentor, "checkout", "-qb", "side")
+    _ok(cli, mentor, "--as", "mentor", "agenda", "add", "Twice")
+    git(mentor, "push", "-q", "origin", "side")
+    git(mentor, "checkout", "-q", "main")
+    _ok(cli, mentee, "--as", "mentee", "agenda", "add", "Other")
+    git(mentee, "fetch", "-q")
+    git(mentee, "cherry-pick", "origin/side")  # the mentee takes the point over as his own
+    git(mentee, "commit", "-q", "--amend", "--reset-author", "--no-edit")
+    assert git(mentee, "log", "-1", "--format=%ae").strip() == "tomas.okonkwo@example.co.uk"
+    git(mentee, "push", "-q", "origin", "main")
+    git(mentor, "pull", "-q", "--no-rebase", "origin", "main")
+    git(mentor, "merge", "-q", "--no-edit", "side")
+    assert (mentor / "mentorship.yaml").read_text(encoding="utf-8").count("Twice") == 1
+    twice = [(e["who"], e["role"]) for e in _told_in(cli, mentor) if e["text"].endswith('"Twice"')]
+    assert twice == [("Diane", "mentor")]
+    other = [(e["who"], e["role"]) for e in _told_in(cli, mentor) if e["text"].endswith('"Other"')]
+    assert other == [("Tomás", "mentee")]
+
+
+def test_a_hand_resolved_merge_does_not_credit_the_resolver_with_the_other_sides_move(
+    cli, isolated: Path
+):
+    mentor, mentee = clone_pair(cli, isolated)
+    _ok(cli, mentee, "git", "setup")
+    _ok(cli, mentor, "--as", "mentor", "action", "move", "a2tw", "2026-12-08", "--reason", "sick")
+    _ok(cli, mentor, "sync")
+    _ok(cli, mentee, "--as", "mentee", "action", "move", "a2tw", "2026-12-09")
+    assert run_in(cli, mentee, "sync").exit_code == 6  # both moved it: a conflict
+    text = (mentee / "mentorship.yaml").read_text(encoding="utf-8")
+    resolved = take(text, "theirs").replace("due: 2026-12-08", "due: 2026-12-10")
+    (mentee / "mentorship.yaml").write_text(resolved, encoding="utf-8")  # the mentor's record
+    _ok(cli, mentee, "sync", "--continue")
+    merge = git(mentee, "rev-parse", "HEAD").strip()
+    assert len(git(mentee, "log", "-1", "--format=%P").split()) == 2
+    events = _told_in(cli, mentee)
+    title = "Draft the demand letter with the medical special damages schedule"
+    moved = [(e["role"], e["text"]) for e in events if e["kind"] == "action.moved"]
+    assert moved == [
+        ("mentor", f'moved action a2tw "{title}" from 2026-11-13 to 2026-12-08, 25 days later (because: sick)'),
+        ("mentee", f'moved action a2tw "{title}" from 2026-11-13 to 2026-12-09, 26 days later'),
+        ("mentee", f'moved action a2tw "{title}" from 2026-12-09 to 2026-12-10, 1 day later'),
+    ]  # fmt: skip
+    at_merge = [e["text"] for e in events if e["commit"] == merge]
+    assert at_merge == [
+        moved[2][1],  # the date the resolver chose, and the record of his own move he left out
+        f'removed "was: 2026-11-13, moved: 2026-11-26, by: mentee" from moves of action a2tw "{title}"',
+    ]  # fmt: skip

@@ -143,7 +143,7 @@ def diff(
     if as_json:
         output.print_json("diff", json_shapes.diff_json(changes))
         return
-    output.write([f"  {text}" for _, _, text in changes] or ["no changes"])
+    output.write([f"  {c.text}" for c in changes] or ["no changes"])
 
 
 def person_named(text: str, m: Mentorship, events: list[Event]) -> Role:

@@ -58,6 +58,16 @@ CONTACT_CHANNELS: tuple[ContactChannel, ...] = (
     "call",
 )
 ReplyState = Literal["needed", "not needed", "answered"]
+# What a pair may keep out of a program's view (`program: withhold: [...]` in its file).
+SharedSet = Literal["names", "agreement", "meetings", "actions", "feedback", "kpis"]
+SHARED_SETS: tuple[SharedSet, ...] = (
+    "names",
+    "agreement",
+    "meetings",
+    "actions",
+    "feedback",
+    "kpis",
+)
 ChangeKind = Literal["moved", "cancelled", "added"]
 Number = int | float
 
@@ -376,6 +386,15 @@ class Contact(Record):
 
 
 @dataclass(kw_only=True, eq=False, repr=False)
+class ProgramSharing(Record):
+    """What this pair lets a mentoring program's view count: every figure set but those
+    it withholds. The view never reads text (notes, feedback, titles, KPI values)."""
+
+    withhold: list[SharedSet] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass(kw_only=True, eq=False, repr=False)
 class Mentorship(Record):
     """The whole mentorship: one file."""
 
@@ -384,6 +403,7 @@ class Mentorship(Record):
     people: People
     agreement: Agreement
     schedule: Schedule
+    program: ProgramSharing | None = None  # what a mentoring program's view may count
     goals: list[Goal] = field(default_factory=list)
     actions: list[ActionItem] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)

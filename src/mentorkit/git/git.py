@@ -316,6 +316,7 @@ class FileCommit:
     new_blob: str | None = None
     path: str = ""
     reason: str = ""  # the commit's `Reason:` trailer: why a correction was made
+    subject: str = ""  # the first line of its message (a copy of a commit keeps it)
 
 
 def file_history(work_tree: Path, relative: str) -> list[FileCommit]:
@@ -342,7 +343,7 @@ def _file_log(work_tree: Path, names: list[str]) -> tuple[list[FileCommit], list
         ["--literal-pathspecs", "log", "--date-order", "--full-history", "--raw",
          "--no-abbrev", "-M", "-z",
          "--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00"
-         "%(trailers:key=Reason,valueonly,unfold,separator=%x20)%x00", "--", *names],
+         "%(trailers:key=Reason,valueonly,unfold,separator=%x20)%x00%s%x00", "--", *names],
         work_tree,
     )  # fmt: skip
     if result.returncode != 0:
@@ -354,11 +355,11 @@ def _file_log(work_tree: Path, names: list[str]) -> tuple[list[FileCommit], list
     found: list[FileCommit] = []
     appeared: list[tuple[str, str]] = []
     for chunk in result.stdout.split("\x01")[1:]:
-        commit, parents, author, email, when, reason, raw = chunk.split("\x00", 6)
+        commit, parents, author, email, when, reason, subject, raw = chunk.split("\x00", 7)
         entry = FileCommit(
             commit, parents.split(), author, email, datetime.fromisoformat(when), path=""
         )
-        entry.reason = " ".join(reason.split())
+        entry.reason, entry.subject = " ".join(reason.split()), subject
         changes = _raw_changes(raw)
         added = False
         for status, old_blob, new_blob, source, target in changes:

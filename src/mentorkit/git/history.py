@@ -14,7 +14,7 @@ import os
 import re
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -23,9 +23,9 @@ from typing import Any
 from mentorkit.domain.stats import DueChange
 from mentorkit.file.model import COLLECTIONS, ROLES
 from mentorkit.git import git
-from mentorkit.git.narrator import Change, compare, started, with_reason
+from mentorkit.git.narrator import Change, compare, plain, started, with_reason
 
-_CACHE_VERSION = 11  # bump whenever compare() words things differently
+_CACHE_VERSION = 12  # bump whenever compare() words things differently
 
 
 @dataclass
@@ -40,6 +40,9 @@ class Event:
     item: str | None
     text: str
     email: str = ""
+    field: str | None = None  # a change of one field: its path, and its values as JSON has them
+    was: Any = None
+    now: Any = None
 
 
 # --------------------------------------------------------------------------- reading versions
@@ -316,9 +319,9 @@ def _patched(raw: dict[str, Any], patch: _Patch) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- the timeline
 
-_UNREADABLE = ("file.unreadable", None, "left the file unreadable")
-_REPAIRED = ("file.repaired", None, "repaired the file")
-_RESTORED = ("file.restored", None, "brought back the mentorship file")
+_UNREADABLE = Change("file.unreadable", None, "left the file unreadable")
+_REPAIRED = Change("file.repaired", None, "repaired the file")
+_RESTORED = Change("file.restored", None, "brought back the mentorship file")
 
 
 def _cache_path(work_tree: Path) -> Path:
@@ -392,6 +395,27 @@ def _first_side(value: Any) -> Any:
                 kept.append(side)
         return kept
     return value
+
+
+def _theirs_added(conflicts: list[Any]) -> Callable[[Change], bool]:
+    """Whether a change told at a merge is only an entry the other side had added where
+    both sides added entries to a list for one date (two moves of a due date, two
+    measurements): keeping it is taking their change, already told as theirs, not a
+    change of the resolver's."""
+    entries = [(c.path, plain(x)) for c in conflicts if c.many for x in c.theirs or []
+               if x not in (c.ours or [])]  # fmt: skip
+
+    def taken(change: Change) -> bool:
+        return (
+            change.field is not None
+            and change.was is None
+            and any(
+                change.now == entry and f"[{change.item}].{change.field.split('.')[-1]}[" in path
+                for path, entry in entries
+            )
+        )
+
+    return taken
 
 
 def _breakers_part(good: str, broken: str, repaired: str) -> str:
@@ -537,7 +561,7 @@ class _Story:
                     started(self.raw(new)) if old is None else compare(self.raw(old), self.raw(new))
                 )
                 self.pairs[key] = [list(c) for c in found]
-        return [tuple(c) for c in self.pairs[key]]
+        return [Change(*c) for c in self.pairs[key]]
 
     def changes(self, step: _Step) -> list[tuple[git.FileCommit, Change]]:
         """What the step changed, each with the commit it is credited to. A file brought
@@ -546,7 +570,7 @@ class _Story:
         if step.new is None:
             self.good[None] = None
             self.gone = before[0] or self.gone
-            return [(step.commit, ("file.removed", None, "removed the mentorship file"))]
+            return [(step.commit, Change("file.removed", None, "removed the mentorship file"))]
         if before == [None] and self.gone:
             before, self.gone = [self.gone], None
             return [(step.commit, _RESTORED), *self._changes(step, step.new, before)]
@@ -595,7 +619,7 @@ class _Story:
             split, held = self._broken_parts(good, stretch, new)
             split.append(compare(held, self.raw(new)))
             self.pairs[key] = [[list(c) for c in part] for part in split]
-        parts: list[list[Change]] = [[tuple(c) for c in part] for part in self.pairs[key]]
+        parts: list[list[Change]] = [[Change(*c) for c in part] for part in self.pairs[key]]
         return list(zip(stretch, parts[:-1], strict=True)), parts[-1]
 
     def _broken_parts(
@@ -644,7 +668,7 @@ class _Story:
 
             parts.append(self._merged(step, before, new, sides))
             self.pairs[key] = [[list(c) for c in part] for part in parts]
-        told: list[list[Change]] = [[tuple(c) for c in part] for part in self.pairs[key]]
+        told: list[list[Change]] = [[Change(*c) for c in part] for part in self.pairs[key]]
         breakers = [b for stretch in stretches for b in stretch]
         return [
             *((self.made[b], c) for b, part in zip(breakers, told, strict=False) for c in part),
@@ -660,7 +684,7 @@ class _Story:
         resolution, and anything else changed while merging, is told)."""
         key = f"merge:{':'.join(str(b) for b in before)}:{new}"
         if sides is None and key in self.pairs:
-            return [tuple(c) for c in self.pairs[key]]
+            return [Change(*c) for c in self.pairs[key]]
         from mentorkit.git.merging import merge
 
         found: list[Change] | None = None
@@ -671,12 +695,13 @@ class _Story:
             if base is not None and all(s is not None for s in two):
                 merged = merge(base, two[0], two[1])
                 resolved = _first_side(merged.raw) if merged.conflicts else merged.raw
-                found = compare(resolved, self.raw(new))
+                theirs = _theirs_added(merged.conflicts)
+                found = [c for c in compare(resolved, self.raw(new)) if not theirs(c)]
         if found is None:
             given = sides or [self.raw(b) if b else None for b in before]
             each = [compare(side, self.raw(new)) if side is not None else [] for side in given]
-            common = set.intersection(*({(k, i) for k, i, _ in changes} for changes in each))
-            found = [c for c in each[0] if (c[0], c[1]) in common]
+            common = set.intersection(*({(c.kind, c.item) for c in changes} for changes in each))
+            found = [c for c in each[0] if (c.kind, c.item) in common]
         if sides is None:
             self.pairs[key] = [list(c) for c in found]
         return found
@@ -707,6 +732,17 @@ class _Story:
         return self.raw(blob) if blob else {}
 
 
+def _copied(work_tree: Path, earlier: git.FileCommit, commit: git.FileCommit) -> bool:
+    """Whether `commit` tells a change `earlier` told too as a copy of it (a cherry-pick,
+    a rebased commit, whoever made the copy): by the same person or under the same commit
+    message, and neither in the other's past. The same act repeated one after the other
+    (done, reopened, done again) is not a copy."""
+    alike = earlier.email.lower() == commit.email.lower() or (
+        earlier.subject == commit.subject and bool(commit.subject)
+    )
+    return alike and not _is_ancestor(work_tree, earlier.commit, commit.commit)
+
+
 def _is_ancestor(work_tree: Path, older: str, newer: str) -> bool:
     """Whether `older` is in `newer`'s past (then a repeated sentence is a repeated act)."""
     return git.run(["merge-base", "--is-ancestor", older, newer], work_tree).returncode == 0
@@ -718,8 +754,9 @@ def timeline(path: Path, people: Mapping[str, str]) -> list[Event]:
     `people` maps lower-case emails to roles, to say who (mentor or mentee) made each;
     an email the file held for a person earlier (its change is in the history) counts too.
     A change that reached the history twice (a cherry-pick later merged, a rebased commit
-    beside its original, whatever their dates) is told once: the same sentence by the same
-    author on two paths, neither in the other's past. The same act repeated one after the
+    beside its original, whatever their dates or whoever copied it) is told once: the same
+    sentence by the same author, or under the same commit message, on two paths, neither
+    in the other's past. The same act repeated one after the
     other (done, reopened, done again) is told each time."""
     events = _told(path, people)
     former = _emails_held(events, people)
@@ -731,21 +768,18 @@ def timeline(path: Path, people: Mapping[str, str]) -> list[Event]:
     ]
 
 
-_EMAIL_CHANGED = re.compile(
-    r'changed the (mentor|mentee)\.email of the people: "([^"]*)" → "([^"]*)"'
-)
-
-
 def _emails_held(events: list[Event], people: Mapping[str, str]) -> dict[str, str]:
     """Every email the file has held for each person (as its history tells) that is not
     one of theirs now: a person's commits under an earlier email keep their role."""
     held: dict[str, str] = {}
     for e in events:
-        if e.kind == "people.changed" and (match := _EMAIL_CHANGED.fullmatch(e.text)):
-            for email in (match[2], match[3]):
-                key = email.strip().lower()
-                if key and key not in people:
-                    held.setdefault(key, match[1])
+        role = (e.field or "").removesuffix(".email")
+        if e.kind != "people.changed" or e.field != f"{role}.email" or role not in ROLES:
+            continue
+        for email in (e.was, e.now):
+            key = email.strip().lower() if isinstance(email, str) else ""
+            if key and key not in people:
+                held.setdefault(key, role)
     return held
 
 
@@ -769,13 +803,16 @@ def _told(path: Path, people: Mapping[str, str]) -> list[Event]:
                 item,
                 text,
                 email,
+                field,
+                was,
+                now,
             )
-            for when, author, email, commit, kind, item, text in saved["events"]
+            for when, author, email, commit, kind, item, text, field, was, now in saved["events"]
         ]
     events = _timeline(work_tree, relative, people)
     if head:
-        rows = [[e.when.isoformat(), e.who, e.email, e.commit, e.kind, e.item, e.text]
-                for e in events]  # fmt: skip
+        rows = [[e.when.isoformat(), e.who, e.email, e.commit, e.kind, e.item, e.text,
+                 e.field, e.was, e.now] for e in events]  # fmt: skip
         _save_cache(told_file, {"key": told_key, "events": rows})
     return events
 
@@ -788,17 +825,19 @@ def _timeline(work_tree: Path, relative: str, people: Mapping[str, str]) -> list
     story = _Story(work_tree, relative, cache)
     story.load(steps)
     events: list[Event] = []
-    told: dict[tuple[Any, ...], list[str]] = {}
+    told: dict[tuple[Any, ...], list[git.FileCommit]] = {}
     for step in steps:
-        for c, (kind, item, said) in story.changes(step):
+        for c, change in story.changes(step):
             role = people.get(c.email.lower())
-            text = with_reason(said, c.reason)
-            key = (c.email.lower(), kind, item, text)
-            earlier = told.setdefault(key, [])
-            if any(not _is_ancestor(work_tree, e, c.commit) for e in earlier):
-                continue  # the same change by the same person on another path to HEAD
-            earlier.append(c.commit)
-            events.append(Event(c.when, c.author, role, c.commit, kind, item, text, c.email))
+            kind, item, text = change.kind, change.item, with_reason(change.text, c.reason)
+            earlier = told.setdefault((kind, item, text), [])
+            if any(_copied(work_tree, e, c) for e in earlier):
+                continue  # the same change on another path to HEAD
+            earlier.append(c)
+            values = (change.field, change.was, change.now)
+            events.append(
+                Event(c.when, c.author, role, c.commit, kind, item, text, c.email, *values)
+            )
     if story.computed or len(story.pairs) != size:
         _save_cache(cache_file, cache)
     return events
@@ -903,28 +942,25 @@ def flatten(raw: Any, prefix: str = "") -> list[str]:
     return lines
 
 
-_DUE_CHANGE = re.compile(
-    r" from (\d{4}-\d\d-\d\d) to (\d{4}-\d\d-\d\d), (\d+) days? (later|earlier)(?= \(because: |$)"
-)
-
-
 def due_changes(events: Iterable[Event]) -> dict[str, list[DueChange]]:
     """The due dates' changes the history tells (commands and hand edits alike), by
-    action id, oldest first: what `stats` and `report` count as moves. Of the sentence's
-    dates, the last pair whose day count agrees with them is taken (a title cannot
-    stand in for them)."""
+    action id, oldest first: what `stats` and `report` count as moves. Read from each
+    move's dates before and after, never from its sentence (which holds titles and
+    reasons anyone can write)."""
     found: dict[str, list[DueChange]] = {}
     for e in events:
-        if e.kind != "action.moved" or not e.item:
+        if e.kind != "action.moved" or not e.item or e.field != "due":
             continue
-        for match in reversed(list(_DUE_CHANGE.finditer(e.text))):
-            try:
-                was, now = date.fromisoformat(match[1]), date.fromisoformat(match[2])
-            except ValueError:
-                continue
-            days = (now - was).days if match[4] == "later" else (was - now).days
-            if days == int(match[3]) and days > 0:
-                role = e.role if e.role in ROLES else None
-                found.setdefault(e.item, []).append(DueChange(was, now, role, e.when.date()))
-                break
+        was, now = _day(e.was), _day(e.now)
+        if was is not None and now is not None and was != now:
+            role = e.role if e.role in ROLES else None
+            found.setdefault(e.item, []).append(DueChange(was, now, role, e.when.date()))
     return found
+
+
+def _day(value: Any) -> date | None:
+    """A date as JSON holds it (ISO 8601), or None where it is not one."""
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None

@@ -12,14 +12,50 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from functools import cache
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from mentorkit.domain.wording import because, quoted
 from mentorkit.file.model import COLLECTIONS, Collection
 
-Change = tuple[str, str | None, str]  # (kind, item id, sentence without the subject)
+
+class Change(NamedTuple):
+    """One change: its kind ("action.moved"), the item's ID, and the sentence (without who
+    made it). A change of one field also names the field (its path in the item, such as
+    "due" or "mentee.email") and holds its values before and after as JSON has them (dates
+    in ISO 8601; None where there was none): what is counted from history is read from
+    these, never back out of the sentence."""
+
+    kind: str
+    item: str | None
+    text: str
+    field: str | None = None
+    was: Any = None
+    now: Any = None
+
 
 _MISSING = object()
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON holds it: dates and times in ISO 8601, None for a value not there."""
+    if value is _MISSING:
+        return None
+    if isinstance(value, date):  # datetimes too
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _field(kind: str, item: str | None, text: str, path: str, was: Any, now: Any) -> Change:
+    """A change of one field, with its values before and after."""
+    return Change(kind, item, text, path, plain(was), plain(now))
+
+
 _SECTIONS = ("format", "people", "agreement", "schedule")  # the rest are COLLECTIONS
 
 
@@ -175,13 +211,15 @@ def value_changes(
                 found += value_changes(kind, item, f"{path}.{key}", label, was, now)
         return found
     if isinstance(before, list) and isinstance(after, list):
-        return _list_changes(kind, item, where, before, after)
+        return _list_changes(kind, item, where, before, after, path)
     if before is _MISSING:
-        return [(f"{kind}.changed", item, f"set {where} to {shown(after)}")]
-    if after is _MISSING:
-        return [(f"{kind}.changed", item, f"removed {where} (was {shown(before)})")]
-    was, now = shown_apart(before, after)
-    return [(f"{kind}.changed", item, f"changed {where}: {was} → {now}")]
+        text = f"set {where} to {shown(after)}"
+    elif after is _MISSING:
+        text = f"removed {where} (was {shown(before)})"
+    else:
+        was, now = shown_apart(before, after)
+        text = f"changed {where}: {was} → {now}"
+    return [_field(f"{kind}.changed", item, text, path, before, after)]
 
 
 def shown_apart(before: Any, after: Any) -> tuple[str, str]:
@@ -201,16 +239,21 @@ def shown_apart(before: Any, after: Any) -> tuple[str, str]:
 
 
 def _list_changes(
-    kind: str, item: str | None, where: str, before: list, after: list
+    kind: str, item: str | None, where: str, before: list, after: list, path: str
 ) -> list[Change]:
+    """A list field's entries removed (`was` the entry), added (`now` the entry) and
+    reordered (the whole list before and after)."""
     removed, added, reordered = _matched(before, after)
-    found: list[Change] = [
-        (f"{kind}.changed", item, f"removed {shown(value)} from {where}") for value in removed
+    found = [
+        _field(f"{kind}.changed", item, f"removed {shown(value)} from {where}", path, value, None)
+        for value in removed
     ]
     for value in added:
-        found.append((f"{kind}.changed", item, f"added {shown(value)} to {where}"))
+        text = f"added {shown(value)} to {where}"
+        found.append(_field(f"{kind}.changed", item, text, path, None, value))
     if reordered:
-        found.append((f"{kind}.changed", item, f"reordered {where}"))
+        text = f"reordered {where}"
+        found.append(_field(f"{kind}.changed", item, text, path, before, after))
     return found
 
 
@@ -253,9 +296,11 @@ def _people(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         was, now = old.get(role), new.get(role)
         if not isinstance(was, dict) or not isinstance(now, dict):
             continue
-        found += fields("people", None, f"the {role}",
-                        {k: was[k] for k in _AVAILABILITY if k in was},
-                        {k: now[k] for k in _AVAILABILITY if k in now})  # fmt: skip
+        told = fields("people", None, f"the {role}",
+                      {k: was[k] for k in _AVAILABILITY if k in was},
+                      {k: now[k] for k in _AVAILABILITY if k in now})  # fmt: skip
+        # the field's path in the people, as for their other fields ("mentee.email")
+        found += [c._replace(field=f"{role}.{c.field}") if c.field else c for c in told]
         rest_old[role] = {k: v for k, v in was.items() if k not in _AVAILABILITY}
         rest_new[role] = {k: v for k, v in now.items() if k not in _AVAILABILITY}
     return fields("people", None, "the people", rest_old, rest_new) + found
@@ -275,7 +320,7 @@ def _order(key: str, old: Any, new: Any) -> list[Change]:
         return []
     moved = [i for i, j in zip(was, now, strict=True) if i != j]
     names = ", ".join(str(i) for i in moved)
-    return [(f"{key}.reordered", str(moved[0]), f"reordered the {key} ({names})")]
+    return [Change(f"{key}.reordered", str(moved[0]), f"reordered the {key} ({names})")]
 
 
 def _agreement(old: Any, new: Any) -> list[Change]:
@@ -291,21 +336,22 @@ def _agreement(old: Any, new: Any) -> list[Change]:
             for part in dict.fromkeys([*before, *after]):
                 if before.get(part) != after.get(part):
                     text = f"changed the {key} {part} to {shown(after.get(part))}"
-                    found.append(("agreement.changed", None, text))
+                    was, now = before.get(part, _MISSING), after.get(part, _MISSING)
+                    found.append(_field("agreement.changed", None, text, f"{key}.{part}", was, now))
             continue
         text = f"changed the rule {_words(key)} to {shown(after)}"
-        found.append(("agreement.changed", None, text))
+        found.append(_field("agreement.changed", None, text, key, before, after))
     old_agreed, new_agreed = _dict(old.get("agreed")), _dict(new.get("agreed"))
     for role in ("mentor", "mentee"):
         if new_agreed.get(role) and new_agreed.get(role) != old_agreed.get(role):
             text = f"recorded that the {role} agreed to the ground rules"
-            found.append(("agreement.agreed", None, text))
+            found.append(Change("agreement.agreed", None, text))
         elif old_agreed.get(role) and not new_agreed.get(role):
             text = f"removed the {role}'s agreement to the ground rules"
-            found.append(("agreement.changed", None, text))
+            found.append(Change("agreement.changed", None, text))
         elif old_agreed.get(f"{role}_rules") != new_agreed.get(f"{role}_rules"):
             text = f"changed the fingerprint of the rules the {role} agreed to"
-            found.append(("agreement.changed", None, text))
+            found.append(Change("agreement.changed", None, text))
     # who agreed, and the fingerprint of the rules they agreed to, are told above
     told = ("mentor", "mentee", "mentor_rules", "mentee_rules")
     others = {k: v for k, v in old_agreed.items() if k not in told}
@@ -328,20 +374,22 @@ def _schedule(old: Any, new: Any) -> list[Change]:
         reason = f": {change['reason']}" if change.get("reason") else ""
         if kind == "moved":
             text = f"moved the meeting of {change.get('date')} to {_when(change.get('to'))}{reason}"
-            found.append(("meeting.moved", None, text))
+            found.append(Change("meeting.moved", None, text))
         elif kind == "cancelled":
             text = f"cancelled the meeting of {change.get('date')}{reason}"
-            found.append(("meeting.cancelled", None, text))
+            found.append(Change("meeting.cancelled", None, text))
         elif kind == "added":
-            found.append(("meeting.added", None, f"added a meeting on {_when(change.get('to'))}"))
+            found.append(
+                Change("meeting.added", None, f"added a meeting on {_when(change.get('to'))}")
+            )
         else:
             found.append(
-                ("schedule.changed", None, f"added {shown(change)} to the schedule changes")
+                Change("schedule.changed", None, f"added {shown(change)} to the schedule changes")
             )
     for change in before:
         if change not in after:
             text = f"removed {shown(change)} from the schedule changes"
-            found.append(("schedule.changed", None, text))
+            found.append(Change("schedule.changed", None, text))
     return found
 
 
@@ -358,7 +406,7 @@ def _goals(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         name = quoted(goal.get("competency"))
         label = f"goal {gid} {name}"
         if previous is None:
-            found.append(("goal.set", gid, f"set goal {gid} {name}"))
+            found.append(Change("goal.set", gid, f"set goal {gid} {name}"))
             previous = {}
         else:
             status, was = goal.get("status", "active"), previous.get("status", "active")
@@ -373,13 +421,16 @@ def _goals(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
                     + (f": {_text(goal['drop_reason'])}" if goal.get("drop_reason") else ""),
                     "reopened": f"reopened goal {gid} {name}",
                 }.get(word, f"changed the status of goal {gid} {name} to {shown(status)}")
-                found.append((f"goal.{'achieved' if word == 'marked' else word}", gid, text))
+                kind = f"goal.{'achieved' if word == 'marked' else word}"
+                found.append(_field(kind, gid, text, "status", was, status))
                 handled += ("status", "achieved", "dropped", "drop_reason")
             found += fields("goal", gid, label, previous, goal, handled)
         found += _kpis(gid, previous, goal, is_new=gid not in before)
     for gid in before.keys() - after.keys():
         found.append(
-            ("goal.removed", gid, f"removed goal {gid} {quoted(before[gid].get('competency'))}")
+            Change(
+                "goal.removed", gid, f"removed goal {gid} {quoted(before[gid].get('competency'))}"
+            )
         )
     return found
 
@@ -392,7 +443,7 @@ def _kpis(gid: str, old_goal: Any, goal: Any, *, is_new: bool) -> list[Change]:
         unit = f" {kpi['unit']}" if kpi.get("unit") else ""
         if previous is None:
             if not is_new:
-                found.append(("kpi.added", kid, f"added KPI {kid} {name} to goal {gid}"))
+                found.append(Change("kpi.added", kid, f"added KPI {kid} {name} to goal {gid}"))
             previous = {}
         else:
             found += fields("kpi", kid, f"KPI {kid} {name}", previous, kpi, ("measurements",))
@@ -404,21 +455,24 @@ def _kpis(gid: str, old_goal: Any, goal: Any, *, is_new: bool) -> list[Change]:
                 f"corrected the {now['date']} measurement of KPI {kid} {name}: "
                 f"{_amount(was['value'], kpi)} → {_amount(now['value'], kpi)}"
             )
-            found.append(("kpi.corrected", kid, text))
+            found.append(Change("kpi.corrected", kid, text))
         for measurement in removed:
-            found.append(("kpi.unrecorded", kid, f"removed the measurement {_measure(measurement, unit)} of KPI {kid} {name}"))  # fmt: skip
+            text = f"removed the measurement {_measure(measurement, unit)} of KPI {kid} {name}"
+            found.append(_field("kpi.unrecorded", kid, text, "measurements", measurement, None))
         for measurement in remaining:
             if isinstance(measurement, dict):
                 text = f"recorded {measurement.get('value')}{unit} for KPI {kid} {name} ({measurement.get('date')})"
-                found.append(("kpi.measured", kid, text))
+                found.append(_field("kpi.measured", kid, text, "measurements", None, measurement))
             else:
                 text = f"added {shown(measurement)} to the measurements of KPI {kid} {name}"
-                found.append(("kpi.changed", kid, text))
+                found.append(Change("kpi.changed", kid, text))
         if reordered:
-            found.append(("kpi.changed", kid, f"reordered the measurements of KPI {kid} {name}"))
+            found.append(
+                Change("kpi.changed", kid, f"reordered the measurements of KPI {kid} {name}")
+            )
     for kid in old_kpis.keys() - new_kpis.keys():
         text = f"removed KPI {kid} {quoted(old_kpis[kid].get('name'))} from goal {gid}"
-        found.append(("kpi.removed", kid, text))
+        found.append(Change("kpi.removed", kid, text))
     return found
 
 
@@ -476,7 +530,7 @@ def _actions(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         if previous is None:
             due = f", due {action.get('due')}" if action.get("due") else ""
             text = f"added action {aid} {title} for the {action.get('owner')}{due}"
-            found.append(("action.created", aid, text))
+            found.append(Change("action.created", aid, text))
             previous = {"status": "open", "due": action.get("due")}
             handled: tuple[str, ...] = (*(k for k in action if k != "status"), "updates")
         else:
@@ -487,22 +541,23 @@ def _actions(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
             handled += ("status", "completed", "dropped", "drop_reason")
             if status == "done":
                 lateness = _lateness(action.get("completed"), action.get("due"))
-                found.append(("action.completed", aid, f"completed action {aid} {title}{lateness}"))
+                kind, text = "action.completed", f"completed action {aid} {title}{lateness}"
             elif status == "dropped":
                 reason = f": {action['drop_reason']}" if action.get("drop_reason") else ""
-                found.append(("action.dropped", aid, f"dropped action {aid} {title}{reason}"))
+                kind, text = "action.dropped", f"dropped action {aid} {title}{reason}"
             elif status == "open":
-                found.append(("action.reopened", aid, f"reopened action {aid} {title}"))
+                kind, text = "action.reopened", f"reopened action {aid} {title}"
             else:
-                text = f"changed the status of {label} to {shown(status)}"
-                found.append(("action.changed", aid, text))
+                kind, text = "action.changed", f"changed the status of {label} to {shown(status)}"
+            found.append(_field(kind, aid, text, "status", was, status))
         if previous.get("due") != action.get("due") and aid in before:
             handled += ("due", "moves")
             moves = list(_entries(action.get("moves")))
             latest = moves[-1] if len(moves) > len(_entries(previous.get("moves"))) else None
             reason = because(latest.get("reason") if isinstance(latest, dict) else None)
             moved = _moved(aid, title, previous.get("due"), action.get("due"))
-            found.append(("action.moved", aid, moved + reason))
+            was_due, now_due = previous.get("due", _MISSING), action.get("due", _MISSING)
+            found.append(_field("action.moved", aid, moved + reason, "due", was_due, now_due))
             found += _extra_moves(aid, label, previous, action)
         found += fields("action", aid, label, previous, action, handled)
         old_updates, new_updates, reordered = _matched(
@@ -513,17 +568,19 @@ def _actions(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
                 text = (
                     f"added an update to action {aid} {title}: {quoted(_text(update.get('text')))}"
                 )
-                found.append(("action.updated", aid, text))
+                found.append(Change("action.updated", aid, text))
             else:
-                found.append(("action.changed", aid, f"added {shown(update)} to the updates of {label}"))  # fmt: skip
+                found.append(Change("action.changed", aid, f"added {shown(update)} to the updates of {label}"))  # fmt: skip
         for update in old_updates:
             text = f"removed the update {shown(update.get('text') if isinstance(update, dict) else update)} from {label}"
-            found.append(("action.changed", aid, text))
+            found.append(Change("action.changed", aid, text))
         if reordered:
-            found.append(("action.changed", aid, f"reordered the updates of {label}"))
+            found.append(Change("action.changed", aid, f"reordered the updates of {label}"))
     for aid in before.keys() - after.keys():
         found.append(
-            ("action.removed", aid, f"removed action {aid} {quoted(before[aid].get('title'))}")
+            Change(
+                "action.removed", aid, f"removed action {aid} {quoted(before[aid].get('title'))}"
+            )
         )
     return found
 
@@ -545,7 +602,7 @@ def _extra_moves(aid: str, label: str, old: dict[str, Any], new: dict[str, Any])
     before, after = list(_entries(old.get("moves"))), list(_entries(new.get("moves")))
     if after[: len(before)] == before and len(after) - len(before) <= 1:
         return []
-    return _list_changes("action", aid, f"moves of {label}", before, after)
+    return _list_changes("action", aid, f"moves of {label}", before, after, "moves")
 
 
 def _records(
@@ -572,24 +629,26 @@ def _records(
             continue
         handled: tuple[str, ...] = ()
         if done and item.get("status") == "done" and previous.get("status") != "done":
-            found.append((f"{kind}.{done[0]}", iid, f"{done[1](item)} {name}"))
+            found.append(Change(f"{kind}.{done[0]}", iid, f"{done[1](item)} {name}"))
             handled = ("status", done[2])
         if kind == "meeting" and item.get("followup_sent") and not previous.get("followup_sent"):
             day = item.get("date")
             found.append(
-                ("meeting.followup_sent", iid, f"sent the follow-up of the meeting of {day}")
+                Change("meeting.followup_sent", iid, f"sent the follow-up of the meeting of {day}")
             )
             handled = ("followup_sent", "followup_by")
         answered = item.get("reply") == "answered" and previous.get("reply") != "answered"
         if kind == "contact" and answered:
             from mentorkit.domain.contacts import answered_text
 
-            found.append(("contact.answered", iid, answered_text(item)))
+            was_reply = previous.get("reply", _MISSING)
+            found.append(_field("contact.answered", iid, answered_text(item), "reply",
+                                was_reply, item.get("reply")))  # fmt: skip
             handled = ("reply", "replied")
         found += fields(kind, iid, name, previous, item, handled)
     for iid in before.keys() - after.keys():
         gone = removed(iid, before[iid]) if removed else f"removed {label(iid, before[iid])}"
-        found.append((f"{kind}.removed", iid, gone))
+        found.append(Change(f"{kind}.removed", iid, gone))
     return found
 
 
@@ -609,24 +668,24 @@ def _done_with(resource: dict[str, Any]) -> str:
 _RECORDS: tuple[tuple[str, str, Callable[..., str], Callable[..., Change], tuple[str, Callable[..., str], str] | None, Callable[..., str] | None], ...] = (
     ("resources", "resource",
      lambda rid, r: f"{r.get('kind')} {rid} {quoted(r.get('title'))}",
-     lambda rid, r, name: ("resource.shared", rid, f"shared {name}"),
+     lambda rid, r, name: Change("resource.shared", rid, f"shared {name}"),
      ("done", _done_with, "completed"), None),
     ("feedback", "feedback",
      lambda fid, f: f"{f.get('kind', 'feedback')} {fid}",
-     lambda fid, f, name: ("feedback.given", fid, f"gave {name} from the {f.get('from')} to the {f.get('to')}"),
+     lambda fid, f, name: Change("feedback.given", fid, f"gave {name} from the {f.get('from')} to the {f.get('to')}"),
      None,
      lambda fid, f: f"retracted {f.get('kind', 'feedback')} {fid} given to the {f.get('to')} on {f.get('date')}"),
     ("meetings", "meeting",
      lambda mid, x: f"the meeting log {mid} of {x.get('date')}",
-     lambda mid, x, _: ("meeting.logged", mid, f"logged the meeting of {x.get('date')} as {x.get('status', 'held')}"),
+     lambda mid, x, _: Change("meeting.logged", mid, f"logged the meeting of {x.get('date')} as {x.get('status', 'held')}"),
      None, None),
     ("agenda", "agenda",
      lambda pid, p: f"talking point {pid} {quoted(p.get('text'))}",
-     lambda pid, p, name: ("agenda.added", pid, f"added {name}"),
+     lambda pid, p, name: Change("agenda.added", pid, f"added {name}"),
      ("closed", lambda _: "closed", "closed"), None),
     ("contacts", "contact",
      lambda cid, c: f"contact {cid} {quoted(c.get('topic'))}",
-     lambda cid, c, _: ("contact.logged", cid, _contact_logged(c)),
+     lambda cid, c, _: Change("contact.logged", cid, _contact_logged(c)),
      None, None),
 )  # fmt: skip
 _WORDS = {key: (kind, label, added, done, gone) for key, kind, label, added, done, gone in _RECORDS}
@@ -644,7 +703,7 @@ def _collection(collection: Collection, old: dict[str, Any], new: dict[str, Any]
     if words is None:
         kind, noun = collection.name, collection.noun
         return _records(old, new, kind, kind, lambda iid, _: f"{noun} {iid}",
-                        lambda iid, _, name: (f"{kind}.added", iid, f"added {name}"))  # fmt: skip
+                        lambda iid, _, name: Change(f"{kind}.added", iid, f"added {name}"))  # fmt: skip
     return _records(old, new, collection.name, *words)
 
 
@@ -660,7 +719,7 @@ def message(
     with each change and kept as the trailer `Reason:`, where `history` finds it."""
     if not changes:
         return None
-    lines = [f"{who} {with_reason(text, reason)}" for _, _, text in changes]
+    lines = [f"{who} {with_reason(c.text, reason)}" for c in changes]
     subject = lines[0] if len(lines) == 1 else summary or lines[0]
     body = "" if lines == [subject] else "\n".join(lines)
     trailer = f"Reason: {' '.join(reason.split())}" if reason and reason.strip() else ""
@@ -695,4 +754,4 @@ def started(new: Any) -> list[Change]:
     )
     pair = f": {_text(mentor)} mentoring {_text(mentee)}" if mentor and mentee else ""
     held = {k: v for k, v in _dict(new).items() if k != "id"}  # the ID is part of starting it
-    return [("file.created", None, f"started the mentorship file{pair}"), *compare({}, held)]
+    return [Change("file.created", None, f"started the mentorship file{pair}"), *compare({}, held)]

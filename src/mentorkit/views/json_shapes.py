@@ -105,13 +105,14 @@ def stats_json(result: Stats) -> dict[str, Any]:
 
 def history_json(events: list[Event]) -> list[dict[str, Any]]:
     """`history --json`: one object an event, without the committer's email."""
-    keys = ("when", "who", "role", "commit", "kind", "item", "text")
+    keys = ("when", "who", "role", "commit", "kind", "item", "text", "field", "was", "now")
     return [{k: getattr(e, k) for k in keys} for e in events]
 
 
 def diff_json(changes: list[Change]) -> list[dict[str, Any]]:
-    """`diff --json`: one object a change, in the words of `history`."""
-    return [{"kind": kind, "item": item, "text": text} for kind, item, text in changes]
+    """`diff --json`: one object a change, in the words of `history`, with the field
+    changed and its values before and after where it is one field's change."""
+    return [c._asdict() for c in changes]
 
 
 def contact_json(m: Mentorship, contact: Contact, now: datetime) -> dict[str, Any]:
