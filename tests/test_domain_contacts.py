@@ -98,7 +98,8 @@ def test_record_reply_closes_it_and_reads_as_the_narrator_tells_it(m):
     )
     after = fileformat.mentorship_to_raw(m)
     told = narrator.compare(before, after)
-    assert [text for _, _, text in told] == [sentence.removeprefix("mentor ")]
+    assert [c.text for c in told] == [sentence.removeprefix("mentor ")]
+    assert (told[0].field, told[0].was, told[0].now) == ("reply", "needed", "answered")
     assert sentence == (
         f"mentor recorded the mentee's reply to voice message {question.id} "
         '"Questions on the deposition outline"'
@@ -109,7 +110,7 @@ def test_logging_reads_as_the_narrator_tells_it(m):
     before = fileformat.mentorship_to_raw(m)
     _, sentence = log(m, "Offer", urgent=True, link="https://example.com/v/9")
     told = narrator.compare(before, fileformat.mentorship_to_raw(m))
-    assert [(kind, text) for kind, _, text in told] == [
+    assert [(c.kind, c.text) for c in told] == [
         ("contact.logged", sentence.removeprefix("mentor "))
     ]
 
@@ -231,8 +232,10 @@ def test_availability_changes_are_told_by_person_in_history(m):
     set_availability(
         m, "mentee", urgent_contact="+44 7700 900123", hours="08:00-16:00", by="mentee"
     )
-    told = [text for _, _, text in narrator.compare(before, fileformat.mentorship_to_raw(m))]
+    told = [c.text for c in narrator.compare(before, fileformat.mentorship_to_raw(m))]
     assert told == [
         'set the urgent contact of the mentee to "+44 7700 900123"',
         'set the working hours of the mentee to "08:00-16:00"',
     ]
+    fields = [c.field for c in narrator.compare(before, fileformat.mentorship_to_raw(m))]
+    assert fields == ["mentee.urgent_contact", "mentee.working_hours"]
