@@ -74,6 +74,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "export_app",
         "Export the schedule and due dates as an .ics calendar file.",
     ),
+    "calendar": (
+        "calendar",
+        "calendar_app",
+        "Keep a CalDAV calendar in sync with the file: connect, sync, status.",
+    ),
     "checkin": (
         "meetings",
         "checkin_app",
@@ -148,7 +153,11 @@ class _Group(TyperGroup):
 
     def invoke(self, ctx: ClickContext) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            from mentorkit.commands.context import after_command
+
+            after_command()
+            return result
         except Interrupted as err:
             sys.stderr.write(_literal(err.message) + "\n")
             raise typer.Exit(err.exit_code) from None
