@@ -239,3 +239,32 @@ def test_availability_changes_are_told_by_person_in_history(m):
     ]
     fields = [c.field for c in narrator.compare(before, fileformat.mentorship_to_raw(m))]
     assert fields == ["mentee.urgent_contact", "mentee.working_hours"]
+
+
+def test_a_program_counts_contacts_by_recipient_and_replies_overdue_unless_withheld(m):
+    from mentorkit.domain.program import figures_of, figures_to_data
+    from mentorkit.file.model import ProgramSharing
+
+    log(m, "Secret topic", link="https://voice.example/secret")
+    log(
+        m,
+        "Back",
+        sender="mentee",
+        by="mentee",
+        needs_reply=False,
+        sent=FRIDAY_5PM + timedelta(hours=1),
+    )
+    now = FRIDAY_5PM + timedelta(days=6)
+    figures = figures_of(m, now, now.date())
+    assert (figures.contacts_to_mentee, figures.contacts_to_mentor, figures.replies_overdue) == (
+        1,
+        1,
+        1,
+    )
+    assert "Secret" not in str(figures_to_data(figures)) and "voice.example" not in str(
+        figures_to_data(figures)
+    )
+    m.program = ProgramSharing(withhold=["contacts"])
+    withheld = figures_of(m, now, now.date())
+    assert (withheld.contacts_to_mentee, withheld.replies_overdue) == (None, None)
+    assert withheld.withheld == ("contacts",)

@@ -59,7 +59,7 @@ CONTACT_CHANNELS: tuple[ContactChannel, ...] = (
 )
 ReplyState = Literal["needed", "not needed", "answered"]
 # What a pair may keep out of a program's view (`program: withhold: [...]` in its file).
-SharedSet = Literal["names", "agreement", "meetings", "actions", "feedback", "kpis"]
+SharedSet = Literal["names", "agreement", "meetings", "actions", "feedback", "kpis", "contacts"]
 SHARED_SETS: tuple[SharedSet, ...] = (
     "names",
     "agreement",
@@ -67,6 +67,7 @@ SHARED_SETS: tuple[SharedSet, ...] = (
     "actions",
     "feedback",
     "kpis",
+    "contacts",
 )
 ChangeKind = Literal["moved", "cancelled", "added"]
 Number = int | float
