@@ -102,6 +102,8 @@ def test_status_gives_each_pair_its_health_and_lists_the_unreadable(cli, remotes
             assert (figures["kpis_on_track"], figures["kpis"]) == (
                 (None, None) if i == 5 else (1, 1)
             )
+        assert (figures["contacts_to_mentee"], figures["contacts_to_mentor"]) == (1, 1)
+        assert figures["replies_overdue"] == 1
         if i in (5, 6):
             assert figures["withheld"] == ["feedback", "kpis"]
             assert figures["feedback_to_mentee"] is None and figures["kpis"] is None

@@ -47,6 +47,22 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Resources for the mentee: add, list, done, edit, drop.",
     ),
     "feedback": ("feedback", "feedback_app", "Feedback and recognition: give, list, retract."),
+    "contact": (
+        "contacts",
+        "contact_app",
+        "Contact between meetings (voice and video messages, chat): log, reply, list.",
+    ),
+    "note": ("contacts", "note_app", "Log a contact between meetings: `contact log` in short."),
+    "urgent": (
+        "contacts",
+        "urgent_app",
+        "How to reach the other person with an urgent concern now.",
+    ),
+    "availability": (
+        "contacts",
+        "availability_app",
+        "Each person's urgent contact, working hours and days: show, set.",
+    ),
     "agenda": ("agenda", "agenda_app", "Talking points for the next meeting: add, list, done."),
     "schedule": (
         "schedule",

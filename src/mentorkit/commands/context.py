@@ -328,3 +328,12 @@ def number(text: str, what: str) -> int | float:
     if problem:
         raise UsageProblem(f"{what}: {problem}")
     return value
+
+
+def moment_option(text: str, option: str) -> datetime:
+    """An option naming a moment (`--now 2026-12-04T08:00Z`); UTC where it has no offset."""
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageProblem(f"{option}: {text!r} is not a time like 2026-12-04T08:00Z") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
