@@ -672,3 +672,32 @@ def test_only_resources_of_the_collection_itself_are_acted_on():
         "/dav/diane/work/",
     ):
         assert not collection.inside(elsewhere), elsewhere
+
+
+def test_an_edit_by_hand_that_calendars_show_reaches_the_calendar(cli, isolated, radicale):
+    path = two_year_mentorship(cli, isolated, actions=2)
+    name = new_calendar(radicale)
+    assert connect(cli, isolated, radicale, name).exit_code == 0
+    editor = isolated.parent / "editor.py"
+    editor.write_text(
+        "import sys, pathlib\n"
+        "p = pathlib.Path(sys.argv[1])\n"
+        "p.write_text(p.read_text(encoding='utf-8').replace('Draft part 1 of', 'Redraft part 1 of'), encoding='utf-8')\n"
+    )
+    import sys
+
+    edited = cli(
+        "--as",
+        "mentor",
+        "-f",
+        str(path),
+        "--today",
+        TODAY,
+        "edit",
+        env={"VISUAL": f"{sys.executable} {editor}"},
+    )
+    assert edited.exit_code == 0, edited.output
+    assert "calendar updated: 1 updated" in edited.stdout, edited.stdout
+    assert any(
+        "Redraft part 1 of" in text for _, text in read_back(radicale, "diane", name).values()
+    )
