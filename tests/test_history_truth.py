@@ -220,6 +220,10 @@ COMMANDS = [
 ]
 
 
+CORRECTIONS = {("action", "edit"), ("resource", "edit"), ("goal", "edit"), ("kpi", "edit"),
+               ("kpi", "fix"), ("kpi", "unrecord")}  # fmt: skip
+
+
 def test_each_command_commits_the_very_sentences_history_prints(cli, repo: Path):
     for args in COMMANDS:
         result = cli("--as", "mentee", "--today", "2026-11-26", *args)
@@ -233,6 +237,9 @@ def test_each_command_commits_the_very_sentences_history_prints(cli, repo: Path)
         assert told, args
         assert (body.splitlines() if body else [subject]) == told, args
         assert len(told) > 1 or subject == told[0], args
+        if tuple(args[:2]) in CORRECTIONS:  # what the command says: history's very lines
+            said = [line[2:] for line in result.stdout.splitlines() if line.startswith("✓ ")]
+            assert said == told, args
         if args[:2] == ["kpi", "fix"]:  # one correction, not a removal and a new value
             assert told == [subject] and " corrected the 2026-05-01 measurement " in subject
         if "--reason" in args:  # the reason given is on record, in the same words
