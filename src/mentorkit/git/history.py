@@ -18,12 +18,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mentorkit.domain.stats import DueChange
 from mentorkit.file.model import COLLECTIONS, ROLES
 from mentorkit.git import git
 from mentorkit.git.narrator import Change, compare, plain, started, with_reason
+
+if TYPE_CHECKING:
+    from mentorkit.domain.stats import DueChange
 
 _CACHE_VERSION = 12  # bump whenever compare() words things differently
 
@@ -947,6 +949,8 @@ def due_changes(events: Iterable[Event]) -> dict[str, list[DueChange]]:
     action id, oldest first: what `stats` and `report` count as moves. Read from each
     move's dates before and after, never from its sentence (which holds titles and
     reasons anyone can write)."""
+    from mentorkit.domain.stats import DueChange  # history alone does not need stats
+
     found: dict[str, list[DueChange]] = {}
     for e in events:
         if e.kind != "action.moved" or not e.item or e.field != "due":
