@@ -458,6 +458,22 @@ def test_the_cached_timeline_never_stands_in_for_another_file_or_commit(cli, sha
     assert copy[0][2].startswith("started the mentorship file")
 
 
+def test_a_damaged_cache_is_set_aside_and_the_history_told_afresh(cli, shared: Path):
+    run(cli, "2026-03-04", MENTOR, "agenda", "add", "Fees")
+    first = _history(cli)
+    folder = shared / ".git" / "mentorkit"
+    pairs, timeline = (next(folder.glob(f"{name}-v*.json")) for name in ("history", "told"))
+    saved = json.loads(timeline.read_text(encoding="utf-8"))
+    saved["events"] = [row[:7] for row in saved["events"]]  # the same HEAD, rows cut short
+    timeline.write_text(json.dumps(saved), encoding="utf-8")
+    assert _history(cli) == first
+    saved = json.loads(pairs.read_text(encoding="utf-8"))
+    saved["pairs"] = {key: [[1, 2]] for key in saved["pairs"]}  # changes of another shape
+    pairs.write_text(json.dumps(saved), encoding="utf-8")
+    timeline.unlink()
+    assert _history(cli) == first
+
+
 def test_a_version_is_cut_from_the_one_before_as_if_cut_whole():
     from mentorkit.git.history import _chunks, _recut
 

@@ -795,22 +795,25 @@ def _told(path: Path, people: Mapping[str, str]) -> list[Event]:
     told_key = f"{head}:{relative}"
     saved = _load_cache(told_file)
     if head and saved.get("key") == told_key and isinstance(saved.get("events"), list):
-        return [
-            Event(
-                datetime.fromisoformat(when),
-                author,
-                people.get(email.lower()),
-                commit,
-                kind,
-                item,
-                text,
-                email,
-                field,
-                was,
-                now,
-            )
-            for when, author, email, commit, kind, item, text, field, was, now in saved["events"]
-        ]
+        with contextlib.suppress(TypeError, ValueError, AttributeError):  # damaged: tell afresh
+            return [
+                Event(
+                    datetime.fromisoformat(when),
+                    author,
+                    people.get(email.lower()),
+                    commit,
+                    kind,
+                    item,
+                    text,
+                    email,
+                    field,
+                    was,
+                    now,
+                )
+                for when, author, email, commit, kind, item, text, field, was, now in saved[
+                    "events"
+                ]
+            ]
     events = _timeline(work_tree, relative, people)
     if head:
         rows = [[e.when.isoformat(), e.who, e.email, e.commit, e.kind, e.item, e.text,
@@ -820,9 +823,28 @@ def _told(path: Path, people: Mapping[str, str]) -> list[Event]:
 
 
 def _timeline(work_tree: Path, relative: str, people: Mapping[str, str]) -> list[Event]:
+    """The events, from the cache of what each pair of versions changed where it holds
+    them; a cache that cannot be read (damaged, or written otherwise) is set aside and
+    everything is told afresh from git."""
     steps = _steps(work_tree, relative)
     cache_file = _cache_path(work_tree)
     cache = _load_cache(cache_file)
+    if cache:
+        try:
+            return _told_from(work_tree, relative, people, steps, cache, cache_file)
+        except (TypeError, ValueError, KeyError, AttributeError, IndexError):
+            cache = {}
+    return _told_from(work_tree, relative, people, steps, cache, cache_file)
+
+
+def _told_from(
+    work_tree: Path,
+    relative: str,
+    people: Mapping[str, str],
+    steps: list[_Step],
+    cache: dict[str, Any],
+    cache_file: Path,
+) -> list[Event]:
     size = len(cache.get("pairs", {}))
     story = _Story(work_tree, relative, cache)
     story.load(steps)
