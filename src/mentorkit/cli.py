@@ -97,6 +97,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Set up git for mentorkit in a clone (merge driver, diffs, hook).",
     ),
     "edit": ("edit", "edit_app", "Edit the file in $EDITOR; it is validated before it is saved."),
+    "program": (
+        "program",
+        "program_app",
+        "A mentoring program: every pair's health at a glance (program.yaml).",
+    ),
 }
 
 

@@ -77,3 +77,10 @@ class MailSettingsProblem(MentorkitError):
     certificate not trusted)."""
 
     exit_code = 78
+
+
+class PairsUnread(MentorkitError):
+    """`program status`/`report`: some pairs could not be read (each is listed with the
+    reason); the others were shown."""
+
+    exit_code = 7

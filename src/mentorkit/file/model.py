@@ -49,6 +49,16 @@ FEEDBACK_KINDS: tuple[FeedbackKind, ...] = ("feedback", "recognition")
 MeetingStatus = Literal["held", "moved", "cancelled"]
 MEETING_STATUSES: tuple[MeetingStatus, ...] = ("held", "moved", "cancelled")
 PointStatus = Literal["open", "done"]
+# What a pair may keep out of a program's view (`program: withhold: [...]` in its file).
+SharedSet = Literal["names", "agreement", "meetings", "actions", "feedback", "kpis"]
+SHARED_SETS: tuple[SharedSet, ...] = (
+    "names",
+    "agreement",
+    "meetings",
+    "actions",
+    "feedback",
+    "kpis",
+)
 ChangeKind = Literal["moved", "cancelled", "added"]
 Number = int | float
 
@@ -340,6 +350,15 @@ class TalkingPoint(Record):
 
 
 @dataclass(kw_only=True, eq=False, repr=False)
+class ProgramSharing(Record):
+    """What this pair lets a mentoring program's view count: every figure set but those
+    it withholds. The view never reads text (notes, feedback, titles, KPI values)."""
+
+    withhold: list[SharedSet] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass(kw_only=True, eq=False, repr=False)
 class Mentorship(Record):
     """The whole mentorship: one file."""
 
@@ -348,6 +367,7 @@ class Mentorship(Record):
     people: People
     agreement: Agreement
     schedule: Schedule
+    program: ProgramSharing | None = None  # what a mentoring program's view may count
     goals: list[Goal] = field(default_factory=list)
     actions: list[ActionItem] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)

@@ -137,18 +137,23 @@ def new_file(explicit: str | None) -> Path:
 
 def find_file(explicit: str | None = None, start: Path | None = None) -> Path:
     """--file, then MENTORKIT_FILE, then the nearest mentorship.yaml walking up, like git."""
-    chosen = _named(explicit)
+    chosen = _named(explicit) or nearest(FILE_NAME, start)
     if chosen:
         return chosen
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / FILE_NAME
-        if candidate.exists() or candidate.is_symlink():
-            return candidate
     raise NotFound(
         f"no {FILE_NAME} in this folder or any folder above it; run `mentorkit init` to "
         "start one, or point at one with --file"
     )
+
+
+def nearest(name: str, start: Path | None = None) -> Path | None:
+    """The nearest file `name` in this folder or one above it, as git finds `.git`."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / name
+        if candidate.exists() or candidate.is_symlink():
+            return candidate
+    return None
 
 
 def display_name(path: Path) -> str:
@@ -165,8 +170,8 @@ def display_name(path: Path) -> str:
 _READ: set[tuple[int, int]] = set()
 
 
-def _read_bytes(path: Path) -> bytes:
-    """The bytes of a regular file, at most MAX_BYTES. A FIFO, a device or a link to one
+def _read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file, at most `limit` (MAX_BYTES). A FIFO, a device or a link to one
     is refused without reading (O_NONBLOCK: opening a FIFO does not wait for a writer)."""
     name = display_name(path)
     try:
@@ -181,10 +186,10 @@ def _read_bytes(path: Path) -> bytes:
         info = os.fstat(fd)
         _require_regular(name, info.st_mode)
         _READ.add((info.st_dev, info.st_ino))
-        if info.st_size > MAX_BYTES:
+        if info.st_size > limit:
             raise InvalidFile(_too_big(name, info.st_size))
         chunks = []
-        left = MAX_BYTES + 1
+        left = limit + 1
         while left > 0:
             chunk = os.read(fd, min(left, 1 << 20))
             if not chunk:
@@ -192,7 +197,7 @@ def _read_bytes(path: Path) -> bytes:
             chunks.append(chunk)
             left -= len(chunk)
         data = b"".join(chunks)
-        if len(data) > MAX_BYTES:
+        if len(data) > limit:
             raise InvalidFile(_too_big(name, len(data)))
         return data
     except OSError as err:
@@ -829,3 +834,34 @@ def write_export(target: str, data: bytes) -> None:
         _atomic_write(real, data.decode("utf-8"), mode)
     except OSError as err:
         raise os_problem(err, f"write {target}", "nothing was written") from err
+
+
+# --------------------------------------------------------------------------- other files
+# Files mentorkit keeps beside mentorship files (a program's program.yaml and its cache):
+# read and written with the same care, regular files only, atomically.
+
+
+def read_other(path: Path, missing: str, limit: int = MAX_BYTES) -> str:
+    """The text of a regular file of at most `limit` bytes; `missing` says what to do when
+    there is none."""
+    name = display_name(path)
+    try:
+        data = _read_bytes(path, limit)
+    except NotFound:
+        raise NotFound(f"{name} does not exist; {missing}") from None
+    return decode(data, name)
+
+
+def write_other(path: Path, text: str) -> None:
+    """Replace (or create) a file atomically."""
+    try:
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            raise InvalidFile(f"{display_name(path)} is not a regular file; nothing was written")
+        _atomic_write(path, text, 0o644)
+    except OSError as err:
+        raise os_problem(err, f"write {display_name(path)}", "nothing was written") from err
+
+
+def code_stamp() -> str:
+    """Which mentorkit wrote a cache entry (see `_code_stamp`)."""
+    return _code_stamp()

@@ -195,20 +195,27 @@ def _meeting_line(meeting: Meeting) -> str:
     return f"{meeting.date} ({meeting.status})" + (f": {decisions}" if decisions else "")
 
 
-def html(r: Report) -> str:
-    m, names = r.m, r.m.people.names()
-    term = m.agreement.term
-    out = [
+def page_start(title: str, css: str = "") -> list[str]:
+    """The opening of a self-contained page in the review's style, up to <main>."""
+    return [
         "<!DOCTYPE html>",
         '<html lang="en">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Mentorship review, {escape(r.title)}</title>",
-        f"<style>{_CSS}</style>",
+        f"<title>{escape(title)}</title>",
+        f"<style>{_CSS}{css}</style>",
         "</head>",
         "<body>",
         "<main>",
+    ]
+
+
+def html(r: Report) -> str:
+    m, names = r.m, r.m.people.names()
+    term = m.agreement.term
+    out = [
+        *page_start(f"Mentorship review, {r.title}"),
         f"<h1>Mentorship review: {escape(r.title)}</h1>",
         f'<p class="muted">{escape(names["mentor"])} (mentor) and {escape(names["mentee"])} (mentee), '
         f"{r.start} to {r.end}</p>",

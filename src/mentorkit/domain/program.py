@@ -1,0 +1,464 @@
+"""A mentoring program's view over many pairs, from dates, counts and states only.
+
+Privacy by construction: `figures_of` is the one place that reads a pair's mentorship, and
+what it returns, `PairFigures`, holds no text at all (numbers, dates, flags). Everything
+else here (health, sorting, distributions, trends) sees only those figures, so notes,
+feedback, titles, KPI values and the agreement's words cannot reach any output.
+A new count (say, contacts between meetings) is one field of `PairFigures` and one line
+in `figures_of`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+from mentorkit.file.model import SHARED_SETS, Mentorship, SharedSet
+from mentorkit.file.programfile import HealthRules as Rules
+
+FIGURES_VERSION = 1  # raised when figures are computed differently (the cache is dropped)
+FEEDBACK_WINDOW = 28  # days: "feedback in the last four weeks"
+TREND_WEEKS = 13  # a quarter
+DAYS_AHEAD = 7  # figures computed when a file is read: today's and the next six days'
+
+
+@dataclass(frozen=True)
+class PairFigures:
+    """What a program may know of one pair. Every field is a date, a number, a flag or None
+    (withheld by the pair, or nothing to count); `withheld` names only field sets."""
+
+    withheld: tuple[SharedSet, ...]
+    term_start: date
+    term_end: date | None
+    agreed_by_both: bool | None
+    agreement_complete: bool | None
+    meetings_held: int | None
+    meetings_scheduled: int | None
+    last_meeting: date | None
+    next_meeting: date | None
+    open_mentor: int | None
+    open_mentee: int | None
+    overdue_mentor: int | None
+    overdue_mentee: int | None
+    on_time_mentor: float | None
+    on_time_mentee: float | None
+    feedback_to_mentee: int | None  # in the last four weeks
+    feedback_to_mentor: int | None
+    kpis_on_track: int | None
+    kpis_off_track: int | None
+    kpis: int | None
+    # for the quarter's trends: the days, within the last 13 weeks, of each event
+    held_days: tuple[date, ...] = ()
+    completed_days: tuple[date, ...] = ()
+    feedback_days: tuple[date, ...] = ()
+
+
+def figures_of(m: Mentorship, now: datetime, today: date) -> PairFigures:
+    """The one reading of a pair's mentorship: counts and dates, honouring what the pair
+    withholds (`program: withhold: [...]` in its file)."""
+    from mentorkit.domain import schedule
+    from mentorkit.domain.agreement import agreed_on
+    from mentorkit.domain.goals import kpi_progress
+    from mentorkit.domain.stats import compute
+
+    withheld = tuple(s for s in SHARED_SETS if m.program and s in m.program.withhold)
+    shares = {s: s not in withheld for s in SHARED_SETS}
+    quarter_start = today - timedelta(weeks=TREND_WEEKS) + timedelta(days=1)
+
+    def recent(days: list[date]) -> tuple[date, ...]:
+        return tuple(sorted(d for d in days if quarter_start <= d <= today))
+
+    stats = compute(m, now, today) if shares["meetings"] or shares["actions"] else None
+    a = m.agreement
+    held = [x.date for x in m.meetings if x.status == "held" and x.date <= today]
+    upcoming = schedule.next_meeting(m.schedule, now) if shares["meetings"] else None
+    window = [f for f in m.feedback if today - timedelta(days=FEEDBACK_WINDOW) < f.date <= today]
+    kpis = [kpi_progress(k, today) for g in m.goals if g.status == "active" for k in g.kpis]
+    people = stats.people if stats else None
+    return PairFigures(
+        withheld=withheld,
+        term_start=a.term.start,
+        term_end=a.term.end,
+        agreed_by_both=(
+            agreed_on(m, "mentor") is not None and agreed_on(m, "mentee") is not None
+            if shares["agreement"]
+            else None
+        ),
+        agreement_complete=(
+            all((a.mentee_wants, a.confidentiality, a.urgent_concerns, a.term.review))
+            if shares["agreement"]
+            else None
+        ),
+        meetings_held=stats.meetings_held if stats and shares["meetings"] else None,
+        meetings_scheduled=stats.meetings_scheduled if stats and shares["meetings"] else None,
+        last_meeting=max(held) if held and shares["meetings"] else None,
+        next_meeting=upcoming.start.date() if upcoming else None,
+        open_mentor=people["mentor"].open if people and shares["actions"] else None,
+        open_mentee=people["mentee"].open if people and shares["actions"] else None,
+        overdue_mentor=people["mentor"].overdue_now if people and shares["actions"] else None,
+        overdue_mentee=people["mentee"].overdue_now if people and shares["actions"] else None,
+        on_time_mentor=people["mentor"].on_time_rate if people and shares["actions"] else None,
+        on_time_mentee=people["mentee"].on_time_rate if people and shares["actions"] else None,
+        feedback_to_mentee=(
+            sum(1 for f in window if f.to == "mentee") if shares["feedback"] else None
+        ),
+        feedback_to_mentor=(
+            sum(1 for f in window if f.to == "mentor") if shares["feedback"] else None
+        ),
+        kpis_on_track=sum(1 for p in kpis if p.on_track) if shares["kpis"] else None,
+        kpis_off_track=sum(1 for p in kpis if p.on_track is False) if shares["kpis"] else None,
+        kpis=len(kpis) if shares["kpis"] else None,
+        held_days=recent(held) if shares["meetings"] else (),
+        completed_days=(
+            recent([x.completed for x in m.actions if x.status == "done" and x.completed])
+            if shares["actions"]
+            else ()
+        ),
+        feedback_days=recent([f.date for f in m.feedback]) if shares["feedback"] else (),
+    )
+
+
+def figures_ahead(m: Mentorship, now: datetime, today: date) -> list[PairFigures]:
+    """The figures of today and of each of the next days (DAYS_AHEAD in all), each as
+    `figures_of` gives them on that day, at the same time of day."""
+    return [
+        figures_of(m, now + timedelta(days=n), today + timedelta(days=n)) for n in range(DAYS_AHEAD)
+    ]
+
+
+def figures_to_data(figures: PairFigures) -> dict[str, Any]:
+    """The figures as plain data (for the cache and --json): dates as ISO text."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, tuple):
+            return [plain(v) for v in value]
+        return value
+
+    return {f.name: plain(getattr(figures, f.name)) for f in dataclasses.fields(figures)}
+
+
+def figures_from_data(data: Any) -> PairFigures | None:
+    """Figures back from the cache; None for anything that is not exactly their shape."""
+    if not isinstance(data, dict):
+        return None
+    values: dict[str, Any] = {}
+    try:
+        for f in dataclasses.fields(PairFigures):
+            raw = data[f.name]
+            kind = str(f.type)
+            if f.name == "withheld":
+                if not all(s in SHARED_SETS for s in raw):
+                    return None
+                values[f.name] = tuple(raw)
+            elif kind.startswith("tuple[date"):
+                values[f.name] = tuple(date.fromisoformat(d) for d in raw)
+            elif kind.startswith("date"):
+                values[f.name] = None if raw is None else date.fromisoformat(raw)
+            elif raw is None or type(raw) in (int, float, bool):
+                values[f.name] = raw
+            else:
+                return None
+    except (KeyError, TypeError, ValueError):
+        return None
+    return PairFigures(**values)
+
+
+# --------------------------------------------------------------------------- health
+
+Verdict = Literal["unreadable", "stalled", "attention", "healthy", "not started", "ended"]
+VERDICTS: tuple[Verdict, ...] = (
+    "unreadable",
+    "stalled",
+    "attention",
+    "healthy",
+    "not started",
+    "ended",
+)
+
+
+@dataclass(frozen=True)
+class Health:
+    """A pair's verdict and why, in the program's own words (no text from the pair)."""
+
+    verdict: Verdict
+    reasons: tuple[str, ...]
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def days_without_meeting(f: PairFigures, today: date) -> int | None:
+    """Days since the last meeting held, or since the start when none has been."""
+    if "meetings" in f.withheld or f.term_start > today:
+        return None
+    return (today - (f.last_meeting or f.term_start)).days
+
+
+def health(f: PairFigures, rules: Rules, today: date) -> Health:
+    if f.term_start > today:
+        return Health("not started", (f"starts on {f.term_start}",))
+    if f.term_end is not None and f.term_end < today:
+        return Health("ended", (f"the term ended on {f.term_end}",))
+    stalled: list[str] = []
+    attention: list[str] = []
+    quiet = days_without_meeting(f, today)
+    if quiet is not None and quiet > rules.stalled_after_days:
+        stalled.append(
+            f"no meeting for {quiet} days"
+            if f.last_meeting
+            else f"no meeting held in the {quiet} days since the start"
+        )
+    overdue = (f.overdue_mentor or 0) + (f.overdue_mentee or 0)
+    if "actions" not in f.withheld and overdue >= rules.overdue_items:
+        attention.append(
+            f"{overdue} items overdue (mentor {f.overdue_mentor}, mentee {f.overdue_mentee})"
+        )
+    if rules.one_way_feedback and "feedback" not in f.withheld:
+        to_mentee, to_mentor = f.feedback_to_mentee or 0, f.feedback_to_mentor or 0
+        if to_mentee and not to_mentor:
+            attention.append("feedback went only to the mentee in four weeks")
+        elif to_mentor and not to_mentee:
+            attention.append("feedback went only to the mentor in four weeks")
+    if f.agreed_by_both is False:
+        attention.append("the agreement is not agreed by both")
+    if f.kpis_off_track is not None and f.kpis_off_track >= rules.kpis_off_track:
+        attention.append(f"{f.kpis_off_track} of {f.kpis} KPIs off track")
+    if stalled:
+        return Health("stalled", tuple(stalled + attention))
+    if attention:
+        return Health("attention", tuple(attention))
+    return Health("healthy", ())
+
+
+# --------------------------------------------------------------------------- the view
+
+
+@dataclass
+class PairSeen:
+    """One pair as the program sees it: its label and names (shown, as the pairs share
+    them), its figures, or why it could not be read."""
+
+    label: str
+    where: str  # the URL or path, without any password in it
+    branch: str
+    names: tuple[str, str] | None
+    figures: PairFigures | None
+    problem: str | None = None
+    fetched: bool = False  # fetched in this run (new or changed)
+
+
+@dataclass
+class PairRow:
+    """A pair with its health."""
+
+    pair: PairSeen
+    health: Health
+
+
+@dataclass
+class Trend:
+    """Counts per week over the quarter, across all pairs."""
+
+    name: str
+    weeks: list[date]  # the first day of each week
+    counts: list[int]
+
+
+@dataclass
+class ProgramView:
+    """Everything `program status` and `program report` show."""
+
+    name: str
+    lead: str | None
+    today: date
+    rules: Rules
+    rows: list[PairRow]
+    verdicts: dict[str, int] = field(default_factory=dict)
+    distributions: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    trends: list[Trend] = field(default_factory=list)
+    median_days_without_meeting: float | None = None
+
+    @property
+    def unreadable(self) -> list[PairRow]:
+        return [r for r in self.rows if r.health.verdict == "unreadable"]
+
+    def quiet(self, row: PairRow) -> int | None:
+        f = row.pair.figures
+        return days_without_meeting(f, self.today) if f else None
+
+
+SORTS = ("health", "name", "quiet", "overdue", "on-time", "next")
+
+
+def _sort_key(view: ProgramView, how: str) -> Any:
+    order = {v: i for i, v in enumerate(VERDICTS)}
+
+    def key(row: PairRow) -> Any:
+        f = row.pair.figures
+        label = row.pair.label.casefold()
+        if how == "name":
+            return (label,)
+        if how == "quiet":
+            quiet = view.quiet(row)
+            return (quiet is None, -(quiet or 0), label)
+        if how == "overdue":
+            overdue = ((f.overdue_mentor or 0) + (f.overdue_mentee or 0)) if f else -1
+            return (-overdue, label)
+        if how == "on-time":
+            rates = [r for r in (f.on_time_mentor, f.on_time_mentee) if r is not None] if f else []
+            return (not rates, min(rates) if rates else 0.0, label)
+        if how == "next":
+            nxt = f.next_meeting if f else None
+            return (nxt is None, nxt or date.max, label)
+        return (order[row.health.verdict], -(view.quiet(row) or 0), label)
+
+    return key
+
+
+def build(
+    name: str,
+    lead: str | None,
+    pairs: list[PairSeen],
+    rules: Rules,
+    today: date,
+    *,
+    sort: str = "health",
+    only: tuple[str, ...] = (),
+) -> ProgramView:
+    """The program's view: each pair's health, sorted and filtered, with the figures
+    across the program (over every pair, whatever the filter shows)."""
+    rows = []
+    for pair in pairs:
+        if pair.figures is None:
+            rows.append(PairRow(pair, Health("unreadable", (pair.problem or "not read",))))
+        else:
+            rows.append(PairRow(pair, health(pair.figures, rules, today)))
+    view = ProgramView(name, lead, today, rules, rows)
+    view.verdicts = {v: sum(1 for r in rows if r.health.verdict == v) for v in VERDICTS}
+    view.distributions = _distributions(view)
+    view.trends = _trends([r.pair.figures for r in rows if r.pair.figures], today)
+    quiet = [q for r in rows if (q := view.quiet(r)) is not None]
+    view.median_days_without_meeting = statistics.median(quiet) if quiet else None
+    view.rows = sorted(
+        (r for r in rows if not only or r.health.verdict in only), key=_sort_key(view, sort)
+    )
+    return view
+
+
+def _bucket(value: float | None, edges: list[tuple[float, str]], none: str) -> str:
+    if value is None:
+        return none
+    for limit, label in edges:
+        if value <= limit:
+            return label
+    return edges[-1][1]
+
+
+def _count(labels: list[str], order: list[str]) -> list[tuple[str, int]]:
+    return [(label, labels.count(label)) for label in order]
+
+
+def _distributions(view: ProgramView) -> dict[str, list[tuple[str, int]]]:
+    figures = [(r, r.pair.figures) for r in view.rows if r.pair.figures]
+    quiet_edges = [(7, "up to 7"), (14, "8-14"), (21, "15-21"), (42, "22-42"), (1e9, "over 42")]
+    quiet = [_bucket(view.quiet(r), quiet_edges, "not counted") for r, _ in figures]
+    overdue_edges = [(0, "none"), (2, "1-2"), (5, "3-5"), (1e9, "over 5")]
+    overdue = [
+        _bucket(
+            None if "actions" in f.withheld else (f.overdue_mentor or 0) + (f.overdue_mentee or 0),
+            overdue_edges,
+            "withheld",
+        )
+        for _, f in figures
+    ]
+    rate_edges = [(0.499, "under 50%"), (0.799, "50-79%"), (1.0, "80-100%")]
+    rates = [
+        _bucket(rate, rate_edges, "none completed")
+        for _, f in figures
+        if "actions" not in f.withheld
+        for rate in (f.on_time_mentor, f.on_time_mentee)
+    ]
+    agreement = [
+        "withheld"
+        if f.agreed_by_both is None
+        else "agreed by both, complete"
+        if f.agreed_by_both and f.agreement_complete
+        else "agreed by both, with gaps"
+        if f.agreed_by_both
+        else "not agreed by both"
+        for _, f in figures
+    ]
+    return {
+        "Days since the last meeting": _count(quiet, [b for _, b in quiet_edges] + ["not counted"]),
+        "Overdue items per pair": _count(overdue, [b for _, b in overdue_edges] + ["withheld"]),
+        "On-time rate per person": _count(rates, [b for _, b in rate_edges] + ["none completed"]),
+        "The agreement": _count(
+            agreement,
+            [
+                "agreed by both, complete",
+                "agreed by both, with gaps",
+                "not agreed by both",
+                "withheld",
+            ],
+        ),
+    }
+
+
+def _trends(figures: list[PairFigures], today: date) -> list[Trend]:
+    first = today - timedelta(weeks=TREND_WEEKS) + timedelta(days=1)
+    weeks = [first + timedelta(weeks=i) for i in range(TREND_WEEKS)]
+
+    def per_week(days: list[date]) -> list[int]:
+        counts = [0] * TREND_WEEKS
+        for day in days:
+            index = (day - first).days // 7
+            if 0 <= index < TREND_WEEKS:
+                counts[index] += 1
+        return counts
+
+    return [
+        Trend("Meetings held", weeks, per_week([d for f in figures for d in f.held_days])),
+        Trend("Feedback given", weeks, per_week([d for f in figures for d in f.feedback_days])),
+        Trend(
+            "Action items completed",
+            weeks,
+            per_week([d for f in figures for d in f.completed_days]),
+        ),
+    ]
+
+
+def invalid_file(name: str, message: str) -> str:
+    """Why a pair's file could not be read, without quoting any of it: how many
+    problems and the first one's line (the pair runs `mentorkit validate` for the rest)."""
+    import re
+
+    count = re.search(r"\((\d+) problems\)", message)
+    line = re.search(r"\bline (\d+)", message)
+    what = (
+        "is not UTF-8 text"
+        if "not UTF-8" in message
+        else "is empty"
+        if " is empty" in message
+        else f"is not valid ({count.group(1)} problems)"
+        if count
+        else "is not valid"
+    )
+    where = (
+        f", the first at line {line.group(1)}"
+        if line and count
+        else (f", at line {line.group(1)}" if line else "")
+    )
+    return f"{name} {what}{where}; `mentorkit validate` in the pair's clone says what"
+
+
+def shown_url(url: str) -> str:
+    """A pair's URL as shown: without a user name or password written into it."""
+    import re
+
+    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", r"\1", url)

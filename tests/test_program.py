@@ -1,0 +1,389 @@
+"""The program view over many pairs: generated mentorships in bare repositories, fetched
+by the system git; health verdicts, unreadable pairs, privacy, repeat runs, hostile input."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from mentorkit.domain.program import PairFigures, figures_of, health
+from mentorkit.file.programfile import HealthRules
+from tests.programgen import KINDS, Made, bare_repository, commit, mentorship_text
+
+TODAY = date(2026, 11, 26)
+PAIRS = 20
+
+
+@pytest.fixture(scope="module")
+def remotes(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Made]]:
+    """20 generated pairs (every kind, two withholding field sets) and four broken ones."""
+    folder = tmp_path_factory.mktemp("remotes")
+    made = []
+    for i in range(PAIRS):
+        kind = KINDS[i % len(KINDS)]
+        withhold = ["feedback", "kpis"] if i in (5, 6) else None
+        pair = mentorship_text(i, kind, TODAY, withhold=withhold)
+        bare_repository(folder / f"pair{i:02d}.git", {"mentorship.yaml": pair.text})
+        made.append(pair)
+    bare_repository(folder / "nofile.git", {"README.md": "nothing here\n"})
+    bare_repository(
+        folder / "invalid.git", {"mentorship.yaml": "people:\n  mentor: [ZQXINVALIDMARKER\n"}
+    )
+    bare_repository(folder / "badvalue.git", {"mentorship.yaml": made[0].text.replace(
+        f"due: {TODAY + timedelta(days=3)}", "due: ZQXBADVALUEMARKER", 1)})  # fmt: skip
+    return folder, made
+
+
+def _program(cli, remotes: Path) -> None:  # type: ignore[no-untyped-def]
+    assert cli("program", "init", "Associates 2027", "--lead", "Diane Whitaker").exit_code == 0
+    for i in range(PAIRS):
+        assert (
+            cli(
+                "program", "add", str(remotes / f"pair{i:02d}.git"), "--name", f"pair {i:02d}"
+            ).exit_code
+            == 0
+        )
+    for args in (
+        (str(remotes / "nofile.git"), "--name", "no file"),
+        (str(remotes / "invalid.git"), "--name", "invalid"),
+        (str(remotes / "badvalue.git"), "--name", "bad value"),
+        (str(remotes / "missing.git"), "--name", "unreachable"),
+        (str(remotes / "pair00.git"), "--branch", "gone", "--name", "no branch"),
+    ):
+        assert cli("program", "add", *args).exit_code == 0
+
+
+def _status(cli, *args: str, today: date = TODAY):  # type: ignore[no-untyped-def]
+    return cli("--today", str(today), "program", "status", *args)
+
+
+def test_status_gives_each_pair_its_health_and_lists_the_unreadable(cli, remotes):
+    folder, made = remotes
+    _program(cli, folder)
+    result = _status(cli, "--json")
+    assert result.exit_code == 7
+    assert "5 of 25 pairs could not be read" in result.stderr
+    data = json.loads(result.stdout)["data"]
+    by_label = {p["label"]: p for p in data["pairs"]}
+    for i, pair in enumerate(made):
+        row = by_label[f"pair {i:02d}"]
+        expected = {
+            "healthy": "healthy",
+            "stalled": "stalled",
+            "one-way": "attention",
+            "overdue": "attention",
+            "unagreed": "attention",
+        }[pair.kind]
+        if i in (5, 6):  # withholds feedback: a one-way pair shows as healthy
+            expected = "healthy" if pair.kind == "one-way" else expected
+        assert row["health"] == expected, (i, pair.kind, row["reasons"])
+        assert row["names"] == {"mentor": f"Mentor {i}", "mentee": f"Mentee {i}"}
+        figures = row["figures"]
+        if pair.kind == "stalled":
+            assert row["reasons"][0].startswith("no meeting for ")
+            assert row["days_without_meeting"] > 21
+        if pair.kind == "one-way" and i not in (5, 6):
+            assert "feedback went only to the mentee in four weeks" in row["reasons"]
+            assert (figures["feedback_to_mentee"], figures["feedback_to_mentor"]) == (4, 0)
+        if pair.kind == "overdue":
+            assert row["reasons"][0] == "6 items overdue (mentor 3, mentee 3)"
+        if pair.kind == "unagreed":
+            assert figures["agreed_by_both"] is False
+        if pair.kind == "healthy":
+            assert row["reasons"] == []
+            assert figures["meetings_held"] == figures["meetings_scheduled"] > 0
+            assert figures["agreed_by_both"] is True
+            assert (figures["open_mentor"], figures["open_mentee"]) == (3, 3)
+            assert figures["on_time_mentee"] == 1.0  # its one item done before it was due
+            assert (figures["kpis_on_track"], figures["kpis"]) == (
+                (None, None) if i == 5 else (1, 1)
+            )
+        if i in (5, 6):
+            assert figures["withheld"] == ["feedback", "kpis"]
+            assert figures["feedback_to_mentee"] is None and figures["kpis"] is None
+    reasons = {label: by_label[label]["problem"] for label in
+               ("no file", "invalid", "bad value", "unreachable", "no branch")}  # fmt: skip
+    assert reasons["no file"] == "no mentorship.yaml on branch main"
+    assert reasons["invalid"].startswith("mentorship.yaml is not valid, at line 3")
+    assert reasons["bad value"].startswith("mentorship.yaml is not valid, at line ")
+    assert reasons["unreachable"].startswith("unreachable: ")
+    assert reasons["no branch"] == "no branch gone in the repository"
+    assert data["counts"]["unreadable"] == 5
+    assert data["pairs"][0]["health"] == "unreadable"  # worst first
+
+
+def test_sort_and_only_choose_the_rows(cli, remotes):
+    folder, _ = remotes
+    _program(cli, folder)
+    stalled = _status(cli, "--only", "stalled", "--json")
+    rows = json.loads(stalled.stdout)["data"]["pairs"]
+    assert rows and {r["health"] for r in rows} == {"stalled"}
+    quiet = json.loads(_status(cli, "--sort", "quiet", "--json").stdout)["data"]["pairs"]
+    days = [r["days_without_meeting"] for r in quiet if r["days_without_meeting"] is not None]
+    assert days == sorted(days, reverse=True)
+    assert _status(cli, "--sort", "nonsense").exit_code == 2
+    assert _status(cli, "--only", "sad").exit_code == 2
+
+
+def test_no_text_from_any_pair_reaches_any_output(cli, remotes, tmp_path):
+    folder, made = remotes
+    _program(cli, folder)
+    outputs = [
+        _status(cli).stdout,
+        _status(cli, "--json").stdout,
+        _status(cli, "--csv").stdout,
+        cli("--today", str(TODAY), "program", "report", "-o", "-").stdout,
+        (Path.cwd() / ".mentorkit-program" / "state.json").read_text(),
+    ]
+    assert all(outputs)
+    everything = "\n".join(outputs)
+    assert "ZQX" not in everything  # no marker from any free-text field, nor an error's quote
+    for pair in made:
+        for value in pair.kpi_values:  # with their decimals: no commit ID or date holds a "."
+            shown = {str(value), f"{value:g}", f"{value:.2f}", f"{value:.1f}"}
+            assert not [s for s in shown if "." in s and s in everything], value
+    assert "Mentor 3" in everything  # names are shown: the pair shares them
+
+
+def test_the_figures_hold_no_text():
+    text_fields = [f.name for f in fields(PairFigures) if "str" in str(f.type)]
+    assert text_fields == []
+    made = mentorship_text(1, "healthy", TODAY)
+    from mentorkit.file.storage import parse
+
+    m = parse(made.text, "x").mentorship
+    figures = figures_of(m, m.schedule.first and _noon(TODAY), TODAY)
+    for f in fields(figures):
+        value = getattr(figures, f.name)
+        assert not isinstance(value, str)
+        if isinstance(value, tuple):
+            assert all(not isinstance(v, str) for v in value) or f.name == "withheld"
+
+
+def _noon(day: date):  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+
+
+def test_a_repeat_fetches_only_the_pairs_that_changed(cli, tmp_path):
+    remotes = tmp_path / "remotes"
+    for i in range(12):
+        text = mentorship_text(i, KINDS[i % len(KINDS)], TODAY).text
+        bare_repository(remotes / f"p{i}.git", {"mentorship.yaml": text})
+    cli("program", "init", "Repeat")
+    for i in range(12):
+        cli("program", "add", str(remotes / f"p{i}.git"), "--name", f"p{i}")
+    first = json.loads(_status(cli, "--json").stdout)["data"]["pairs"]
+    assert all(p["fetched"] for p in first)
+    again = json.loads(_status(cli, "--json").stdout)["data"]["pairs"]
+    assert not any(p["fetched"] for p in again)
+    assert [p["figures"] for p in again] == [p["figures"] for p in first]
+    changed = {2, 7, 11}
+    for i in changed:  # a stalled pair meets again, the others change too
+        text = mentorship_text(i, "healthy", TODAY, seed=99).text
+        commit(remotes / f"p{i}.git", {"mentorship.yaml": text})
+    third = json.loads(_status(cli, "--json").stdout)["data"]["pairs"]
+    assert {int(p["label"][1:]) for p in third if p["fetched"]} == changed
+    assert all(p["health"] == "healthy" for p in third if int(p["label"][1:]) in changed)
+    # the next day, nothing new: nothing is fetched, and the figures move on a day
+    later = json.loads(_status(cli, "--json", today=TODAY + timedelta(days=1)).stdout)["data"]
+    assert not any(p["fetched"] for p in later["pairs"])
+    before = {p["label"]: p["days_without_meeting"] for p in third}
+    assert all(p["days_without_meeting"] == before[p["label"]] + 1 for p in later["pairs"])
+
+
+def test_the_report_is_one_page_with_attention_distributions_and_trends(cli, remotes):
+    folder, _ = remotes
+    _program(cli, folder)
+    result = cli("--today", str(TODAY), "program", "report", "-o", "program.html")
+    assert result.exit_code == 7
+    page = Path("program.html").read_text()
+    assert page.startswith("<!DOCTYPE html>")
+    for heading in ("Pairs needing attention", "Distributions", "The quarter, week by week",
+                    "Meetings held", "Days since the last meeting"):  # fmt: skip
+        assert heading in page
+    assert "<script" not in page and "http://" not in page.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_names_from_other_peoples_files_are_shown_never_acted_on(cli, tmp_path):
+    made = mentorship_text(0, "healthy", TODAY).text
+    hostile = made.replace("name: Mentor 0", 'name: "=HYPERLINK(\\"x\\") \\u202e <script>"', 1)
+    assert hostile != made
+    bare_repository(tmp_path / "h.git", {"mentorship.yaml": hostile})
+    cli("program", "init", "Hostile")
+    cli("program", "add", str(tmp_path / "h.git"))
+    text = _status(cli).stdout
+    label = json.loads(_status(cli, "--json").stdout)["data"]["pairs"][0]["label"]
+    assert label == '=HYPERLINK("x") \u202e <script> & Mentee 0'  # the label: the two names
+    assert "unreadable" not in text
+    assert "\u202e" not in text and "\\u202e" in text
+    csv_text = _status(cli, "--csv").stdout
+    assert "'=HYPERLINK" in csv_text and "\u202e" not in csv_text
+    page = cli("--today", str(TODAY), "program", "report", "-o", "-").stdout
+    assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("program: [unclosed\n", "program.yaml, line"),
+        ("program: X\nsecret: 1\n", "secret: unknown key"),
+        ("program: X\npairs:\n- url: --upload-pack=touch pwned\n", "may not start with '-'"),
+        ("program: X\npairs:\n- url: ext::sh -c touch% pwned\n", "ext:: and fd::"),
+        ("program: X\npairs:\n- url: a.git\n  branch: -x\n", "is not a branch name"),
+        ("program: X\npairs:\n- url: a.git\n  branch: a:b\n", "is not a branch name"),
+        ("program: X\npairs:\n- url: a.git\n  file: ../../etc/passwd\n", "not a path inside"),
+        ("program: X\nhealth:\n  stalled_after_days: 0\n", "from 1 to 3650"),
+        ("program: X\nhealth:\n  one_way_feedback: 3\n", "true or false"),
+        ('program: "X\\e[2J"\n', "without control characters"),
+        ("program: X\npairs:\n- url: a.git\n- url: a.git\n", "the same repository"),
+        ("program: &a X\nlead: *a\n", "program.yaml"),
+        ("", "program.yaml is empty"),
+    ],
+)
+def test_a_hostile_program_file_gets_one_sentence(cli, text, said):
+    Path("program.yaml").write_text(text)
+    result = _status(cli)
+    assert result.exit_code == 4, result.output
+    assert said in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert not Path("pwned").exists()
+    assert "\x1b" not in result.stderr
+
+
+def test_init_add_remove(cli, tmp_path):
+    assert cli("program", "init", "P", "--stalled-after", "30").exit_code == 0
+    assert cli("program", "init", "P").exit_code == 2  # never replaces a program file
+    assert (
+        cli(
+            "program", "add", "https://tok:secret@git.example.com/a.git", "--branch", "trunk"
+        ).exit_code
+        == 0
+    )
+    assert cli("program", "add", "../b", "--name", "B", "--path", "mentoring/m.yaml").exit_code == 0
+    text = Path("program.yaml").read_text()
+    assert "stalled_after_days: 30" in text and "file: mentoring/m.yaml" in text
+    assert cli("program", "add", "../b", "--name", "B", "--path", "mentoring/m.yaml").exit_code == 4
+    assert cli("program", "remove", "B").exit_code == 0
+    assert cli("program", "remove", "B").exit_code == 3
+    Path("program.yaml").write_text(Path("program.yaml").read_text() + "# a comment\n")
+    before = Path("program.yaml").read_text()
+    assert cli("program", "add", "../c").exit_code == 1
+    assert Path("program.yaml").read_text() == before
+
+
+def test_a_password_in_a_url_is_never_shown(cli):
+    cli("program", "init", "P")
+    cli("program", "add", "https://tok:s3cr3t@127.0.0.1:9/a.git", "--name", "A")
+    result = _status(cli, "--json", "--timeout", "20")
+    assert result.exit_code == 7
+    assert "s3cr3t" not in result.stdout
+    assert json.loads(result.stdout)["data"]["pairs"][0]["where"] == "https://127.0.0.1:9/a.git"
+
+
+def test_health_rules():
+    base = dict.fromkeys((f.name for f in fields(PairFigures)), None)
+    base.update(withheld=(), term_start=TODAY - timedelta(days=100), term_end=None,
+                last_meeting=TODAY - timedelta(days=10), agreed_by_both=True,
+                held_days=(), completed_days=(), feedback_days=())  # fmt: skip
+    rules = HealthRules(stalled_after_days=21, overdue_items=3)
+    assert health(PairFigures(**base), rules, TODAY).verdict == "healthy"
+    quiet = PairFigures(**{**base, "last_meeting": TODAY - timedelta(days=22)})
+    assert health(quiet, rules, TODAY).reasons == ("no meeting for 22 days",)
+    never = PairFigures(**{**base, "last_meeting": None})
+    assert health(never, rules, TODAY).reasons == (
+        "no meeting held in the 100 days since the start",
+    )
+    overdue = PairFigures(**{**base, "overdue_mentor": 1, "overdue_mentee": 2})
+    assert health(overdue, rules, TODAY).verdict == "attention"
+    future = PairFigures(**{**base, "term_start": TODAY + timedelta(days=3)})
+    assert health(future, rules, TODAY).verdict == "not started"
+    withheld = PairFigures(**{**base, "withheld": ("meetings",), "last_meeting": None})
+    assert health(withheld, rules, TODAY).verdict == "healthy"
+
+
+def test_a_pair_withholds_in_its_own_file_and_the_file_keeps_it(cli, example):
+    text = example.read_text().replace(
+        "\ngoals:", "\nprogram:\n  withhold: [feedback, names]\ngoals:", 1
+    )
+    example.write_text(text)
+    assert cli("validate").exit_code == 0
+    assert cli("--as", "mentor", "--no-commit", "agenda", "add", "Talk").exit_code == 0
+    assert "program:\n  withhold: [feedback, names]\n" in example.read_text()
+    example.write_text(text.replace("[feedback, names]", "[feedback, diary]"))
+    result = cli("validate")
+    assert result.exit_code == 1 and "program.withhold[1]" in result.output
+
+
+def test_a_private_repository_fails_at_once_without_asking_for_a_password(cli):
+    """An HTTP server that wants a login: git may not prompt, so the pair is 'private'."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class LoginWanted(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="pairs"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), LoginWanted)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        cli("program", "init", "P")
+        cli("program", "add", f"http://127.0.0.1:{server.server_port}/pair.git", "--name", "A")
+        result = _status(cli, "--json", "--timeout", "30")
+    finally:
+        server.shutdown()
+    assert result.exit_code == 7
+    problem = json.loads(result.stdout)["data"]["pairs"][0]["problem"]
+    assert problem.startswith("private: git could not log in"), problem
+
+
+def test_the_program_file_is_found_walking_up_and_a_big_file_is_refused(cli, tmp_path):
+    big = mentorship_text(0, "healthy", TODAY).text + "# " + "x" * 700_000 + "\n"
+    bare_repository(tmp_path / "big.git", {"mentorship.yaml": big})
+    cli("program", "init", "P")
+    cli("program", "add", str(tmp_path / "big.git"), "--name", "big")
+    below = Path("a/b")
+    below.mkdir(parents=True)
+    result = cli(
+        "--today", str(TODAY), "program", "status", "--json", "--only", "unreadable,healthy"
+    )
+    assert result.exit_code == 7
+    row = json.loads(result.stdout)["data"]["pairs"][0]
+    assert row["problem"].endswith(" KB; mentorkit reads files of up to 600 KB")
+    import os
+
+    os.chdir(below)
+    again = cli("--today", str(TODAY), "program", "status", "--only", "stalled")
+    assert again.exit_code == 7 and "(no pair to show)" in again.stdout
+
+
+def test_a_progress_bar_shows_on_a_terminal_only(cli, tmp_path):
+    for i in range(3):
+        bare_repository(
+            tmp_path / f"p{i}.git", {"mentorship.yaml": mentorship_text(i, "healthy", TODAY).text}
+        )
+    cli("program", "init", "P")
+    for i in range(3):
+        cli("program", "add", str(tmp_path / f"p{i}.git"))
+    plain = _status(cli)
+    assert "fetching" not in plain.stderr
+    shown = cli("--today", str(TODAY), "program", "status", env={"FORCE_COLOR": "1"})
+    assert shown.exit_code == 0 and "fetching" in shown.stderr
+
+
+def test_a_term_that_ended_is_ended():
+    base = dict.fromkeys((f.name for f in fields(PairFigures)), None)
+    base.update(withheld=(), term_start=TODAY - timedelta(days=400), held_days=(),
+                term_end=TODAY - timedelta(days=1), completed_days=(), feedback_days=())  # fmt: skip
+    assert health(PairFigures(**base), HealthRules(), TODAY).verdict == "ended"
