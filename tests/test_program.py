@@ -102,6 +102,8 @@ def test_status_gives_each_pair_its_health_and_lists_the_unreadable(cli, remotes
             assert (figures["kpis_on_track"], figures["kpis"]) == (
                 (None, None) if i == 5 else (1, 1)
             )
+        assert (figures["contacts_to_mentee"], figures["contacts_to_mentor"]) == (1, 1)
+        assert figures["replies_overdue"] == 1
         if i in (5, 6):
             assert figures["withheld"] == ["feedback", "kpis"]
             assert figures["feedback_to_mentee"] is None and figures["kpis"] is None
@@ -387,3 +389,34 @@ def test_a_term_that_ended_is_ended():
     base.update(withheld=(), term_start=TODAY - timedelta(days=400), held_days=(),
                 term_end=TODAY - timedelta(days=1), completed_days=(), feedback_days=())  # fmt: skip
     assert health(PairFigures(**base), HealthRules(), TODAY).verdict == "ended"
+
+
+def test_a_remote_that_hangs_is_given_up_on_and_the_rest_are_read(cli, tmp_path):
+    import time
+
+    bare_repository(
+        tmp_path / "ok.git", {"mentorship.yaml": mentorship_text(0, "healthy", TODAY).text}
+    )
+    cli("program", "init", "P")
+    cli("program", "add", "ssh://pairs.example.com/hangs.git", "--name", "hangs")
+    cli("program", "add", str(tmp_path / "ok.git"), "--name", "ok")
+    started = time.monotonic()
+    result = cli(
+        "--today", str(TODAY), "program", "status", "--json", "--timeout", "2",
+        env={"GIT_SSH_COMMAND": "sh -c 'sleep 60' ssh"},
+    )  # fmt: skip
+    assert time.monotonic() - started < 20
+    assert result.exit_code == 7
+    rows = {p["label"]: p for p in json.loads(result.stdout)["data"]["pairs"]}
+    assert rows["hangs"]["problem"] == "unreachable: git did not finish within 2 seconds"
+    assert rows["ok"]["health"] == "healthy"
+
+
+def test_two_runs_at_once_do_not_share_the_cache(cli):
+    from mentorkit.file.storage import exclusive
+
+    cli("program", "init", "P")
+    with exclusive(Path(".mentorkit-program"), "busy"):
+        result = _status(cli)
+    assert result.exit_code == 5
+    assert "another `program status` or `program report` is reading" in result.stderr

@@ -12,9 +12,11 @@ from mentorkit.commands.context import FullHelp, Options, options
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import Any
 
-    from mentorkit.domain.program import PairSeen, ProgramView
+    from mentorkit.domain.program import PairFigures, PairSeen, ProgramView
     from mentorkit.file.programfile import Program
+    from mentorkit.git.fleet import Wanted
 
 program_app = typer.Typer(
     cls=FullHelp,
@@ -117,26 +119,50 @@ def _gather(opts: Options, program: Program, jobs: int, timeout: float) -> list[
     """Fetch every pair, reduce each file to its figures at once, and keep the figures
     of the coming days for repeat runs (a week of daily runs with nothing new reads no
     file)."""
-    from datetime import timedelta
-
     from mentorkit.domain import program as view
-    from mentorkit.errors import MentorkitError
     from mentorkit.file import programfile, storage
     from mentorkit.git import fleet
 
-    folder, today, now = program.folder, opts.today, opts.now
+    folder, today = program.folder, opts.today
     stamp = f"{storage.code_stamp()}:{view.FIGURES_VERSION}"
-    state = programfile.read_state(program)
-    keys = [pair.key(folder) for pair in program.pairs]
-    wanted = []
-    for key, pair in zip(keys, program.pairs, strict=True):
-        entry = state.get(key, {})
-        days = entry.get("days")
-        fresh = isinstance(days, dict) and today.isoformat() in days and entry.get("stamp") == stamp
-        known = entry.get("commit") if fresh else None
-        have = entry.get("have") if isinstance(entry.get("have"), str) else None
-        location = programfile.location(pair.url, folder)
-        wanted.append(fleet.Wanted(key, location, pair.branch, pair.file, have, known))
+    busy = "another `program status` or `program report` is reading this program's pairs"
+    with storage.exclusive(program.cache(), busy + "; try again when it has finished"):
+        state = programfile.read_state(program)
+        keys = [pair.key(folder) for pair in program.pairs]
+        wanted = []
+        for key, pair in zip(keys, program.pairs, strict=True):
+            entry = state.get(key, {})
+            days = entry.get("days")
+            fresh = (
+                isinstance(days, dict) and today.isoformat() in days and entry.get("stamp") == stamp
+            )
+            known = entry.get("commit") if fresh else None
+            have = entry.get("have") if isinstance(entry.get("have"), str) else None
+            location = programfile.location(pair.url, folder)
+            wanted.append(fleet.Wanted(key, location, pair.branch, pair.file, have, known))
+        seen, fresh_state = _survey(opts, program, keys, wanted, state, jobs, timeout)
+        programfile.write_state(program, fresh_state)
+        fleet.forget(program.cache() / "repos", set(keys))
+    return seen
+
+
+def _survey(
+    opts: Options,
+    program: Program,
+    keys: list[str],
+    wanted: list[Wanted],
+    state: dict[str, Any],
+    jobs: int,
+    timeout: float,
+) -> tuple[list[PairSeen], dict[str, Any]]:
+    from datetime import timedelta
+
+    from mentorkit.domain import program as view
+    from mentorkit.file import storage
+    from mentorkit.git import fleet
+
+    today = opts.today
+    stamp = f"{storage.code_stamp()}:{view.FIGURES_VERSION}"
     seen: list[PairSeen | None] = [None] * len(wanted)
     fresh_state: dict[str, dict[str, object]] = {}
     with _progress(len(wanted)) as advance:
@@ -157,16 +183,9 @@ def _gather(opts: Options, program: Program, jobs: int, timeout: float) -> list[
                 names = _names(entry.get("names"))
                 problem = None if figures else "the cache was damaged; run again"
             elif problem is None and got.data is not None:
-                try:
-                    text = storage.decode(got.data, pair.file)
-                    m = storage.parse(text, pair.file).mentorship
-                except MentorkitError as err:
-                    problem = view.invalid_file(pair.file, err.message)
-                else:
-                    ahead = view.figures_ahead(m, now, today)
+                ahead, names, problem = _count(opts, pair.file, got.data)
+                if ahead:
                     figures = ahead[0]
-                    withheld = m.program is not None and "names" in m.program.withhold
-                    names = None if withheld else (m.people.mentor.name, m.people.mentee.name)
                     entry.update(
                         commit=got.commit,
                         stamp=stamp,
@@ -190,9 +209,36 @@ def _gather(opts: Options, program: Program, jobs: int, timeout: float) -> list[
                 fetched=got.fetched,
             )
             advance()
-    programfile.write_state(program, fresh_state)
-    fleet.forget(program.cache() / "repos", set(keys))
-    return [s for s in seen if s is not None]
+    return [s for s in seen if s is not None], fresh_state
+
+
+def _count(
+    opts: Options, name: str, data: bytes
+) -> tuple[list[PairFigures], tuple[str, str] | None, str | None]:
+    """One pair's file reduced to its figures of the coming days and the two names (unless
+    withheld), or why it could not be: nothing of its text but the names goes further."""
+    from mentorkit.domain import program as view
+    from mentorkit.errors import MentorkitError
+    from mentorkit.file import storage
+
+    try:
+        m = storage.parse(storage.decode(data, name), name).mentorship
+    except MentorkitError as err:
+        return [], None, view.invalid_file(name, err.message)
+    except RecursionError:
+        return [], None, f"{name} is nested too deeply to read"
+    try:
+        ahead = view.figures_ahead(m, opts.now, opts.today)
+    except Exception as err:  # one pair's file must not stop the others
+        if opts.debug:
+            raise
+        return (
+            [],
+            None,
+            f"mentorkit could not count {name} (unexpected {type(err).__name__}: please report it with --debug)",
+        )
+    withheld = m.program is not None and "names" in m.program.withhold
+    return ahead, None if withheld else (m.people.mentor.name, m.people.mentee.name), None
 
 
 def _names(value: object) -> tuple[str, str] | None:

@@ -865,3 +865,23 @@ def write_other(path: Path, text: str) -> None:
 def code_stamp() -> str:
     """Which mentorkit wrote a cache entry (see `_code_stamp`)."""
     return _code_stamp()
+
+
+@contextlib.contextmanager
+def exclusive(folder: Path, busy: str) -> Iterator[None]:
+    """Hold `folder` for this process alone; another holder means Busy(`busy`) at once."""
+    import fcntl
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError as err:
+        raise os_problem(err, f"use {display_name(folder)}") from err
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Busy(busy) from None
+        yield
+    finally:
+        os.close(fd)

@@ -87,6 +87,8 @@ def _run(
         raise GitProblem("git is not installed; the program view needs it") from err
     with _LIVE_LOCK:
         _LIVE.add(process)
+        if _STOP.is_set():  # stopped while it was starting
+            _kill(process)
     try:
         out, said = process.communicate(data, timeout=timeout)
     except subprocess.TimeoutExpired:

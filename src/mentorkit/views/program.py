@@ -4,11 +4,18 @@ labels are shown literally (HTML-escaped in the page, guarded in CSV)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from html import escape
 from typing import Any
 
-from mentorkit.domain.program import PairRow, PairSeen, ProgramView, Trend, figures_to_data
+from mentorkit.domain.program import (
+    PairFigures,
+    PairRow,
+    PairSeen,
+    ProgramView,
+    Trend,
+    figures_to_data,
+)
 from mentorkit.output import Line, literal, pad, width
 
 _STYLE = {
@@ -64,6 +71,7 @@ _COLUMNS = (
     ("overdue", 8),
     ("on time", 10),
     ("feedback", 9),
+    ("contacts", 10),
     ("KPIs", 5),
 )
 
@@ -91,6 +99,8 @@ def _cells(view: ProgramView, row: PairRow) -> list[str]:
         if "actions" not in f.withheld
         else "-",
         _pair_of(f.feedback_to_mentee, f.feedback_to_mentor),
+        _pair_of(f.contacts_to_mentee, f.contacts_to_mentor)
+        + (f" {f.replies_overdue}!" if f.replies_overdue else ""),
         "-" if f.kpis is None else f"{f.kpis_on_track}/{f.kpis}",
     ]
 
@@ -118,7 +128,8 @@ def status_lines(view: ProgramView) -> list[Line]:
         "",
         "  met: meetings held/scheduled so far; quiet: days since the last meeting held; "
         "open, overdue, on time: mentor/mentee; feedback in four weeks: to the mentee/to "
-        "the mentor; KPIs: on track/all; agreed: both*, agreed by both with gaps in it; "
+        "the mentor; contacts between meetings in four weeks: to the mentee/to the mentor, "
+        "with N! replies overdue; KPIs: on track/all; agreed: both*, agreed by both with gaps in it; "
         "-: withheld by the pair or nothing to count",
     ]
     return lines
@@ -159,24 +170,11 @@ def status_json(view: ProgramView) -> dict[str, Any]:
     }
 
 
-_CSV_FIELDS = (
-    "agreed_by_both",
-    "agreement_complete",
-    "meetings_held",
-    "meetings_scheduled",
-    "last_meeting",
-    "next_meeting",
-    "open_mentor",
-    "open_mentee",
-    "overdue_mentor",
-    "overdue_mentee",
-    "on_time_mentor",
-    "on_time_mentee",
-    "feedback_to_mentee",
-    "feedback_to_mentor",
-    "kpis_on_track",
-    "kpis_off_track",
-    "kpis",
+# Every count and date of the figures, in their order (the quarter's days are in --json).
+_CSV_FIELDS = tuple(
+    f.name
+    for f in fields(PairFigures)
+    if f.name not in ("withheld", "term_start", "term_end") and not f.name.endswith("_days")
 )
 
 
