@@ -4,6 +4,7 @@ by the system git; health verdicts, unreadable pairs, privacy, repeat runs, host
 from __future__ import annotations
 
 import json
+import subprocess
 from dataclasses import fields
 from datetime import date, timedelta
 from pathlib import Path
@@ -418,3 +419,33 @@ def test_two_runs_at_once_do_not_share_the_cache(cli):
         result = _status(cli)
     assert result.exit_code == 5
     assert "another `program status` or `program report` is reading" in result.stderr
+
+
+def test_a_dumb_http_server_is_read_without_a_shallow_fetch(cli, tmp_path):
+    """git over plain HTTP (a web server serving the repository's files) cannot fetch
+    shallow; the pair is fetched whole instead."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    served = tmp_path / "served"
+    bare_repository(
+        served / "pair.git", {"mentorship.yaml": mentorship_text(0, "healthy", TODAY).text}
+    )
+    subprocess.run(["git", "update-server-info"], cwd=served / "pair.git", check=True)
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(served)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        cli("program", "init", "P")
+        cli("program", "add", f"http://127.0.0.1:{server.server_port}/pair.git", "--name", "web")
+        result = _status(cli, "--json", "--timeout", "30")
+    finally:
+        server.shutdown()
+    assert result.exit_code == 0, result.output
+    row = json.loads(result.stdout)["data"]["pairs"][0]
+    assert row["health"] == "healthy" and row["fetched"]
