@@ -27,6 +27,8 @@ def remotes(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Made]]
     for i in range(PAIRS):
         kind = KINDS[i % len(KINDS)]
         withhold = ["feedback", "kpis"] if i in (5, 6) else None
+        if i == 7:
+            withhold = ["names", "agreement", "meetings", "actions"]
         pair = mentorship_text(i, kind, TODAY, withhold=withhold)
         bare_repository(folder / f"pair{i:02d}.git", {"mentorship.yaml": pair.text})
         made.append(pair)
@@ -82,8 +84,17 @@ def test_status_gives_each_pair_its_health_and_lists_the_unreadable(cli, remotes
         if i in (5, 6):  # withholds feedback: a one-way pair shows as healthy
             expected = "healthy" if pair.kind == "one-way" else expected
         assert row["health"] == expected, (i, pair.kind, row["reasons"])
-        assert row["names"] == {"mentor": f"Mentor {i}", "mentee": f"Mentee {i}"}
         figures = row["figures"]
+        if i == 7:  # withholds all but feedback and KPIs: nothing else counts for its health
+            assert row["names"] is None
+            assert [k for k, v in figures.items() if v not in (None, [])] == [
+                "withheld", "term_start", "term_end", "feedback_to_mentee",
+                "feedback_to_mentor", "kpis_on_track", "kpis_off_track", "kpis", "feedback_days",
+            ]  # fmt: skip
+            assert row["reasons"] == ["feedback went only to the mentee in four weeks"]  # one-way
+            assert row["days_without_meeting"] is None
+            continue
+        assert row["names"] == {"mentor": f"Mentor {i}", "mentee": f"Mentee {i}"}
         if pair.kind == "stalled":
             assert row["reasons"][0].startswith("no meeting for ")
             assert row["days_without_meeting"] > 21
