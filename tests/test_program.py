@@ -332,9 +332,21 @@ def test_a_pair_withholds_in_its_own_file_and_the_file_keeps_it(cli, example):
     assert result.exit_code == 1 and "program.withhold[1]" in result.output
 
 
+def _status_over_http(cli, server):  # type: ignore[no-untyped-def]
+    """`program status` of one pair at http://…/pair.git, served by `server` meanwhile."""
+    import threading
+
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        cli("program", "init", "P")
+        cli("program", "add", f"http://127.0.0.1:{server.server_port}/pair.git")
+        return _status(cli, "--json", "--timeout", "30")
+    finally:
+        server.shutdown()
+
+
 def test_a_private_repository_fails_at_once_without_asking_for_a_password(cli):
     """An HTTP server that wants a login: git may not prompt, so the pair is 'private'."""
-    import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     class LoginWanted(BaseHTTPRequestHandler):
@@ -347,14 +359,7 @@ def test_a_private_repository_fails_at_once_without_asking_for_a_password(cli):
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), LoginWanted)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        cli("program", "init", "P")
-        cli("program", "add", f"http://127.0.0.1:{server.server_port}/pair.git", "--name", "A")
-        result = _status(cli, "--json", "--timeout", "30")
-    finally:
-        server.shutdown()
+    result = _status_over_http(cli, ThreadingHTTPServer(("127.0.0.1", 0), LoginWanted))
     assert result.exit_code == 7
     problem = json.loads(result.stdout)["data"]["pairs"][0]["problem"]
     assert problem.startswith("private: git could not log in"), problem
@@ -436,7 +441,6 @@ def test_a_dumb_http_server_is_read_without_a_shallow_fetch(cli, tmp_path):
     """git over plain HTTP (a web server serving the repository's files) cannot fetch
     shallow; the pair is fetched whole instead."""
     import functools
-    import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
     served = tmp_path / "served"
@@ -449,14 +453,8 @@ def test_a_dumb_http_server_is_read_without_a_shallow_fetch(cli, tmp_path):
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(served)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        cli("program", "init", "P")
-        cli("program", "add", f"http://127.0.0.1:{server.server_port}/pair.git", "--name", "web")
-        result = _status(cli, "--json", "--timeout", "30")
-    finally:
-        server.shutdown()
+    handler = functools.partial(Quiet, directory=str(served))
+    result = _status_over_http(cli, ThreadingHTTPServer(("127.0.0.1", 0), handler))
     assert result.exit_code == 0, result.output
     row = json.loads(result.stdout)["data"]["pairs"][0]
     assert row["health"] == "healthy" and row["fetched"]
