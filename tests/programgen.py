@@ -8,13 +8,14 @@ import os
 import random
 import subprocess
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from mentorkit.domain.agreement import InitAnswers, PersonAnswers, agree, new_mentorship
 from mentorkit.file.fileformat import dump_text
 from mentorkit.file.model import (
     ActionItem,
+    Contact,
     DueMove,
     Feedback,
     Goal,
@@ -196,6 +197,22 @@ def mentorship_text(
             id=f"p{index % 10}{'abcdefghjk'[index // 10 % 10]}x", text=mark("agenda"), added=start
         )
     )
+    # contacts between meetings: one to the mentee three days ago, its reply overdue; one
+    # to the mentor ten days ago, answered; one to the mentee before the last four weeks
+    code = f"{index % 10}{'abcdefghjk'[index // 10 % 10]}"
+    for n, (sender, days, reply) in enumerate(
+        (("mentor", 3, "needed"), ("mentee", 10, "answered"), ("mentor", 40, "not needed"))
+    ):
+        sent = datetime.combine(today - timedelta(days=days), time(10), UTC)
+        m.contacts.append(
+            Contact(
+                id=f"c{n}{code}", sent=sent, from_=sender, to="mentee" if sender == "mentor" else "mentor",  # type: ignore[arg-type]
+                channel="voice message", topic=mark("topic"),
+                link=f"https://voice.example/{mark('link').split()[1]}", reply=reply,  # type: ignore[arg-type]
+                replied=sent + timedelta(hours=5) if reply == "answered" else None,
+            )
+        )  # fmt: skip
+    m.people.mentee.urgent_contact = mark("urgentcontact")
     m.extra["notes_of_our_own"] = mark("unknownkey")
     if withhold:
         m.program = ProgramSharing(withhold=list(withhold))  # type: ignore[arg-type]

@@ -641,6 +641,9 @@ def hostile(cli, repo: Path) -> Path:
         ["action", "add", HOSTILE, "--due", "2026-11-20"],
         ["agenda", "add", "Point <script>alert(1)</script> [click](javascript:alert(1))"],
         ["meeting", "log", "--notes", "Fine\n# Injected\n<img src=x onerror=alert(1)> " + HOSTILE],
+        ["note", HOSTILE, "--needs-reply", "--at", "2026-11-20 10:00",
+         "--link", "https://example.com/<script>x</script>"],
+        ["availability", "set", "--urgent-contact", HOSTILE],
     ):  # fmt: skip
         assert cli("--as", "mentee", "--today", TODAY, *args).exit_code == 0
     return repo
@@ -660,6 +663,11 @@ VIEWS = [
     ["report", "--format", "md", "-o", "-"],
     ["report", "--format", "html", "-o", "-"],
     ["history"],
+    ["contact", "list"],
+    ["contact", "list", "--json"],
+    ["urgent"],
+    ["availability", "show"],
+    ["stats"],
 ]
 
 

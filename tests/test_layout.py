@@ -51,6 +51,7 @@ _MAY_NOT_IMPORT = {
     "file": ("mentorkit.commands", "mentorkit.views", "mentorkit.domain"),
     "views": ("mentorkit.commands",),
     "git": ("mentorkit.commands", "mentorkit.views"),
+    "dav": ("mentorkit.commands",),
 }
 
 

@@ -89,7 +89,8 @@ def test_status_gives_each_pair_its_health_and_lists_the_unreadable(cli, remotes
             assert row["names"] is None
             assert [k for k, v in figures.items() if v not in (None, [])] == [
                 "withheld", "term_start", "term_end", "feedback_to_mentee",
-                "feedback_to_mentor", "kpis_on_track", "kpis_off_track", "kpis", "feedback_days",
+                "feedback_to_mentor", "kpis_on_track", "kpis_off_track", "kpis",
+                "contacts_to_mentee", "contacts_to_mentor", "replies_overdue", "feedback_days",
             ]  # fmt: skip
             assert row["reasons"] == ["feedback went only to the mentee in four weeks"]  # one-way
             assert row["days_without_meeting"] is None
@@ -114,6 +115,8 @@ def test_status_gives_each_pair_its_health_and_lists_the_unreadable(cli, remotes
             assert (figures["kpis_on_track"], figures["kpis"]) == (
                 (None, None) if i == 5 else (1, 1)
             )
+        assert (figures["contacts_to_mentee"], figures["contacts_to_mentor"]) == (1, 1)
+        assert figures["replies_overdue"] == 1
         if i in (5, 6):
             assert figures["withheld"] == ["feedback", "kpis"]
             assert figures["feedback_to_mentee"] is None and figures["kpis"] is None

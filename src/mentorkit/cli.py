@@ -47,6 +47,22 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Resources for the mentee: add, list, done, edit, drop.",
     ),
     "feedback": ("feedback", "feedback_app", "Feedback and recognition: give, list, retract."),
+    "contact": (
+        "contacts",
+        "contact_app",
+        "Contact between meetings (voice and video messages, chat): log, reply, list.",
+    ),
+    "note": ("contacts", "note_app", "Log a contact between meetings: `contact log` in short."),
+    "urgent": (
+        "contacts",
+        "urgent_app",
+        "How to reach the other person with an urgent concern now.",
+    ),
+    "availability": (
+        "contacts",
+        "availability_app",
+        "Each person's urgent contact, working hours and days: show, set.",
+    ),
     "agenda": ("agenda", "agenda_app", "Talking points for the next meeting: add, list, done."),
     "schedule": (
         "schedule",
@@ -57,6 +73,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "export",
         "export_app",
         "Export the schedule and due dates as an .ics calendar file.",
+    ),
+    "calendar": (
+        "calendar",
+        "calendar_app",
+        "Keep a CalDAV calendar in sync with the file: connect, sync, status.",
     ),
     "checkin": (
         "meetings",
@@ -132,7 +153,11 @@ class _Group(TyperGroup):
 
     def invoke(self, ctx: ClickContext) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            from mentorkit.commands.context import after_command
+
+            after_command()
+            return result
         except Interrupted as err:
             sys.stderr.write(_literal(err.message) + "\n")
             raise typer.Exit(err.exit_code) from None

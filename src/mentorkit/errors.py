@@ -84,3 +84,24 @@ class PairsUnread(MentorkitError):
     reason); the others were shown."""
 
     exit_code = 7
+
+
+class CalendarConflict(MentorkitError):
+    """Items changed in the CalDAV calendar since the last sync were not overwritten (the
+    rest was synced); `calendar sync --overwrite` puts the file's version back."""
+
+    exit_code = 8
+
+
+class CalendarUnreachable(MentorkitError):
+    """The calendar server could not be reached or did not answer in time; what was not
+    done is kept pending and the next sync (or change) does it."""
+
+    exit_code = 75
+
+
+class CalendarSettingsProblem(MentorkitError):
+    """No calendar is connected, or the server refused it: a wrong password (401), no
+    permission (403), a URL that is not a calendar collection."""
+
+    exit_code = 78

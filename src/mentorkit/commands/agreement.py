@@ -215,6 +215,15 @@ def rules_set(
     opts = options(ctx)
     _, message = change(opts, lambda m, role: (None, set_rule(m, field, value, role, opts.today)))
     success(message)
+    from mentorkit.domain.workingtime import response_time_problem
+    from mentorkit.output import warn
+
+    problem = response_time_problem(field.strip().lower().replace("-", "_"), value)
+    if problem and field.strip().lower().replace("-", "_") in (
+        "response_time",
+        "urgent_response_time",
+    ):
+        warn(problem)
 
 
 @rules_app.command("agree")

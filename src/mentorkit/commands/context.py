@@ -163,7 +163,7 @@ def _transaction(
     role_required: bool,
     reason: str | None,
 ) -> tuple[T, str]:
-    from mentorkit.domain.schedule import calendar_revisions
+    from mentorkit.domain.schedule import calendar_fingerprint, calendar_revisions
     from mentorkit.file import storage
     from mentorkit.git.people import check_committer, will_commit
     from mentorkit.git.sync import refuse_unfinished
@@ -187,10 +187,27 @@ def _transaction(
         role = (known_role if role_required else role_of)(options, loaded.mentorship, folder)
         check_committer(path, role, enabled=options.commit)
         revise = calendar_revisions(loaded.mentorship)
+        shown = calendar_fingerprint(loaded.mentorship)
         outcome = operation(loaded.mentorship, role)
         revise()
         loaded.unchanged = not outcome[1]
+    if outcome[1] and calendar_fingerprint(loaded.mentorship) != shown:
+        _CALENDAR[path] = (loaded.mentorship, options.today)
     return outcome
+
+
+# Files changed in a way calendars show, synced to a connected calendar once the command
+# has said what it did (`after_command`, from the command line's root).
+_CALENDAR: dict[Path, tuple[Mentorship, date]] = {}
+
+
+def after_command() -> None:
+    """After a command that changed what calendars show: the connected calendar's sync."""
+    while _CALENDAR:
+        path, (m, today) = _CALENDAR.popitem()
+        from mentorkit.commands.calendar import after_change
+
+        after_change(path.parent, m, today)
 
 
 def commit(
@@ -311,3 +328,12 @@ def number(text: str, what: str) -> int | float:
     if problem:
         raise UsageProblem(f"{what}: {problem}")
     return value
+
+
+def moment_option(text: str, option: str) -> datetime:
+    """An option naming a moment (`--now 2026-12-04T08:00Z`); UTC where it has no offset."""
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageProblem(f"{option}: {text!r} is not a time like 2026-12-04T08:00Z") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -23,6 +23,7 @@ def edit(ctx: typer.Context) -> None:
     you choose to edit again or to keep your edit aside in FILE.edited (with no terminal to
     ask: kept aside at once); the next `edit` offers to continue that kept edit."""
     from mentorkit import output
+    from mentorkit.commands.calendar import after_change
     from mentorkit.file.handedit import edit_by_hand
     from mentorkit.file.storage import load, read_text
     from mentorkit.git.people import check_committer
@@ -74,6 +75,7 @@ def edit(ctx: typer.Context) -> None:
 
     if edit_by_hand(path, retry=retry, after_write=after_write, start=_kept_edit(path)):
         output.success(f"saved {path.name}" + "".join(f" and finished the {s}" for s in finished))
+        after_change(path.parent, load(path).mentorship, opts.today)
     else:
         output.write(["no changes"])
 

@@ -179,6 +179,18 @@ def _free(text: str, answers: dict[str, str], today: date) -> str:
     return text.strip()
 
 
+def _response_time(text: str, answers: dict[str, str], today: date) -> str:
+    """A response time that replies can be counted against: '2 working days', '24 hours'."""
+    from mentorkit.domain.workingtime import parse_response_time
+
+    if text.strip() and parse_response_time(text) is None:
+        raise UsageProblem(
+            f"{text.strip()!r} is not a response time like '2 working days', '1 business day' "
+            "or '24 hours'"
+        )
+    return text.strip()
+
+
 def _from_start(answers: dict[str, str], today: date, days: int) -> str:
     from datetime import timedelta
 
@@ -236,7 +248,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question("informal_channels", "agreement", "Informal channels, comma-separated",
              ", ".join(DEFAULT_CHANNELS), _free),
     Question("response_time", "agreement", "Response time between meetings",
-             DEFAULTS["response_time"], _free),
+             DEFAULTS["response_time"], _response_time),
     Question("urgent", "agreement", "Availability for urgent concerns",
              DEFAULTS["urgent_concerns"], _free),
     Question("confidentiality", "agreement", "Confidentiality", DEFAULTS["confidentiality"], _free),

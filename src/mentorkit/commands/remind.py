@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from mentorkit.mail.settings import MailSettings
     from mentorkit.mail.timer import Plan
 
-from mentorkit.commands.context import FullHelp, load, options, role_of
+from mentorkit.commands.context import FullHelp, load, moment_option, options, role_of
 
 remind_app = typer.Typer(cls=FullHelp, rich_markup_mode=None)
 
@@ -73,7 +73,7 @@ def remind(
         output.success(send.check(settings))
         return
     m = load(opts).mentorship
-    now = _moment(now_text) if now_text else opts.now
+    now = moment_option(now_text, "--now") if now_text else opts.now
     quiet = quiet_hours(settings.quiet)
     work_tree = git.toplevel(path.parent)
     if dry_run:
@@ -106,18 +106,6 @@ def remind(
     for copy in outcome.sent:
         output.success(f"{'wrote' if outbox else 'sent'} {copy.label}, {copy.recipient}")
     raise_for(outcome)
-
-
-def _moment(text: str) -> datetime:
-    from datetime import UTC, datetime
-
-    from mentorkit.errors import UsageProblem
-
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise UsageProblem(f"--now: {text!r} is not a time like 2026-12-04T08:00Z") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _would(m: Mentorship, due: Due) -> str:

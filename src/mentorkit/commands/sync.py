@@ -52,6 +52,17 @@ def sync(
             f"synced: pulled {plural(report.pulled, 'commit')}, "
             f"pushed {plural(report.pushed, 'commit')}"
         )
+    if report.pulled or resume:
+        from mentorkit.commands.calendar import after_change
+        from mentorkit.errors import MentorkitError
+        from mentorkit.file.storage import load
+
+        opts = options(ctx)
+        try:
+            pulled = load(opts.path()).mentorship
+        except MentorkitError:  # moved by the other person: its new place is said above
+            return
+        after_change(opts.path().parent, pulled, opts.today)
 
 
 @git_app.command("setup")

@@ -73,6 +73,7 @@ class InitAnswers:
     informal_channels: list[str] = dataclasses.field(default_factory=lambda: list(DEFAULT_CHANNELS))
     response_time: str | None = DEFAULTS["response_time"]
     urgent_concerns: str | None = DEFAULTS["urgent_concerns"]
+    urgent_response_time: str | None = None
     confidentiality: str | None = DEFAULTS["confidentiality"]
     cancellations: str | None = DEFAULTS["cancellations"]
     review: date | None = None
@@ -156,6 +157,7 @@ def new_mentorship(answers: InitAnswers) -> Mentorship:
         informal_channels=[c for c in answers.informal_channels if c],
         response_time=answers.response_time or None,
         urgent_concerns=answers.urgent_concerns or None,
+        urgent_response_time=answers.urgent_response_time or None,
         confidentiality=answers.confidentiality or None,
         cancellations=answers.cancellations or None,
         term=Term(start=start, review=review, end=end),
@@ -237,6 +239,7 @@ RULE_NAMES = [
     "informal_channels",
     "response_time",
     "urgent_concerns",
+    "urgent_response_time",
     "confidentiality",
     "cancellations",
     "start",
@@ -336,6 +339,12 @@ def gaps(m: Mentorship) -> list[str]:
             f"the mentor and the mentee have the same email, {m.people.mentor.email}; "
             "mentorkit cannot tell from git which of you is running it"
         )
+    from mentorkit.domain.workingtime import response_time_problem
+
+    for name in ("response_time", "urgent_response_time"):
+        problem = response_time_problem(name, getattr(a, name))
+        if problem:
+            found.append(problem)
     if not a.mentee_wants:
         found.append("the agreement does not say what the mentee wants from the mentorship")
     for role in ("mentor", "mentee"):

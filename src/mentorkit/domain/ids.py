@@ -38,7 +38,7 @@ T = TypeVar("T", bound=HasId)
 
 def label(item: object) -> str:
     """The words an item is known by: an action's title, a goal's competency, a KPI's name."""
-    for attribute in ("title", "competency", "name", "text"):
+    for attribute in ("title", "competency", "name", "text", "topic"):
         value = getattr(item, attribute, None)
         if isinstance(value, str):
             return value

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from mentorkit.domain import ids, schedule
 from mentorkit.domain.actions import add_action, is_overdue, timeliness
+from mentorkit.domain.contacts import Awaiting, BetweenMeetings, between_meetings, overdue
 from mentorkit.domain.goals import KpiProgress, goals_off_track, kpi_progress
 from mentorkit.domain.reminders import followup_overdue
 from mentorkit.domain.status import MeetingTimes, meeting_times
@@ -66,6 +67,7 @@ class Agenda:
     off_track: list[tuple[Goal, Kpi, KpiProgress]]
     awaiting_feedback: list[ActionItem]
     followup_missing: Meeting | None = None  # its follow-up not sent in the agreed time
+    replies_overdue: list[Awaiting] = field(default_factory=list)  # contacts not answered in time
 
 
 @dataclass
@@ -82,6 +84,7 @@ class Brief:
     agenda: Agenda
     recorded: list[str] | None = None  # from git: who changed what since the last meeting
     response_time: str | None = None  # the agreement's, for a follow-up not sent
+    between: BetweenMeetings | None = None  # the contacts since the last meeting
 
 
 def last_meeting_date(m: Mentorship, now: datetime, today: date) -> tuple[date, str]:
@@ -153,6 +156,7 @@ def build_brief(
         off_track=goals_off_track(m, today),
         awaiting_feedback=awaiting,
         followup_missing=followup_overdue(m, now),
+        replies_overdue=overdue(m, now),
     )
     return Brief(
         today=today,
@@ -165,6 +169,7 @@ def build_brief(
         agenda=agenda,
         recorded=recorded,
         response_time=m.agreement.response_time,
+        between=between_meetings(m, now, since=since),
     )
 
 

@@ -4,8 +4,8 @@ Privacy by construction: `figures_of` is the one place that reads a pair's mento
 what it returns, `PairFigures`, holds no text at all (numbers, dates, flags). Everything
 else here (health, sorting, distributions, trends) sees only those figures, so notes,
 feedback, titles, KPI values and the agreement's words cannot reach any output.
-A new count (say, contacts between meetings) is one field of `PairFigures` and one line
-in `figures_of`.
+A new count (as the contacts between meetings were) is one field of `PairFigures` and
+one line in `figures_of`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any, Literal
 from mentorkit.file.model import SHARED_SETS, Mentorship, SharedSet
 from mentorkit.file.programfile import HealthRules as Rules
 
-FIGURES_VERSION = 1  # raised when figures are computed differently (the cache is dropped)
+FIGURES_VERSION = 2  # raised when figures are computed differently (the cache is dropped)
 FEEDBACK_WINDOW = 28  # days: "feedback in the last four weeks"
 TREND_WEEKS = 13  # a quarter
 DAYS_AHEAD = 7  # figures computed when a file is read: today's and the next six days'
@@ -50,6 +50,11 @@ class PairFigures:
     kpis_on_track: int | None
     kpis_off_track: int | None
     kpis: int | None
+    # contacts between meetings in the last four weeks, by recipient, and the replies to
+    # them overdue now (counts only: never a topic, a link or a channel's details)
+    contacts_to_mentee: int | None = None
+    contacts_to_mentor: int | None = None
+    replies_overdue: int | None = None
     # for the quarter's trends: the days, within the last 13 weeks, of each event
     held_days: tuple[date, ...] = ()
     completed_days: tuple[date, ...] = ()
@@ -78,6 +83,9 @@ def figures_of(m: Mentorship, now: datetime, today: date) -> PairFigures:
     window = [f for f in m.feedback if today - timedelta(days=FEEDBACK_WINDOW) < f.date <= today]
     kpis = [kpi_progress(k, today) for g in m.goals if g.status == "active" for k in g.kpis]
     people = stats.people if stats else None
+    contacts = [
+        c for c in m.contacts if today - timedelta(days=FEEDBACK_WINDOW) < c.sent.date() <= today
+    ]
     return PairFigures(
         withheld=withheld,
         term_start=a.term.start,
@@ -111,6 +119,13 @@ def figures_of(m: Mentorship, now: datetime, today: date) -> PairFigures:
         kpis_on_track=sum(1 for p in kpis if p.on_track) if shares["kpis"] else None,
         kpis_off_track=sum(1 for p in kpis if p.on_track is False) if shares["kpis"] else None,
         kpis=len(kpis) if shares["kpis"] else None,
+        contacts_to_mentee=(
+            sum(1 for c in contacts if c.to == "mentee") if shares["contacts"] else None
+        ),
+        contacts_to_mentor=(
+            sum(1 for c in contacts if c.to == "mentor") if shares["contacts"] else None
+        ),
+        replies_overdue=len(_replies_overdue(m, now)) if shares["contacts"] else None,
         held_days=recent(held) if shares["meetings"] else (),
         completed_days=(
             recent([x.completed for x in m.actions if x.status == "done" and x.completed])
@@ -119,6 +134,14 @@ def figures_of(m: Mentorship, now: datetime, today: date) -> PairFigures:
         ),
         feedback_days=recent([f.date for f in m.feedback]) if shares["feedback"] else (),
     )
+
+
+def _replies_overdue(m: Mentorship, now: datetime) -> list[Any]:
+    if not m.contacts:
+        return []
+    from mentorkit.domain.contacts import overdue
+
+    return overdue(m, now)
 
 
 def figures_ahead(m: Mentorship, now: datetime, today: date) -> list[PairFigures]:

@@ -1,6 +1,7 @@
 """What is due for whom at a moment: the check-in brief before each meeting, the nudge on
 the morning of the feedback day, the weekly digest of overdue items, the review date
-approaching, and a follow-up not sent within the agreed response time. Each reminder is
+approaching, a follow-up not sent within the agreed response time, and a contact between
+meetings not answered within it (in the recipient's working time). Each reminder is
 timed in its recipient's own zone, held back during their quiet hours, and has a key that
 names it once and for all (what was sent is kept elsewhere, and given here as `sent`)."""
 
@@ -15,10 +16,10 @@ from typing import Literal
 from mentorkit.domain.actions import is_overdue
 from mentorkit.domain.schedule import clock, occurrences
 from mentorkit.errors import UsageProblem
-from mentorkit.file.model import ROLES, WEEKDAYS, ActionItem, Meeting, Mentorship, Role
+from mentorkit.file.model import ROLES, WEEKDAYS, ActionItem, Contact, Meeting, Mentorship, Role
 from mentorkit.timezones import zone
 
-Kind = Literal["brief", "feedback", "digest", "review", "followup"]
+Kind = Literal["brief", "feedback", "digest", "review", "followup", "reply"]
 MORNING = time(8, 0)
 REVIEW_AHEAD = timedelta(days=7)
 DIGEST_GOOD_FOR = timedelta(days=2)  # a digest not sent by Monday night goes until Wednesday
@@ -69,6 +70,7 @@ class Due:
     meeting: Meeting | None = None  # followup: the meeting whose follow-up is missing
     day: date | None = None  # feedback: the day; review: the review date
     overdue: tuple[ActionItem, ...] = ()  # digest: the person's overdue items
+    contact: Contact | None = None  # reply: the contact waiting for the person's reply
 
 
 def response_time(text: str | None) -> timedelta:
@@ -121,6 +123,7 @@ def due_reminders(
         found += _digest(m, role, now)
         found += _review(m, role, now)
         found += _followups(m, role, now)
+        found += _replies(m, role, now)
     return [d for d in found if d.key not in sent and d.at <= now < d.until]
 
 
@@ -248,3 +251,15 @@ def _followups(m: Mentorship, role: Role, now: datetime) -> list[Due]:
                 at + FOLLOWUP_GOOD_FOR, meeting=meeting)
         )  # fmt: skip
     return found
+
+
+def _replies(m: Mentorship, role: Role, now: datetime) -> list[Due]:
+    """A contact to `role` not answered within the agreed time, from when it fell due."""
+    from mentorkit.domain.contacts import overdue
+
+    return [
+        Due(f"reply:{a.contact.id}:{role}", "reply", role, a.due, a.due + FOLLOWUP_GOOD_FOR,
+            contact=a.contact)
+        for a in overdue(m, now)
+        if a.contact.to == role
+    ]  # fmt: skip

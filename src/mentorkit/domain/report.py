@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from mentorkit.domain.contacts import BetweenMeetings, between_meetings
 from mentorkit.domain.goals import KpiProgress, kpi_progress
 from mentorkit.domain.stats import Stats, Told, compute
 from mentorkit.errors import UsageProblem
@@ -49,6 +50,7 @@ class Report:
     resources_open: list[Resource] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    between: BetweenMeetings | None = None  # the contacts between meetings in the period
 
 
 def period(
@@ -126,4 +128,5 @@ def build(
         ],
         meetings=sorted((x for x in m.meetings if start <= x.date <= end), key=lambda x: x.date),
         notes=notes,
+        between=between_meetings(m, now, start, end),
     )

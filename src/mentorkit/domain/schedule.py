@@ -466,6 +466,13 @@ def _calendar_state(m: Mentorship) -> str:
     )
 
 
+def calendar_fingerprint(m: Mentorship) -> str:
+    """What calendars hold of the file, to tell whether a change reached them."""
+    from mentorkit.domain.actions import shown
+
+    return repr((shown(m), _calendar_state(m), m.schedule.revision))
+
+
 def calendar_revisions(m: Mentorship) -> Callable[[], None]:
     """Taken before a change: what calendars hold of the meetings, the feedback day and
     each to-do. The function returned, called after the change, raises the revision (the

@@ -9,7 +9,8 @@ from datetime import date, datetime
 
 from mentorkit.domain import schedule
 from mentorkit.domain.actions import is_overdue
-from mentorkit.file.model import ROLES, ActionItem, Mentorship, Role
+from mentorkit.domain.contacts import between_meetings, overdue
+from mentorkit.file.model import ROLES, ActionItem, Mentorship, Role, other
 from mentorkit.timezones import zone
 
 
@@ -33,6 +34,11 @@ class PersonStats:
     dropped: int = 0
     feedback_given: dict[str, dict[str, int]] = field(default_factory=dict)  # month -> kind -> n
     feedback_received: dict[str, dict[str, int]] = field(default_factory=dict)
+    contacts_sent: int = 0  # contacts between meetings they sent
+    replied: int = 0  # contacts to them that they answered
+    replied_within_agreed: int = 0  # of those, within the agreed response time
+    median_reply_hours: float | None = None  # from sending to their reply, on the clock
+    replies_overdue_now: int = 0
 
 
 @dataclass
@@ -151,6 +157,13 @@ def compute(
             month, {"feedback": 0, "recognition": 0}
         )
         received[f.kind] += 1
+    between = between_meetings(m, now, start, end)
+    for role, times in between.replies.items():
+        person = people[role]
+        person.contacts_sent = between.by_direction.get(f"{role}→{other(role)}", 0)
+        person.replied, person.replied_within_agreed = times.replied, times.within_agreed
+        person.median_reply_hours = times.median_hours
+        person.replies_overdue_now = sum(1 for a in overdue(m, now) if a.contact.to == role)
     held = {x.date for x in m.meetings if x.status == "held" and inside(x.date)}
     tz = zone(m.schedule.timezone)
     first, last = (datetime.combine(start, datetime.min.time(), tz),

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from mentorkit.domain import schedule
 from mentorkit.domain.actions import is_overdue
 from mentorkit.domain.feedback import feedback_nudges
 from mentorkit.domain.goals import KpiProgress, kpi_progress
 from mentorkit.file.model import ROLES, ActionItem, Goal, Mentorship, Resource, Role
+
+if TYPE_CHECKING:
+    from mentorkit.domain.contacts import Awaiting
 
 
 @dataclass
@@ -74,6 +78,7 @@ class Status:
     nudges: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     feedback_day: str | None = None  # as each person sees it
+    replies_awaiting: list[Awaiting] = field(default_factory=list)  # contacts needing a reply
 
 
 def meeting_times(m: Mentorship, occurrence: schedule.Occurrence, today: date) -> MeetingTimes:
@@ -146,4 +151,15 @@ def overview(m: Mentorship, now: datetime, today: date) -> Status:
         nudges=feedback_nudges(m, today),
         notes=notes,
         feedback_day=schedule.feedback_day_text(m, today),
+        replies_awaiting=_awaiting(m, now),
     )
+
+
+def _awaiting(m: Mentorship, now: datetime) -> list[Awaiting]:
+    """Contacts waiting for a reply (the module is loaded only for a file that has any:
+    start-up time)."""
+    if not m.contacts:
+        return []
+    from mentorkit.domain.contacts import awaiting
+
+    return awaiting(m, now)

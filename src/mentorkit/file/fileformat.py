@@ -329,6 +329,14 @@ def _converter(hint: Any) -> Converter:
             return cx.bad(where, key, at, f"expected text, got {_shown(raw)}")
 
         return text
+    if hint is bool:
+
+        def yes_no(raw: Any, cx: _Conversion, where: str, key: str | int, at: Path) -> Any:
+            if type(raw) is bool:
+                return raw
+            return cx.bad(where, key, at, f"expected true or false, got {_shown(raw)}")
+
+        return yes_no
     if hint is int:
 
         def whole(raw: Any, cx: _Conversion, where: str, key: str | int, at: Path) -> Any:
@@ -645,6 +653,7 @@ def semantic_problems(m: Mentorship) -> list[tuple[str, str]]:
             found.append((f"{where}.status", "the action is dropped, yet it has a completed "
                           "date; keep one of the two ends"))  # fmt: skip
     found += _broken_lines(m)
+    found += _contact_problems(m)
     logged: dict[date, str] = {}
     for meeting in m.meetings:
         if meeting.date in logged:
@@ -694,6 +703,88 @@ def _broken_lines(m: Mentorship) -> list[tuple[str, str]]:
         for where, text in fields
         if _LINE_BREAK.search(text)
     ]
+
+
+def _contact_problems(m: Mentorship) -> list[tuple[str, str]]:
+    """Each person's availability, and the contacts between meetings: one line of text,
+    a link that is a plain URL, a reply that answers a contact that is there."""
+    found: list[tuple[str, str]] = []
+    for role in model.ROLES:
+        person = m.people.of(role)
+        if person.urgent_contact is not None and _LINE_BREAK.search(person.urgent_contact):
+            found.append((f"people.{role}.urgent_contact",
+                          f"{person.urgent_contact!r} is not one line of text"))  # fmt: skip
+        if person.working_hours is not None:
+            problem = hours_problem(person.working_hours)
+            if problem:
+                found.append((f"people.{role}.working_hours", problem))
+        if len(set(person.working_days)) != len(person.working_days):
+            found.append((f"people.{role}.working_days", "a day is listed twice"))
+    ids = {c.id for c in m.contacts}
+    for contact in m.contacts:
+        where = f"contacts[{contact.id}]"
+        if contact.from_ == contact.to:
+            found.append((f"{where}.to", "a contact goes to the other person"))
+        if contact.sent.tzinfo is None:
+            found.append((f"{where}.sent", "expected a date and time with its offset, like "
+                          "2026-11-27T17:00-06:00"))  # fmt: skip
+        if _LINE_BREAK.search(contact.topic) or not contact.topic.strip():
+            found.append((f"{where}.topic", f"{contact.topic!r} is not a topic on one line"))
+        if contact.link is not None:
+            problem = link_problem(contact.link)
+            if problem:
+                found.append((f"{where}.link", problem))
+        if contact.replied is not None and contact.replied.tzinfo is None:
+            found.append((f"{where}.replied", "expected a date and time with its offset"))
+        if (contact.reply == "answered") != (contact.replied is not None):
+            found.append((f"{where}.reply", "a contact is 'answered' exactly when it has the "
+                          "time it was 'replied'"))  # fmt: skip
+        if contact.reply_to is not None and (
+            contact.reply_to not in ids or contact.reply_to == contact.id
+        ):
+            found.append((f"{where}.reply_to", f"no other contact has the ID {contact.reply_to!r}"))  # fmt: skip
+    return found
+
+
+WORKING_HOURS = re.compile(r"\s*([01]?\d|2[0-3]):([0-5]\d)\s*[-–]\s*([01]?\d|2[0-4]):([0-5]\d)\s*")
+
+
+def hours_problem(text: str) -> str | None:
+    """Why `text` is not working hours like '09:00-18:00', or None."""
+    match = WORKING_HOURS.fullmatch(text)
+    if not match:
+        return f"expected working hours like '09:00-18:00', got {text!r}"
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    if (h2, m2) > (24, 0) or (h1, m1) >= (h2, m2):
+        return f"the working hours {text!r} end before they start (or after 24:00)"
+    return None
+
+
+def link_problem(text: str) -> str | None:
+    """Why `text` is not a plain link (a URL with a scheme, one line, no spaces or control
+    characters), or None. Links are kept, shown and never fetched."""
+    from urllib.parse import urlsplit
+
+    if len(text) > 2000:
+        return f"a link of {len(text)} characters is longer than mentorkit keeps (2,000)"
+    if any(ch.isspace() or ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F for ch in text):
+        return f"{text!r} is not a link: it has spaces or control characters"
+    if any(
+        ch in text
+        for ch in "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    ):
+        return f"{text!r} is not a link: it has invisible direction marks"
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return f"{text!r} is not a link"
+    if not re.fullmatch(r"[a-z][a-z0-9+.-]*", parts.scheme or "", re.IGNORECASE):
+        return f"{text!r} is not a link like https://…"
+    if parts.scheme.lower() in ("http", "https") and not parts.netloc:
+        return f"{text!r} is not a link: it names no host"
+    if parts.scheme.lower() in ("javascript", "data", "vbscript", "file"):
+        return f"{text!r} is not a link mentorkit keeps ({parts.scheme}: links are refused)"
+    return None
 
 
 def _tz_message(name: str) -> str:

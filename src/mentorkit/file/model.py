@@ -49,8 +49,17 @@ FEEDBACK_KINDS: tuple[FeedbackKind, ...] = ("feedback", "recognition")
 MeetingStatus = Literal["held", "moved", "cancelled"]
 MEETING_STATUSES: tuple[MeetingStatus, ...] = ("held", "moved", "cancelled")
 PointStatus = Literal["open", "done"]
+ContactChannel = Literal["voice message", "video message", "chat", "email", "call"]
+CONTACT_CHANNELS: tuple[ContactChannel, ...] = (
+    "voice message",
+    "video message",
+    "chat",
+    "email",
+    "call",
+)
+ReplyState = Literal["needed", "not needed", "answered"]
 # What a pair may keep out of a program's view (`program: withhold: [...]` in its file).
-SharedSet = Literal["names", "agreement", "meetings", "actions", "feedback", "kpis"]
+SharedSet = Literal["names", "agreement", "meetings", "actions", "feedback", "kpis", "contacts"]
 SHARED_SETS: tuple[SharedSet, ...] = (
     "names",
     "agreement",
@@ -58,6 +67,7 @@ SHARED_SETS: tuple[SharedSet, ...] = (
     "actions",
     "feedback",
     "kpis",
+    "contacts",
 )
 ChangeKind = Literal["moved", "cancelled", "added"]
 Number = int | float
@@ -97,6 +107,12 @@ class Person(Record):
     name: str
     email: str
     timezone: str
+    # availability between meetings: how to reach them for an urgent concern (a phone
+    # number or a channel), and their working hours and days (default 09:00-18:00,
+    # Monday to Friday), in which reply times are counted
+    urgent_contact: str | None = None
+    working_hours: str | None = None
+    working_days: list[Weekday] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
@@ -148,8 +164,9 @@ class Agreement(Record):
     accountability: str | None = None
     formal_channel: FormalChannel = "video"
     informal_channels: list[str] = field(default_factory=list)
-    response_time: str | None = None
+    response_time: str | None = None  # "2 working days", "24 hours" (domain/workingtime)
     urgent_concerns: str | None = None
+    urgent_response_time: str | None = None  # the same for a contact marked urgent
     confidentiality: str | None = None
     cancellations: str | None = None
     term: Term
@@ -350,6 +367,26 @@ class TalkingPoint(Record):
 
 
 @dataclass(kw_only=True, eq=False, repr=False)
+class Contact(Record):
+    """An informal contact between meetings: a voice or video message, a chat, an email or a
+    call, from one person to the other, with its topic, a link to the message (kept, never
+    fetched), and whether it needs a reply and when that came."""
+
+    id: str
+    sent: dt.datetime  # with the sender's offset
+    from_: Role = field(metadata={"key": "from"})
+    to: Role
+    channel: ContactChannel
+    topic: str
+    link: str | None = None
+    urgent: bool = False
+    reply: ReplyState = "not needed"
+    replied: dt.datetime | None = None  # when the answer came
+    reply_to: str | None = None  # the contact this one answers
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass(kw_only=True, eq=False, repr=False)
 class ProgramSharing(Record):
     """What this pair lets a mentoring program's view count: every figure set but those
     it withholds. The view never reads text (notes, feedback, titles, KPI values)."""
@@ -374,6 +411,7 @@ class Mentorship(Record):
     feedback: list[Feedback] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
     agenda: list[TalkingPoint] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def kpis(self) -> list[tuple[Goal, Kpi]]:
@@ -433,4 +471,5 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("feedback", Feedback, "feedback", "date", written_when_empty=True),
     Collection("meetings", Meeting, "meeting log", "date", written_when_empty=True),
     Collection("agenda", TalkingPoint, "talking point", "added", written_when_empty=True),
+    Collection("contacts", Contact, "contact", "sent"),
 )

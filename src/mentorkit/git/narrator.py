@@ -270,7 +270,7 @@ def compare(old: Any, new: Any) -> list[Change]:
         found += fields("file", None, "the file", {"format": old.get("format")},
                         {"format": new.get("format")})  # fmt: skip
     if old.get("people") is not new.get("people") and old:
-        found += fields("people", None, "the people", old.get("people"), new.get("people"))
+        found += _people(_dict(old.get("people")), _dict(new.get("people")))
     found += _agreement(old.get("agreement"), new.get("agreement"))
     found += _schedule(old.get("schedule"), new.get("schedule"))
     for collection in COLLECTIONS:
@@ -282,6 +282,28 @@ def compare(old: Any, new: Any) -> list[Change]:
     unknown_new = {k: v for k, v in new.items() if k not in known}
     found += fields("file", None, "the file", unknown, unknown_new)
     return found
+
+
+_AVAILABILITY = ("urgent_contact", "working_hours", "working_days")
+
+
+def _people(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """Who the two people are (told as fields of "the people"), and each one's availability
+    between meetings: "set the urgent contact of the mentee to …"."""
+    found: list[Change] = []
+    rest_old, rest_new = dict(old), dict(new)
+    for role in ("mentor", "mentee"):
+        was, now = old.get(role), new.get(role)
+        if not isinstance(was, dict) or not isinstance(now, dict):
+            continue
+        told = fields("people", None, f"the {role}",
+                      {k: was[k] for k in _AVAILABILITY if k in was},
+                      {k: now[k] for k in _AVAILABILITY if k in now})  # fmt: skip
+        # the field's path in the people, as for their other fields ("mentee.email")
+        found += [c._replace(field=f"{role}.{c.field}") if c.field else c for c in told]
+        rest_old[role] = {k: v for k, v in was.items() if k not in _AVAILABILITY}
+        rest_new[role] = {k: v for k, v in now.items() if k not in _AVAILABILITY}
+    return fields("people", None, "the people", rest_old, rest_new) + found
 
 
 def _order(key: str, old: Any, new: Any) -> list[Change]:
@@ -615,11 +637,25 @@ def _records(
                 Change("meeting.followup_sent", iid, f"sent the follow-up of the meeting of {day}")
             )
             handled = ("followup_sent", "followup_by")
+        answered = item.get("reply") == "answered" and previous.get("reply") != "answered"
+        if kind == "contact" and answered:
+            from mentorkit.domain.contacts import answered_text
+
+            was_reply = previous.get("reply", _MISSING)
+            found.append(_field("contact.answered", iid, answered_text(item), "reply",
+                                was_reply, item.get("reply")))  # fmt: skip
+            handled = ("reply", "replied")
         found += fields(kind, iid, name, previous, item, handled)
     for iid in before.keys() - after.keys():
         gone = removed(iid, before[iid]) if removed else f"removed {label(iid, before[iid])}"
         found.append(Change(f"{kind}.removed", iid, gone))
     return found
+
+
+def _contact_logged(contact: dict[str, Any]) -> str:
+    from mentorkit.domain.contacts import logged_text
+
+    return logged_text(contact)
 
 
 def _done_with(resource: dict[str, Any]) -> str:
@@ -647,6 +683,10 @@ _RECORDS: tuple[tuple[str, str, Callable[..., str], Callable[..., Change], tuple
      lambda pid, p: f"talking point {pid} {quoted(p.get('text'))}",
      lambda pid, p, name: Change("agenda.added", pid, f"added {name}"),
      ("closed", lambda _: "closed", "closed"), None),
+    ("contacts", "contact",
+     lambda cid, c: f"contact {cid} {quoted(c.get('topic'))}",
+     lambda cid, c, _: Change("contact.logged", cid, _contact_logged(c)),
+     None, None),
 )  # fmt: skip
 _WORDS = {key: (kind, label, added, done, gone) for key, kind, label, added, done, gone in _RECORDS}
 

@@ -5,13 +5,13 @@ the repository's files."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mentorkit.errors import MailSettingsProblem
+from mentorkit.git import credentials
 
 # setting: (git keys, most specific first; environment variable)
 _KEYS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -51,7 +51,7 @@ class MailSettings:
     brief_hours: int = 24
     password: str | None = field(default=None, repr=False)
     # where `git credential fill` gave the password, so a refused one can be rejected
-    credential: tuple[Path, str] | None = field(default=None, repr=False)
+    credential: tuple[Path, dict[str, str]] | None = field(default=None, repr=False)
 
     def describe(self) -> str:
         if self.sendmail:
@@ -152,26 +152,12 @@ def fill_password(settings: MailSettings, folder: Path) -> None:
     if configured.get("sendemail.smtppass"):
         settings.password = configured["sendemail.smtppass"]
         return
-    request = (
-        f"protocol=smtp\nhost={settings.server}:{settings.effective_port()}\n"
-        f"username={settings.user}\n\n"
-    )
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
-    try:
-        result = subprocess.run(
-            ["git", "credential", "fill"],
-            cwd=folder,
-            input=request,
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=60,
-        )
-    except subprocess.TimeoutExpired:
-        result = None
-    answer = {}
-    if result is not None and result.returncode == 0:
-        answer = dict(line.split("=", 1) for line in result.stdout.splitlines() if "=" in line)
+    request = {
+        "protocol": "smtp",
+        "host": f"{settings.server}:{settings.effective_port()}",
+        "username": settings.user,
+    }
+    answer = credentials.fill(folder, request)
     if not answer.get("password"):
         raise MailSettingsProblem(
             f"no password for {settings.user} at {settings.describe()}: git credential fill "
@@ -187,11 +173,4 @@ def forget_password(settings: MailSettings) -> None:
     if settings.credential is None or settings.password is None:
         return
     folder, request = settings.credential
-    request = request.rstrip("\n") + f"\npassword={settings.password}\n\n"
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
-    # failing to reject is not reported: the refusal is what the user needs to hear about
-    with contextlib.suppress(subprocess.TimeoutExpired, OSError):
-        subprocess.run(
-            ["git", "credential", "reject"],
-            cwd=folder, input=request, capture_output=True, text=True, env=env, timeout=60,
-        )  # fmt: skip
+    credentials.tell(folder, {**request, "password": settings.password}, "reject")

@@ -89,6 +89,15 @@ def export(m: Mentorship, today: date, options: ExportOptions) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", icalendar.vText(_title(m)))
+    for component in parts(m, today, options):
+        calendar.add_component(component)
+    data: bytes = calendar.to_ical()
+    return data
+
+
+def parts(m: Mentorship, today: date, options: ExportOptions) -> list[icalendar.Component]:
+    """What the calendar holds, in the order it is written: the VTIMEZONEs the timed events
+    use, then the events and to-dos (a CalDAV collection holds them one UID a resource)."""
     stamp = datetime.combine(today, time(0), tzinfo=_UTC)
     key = mentorship_key(m)
     components: list[icalendar.Component] = []
@@ -100,15 +109,12 @@ def export(m: Mentorship, today: date, options: ExportOptions) -> bytes:
         components += [
             _action(m, a, key, stamp, options.todos_as_events) for a in m.actions if a.due
         ]
+    zones: list[icalendar.Component] = []
     if any(c.name == "VEVENT" and "DTSTART" in c and _timed(c) for c in components):
         # the zone of today's series, and that of each earlier part held in another zone
         used = [m.schedule.timezone, *(part.timezone for part in m.schedule.earlier)]
-        for name in dict.fromkeys(used):
-            calendar.add_component(_timezone(name, *_span(m)))
-    for component in components:
-        calendar.add_component(component)
-    data: bytes = calendar.to_ical()
-    return data
+        zones = [_timezone(name, *_span(m)) for name in dict.fromkeys(used)]
+    return zones + components
 
 
 def _title(m: Mentorship) -> str:

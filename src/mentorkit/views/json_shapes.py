@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from datetime import date
+    from datetime import date, datetime
 
+    from mentorkit.domain.contacts import Awaiting
     from mentorkit.domain.goals import KpiProgress
     from mentorkit.domain.stats import Stats
     from mentorkit.domain.status import MeetingTimes, Status
-    from mentorkit.file.model import ActionItem, Goal, Kpi, Mentorship
+    from mentorkit.file.model import ActionItem, Contact, Goal, Kpi, Mentorship
     from mentorkit.git.history import Event
     from mentorkit.git.narrator import Change
 
@@ -63,6 +64,7 @@ def status_json(result: Status) -> dict[str, object]:
         "nudges": result.nudges,
         "notes": result.notes,
         "feedback_day": result.feedback_day,
+        "contacts_awaiting_reply": awaiting_json(result.replies_awaiting),
     }
 
 
@@ -111,3 +113,44 @@ def diff_json(changes: list[Change]) -> list[dict[str, Any]]:
     """`diff --json`: one object a change, in the words of `history`, with the field
     changed and its values before and after where it is one field's change."""
     return [c._asdict() for c in changes]
+
+
+def contact_json(m: Mentorship, contact: Contact, now: datetime) -> dict[str, Any]:
+    """A contact as in the file, plus `reply_due` (when its reply falls due, in the
+    recipient's working time; null when it needs none) and `overdue`."""
+    from mentorkit.domain.contacts import reply_due
+    from mentorkit.file.fileformat import to_raw
+
+    due = reply_due(m, contact)
+    late = contact.reply == "needed" and due is not None and due <= now
+    return {**to_raw(contact), "reply_due": due, "overdue": late}
+
+
+def awaiting_json(waiting: list[Awaiting]) -> list[dict[str, Any]]:
+    """Contacts waiting for a reply, as in `contact list --json`."""
+    from mentorkit.file.fileformat import to_raw
+
+    return [{**to_raw(a.contact), "reply_due": a.due, "overdue": a.overdue} for a in waiting]
+
+
+def availability_json(m: Mentorship) -> dict[str, Any]:
+    """`availability show --json`: each person's urgent contact and working week, and the
+    response times as read."""
+    from mentorkit.domain.contacts import response_time
+    from mentorkit.domain.workingtime import week_of
+
+    people = {}
+    for role in ("mentor", "mentee"):
+        person = m.people.of(role)
+        week = week_of(person)
+        people[role] = {
+            "urgent_contact": person.urgent_contact,
+            "timezone": person.timezone,
+            "working_hours": week.describe().split(", ")[0],
+            "working_days": list(week.days),
+        }
+    return {
+        "people": people,
+        "response_time": str(response_time(m, urgent=False)),
+        "urgent_response_time": str(response_time(m, urgent=True)),
+    }

@@ -17,7 +17,7 @@ from mentorkit.domain.wording import amount, plural
 from mentorkit.file.model import ActionItem, Role
 from mentorkit.mail.addresses import header_address
 from mentorkit.output import Line, literal, md, one_line
-from mentorkit.views.terminal import day, meeting_lines, moment, relative_days
+from mentorkit.views.terminal import between_meetings, day, meeting_lines, moment, relative_days
 
 if TYPE_CHECKING:
     from mentorkit.git.history import Event
@@ -70,15 +70,18 @@ def _brief_sections(brief: Brief) -> list[tuple[str, list[str]]]:
             kinds = sorted({f.kind for f in given})
             changes.append(f"{giver} to {receiver}: {len(given)} × {' and '.join(kinds)}")
     sections.append((f"Since {s.label}", changes or ["nothing recorded"]))
+    between = brief.between
+    if between is not None and (between.total or between.unanswered):
+        sections.append(("Between meetings", between_meetings(between)))
     return _open_and_agenda(brief, sections)
 
 
 def brief_text(brief: Brief) -> str:
     """The brief as plain text for an email: the reader's open items first, then the
     agenda, what changed, and the other person's items."""
-    since, mine, theirs, agenda = _brief_sections(brief)
+    since, *between, mine, theirs, agenda = _brief_sections(brief)
     out: list[str] = []
-    for title, items in (mine, agenda, since, theirs):
+    for title, items in (mine, agenda, since, *between, theirs):
         out += ["", f"{title}:", *[f"  - {item}" for item in items]]
     return "\n".join(out[1:]) + "\n"
 
@@ -127,6 +130,12 @@ def _open_and_agenda(
     if missing is not None:
         agreed = f" ({brief.response_time})" if brief.response_time else ""
         agenda.append(f"follow-up not sent: the meeting of {missing.date}{agreed}")
+    for waiting in brief.agenda.replies_overdue:
+        c = waiting.contact
+        agenda.append(
+            f"reply overdue: the {c.to} to {c.channel} {c.id} from the {c.from_} "
+            f"({c.topic}), due {waiting.due:%a} {waiting.due.day} {waiting.due:%b %H:%M %Z}"
+        )
     sections.append(
         ("Agenda", agenda or ["nothing yet: add talking points with `mentorkit agenda add`"])
     )

@@ -71,6 +71,7 @@ _COLUMNS = (
     ("overdue", 8),
     ("on time", 10),
     ("feedback", 9),
+    ("contacts", 10),
     ("KPIs", 5),
 )
 
@@ -98,6 +99,8 @@ def _cells(view: ProgramView, row: PairRow) -> list[str]:
         if "actions" not in f.withheld
         else "-",
         _pair_of(f.feedback_to_mentee, f.feedback_to_mentor),
+        _pair_of(f.contacts_to_mentee, f.contacts_to_mentor)
+        + (f" {f.replies_overdue}!" if f.replies_overdue else ""),
         "-" if f.kpis is None else f"{f.kpis_on_track}/{f.kpis}",
     ]
 
@@ -105,7 +108,9 @@ def _cells(view: ProgramView, row: PairRow) -> list[str]:
 LEGEND = (
     "met: meetings held/scheduled so far; quiet: days since the last meeting held; "
     "open, overdue, on time: mentor/mentee; feedback in four weeks: to the mentee/to "
-    "the mentor; KPIs: on track/all; agreed: both*, agreed by both with gaps in it; "
+    "the mentor; contacts between meetings in four weeks: to the mentee/to the mentor, "
+    "with N! replies overdue; KPIs: on track/all; agreed: both*, agreed by both with gaps "
+    "in it; "
     "-: withheld by the pair or nothing to count"
 )
 

@@ -24,6 +24,7 @@ KIND_NAMES = {
     "digest": "the weekly digest of overdue items",
     "review": "the reminder of the review",
     "followup": "the reminder of the follow-up",
+    "reply": "the reminder of a reply overdue",
 }
 
 
@@ -44,6 +45,9 @@ def subject(m: Mentorship, due: Due) -> str:
         return f"Overdue: {n} action item{'s' if n != 1 else ''}"
     if due.kind == "review":
         return f"The mentorship's review is on {due.day}"
+    if due.kind == "reply" and due.contact is not None:
+        sender = m.people.of(due.contact.from_).name
+        return f"A reply is overdue: the {due.contact.channel} from {sender}"
     held = due.meeting.date if due.meeting else "the last meeting"
     return f"The follow-up of the meeting of {held} has not been sent"
 
@@ -69,6 +73,18 @@ def body(m: Mentorship, due: Due, brief: Brief | None) -> str:
             f"The review of your mentorship with {them.name} is on {due.day}.",
             "",
             "`mentorkit report` gives the progress review to talk it through.",
+        ]
+    elif due.kind == "reply" and due.contact is not None:
+        c = due.contact
+        local = due.at.astimezone(zone(person.timezone))
+        lines += [
+            f"The {c.channel} {them.name} sent on {moment(c.sent)} needs your reply; it was "
+            f"due by {moment(local)}.",
+            "",
+            f"  {c.topic} [{c.id}]",
+            "",
+            f"Answer it and log the answer with `mentorkit note TOPIC --reply-to {c.id}`, or "
+            f"record that you answered with `mentorkit contact reply {c.id}`.",
         ]
     elif due.meeting is not None:
         agreed = m.agreement.response_time or "the agreed time"

@@ -285,6 +285,11 @@ def html(r: Report) -> str:
         )
     out.append("</tbody></table>")
     out.append(f"<p>Meetings held: {escape(r.stats.meetings)}.</p>")
+    between = _between(r)
+    if between:
+        out.append("<h2>Between meetings</h2><ul>")
+        out += [f"<li>{escape(line)}</li>" for line in between]
+        out.append("</ul>")
     out.append("<h2>Meetings</h2>")
     if r.meetings:
         out.append("<ul>")
@@ -377,9 +382,11 @@ def markdown(r: Report) -> str:
         "",
         f"Meetings held: {r.stats.meetings}.",
         "",
-        "## Meetings",
-        "",
     ]
+    between = _between(r)
+    if between:
+        out += ["## Between meetings", "", *[f"- {md(line)}" for line in between], ""]
+    out += ["## Meetings", ""]
     out += [f"- {md(_meeting_line(x))}" for x in r.meetings] or [
         "_No meeting logged in this period._"
     ]
@@ -396,6 +403,26 @@ def markdown(r: Report) -> str:
     if not (r.achieved or r.resources_done or r.recognition):
         out.append("_Nothing to highlight in this period yet._")
     return "\n".join(out) + "\n"
+
+
+def _between(r: Report) -> list[str]:
+    """The contacts between meetings in the period: counts by direction and channel, reply
+    times, and those still unanswered by channel and date, never their topics or links (a
+    review may be shown beyond the pair)."""
+    from mentorkit.views.terminal import between_meetings
+
+    b = r.between
+    if b is None or not (b.total or b.unanswered):
+        return []
+    lines = between_meetings(b)
+    for a in b.unanswered:
+        c = a.contact
+        state = "overdue since" if a.overdue else "due"
+        lines.append(
+            f"unanswered: {c.channel} {c.id} from the {c.from_} of {c.sent:%Y-%m-%d}, "
+            f"reply {state} {a.due:%Y-%m-%d %H:%M %Z}"
+        )
+    return lines
 
 
 def _capital(sentence: str) -> str:

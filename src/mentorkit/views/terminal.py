@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING
 from mentorkit.output import Line, pad
 
 if TYPE_CHECKING:
+    from mentorkit.domain.contacts import Awaiting, BetweenMeetings, UrgentNow
     from mentorkit.domain.goals import KpiProgress
     from mentorkit.domain.stats import Stats
     from mentorkit.domain.status import MeetingTimes, Status
     from mentorkit.file.model import (
         ActionItem,
+        Contact,
         Feedback,
         Goal,
         Kpi,
@@ -135,6 +137,9 @@ def status(result: Status) -> list[Line]:
             lines.append(
                 f"  ... and {len(result.unread_resources) - 5} more (`mentorkit resource list`)"
             )
+    if result.replies_awaiting:
+        lines += ["", [("Between meetings", "bold")]]
+        lines += awaiting_lines(result.replies_awaiting)
     if result.nudges or result.notes:
         lines.append("")
     lines += [[("feedback: " + nudge, "yellow")] for nudge in result.nudges]
@@ -498,6 +503,19 @@ def stats(result: Stats, names: Mapping[Role, str]) -> list[Line]:
             f"{p.moved_earlier} earlier), dropped {p.dropped}, open {p.open}, "
             f"overdue now {p.overdue_now}",
         ]
+        if p.contacts_sent or p.replied or p.replies_overdue_now:
+            median = (
+                ""
+                if p.median_reply_hours is None
+                else (
+                    f" in a median of {p.median_reply_hours:g} hours"
+                    f" ({p.replied_within_agreed} within the agreed time)"
+                )
+            )
+            lines.append(
+                f"  between meetings: sent {plural(p.contacts_sent, 'contact')}, replied to "
+                f"{p.replied}{median}, replies overdue now {p.replies_overdue_now}"
+            )
         for month in sorted(set(p.feedback_given) | set(p.feedback_received)):
             given, got = p.feedback_given.get(month, {}), p.feedback_received.get(month, {})
             lines.append(
@@ -507,4 +525,161 @@ def stats(result: Stats, names: Mapping[Role, str]) -> list[Line]:
             )
         lines.append("")
     lines.append(f"meetings held {result.meetings}")
+    return lines
+
+
+# --------------------------------------------------------------------------- between meetings
+
+
+def contact_rows(m: Mentorship, contacts: list[Contact], now: datetime) -> list[Line]:
+    """One line a contact (sent, in the sender's own time), its link below it."""
+    from mentorkit.domain.contacts import state
+
+    lines: list[Line] = []
+    for c in contacts:
+        shown = state(m, c, now)
+        style = "bold red" if "overdue" in shown else ("green" if "answered" in shown else "")
+        lines.append(
+            [
+                (f"{c.id}  ", "dim"),
+                (f"{_sent_local(m, c):%Y-%m-%d %H:%M %Z}  ", ""),
+                (f"{c.from_} → {c.to}  ", ""),
+                (f"{c.channel:<13}  ", ""),
+                ("urgent  " if c.urgent else "", "bold red"),
+                (c.topic, "bold"),
+                (f"  ({shown})", style),
+            ]
+        )
+        if c.reply_to:
+            lines.append(f"      answers {c.reply_to}")
+        if c.link:
+            lines.append(f"      {c.link}")
+    return lines
+
+
+def _sent_local(m: Mentorship, c: Contact) -> datetime:
+    from mentorkit.timezones import zone
+
+    return c.sent.astimezone(zone(m.people.of(c.from_).timezone))
+
+
+def contact_list(m: Mentorship, contacts: list[Contact], now: datetime) -> list[Line]:
+    if not contacts:
+        return ["no contacts match (`mentorkit note TOPIC` logs one)"]
+    from mentorkit.domain.contacts import awaiting
+
+    lines = contact_rows(m, contacts, now)
+    shown = {c.id for c in contacts}
+    late = sum(1 for a in awaiting(m, now) if a.overdue and a.contact.id in shown)
+    summary = f"{len(contacts)} contact{'s' if len(contacts) != 1 else ''}"
+    lines.append([(summary, "dim"), (f", {late} reply overdue" if late else "", "red")])
+    return lines
+
+
+def awaiting_lines(waiting: list[Awaiting], indent: str = "  ") -> list[Line]:
+    """Contacts waiting for a reply: overdue ones in red, with the due time in the
+    recipient's zone."""
+    from mentorkit.domain.contacts import span_text
+
+    lines: list[Line] = []
+    for a in waiting:
+        c = a.contact
+        due = a.due
+        when = f"{due:%a} {due.day} {due:%b %H:%M %Z}"
+        state = f"overdue by {span_text(a.late_by)}" if a.overdue else "due"
+        lines.append(
+            [
+                (indent, ""),
+                (f"reply {state} ", "bold red" if a.overdue else ""),
+                (f"(due {when}): the {c.to} to answer {c.channel} {c.id} from the {c.from_}", ""),
+                (", urgent" if c.urgent else "", "bold red"),
+                (": ", ""),
+                (c.topic, ""),
+            ]
+        )
+    return lines
+
+
+def between_meetings(result: BetweenMeetings) -> list[str]:
+    """The contacts of a period in lines: by direction and channel, reply times."""
+    from mentorkit.domain.wording import plural
+
+    if not result.total and not result.unanswered:
+        return ["no contacts between meetings recorded (`mentorkit note TOPIC`)"]
+    directions = ", ".join(f"{k} {v}" for k, v in result.by_direction.items())
+    channels = ", ".join(f"{k} {v}" for k, v in result.by_channel.items())
+    lines = [f"{plural(result.total, 'contact')}: {directions}; {channels or 'none'}"]
+    if result.urgent:
+        lines.append(f"urgent: {result.urgent}")
+    for role, times in result.replies.items():
+        if not times.replied and not times.unanswered:
+            continue
+        said = f"the {role} replied to {plural(times.replied, 'contact')}"
+        if times.median_hours is not None:
+            said += (
+                f" in a median of {times.median_hours:g} hours ({times.within_agreed} "
+                "within the agreed time)"
+            )
+        lines.append(said + (f"; {times.unanswered} unanswered" if times.unanswered else ""))
+    return lines
+
+
+def urgent(found: UrgentNow, you: Role) -> list[Line]:
+    """`mentorkit urgent`: the other person's channel now, in both local times."""
+    lines: list[Line] = [
+        [("Urgent: ", "bold"), (f"{found.name} ({found.role})", "bold")],
+        f"  their time  {moment(found.their_now)}",
+        f"  your time   {moment(found.your_now)} ({you})",
+        f"  their working hours: {found.hours}",
+    ]
+    if found.inside_hours:
+        lines.append([("  inside their working hours now", "green")])
+    else:
+        lines.append([("  outside their working hours now", "yellow")])
+        if found.next_start is not None:
+            theirs = found.next_start.astimezone(found.their_now.tzinfo)
+            yours = found.next_start.astimezone(found.your_now.tzinfo)
+            lines.append(f"  they start again {moment(theirs)} ({moment(yours)} for you)")
+    if found.channel:
+        lines.append([("  reach them: ", "bold"), (found.channel, "")])
+    else:
+        shown = ", ".join(found.fallback) or "the agreed channels"
+        lines.append(
+            f"  reach them: no urgent contact in the file; {shown} "
+            f"(`mentorkit availability set --for {found.role} --urgent-contact ...`)"
+        )
+    due_theirs = found.reply_due.astimezone(found.their_now.tzinfo)
+    due_yours = found.reply_due.astimezone(found.your_now.tzinfo)
+    lines.append(
+        f"  an urgent message now expects a reply within {found.response}: by "
+        f"{moment(due_theirs)} ({moment(due_yours)} for you)"
+    )
+    if found.what_counts:
+        first, *rest = found.what_counts.rstrip("\n").split("\n")
+        lines.append(f"  what counts as urgent: {first}")
+        lines += [f"    {more}" for more in rest]
+    return lines
+
+
+def availability(m: Mentorship) -> list[Line]:
+    """Both people's urgent contact and working week, and the agreed response times."""
+    from mentorkit.domain.contacts import response_time
+    from mentorkit.domain.workingtime import week_of
+
+    lines: list[Line] = []
+    for role in ("mentor", "mentee"):
+        person = m.people.of(role)
+        lines += [
+            [(f"{role} ({person.name})", "bold")],
+            f"  urgent contact  {person.urgent_contact or '-'}",
+            f"  working hours   {week_of(person).describe()} ({person.timezone})",
+        ]
+    a = m.agreement
+    lines += [
+        "",
+        f"response time         {response_time(m, urgent=False)}"
+        + (f" (agreed: {a.response_time})" if a.response_time else ""),
+        f"urgent response time  {response_time(m, urgent=True)}"
+        + (f" (agreed: {a.urgent_response_time})" if a.urgent_response_time else ""),
+    ]
     return lines

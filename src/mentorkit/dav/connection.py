@@ -1,0 +1,373 @@
+"""The connected CalDAV collection: where it is (this clone's git config, never the shared
+file), the password (through `git credential`), and the few requests a sync makes, sent by
+the caldav library; every failure becomes one sentence from the error hierarchy."""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
+
+from mentorkit.errors import (
+    CalendarSettingsProblem,
+    CalendarUnreachable,
+    GitProblem,
+    UsageProblem,
+)
+from mentorkit.git import credentials
+
+if TYPE_CHECKING:
+    from caldav.davclient import DAVClient
+
+    from mentorkit.file.model import Role
+
+URL_KEY, USER_KEY, FOR_KEY, AUTO_KEY = (
+    "mentorkit.calendarUrl",
+    "mentorkit.calendarUser",
+    "mentorkit.calendarFor",
+    "mentorkit.calendarAutoSync",
+)
+_LOCAL = ("localhost", "127.0.0.1", "::1")
+_NO = ("false", "no", "off", "0")
+
+
+@dataclass
+class Connection:
+    """The collection this clone keeps in sync, and whose calendar it is."""
+
+    url: str
+    user: str | None = None
+    person: Role | None = None
+    auto: bool = True
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).netloc
+
+    def credential(self) -> dict[str, str]:
+        parts = urlsplit(self.url)
+        return {"protocol": parts.scheme, "host": parts.netloc, "username": self.user or ""}
+
+
+def _config(folder: Path) -> dict[str, str]:
+    result = subprocess.run(
+        ["git", "config", "--null", "--get-regexp", r"^mentorkit\.calendar"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    found: dict[str, str] = {}
+    for entry in result.stdout.split("\0"):
+        key, _, value = entry.partition("\n")
+        if key:
+            found[key.lower()] = value.strip()
+    return found
+
+
+def connected(folder: Path) -> Connection | None:
+    """The collection connected in this clone, or None (also outside git)."""
+    try:
+        found = _config(folder)
+    except OSError:
+        return None
+    url = found.get(URL_KEY.lower())
+    if not url:
+        return None
+    person = found.get(FOR_KEY.lower())
+    return Connection(
+        url=url,
+        user=found.get(USER_KEY.lower()) or None,
+        person=person if person in ("mentor", "mentee") else None,  # type: ignore[arg-type]  # checked just here
+        auto=found.get(AUTO_KEY.lower(), "true").lower() not in _NO,
+    )
+
+
+def _set(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["git", "config", "--local", *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def remember(folder: Path, connection: Connection) -> None:
+    """Write the connection to this clone's git config (`.git/config`)."""
+    for key, value in ((URL_KEY, connection.url), (FOR_KEY, connection.person or "")):
+        result = _set(folder, key, value)
+        if result.returncode != 0:
+            raise GitProblem(
+                f"could not write {key} to this clone's git config: {result.stderr.strip()}"
+            )
+    if connection.user:
+        _set(folder, USER_KEY, connection.user)
+    else:
+        _set(folder, "--unset", USER_KEY)
+
+
+def forget(folder: Path) -> None:
+    for key in (URL_KEY, USER_KEY, FOR_KEY):
+        _set(folder, "--unset-all", key)
+
+
+def parse_url(text: str) -> tuple[str, str | None, str | None]:
+    """A collection URL as typed: (the URL without a login in it, the user, the password).
+    Plain http is refused except on this machine: the password would cross the network
+    readable."""
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageProblem(
+            f"{text!r} is not a calendar URL; give the collection's https:// address "
+            "(Nextcloud: https://HOST/remote.php/dav/calendars/USER/CALENDAR/)"
+        )
+    if parts.scheme == "http" and parts.hostname not in _LOCAL:
+        raise UsageProblem(
+            f"{text!r} is plain http: the password would cross the network unencrypted; "
+            "use the https:// address"
+        )
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    url = urlunsplit((parts.scheme, netloc, path, parts.query, ""))
+    user = unquote(parts.username) if parts.username else None
+    password = unquote(parts.password) if parts.password else None
+    return url, user, password
+
+
+def password_for(folder: Path, connection: Connection, *, may_ask: bool = False) -> str:
+    """The password from `git credential fill`; the user name it gave, if none was set."""
+    answer = credentials.fill(folder, connection.credential(), may_ask=may_ask)
+    if not connection.user and answer.get("username"):
+        connection.user = answer["username"]
+    if not answer.get("password") or not connection.user:
+        raise CalendarSettingsProblem(
+            f"no password for the calendar at {connection.host}: git credential fill gave none; "
+            "run `mentorkit calendar connect URL` on a terminal, or store one with a "
+            "credential helper (git help credentials)"
+        )
+    return answer["password"]
+
+
+@dataclass
+class Listing:
+    """What a PROPFIND of the collection said: whether it is a calendar, which components
+    it takes (None: any), and the ETag of each resource in it, by path."""
+
+    is_calendar: bool = False
+    components: list[str] | None = None
+    etags: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def takes_todos(self) -> bool:
+        return self.components is None or "VTODO" in self.components
+
+
+@dataclass
+class Answer:
+    status: int
+    etag: str | None = None
+    text: str = ""
+    reason: str = ""
+
+
+class Collection:
+    """An open session with the collection: keep-alive, one login, `timeout` seconds a
+    request."""
+
+    def __init__(self, connection: Connection, password: str, timeout: float, folder: Path):
+        import logging
+
+        from caldav.davclient import DAVClient
+
+        # the library logs its doubts (a 401 without a challenge...) on the root logger,
+        # which would print them; what matters reaches the user as an error instead
+        logging.getLogger("caldav").addHandler(logging.NullHandler())
+        logging.getLogger("caldav").propagate = False
+        self.connection = connection
+        self.timeout = timeout
+        self._folder = folder
+        self._password = password
+        self.client: DAVClient = DAVClient(
+            url=connection.url,
+            username=connection.user,
+            password=password,
+            timeout=timeout,  # type: ignore[arg-type]  # niquests takes a float too
+            rate_limit_handle=False,
+            enable_rfc6764=False,
+        )
+        self.base = connection.url
+
+    def path_of(self, href: str) -> str:
+        return unquote(urlsplit(urljoin(self.base, href)).path)
+
+    def url_of(self, path: str) -> str:
+        return urljoin(self.base, quote(path))
+
+    def href_for(self, name: str) -> str:
+        return self.path_of(quote(name))
+
+    @contextlib.contextmanager
+    def _talking(self) -> Iterator[None]:
+        """caldav's and the network's failures as one sentence each."""
+        import niquests
+        from caldav.lib import error
+
+        host = self.connection.host
+        try:
+            yield
+        except error.AuthorizationError as err:
+            if err.status == 403 or "forbidden" in str(err.reason).lower():
+                raise CalendarSettingsProblem(
+                    f"the calendar server {host} refused {self.connection.user} access to "
+                    f"{self.base} (403 Forbidden): check that it is a calendar of yours that "
+                    "this login may write to"
+                ) from None
+            credentials.tell(
+                self._folder, {**self.connection.credential(), "password": self._password}, "reject"
+            )
+            raise CalendarSettingsProblem(
+                f"the calendar server {host} refused the login {self.connection.user} "
+                "(401): the password or app token is wrong; it was handed back with git "
+                "credential reject: run `mentorkit calendar connect URL` to give the right one"
+            ) from None
+        except niquests.exceptions.Timeout:
+            raise CalendarUnreachable(
+                f"the calendar server {host} did not answer within {self.timeout:g} s"
+            ) from None
+        except error.RateLimitError:
+            raise CalendarUnreachable(
+                f"the calendar server {host} asked to wait before trying again"
+            ) from None
+        except (niquests.exceptions.RequestException, OSError) as err:
+            raise CalendarUnreachable(
+                f"could not reach the calendar server {host} ({_short(err)})"
+            ) from None
+        except error.DAVError as err:
+            raise CalendarUnreachable(
+                f"the calendar server {host} gave an answer that could not be used ({_short(err)})"
+            ) from None
+
+    def _answer(self, response: Any) -> Answer:
+        status = int(response.status)
+        if status >= 500:
+            raise CalendarUnreachable(
+                f"the calendar server {self.connection.host} failed ({status} {response.reason})"
+            )
+        headers = response.headers or {}
+        return Answer(status, headers.get("ETag"), response.raw or "", str(response.reason))
+
+    def listing(self) -> Listing:
+        from caldav.collection import Calendar
+        from caldav.elements import cdav, dav
+
+        found = Listing()
+        with self._talking():
+            calendar = Calendar(client=self.client, url=self.base)
+            response: Any = calendar.get_properties(
+                [dav.ResourceType(), cdav.SupportedCalendarComponentSet(), dav.GetEtag()],
+                depth=1,
+                parse_response_xml=False,
+            )
+            if response.status == 404:
+                raise CalendarSettingsProblem(
+                    f"there is no calendar at {self.base} (404 Not Found): give the "
+                    "collection's own URL"
+                )
+            self._answer(response)
+            results = response.parse_propfind()
+        own = self.path_of(self.base).rstrip("/")
+        for result in results:
+            path = self.path_of(result.href)
+            kinds = result.properties.get(dav.ResourceType.tag) or []
+            if path.rstrip("/") == own:
+                found.is_calendar = cdav.Calendar.tag in kinds
+                comps = result.properties.get(cdav.SupportedCalendarComponentSet.tag)
+                found.components = [c.upper() for c in comps] if comps else None
+            elif dav.Collection.tag not in kinds and result.status == 200:
+                found.etags[path] = result.properties.get(dav.GetEtag.tag)
+        if not found.is_calendar:
+            raise CalendarSettingsProblem(
+                f"{self.base} is not a calendar collection: give the URL of one calendar "
+                "(Nextcloud: https://HOST/remote.php/dav/calendars/USER/CALENDAR/)"
+            )
+        if found.components is not None and "VEVENT" not in found.components:
+            raise CalendarSettingsProblem(
+                f"{self.base} holds only {', '.join(found.components)}, no events: connect "
+                "a calendar that holds events"
+            )
+        return found
+
+    def get(self, path: str) -> Answer:
+        with self._talking():
+            return self._answer(self.client.request(self.url_of(path), "GET"))
+
+    def put(self, path: str, body: str, *, if_match: str | None) -> Answer:
+        """PUT with If-Match (the ETag the item had) or, for a new one, If-None-Match."""
+        headers = {"Content-Type": "text/calendar; charset=utf-8"}
+        if if_match:
+            headers["If-Match"] = if_match
+        else:
+            headers["If-None-Match"] = "*"
+        with self._talking():
+            return self._answer(self.client.put(self.url_of(path), body, headers))
+
+    def delete(self, path: str, *, if_match: str | None) -> Answer:
+        headers = {"If-Match": if_match} if if_match else {}
+        with self._talking():
+            return self._answer(self.client.delete(self.url_of(path), headers))
+
+    def find_uid(self, uid: str) -> str | None:
+        """Where the collection holds `uid` under another name (a calendar that imported an
+        earlier export): its path, or None."""
+        from caldav.collection import Calendar
+        from caldav.lib import error
+
+        with self._talking():
+            calendar = Calendar(client=self.client, url=self.base)
+            try:
+                found: Any = calendar.object_by_uid(uid)
+            except error.NotFoundError:
+                return None
+        return self.path_of(str(found.url)) if found.url else None
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.client.close()
+
+
+def _short(err: BaseException) -> str:
+    text = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def open_collection(
+    folder: Path, connection: Connection, timeout: float, *, may_ask: bool = False
+) -> Collection:
+    return Collection(
+        connection, password_for(folder, connection, may_ask=may_ask), timeout, folder
+    )
+
+
+def connect(
+    folder: Path, url_text: str, user: str | None, person: Role, *, may_ask: bool
+) -> tuple[Connection, Collection, Listing]:
+    """Check that the URL is a calendar this login may read, then remember it in this
+    clone's git config and hand the password to git's credential helper (`approve`)."""
+    url, url_user, url_password = parse_url(url_text)
+    connection = Connection(url, user or url_user, person)
+    password = url_password or password_for(folder, connection, may_ask=may_ask)
+    if not connection.user:
+        raise UsageProblem(
+            "which login? Say --user NAME (or put it in the URL: https://NAME@HOST/...)"
+        )
+    collection = Collection(connection, password, 20.0, folder)
+    listing = collection.listing()
+    credentials.tell(folder, {**connection.credential(), "password": password}, "approve")
+    remember(folder, connection)
+    return connection, collection, listing

@@ -1,0 +1,327 @@
+"""A calendar sync: the connected collection comes to hold exactly what `export ics` makes
+of the file, item by item (created, updated, deleted by stable UIDs, with If-Match on the
+ETag each had), and nothing else in it is touched. An item changed in the calendar since
+the last sync is not overwritten: it is reported, with what differs, until the file's
+version is asked for (`overwrite`)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mentorkit.dav import resources, state
+from mentorkit.dav.connection import Collection, Connection, Listing, connected, open_collection
+from mentorkit.errors import CalendarSettingsProblem, CalendarUnreachable, MentorkitError
+
+if TYPE_CHECKING:
+    from mentorkit.dav.resources import Resource
+    from mentorkit.file.model import Mentorship
+
+
+@dataclass
+class Report:
+    """What a sync did (or, dry, would do)."""
+
+    connection: Connection
+    dry_run: bool = False
+    done: list[tuple[str, str]] = field(default_factory=list)  # (verb, item)
+    conflicts: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    events_only: bool = False
+
+    def count(self, verb: str) -> int:
+        return sum(1 for done, _ in self.done if done == verb)
+
+
+def required(work_tree: Path) -> Connection:
+    found = connected(work_tree)
+    if found is None:
+        raise CalendarSettingsProblem(
+            "no calendar is connected in this clone: mentorkit calendar connect URL"
+        )
+    return found
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def sync(
+    work_tree: Path,
+    m: Mentorship,
+    today: date,
+    *,
+    dry_run: bool = False,
+    overwrite: bool = False,
+    timeout: float = 20.0,
+    budget: float | None = None,
+    wait: float = 30.0,
+    collection: Collection | None = None,
+    text: str | None = None,
+) -> Report:
+    """Sync the connected collection with the file. Raises CalendarConflict-worthy reports
+    to the caller (`report.conflicts`); a failure part-way keeps what was done and leaves
+    the rest pending for the next sync. `budget`: seconds after which it stops (pending).
+    `text`, the file's text `m` was read from, lets a sync with nothing new in the file
+    compare ETags alone, without making the export again."""
+    from mentorkit.domain.agreement import mentorship_key
+    from mentorkit.git import git
+
+    connection = required(work_tree)
+    git_dir = git.git_dir(work_tree)
+    with state.locked(git_dir, wait):
+        known = state.load(git_dir, connection.url)
+        report = Report(connection, dry_run)
+        run = _Run(known, report, overwrite, budget)
+        try:
+            collection = collection or open_collection(work_tree, connection, timeout)
+            run.collection = collection
+            listing = collection.listing()
+            report.events_only = not listing.takes_todos
+            source = _source(text, connection, report.events_only)
+            if not overwrite and run.as_before(listing, source):
+                report.unchanged = len(known.items)
+            else:
+                want = resources.wanted(
+                    m, today, connection.person, todos_as_events=report.events_only
+                )
+                run.apply(listing, want, mentorship_key(m))
+        except BaseException as err:
+            problem = err.message if isinstance(err, MentorkitError) else type(err).__name__
+            if not dry_run:  # what reached the calendar is known; the rest is pending
+                known.problem, known.tried = problem, _now()
+                state.save(git_dir, known)
+            made = len(report.done)
+            if made and not dry_run and isinstance(err, MentorkitError):
+                err.message += (
+                    f"; {made} change{'s' if made != 1 else ''} reached the calendar, the rest "
+                    "is pending"
+                )
+            raise
+        finally:
+            if collection is not None:
+                collection.close()
+        if not dry_run:
+            known.events_only = report.events_only
+            known.tried = _now()
+            if report.conflicts or report.refused:
+                known.problem = (
+                    f"{len(report.conflicts) + len(report.refused)} item(s) not synced "
+                    "(see `mentorkit calendar sync`)"
+                )
+            else:
+                known.problem, known.synced = None, known.tried
+                known.source = source
+            state.save(git_dir, known)
+    return report
+
+
+def _source(text: str | None, connection: Connection, events_only: bool) -> str | None:
+    if text is None:
+        return None
+    import hashlib
+
+    from mentorkit import __version__
+
+    made_of = f"{__version__}\0{connection.person}\0{events_only}\0{text}"
+    return hashlib.sha256(made_of.encode("utf-8")).hexdigest()
+
+
+class _Run:
+    def __init__(
+        self, known: state.State, report: Report, overwrite: bool, budget: float | None
+    ) -> None:
+        self.known = known
+        self.report = report
+        self.overwrite = overwrite
+        self.give_up = None if budget is None else time.monotonic() + budget
+        self.budget = budget
+        self.collection: Collection
+
+    def as_before(self, listing: Listing, source: str | None) -> bool:
+        """Whether the last sync was complete, the file is as it was then, and the calendar
+        holds each item with the ETag it had then: then there is nothing to do."""
+        known = self.known
+        if source is None or known.source != source or known.problem is not None:
+            return False
+        held = {item.path: item.etag for item in known.items.values()}
+        return all(item.etag is not None for item in known.items.values()) and all(
+            listing.etags.get(path) == etag for path, etag in held.items()
+        )
+
+    def apply(self, listing: Listing, want: dict[str, Resource], key: str) -> None:
+        etags = listing.etags
+        for resource in want.values():
+            self._one(resource, etags)
+        for uid in [uid for uid in self.known.items if uid not in want]:
+            self._gone(uid, etags)
+        # left by a sync whose state was lost: named as mentorkit names this mentorship's
+        # items, and not wanted
+        ours = {item.path for item in self.known.items.values()}
+        ours |= {self.collection.href_for(r.name) for r in want.values()}
+        for path in sorted(etags):
+            name = path.rsplit("/", 1)[-1]
+            if path not in ours and resources.owned_name(key, name):
+                self._write("deleted", name, None, lambda p=path: self._delete(p, etags[p]))
+
+    def _one(self, resource: Resource, etags: dict[str, str | None]) -> None:
+        item = self.known.items.get(resource.uid)
+        path = item.path if item else self.collection.href_for(resource.name)
+        if item is not None and path not in etags:
+            if self.overwrite:
+                self._put("created", resource, path, None)
+            else:
+                self.report.conflicts.append(
+                    f"{resource.what}: deleted in the calendar since the last sync; not put back"
+                )
+            return
+        if path not in etags:
+            self._put("created", resource, path, None)
+            return
+        now = etags[path]
+        if item is not None and now is not None and now == item.etag:
+            if resource.sha == item.sha:
+                self.report.unchanged += 1
+            else:
+                self._put("updated", resource, path, now)
+            return
+        # changed in the calendar since the last sync, or not known to this clone yet
+        answer = self.collection.get(path)
+        there = resources.shown(answer.text)
+        here = resources.shown(resource.body)
+        etag = answer.etag or now
+        if resources.digest(there) == resources.digest(here):
+            self._adopt(resource, path, etag, here)
+        elif item is None or self.overwrite or resources.digest(there) == item.digest:
+            # ours by its name and UID, or only touched where calendars keep their own
+            # (an alarm dismissed): mentorkit's version goes in
+            self._put("updated", resource, path, etag)
+        else:
+            self.report.conflicts.append(
+                f"{resource.what}: changed in the calendar since the last sync "
+                f"({resources.differences(there, here)}); not overwritten"
+            )
+
+    def _gone(self, uid: str, etags: dict[str, str | None]) -> None:
+        item = self.known.items[uid]
+        what = item.what or uid
+        if item.path not in etags:
+            if not self.report.dry_run:
+                del self.known.items[uid]
+            return
+        now = etags[item.path]
+        if now != item.etag and not self.overwrite:
+            there = resources.shown(self.collection.get(item.path).text)
+            if resources.digest(there) != item.digest:
+                self.report.conflicts.append(
+                    f"{what}: changed in the calendar since the last sync; not deleted"
+                )
+                return
+        self._write("deleted", what, uid, lambda: self._delete(item.path, now))
+
+    def _adopt(self, resource: Resource, path: str, etag: str | None, here: dict) -> None:
+        self.report.unchanged += 1
+        if not self.report.dry_run:
+            self.known.items[resource.uid] = state.Item(
+                path, etag, resource.sha, resources.digest(here), resource.what
+            )
+
+    def _put(self, verb: str, resource: Resource, path: str, if_match: str | None) -> None:
+        def put() -> bool:
+            answer = self.collection.put(path, resource.body, if_match=if_match)
+            if answer.status == 412:
+                self.report.conflicts.append(
+                    f"{resource.what}: changed in the calendar during the sync (412 "
+                    "Precondition Failed); not overwritten"
+                )
+                return False
+            if answer.status in (403, 409) and not if_match and "uid" in answer.text.lower():
+                elsewhere = self.collection.find_uid(resource.uid)
+                if elsewhere and elsewhere != path:
+                    taken = self.collection.get(elsewhere)
+                    return self._retry(resource, elsewhere, taken.etag)
+            if answer.status >= 300:
+                self.report.refused.append(
+                    f"{resource.what}: the server refused it ({answer.status} {answer.reason})"
+                )
+                return False
+            digest = resources.digest(resources.shown(resource.body))
+            self.known.items[resource.uid] = state.Item(
+                path, answer.etag, resource.sha, digest, resource.what
+            )
+            return True
+
+        self._write(verb, resource.what, resource.uid, put)
+
+    def _retry(self, resource: Resource, path: str, etag: str | None) -> bool:
+        answer = self.collection.put(path, resource.body, if_match=etag)
+        if answer.status >= 300:
+            self.report.refused.append(
+                f"{resource.what}: the server refused it ({answer.status} {answer.reason})"
+            )
+            return False
+        digest = resources.digest(resources.shown(resource.body))
+        self.known.items[resource.uid] = state.Item(
+            path, answer.etag, resource.sha, digest, resource.what
+        )
+        return True
+
+    def _delete(self, path: str, etag: str | None) -> bool:
+        answer = self.collection.delete(path, if_match=etag)
+        if answer.status == 412:
+            self.report.conflicts.append(
+                f"{path.rsplit('/', 1)[-1]}: changed in the calendar during the sync (412 "
+                "Precondition Failed); not deleted"
+            )
+            return False
+        if answer.status >= 300 and answer.status != 404:
+            self.report.refused.append(
+                f"{path.rsplit('/', 1)[-1]}: the server refused to delete it "
+                f"({answer.status} {answer.reason})"
+            )
+            return False
+        return True
+
+    def _write(self, verb: str, what: str, uid: str | None, call: object) -> None:
+        if self.report.dry_run:
+            self.report.done.append((verb, what))
+            return
+        if self.give_up is not None and time.monotonic() > self.give_up:
+            raise CalendarUnreachable(
+                f"the calendar server {self.report.connection.host} is slow "
+                f"(more than {self.budget:g} s)"
+            )
+        if call():  # type: ignore[operator]  # a callable returning whether it was done
+            self.report.done.append((verb, what))
+            if verb == "deleted" and uid is not None:
+                self.known.items.pop(uid, None)
+
+
+@dataclass
+class Pending:
+    """What the next sync would change, as far as this clone can tell without the server."""
+
+    create: int = 0
+    update: int = 0
+    delete: int = 0
+
+
+def pending(work_tree: Path, m: Mentorship, today: date) -> tuple[state.State, Pending]:
+    from mentorkit.git import git
+
+    connection = required(work_tree)
+    known = state.load(git.git_dir(work_tree), connection.url)
+    want = resources.wanted(m, today, connection.person, todos_as_events=known.events_only)
+    waiting = Pending()
+    for uid, resource in want.items():
+        item = known.items.get(uid)
+        if item is None:
+            waiting.create += 1
+        elif item.sha != resource.sha:
+            waiting.update += 1
+    waiting.delete = sum(1 for uid in known.items if uid not in want)
+    return known, waiting

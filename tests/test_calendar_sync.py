@@ -1,0 +1,574 @@
+"""CalDAV sync against a real server: Radicale on localhost with logins, read back with a
+CalDAV client and compared with `mentorkit schedule --json`; updates in place, deletions,
+changes made in the calendar reported and not overwritten, failures in one sentence with
+the file untouched, and two clones each keeping their own calendar."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from mentorkit.file import fileformat, storage
+from mentorkit.file.model import ActionItem, ScheduleChange
+from tests.caldavserver import USERS, Radicale, credential_helper
+from tests.conftest import INIT_FLAGS, git
+from tests.readers import recurring_ical_events_reader
+from tests.test_calendar_readers import listed
+from tests.test_git_record import clone_pair, run_in
+
+FILE = "mentorship.yaml"
+TODAY = "2026-03-01"
+
+
+@pytest.fixture(scope="module")
+def radicale(tmp_path_factory):
+    server = Radicale(tmp_path_factory.mktemp("radicale"))
+    server.start()
+    yield server
+    server.stop()
+
+
+def new_calendar(radicale: Radicale, user: str = "diane", components=None) -> str:
+    name = f"cal{uuid.uuid4().hex[:10]}"
+    radicale.calendar(user, name, components)
+    return name
+
+
+def two_year_mentorship(cli, folder: Path, actions: int = 100) -> Path:
+    """A two-year series every two weeks in Chicago (a London mentee), with a moved and a
+    cancelled meeting, two extra meetings and `actions` action items, committed."""
+    git(folder, "init", "-q", "-b", "main")
+    git(folder, "config", "user.email", "diane@example.com")
+    git(folder, "config", "user.name", "Diane Whitaker")
+    made = cli(
+        "--as", "mentor", "--today", TODAY, "init", "--no-input", *INIT_FLAGS,
+        "--end", "2028-03-01", "--cadence", "every 2 weeks on tuesday",
+        "--first-meeting", "2026-03-03", "--time", "10:00", "--meeting-tz", "America/Chicago",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    for args in (
+        ["move", "2026-04-14", "2026-04-16 11:00"],
+        ["cancel", "2026-06-09"],
+        ["add", "2026-07-01 15:00"],
+        ["add", "2027-05-05 09:00"],
+        ["feedback-day", "friday"],
+    ):
+        done = cli("--as", "mentor", "--today", TODAY, "-f", str(folder / FILE), "schedule", *args)
+        assert done.exit_code == 0, done.output
+    path = folder / FILE
+    m = storage.load(path).mentorship
+    rng = random.Random(18)
+    taken = {a.id for a in m.actions} | {g.id for g in m.goals}
+    from mentorkit.domain.ids import new_id
+
+    for i in range(actions):
+        ident = new_id(taken, rng)
+        taken.add(ident)
+        due = date(2026, 3, 10) + timedelta(days=7 * i)
+        m.actions.append(
+            ActionItem(
+                id=ident,
+                title=f"Draft part {i} of the liability memo",
+                owner="mentee" if i % 3 else "mentor",
+                created=date(2026, 3, 2),
+                created_by="mentor",
+                due=due,
+                status="done" if i % 4 == 0 else "open",
+                completed=due if i % 4 == 0 else None,
+            )
+        )
+    path.write_text(fileformat.dump_text(m), encoding="utf-8")
+    git(folder, "commit", "-qam", "A hundred action items")
+    return path
+
+
+def connect(cli, folder: Path, radicale: Radicale, name: str, user: str = "diane", *more: str):
+    git(folder, "config", "credential.helper", credential_helper(user))
+    return cli(
+        "-f", str(folder / FILE), "--today", TODAY, "calendar", "connect",
+        radicale.url(user, name), *more,
+    )  # fmt: skip
+
+
+def read_back(radicale: Radicale, user: str, name: str) -> dict[str, tuple[str, str]]:
+    return radicale.objects(user, name)
+
+
+def meetings_in(objects: dict[str, tuple[str, str]]) -> list[datetime]:
+    """The meetings a calendar shows from what the server holds (every resource in one
+    calendar, read by recurring-ical-events)."""
+    import icalendar
+
+    whole = icalendar.Calendar()
+    whole.add("prodid", "-//test//EN")
+    whole.add("version", "2.0")
+    zones = set()
+    for _, text in objects.values():
+        for component in icalendar.Calendar.from_ical(text).subcomponents:
+            if component.name == "VTIMEZONE":
+                if str(component["TZID"]) in zones:
+                    continue
+                zones.add(str(component["TZID"]))
+            whole.add_component(component)
+    low, high = datetime(2026, 3, 1, tzinfo=UTC), datetime(2029, 1, 1, tzinfo=UTC)
+    return recurring_ical_events_reader(whole.to_ical(), low, high)
+
+
+def components(objects, kind: str) -> dict[str, object]:
+    import icalendar
+
+    found = {}
+    for path, (_, text) in objects.items():
+        for component in icalendar.Calendar.from_ical(text).walk(kind):
+            if "RECURRENCE-ID" not in component:
+                found[str(component["UID"])] = (path, component)
+    return found
+
+
+def uids(objects) -> list[str]:
+    import icalendar
+
+    return [
+        str(next(c for c in icalendar.Calendar.from_ical(text).walk() if "UID" in c)["UID"])
+        for _, text in objects.values()
+    ]
+
+
+def test_a_two_year_series_and_a_hundred_to_dos_reach_the_calendar_and_stay_current(
+    cli, isolated, radicale
+):
+    path = two_year_mentorship(cli, isolated)
+    name = new_calendar(radicale)
+    # someone's own event in the same calendar: never touched
+    own = radicale.client("diane").calendar(url=radicale.url("diane", name))
+    own.save_event(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//me//EN\r\nBEGIN:VEVENT\r\nUID:dentist-1\r\n"
+        "DTSTAMP:20260101T000000Z\r\nDTSTART:20260305T150000Z\r\nDTEND:20260305T160000Z\r\n"
+        "SUMMARY:Dentist\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    before = read_back(radicale, "diane", name)
+    ((dentist_path, dentist),) = before.items()
+
+    result = connect(cli, isolated, radicale, name)
+    assert result.exit_code == 0, result.output
+    assert "connected" in result.stdout and "104 created" in result.stdout, result.stdout
+    held = read_back(radicale, "diane", name)
+    assert held[dentist_path] == dentist
+    assert len(held) == 1 + 1 + 2 + 1 + 100  # own, series, two extras, feedback day, to-dos
+    assert sorted(uids(held)) == sorted(set(uids(held))), "a UID twice"
+    # every occurrence the calendar shows is a meeting `schedule --json` lists, and back
+    expected = [s for s in listed(cli, TODAY, 200) if s < datetime(2029, 1, 1, tzinfo=UTC)]
+    assert meetings_in(held) == expected
+    assert len(expected) > 50
+    # every to-do is an action item, with its title, due date and state
+    m = storage.load(path).mentorship
+    todos = components(held, "VTODO")
+    assert len(todos) == len([a for a in m.actions if a.due])
+    for action in m.actions:
+        if action.due is None:
+            continue
+        _, todo = next(
+            t for uid, t in todos.items() if uid.endswith(f"-action-{action.id}@mentorkit")
+        )
+        assert todo.decoded("DUE") == action.due
+        assert str(todo["SUMMARY"]).startswith(action.title)
+        assert str(todo["STATUS"]) == {"open": "NEEDS-ACTION", "done": "COMPLETED"}[action.status]
+    # the mentor's own calendar: the mentor accepted; the server sends no invitations
+    series = next(
+        c
+        for uid, (_, c) in components(held, "VEVENT").items()
+        if uid.endswith("-meetings@mentorkit")
+    )
+    for attendee in series.get("ATTENDEE"):
+        assert attendee.params["SCHEDULE-AGENT"] == "CLIENT"
+
+    # nothing new: nothing changes, not even an ETag
+    again = cli("-f", str(path), "--today", TODAY, "calendar", "sync")
+    assert again.exit_code == 0 and "105 unchanged" not in again.stdout, again.output
+    assert "104 unchanged" in again.stdout, again.stdout
+    assert read_back(radicale, "diane", name) == held
+
+    # the file changes (by hand, with auto-sync off): a moved meeting, a new end to the
+    # series, an extra meeting gone, a to-do done, a to-do gone, one new
+    git(isolated, "config", "mentorkit.calendarAutoSync", "false")
+    for args in (
+        ["schedule", "move", "2026-05-12", "2026-05-13 12:00"],
+        ["action", "done", todos_id(m, 1)],
+    ):
+        assert cli("--as", "mentor", "--today", TODAY, "-f", str(path), *args).exit_code == 0
+    m = storage.load(path).mentorship
+    m.schedule.changes = [
+        c for c in m.schedule.changes if not (c.kind == "added" and c.to and c.to.year == 2027)
+    ]
+    gone = m.actions.pop(5)
+    m.schedule.changes.append(ScheduleChange(kind="added", to=datetime(2026, 8, 4, 16, 0)))
+    path.write_text(fileformat.dump_text(m), encoding="utf-8")
+    git(isolated, "commit", "-qam", "By hand")
+    assert read_back(radicale, "diane", name) == held  # auto-sync is off
+
+    dry = cli("-f", str(path), "--today", TODAY, "calendar", "sync", "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert (
+        "would update" in dry.stdout
+        and "would delete" in dry.stdout
+        and "would create" in dry.stdout
+    )
+    assert "nothing was changed (--dry-run)" in dry.stdout
+    assert read_back(radicale, "diane", name) == held
+
+    synced = cli("-f", str(path), "--today", TODAY, "calendar", "sync")
+    assert synced.exit_code == 0, synced.output
+    after = read_back(radicale, "diane", name)
+    assert after[dentist_path] == dentist
+    assert sorted(uids(after)) == sorted(set(uids(after))), "a UID twice"
+    kept = set(held) & set(after)
+    gone_paths = set(held) - set(after)
+    assert len(gone_paths) == 2  # the 2027 extra meeting and the action item no longer there
+    assert all(f"-action-{gone.id}-" in p or "-meeting-20270505" in p for p in gone_paths)
+    assert len(set(after) - set(held)) == 1  # the new extra meeting, and nothing else new
+    changed = {p for p in kept if after[p] != held[p]}
+    assert any("-meetings-mentorkit" in p for p in changed)  # updated in place: same path
+    expected = [s for s in listed(cli, TODAY, 200) if s < datetime(2029, 1, 1, tzinfo=UTC)]
+    assert meetings_in(after) == expected
+
+    status = cli("-f", str(path), "--today", TODAY, "calendar", "status")
+    assert status.exit_code == 0
+    assert "pending     nothing" in status.stdout and "the mentor's calendar" in status.stdout
+
+
+def todos_id(m, index: int) -> str:
+    return [a for a in m.actions if a.status == "open"][index].id
+
+
+def test_a_change_made_in_the_calendar_is_reported_and_not_overwritten(cli, isolated, radicale):
+    path = two_year_mentorship(cli, isolated, actions=3)
+    name = new_calendar(radicale)
+    assert connect(cli, isolated, radicale, name).exit_code == 0
+    client = radicale.client("diane")
+    held = read_back(radicale, "diane", name)
+    series_path = next(p for p in held if "-meetings-mentorkit" in p)
+    etag, text = held[series_path]
+    edited = text.replace(
+        "SUMMARY:Mentoring: Diane Whitaker & Tomás Okonkwo-Reyes", "SUMMARY:Moved by me"
+    )
+    assert edited != text
+    put = client.put(
+        f"{radicale.base.rstrip('/')}{series_path}",
+        edited,
+        {"If-Match": etag, "Content-Type": "text/calendar"},
+    )
+    assert put.status in (200, 201, 204)
+    theirs = read_back(radicale, "diane", name)[series_path]
+
+    # the file did not change: the calendar's edit is reported, left as it is
+    reported = cli("-f", str(path), "--today", TODAY, "calendar", "sync")
+    assert reported.exit_code == 8, reported.output
+    assert "the meeting series: changed in the calendar since the last sync" in reported.stdout
+    assert "title: 'Moved by me' in the calendar" in reported.stdout
+    assert "--overwrite" in reported.stderr
+    assert read_back(radicale, "diane", name)[series_path] == theirs
+
+    # the file changes too: still not overwritten; everything else is synced
+    moved = cli(
+        "--as",
+        "mentor",
+        "--today",
+        TODAY,
+        "-f",
+        str(path),
+        "schedule",
+        "move",
+        "2026-05-12",
+        "2026-05-13 12:00",
+    )
+    assert moved.exit_code == 0, moved.output
+    assert "not overwritten" in moved.stderr and "calendar sync" in moved.stderr
+    assert read_back(radicale, "diane", name)[series_path] == theirs
+    status = cli("-f", str(path), "--today", TODAY, "calendar", "status")
+    assert "1 to update" in status.stdout and "not synced" in status.stdout, status.stdout
+
+    # asked for: the file's version goes back in, in place
+    taken = cli("-f", str(path), "--today", TODAY, "calendar", "sync", "--overwrite")
+    assert taken.exit_code == 0, taken.output
+    now = read_back(radicale, "diane", name)
+    assert set(now) == set(held)
+    assert "SUMMARY:Mentoring: Diane Whitaker" in now[series_path][1].replace("\r\n ", "")
+    assert cli("-f", str(path), "--today", TODAY, "calendar", "sync").exit_code == 0
+
+
+def test_an_edit_between_listing_and_writing_is_refused_by_the_server_and_reported(
+    cli, isolated, radicale
+):
+    """A real 412: the calendar changes an item after the sync read its ETag."""
+    from mentorkit.dav import connection as dav
+    from mentorkit.dav.sync import sync
+
+    path = two_year_mentorship(cli, isolated, actions=3)
+    name = new_calendar(radicale)
+    assert connect(cli, isolated, radicale, name).exit_code == 0
+    git(isolated, "config", "mentorkit.calendarAutoSync", "false")
+    assert (
+        cli(
+            "--as", "mentor", "--today", TODAY, "-f", str(path), "schedule", "cancel", "2026-05-26"
+        ).exit_code
+        == 0
+    )
+    client = radicale.client("diane")
+
+    class Meanwhile(dav.Collection):
+        def listing(self):
+            found = super().listing()
+            for item_path in found.etags:
+                if "-meetings-mentorkit" in item_path:
+                    url = f"{radicale.base.rstrip('/')}{item_path}"
+                    text = client.request(url, "GET").raw
+                    client.put(
+                        url,
+                        text.replace("Formal mentoring", "Changed in the app"),
+                        {"Content-Type": "text/calendar"},
+                    )
+            return found
+
+    connection = dav.connected(isolated)
+    meanwhile = Meanwhile(connection, USERS["diane"], 10.0, isolated)
+    m = storage.load(path).mentorship
+    report = sync(isolated, m, date.fromisoformat(TODAY), collection=meanwhile)
+    assert len(report.conflicts) == 1 and "412 Precondition Failed" in report.conflicts[0]
+    held = read_back(radicale, "diane", name)
+    assert "Changed in the app" in next(
+        t for p, (_, t) in held.items() if "-meetings-mentorkit" in p
+    )
+    status = cli("-f", str(path), "--today", TODAY, "calendar", "status")
+    assert "1 to update" in status.stdout
+
+
+def test_a_calendar_without_to_dos_gets_action_items_as_all_day_events(cli, isolated, radicale):
+    path = two_year_mentorship(cli, isolated, actions=4)
+    name = new_calendar(radicale, components=["VEVENT"])
+    result = connect(cli, isolated, radicale, name)
+    assert result.exit_code == 0, result.output
+    assert "takes no to-dos: action items go in as all-day events" in result.stdout
+    held = read_back(radicale, "diane", name)
+    assert components(held, "VTODO") == {}
+    events = components(held, "VEVENT")
+    m = storage.load(path).mentorship
+    for action in m.actions:
+        _, event = next(
+            e for uid, e in events.items() if uid.endswith(f"-action-{action.id}@mentorkit")
+        )
+        assert event.decoded("DTSTART") == action.due
+    assert cli("-f", str(path), "--today", TODAY, "calendar", "sync").exit_code == 0
+
+
+def test_failures_say_one_sentence_and_leave_the_file_as_it_was(cli, isolated, radicale):
+    path = two_year_mentorship(cli, isolated, actions=2)
+    before = path.read_bytes()
+    name = new_calendar(radicale)
+    # a wrong password: refused, nothing remembered
+    git(isolated, "config", "credential.helper", credential_helper("diane", "wrong"))
+    wrong = cli("-f", str(path), "calendar", "connect", radicale.url("diane", name))
+    assert wrong.exit_code == 78, wrong.output
+    assert "refused the login diane (401)" in wrong.stderr and len(wrong.stderr.splitlines()) == 1
+    # someone else's calendar: 403
+    theirs = new_calendar(radicale, "tomas")
+    git(isolated, "config", "credential.helper", credential_helper("diane"))
+    forbidden = cli(
+        "-f", str(path), "calendar", "connect", radicale.url("tomas", theirs), "--user", "diane"
+    )
+    assert forbidden.exit_code == 78, forbidden.output
+    assert "403 Forbidden" in forbidden.stderr and len(forbidden.stderr.splitlines()) == 1
+    # nothing listening
+    closed = f"http://127.0.0.1:{_closed_port()}/diane/{name}/"
+    unreachable = cli("-f", str(path), "calendar", "connect", closed)
+    assert unreachable.exit_code == 75, unreachable.output
+    assert "could not reach the calendar server" in unreachable.stderr
+    # plain http to another machine would send the password readable
+    plain = cli("-f", str(path), "calendar", "connect", "http://calendar.example.com/dav/")
+    assert plain.exit_code == 2 and "unencrypted" in plain.stderr
+    # not a calendar
+    notcal = cli("-f", str(path), "calendar", "connect", f"{radicale.base}diane/")
+    assert notcal.exit_code == 78 and "not a calendar collection" in notcal.stderr, notcal.output
+    remembered = subprocess.run(
+        ["git", "config", "--get-regexp", "^mentorkit\\.calendar"],
+        cwd=isolated,
+        capture_output=True,
+    )
+    assert remembered.stdout == b""
+    assert path.read_bytes() == before
+    not_connected = cli("-f", str(path), "calendar", "sync")
+    assert not_connected.exit_code == 78 and "no calendar is connected" in not_connected.stderr
+
+
+def _closed_port() -> int:
+    from tests.caldavserver import free_port
+
+    return free_port()
+
+
+def test_a_server_that_is_down_leaves_the_change_pending_and_the_next_sync_recovers(
+    cli, isolated, tmp_path
+):
+    server = Radicale(tmp_path / "own-radicale")
+    server.start()
+    try:
+        path = two_year_mentorship(cli, isolated, actions=2)
+        name = new_calendar(server)
+        assert connect(cli, isolated, server, name).exit_code == 0
+        held = read_back(server, "diane", name)
+    finally:
+        server.stop()
+    added = cli(
+        "--as",
+        "mentor",
+        "--today",
+        TODAY,
+        "-f",
+        str(path),
+        "action",
+        "add",
+        "Call the adjuster",
+        "--due",
+        "2026-03-20",
+    )
+    assert added.exit_code == 0, added.output
+    assert "the calendar was not updated: could not reach the calendar server" in added.stderr
+    assert "retried at the next change or `mentorkit calendar sync`" in added.stderr
+    assert len([line for line in added.stderr.splitlines() if line.strip()]) == 1
+    assert "Call the adjuster" in git(isolated, "log", "-1", "--format=%s")
+    status = cli("-f", str(path), "--today", TODAY, "calendar", "status")
+    assert "1 to create" in status.stdout and "could not reach" in status.stdout, status.stdout
+    down = cli("-f", str(path), "--today", TODAY, "calendar", "sync")
+    assert down.exit_code == 75 and "try again later" in down.stderr, down.output
+    server.start()
+    try:
+        up = cli("-f", str(path), "--today", TODAY, "calendar", "sync")
+        assert up.exit_code == 0, up.output
+        assert "1 created" in up.stdout
+        now = read_back(server, "diane", name)
+        assert set(held) < set(now) and len(now) == len(held) + 1
+        assert (
+            "pending     nothing"
+            in cli("-f", str(path), "--today", TODAY, "calendar", "status").stdout
+        )
+    finally:
+        server.stop()
+
+
+def test_auto_sync_follows_each_change_and_can_be_turned_off(cli, isolated, radicale):
+    path = two_year_mentorship(cli, isolated, actions=2)
+    name = new_calendar(radicale)
+    assert connect(cli, isolated, radicale, name).exit_code == 0
+    count = len(read_back(radicale, "diane", name))
+    added = cli(
+        "--as",
+        "mentor",
+        "--today",
+        TODAY,
+        "-f",
+        str(path),
+        "action",
+        "add",
+        "Read the brief",
+        "--due",
+        "2026-03-09",
+    )
+    assert added.exit_code == 0, added.output
+    assert "calendar updated: 1 created" in added.stdout
+    assert len(read_back(radicale, "diane", name)) == count + 1
+    # a change calendars do not show does not call the server
+    quiet = cli(
+        "--as",
+        "mentor",
+        "--today",
+        TODAY,
+        "-f",
+        str(path),
+        "feedback",
+        "give",
+        "Clear memo",
+        "--to",
+        "mentee",
+    )
+    assert quiet.exit_code == 0 and "calendar" not in quiet.output, quiet.output
+    git(isolated, "config", "mentorkit.calendarAutoSync", "false")
+    off = cli(
+        "--as",
+        "mentor",
+        "--today",
+        TODAY,
+        "-f",
+        str(path),
+        "action",
+        "add",
+        "Second",
+        "--due",
+        "2026-03-09",
+    )
+    assert off.exit_code == 0 and "calendar" not in off.output
+    assert len(read_back(radicale, "diane", name)) == count + 1
+    assert "1 to create" in cli("-f", str(path), "--today", TODAY, "calendar", "status").stdout
+    # disconnecting forgets the calendar here and leaves what is in it
+    gone = cli("-f", str(path), "calendar", "disconnect")
+    assert gone.exit_code == 0 and "stays" in gone.stdout
+    assert "no calendar is connected" in cli("-f", str(path), "calendar", "status").stdout
+    assert len(read_back(radicale, "diane", name)) == count + 1
+
+
+def test_the_password_goes_to_git_credential_and_nowhere_else(cli, isolated, radicale):
+    path = two_year_mentorship(cli, isolated, actions=1)
+    name = new_calendar(radicale)
+    store = isolated.parent / "credentials"
+    git(isolated, "config", "credential.helper", credential_helper("diane"))
+    git(isolated, "config", "--add", "credential.helper", f"store --file={store}")
+    result = cli(
+        "-f", str(path), "--today", TODAY, "calendar", "connect", radicale.url("diane", name)
+    )
+    assert result.exit_code == 0, result.output
+    # approved: the person's own helper (here `store`) keeps it
+    assert f"diane:{USERS['diane']}@127.0.0.1" in store.read_text()
+    secret = USERS["diane"].encode()
+    git_dir = Path(git(isolated, "rev-parse", "--absolute-git-dir").strip())
+    for found in [git_dir / "config", *(git_dir / "mentorkit").rglob("*"), path]:
+        if found.is_file():  # (the test's own helper in .git/config holds it, as a keychain would)
+            lines = found.read_bytes().splitlines()
+            assert not [x for x in lines if secret in x and not x.strip().startswith(b"helper =")]
+    assert "calendar" not in git(isolated, "show", "HEAD", "--stat")
+    kept = json.loads((git_dir / "mentorkit" / "calendar.json").read_text())
+    assert kept["url"] == radicale.url("diane", name) and kept["problem"] is None
+    assert all(item["etag"] for item in kept["items"].values())
+
+
+def test_two_clones_keep_each_persons_own_calendar(cli, isolated, radicale):
+    mentor, mentee = clone_pair(cli, isolated)
+    assert run_in(cli, mentee, "git", "setup").exit_code == 0
+    mine, theirs = new_calendar(radicale, "diane"), new_calendar(radicale, "tomas")
+    git(mentor, "config", "credential.helper", credential_helper("diane"))
+    git(mentee, "config", "credential.helper", credential_helper("tomas"))
+    assert run_in(cli, mentor, "calendar", "connect", radicale.url("diane", mine)).exit_code == 0
+    joined = run_in(cli, mentee, "calendar", "connect", radicale.url("tomas", theirs))
+    assert joined.exit_code == 0 and "the mentee's calendar" in joined.stdout, joined.output
+    moved = run_in(cli, mentor, "schedule", "move", "2026-12-01", "2026-12-03 11:00")
+    assert moved.exit_code == 0 and "calendar updated: 2 updated" in moved.stdout, moved.output
+    assert run_in(cli, mentor, "sync").exit_code == 0
+    pulled = run_in(cli, mentee, "sync")
+    assert pulled.exit_code == 0 and "calendar updated: 2 updated" in pulled.stdout, pulled.output
+    diane, tomas = read_back(radicale, "diane", mine), read_back(radicale, "tomas", theirs)
+    assert meetings_in(diane) == meetings_in(tomas)
+    assert datetime(2026, 12, 3, 17, 0, tzinfo=UTC) in meetings_in(tomas)
+    series = next(
+        c
+        for uid, (_, c) in components(tomas, "VEVENT").items()
+        if uid.endswith("-meetings@mentorkit")
+    )
+    accepted = {str(a).lower(): a.params["PARTSTAT"] for a in series.get("ATTENDEE")}
+    assert accepted["mailto:tomas.okonkwo@example.co.uk"] == "ACCEPTED"
+    assert (
+        "calendar" not in (mentee / FILE).read_text()
+        or "calendarUrl" not in (mentee / FILE).read_text()
+    )
