@@ -65,6 +65,15 @@ class Radicale:
             self.process.wait(10)
             self.process = None
 
+    def cpu(self) -> float:
+        """The server's CPU time so far, in seconds (Linux)."""
+        import os
+
+        if self.process is None:
+            return 0.0
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def url(self, user: str, name: str) -> str:
         return f"{self.base}{user}/{name}/"
 
@@ -112,3 +121,50 @@ def credential_helper(user: str, password: str | None = None) -> str:
     """A git credential helper that gives `user`'s password, as a keychain would."""
     secret = password or USERS[user]
     return f'!f() {{ test "$1" = get && echo username={user} && echo password={secret}; }}; f'
+
+
+# The two-year mentorship the calendar tests and the benchmark sync: a meeting every two
+# weeks in Chicago (a London mentee), a moved and a cancelled meeting, two extra meetings,
+# the feedback day, and many action items.
+TWO_YEARS = [
+    "--end", "2028-03-01", "--cadence", "every 2 weeks on tuesday",
+    "--first-meeting", "2026-03-03", "--time", "10:00", "--meeting-tz", "America/Chicago",
+]  # fmt: skip
+SCHEDULE_CHANGES = [
+    ["move", "2026-04-14", "2026-04-16 11:00"],
+    ["cancel", "2026-06-09"],
+    ["add", "2026-07-01 15:00"],
+    ["add", "2027-05-05 09:00"],
+    ["feedback-day", "friday"],
+]
+
+
+def add_action_items(path: Path, count: int) -> None:
+    """`count` action items due a week apart, a quarter of them done, written to `path`."""
+    import random
+    from datetime import date, timedelta
+
+    from mentorkit.domain.ids import new_id
+    from mentorkit.file import fileformat, storage
+    from mentorkit.file.model import ActionItem
+
+    m = storage.load(path).mentorship
+    rng = random.Random(18)
+    taken = {a.id for a in m.actions} | {g.id for g in m.goals}
+    for i in range(count):
+        ident = new_id(taken, rng)
+        taken.add(ident)
+        due = date(2026, 3, 10) + timedelta(days=7 * i)
+        m.actions.append(
+            ActionItem(
+                id=ident,
+                title=f"Draft part {i} of the liability memo",
+                owner="mentee" if i % 3 else "mentor",
+                created=date(2026, 3, 2),
+                created_by="mentor",
+                due=due,
+                status="done" if i % 4 == 0 else "open",
+                completed=due if i % 4 == 0 else None,
+            )
+        )
+    path.write_text(fileformat.dump_text(m), encoding="utf-8")

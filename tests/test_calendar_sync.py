@@ -6,17 +6,23 @@ the file untouched, and two clones each keeping their own calendar."""
 from __future__ import annotations
 
 import json
-import random
 import subprocess
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from mentorkit.file import fileformat, storage
-from mentorkit.file.model import ActionItem, ScheduleChange
-from tests.caldavserver import USERS, Radicale, credential_helper
+from mentorkit.file.model import ScheduleChange
+from tests.caldavserver import (
+    SCHEDULE_CHANGES,
+    TWO_YEARS,
+    USERS,
+    Radicale,
+    add_action_items,
+    credential_helper,
+)
 from tests.conftest import INIT_FLAGS, git
 from tests.readers import recurring_ical_events_reader
 from tests.test_calendar_readers import listed
@@ -41,51 +47,19 @@ def new_calendar(radicale: Radicale, user: str = "diane", components=None) -> st
 
 
 def two_year_mentorship(cli, folder: Path, actions: int = 100) -> Path:
-    """A two-year series every two weeks in Chicago (a London mentee), with a moved and a
-    cancelled meeting, two extra meetings and `actions` action items, committed."""
+    """The two-year mentorship (`caldavserver.TWO_YEARS`) with `actions` action items,
+    committed."""
     git(folder, "init", "-q", "-b", "main")
     git(folder, "config", "user.email", "diane@example.com")
     git(folder, "config", "user.name", "Diane Whitaker")
-    made = cli(
-        "--as", "mentor", "--today", TODAY, "init", "--no-input", *INIT_FLAGS,
-        "--end", "2028-03-01", "--cadence", "every 2 weeks on tuesday",
-        "--first-meeting", "2026-03-03", "--time", "10:00", "--meeting-tz", "America/Chicago",
-    )  # fmt: skip
+    made = cli("--as", "mentor", "--today", TODAY, "init", "--no-input", *INIT_FLAGS, *TWO_YEARS)
     assert made.exit_code == 0, made.output
-    for args in (
-        ["move", "2026-04-14", "2026-04-16 11:00"],
-        ["cancel", "2026-06-09"],
-        ["add", "2026-07-01 15:00"],
-        ["add", "2027-05-05 09:00"],
-        ["feedback-day", "friday"],
-    ):
+    for args in SCHEDULE_CHANGES:
         done = cli("--as", "mentor", "--today", TODAY, "-f", str(folder / FILE), "schedule", *args)
         assert done.exit_code == 0, done.output
-    path = folder / FILE
-    m = storage.load(path).mentorship
-    rng = random.Random(18)
-    taken = {a.id for a in m.actions} | {g.id for g in m.goals}
-    from mentorkit.domain.ids import new_id
-
-    for i in range(actions):
-        ident = new_id(taken, rng)
-        taken.add(ident)
-        due = date(2026, 3, 10) + timedelta(days=7 * i)
-        m.actions.append(
-            ActionItem(
-                id=ident,
-                title=f"Draft part {i} of the liability memo",
-                owner="mentee" if i % 3 else "mentor",
-                created=date(2026, 3, 2),
-                created_by="mentor",
-                due=due,
-                status="done" if i % 4 == 0 else "open",
-                completed=due if i % 4 == 0 else None,
-            )
-        )
-    path.write_text(fileformat.dump_text(m), encoding="utf-8")
-    git(folder, "commit", "-qam", "A hundred action items")
-    return path
+    add_action_items(folder / FILE, actions)
+    git(folder, "commit", "-qam", "Action items")
+    return folder / FILE
 
 
 def connect(cli, folder: Path, radicale: Radicale, name: str, user: str = "diane", *more: str):
@@ -572,3 +546,93 @@ def test_two_clones_keep_each_persons_own_calendar(cli, isolated, radicale):
         "calendar" not in (mentee / FILE).read_text()
         or "calendarUrl" not in (mentee / FILE).read_text()
     )
+
+
+def test_a_calendar_that_imported_an_export_gets_its_items_updated_not_duplicated(
+    cli, isolated, radicale
+):
+    """Someone imported `export ics` into the calendar before connecting it: the server
+    holds mentorkit's UIDs under names of its own. The sync takes those over in place."""
+    import icalendar
+
+    path = two_year_mentorship(cli, isolated, actions=3)
+    name = new_calendar(radicale)
+    exported = cli("-f", str(path), "--today", TODAY, "export", "ics", "-o", "-")
+    calendar = icalendar.Calendar.from_ical(exported.stdout)
+    zones = [c for c in calendar.subcomponents if c.name == "VTIMEZONE"]
+    by_uid: dict[str, list] = {}
+    for component in calendar.subcomponents:
+        if component.name != "VTIMEZONE":
+            by_uid.setdefault(str(component["UID"]), []).append(component)
+    target = radicale.client("diane").calendar(url=radicale.url("diane", name))
+    for parts in by_uid.values():
+        one = icalendar.Calendar()
+        one.add("prodid", "-//an app//EN")
+        one.add("version", "2.0")
+        for component in [*zones, *parts]:
+            one.add_component(component)
+        target.save_event(one.to_ical().decode())
+    imported = read_back(radicale, "diane", name)
+    assert len(imported) == len(by_uid)
+
+    result = connect(cli, isolated, radicale, name)
+    assert result.exit_code == 0, result.output
+    held = read_back(radicale, "diane", name)
+    assert sorted(uids(held)) == sorted(by_uid), "an item twice, or one missing"
+    assert set(held) == set(imported)  # the names the app gave them are kept
+    assert cli("-f", str(path), "--today", TODAY, "calendar", "sync").exit_code == 0
+
+
+def test_a_login_that_is_not_one_line_is_refused(cli, isolated, radicale):
+    path = two_year_mentorship(cli, isolated, actions=1)
+    refused = cli(
+        "-f", str(path), "calendar", "connect", radicale.url("diane", "x"),
+        "--user", "diane\npassword=stolen",
+    )  # fmt: skip
+    assert refused.exit_code == 2 and "not a login" in refused.stderr
+
+
+def test_what_calendar_apps_keep_of_their_own_is_not_a_change(cli, isolated, radicale):
+    """A dismissed alarm (Thunderbird's X-MOZ-LASTACK) or an answer to the invitation
+    changes the ETag but nothing the file says: no conflict, and the next change goes in."""
+    path = two_year_mentorship(cli, isolated, actions=2)
+    name = new_calendar(radicale)
+    assert connect(cli, isolated, radicale, name).exit_code == 0
+    held = read_back(radicale, "diane", name)
+    series_path = next(p for p in held if "-meetings-mentorkit" in p)
+    etag, text = held[series_path]
+    touched = text.replace("BEGIN:VALARM", "X-MOZ-LASTACK:20260301T120000Z\r\nBEGIN:VALARM", 1)
+    touched = touched.replace("PARTSTAT=NEEDS-ACTION", "PARTSTAT=DECLINED", 1)
+    assert touched != text
+    client = radicale.client("diane")
+    url = f"{radicale.base.rstrip('/')}{series_path}"
+    assert client.put(url, touched, {"If-Match": etag}).status in (200, 204)
+    quiet = cli("-f", str(path), "--today", TODAY, "calendar", "sync")
+    assert quiet.exit_code == 0 and "not synced" not in quiet.stdout, quiet.output
+    moved = cli("--as", "mentor", "--today", TODAY, "-f", str(path), "schedule", "move", "2026-05-12", "2026-05-13 12:00")  # fmt: skip
+    assert moved.exit_code == 0 and "calendar updated" in moved.stdout, moved.output
+    assert "RECURRENCE-ID" in read_back(radicale, "diane", name)[series_path][1]
+
+
+def test_a_server_that_never_answers_holds_a_change_up_a_few_seconds(cli, isolated, radicale):
+    import socket
+    import time
+
+    path = two_year_mentorship(cli, isolated, actions=1)
+    name = new_calendar(radicale)
+    assert connect(cli, isolated, radicale, name).exit_code == 0
+    with socket.socket() as silent:  # takes connections, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        git(
+            isolated,
+            "config",
+            "mentorkit.calendarUrl",
+            f"http://127.0.0.1:{silent.getsockname()[1]}/diane/{name}/",
+        )
+        began = time.monotonic()
+        added = cli("--as", "mentor", "--today", TODAY, "-f", str(path), "action", "add", "Call", "--due", "2026-03-20")  # fmt: skip
+        took = time.monotonic() - began
+    assert added.exit_code == 0, added.output
+    assert "did not answer within 3 s" in added.stderr and "retried" in added.stderr
+    assert took < 10, took

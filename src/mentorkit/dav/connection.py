@@ -360,6 +360,8 @@ def connect(
     """Check that the URL is a calendar this login may read, then remember it in this
     clone's git config and hand the password to git's credential helper (`approve`)."""
     url, url_user, url_password = parse_url(url_text)
+    if user is not None and (not user.strip() or any(ord(c) < 32 or ord(c) == 127 for c in user)):
+        raise UsageProblem(f"--user {user!r} is not a login: one line of text, please")
     connection = Connection(url, user or url_user, person)
     password = url_password or password_for(folder, connection, may_ask=may_ask)
     if not connection.user:
