@@ -4,6 +4,7 @@ by the system git; health verdicts, unreadable pairs, privacy, repeat runs, host
 from __future__ import annotations
 
 import json
+import subprocess
 from dataclasses import fields
 from datetime import date, timedelta
 from pathlib import Path
@@ -26,6 +27,8 @@ def remotes(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Made]]
     for i in range(PAIRS):
         kind = KINDS[i % len(KINDS)]
         withhold = ["feedback", "kpis"] if i in (5, 6) else None
+        if i == 7:
+            withhold = ["names", "agreement", "meetings", "actions"]
         pair = mentorship_text(i, kind, TODAY, withhold=withhold)
         bare_repository(folder / f"pair{i:02d}.git", {"mentorship.yaml": pair.text})
         made.append(pair)
@@ -81,8 +84,18 @@ def test_status_gives_each_pair_its_health_and_lists_the_unreadable(cli, remotes
         if i in (5, 6):  # withholds feedback: a one-way pair shows as healthy
             expected = "healthy" if pair.kind == "one-way" else expected
         assert row["health"] == expected, (i, pair.kind, row["reasons"])
-        assert row["names"] == {"mentor": f"Mentor {i}", "mentee": f"Mentee {i}"}
         figures = row["figures"]
+        if i == 7:  # withholds all but feedback and KPIs: nothing else counts for its health
+            assert row["names"] is None
+            assert [k for k, v in figures.items() if v not in (None, [])] == [
+                "withheld", "term_start", "term_end", "feedback_to_mentee",
+                "feedback_to_mentor", "kpis_on_track", "kpis_off_track", "kpis",
+                "contacts_to_mentee", "contacts_to_mentor", "replies_overdue", "feedback_days",
+            ]  # fmt: skip
+            assert row["reasons"] == ["feedback went only to the mentee in four weeks"]  # one-way
+            assert row["days_without_meeting"] is None
+            continue
+        assert row["names"] == {"mentor": f"Mentor {i}", "mentee": f"Mentee {i}"}
         if pair.kind == "stalled":
             assert row["reasons"][0].startswith("no meeting for ")
             assert row["days_without_meeting"] > 21
@@ -322,9 +335,21 @@ def test_a_pair_withholds_in_its_own_file_and_the_file_keeps_it(cli, example):
     assert result.exit_code == 1 and "program.withhold[1]" in result.output
 
 
+def _status_over_http(cli, server):  # type: ignore[no-untyped-def]
+    """`program status` of one pair at http://…/pair.git, served by `server` meanwhile."""
+    import threading
+
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        cli("program", "init", "P")
+        cli("program", "add", f"http://127.0.0.1:{server.server_port}/pair.git")
+        return _status(cli, "--json", "--timeout", "30")
+    finally:
+        server.shutdown()
+
+
 def test_a_private_repository_fails_at_once_without_asking_for_a_password(cli):
     """An HTTP server that wants a login: git may not prompt, so the pair is 'private'."""
-    import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     class LoginWanted(BaseHTTPRequestHandler):
@@ -337,14 +362,7 @@ def test_a_private_repository_fails_at_once_without_asking_for_a_password(cli):
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), LoginWanted)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        cli("program", "init", "P")
-        cli("program", "add", f"http://127.0.0.1:{server.server_port}/pair.git", "--name", "A")
-        result = _status(cli, "--json", "--timeout", "30")
-    finally:
-        server.shutdown()
+    result = _status_over_http(cli, ThreadingHTTPServer(("127.0.0.1", 0), LoginWanted))
     assert result.exit_code == 7
     problem = json.loads(result.stdout)["data"]["pairs"][0]["problem"]
     assert problem.startswith("private: git could not log in"), problem
@@ -420,3 +438,26 @@ def test_two_runs_at_once_do_not_share_the_cache(cli):
         result = _status(cli)
     assert result.exit_code == 5
     assert "another `program status` or `program report` is reading" in result.stderr
+
+
+def test_a_dumb_http_server_is_read_without_a_shallow_fetch(cli, tmp_path):
+    """git over plain HTTP (a web server serving the repository's files) cannot fetch
+    shallow; the pair is fetched whole instead."""
+    import functools
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    served = tmp_path / "served"
+    bare_repository(
+        served / "pair.git", {"mentorship.yaml": mentorship_text(0, "healthy", TODAY).text}
+    )
+    subprocess.run(["git", "update-server-info"], cwd=served / "pair.git", check=True)
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(served))
+    result = _status_over_http(cli, ThreadingHTTPServer(("127.0.0.1", 0), handler))
+    assert result.exit_code == 0, result.output
+    row = json.loads(result.stdout)["data"]["pairs"][0]
+    assert row["health"] == "healthy" and row["fetched"]

@@ -89,7 +89,10 @@ def add(
     checked = program_from_raw({**raw, "pairs": [*raw["pairs"], entry]}, {}, "the new pair")
     program.pairs = checked.pairs
     save_program(program)
-    output.success(f"added {url} ({branch}) to {program.path}; {len(program.pairs)} pairs")
+    from mentorkit.domain.program import shown_url
+
+    shown = f"{shown_url(url)} ({branch})"
+    output.success(f"added {shown} to {program.path}; {len(program.pairs)} pairs")
 
 
 @program_app.command()

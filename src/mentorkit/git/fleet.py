@@ -159,20 +159,11 @@ def _fetch(w: Wanted, repo: Path, timeout: float) -> str | None:
         code, _, err = _run(["init", "--quiet", "--bare", str(repo)], repo.parent, timeout)
         if code != 0:
             return f"the cache could not hold it: {err.strip()[:200]}"
-    code, _, err = _run(
-        [
-            "fetch",
-            "--quiet",
-            "--depth=1",
-            "--no-tags",
-            "--no-write-fetch-head",
-            "--",
-            w.location,
-            f"+refs/heads/{w.branch}:refs/heads/pair",
-        ],
-        repo,
-        timeout,
-    )
+    refspec = f"+refs/heads/{w.branch}:refs/heads/pair"
+    fetch = ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head"]
+    code, _, err = _run([*fetch, "--depth=1", "--", w.location, refspec], repo, timeout)
+    if code != 0 and "shallow" in err.lower():  # a server without shallow fetches (dumb http)
+        code, _, err = _run([*fetch, "--", w.location, refspec], repo, timeout)
     if code != 0:
         if "couldn't find remote ref" in err:
             return f"no branch {w.branch} in the repository"

@@ -105,6 +105,16 @@ def _cells(view: ProgramView, row: PairRow) -> list[str]:
     ]
 
 
+LEGEND = (
+    "met: meetings held/scheduled so far; quiet: days since the last meeting held; "
+    "open, overdue, on time: mentor/mentee; feedback in four weeks: to the mentee/to "
+    "the mentor; contacts between meetings in four weeks: to the mentee/to the mentor, "
+    "with N! replies overdue; KPIs: on track/all; agreed: both*, agreed by both with gaps "
+    "in it; "
+    "-: withheld by the pair or nothing to count"
+)
+
+
 def status_lines(view: ProgramView) -> list[Line]:
     lead = f", led by {view.lead}" if view.lead else ""
     lines: list[Line] = [
@@ -124,14 +134,7 @@ def status_lines(view: ProgramView) -> list[Line]:
         lines.append(segments)
     if not view.rows:
         lines.append("  (no pair to show)")
-    lines += [
-        "",
-        "  met: meetings held/scheduled so far; quiet: days since the last meeting held; "
-        "open, overdue, on time: mentor/mentee; feedback in four weeks: to the mentee/to "
-        "the mentor; contacts between meetings in four weeks: to the mentee/to the mentor, "
-        "with N! replies overdue; KPIs: on track/all; agreed: both*, agreed by both with gaps in it; "
-        "-: withheld by the pair or nothing to count",
-    ]
+    lines += ["", f"  {LEGEND}"]
     return lines
 
 
@@ -218,6 +221,7 @@ def csv_text(view: ProgramView) -> str:
 _BAR = 'fill="#3b6ea8" stroke="none"'
 _TEXT = 'fill="#555555" font-size="11" font-family="sans-serif"'
 _PROGRAM_CSS = """
+body { max-width: 84rem; } td.num { white-space: nowrap; } td.why { min-width: 16rem; }
 .health-stalled { color: #b00020; font-weight: 600; } .health-attention { color: #b26a00; }
 .health-healthy { color: #2e7d32; } .health-unreadable { color: #7b1fa2; }
 .bars td.bar { width: 60%; } .bars svg { display: block; }
@@ -276,9 +280,10 @@ def _table(view: ProgramView, rows: list[PairRow]) -> str:
         verdict = row.health.verdict.replace(" ", "-")
         tds.append(f'<td class="health-{verdict}">{escape(cells[1])}</td>')
         tds += [f'<td class="num">{escape(c)}</td>' for c in cells[2:]]
-        tds.append(f"<td>{escape(literal(row.health.reason))}</td>")
+        tds.append(f'<td class="why">{escape(literal(row.health.reason))}</td>')
         out.append("<tr>" + "".join(tds) + "</tr>")
     out.append("</table>")
+    out.append(f'<p class="muted">{escape(LEGEND)}.</p>')
     return "\n".join(out)
 
 
@@ -291,14 +296,13 @@ def html(view: ProgramView) -> str:
     from mentorkit.views.review import page_start
 
     title = f"Program {view.name}"
-    lead = f", led by {view.lead}" if view.lead else ""
     needing = [r for r in view.rows if r.health.verdict in ("stalled", "attention", "unreadable")]
     median = view.median_days_without_meeting
     out = [
         *page_start(literal(title), _PROGRAM_CSS),
         f"<h1>{escape(literal(title))}</h1>",
-        f'<p class="muted">{escape(literal(lead.lstrip(", ").capitalize()))}'
-        f"{'; ' if lead else ''}as of {view.today}; {escape(summary(view))}."
+        f'<p class="muted">{escape(literal(f"Led by {view.lead}; " if view.lead else ""))}'
+        f"as of {view.today}; {escape(summary(view))}."
         + (f" Median days since a pair last met: {median:g}." if median is not None else "")
         + "</p>",
         '<p class="muted">Counted from dates, numbers and states only: no notes, feedback, '
