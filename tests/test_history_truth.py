@@ -945,3 +945,26 @@ def test_a_hand_resolved_merge_does_not_credit_the_resolver_with_the_other_sides
         moved[2][1],  # the date the resolver chose, and the record of his own move he left out
         f'removed "was: 2026-11-13, moved: 2026-11-26, by: mentee" from moves of action a2tw "{title}"',
     ]  # fmt: skip
+
+
+def test_a_hand_resolved_merge_does_not_record_the_other_sides_measurement_as_the_resolvers(
+    cli, isolated: Path
+):
+    mentor, mentee = clone_pair(cli, isolated)
+    _ok(cli, mentee, "git", "setup")
+    _ok(cli, mentor, "--as", "mentor", "kpi", "record", "k7rd", "2", "--date", "2026-11-25")
+    _ok(cli, mentor, "sync")
+    _ok(cli, mentee, "--as", "mentee", "kpi", "record", "k7rd", "5", "--date", "2026-11-25")
+    assert run_in(cli, mentee, "sync").exit_code == 6  # one day, two values: a conflict
+    text = (mentee / "mentorship.yaml").read_text(encoding="utf-8")
+    both = [
+        line for line in text.split("\n") if not line.startswith(("<<<<<<<", "=======", ">>>>>>>"))
+    ]
+    (mentee / "mentorship.yaml").write_text("\n".join(both), encoding="utf-8")  # keeps both
+    _ok(cli, mentee, "sync", "--continue")
+    merge = git(mentee, "rev-parse", "HEAD").strip()
+    events = _told_in(cli, mentee)
+    recorded = [(e["role"], e["now"]["value"]) for e in events
+                if e["kind"] == "kpi.measured" and e["now"]["date"] == "2026-11-25"]  # fmt: skip
+    assert recorded == [("mentor", 2), ("mentee", 5)]  # each by the one who recorded it
+    assert [e["text"] for e in events if e["commit"] == merge] == []  # nothing of the resolver's
