@@ -243,6 +243,10 @@ CONTACT = """contacts:
         (("channel: voice message", "channel: telegram"), "contacts[c2x9].channel"),
         (("reply: needed", "reply: answered"), "contacts[c2x9].reply"),
         (("  reply: needed\n", "  reply: needed\n  reply_to: c2x9\n"), "contacts[c2x9].reply_to"),
+        (
+            ("  reply: needed\n", "  reply: answered\n  replied: 2026-11-27T16:00-06:00\n"),
+            "contacts[c2x9].replied: the reply comes before",
+        ),
     ],
 )
 def test_a_hand_written_contact_that_is_wrong_is_one_sentence_naming_its_field(
