@@ -144,7 +144,8 @@ def _gather(opts: Options, program: Program, jobs: int, timeout: float) -> list[
             location = programfile.location(pair.url, folder)
             wanted.append(fleet.Wanted(key, location, pair.branch, pair.file, have, known))
         seen, fresh_state = _survey(opts, program, keys, wanted, state, jobs, timeout)
-        programfile.write_state(program, fresh_state)
+        if fresh_state != state:  # a repeat with nothing new writes nothing
+            programfile.write_state(program, fresh_state)
         fleet.forget(program.cache() / "repos", set(keys))
     return seen
 
