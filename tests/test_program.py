@@ -195,8 +195,11 @@ def test_a_repeat_fetches_only_the_pairs_that_changed(cli, tmp_path):
         cli("program", "add", str(remotes / f"p{i}.git"), "--name", f"p{i}")
     first = json.loads(_status(cli, "--json").stdout)["data"]["pairs"]
     assert all(p["fetched"] for p in first)
+    state = Path(".mentorkit-program/state.json")
+    written = state.stat().st_mtime_ns
     again = json.loads(_status(cli, "--json").stdout)["data"]["pairs"]
     assert not any(p["fetched"] for p in again)
+    assert state.stat().st_mtime_ns == written  # nothing new: nothing written
     assert [p["figures"] for p in again] == [p["figures"] for p in first]
     changed = {2, 7, 11}
     for i in changed:  # a stalled pair meets again, the others change too
