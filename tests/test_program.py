@@ -389,6 +389,7 @@ def test_the_program_file_is_found_walking_up_and_a_big_file_is_refused(cli, tmp
     os.chdir(below)
     again = cli("--today", str(TODAY), "program", "status", "--only", "stalled")
     assert again.exit_code == 7 and "(no pair to show)" in again.stdout
+    assert "1 of 1 pairs could not be read; `--only unreadable` lists them" in again.stderr
 
 
 def test_a_progress_bar_shows_on_a_terminal_only(cli, tmp_path):

@@ -316,9 +316,9 @@ def _unread(result: ProgramView) -> None:
     unread = result.verdicts.get("unreadable", 0)
     if unread:
         total = sum(result.verdicts.values())
-        raise PairsUnread(
-            f"{unread} of {total} pairs could not be read; each is listed with the reason"
-        )
+        shown = any(r.health.verdict == "unreadable" for r in result.rows)
+        where = "each is listed with the reason" if shown else "`--only unreadable` lists them"
+        raise PairsUnread(f"{unread} of {total} pairs could not be read; {where}")
 
 
 @program_app.command()
