@@ -465,3 +465,12 @@ def test_a_dumb_http_server_is_read_without_a_shallow_fetch(cli, tmp_path):
     assert result.exit_code == 0, result.output
     row = json.loads(result.stdout)["data"]["pairs"][0]
     assert row["health"] == "healthy" and row["fetched"]
+
+
+def test_only_gits_own_transports_are_used(cli):
+    cli("program", "init", "P")
+    cli("program", "add", "helper::anything", "--name", "helper")
+    result = _status(cli, "--json")
+    assert result.exit_code == 7
+    problem = json.loads(result.stdout)["data"]["pairs"][0]["problem"]
+    assert problem == "unreachable: transport 'helper' not allowed"
