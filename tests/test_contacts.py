@@ -139,6 +139,11 @@ def test_status_and_urgent_in_both_local_times(cli, example: Path):
                "--urgent-contact", "+44 7700 900123 (Signal)", "--hours", "08:30-17:30").exit_code == 0  # fmt: skip
     assert cli("-f", f, "--as", "mentee", "--no-commit", "rules", "set", "urgent_response_time",
                "3 hours").exit_code == 0  # fmt: skip
+    assert "urgent response    3 hours" in cli("-f", f, "rules").stdout
+    warned = cli(
+        "-f", f, "--as", "mentee", "--no-commit", "rules", "set", "response_time", "same day"
+    )
+    assert warned.exit_code == 0 and "'same day' is not a time like" in warned.stderr
     inside = cli("-f", f, "--as", "mentor", "urgent", "--now", "2026-11-27T15:00Z").stdout
     assert "Tomás Okonkwo-Reyes (mentee)" in inside
     assert "their time  Fri 27 Nov 2026, 15:00 GMT" in inside
@@ -243,6 +248,10 @@ CONTACT = """contacts:
         (("channel: voice message", "channel: telegram"), "contacts[c2x9].channel"),
         (("reply: needed", "reply: answered"), "contacts[c2x9].reply"),
         (("  reply: needed\n", "  reply: needed\n  reply_to: c2x9\n"), "contacts[c2x9].reply_to"),
+        (
+            ("  reply: needed\n", "  reply: answered\n  replied: 2026-11-27T16:00-06:00\n"),
+            "contacts[c2x9].replied: the reply comes before",
+        ),
     ],
 )
 def test_a_hand_written_contact_that_is_wrong_is_one_sentence_naming_its_field(

@@ -220,6 +220,10 @@ COMMANDS = [
 ]
 
 
+CORRECTIONS = {("action", "edit"), ("resource", "edit"), ("goal", "edit"), ("kpi", "edit"),
+               ("kpi", "fix"), ("kpi", "unrecord")}  # fmt: skip
+
+
 def test_each_command_commits_the_very_sentences_history_prints(cli, repo: Path):
     for args in COMMANDS:
         result = cli("--as", "mentee", "--today", "2026-11-26", *args)
@@ -233,6 +237,9 @@ def test_each_command_commits_the_very_sentences_history_prints(cli, repo: Path)
         assert told, args
         assert (body.splitlines() if body else [subject]) == told, args
         assert len(told) > 1 or subject == told[0], args
+        if tuple(args[:2]) in CORRECTIONS:  # what the command says: history's very lines
+            said = [line[2:] for line in result.stdout.splitlines() if line.startswith("✓ ")]
+            assert said == told, args
         if args[:2] == ["kpi", "fix"]:  # one correction, not a removal and a new value
             assert told == [subject] and " corrected the 2026-05-01 measurement " in subject
         if "--reason" in args:  # the reason given is on record, in the same words
@@ -449,6 +456,22 @@ def test_the_cached_timeline_never_stands_in_for_another_file_or_commit(cli, sha
     copy = [(e["when"][:10], e["who"], e["text"]) for e in json.loads(result.stdout)["data"]]
     assert not any(text.endswith('"Fees"') for _, _, text in copy)
     assert copy[0][2].startswith("started the mentorship file")
+
+
+def test_a_damaged_cache_is_set_aside_and_the_history_told_afresh(cli, shared: Path):
+    run(cli, "2026-03-04", MENTOR, "agenda", "add", "Fees")
+    first = _history(cli)
+    folder = shared / ".git" / "mentorkit"
+    pairs, timeline = (next(folder.glob(f"{name}-v*.json")) for name in ("history", "told"))
+    saved = json.loads(timeline.read_text(encoding="utf-8"))
+    saved["events"] = [row[:7] for row in saved["events"]]  # the same HEAD, rows cut short
+    timeline.write_text(json.dumps(saved), encoding="utf-8")
+    assert _history(cli) == first
+    saved = json.loads(pairs.read_text(encoding="utf-8"))
+    saved["pairs"] = {key: [[1, 2]] for key in saved["pairs"]}  # changes of another shape
+    pairs.write_text(json.dumps(saved), encoding="utf-8")
+    timeline.unlink()
+    assert _history(cli) == first
 
 
 def test_a_version_is_cut_from_the_one_before_as_if_cut_whole():

@@ -202,12 +202,89 @@ def success(message: str) -> None:
 
 def print_json(kind: str, data: Any) -> None:
     """The --json envelope: {"mentorkit": 1, "kind": ..., "data": ...}."""
-    import json
-
     envelope = {"mentorkit": 1, "kind": kind, "data": data}
-    # ensure_ascii: every control, C1 and bidi character becomes a \\u escape.
-    sys.stdout.write(json.dumps(envelope, indent=2, ensure_ascii=True, default=_json_default))
+    sys.stdout.write(json_text(envelope))
     sys.stdout.write("\n")
+
+
+def json_text(value: Any) -> str:
+    """`json.dumps(value, indent=2, ensure_ascii=True)` (dates in ISO 8601), character for
+    character, made several times faster: with an indent, the standard library encodes
+    in Python, one generator per container, and a history holds thousands of events.
+    ensure_ascii: every control, C1 and bidi character becomes a \\u escape."""
+    from json.encoder import encode_basestring_ascii
+
+    parts: list[str] = []
+    add = parts.append
+
+    def scalar(v: Any) -> str:
+        if isinstance(v, str):
+            return str(encode_basestring_ascii(v))
+        if v is None:
+            return "null"
+        if v is True:
+            return "true"
+        if v is False:
+            return "false"
+        if isinstance(v, int):
+            return int.__repr__(v)
+        if isinstance(v, float):
+            if v != v:
+                return "NaN"
+            if v in (float("inf"), float("-inf")):
+                return "Infinity" if v > 0 else "-Infinity"
+            return float.__repr__(v)
+        raise TypeError(type(v).__name__)
+
+    def key(k: Any) -> str:
+        if isinstance(k, str):
+            return str(encode_basestring_ascii(k))
+        if isinstance(k, bool | int | float) or k is None:
+            return str(encode_basestring_ascii(scalar(k)))
+        raise TypeError(f"keys must be str, int, float, bool or None, not {type(k).__name__}")
+
+    keys: dict[str, str] = {}  # the same few keys, over and over
+
+    def emit(v: Any, pad: str) -> None:
+        if isinstance(v, dict):
+            if not v:
+                add("{}")
+                return
+            inner = pad + "  "
+            head, rest = "{\n" + inner, ",\n" + inner
+            for k, item in v.items():
+                name = keys.get(k) if k.__class__ is str else None
+                if name is None:
+                    name = key(k) + ": "
+                    if k.__class__ is str:
+                        keys[k] = name
+                if isinstance(item, str):
+                    add(head + name + encode_basestring_ascii(item))
+                elif item is None:
+                    add(head + name + "null")
+                else:
+                    add(head + name)
+                    emit(item, inner)
+                head = rest
+            add("\n" + pad + "}")
+        elif isinstance(v, list | tuple):
+            if not v:
+                add("[]")
+                return
+            inner = pad + "  "
+            head, rest = "[\n" + inner, ",\n" + inner
+            for item in v:
+                add(head)
+                head = rest
+                emit(item, inner)
+            add("\n" + pad + "]")
+        elif isinstance(v, str | int | float) or v is None:
+            add(scalar(v))
+        else:
+            emit(_json_default(v), pad)
+
+    emit(value, "")
+    return "".join(parts)
 
 
 def _json_default(value: Any) -> Any:

@@ -12,6 +12,7 @@ from mentorkit.commands.context import (
     FullHelp,
     change,
     change_by_anyone,
+    correct,
     load,
     options,
     when,
@@ -237,11 +238,12 @@ def action_edit(
 
     opts = options(ctx)
     new_owner = role_named(owner, "--owner")
-    _, message = change_by_anyone(
+    _, lines = correct(
         opts,
         lambda m, role: edit_action(
             m, action_id, title=title, owner=new_owner, goal=goal, reason=reason, by=role
         ),
         reason=reason,
     )
-    success(message)
+    for line in lines:
+        success(line)

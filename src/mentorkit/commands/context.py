@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from mentorkit.file.model import Mentorship, Role
     from mentorkit.file.storage import Loaded
+    from mentorkit.git.narrator import Change
 
 T = TypeVar("T")
 
@@ -140,6 +141,21 @@ def change(
     return _transaction(options, by_someone_known, role_required=True, reason=reason)
 
 
+def correct(
+    options: Options,
+    operation: Callable[[Mentorship, Role | None], tuple[T, str]],
+    *,
+    reason: str | None = None,
+) -> tuple[T, list[str]]:
+    """`change_by_anyone` for a correction: returns what the operation returned and the
+    correction's lines as `history` and the commit tell them (each field from what to
+    what), for the command to say in the very same words."""
+    lines: list[str] = []
+    value, sentence = _transaction(options, operation, role_required=False, reason=reason,
+                                   told=lines)  # fmt: skip
+    return value, lines or [sentence]
+
+
 def change_by_anyone(
     options: Options,
     operation: Callable[[Mentorship, Role | None], tuple[T, str]],
@@ -162,7 +178,10 @@ def _transaction(
     *,
     role_required: bool,
     reason: str | None,
+    told: list[str] | None = None,
 ) -> tuple[T, str]:
+    """See `change_by_anyone`; `told` is filled with the change's lines as `history` tells
+    them."""
     from mentorkit.domain.schedule import calendar_fingerprint, calendar_revisions
     from mentorkit.file import storage
     from mentorkit.git.people import check_committer, will_commit
@@ -174,9 +193,17 @@ def _transaction(
         refuse_unfinished(path)
 
     def after_write(written: Path) -> bool:
-        if outcome is None or not outcome[1] or not will_commit(written.parent, options.commit):
+        from mentorkit.git import narrator
+
+        if outcome is None or not outcome[1]:
             return False
-        message = narrated(before, written, role, outcome[1], reason=reason) or outcome[1]
+        committing = will_commit(written.parent, options.commit)
+        changes = _changes(before, written) if committing or told is not None else []
+        if told is not None:
+            told.extend(narrator.told(changes, role or "someone", reason))
+        if not committing:
+            return False
+        message = narrator.message(changes, role or "someone", outcome[1], reason) or outcome[1]
         return commit(written, loaded.mentorship, role, message, enabled=options.commit)
 
     with storage.editing(
@@ -243,15 +270,21 @@ def narrated(
     """The commit message for a change, in the words `history` will use for it: the
     change from the committed version (which `history` will compare with), else from
     `before`; None where the file did not change."""
+    from mentorkit.git import narrator
+
+    return narrator.message(_changes(before, written), role or "someone", summary, reason)
+
+
+def _changes(before: str | None, written: Path) -> list[Change]:
+    """The change from the committed version (which `history` will compare with), else
+    from `before`."""
     from mentorkit.file.storage import read_text
     from mentorkit.git import narrator
     from mentorkit.git.history import committed_text
 
     committed = committed_text(written)
     old = committed if committed is not None else before
-    return narrator.message(
-        narrator.between_texts(old, read_text(written)), role or "someone", summary, reason
-    )
+    return narrator.between_texts(old, read_text(written))
 
 
 def period(

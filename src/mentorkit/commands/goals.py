@@ -12,7 +12,15 @@ if TYPE_CHECKING:
     from mentorkit.domain.goals import KpiProgress
     from mentorkit.file.model import Mentorship
 
-from mentorkit.commands.context import JSON, FullHelp, change_by_anyone, load, options, when
+from mentorkit.commands.context import (
+    JSON,
+    FullHelp,
+    change_by_anyone,
+    correct,
+    load,
+    options,
+    when,
+)
 from mentorkit.views.json_shapes import goal_json
 
 goal_app = typer.Typer(
@@ -122,7 +130,7 @@ def goal_edit(
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change_by_anyone(
+    _, lines = correct(
         opts,
         lambda m, role: edit_goal(
             m,
@@ -134,7 +142,8 @@ def goal_edit(
             by=role,
         ),
     )
-    success(message)
+    for line in lines:
+        success(line)
 
 
 @goal_app.command("achieve")

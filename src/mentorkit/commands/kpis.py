@@ -14,6 +14,7 @@ from mentorkit.commands.context import (
     NEGATIVE,
     FullHelp,
     change_by_anyone,
+    correct,
     load,
     number,
     options,
@@ -169,8 +170,9 @@ def kpi_edit(
             due=when(opts, m, due), reason=reason, by=role,
         )  # fmt: skip
 
-    _, message = change_by_anyone(opts, operation, reason=reason)
-    success(message)
+    _, lines = correct(opts, operation, reason=reason)
+    for line in lines:
+        success(line)
 
 
 @kpi_app.command("drop")
@@ -216,8 +218,9 @@ def kpi_fix(
         day = when(opts, m, date_text)
         return fix_measurement(m, kpi_id, day, amount, reason=reason, by=role)
 
-    _, message = change_by_anyone(opts, operation, reason=reason)
-    success(message)
+    _, lines = correct(opts, operation, reason=reason)
+    for line in lines:
+        success(line)
 
 
 @kpi_app.command("unrecord")
@@ -236,7 +239,7 @@ def kpi_unrecord(
 
     opts = options(ctx)
     amount = number(value, "--value") if value is not None else None
-    _, message = change_by_anyone(
+    _, lines = correct(
         opts,
         lambda m, role: unrecord_measurement(
             m,
@@ -248,7 +251,8 @@ def kpi_unrecord(
         ),
         reason=reason,
     )
-    success(message)
+    for line in lines:
+        success(line)
 
 
 @kpi_app.command("show")

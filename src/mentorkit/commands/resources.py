@@ -12,6 +12,7 @@ from mentorkit.commands.context import (
     FullHelp,
     change,
     change_by_anyone,
+    correct,
     load,
     options,
 )
@@ -118,7 +119,7 @@ def resource_edit(
     from mentorkit.output import success
 
     opts = options(ctx)
-    _, message = change_by_anyone(
+    _, lines = correct(
         opts,
         lambda m, role: edit_resource(
             m,
@@ -133,7 +134,8 @@ def resource_edit(
         ),
         reason=reason,
     )
-    success(message)
+    for line in lines:
+        success(line)
 
 
 @resource_app.command("drop")

@@ -31,8 +31,6 @@ from mentorkit.file.model import (
     other,
 )
 
-TOPIC_LIMIT = 300
-
 
 def find_contact(m: Mentorship, prefix: str) -> Contact:
     return ids.find(m.contacts, prefix, "contact")

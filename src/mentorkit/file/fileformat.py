@@ -736,6 +736,8 @@ def _contact_problems(m: Mentorship) -> list[tuple[str, str]]:
                 found.append((f"{where}.link", problem))
         if contact.replied is not None and contact.replied.tzinfo is None:
             found.append((f"{where}.replied", "expected a date and time with its offset"))
+        elif contact.replied and contact.sent.tzinfo and contact.replied < contact.sent:
+            found.append((f"{where}.replied", "the reply comes before the contact was sent"))
         if (contact.reply == "answered") != (contact.replied is not None):
             found.append((f"{where}.reply", "a contact is 'answered' exactly when it has the "
                           "time it was 'replied'"))  # fmt: skip

@@ -15,16 +15,23 @@ from mentorkit.errors import GitProblem
 
 
 def _git(
-    args: list[str], cwd: Path, env: dict[str, str] | None = None
+    args: list[str],
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    *,
+    stdin: str | None = None,
+    timeout: float | None = None,
 ) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(
             ["git", *args],
             cwd=cwd,
+            input=stdin,
             capture_output=True,
             text=True,
             env={**os.environ, **(env or {})},
-            stdin=subprocess.DEVNULL,
+            timeout=timeout,
+            stdin=None if stdin is not None else subprocess.DEVNULL,
         )
     except FileNotFoundError as err:
         raise GitProblem("git is not installed; install it, or use --no-git") from err
@@ -229,10 +236,16 @@ def git_dir(work_tree: Path) -> Path:
 
 
 def run(
-    args: list[str], work_tree: Path, env: dict[str, str] | None = None
+    args: list[str],
+    work_tree: Path,
+    env: dict[str, str] | None = None,
+    *,
+    stdin: str | None = None,
+    timeout: float | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """A git command whose outcome the caller interprets."""
-    return _git(args, work_tree, env)
+    """A git command whose outcome the caller interprets: `env` added to the environment,
+    `stdin` its input (else none), `timeout` in seconds (subprocess.TimeoutExpired)."""
+    return _git(args, work_tree, env, stdin=stdin, timeout=timeout)
 
 
 def show_bytes(work_tree: Path, spec: str) -> bytes:

@@ -18,12 +18,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mentorkit.domain.stats import DueChange
 from mentorkit.file.model import COLLECTIONS, ROLES
 from mentorkit.git import git
 from mentorkit.git.narrator import Change, compare, plain, started, with_reason
+
+if TYPE_CHECKING:
+    from mentorkit.domain.stats import DueChange
 
 _CACHE_VERSION = 12  # bump whenever compare() words things differently
 
@@ -793,22 +795,25 @@ def _told(path: Path, people: Mapping[str, str]) -> list[Event]:
     told_key = f"{head}:{relative}"
     saved = _load_cache(told_file)
     if head and saved.get("key") == told_key and isinstance(saved.get("events"), list):
-        return [
-            Event(
-                datetime.fromisoformat(when),
-                author,
-                people.get(email.lower()),
-                commit,
-                kind,
-                item,
-                text,
-                email,
-                field,
-                was,
-                now,
-            )
-            for when, author, email, commit, kind, item, text, field, was, now in saved["events"]
-        ]
+        with contextlib.suppress(TypeError, ValueError, AttributeError):  # damaged: tell afresh
+            return [
+                Event(
+                    datetime.fromisoformat(when),
+                    author,
+                    people.get(email.lower()),
+                    commit,
+                    kind,
+                    item,
+                    text,
+                    email,
+                    field,
+                    was,
+                    now,
+                )
+                for when, author, email, commit, kind, item, text, field, was, now in saved[
+                    "events"
+                ]
+            ]
     events = _timeline(work_tree, relative, people)
     if head:
         rows = [[e.when.isoformat(), e.who, e.email, e.commit, e.kind, e.item, e.text,
@@ -818,9 +823,28 @@ def _told(path: Path, people: Mapping[str, str]) -> list[Event]:
 
 
 def _timeline(work_tree: Path, relative: str, people: Mapping[str, str]) -> list[Event]:
+    """The events, from the cache of what each pair of versions changed where it holds
+    them; a cache that cannot be read (damaged, or written otherwise) is set aside and
+    everything is told afresh from git."""
     steps = _steps(work_tree, relative)
     cache_file = _cache_path(work_tree)
     cache = _load_cache(cache_file)
+    if cache:
+        try:
+            return _told_from(work_tree, relative, people, steps, cache, cache_file)
+        except (TypeError, ValueError, KeyError, AttributeError, IndexError):
+            cache = {}
+    return _told_from(work_tree, relative, people, steps, cache, cache_file)
+
+
+def _told_from(
+    work_tree: Path,
+    relative: str,
+    people: Mapping[str, str],
+    steps: list[_Step],
+    cache: dict[str, Any],
+    cache_file: Path,
+) -> list[Event]:
     size = len(cache.get("pairs", {}))
     story = _Story(work_tree, relative, cache)
     story.load(steps)
@@ -947,6 +971,8 @@ def due_changes(events: Iterable[Event]) -> dict[str, list[DueChange]]:
     action id, oldest first: what `stats` and `report` count as moves. Read from each
     move's dates before and after, never from its sentence (which holds titles and
     reasons anyone can write)."""
+    from mentorkit.domain.stats import DueChange  # history alone does not need stats
+
     found: dict[str, list[DueChange]] = {}
     for e in events:
         if e.kind != "action.moved" or not e.item or e.field != "due":

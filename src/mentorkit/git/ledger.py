@@ -257,19 +257,11 @@ def held(work_tree: Path) -> Iterator[None]:
 def _run(
     args: list[str], work_tree: Path, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **_IDENTITY}
-    env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes -o ConnectTimeout=10")
+    env = dict(_IDENTITY)
+    if "GIT_SSH_COMMAND" not in {**os.environ, **env}:
+        env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes -o ConnectTimeout=10"
     try:
-        return subprocess.run(
-            ["git", *args],
-            cwd=work_tree,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=_TIMEOUT,
-            stdin=None if stdin is not None else subprocess.DEVNULL,
-        )
+        return git.run(args, work_tree, env, stdin=stdin, timeout=_TIMEOUT)
     except subprocess.TimeoutExpired:
         raise MailNotSent(
             f"git did not finish `{args[0]}` within {_TIMEOUT} s; nothing more was sent"

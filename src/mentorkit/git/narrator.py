@@ -719,11 +719,16 @@ def message(
     with each change and kept as the trailer `Reason:`, where `history` finds it."""
     if not changes:
         return None
-    lines = [f"{who} {with_reason(c.text, reason)}" for c in changes]
+    lines = told(changes, who, reason)
     subject = lines[0] if len(lines) == 1 else summary or lines[0]
     body = "" if lines == [subject] else "\n".join(lines)
     trailer = f"Reason: {' '.join(reason.split())}" if reason and reason.strip() else ""
     return "\n\n".join(part for part in (subject, body, trailer) if part)
+
+
+def told(changes: list[Change], who: str, reason: str | None = None) -> list[str]:
+    """Each change as `history` prints it, with who made it (and why, where said)."""
+    return [f"{who} {with_reason(c.text, reason)}" for c in changes]
 
 
 def with_reason(text: str, reason: str | None) -> str:
