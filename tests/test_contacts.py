@@ -139,6 +139,11 @@ def test_status_and_urgent_in_both_local_times(cli, example: Path):
                "--urgent-contact", "+44 7700 900123 (Signal)", "--hours", "08:30-17:30").exit_code == 0  # fmt: skip
     assert cli("-f", f, "--as", "mentee", "--no-commit", "rules", "set", "urgent_response_time",
                "3 hours").exit_code == 0  # fmt: skip
+    assert "urgent response    3 hours" in cli("-f", f, "rules").stdout
+    warned = cli(
+        "-f", f, "--as", "mentee", "--no-commit", "rules", "set", "response_time", "same day"
+    )
+    assert warned.exit_code == 0 and "'same day' is not a time like" in warned.stderr
     inside = cli("-f", f, "--as", "mentor", "urgent", "--now", "2026-11-27T15:00Z").stdout
     assert "Tomás Okonkwo-Reyes (mentee)" in inside
     assert "their time  Fri 27 Nov 2026, 15:00 GMT" in inside

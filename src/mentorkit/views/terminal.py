@@ -164,6 +164,11 @@ def rules(m: Mentorship, today: date) -> list[Line]:
         ("informal channels", ", ".join(agreement.informal_channels)),
         ("response time", agreement.response_time),
         ("urgent concerns", agreement.urgent_concerns),
+        *(
+            [("urgent response", agreement.urgent_response_time)]
+            if agreement.urgent_response_time
+            else []
+        ),
         ("confidentiality", agreement.confidentiality),
         ("cancellations", agreement.cancellations),
         ("meetings", f"{m.schedule.cadence}, {m.schedule.time} {m.schedule.timezone}"),
