@@ -195,8 +195,11 @@ def test_a_repeat_fetches_only_the_pairs_that_changed(cli, tmp_path):
         cli("program", "add", str(remotes / f"p{i}.git"), "--name", f"p{i}")
     first = json.loads(_status(cli, "--json").stdout)["data"]["pairs"]
     assert all(p["fetched"] for p in first)
+    state = Path(".mentorkit-program/state.json")
+    written = state.stat().st_mtime_ns
     again = json.loads(_status(cli, "--json").stdout)["data"]["pairs"]
     assert not any(p["fetched"] for p in again)
+    assert state.stat().st_mtime_ns == written  # nothing new: nothing written
     assert [p["figures"] for p in again] == [p["figures"] for p in first]
     changed = {2, 7, 11}
     for i in changed:  # a stalled pair meets again, the others change too
@@ -386,6 +389,7 @@ def test_the_program_file_is_found_walking_up_and_a_big_file_is_refused(cli, tmp
     os.chdir(below)
     again = cli("--today", str(TODAY), "program", "status", "--only", "stalled")
     assert again.exit_code == 7 and "(no pair to show)" in again.stdout
+    assert "1 of 1 pairs could not be read; `--only unreadable` lists them" in again.stderr
 
 
 def test_a_progress_bar_shows_on_a_terminal_only(cli, tmp_path):
@@ -461,3 +465,12 @@ def test_a_dumb_http_server_is_read_without_a_shallow_fetch(cli, tmp_path):
     assert result.exit_code == 0, result.output
     row = json.loads(result.stdout)["data"]["pairs"][0]
     assert row["health"] == "healthy" and row["fetched"]
+
+
+def test_only_gits_own_transports_are_used(cli):
+    cli("program", "init", "P")
+    cli("program", "add", "helper::anything", "--name", "helper")
+    result = _status(cli, "--json")
+    assert result.exit_code == 7
+    problem = json.loads(result.stdout)["data"]["pairs"][0]["problem"]
+    assert problem == "unreachable: transport 'helper' not allowed"

@@ -144,7 +144,8 @@ def _gather(opts: Options, program: Program, jobs: int, timeout: float) -> list[
             location = programfile.location(pair.url, folder)
             wanted.append(fleet.Wanted(key, location, pair.branch, pair.file, have, known))
         seen, fresh_state = _survey(opts, program, keys, wanted, state, jobs, timeout)
-        programfile.write_state(program, fresh_state)
+        if fresh_state != state:  # a repeat with nothing new writes nothing
+            programfile.write_state(program, fresh_state)
         fleet.forget(program.cache() / "repos", set(keys))
     return seen
 
@@ -315,9 +316,9 @@ def _unread(result: ProgramView) -> None:
     unread = result.verdicts.get("unreadable", 0)
     if unread:
         total = sum(result.verdicts.values())
-        raise PairsUnread(
-            f"{unread} of {total} pairs could not be read; each is listed with the reason"
-        )
+        shown = any(r.health.verdict == "unreadable" for r in result.rows)
+        where = "each is listed with the reason" if shown else "`--only unreadable` lists them"
+        raise PairsUnread(f"{unread} of {total} pairs could not be read; {where}")
 
 
 @program_app.command()
