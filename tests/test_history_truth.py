@@ -917,21 +917,33 @@ def test_a_cherry_pick_re_authored_by_the_other_person_and_later_merged_is_told_
     assert other == [("Tomás", "mentee")]
 
 
+def _both_then_resolved(
+    cli, isolated: Path, by_mentor: list[str], by_mentee: list[str], resolve
+) -> Path:
+    """The mentor's change synced first, the mentee's conflicting with it, resolved by
+    hand in the mentee's clone (`resolve` edits the text with the conflict markers)."""
+    mentor, mentee = clone_pair(cli, isolated)
+    _ok(cli, mentee, "git", "setup")
+    _ok(cli, mentor, "--as", "mentor", *by_mentor)
+    _ok(cli, mentor, "sync")
+    _ok(cli, mentee, "--as", "mentee", *by_mentee)
+    assert run_in(cli, mentee, "sync").exit_code == 6  # a conflict
+    path = mentee / "mentorship.yaml"
+    path.write_text(resolve(path.read_text(encoding="utf-8")), encoding="utf-8")
+    _ok(cli, mentee, "sync", "--continue")
+    assert len(git(mentee, "log", "-1", "--format=%P").split()) == 2  # a merge
+    return mentee
+
+
 def test_a_hand_resolved_merge_does_not_credit_the_resolver_with_the_other_sides_move(
     cli, isolated: Path
 ):
-    mentor, mentee = clone_pair(cli, isolated)
-    _ok(cli, mentee, "git", "setup")
-    _ok(cli, mentor, "--as", "mentor", "action", "move", "a2tw", "2026-12-08", "--reason", "sick")
-    _ok(cli, mentor, "sync")
-    _ok(cli, mentee, "--as", "mentee", "action", "move", "a2tw", "2026-12-09")
-    assert run_in(cli, mentee, "sync").exit_code == 6  # both moved it: a conflict
-    text = (mentee / "mentorship.yaml").read_text(encoding="utf-8")
-    resolved = take(text, "theirs").replace("due: 2026-12-08", "due: 2026-12-10")
-    (mentee / "mentorship.yaml").write_text(resolved, encoding="utf-8")  # the mentor's record
-    _ok(cli, mentee, "sync", "--continue")
+    mentee = _both_then_resolved(
+        cli, isolated, ["action", "move", "a2tw", "2026-12-08", "--reason", "sick"],
+        ["action", "move", "a2tw", "2026-12-09"],
+        lambda text: take(text, "theirs").replace("due: 2026-12-08", "due: 2026-12-10"),
+    )  # fmt: skip
     merge = git(mentee, "rev-parse", "HEAD").strip()
-    assert len(git(mentee, "log", "-1", "--format=%P").split()) == 2
     events = _told_in(cli, mentee)
     title = "Draft the demand letter with the medical special damages schedule"
     moved = [(e["role"], e["text"]) for e in events if e["kind"] == "action.moved"]
@@ -945,3 +957,20 @@ def test_a_hand_resolved_merge_does_not_credit_the_resolver_with_the_other_sides
         moved[2][1],  # the date the resolver chose, and the record of his own move he left out
         f'removed "was: 2026-11-13, moved: 2026-11-26, by: mentee" from moves of action a2tw "{title}"',
     ]  # fmt: skip
+
+
+def test_a_hand_resolved_merge_does_not_record_the_other_sides_measurement_as_the_resolvers(
+    cli, isolated: Path
+):
+    markers = ("<<<<<<<", "=======", ">>>>>>>")  # both values kept
+    mentee = _both_then_resolved(
+        cli, isolated, ["kpi", "record", "k7rd", "2", "--date", "2026-11-25"],
+        ["kpi", "record", "k7rd", "5", "--date", "2026-11-25"],
+        lambda text: "\n".join(x for x in text.split("\n") if not x.startswith(markers)),
+    )  # fmt: skip
+    merge = git(mentee, "rev-parse", "HEAD").strip()
+    events = _told_in(cli, mentee)
+    recorded = [(e["role"], e["now"]["value"]) for e in events
+                if e["kind"] == "kpi.measured" and e["now"]["date"] == "2026-11-25"]  # fmt: skip
+    assert recorded == [("mentor", 2), ("mentee", 5)]  # each by the one who recorded it
+    assert [e["text"] for e in events if e["commit"] == merge] == []  # nothing of the resolver's

@@ -455,7 +455,7 @@ def _kpis(gid: str, old_goal: Any, goal: Any, *, is_new: bool) -> list[Change]:
                 f"corrected the {now['date']} measurement of KPI {kid} {name}: "
                 f"{_amount(was['value'], kpi)} → {_amount(now['value'], kpi)}"
             )
-            found.append(Change("kpi.corrected", kid, text))
+            found.append(_field("kpi.corrected", kid, text, "measurements", was, now))
         for measurement in removed:
             text = f"removed the measurement {_measure(measurement, unit)} of KPI {kid} {name}"
             found.append(_field("kpi.unrecorded", kid, text, "measurements", measurement, None))
