@@ -198,7 +198,7 @@ def after_change(folder: Path, m: Mentorship, today: date) -> None:
     pending for the next sync)."""
     from mentorkit import output
     from mentorkit.dav.connection import connected
-    from mentorkit.errors import MentorkitError
+    from mentorkit.errors import Interrupted, MentorkitError
 
     connection = connected(folder)
     if connection is None or not connection.auto:
@@ -208,6 +208,8 @@ def after_change(folder: Path, m: Mentorship, today: date) -> None:
 
     try:
         report = run(folder, m, today, timeout=AUTO_TIMEOUT, budget=AUTO_BUDGET, wait=0)
+    except Interrupted:
+        raise
     except MentorkitError as err:
         output.warn(
             f"the calendar was not updated: {err.message}. It will be retried at the next "

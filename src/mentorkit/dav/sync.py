@@ -6,7 +6,6 @@ version is asked for (`overwrite`)."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from mentorkit.dav import resources, state
 from mentorkit.dav.connection import Collection, Connection, Listing, connected, open_collection
-from mentorkit.errors import CalendarSettingsProblem, CalendarUnreachable, MentorkitError
+from mentorkit.errors import CalendarSettingsProblem, Interrupted, MentorkitError
 
 if TYPE_CHECKING:
     from mentorkit.dav.resources import Resource
@@ -58,14 +57,15 @@ def sync(
     dry_run: bool = False,
     overwrite: bool = False,
     timeout: float = 20.0,
-    budget: float | None = None,
+    budget: float | None = 300.0,
     wait: float = 30.0,
     collection: Collection | None = None,
     text: str | None = None,
 ) -> Report:
     """Sync the connected collection with the file. Raises CalendarConflict-worthy reports
     to the caller (`report.conflicts`); a failure part-way keeps what was done and leaves
-    the rest pending for the next sync. `budget`: seconds after which it stops (pending).
+    the rest pending for the next sync. `timeout`: seconds for each answer, `budget`:
+    in all (a request still waiting then is cut off; the rest stays pending).
     `text`, the file's text `m` was read from, lets a sync with nothing new in the file
     compare ETags alone, without making the export again."""
     from mentorkit.domain.agreement import mentorship_key
@@ -76,9 +76,11 @@ def sync(
     with state.locked(git_dir, wait):
         known = state.load(git_dir, connection.url)
         report = Report(connection, dry_run)
-        run = _Run(known, report, overwrite, budget)
+        run = _Run(known, report, overwrite)
         try:
-            collection = collection or open_collection(work_tree, connection, timeout)
+            collection = collection or open_collection(
+                work_tree, connection, timeout, budget=budget
+            )
             run.collection = collection
             listing = collection.listing()
             report.events_only = not listing.takes_todos
@@ -91,16 +93,26 @@ def sync(
                 )
                 run.apply(listing, want, mentorship_key(m))
         except BaseException as err:
-            problem = err.message if isinstance(err, MentorkitError) else type(err).__name__
+            interrupted = isinstance(err, KeyboardInterrupt | SystemExit)
+            problem = err.message if isinstance(err, MentorkitError) else "interrupted"
             if not dry_run:  # what reached the calendar is known; the rest is pending
                 known.problem, known.tried = problem, _now()
                 state.save(git_dir, known)
-            made = len(report.done)
-            if made and not dry_run and isinstance(err, MentorkitError):
-                err.message += (
-                    f"; {made} change{'s' if made != 1 else ''} reached the calendar, the rest "
-                    "is pending"
-                )
+            made = 0 if dry_run else len(report.done)
+            reached = (
+                f"{made} change{'s' if made != 1 else ''} reached the calendar, the rest is "
+                "pending"
+            )
+            if interrupted:
+                from mentorkit.file.storage import PROGRESS
+
+                outcome = PROGRESS.outcome().replace("nothing was changed", "the file is as it was")
+                raise Interrupted(
+                    f"interrupted; {outcome}; "
+                    + (reached if made else "nothing had reached the calendar yet")
+                ) from None
+            if made and isinstance(err, MentorkitError):
+                err.message += f"; {reached}"
             raise
         finally:
             if collection is not None:
@@ -132,14 +144,10 @@ def _source(text: str | None, connection: Connection, events_only: bool) -> str 
 
 
 class _Run:
-    def __init__(
-        self, known: state.State, report: Report, overwrite: bool, budget: float | None
-    ) -> None:
+    def __init__(self, known: state.State, report: Report, overwrite: bool) -> None:
         self.known = known
         self.report = report
         self.overwrite = overwrite
-        self.give_up = None if budget is None else time.monotonic() + budget
-        self.budget = budget
         self.collection: Collection
 
     def as_before(self, listing: Listing, source: str | None) -> bool:
@@ -290,11 +298,6 @@ class _Run:
         if self.report.dry_run:
             self.report.done.append((verb, what))
             return
-        if self.give_up is not None and time.monotonic() > self.give_up:
-            raise CalendarUnreachable(
-                f"the calendar server {self.report.connection.host} is slow "
-                f"(more than {self.budget:g} s)"
-            )
         if call():  # type: ignore[operator]  # a callable returning whether it was done
             self.report.done.append((verb, what))
             if verb == "deleted" and uid is not None:
