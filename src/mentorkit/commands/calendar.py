@@ -145,11 +145,23 @@ def _sync(
         err.message += "; try again later: the next sync carries on from there"
         raise
     output.write(sync_lines(report))
+    if report.foreign:
+        raise CalendarConflict(
+            f"the calendar holds {len(report.foreign)} item(s) of another mentorship with the "
+            "same id, written from another repository, and they were left alone: give one "
+            "of the two mentorships a new id (its `id:` line, 8 to 32 lowercase letters and "
+            "digits, changed with `mentorkit edit`) and sync again"
+        )
     if report.conflicts:
         raise CalendarConflict(
-            f"{len(report.conflicts)} item(s) changed in the calendar since the last sync "
-            "were not overwritten; change them back there, or `mentorkit calendar sync "
+            f"{len(report.conflicts)} item(s) changed in the calendar since mentorkit wrote "
+            "them were not overwritten; change them back there, or `mentorkit calendar sync "
             "--overwrite` puts the file's version in"
+        )
+    if report.behind:
+        raise CalendarConflict(
+            f"the calendar holds {len(report.behind)} item(s) written from a newer version of "
+            "the file by another clone; run `mentorkit sync` to get it, then sync again"
         )
     if report.refused:
         raise MentorkitError(f"the calendar server refused {len(report.refused)} item(s)")
@@ -224,8 +236,10 @@ def after_change(folder: Path, m: Mentorship, today: date) -> None:
         return
     if report.done:
         output.success(f"calendar updated: {counts(report)}")
-    if report.conflicts or report.refused:
+    left = [*report.conflicts, *report.refused, *report.behind, *report.foreign]
+    if left:
         output.warn(
-            f"the calendar holds {len(report.conflicts) + len(report.refused)} item(s) "
-            "changed there or refused, not overwritten: see `mentorkit calendar sync`"
+            f"the calendar holds {len(left)} item(s) changed there, written from a newer "
+            "file by another clone or from another mentorship, or refused; not overwritten: "
+            "see `mentorkit calendar sync`"
         )

@@ -6,13 +6,21 @@ version is asked for (`overwrite`)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mentorkit.dav import resources, state
-from mentorkit.dav.connection import Collection, Connection, Listing, connected, open_collection
+from mentorkit.dav.connection import (
+    Answer,
+    Collection,
+    Connection,
+    Listing,
+    connected,
+    open_collection,
+)
 from mentorkit.errors import CalendarSettingsProblem, Interrupted, MentorkitError
 
 if TYPE_CHECKING:
@@ -29,6 +37,8 @@ class Report:
     done: list[tuple[str, str]] = field(default_factory=list)  # (verb, item)
     conflicts: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    behind: list[str] = field(default_factory=list)  # written from a newer file elsewhere
+    foreign: list[str] = field(default_factory=list)  # written from another repository
     unchanged: int = 0
     events_only: bool = False
 
@@ -76,7 +86,7 @@ def sync(
     with state.locked(git_dir, wait):
         known = state.load(git_dir, connection.url)
         report = Report(connection, dry_run)
-        run = _Run(known, report, overwrite)
+        run = _Run(known, report, overwrite, work_tree)
         try:
             collection = collection or open_collection(
                 work_tree, connection, timeout, budget=budget
@@ -89,7 +99,11 @@ def sync(
                 report.unchanged = len(known.items)
             else:
                 want = resources.wanted(
-                    m, today, connection.person, todos_as_events=report.events_only
+                    m,
+                    today,
+                    connection.person,
+                    todos_as_events=report.events_only,
+                    origin=run.origin,
                 )
                 run.apply(listing, want, mentorship_key(m))
         except BaseException as err:
@@ -100,8 +114,7 @@ def sync(
                 state.save(git_dir, known)
             made = 0 if dry_run else len(report.done)
             reached = (
-                f"{made} change{'s' if made != 1 else ''} reached the calendar, the rest is "
-                "pending"
+                f"{made} change{'s' if made != 1 else ''} reached the calendar, the rest is pending"
             )
             if interrupted:
                 from mentorkit.file.storage import PROGRESS
@@ -120,11 +133,9 @@ def sync(
         if not dry_run:
             known.events_only = report.events_only
             known.tried = _now()
-            if report.conflicts or report.refused:
-                known.problem = (
-                    f"{len(report.conflicts) + len(report.refused)} item(s) not synced "
-                    "(see `mentorkit calendar sync`)"
-                )
+            left = [*report.conflicts, *report.refused, *report.behind, *report.foreign]
+            if left:
+                known.problem = f"{len(left)} item(s) not synced (see `mentorkit calendar sync`)"
             else:
                 known.problem, known.synced = None, known.tried
                 known.source = source
@@ -144,11 +155,16 @@ def _source(text: str | None, connection: Connection, events_only: bool) -> str 
 
 
 class _Run:
-    def __init__(self, known: state.State, report: Report, overwrite: bool) -> None:
+    def __init__(
+        self, known: state.State, report: Report, overwrite: bool, work_tree: Path
+    ) -> None:
         self.known = known
         self.report = report
         self.overwrite = overwrite
+        self.work_tree = work_tree
         self.collection: Collection
+        self.origin = _origin(work_tree)
+        self._ancestors: dict[str, bool] = {self.origin.commit: True}
 
     def as_before(self, listing: Listing, source: str | None) -> bool:
         """Whether the last sync was complete, the file is as it was then, and the calendar
@@ -163,18 +179,82 @@ class _Run:
 
     def apply(self, listing: Listing, want: dict[str, Resource], key: str) -> None:
         etags = listing.etags
+        ours = {item.path for item in self.known.items.values()}
+        ours |= {self.collection.href_for(r.name) for r in want.values()}
         for resource in want.values():
             self._one(resource, etags)
         for uid in [uid for uid in self.known.items if uid not in want]:
             self._gone(uid, etags)
-        # left by a sync whose state was lost: named as mentorkit names this mentorship's
-        # items, and not wanted
-        ours = {item.path for item in self.known.items.values()}
-        ours |= {self.collection.href_for(r.name) for r in want.values()}
+        # left by a sync whose state was lost, or by another clone: named as mentorkit
+        # names this mentorship's items, not wanted, and deleted only when what it holds
+        # proves it is an older version of this file's item
         for path in sorted(etags):
             name = path.rsplit("/", 1)[-1]
-            if path not in ours and resources.owned_name(key, name):
+            if path in ours or not resources.owned_name(key, name):
+                continue
+            held = resources.read(self.collection.get(path).text)
+            if held.uid is None or resources.resource_name(held.uid) != name:
+                continue  # someone's own item under a name like mentorkit's
+            if self._may_change(held, held.uid, name, None, "deleted"):
                 self._write("deleted", name, None, lambda p=path: self._delete(p, etags[p]))
+
+    def _may_change(
+        self,
+        held: resources.Held,
+        uid: str,
+        what: str,
+        item: state.Item | None,
+        verb: str,
+        detail: str = "",
+    ) -> bool:
+        """Whether the item the calendar holds may be overwritten or deleted: mentorkit wrote
+        it, from this repository and from this file's history (not from a newer file of
+        another clone), and it was not changed in the calendar since; or, written by an
+        earlier version of mentorkit, it is as this clone's last sync left it. Otherwise
+        it is reported and left."""
+        not_done = "not deleted" if verb == "deleted" else "not overwritten"
+        if held.uid != uid:
+            self.report.refused.append(
+                f"{what}: the calendar holds another item ({held.uid!r}) under its name; left"
+            )
+            return False
+        origin = held.origin
+        if origin is not None and origin.repo != self.origin.repo:
+            self.report.foreign.append(what)
+            return False
+        if self.overwrite:
+            return True
+        if origin is None:
+            if item is not None and resources.digest(held.shown) == item.digest:
+                return True
+            self.report.conflicts.append(
+                f"{what}: not written by mentorkit, or changed in the calendar{detail}; {not_done}"
+            )
+            return False
+        if held.edited:
+            self.report.conflicts.append(
+                f"{what}: changed in the calendar since mentorkit wrote it{detail}; {not_done}"
+            )
+            return False
+        if not self._ancestor(origin.commit):
+            self.report.behind.append(what)
+            return False
+        return True
+
+    def _ancestor(self, commit: str) -> bool:
+        """Whether `commit` (from the calendar: untrusted) is in this clone's history."""
+        if commit not in self._ancestors:
+            from mentorkit.git import git
+
+            valid = re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit) is not None
+            self._ancestors[commit] = (
+                valid
+                and git.run(
+                    ["merge-base", "--is-ancestor", commit, "HEAD"], self.work_tree
+                ).returncode
+                == 0
+            )
+        return self._ancestors[commit]
 
     def _one(self, resource: Resource, etags: dict[str, str | None]) -> None:
         item = self.known.items.get(resource.uid)
@@ -184,7 +264,8 @@ class _Run:
                 self._put("created", resource, path, None)
             else:
                 self.report.conflicts.append(
-                    f"{resource.what}: deleted in the calendar since the last sync; not put back"
+                    f"{resource.what}: deleted in the calendar (or by a clone with a newer "
+                    "file) since the last sync; not put back"
                 )
             return
         if path not in etags:
@@ -199,20 +280,15 @@ class _Run:
             return
         # changed in the calendar since the last sync, or not known to this clone yet
         answer = self.collection.get(path)
-        there = resources.shown(answer.text)
+        held = resources.read(answer.text)
         here = resources.shown(resource.body)
         etag = answer.etag or now
-        if resources.digest(there) == resources.digest(here):
+        if held.uid == resource.uid and resources.digest(held.shown) == resources.digest(here):
             self._adopt(resource, path, etag, here)
-        elif item is None or self.overwrite or resources.digest(there) == item.digest:
-            # ours by its name and UID, or only touched where calendars keep their own
-            # (an alarm dismissed): mentorkit's version goes in
-            self._put("updated", resource, path, etag)
         else:
-            self.report.conflicts.append(
-                f"{resource.what}: changed in the calendar since the last sync "
-                f"({resources.differences(there, here)}); not overwritten"
-            )
+            detail = f" ({resources.differences(held.shown, here)})"
+            if self._may_change(held, resource.uid, resource.what, item, "updated", detail):
+                self._put("updated", resource, path, etag)
 
     def _gone(self, uid: str, etags: dict[str, str | None]) -> None:
         item = self.known.items[uid]
@@ -222,12 +298,9 @@ class _Run:
                 del self.known.items[uid]
             return
         now = etags[item.path]
-        if now != item.etag and not self.overwrite:
-            there = resources.shown(self.collection.get(item.path).text)
-            if resources.digest(there) != item.digest:
-                self.report.conflicts.append(
-                    f"{what}: changed in the calendar since the last sync; not deleted"
-                )
+        if now != item.etag:
+            held = resources.read(self.collection.get(item.path).text)
+            if not self._may_change(held, uid, what, item, "deleted"):
                 return
         self._write("deleted", what, uid, lambda: self._delete(item.path, now))
 
@@ -250,23 +323,27 @@ class _Run:
             if answer.status in (403, 409) and not if_match and "uid" in answer.text.lower():
                 elsewhere = self.collection.find_uid(resource.uid)
                 if elsewhere and elsewhere != path:
-                    taken = self.collection.get(elsewhere)
-                    return self._retry(resource, elsewhere, taken.etag)
-            if answer.status >= 300:
-                self.report.refused.append(
-                    f"{resource.what}: the server refused it ({answer.status} {answer.reason})"
-                )
-                return False
-            digest = resources.digest(resources.shown(resource.body))
-            self.known.items[resource.uid] = state.Item(
-                path, answer.etag, resource.sha, digest, resource.what
-            )
-            return True
+                    return self._take_over(resource, elsewhere)
+            return self._done(resource, path, answer)
 
         self._write(verb, resource.what, resource.uid, put)
 
-    def _retry(self, resource: Resource, path: str, etag: str | None) -> bool:
-        answer = self.collection.put(path, resource.body, if_match=etag)
+    def _take_over(self, resource: Resource, path: str) -> bool:
+        """The calendar holds the item under a name of its own (an imported export): the
+        same is adopted, anything else goes in only as any item would."""
+        taken = self.collection.get(path)
+        held = resources.read(taken.text)
+        here = resources.shown(resource.body)
+        if held.uid == resource.uid and resources.digest(held.shown) == resources.digest(here):
+            self._adopt(resource, path, taken.etag, here)
+            return False
+        detail = f" ({resources.differences(held.shown, here)})"
+        if not self._may_change(held, resource.uid, resource.what, None, "updated", detail):
+            return False
+        answer = self.collection.put(path, resource.body, if_match=taken.etag)
+        return self._done(resource, path, answer)
+
+    def _done(self, resource: Resource, path: str, answer: Answer) -> bool:
         if answer.status >= 300:
             self.report.refused.append(
                 f"{resource.what}: the server refused it ({answer.status} {answer.reason})"
@@ -302,6 +379,15 @@ class _Run:
             self.report.done.append((verb, what))
             if verb == "deleted" and uid is not None:
                 self.known.items.pop(uid, None)
+
+
+def _origin(work_tree: Path) -> resources.Origin:
+    """This clone's repository (its first commit) and the commit it is at."""
+    from mentorkit.git import git
+
+    head = git.run(["rev-parse", "--verify", "-q", "HEAD"], work_tree).stdout.strip()
+    roots = git.run(["rev-list", "--max-parents=0", "HEAD"], work_tree).stdout.split()
+    return resources.Origin(min(roots) if roots else "", head)
 
 
 @dataclass
