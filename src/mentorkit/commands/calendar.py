@@ -61,7 +61,10 @@ def connect(
 
     from mentorkit import output
     from mentorkit.dav.connection import connect as connect_to
-    from mentorkit.errors import UsageProblem
+    from mentorkit.dav.connection import forget
+    from mentorkit.dav.state import remove
+    from mentorkit.errors import CalendarSettingsProblem, UsageProblem
+    from mentorkit.git import git
 
     opts = options(ctx)
     path = opts.path()
@@ -83,8 +86,21 @@ def connect(
     output.success(f"connected {connection.url} as {connection.user}, the {whose}'s calendar")
     if not listing.takes_todos:
         output.write(["it takes no to-dos: action items go in as all-day events"])
-    if not no_sync:
+    if not git.config("credential.helper", work_tree):
+        output.warn(
+            "no git credential helper keeps the password, so later syncs will have none: "
+            "set one (git config --global credential.helper store, or your system's "
+            "keychain helper) and connect again"
+        )
+    if no_sync:
+        return
+    try:
         _sync(work_tree, m, opts.today, collection=collection)
+    except CalendarSettingsProblem as err:  # e.g. a login that may read but not write
+        forget(work_tree)
+        remove(git.git_dir(work_tree))
+        err.message += "; the calendar was not connected"
+        raise
 
 
 @calendar_app.command("sync")

@@ -266,6 +266,8 @@ class Collection:
             enable_rfc6764=False,
         )
         self.base = connection.url
+        # a redirect is reported, not followed: the login goes only where it was sent
+        self.client.session.max_redirects = 0
 
     def path_of(self, href: str) -> str:
         return unquote(urlsplit(urljoin(self.base, href)).path)
@@ -335,6 +337,13 @@ class Collection:
         except error.RateLimitError:
             raise CalendarUnreachable(
                 f"the calendar server {host} asked to wait before trying again"
+            ) from None
+        except niquests.exceptions.TooManyRedirects as err:
+            response = getattr(err, "response", None)
+            where = (response.headers.get("Location") if response is not None else None) or "?"
+            raise CalendarSettingsProblem(
+                f"{self.base} redirects to {shown_url(urljoin(self.base, where))}: connect "
+                "that URL (redirects are not followed, so the login goes only where you say)"
             ) from None
         except (niquests.exceptions.RequestException, OSError) as err:
             _unusable_tls(host, err)
