@@ -173,7 +173,7 @@ def test_validate_warns_about_a_response_time_it_cannot_count(cli, example: Path
     )
     result = cli("validate", str(example))
     assert result.exit_code == 0
-    assert "'as soon as we can' is not a time up to a year like '2 working days'" in result.stderr
+    assert "'as soon as we can' is not a time like '2 working days'" in result.stderr
 
 
 @pytest.mark.parametrize("rule", ["99999999999 working days", "3000000 days", "999 weeks"])
@@ -187,7 +187,7 @@ def test_a_response_time_beyond_a_year_is_not_counted_and_crashes_nothing(cli, e
         assert result.exit_code == 0, (args, result.output)
     listed = cli("--today", "2026-11-30", "contact", "list").stdout
     assert "Tue 1 Dec" in listed  # counted against 2 working days, as the warning says
-    assert "is not a time up to a year" in cli("validate").stderr
+    assert "(up to a year)" in cli("validate").stderr
 
 
 HOSTILE_TOPICS = [

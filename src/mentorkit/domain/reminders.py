@@ -200,9 +200,8 @@ def followup_due_at(m: Mentorship, meeting: Meeting) -> datetime:
 def _followup_rule(m: Mentorship) -> tuple[ResponseTime, WorkingWeek]:
     from mentorkit.domain.contacts import response_time
 
-    keeper = next(
-        (r for r in ("mentor", "mentee") if m.people.of(r).timezone == m.schedule.timezone),
-        "mentor",
+    keeper: Role = next(
+        (r for r in ROLES if m.people.of(r).timezone == m.schedule.timezone), "mentor"
     )
     week = week_of(m.people.of(keeper))
     return response_time(m, urgent=False), replace(week, timezone=m.schedule.timezone)

@@ -225,6 +225,6 @@ def response_time_problem(field: str, text: str | None) -> str | None:
         else f"replies and follow-ups are counted against {DEFAULT_RESPONSE}"
     )
     return (
-        f"agreement.{field} {text!r} is not a time up to a year like '2 working days' or "
-        f"'24 hours'; {instead} until it is"
+        f"agreement.{field} {text!r} is not a time like '2 working days' or '24 hours' "
+        f"(up to a year); {instead} until it is"
     )
