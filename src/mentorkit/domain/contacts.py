@@ -200,11 +200,11 @@ def weeks(m: Mentorship) -> dict[Role, WorkingWeek]:
 
 def reply_due(m: Mentorship, contact: Contact, week: WorkingWeek | None = None) -> datetime | None:
     """When the reply to a contact falls due, in the recipient's working time; None for one
-    that needs none."""
+    that needs none. In the recipient's zone."""
     if contact.reply == "not needed":
         return None
     chosen = week or week_of(m.people.of(contact.to))
-    return response_time(m, contact.urgent).due(contact.sent, chosen)
+    return response_time(m, contact.urgent).due(contact.sent, chosen).astimezone(chosen.zone())
 
 
 @dataclass
