@@ -460,3 +460,19 @@ def test_textconv_shows_a_contact_field_by_field(cli, repo: Path):
         ["git", "log", "-p", "-1"], cwd=repo, capture_output=True, text=True
     ).stdout
     assert "topic" in shown and "Quick question" in shown
+
+
+def test_a_new_mentorship_counts_urgent_contacts_by_its_urgent_rule(cli, isolated: Path):
+    from .conftest import INIT_FLAGS
+
+    assert cli("--as", "mentor", "init", "--no-input", "--no-git", *INIT_FLAGS).exit_code == 0
+    path = isolated / FILE
+    assert "  urgent_response_time: 12 hours\n" in path.read_text(encoding="utf-8")
+    assert "urgent" not in cli("validate", str(path)).stderr
+    urgent = cli("--as", "mentor", "urgent", "--now", "2026-11-27T23:00Z").stdout
+    assert "within 12 hours" in urgent
+    # without the urgent rule, validate and rules say that urgent contacts count as others
+    text = path.read_text(encoding="utf-8").replace("  urgent_response_time: 12 hours\n", "")
+    path.write_text(text, encoding="utf-8")
+    for args in (["validate", str(path)], ["--as", "mentor", "rules"]):
+        assert "urgent contacts are counted like ordinary ones" in cli(*args).stderr, args
