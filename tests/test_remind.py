@@ -104,6 +104,21 @@ def test_the_follow_up_reads_the_response_time_as_contacts_do(rule, due):
     assert due_reminders(m, _at("2026-12-10T12:00Z")) is not None
 
 
+def test_the_reply_reminder_tells_when_it_was_sent_in_the_recipients_zone():
+    from mentorkit.domain.contacts import log_contact
+    from mentorkit.views.reminders import body
+
+    m = load(EXAMPLE).mentorship
+    m.agreement.response_time = "1 day"
+    log_contact(m, "Question", sender="mentor", channel="voice", sent=_at("2026-12-01T12:00Z"),
+                by="mentor", needs_reply=True)  # fmt: skip
+    m.contacts[-1].sent = datetime.fromisoformat("2026-12-01T06:00-06:00")  # as the file has it
+    (due,) = [d for d in due_reminders(m, _at("2026-12-03T12:00Z")) if d.kind == "reply"]
+    text = body(m, due, None)
+    assert "sent on Tue 1 Dec 2026, 12:00 GMT needs your reply" in text
+    assert "UTC-06:00" not in text
+
+
 def test_checkin_names_the_last_follow_up_not_sent_in_time():
     from mentorkit.domain.reminders import followup_overdue
 
