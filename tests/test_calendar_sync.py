@@ -636,3 +636,68 @@ def test_a_server_that_never_answers_holds_a_change_up_a_few_seconds(cli, isolat
     assert added.exit_code == 0, added.output
     assert "did not answer within 3 s" in added.stderr and "retried" in added.stderr
     assert took < 10, took
+
+
+def test_a_clone_that_lost_its_record_of_the_calendar_finds_its_items_by_name(
+    cli, isolated, radicale
+):
+    path = two_year_mentorship(cli, isolated, actions=4)
+    name = new_calendar(radicale)
+    assert connect(cli, isolated, radicale, name).exit_code == 0
+    held = read_back(radicale, "diane", name)
+    git_dir = Path(git(isolated, "rev-parse", "--absolute-git-dir").strip())
+    (git_dir / "mentorkit" / "calendar.json").unlink()
+    m = storage.load(path).mentorship
+    gone = m.actions.pop()
+    path.write_text(fileformat.dump_text(m), encoding="utf-8")
+    git(isolated, "commit", "-qam", "One item fewer")
+    again = cli("-f", str(path), "--today", TODAY, "calendar", "sync")
+    assert again.exit_code == 0, again.output
+    assert "1 deleted" in again.stdout and "created" not in again.stdout, again.stdout
+    after = read_back(radicale, "diane", name)
+    assert set(after) == {p for p in held if f"-action-{gone.id}-" not in p}
+    assert [p for p, (etag, _) in after.items() if held[p][0] != etag] == []
+
+
+def test_only_resources_of_the_collection_itself_are_acted_on():
+    from mentorkit.dav.connection import Collection, Connection
+
+    collection = Collection(
+        Connection("https://cal.example.com/dav/diane/work/"), "pw", 1.0, Path()
+    )
+    assert collection.inside("/dav/diane/work/abc-mentorkit.ics")
+    for elsewhere in (
+        "/dav/diane/home/abc-mentorkit.ics",
+        "/dav/diane/work/sub/abc.ics",
+        "/dav/diane/work/",
+    ):
+        assert not collection.inside(elsewhere), elsewhere
+
+
+def test_an_edit_by_hand_that_calendars_show_reaches_the_calendar(cli, isolated, radicale):
+    path = two_year_mentorship(cli, isolated, actions=2)
+    name = new_calendar(radicale)
+    assert connect(cli, isolated, radicale, name).exit_code == 0
+    editor = isolated.parent / "editor.py"
+    editor.write_text(
+        "import sys, pathlib\n"
+        "p = pathlib.Path(sys.argv[1])\n"
+        "p.write_text(p.read_text(encoding='utf-8').replace('Draft part 1 of', 'Redraft part 1 of'), encoding='utf-8')\n"
+    )
+    import sys
+
+    edited = cli(
+        "--as",
+        "mentor",
+        "-f",
+        str(path),
+        "--today",
+        TODAY,
+        "edit",
+        env={"VISUAL": f"{sys.executable} {editor}"},
+    )
+    assert edited.exit_code == 0, edited.output
+    assert "calendar updated: 1 updated" in edited.stdout, edited.stdout
+    assert any(
+        "Redraft part 1 of" in text for _, text in read_back(radicale, "diane", name).values()
+    )

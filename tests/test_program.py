@@ -474,3 +474,37 @@ def test_only_gits_own_transports_are_used(cli):
     assert result.exit_code == 7
     problem = json.loads(result.stdout)["data"]["pairs"][0]["problem"]
     assert problem == "unreachable: transport 'helper' not allowed"
+
+
+def test_ctrl_c_ends_every_git_command_under_way(tmp_path):
+    """Interrupted while remotes hang: exit 130 at once, and no git (nor the ssh it started)
+    goes on in the background."""
+    import os
+    import signal
+    import sys
+    import time
+
+    Path("program.yaml").write_text(
+        "program: P\npairs:\n"
+        + "".join(f"- url: ssh://pairs.example.com/p{i}.git\n" for i in range(4))
+    )
+    marker = f"sleep 61.{os.getpid()}"
+    env = {**os.environ, "GIT_SSH_COMMAND": f"sh -c '{marker}' ssh"}
+    mentorkit = Path(sys.executable).with_name("mentorkit")
+    process = subprocess.Popen(
+        [str(mentorkit), "program", "status"], env=env, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not _running(marker):
+        time.sleep(0.1)
+    assert _running(marker), "the hanging remotes never started"
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=10) == 130
+    assert "interrupted; nothing was changed" in (process.stderr.read() if process.stderr else "")
+    time.sleep(0.5)
+    assert not _running(marker)
+
+
+def _running(command: str) -> bool:
+    listed = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    return any(line.startswith(command) for line in listed.splitlines())

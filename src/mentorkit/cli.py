@@ -152,10 +152,11 @@ class _Group(TyperGroup):
             formatter.write_dl([(name, entry[2]) for name, entry in COMMANDS.items()])
 
     def invoke(self, ctx: ClickContext) -> Any:
+        from mentorkit.commands.context import after_command, before_command
+
+        before_command()
         try:
             result = super().invoke(ctx)
-            from mentorkit.commands.context import after_command
-
             after_command()
             return result
         except Interrupted as err:

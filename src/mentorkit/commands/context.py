@@ -228,6 +228,12 @@ def _transaction(
 _CALENDAR: dict[Path, tuple[Mentorship, date]] = {}
 
 
+def before_command() -> None:
+    """Nothing is left over from an earlier command run in the same process (one that
+    failed after its change)."""
+    _CALENDAR.clear()
+
+
 def after_command() -> None:
     """After a command that changed what calendars show: the connected calendar's sync."""
     while _CALENDAR:

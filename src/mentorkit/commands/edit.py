@@ -42,8 +42,12 @@ def edit(ctx: typer.Context) -> None:
             "conflict into one), then run `mentorkit sync --continue` during a merge, or "
             "`mentorkit validate` and commit it"
         ) from None
+    from mentorkit.domain.schedule import calendar_fingerprint
+
+    shown = None  # what calendars showed of the file before the edit
     try:
-        role = role_of(opts, load(path).mentorship, path.parent)
+        m = load(path).mentorship
+        role, shown = role_of(opts, m, path.parent), calendar_fingerprint(m)
     except MentorkitError:  # a file with conflict markers: no roles to read
         role = role_of(opts, None, path.parent)
     check_committer(path, role, enabled=opts.commit)
@@ -75,7 +79,9 @@ def edit(ctx: typer.Context) -> None:
 
     if edit_by_hand(path, retry=retry, after_write=after_write, start=_kept_edit(path)):
         output.success(f"saved {path.name}" + "".join(f" and finished the {s}" for s in finished))
-        after_change(path.parent, load(path).mentorship, opts.today)
+        edited = load(path).mentorship
+        if calendar_fingerprint(edited) != shown:
+            after_change(path.parent, edited, opts.today)
     else:
         output.write(["no changes"])
 

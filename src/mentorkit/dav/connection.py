@@ -212,6 +212,13 @@ class Collection:
     def href_for(self, name: str) -> str:
         return self.path_of(quote(name))
 
+    def inside(self, path: str) -> bool:
+        """Whether `path` is a resource of the collection itself: a server's answer naming
+        anything else is not acted on."""
+        own = self.path_of(self.base).rstrip("/") + "/"
+        name = path[len(own) :] if path.startswith(own) else ""
+        return bool(name) and "/" not in name
+
     @contextlib.contextmanager
     def _talking(self) -> Iterator[None]:
         """caldav's and the network's failures as one sentence each."""
@@ -289,7 +296,7 @@ class Collection:
                 found.is_calendar = cdav.Calendar.tag in kinds
                 comps = result.properties.get(cdav.SupportedCalendarComponentSet.tag)
                 found.components = [c.upper() for c in comps] if comps else None
-            elif dav.Collection.tag not in kinds and result.status == 200:
+            elif self.inside(path) and dav.Collection.tag not in kinds and result.status == 200:
                 found.etags[path] = result.properties.get(dav.GetEtag.tag)
         if not found.is_calendar:
             raise CalendarSettingsProblem(
@@ -334,7 +341,8 @@ class Collection:
                 found: Any = calendar.object_by_uid(uid)
             except error.NotFoundError:
                 return None
-        return self.path_of(str(found.url)) if found.url else None
+        path = self.path_of(str(found.url)) if found.url else None
+        return path if path and self.inside(path) else None
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
