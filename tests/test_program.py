@@ -88,7 +88,7 @@ def test_status_gives_each_pair_its_health_and_lists_the_unreadable(cli, remotes
         if i == 7:  # withholds all but feedback and KPIs: nothing else counts for its health
             assert row["names"] is None
             assert [k for k, v in figures.items() if v not in (None, [])] == [
-                "withheld", "term_start", "term_end", "feedback_to_mentee",
+                "withheld", "feedback_to_mentee",
                 "feedback_to_mentor", "kpis_on_track", "kpis_off_track", "kpis",
                 "contacts_to_mentee", "contacts_to_mentor", "replies_overdue", "feedback_days",
             ]  # fmt: skip
@@ -286,7 +286,7 @@ def test_init_add_remove(cli, tmp_path):
     assert cli("program", "add", "../b", "--name", "B", "--path", "mentoring/m.yaml").exit_code == 0
     text = Path("program.yaml").read_text()
     assert "stalled_after_days: 30" in text and "file: mentoring/m.yaml" in text
-    assert cli("program", "add", "../b", "--name", "B", "--path", "mentoring/m.yaml").exit_code == 4
+    assert cli("program", "add", "../b", "--name", "B", "--path", "mentoring/m.yaml").exit_code == 2
     assert cli("program", "remove", "B").exit_code == 0
     assert cli("program", "remove", "B").exit_code == 3
     Path("program.yaml").write_text(Path("program.yaml").read_text() + "# a comment\n")
