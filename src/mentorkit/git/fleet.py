@@ -103,6 +103,7 @@ def _run(
     return process.returncode, out, said.decode("utf-8", "replace")
 
 
+BIG = "1m"  # blobs over this are streamed by git, never held whole in its memory
 GRACE = 2.0  # seconds git has to remove its lock files after SIGTERM before SIGKILL
 
 
@@ -175,8 +176,10 @@ def _fetch(w: Wanted, repo: Path, timeout: float) -> str | None:
         return f"the cache could not hold it: {_first_line(err)}"
     refspec = f"+refs/heads/{w.branch}:refs/heads/pair"
     # big blobs are streamed while the pack is checked, never held whole in git's memory
-    fetch = ["-c", "core.bigFileThreshold=1m", "fetch", "--quiet", "--no-tags"]
+    fetch = ["-c", f"core.bigFileThreshold={BIG}", "fetch", "--quiet", "--no-tags"]
     fetch += ["--no-write-fetch-head"]
+    if w.location.startswith(("/", "file://")):  # the sending side runs here too
+        fetch += [f"--upload-pack=git -c core.bigFileThreshold={BIG} upload-pack"]
     code, _, err = _run([*fetch, "--depth=1", "--", w.location, refspec], repo, timeout)
     if code != 0 and "shallow" in err.lower():  # a server without shallow fetches (dumb http)
         code, _, err = _run([*fetch, "--", w.location, refspec], repo, timeout)
