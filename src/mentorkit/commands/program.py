@@ -344,7 +344,8 @@ def status(
     only: Annotated[
         list[str],
         typer.Option(
-            help="Show only these verdicts: stalled, attention, healthy, unreadable, 'not started', ended."
+            help="Show only these verdicts: stalled, attention, healthy, unreadable, 'not started', "
+            "ended, withheld."
         ),
     ] = [],  # noqa: B006 - typer's way of a repeatable option
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
