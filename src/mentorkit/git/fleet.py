@@ -195,20 +195,22 @@ def _first_line(text: str) -> str:
     return (lines or ["no reason given"])[0][:200]
 
 
-def _read(w: Wanted, repo: Path, commit: str, timeout: float, limit: int) -> Got:
-    """The commit's file: its type and size first (`cat-file --batch-check`, a link inside
+def _read(w: Wanted, repo: Path, timeout: float, limit: int) -> Got:
+    """The fetched commit's file (the branch may have moved since ls-remote: what was
+    fetched is read): its type and size first (`cat-file --batch-check`, a link inside
     the repository followed), and its bytes only when it is a file within `limit`."""
     code, out, err = _run(
         ["cat-file", "--batch-check", "--follow-symlinks"],
         repo,
         timeout,
-        f"{commit}^{{commit}}\n{commit}:{w.file}\n".encode(),
+        f"refs/heads/pair^{{commit}}\nrefs/heads/pair:{w.file}\n".encode(),
     )
     if code != 0:
         return Got(w.key, problem=f"{w.file} could not be read: {_first_line(err)}")
     lines = out.decode("utf-8", "replace").split("\n")
     if len(lines[0].split()) != 3 or lines[0].split()[1] != "commit":
-        return Got(w.key, problem=f"the commit {commit[:12]} could not be read")
+        return Got(w.key, problem="the commit fetched could not be read")
+    commit = lines[0].split()[0]
     parts = lines[1].split() if len(lines) > 1 else []
     if parts[-1:] == ["missing"]:
         return Got(w.key, commit=commit, problem=f"no {w.file} on branch {w.branch}")
@@ -247,11 +249,7 @@ def _one(w: Wanted, work: Path, timeout: float, limit: int) -> Got:
         problem = _fetch(w, repo, timeout)
         if problem:
             return Got(w.key, problem=problem)
-        # the branch may have moved since ls-remote: read what was fetched
-        code, out, _ = _run(["rev-parse", "--verify", "--quiet", "refs/heads/pair"], repo, timeout)
-        if code == 0:
-            commit = out.decode().strip()
-        got = _read(w, repo, commit, timeout, limit)
+        got = _read(w, repo, timeout, limit)
         got.fetched = True
         return got
     finally:
