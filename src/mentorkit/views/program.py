@@ -25,6 +25,7 @@ _STYLE = {
     "unreadable": "magenta",
     "not started": "dim",
     "ended": "dim",
+    "withheld": "dim",
 }
 
 
