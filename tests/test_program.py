@@ -800,3 +800,17 @@ def test_a_narrow_terminal_gets_the_columns_that_fit():
     assert header.split() == ["pair", "health", "quiet", "next", "overdue", "why"]
     assert row.startswith("A & B") and "stalled" in row and len(row.split("no meeting")[0]) < 80
     assert "agreed" in table(None)[0] and "agreed" in table(200)[0]
+
+
+@pytest.mark.skipif(__import__("os").geteuid() != 0, reason="gives a repository away: root only")
+def test_a_repository_of_another_user_is_explained(cli, tmp_path):
+    import shutil
+
+    _pair_at(tmp_path / "a.git", mentorship_text(0, "healthy", TODAY).text)
+    shutil.chown(tmp_path / "a.git", "nobody")
+    for found in (tmp_path / "a.git").rglob("*"):
+        shutil.chown(found, "nobody")
+    cli("program", "init", "P")
+    cli("program", "add", str(tmp_path / "a.git"))
+    problem = json.loads(_status(cli, "--json").stdout)["data"]["pairs"][0]["problem"]
+    assert "safe.directory" in problem, problem
