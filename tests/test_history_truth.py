@@ -974,3 +974,25 @@ def test_a_hand_resolved_merge_does_not_record_the_other_sides_measurement_as_th
                 if e["kind"] == "kpi.measured" and e["now"]["date"] == "2026-11-25"]  # fmt: skip
     assert recorded == [("mentor", 2), ("mentee", 5)]  # each by the one who recorded it
     assert [e["text"] for e in events if e["commit"] == merge] == []  # nothing of the resolver's
+
+
+def test_a_command_move_then_a_hand_edit_of_the_due_date_counts_the_two_moves_history_tells(
+    cli, shared: Path
+):
+    """The file's `moves` record is not a third move from its date to today's due date."""
+    aid = action_id(cli, "Call the client")
+    run(cli, "2026-03-05", MENTEE, "action", "move", aid, "2026-03-12", "--reason", "exams")
+    path = shared / "mentorship.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("due: 2026-03-12", "due: 2026-03-14"), encoding="utf-8")
+    commit_all(shared, "2026-03-06", MENTOR, "later")
+    run(cli, "2026-03-14", MENTEE, "action", "done", aid)
+    moved = [(e["role"], e["was"], e["now"]) for e in _history(cli) if e["kind"] == "action.moved"]
+    assert moved == [("mentee", "2026-03-10", "2026-03-12"), ("mentor", "2026-03-12", "2026-03-14")]
+    result = cli("--today", "2026-03-20", "stats", "--json")
+    assert result.exit_code == 0, result.output
+    people = json.loads(result.stdout)["data"]["people"]
+    mentee, mentor = people["mentee"], people["mentor"]
+    assert (mentee["completed_after_moves"], mentee["moves_before_completion"]) == (1, 2)
+    assert (mentee["due_dates_moved"], mentee["moved_later"], mentee["moved_earlier"]) == (1, 1, 0)
+    assert (mentor["due_dates_moved"], mentor["moved_later"], mentor["moved_earlier"]) == (1, 1, 0)
