@@ -996,3 +996,33 @@ def test_a_command_move_then_a_hand_edit_of_the_due_date_counts_the_two_moves_hi
     assert (mentee["completed_after_moves"], mentee["moves_before_completion"]) == (1, 2)
     assert (mentee["due_dates_moved"], mentee["moved_later"], mentee["moved_earlier"]) == (1, 1, 0)
     assert (mentor["due_dates_moved"], mentor["moved_later"], mentor["moved_earlier"]) == (1, 1, 0)
+
+
+def test_a_shallow_clone_says_where_its_history_starts_and_credits_nobody_with_what_came_before(
+    cli, isolated: Path
+):
+    mentor, mentee = clone_pair(cli, isolated)
+    _ok(cli, mentor, "--as", "mentor", "agenda", "add", "One")
+    _ok(cli, mentor, "sync")
+    _ok(cli, mentee, "git", "setup")
+    _ok(cli, mentee, "sync")
+    _ok(cli, mentee, "--as", "mentee", "agenda", "add", "Two")
+    _ok(cli, mentee, "sync")
+    shallow = isolated / "shallow"
+    remote = (isolated / "remote.git").as_uri()
+    subprocess.run(["git", "clone", "-q", "--depth", "2", remote, str(shallow)], check=True)
+    assert git(shallow, "rev-parse", "--is-shallow-repository").strip() == "true"
+    events = _told_in(cli, shallow)
+    assert [(e["who"], e["kind"]) for e in events] == [
+        ("Diane", "history.shallow"),
+        ("Tomás", "agenda.added"),
+    ]
+    assert "not fetched" in events[0]["text"]
+    shown = cli("-f", str(shallow / "mentorship.yaml"), "history")
+    assert shown.exit_code == 0, shown.output
+    assert "git fetch --unshallow" in shown.stderr
+    assert "set goal" not in shown.stdout
+    git(shallow, "fetch", "-q", "--unshallow")
+    again = _told_in(cli, shallow)
+    assert again[0]["kind"] == "file.created" and len(again) > 10
+    assert not any(e["kind"] == "history.shallow" for e in again)

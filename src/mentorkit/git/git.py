@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import os
 import shutil
 import subprocess
@@ -233,6 +235,18 @@ def git_dir(work_tree: Path) -> Path:
     if result.returncode != 0:
         raise GitProblem(f"{work_tree} is not in a git repository")
     return Path(result.stdout.strip())
+
+
+def shallow_commits(git_directory: Path) -> frozenset[str]:
+    """The commits a shallow clone stops at (their parents were not fetched); none in a
+    full clone. Read from the repository's `shallow` file (shared by its work trees)."""
+    common = git_directory
+    with contextlib.suppress(OSError):
+        common = (git_directory / (git_directory / "commondir").read_text().strip()).resolve()
+    try:
+        return frozenset((common / "shallow").read_text(encoding="ascii").split())
+    except (OSError, ValueError):
+        return frozenset()
 
 
 def run(
