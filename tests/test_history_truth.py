@@ -1026,3 +1026,36 @@ def test_a_shallow_clone_says_where_its_history_starts_and_credits_nobody_with_w
     again = _told_in(cli, shallow)
     assert again[0]["kind"] == "file.created" and len(again) > 10
     assert not any(e["kind"] == "history.shallow" for e in again)
+
+
+def test_a_version_over_the_size_limit_is_one_unreadable_event_and_is_never_parsed(
+    cli, isolated: Path, monkeypatch
+):
+    from mentorkit.file.storage import MAX_BYTES
+    from mentorkit.git import history
+
+    mentor, _ = clone_pair(cli, isolated)
+    path = mentor / "mentorship.yaml"
+    good = path.read_text(encoding="utf-8")
+    points = "".join(
+        f"- id: z{i:05d}\n  text: point number {i} padded to make the file larger\n"
+        f"  added_by: mentee\n  added: 2026-11-12\n  status: open\n"
+        for i in range(7000)
+    )
+    path.write_text(good + points, encoding="utf-8")
+    assert path.stat().st_size > MAX_BYTES
+    commit_all(mentor, "2026-11-13", MENTEE, "many points")
+    path.write_text(good.replace("Mediation strategy", "Mediation plan"), encoding="utf-8")
+    commit_all(mentor, "2026-11-14", MENTOR, "back to size")
+    parsed: list[int] = []
+    parse = history.Versions.parse
+    monkeypatch.setattr(history.Versions, "parse", lambda s, d: parsed.append(len(d)) or parse(s, d))
+    events = _told_in(cli, mentor)
+    assert parsed and max(parsed) <= MAX_BYTES
+    last_two = git(mentor, "rev-list", "-2", "HEAD").split()
+    late = [(e["who"], e["kind"]) for e in events if e["commit"] in last_two]
+    assert late == [
+        ("Tomás", "file.unreadable"),
+        ("Diane", "file.repaired"),
+        ("Diane", "agenda.changed"),
+    ]

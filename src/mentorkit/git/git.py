@@ -185,10 +185,16 @@ def revisions(work_tree: Path, relative: str, since: str | None = None) -> list[
     return found
 
 
-def read_blobs(work_tree: Path, blobs: list[str]) -> dict[str, bytes]:
-    """The content of many blobs through one `git cat-file --batch`."""
+TOO_LARGE = b"\xff (larger than the limit: not read)"  # stands for a blob over `limit`
+
+
+def read_blobs(work_tree: Path, blobs: list[str], limit: int | None = None) -> dict[str, bytes]:
+    """The content of many blobs through one `git cat-file --batch`; with `limit`, a blob
+    larger than that is not read (TOO_LARGE, which is not UTF-8, stands for it)."""
     if not blobs:
         return {}
+    if limit is not None:
+        return dict(stream_blobs(work_tree, blobs, limit))
     process = subprocess.run(
         ["git", "cat-file", "--batch"],
         cwd=work_tree,
@@ -481,8 +487,11 @@ def _widen(pipe: int) -> None:
         pass
 
 
-def stream_blobs(work_tree: Path, blobs: list[str]) -> Iterator[tuple[str, bytes]]:
-    """The content of many blobs, one at a time (memory holds one, not all)."""
+def stream_blobs(
+    work_tree: Path, blobs: list[str], limit: int | None = None
+) -> Iterator[tuple[str, bytes]]:
+    """The content of many blobs, one at a time (memory holds one, not all); with `limit`,
+    a blob larger than that is passed over by its size (TOO_LARGE stands for it)."""
     if not blobs:
         return
     process = subprocess.Popen(
@@ -512,7 +521,17 @@ def stream_blobs(work_tree: Path, blobs: list[str]) -> Iterator[tuple[str, bytes
             header = process.stdout.readline().split()
             if len(header) != 3:
                 raise GitProblem(f"git cat-file could not read {blob}")
-            data = process.stdout.read(int(header[2]))
+            size = int(header[2])
+            if limit is not None and size > limit:
+                remaining = size + 1  # the content and its newline, passed over
+                while remaining > 0:
+                    chunk = process.stdout.read(min(remaining, 1 << 20))
+                    if not chunk:
+                        raise GitProblem(f"git cat-file could not read {blob}")
+                    remaining -= len(chunk)
+                yield blob, TOO_LARGE
+                continue
+            data = process.stdout.read(size)
             process.stdout.read(1)
             yield blob, data
     finally:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mentorkit.file.model import COLLECTIONS, ROLES
+from mentorkit.file.storage import MAX_BYTES
 from mentorkit.git import git
 from mentorkit.git.narrator import Change, compare, plain, started, with_reason
 
@@ -493,7 +494,7 @@ class _Story:
         answer for."""
         needed = list(dict.fromkeys(s.new for s in steps if s.new and s.new not in self.readable))
         self.pending = set(needed)
-        self.stream = git.stream_blobs(self.work_tree, needed)
+        self.stream = git.stream_blobs(self.work_tree, needed, MAX_BYTES)
 
     def data(self, blob: str) -> bytes:
         if blob in self.texts:
@@ -506,7 +507,7 @@ class _Story:
                 if streamed == blob:
                     return data
                 self.ahead[streamed] = data
-        return git.read_blobs(self.work_tree, [blob])[blob]
+        return git.read_blobs(self.work_tree, [blob], MAX_BYTES)[blob]
 
     def text(self, blob: str) -> _Text:
         if blob not in self.texts:
@@ -932,7 +933,7 @@ def changes_between(path: Path, old_rev: str, new_rev: str | None) -> list[Chang
         else:
             git.resolve(work_tree, rev)
             blob = git.blob_at(work_tree, rev, relative)
-            data = git.read_blobs(work_tree, [blob])[blob] if blob else None
+            data = git.read_blobs(work_tree, [blob], MAX_BYTES)[blob] if blob else None
         if data is None:
             return {}
         raw = parse_version(data)
