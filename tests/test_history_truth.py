@@ -7,6 +7,7 @@ import copy
 import json
 import os
 import random
+import shutil
 import subprocess
 from datetime import date, timedelta
 from pathlib import Path
@@ -1049,7 +1050,9 @@ def test_a_version_over_the_size_limit_is_one_unreadable_event_and_is_never_pars
     commit_all(mentor, "2026-11-14", MENTOR, "back to size")
     parsed: list[int] = []
     parse = history.Versions.parse
-    monkeypatch.setattr(history.Versions, "parse", lambda s, d: parsed.append(len(d)) or parse(s, d))
+    monkeypatch.setattr(
+        history.Versions, "parse", lambda s, d: parsed.append(len(d)) or parse(s, d)
+    )
     events = _told_in(cli, mentor)
     assert parsed and max(parsed) <= MAX_BYTES
     last_two = git(mentor, "rev-list", "-2", "HEAD").split()
@@ -1059,3 +1062,37 @@ def test_a_version_over_the_size_limit_is_one_unreadable_event_and_is_never_pars
         ("Diane", "file.repaired"),
         ("Diane", "agenda.changed"),
     ]
+
+
+def test_events_of_one_commit_come_in_file_order_in_every_run_and_clone(cli, isolated: Path):
+    import sys
+
+    mentor, mentee = clone_pair(cli, isolated)
+    path = mentor / "mentorship.yaml"
+    text = path.read_text(encoding="utf-8")
+    feedback, meetings, agenda = (
+        text.index(f"\n{k}:\n") for k in ("feedback", "meetings", "agenda")
+    )
+    path.write_text(
+        text[:feedback] + "\nfeedback: []" + text[meetings:agenda] + "\nagenda: []\n",
+        encoding="utf-8",
+    )
+    commit_all(mentor, "2026-11-20", MENTEE, "cleared")
+    git(mentor, "push", "-q", "origin", "main")
+    git(mentee, "pull", "-q")
+    head, seen = git(mentor, "rev-parse", "HEAD").strip(), []
+    for folder, seed in [(mentor, "1"), (mentor, "2"), (mentee, "3"), (mentee, "4")]:
+        shutil.rmtree(folder / ".git" / "mentorkit", ignore_errors=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "mentorkit", "history", "--json"],
+            cwd=folder, capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )  # fmt: skip
+        events = json.loads(result.stdout)["data"]
+        seen.append([(e["item"], e["text"]) for e in events if e["commit"] == head])
+    assert seen[0] == seen[1] == seen[2] == seen[3]
+    removed = [item for item, _ in seen[0]]
+    in_file = [
+        line.split()[-1] for line in text[feedback:].splitlines() if line.startswith("- id:")
+    ]
+    assert removed == [i for i in in_file if i in removed] and len(removed) == 8
