@@ -764,3 +764,53 @@ def test_two_runs_at_the_same_time_never_call_a_pair_unreachable(tmp_path):
             assert "another `program status` or `program report` is reading" in said
         else:
             assert all(p["problem"] is None for p in json.loads(out)["data"]["pairs"])
+
+
+def test_the_report_never_replaces_the_program_file(cli):
+    cli("program", "init", "P")
+    before = Path("program.yaml").read_text()
+    result = cli("program", "report", "-o", "program.yaml")
+    assert result.exit_code == 2
+    assert "program.yaml is the program file; give another file name" in result.stderr
+    assert Path("program.yaml").read_text() == before
+
+
+def test_an_empty_program_file_points_to_program_init(cli):
+    Path("program.yaml").write_text("# nothing yet\n")
+    result = cli("program", "status")
+    assert result.exit_code == 4
+    assert "run `mentorkit program init` to start a program file" in result.stderr
+
+
+def test_a_narrow_terminal_gets_the_columns_that_fit():
+    from mentorkit.domain.program import PairSeen, build
+    from mentorkit.views.program import status_lines
+
+    made = mentorship_text(1, "stalled", TODAY)
+    from mentorkit.file.storage import parse
+
+    figures = figures_of(parse(made.text, "x").mentorship, _noon(TODAY), TODAY)
+    pairs = [PairSeen("A & B", "/x.git", "main", ("A", "B"), figures)]
+    view = build("P", None, pairs, HealthRules(), TODAY)
+
+    def table(width):  # type: ignore[no-untyped-def]
+        return ["".join(t for t, _ in line) for line in status_lines(view, width)[3:5]]
+
+    header, row = table(80)
+    assert header.split() == ["pair", "health", "quiet", "next", "overdue", "why"]
+    assert row.startswith("A & B") and "stalled" in row and len(row.split("no meeting")[0]) < 80
+    assert "agreed" in table(None)[0] and "agreed" in table(200)[0]
+
+
+@pytest.mark.skipif(__import__("os").geteuid() != 0, reason="gives a repository away: root only")
+def test_a_repository_of_another_user_is_explained(cli, tmp_path):
+    import shutil
+
+    _pair_at(tmp_path / "a.git", mentorship_text(0, "healthy", TODAY).text)
+    shutil.chown(tmp_path / "a.git", "nobody")
+    for found in (tmp_path / "a.git").rglob("*"):
+        shutil.chown(found, "nobody")
+    cli("program", "init", "P")
+    cli("program", "add", str(tmp_path / "a.git"))
+    problem = json.loads(_status(cli, "--json").stdout)["data"]["pairs"][0]["problem"]
+    assert "safe.directory" in problem, problem

@@ -369,7 +369,7 @@ def status(
     elif as_csv:
         output.write_text(shown.csv_text(result))
     else:
-        output.write(shown.status_lines(result))
+        output.write(shown.status_lines(result, output.terminal_width()))
     _unread(result)
 
 
@@ -392,10 +392,14 @@ def report(
     """One self-contained HTML page for the program: the health of every pair, the pairs
     needing attention, distributions and the quarter's trends."""
     from mentorkit import output
+    from mentorkit.errors import UsageProblem
+    from mentorkit.file.programfile import program_path
     from mentorkit.views import program as shown
 
-    result = _view(options(ctx), file, jobs, timeout, "health", [])
     target = output_file or ("-" if not sys.stdout.isatty() else "program-report.html")
+    if target != "-" and Path(target).resolve() == program_path(file).resolve():
+        raise UsageProblem(f"{target} is the program file; give another file name")
+    result = _view(options(ctx), file, jobs, timeout, "health", [])
     if output.export(target, shown.html(result)):
         output.success(f"wrote {target}")
     _unread(result)

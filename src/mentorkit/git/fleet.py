@@ -153,8 +153,11 @@ def _why(stderr: str, fallback: str) -> str:
         )
     ):
         return f"private: git could not log in ({last})"
-    if "did not finish within" in text:
-        return f"unreachable: {last}"
+    if "dubious ownership" in text:
+        return (
+            "not trusted: the repository belongs to another user, so git refuses it; "
+            "`git config --global --add safe.directory PATH` trusts it"
+        )
     return f"unreachable: {last}"
 
 
