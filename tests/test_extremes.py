@@ -189,5 +189,24 @@ def test_a_rule_expanded_from_near_a_window_yields_what_it_yields_from_its_start
     end = near + timedelta(days=span)
     shifted = _started_near(whole, near)
     assert shifted.between(near, end, inc=True) == whole.between(near, end, inc=True)
-    if later >= 800 and "COUNT" not in rule:
+    if later >= 800 and "COUNT" not in rule and (first.month, first.day) != (2, 29):
         assert shifted._dtstart > near - timedelta(days=366 * 10), "not started near the window"
+
+
+def test_a_series_begun_on_29_february_is_moved_to_a_leap_year_near_the_window():
+    """Seven-monthly from 29 February 2000: the months repeat every seven years, and the start
+    may only move to a leap year: from 2091 back to 2084, not to 2000."""
+    from datetime import time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from dateutil.rrule import rrulestr
+
+    from mentorkit.domain.schedule import _started_near
+
+    start = datetime.combine(date(2000, 2, 29), time(9), tzinfo=ZoneInfo("Europe/Berlin"))
+    whole = rrulestr("FREQ=MONTHLY;INTERVAL=7;BYMONTHDAY=31", dtstart=start)
+    near = datetime(2095, 6, 1, tzinfo=ZoneInfo("Europe/Berlin"))
+    shifted = _started_near(whole, near)
+    assert shifted._dtstart.date() == date(2084, 2, 29)
+    end = near + timedelta(days=900)
+    assert shifted.between(near, end, inc=True) == whole.between(near, end, inc=True)

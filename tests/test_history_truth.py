@@ -7,6 +7,7 @@ import copy
 import json
 import os
 import random
+import shutil
 import subprocess
 from datetime import date, timedelta
 from pathlib import Path
@@ -974,3 +975,124 @@ def test_a_hand_resolved_merge_does_not_record_the_other_sides_measurement_as_th
                 if e["kind"] == "kpi.measured" and e["now"]["date"] == "2026-11-25"]  # fmt: skip
     assert recorded == [("mentor", 2), ("mentee", 5)]  # each by the one who recorded it
     assert [e["text"] for e in events if e["commit"] == merge] == []  # nothing of the resolver's
+
+
+def test_a_command_move_then_a_hand_edit_of_the_due_date_counts_the_two_moves_history_tells(
+    cli, shared: Path
+):
+    """The file's `moves` record is not a third move from its date to today's due date."""
+    aid = action_id(cli, "Call the client")
+    run(cli, "2026-03-05", MENTEE, "action", "move", aid, "2026-03-12", "--reason", "exams")
+    path = shared / "mentorship.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("due: 2026-03-12", "due: 2026-03-14"), encoding="utf-8")
+    commit_all(shared, "2026-03-06", MENTOR, "later")
+    run(cli, "2026-03-14", MENTEE, "action", "done", aid)
+    moved = [(e["role"], e["was"], e["now"]) for e in _history(cli) if e["kind"] == "action.moved"]
+    assert moved == [("mentee", "2026-03-10", "2026-03-12"), ("mentor", "2026-03-12", "2026-03-14")]
+    result = cli("--today", "2026-03-20", "stats", "--json")
+    assert result.exit_code == 0, result.output
+    people = json.loads(result.stdout)["data"]["people"]
+    mentee, mentor = people["mentee"], people["mentor"]
+    assert (mentee["completed_after_moves"], mentee["moves_before_completion"]) == (1, 2)
+    assert (mentee["due_dates_moved"], mentee["moved_later"], mentee["moved_earlier"]) == (1, 1, 0)
+    assert (mentor["due_dates_moved"], mentor["moved_later"], mentor["moved_earlier"]) == (1, 1, 0)
+
+
+def test_a_shallow_clone_says_where_its_history_starts_and_credits_nobody_with_what_came_before(
+    cli, isolated: Path
+):
+    mentor, mentee = clone_pair(cli, isolated)
+    _ok(cli, mentor, "--as", "mentor", "agenda", "add", "One")
+    _ok(cli, mentor, "sync")
+    _ok(cli, mentee, "git", "setup")
+    _ok(cli, mentee, "sync")
+    _ok(cli, mentee, "--as", "mentee", "agenda", "add", "Two")
+    _ok(cli, mentee, "sync")
+    shallow = isolated / "shallow"
+    remote = (isolated / "remote.git").as_uri()
+    subprocess.run(["git", "clone", "-q", "--depth", "2", remote, str(shallow)], check=True)
+    assert git(shallow, "rev-parse", "--is-shallow-repository").strip() == "true"
+    events = _told_in(cli, shallow)
+    assert [(e["who"], e["kind"]) for e in events] == [
+        ("Diane", "history.shallow"),
+        ("Tomás", "agenda.added"),
+    ]
+    assert "not fetched" in events[0]["text"]
+    shown = cli("-f", str(shallow / "mentorship.yaml"), "history")
+    assert shown.exit_code == 0, shown.output
+    assert "git fetch --unshallow" in shown.stderr
+    assert "set goal" not in shown.stdout
+    git(shallow, "fetch", "-q", "--unshallow")
+    again = _told_in(cli, shallow)
+    assert again[0]["kind"] == "file.created" and len(again) > 10
+    assert not any(e["kind"] == "history.shallow" for e in again)
+
+
+def test_a_version_over_the_size_limit_is_one_unreadable_event_and_is_never_parsed(
+    cli, isolated: Path, monkeypatch
+):
+    from mentorkit.file.storage import MAX_BYTES
+    from mentorkit.git import history
+
+    mentor, _ = clone_pair(cli, isolated)
+    path = mentor / "mentorship.yaml"
+    good = path.read_text(encoding="utf-8")
+    points = "".join(
+        f"- id: z{i:05d}\n  text: point number {i} padded to make the file larger\n"
+        f"  added_by: mentee\n  added: 2026-11-12\n  status: open\n"
+        for i in range(7000)
+    )
+    path.write_text(good + points, encoding="utf-8")
+    assert path.stat().st_size > MAX_BYTES
+    commit_all(mentor, "2026-11-13", MENTEE, "many points")
+    path.write_text(good.replace("Mediation strategy", "Mediation plan"), encoding="utf-8")
+    commit_all(mentor, "2026-11-14", MENTOR, "back to size")
+    parsed: list[int] = []
+    parse = history.Versions.parse
+    monkeypatch.setattr(
+        history.Versions, "parse", lambda s, d: parsed.append(len(d)) or parse(s, d)
+    )
+    events = _told_in(cli, mentor)
+    assert parsed and max(parsed) <= MAX_BYTES
+    last_two = git(mentor, "rev-list", "-2", "HEAD").split()
+    late = [(e["who"], e["kind"]) for e in events if e["commit"] in last_two]
+    assert late == [
+        ("Tomás", "file.unreadable"),
+        ("Diane", "file.repaired"),
+        ("Diane", "agenda.changed"),
+    ]
+
+
+def test_events_of_one_commit_come_in_file_order_in_every_run_and_clone(cli, isolated: Path):
+    import sys
+
+    mentor, mentee = clone_pair(cli, isolated)
+    path = mentor / "mentorship.yaml"
+    text = path.read_text(encoding="utf-8")
+    feedback, meetings, agenda = (
+        text.index(f"\n{k}:\n") for k in ("feedback", "meetings", "agenda")
+    )
+    path.write_text(
+        text[:feedback] + "\nfeedback: []" + text[meetings:agenda] + "\nagenda: []\n",
+        encoding="utf-8",
+    )
+    commit_all(mentor, "2026-11-20", MENTEE, "cleared")
+    git(mentor, "push", "-q", "origin", "main")
+    git(mentee, "pull", "-q")
+    head, seen = git(mentor, "rev-parse", "HEAD").strip(), []
+    for folder, seed in [(mentor, "1"), (mentor, "2"), (mentee, "3"), (mentee, "4")]:
+        shutil.rmtree(folder / ".git" / "mentorkit", ignore_errors=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "mentorkit", "history", "--json"],
+            cwd=folder, capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )  # fmt: skip
+        events = json.loads(result.stdout)["data"]
+        seen.append([(e["item"], e["text"]) for e in events if e["commit"] == head])
+    assert seen[0] == seen[1] == seen[2] == seen[3]
+    removed = [item for item, _ in seen[0]]
+    in_file = [
+        line.split()[-1] for line in text[feedback:].splitlines() if line.startswith("- id:")
+    ]
+    assert removed == [i for i in in_file if i in removed] and len(removed) == 8

@@ -16,6 +16,7 @@ from mentorkit.file.programfile import HealthRules
 from tests.programgen import KINDS, Made, bare_repository, commit, mentorship_text
 
 TODAY = date(2026, 11, 26)
+STATUS = ("program", "status", "--json")
 PAIRS = 20
 
 
@@ -88,7 +89,7 @@ def test_status_gives_each_pair_its_health_and_lists_the_unreadable(cli, remotes
         if i == 7:  # withholds all but feedback and KPIs: nothing else counts for its health
             assert row["names"] is None
             assert [k for k, v in figures.items() if v not in (None, [])] == [
-                "withheld", "term_start", "term_end", "feedback_to_mentee",
+                "withheld", "feedback_to_mentee",
                 "feedback_to_mentor", "kpis_on_track", "kpis_off_track", "kpis",
                 "contacts_to_mentee", "contacts_to_mentor", "replies_overdue", "feedback_days",
             ]  # fmt: skip
@@ -286,7 +287,7 @@ def test_init_add_remove(cli, tmp_path):
     assert cli("program", "add", "../b", "--name", "B", "--path", "mentoring/m.yaml").exit_code == 0
     text = Path("program.yaml").read_text()
     assert "stalled_after_days: 30" in text and "file: mentoring/m.yaml" in text
-    assert cli("program", "add", "../b", "--name", "B", "--path", "mentoring/m.yaml").exit_code == 4
+    assert cli("program", "add", "../b", "--name", "B", "--path", "mentoring/m.yaml").exit_code == 2
     assert cli("program", "remove", "B").exit_code == 0
     assert cli("program", "remove", "B").exit_code == 3
     Path("program.yaml").write_text(Path("program.yaml").read_text() + "# a comment\n")
@@ -508,3 +509,308 @@ def test_ctrl_c_ends_every_git_command_under_way(tmp_path):
 def _running(command: str) -> bool:
     listed = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
     return any(line.startswith(command) for line in listed.splitlines())
+
+
+def _pair_at(path: Path, text: str) -> None:
+    bare_repository(path, {"mentorship.yaml": text})
+
+
+def _git_stores(folder: Path) -> list[Path]:
+    """Every git object store under `folder`."""
+    return [p.parent for p in folder.rglob("objects") if p.is_dir()]
+
+
+def test_a_locked_or_damaged_cache_mends_itself(cli, tmp_path):
+    """What a killed fetch or a damaged disk leaves in the cache (a lock file, a repository
+    without its objects) never makes a reachable pair unreadable."""
+    _pair_at(tmp_path / "a.git", mentorship_text(0, "healthy", TODAY).text)
+    cli("program", "init", "P")
+    cli("program", "add", str(tmp_path / "a.git"), "--name", "A")
+    assert _status(cli).exit_code == 0
+    cache = Path(".mentorkit-program")
+    for store in _git_stores(cache):  # whatever repository a run kept: its objects gone
+        for found in (store / "objects").rglob("*"):
+            if found.is_file():
+                found.unlink()
+    for leftover in (cache / "repos" / "x.git", cache / "fetching" / "pair-x.git"):
+        leftover.mkdir(parents=True, exist_ok=True)
+        (leftover / "shallow.lock").write_text("")
+        (leftover / "HEAD").write_text("ref: refs/heads/pair\n")
+    result = _status(cli, "--json", today=TODAY + timedelta(days=1))
+    assert result.exit_code == 0, result.stdout
+    assert json.loads(result.stdout)["data"]["pairs"][0]["health"] == "healthy"
+    assert _git_stores(cache) == []
+
+
+def test_git_is_ended_gently_first_so_it_can_remove_its_locks(tmp_path):
+    import time
+
+    from mentorkit.git import fleet
+
+    said = tmp_path / "ended"
+    process = subprocess.Popen(
+        ["sh", "-c", f"trap 'echo TERM > {said}; exit 1' TERM; while :; do sleep 0.1; done"],
+        start_new_session=True,
+    )
+    time.sleep(0.3)
+    fleet._kill(process)
+    assert process.wait(timeout=5) != 0
+    assert said.read_text() == "TERM\n"
+
+
+def test_a_file_over_the_limit_is_never_read_and_not_fetched_again(tmp_path):
+    """The size is checked before any of the file is read: a 64 MB file costs no more
+    memory than a small one (no process holds it whole), and a repeat does not fetch it
+    again."""
+    import os
+    import sys
+
+    text = mentorship_text(0, "healthy", TODAY).text + ("# " + "y" * 998 + "\n") * 64_000
+    _pair_at(tmp_path / "huge.git", text)
+    del text
+    Path("program.yaml").write_text(f"program: P\npairs:\n- url: {tmp_path / 'huge.git'}\n")
+    mentorkit = Path(sys.executable).with_name("mentorkit")
+    measure = (
+        "import json, resource, subprocess, sys;"
+        "r = subprocess.run(sys.argv[1:], capture_output=True, text=True);"
+        "print(json.dumps([r.returncode, r.stdout,"
+        " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))"
+    )
+    runs = []
+    for _ in range(2):
+        out = subprocess.run(
+            [sys.executable, "-c", measure, str(mentorkit), "--today", str(TODAY), *STATUS],
+            capture_output=True, text=True, check=True, env=os.environ,
+        ).stdout  # fmt: skip
+        runs.append(json.loads(out))
+    for code, stdout, peak_kb in runs:
+        assert code == 7
+        assert peak_kb < 62_000, peak_kb  # the file alone is 64 MB
+        row = json.loads(stdout)["data"]["pairs"][0]
+        assert row["problem"].startswith("mentorship.yaml is 64,")
+        assert row["problem"].endswith(" KB; mentorkit reads files of up to 600 KB")
+    assert [json.loads(r[1])["data"]["pairs"][0]["fetched"] for r in runs] == [True, False]
+
+
+def test_no_pair_text_stays_on_the_leads_disk(cli, remotes):
+    """After a run the cache holds no git object store and no marker in any file."""
+    folder, _ = remotes
+    _program(cli, folder)
+    assert _status(cli).exit_code == 7
+    cache = Path(".mentorkit-program")
+    stores = _git_stores(cache)
+    for store in stores:  # were any kept, every object in them is searched
+        objects = subprocess.run(
+            ["git", "cat-file", "--batch-all-objects", "--batch"],
+            cwd=store, capture_output=True, check=False,
+        ).stdout  # fmt: skip
+        assert b"ZQX" not in objects, store
+    assert stores == []
+    for found in cache.rglob("*"):
+        if found.is_file():
+            assert b"ZQX" not in found.read_bytes(), found
+
+
+@pytest.mark.parametrize(
+    ("url", "secrets"),
+    [
+        ("git://dave:gitPW77@127.0.0.1:9/z.git", ("gitPW77", "dave")),
+        ("https://bob:pa@ss3cret@127.0.0.1:9/y.git", ("ss3cret", "pa@", "bob")),
+        ("http://alice:s3cretPW@127.0.0.1:9/x.git", ("s3cretPW", "alice")),
+    ],
+)
+def test_credentials_in_a_url_are_shown_nowhere(cli, url, secrets):
+    said = [cli("program", "init", "P")]
+    said.append(cli("program", "add", url))
+    said += [_status(cli, *args, "--timeout", "20") for args in ((), ("--json",), ("--csv",))]
+    said.append(cli("--today", str(TODAY), "program", "report", "-o", "-", "--timeout", "20"))
+    said.append(cli("program", "add", url))  # a duplicate: refused
+    said.append(cli("program", "remove", url))
+    said.append(cli("program", "remove", url))  # no longer there
+    assert [r.exit_code for r in said] == [0, 0, 7, 7, 7, 7, 2, 0, 3]
+    everything = "\n".join(r.stdout + r.stderr for r in said)
+    assert "127.0.0.1:9" in everything
+    for secret in secrets:
+        assert secret not in everything, secret
+
+
+def test_without_credentials_cleans_gits_words():
+    from mentorkit.domain.program import shown_url, without_credentials
+
+    url = "https://bob:pa@ss3cret@example.com/y.git"
+    assert shown_url(url) == "https://example.com/y.git"
+    said = "unable to look up bob:pa@ss3cret@example.com; see https://bob:pa%40ss3cret@example.com"
+    assert "ss3cret" not in without_credentials(said, url)
+    assert without_credentials("fatal: bob:pa@ss3cret@example.com", url) == "fatal: example.com"
+
+
+def test_one_repository_written_two_ways_is_one_pair(cli, tmp_path):
+    _pair_at(tmp_path / "a.git", mentorship_text(0, "healthy", TODAY).text)
+    os_chdir = __import__("os").chdir
+    os_chdir(tmp_path)
+    cli("program", "init", "P")
+    assert cli("program", "add", "a.git", "--name", "A").exit_code == 0
+    for again in ("./a.git", "a.git/", "x/../a.git"):
+        result = cli("program", "add", again, "--name", "B")
+        assert result.exit_code == 2, again
+        assert "the same repository, branch and file as pairs[0]" in result.stderr
+
+
+def test_figures_kept_for_the_day_move_when_a_meeting_passes(cli, tmp_path, monkeypatch):
+    from datetime import UTC
+
+    from mentorkit.commands.context import Options
+    from mentorkit.domain import schedule
+    from mentorkit.file.storage import parse
+
+    text = mentorship_text(0, "healthy", TODAY).text
+    _pair_at(tmp_path / "a.git", text)
+    cli("program", "init", "P")
+    cli("program", "add", str(tmp_path / "a.git"), "--name", "A")
+    m = parse(text, "x").mentorship
+    meeting = schedule.next_meeting(m.schedule, _noon(TODAY)).start.astimezone(UTC)
+
+    def run_at(moment):  # type: ignore[no-untyped-def]
+        monkeypatch.setattr(Options, "now", property(lambda self: moment))
+        monkeypatch.setattr(Options, "today", property(lambda self: moment.date()))
+        return json.loads(cli("program", "status", "--json").stdout)["data"]["pairs"][0]
+
+    before = run_at(meeting - timedelta(minutes=1))
+    after = run_at(meeting + timedelta(minutes=1))
+    import shutil
+
+    shutil.rmtree(".mentorkit-program")
+    truth = run_at(meeting + timedelta(minutes=1))
+    assert before["figures"]["next_meeting"] == str(meeting.date())
+    assert truth["figures"]["next_meeting"] != before["figures"]["next_meeting"]
+    assert after["figures"] == truth["figures"]
+    # a later run the same day, nothing new: the kept figures hold again
+    assert not run_at(meeting + timedelta(hours=2))["fetched"]
+
+
+def test_a_mentorship_file_committed_as_a_link_is_read(cli, tmp_path):
+    from tests.conftest import git
+
+    work = tmp_path / "work"
+    (work / "records").mkdir(parents=True)
+    (work / "records" / "mentorship.yaml").write_text(mentorship_text(0, "healthy", TODAY).text)
+    (work / "mentorship.yaml").symlink_to("records/mentorship.yaml")
+    (work / "outside.yaml").symlink_to("/etc/hostname")
+    git(work, "init", "-q", "-b", "main")
+    git(work, "add", ".")
+    git(work, "-c", "user.name=m", "-c", "user.email=m@x.org", "commit", "-qm", "i")
+    git(tmp_path, "clone", "-q", "--bare", str(work), "sym.git")
+    cli("program", "init", "P")
+    cli("program", "add", str(tmp_path / "sym.git"), "--name", "SYM")
+    cli("program", "add", str(tmp_path / "sym.git"), "--name", "OUT", "--path", "outside.yaml")
+    rows = {p["label"]: p for p in json.loads(_status(cli, "--json").stdout)["data"]["pairs"]}
+    assert rows["SYM"]["health"] == "healthy", rows["SYM"]["problem"]
+    assert rows["OUT"]["problem"] == (
+        "outside.yaml is a link to nothing in the repository on branch main"
+    )
+
+
+def test_an_invalid_files_reason_takes_nothing_from_its_text(cli, tmp_path):
+    text = mentorship_text(0, "healthy", TODAY).text
+    bad = text.replace("start: ", 'start: "(31337 problems) line 4242" #', 1)
+    assert bad != text
+    _pair_at(tmp_path / "bad.git", bad)
+    cli("program", "init", "P")
+    cli("program", "add", str(tmp_path / "bad.git"), "--name", "bad")
+    problem = json.loads(_status(cli, "--json").stdout)["data"]["pairs"][0]["problem"]
+    assert "31337" not in problem and "4242" not in problem, problem
+    line = 1 + bad[: bad.index("(31337")].count("\n")
+    assert problem.startswith(f"mentorship.yaml is not valid, at line {line};"), problem
+
+
+def test_a_pair_withholding_everything_is_not_called_healthy():
+    from mentorkit.file.model import SHARED_SETS
+
+    made = mentorship_text(1, "healthy", TODAY, withhold=list(SHARED_SETS))
+    from mentorkit.file.storage import parse
+
+    figures = figures_of(parse(made.text, "x").mentorship, _noon(TODAY), TODAY)
+    assert figures.term_start is None and figures.term_end is None  # the term is the agreement's
+    verdict = health(figures, HealthRules(), TODAY)
+    assert verdict.verdict == "withheld"
+    assert verdict.reason == "the pair shares none of the figures health is judged by"
+
+
+def test_two_runs_at_the_same_time_never_call_a_pair_unreachable(tmp_path):
+    import os
+    import sys
+
+    for i in range(6):
+        _pair_at(tmp_path / f"p{i}.git", mentorship_text(i, "healthy", TODAY).text)
+    Path("program.yaml").write_text(
+        "program: P\npairs:\n" + "".join(f"- url: {tmp_path / f'p{i}.git'}\n" for i in range(6))
+    )
+    mentorkit = Path(sys.executable).with_name("mentorkit")
+    runs = [
+        subprocess.Popen(
+            [str(mentorkit), "--today", str(TODAY), "program", "status", "--json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=os.environ,
+        )
+        for _ in range(3)
+    ]
+    results = [(r.wait(timeout=120), r.stdout.read(), r.stderr.read()) for r in runs]  # type: ignore[union-attr]
+    assert {code for code, _, _ in results} <= {0, 5}, results
+    assert 0 in {code for code, _, _ in results}
+    for code, out, said in results:
+        if code == 5:
+            assert "another `program status` or `program report` is reading" in said
+        else:
+            assert all(p["problem"] is None for p in json.loads(out)["data"]["pairs"])
+
+
+def test_the_report_never_replaces_the_program_file(cli):
+    cli("program", "init", "P")
+    before = Path("program.yaml").read_text()
+    result = cli("program", "report", "-o", "program.yaml")
+    assert result.exit_code == 2
+    assert "program.yaml is the program file; give another file name" in result.stderr
+    assert Path("program.yaml").read_text() == before
+
+
+def test_an_empty_program_file_points_to_program_init(cli):
+    Path("program.yaml").write_text("# nothing yet\n")
+    result = cli("program", "status")
+    assert result.exit_code == 4
+    assert "run `mentorkit program init` to start a program file" in result.stderr
+
+
+def test_a_narrow_terminal_gets_the_columns_that_fit():
+    from mentorkit.domain.program import PairSeen, build
+    from mentorkit.views.program import status_lines
+
+    made = mentorship_text(1, "stalled", TODAY)
+    from mentorkit.file.storage import parse
+
+    figures = figures_of(parse(made.text, "x").mentorship, _noon(TODAY), TODAY)
+    pairs = [PairSeen("A & B", "/x.git", "main", ("A", "B"), figures)]
+    view = build("P", None, pairs, HealthRules(), TODAY)
+
+    def table(width):  # type: ignore[no-untyped-def]
+        return ["".join(t for t, _ in line) for line in status_lines(view, width)[3:5]]
+
+    header, row = table(80)
+    assert header.split() == ["pair", "health", "quiet", "next", "overdue", "why"]
+    assert row.startswith("A & B") and "stalled" in row and len(row.split("no meeting")[0]) < 80
+    assert "agreed" in table(None)[0] and "agreed" in table(200)[0]
+
+
+@pytest.mark.skipif(__import__("os").geteuid() != 0, reason="gives a repository away: root only")
+def test_a_repository_of_another_user_is_explained(cli, tmp_path):
+    import shutil
+
+    _pair_at(tmp_path / "a.git", mentorship_text(0, "healthy", TODAY).text)
+    shutil.chown(tmp_path / "a.git", "nobody")
+    for found in (tmp_path / "a.git").rglob("*"):
+        shutil.chown(found, "nobody")
+    cli("program", "init", "P")
+    cli("program", "add", str(tmp_path / "a.git"))
+    problem = json.loads(_status(cli, "--json").stdout)["data"]["pairs"][0]["problem"]
+    assert "safe.directory" in problem, problem

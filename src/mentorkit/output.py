@@ -91,6 +91,11 @@ def console(stderr: bool = False) -> Console:
     return _console(stderr)
 
 
+def terminal_width() -> int | None:
+    """The terminal's width in cells when stdout is one, else None (a pipe, a file)."""
+    return console().width if styled(sys.stdout) else None
+
+
 def _segments(line: Line) -> Sequence[Segment]:
     return [(line, "")] if isinstance(line, str) else line
 

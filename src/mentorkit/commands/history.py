@@ -57,6 +57,12 @@ def history(
     if last is None and opts.today_text:
         last = opts.today  # with a pinned day, what has happened by its end
     everything = timeline(opts.path(), roles_by_email(m))
+    cut = next((e for e in everything if e.kind == "history.shallow"), None)
+    if cut is not None:
+        output.warn(
+            f"the history before {cut.when.date()} is not in this clone (a shallow clone); "
+            "`git fetch --unshallow` to see it"
+        )
     person = None if who is None else person_named(who, m, everything)
     events = select(everything, since=first, until=last, item=item, who=person, zone=zone)
     if as_json:

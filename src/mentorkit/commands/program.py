@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-    from mentorkit.domain.program import PairFigures, PairSeen, ProgramView
+    from mentorkit.domain.program import Dated, PairFigures, PairSeen, ProgramView
     from mentorkit.file.programfile import Program
     from mentorkit.git.fleet import Wanted
 
@@ -85,14 +85,18 @@ def add(
 
     program = load_program(program_path(file))
     raw = program_to_raw(program)
+    from mentorkit.domain.program import shown_url
+    from mentorkit.errors import InvalidFile, UsageProblem
+
     entry = {"url": url, "branch": branch, "file": path, **({"name": name} if name else {})}
-    checked = program_from_raw({**raw, "pairs": [*raw["pairs"], entry]}, {}, "the new pair")
+    try:
+        checked = program_from_raw({**raw, "pairs": [*raw["pairs"], entry]}, {}, "the new pair")
+    except InvalidFile as err:  # a bad argument (exit 2), not a bad program file
+        raise UsageProblem(err.message + "; nothing was changed") from None
     program.pairs = checked.pairs
     save_program(program)
-    from mentorkit.domain.program import shown_url
-
     shown = f"{shown_url(url)} ({branch})"
-    output.success(f"added {shown} to {program.path}; {len(program.pairs)} pairs")
+    output.success(f"added {shown} to {program.path}; {_pairs(len(program.pairs))}")
 
 
 @program_app.command()
@@ -102,31 +106,37 @@ def remove(
 ) -> None:
     """Remove a pair (by its URL or label) and its cached copy."""
     from mentorkit import output
+    from mentorkit.domain.program import shown_url
     from mentorkit.errors import NotFound, UsageProblem
     from mentorkit.file.programfile import load_program, program_path, save_program
-    from mentorkit.git.fleet import forget
+    from mentorkit.output import literal
 
     program = load_program(program_path(file))
     matches = [p for p in program.pairs if pair in (p.url, p.name)]
+    shown = literal(shown_url(pair))
     if not matches:
-        raise NotFound(f"no pair with the URL or label {pair!r} in {program.path}")
+        raise NotFound(f"no pair with the URL or label '{shown}' in {program.path}")
     if len(matches) > 1:
-        raise UsageProblem(f"{len(matches)} pairs have {pair!r}; edit {program.path} by hand")
+        raise UsageProblem(f"{len(matches)} pairs have '{shown}'; edit {program.path} by hand")
     program.pairs.remove(matches[0])
     save_program(program)
-    forget(program.cache() / "repos", {p.key(program.folder) for p in program.pairs})
-    output.success(f"removed {pair} from {program.path}; {len(program.pairs)} pairs")
+    output.success(f"removed {shown} from {program.path}; {_pairs(len(program.pairs))}")
+
+
+def _pairs(count: int) -> str:
+    return f"{count} pair" if count == 1 else f"{count} pairs"
 
 
 def _gather(opts: Options, program: Program, jobs: int, timeout: float) -> list[PairSeen]:
-    """Fetch every pair, reduce each file to its figures at once, and keep the figures
-    of the coming days for repeat runs (a week of daily runs with nothing new reads no
-    file)."""
+    """Fetch every pair whose branch moved, reduce each file to its figures at once, and
+    keep (in state.json) only the commit and the figures of the coming days, or the
+    commit's verdict (no file, too big, invalid): a week of daily runs with nothing new
+    fetches nothing."""
     from mentorkit.domain import program as view
     from mentorkit.file import programfile, storage
     from mentorkit.git import fleet
 
-    folder, today = program.folder, opts.today
+    folder = program.folder
     stamp = f"{storage.code_stamp()}:{view.FIGURES_VERSION}"
     busy = "another `program status` or `program report` is reading this program's pairs"
     with storage.exclusive(program.cache(), busy + "; try again when it has finished"):
@@ -135,19 +145,28 @@ def _gather(opts: Options, program: Program, jobs: int, timeout: float) -> list[
         wanted = []
         for key, pair in zip(keys, program.pairs, strict=True):
             entry = state.get(key, {})
-            days = entry.get("days")
-            fresh = (
-                isinstance(days, dict) and today.isoformat() in days and entry.get("stamp") == stamp
+            fresh = entry.get("stamp") == stamp and (
+                isinstance(entry.get("problem"), str) or _today(entry, opts) is not None
             )
             known = entry.get("commit") if fresh else None
-            have = entry.get("have") if isinstance(entry.get("have"), str) else None
             location = programfile.location(pair.url, folder)
-            wanted.append(fleet.Wanted(key, location, pair.branch, pair.file, have, known))
+            wanted.append(fleet.Wanted(key, location, pair.branch, pair.file, known))
         seen, fresh_state = _survey(opts, program, keys, wanted, state, jobs, timeout)
         if fresh_state != state:  # a repeat with nothing new writes nothing
             programfile.write_state(program, fresh_state)
-        fleet.forget(program.cache() / "repos", set(keys))
     return seen
+
+
+def _today(entry: dict[str, Any], opts: Options) -> PairFigures | None:
+    """The cached figures that hold now (this day, this time of day), if any."""
+    from mentorkit.domain import program as view
+
+    days = entry.get("days")
+    key = opts.today.isoformat()
+    if not isinstance(days, dict) or key not in days:
+        return None
+    dated = view.dated_from_data(key, days[key])
+    return dated.figures if dated and dated.holds(opts.now, opts.today) else None
 
 
 def _survey(
@@ -159,50 +178,43 @@ def _survey(
     jobs: int,
     timeout: float,
 ) -> tuple[list[PairSeen], dict[str, Any]]:
-    from datetime import timedelta
-
     from mentorkit.domain import program as view
     from mentorkit.file import storage
     from mentorkit.git import fleet
 
-    today = opts.today
     stamp = f"{storage.code_stamp()}:{view.FIGURES_VERSION}"
     seen: list[PairSeen | None] = [None] * len(wanted)
     fresh_state: dict[str, dict[str, object]] = {}
     with _progress(len(wanted)) as advance:
         for index, got in fleet.survey(
-            wanted,
-            program.cache() / "repos",
-            jobs=jobs,
-            timeout=timeout,
-            limit=storage.MAX_BYTES,
+            wanted, program.cache(), jobs=jobs, timeout=timeout, limit=storage.MAX_BYTES
         ):
             pair, key = program.pairs[index], keys[index]
-            entry = dict(state.get(key, {}))
-            if got.commit:
-                entry["have"] = got.commit
+            entry: dict[str, Any] = dict(state.get(key, {}))
             figures, names, problem = None, None, got.problem
-            if problem is None and got.data is None:
-                figures = view.figures_from_data(entry["days"][today.isoformat()])
-                names = _names(entry.get("names"))
-                problem = None if figures else "the cache was damaged; run again"
-            elif problem is None and got.data is not None:
+            if problem:  # the commit's own verdict (no file, too big) is kept; else nothing
+                entry = {"commit": got.commit, "stamp": stamp, "problem": problem}
+            elif got.data is None:  # the figures (or verdict) kept for this commit hold
+                figures, names = _today(entry, opts), _names(entry.get("names"))
+                if figures is None:
+                    problem = entry.get("problem") or "the cache was damaged; run again"
+                    entry = entry if "problem" in entry else {}
+            else:
                 ahead, names, problem = _count(opts, pair.file, got.data)
+                entry = {"commit": got.commit, "stamp": stamp, "problem": problem}
                 if ahead:
-                    figures = ahead[0]
-                    entry.update(
-                        commit=got.commit,
-                        stamp=stamp,
-                        names=list(names) if names else None,
-                        days={
-                            str(today + timedelta(days=n)): view.figures_to_data(f)
-                            for n, f in enumerate(ahead)
-                        },
-                    )
-            if problem:
-                for stale in ("commit", "days", "names"):
-                    entry.pop(stale, None)
-            fresh_state[key] = entry
+                    figures = ahead[0].figures
+                    entry = {
+                        "commit": got.commit,
+                        "stamp": stamp,
+                        "names": list(names) if names else None,
+                        "days": {str(d.day): view.dated_to_data(d) for d in ahead},
+                    }
+            if entry.get("commit") is None:
+                entry = {}
+            problem = view.without_credentials(problem, pair.url) if problem else None
+            if entry:
+                fresh_state[key] = entry
             seen[index] = view.PairSeen(
                 label=pair.name or _label(names, pair.url),
                 where=view.shown_url(pair.url),
@@ -218,7 +230,7 @@ def _survey(
 
 def _count(
     opts: Options, name: str, data: bytes
-) -> tuple[list[PairFigures], tuple[str, str] | None, str | None]:
+) -> tuple[list[Dated], tuple[str, str] | None, str | None]:
     """One pair's file reduced to its figures of the coming days and the two names (unless
     withheld), or why it could not be: nothing of its text but the names goes further."""
     from mentorkit.domain import program as view
@@ -228,7 +240,7 @@ def _count(
     try:
         m = storage.parse(storage.decode(data, name), name).mentorship
     except MentorkitError as err:
-        return [], None, view.invalid_file(name, err.message)
+        return [], None, view.invalid_file(name, err.message, getattr(err, "problems", []))
     except RecursionError:
         return [], None, f"{name} is nested too deeply to read"
     try:
@@ -332,7 +344,8 @@ def status(
     only: Annotated[
         list[str],
         typer.Option(
-            help="Show only these verdicts: stalled, attention, healthy, unreadable, 'not started', ended."
+            help="Show only these verdicts: stalled, attention, healthy, unreadable, 'not started', "
+            "ended, withheld."
         ),
     ] = [],  # noqa: B006 - typer's way of a repeatable option
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -356,7 +369,7 @@ def status(
     elif as_csv:
         output.write_text(shown.csv_text(result))
     else:
-        output.write(shown.status_lines(result))
+        output.write(shown.status_lines(result, output.terminal_width()))
     _unread(result)
 
 
@@ -379,10 +392,14 @@ def report(
     """One self-contained HTML page for the program: the health of every pair, the pairs
     needing attention, distributions and the quarter's trends."""
     from mentorkit import output
+    from mentorkit.errors import UsageProblem
+    from mentorkit.file.programfile import program_path
     from mentorkit.views import program as shown
 
-    result = _view(options(ctx), file, jobs, timeout, "health", [])
     target = output_file or ("-" if not sys.stdout.isatty() else "program-report.html")
+    if target != "-" and Path(target).resolve() == program_path(file).resolve():
+        raise UsageProblem(f"{target} is the program file; give another file name")
+    result = _view(options(ctx), file, jobs, timeout, "health", [])
     if output.export(target, shown.html(result)):
         output.success(f"wrote {target}")
     _unread(result)

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from mentorkit.file.model import SHARED_SETS, Mentorship, SharedSet
 from mentorkit.file.programfile import HealthRules as Rules
 
-FIGURES_VERSION = 2  # raised when figures are computed differently (the cache is dropped)
+FIGURES_VERSION = 3  # raised when figures are computed differently (the cache is dropped)
 FEEDBACK_WINDOW = 28  # days: "feedback in the last four weeks"
 TREND_WEEKS = 13  # a quarter
 DAYS_AHEAD = 7  # figures computed when a file is read: today's and the next six days'
@@ -31,7 +31,7 @@ class PairFigures:
     (withheld by the pair, or nothing to count); `withheld` names only field sets."""
 
     withheld: tuple[SharedSet, ...]
-    term_start: date
+    term_start: date | None  # the term is the agreement's: withheld with it
     term_end: date | None
     agreed_by_both: bool | None
     agreement_complete: bool | None
@@ -88,8 +88,8 @@ def figures_of(m: Mentorship, now: datetime, today: date) -> PairFigures:
     ]
     return PairFigures(
         withheld=withheld,
-        term_start=a.term.start,
-        term_end=a.term.end,
+        term_start=a.term.start if shares["agreement"] else None,
+        term_end=a.term.end if shares["agreement"] else None,
         agreed_by_both=(
             agreed_on(m, "mentor") is not None and agreed_on(m, "mentee") is not None
             if shares["agreement"]
@@ -144,12 +144,77 @@ def _replies_overdue(m: Mentorship, now: datetime) -> list[Any]:
     return overdue(m, now)
 
 
-def figures_ahead(m: Mentorship, now: datetime, today: date) -> list[PairFigures]:
+@dataclass(frozen=True)
+class Dated:
+    """A pair's figures on a day, and the moments between which they hold: a meeting's
+    start or a reply's due time changes them within a day; None is no such moment."""
+
+    day: date
+    figures: PairFigures
+    since: datetime | None
+    until: datetime | None
+
+    def holds(self, now: datetime, today: date) -> bool:
+        return (
+            self.day == today
+            and (self.since is None or self.since <= now)
+            and (self.until is None or now < self.until)
+        )
+
+
+def figures_ahead(m: Mentorship, now: datetime, today: date) -> list[Dated]:
     """The figures of today and of each of the next days (DAYS_AHEAD in all), each as
-    `figures_of` gives them on that day, at the same time of day."""
-    return [
-        figures_of(m, now + timedelta(days=n), today + timedelta(days=n)) for n in range(DAYS_AHEAD)
-    ]
+    `figures_of` gives them on that day at the same time of day, with the moments around
+    it at which the time of day changes them."""
+    start, end = now - timedelta(days=1), now + timedelta(days=DAYS_AHEAD + 1)
+    moments = _moments(m, start, end)
+    found = []
+    for n in range(DAYS_AHEAD):
+        at, day = now + timedelta(days=n), today + timedelta(days=n)
+        since = max((t for t in moments if t <= at), default=None)
+        until = min((t for t in moments if t > at), default=None)
+        found.append(Dated(day, figures_of(m, at, day), since, until))
+    return found
+
+
+def _moments(m: Mentorship, start: datetime, end: datetime) -> list[datetime]:
+    """When, between start and end, figures move with the time of day: meetings' starts,
+    contacts sent and replies falling due."""
+    from datetime import UTC
+
+    from mentorkit.domain import schedule
+
+    found = [o.start for o in schedule.occurrences(m.schedule, start, end)]
+    if m.contacts:
+        from mentorkit.domain.contacts import awaiting
+
+        found += [c.sent for c in m.contacts] + [a.due for a in awaiting(m, end)]
+    return sorted({t.astimezone(UTC) for t in found if start <= t <= end})
+
+
+def dated_to_data(dated: Dated) -> dict[str, Any]:
+    return {
+        "since": dated.since.isoformat() if dated.since else None,
+        "until": dated.until.isoformat() if dated.until else None,
+        "figures": figures_to_data(dated.figures),
+    }
+
+
+def dated_from_data(day: str, data: Any) -> Dated | None:
+    """A day's figures back from the cache; None for anything not exactly their shape."""
+    if not isinstance(data, dict):
+        return None
+    figures = figures_from_data(data.get("figures"))
+    try:
+        since, until = (
+            None if data[k] is None else datetime.fromisoformat(data[k]) for k in ("since", "until")
+        )
+        when = date.fromisoformat(day)
+    except (KeyError, TypeError, ValueError):
+        return None
+    if figures is None or any(t is not None and t.tzinfo is None for t in (since, until)):
+        return None
+    return Dated(when, figures, since, until)
 
 
 def figures_to_data(figures: PairFigures) -> dict[str, Any]:
@@ -193,7 +258,9 @@ def figures_from_data(data: Any) -> PairFigures | None:
 
 # --------------------------------------------------------------------------- health
 
-Verdict = Literal["unreadable", "stalled", "attention", "healthy", "not started", "ended"]
+Verdict = Literal[
+    "unreadable", "stalled", "attention", "healthy", "not started", "ended", "withheld"
+]
 VERDICTS: tuple[Verdict, ...] = (
     "unreadable",
     "stalled",
@@ -201,7 +268,10 @@ VERDICTS: tuple[Verdict, ...] = (
     "healthy",
     "not started",
     "ended",
+    "withheld",
 )
+# what the health verdict is judged from: a pair withholding all of these is "withheld"
+JUDGED: tuple[SharedSet, ...] = ("agreement", "meetings", "actions", "feedback", "kpis")
 
 
 @dataclass(frozen=True)
@@ -218,13 +288,16 @@ class Health:
 
 def days_without_meeting(f: PairFigures, today: date) -> int | None:
     """Days since the last meeting held, or since the start when none has been."""
-    if "meetings" in f.withheld or f.term_start > today:
+    if "meetings" in f.withheld or (f.term_start and f.term_start > today):
         return None
-    return (today - (f.last_meeting or f.term_start)).days
+    since = f.last_meeting or f.term_start
+    return (today - since).days if since else None
 
 
 def health(f: PairFigures, rules: Rules, today: date) -> Health:
-    if f.term_start > today:
+    if all(s in f.withheld for s in JUDGED):
+        return Health("withheld", ("the pair shares none of the figures health is judged by",))
+    if f.term_start and f.term_start > today:
         return Health("not started", (f"starts on {f.term_start}",))
     if f.term_end is not None and f.term_end < today:
         return Health("ended", (f"the term ended on {f.term_end}",))
@@ -456,32 +529,59 @@ def _trends(figures: list[PairFigures], today: date) -> list[Trend]:
     ]
 
 
-def invalid_file(name: str, message: str) -> str:
-    """Why a pair's file could not be read, without quoting any of it: how many
-    problems and the first one's line (the pair runs `mentorkit validate` for the rest)."""
+def invalid_file(name: str, message: str, problems: list[str]) -> str:
+    """Why a pair's file could not be read, without quoting any of it: how many problems
+    and the first one's line, taken from where mentorkit writes them (a problem ends with
+    "(line N)"; a YAML error starts "NAME, line N"), never from the file's own words."""
     import re
 
-    count = re.search(r"\((\d+) problems\)", message)
-    line = re.search(r"\bline (\d+)", message)
+    first = problems[0] if problems else message
+    line = re.search(r" \(line (\d+)\)$", first) or re.match(
+        re.escape(name) + r", line (\d+)[,:]", message
+    )
     what = (
         "is not UTF-8 text"
-        if "not UTF-8" in message
+        if re.match(re.escape(name) + r", line \d+: the file is not UTF-8", message)
         else "is empty"
-        if " is empty" in message
-        else f"is not valid ({count.group(1)} problems)"
-        if count
+        if message.startswith(f"{name} is empty")
+        else f"is not valid ({len(problems)} problems)"
+        if len(problems) > 1
         else "is not valid"
     )
     where = (
         f", the first at line {line.group(1)}"
-        if line and count
+        if line and len(problems) > 1
         else (f", at line {line.group(1)}" if line else "")
     )
     return f"{name} {what}{where}; `mentorkit validate` in the pair's clone says what"
 
 
+_USERINFO = r"([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\s]*@"
+
+
 def shown_url(url: str) -> str:
-    """A pair's URL as shown: without a user name or password written into it."""
+    """A pair's URL as shown: without a user name or password written into it (up to the
+    last `@` before the host, as a password may hold one)."""
     import re
 
-    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", r"\1", url)
+    return re.sub("^" + _USERINFO, r"\1", url)
+
+
+def without_credentials(text: str, url: str) -> str:
+    """git's words about a pair (or any text) without the pair's user name and password,
+    whichever way git wrote them (`scheme://user:pw@host`, `user:pw@host`, the password
+    alone)."""
+    import re
+    from urllib.parse import unquote
+
+    text = re.sub(_USERINFO, r"\1", text)
+    found = re.match(_USERINFO, url)
+    if found:
+        userinfo = url[len(found.group(1)) : found.end() - 1]
+        secrets = {userinfo, unquote(userinfo)}
+        for info in list(secrets):
+            password = info.partition(":")[2]
+            secrets |= {password} if password else set()
+        for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+            text = text.replace(secret + "@", "").replace(secret, "…")
+    return text

@@ -125,10 +125,15 @@ def _started_near(rule: dateutil_rrule, near: datetime) -> dateutil_rrule:
     else:
         months = interval * (1 if freq == MONTHLY else 12)
         years = months // gcd(months, 12)
-        try:
-            moved = first.replace(year=first.year + (near.year - first.year - 2) // years * years)
-        except ValueError:  # 29 February in a year without one
-            return rule
+        year = first.year + (near.year - first.year - 2) // years * years
+        while True:  # 29 February moves only to a leap year: step back whole periods
+            if year <= first.year:
+                return rule
+            try:
+                moved = first.replace(year=year)
+                break
+            except ValueError:
+                year -= years
     return rule.replace(dtstart=moved) if moved > first else rule
 
 

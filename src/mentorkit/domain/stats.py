@@ -79,15 +79,16 @@ def _recorded(action: ActionItem) -> list[DueChange]:
 
 
 def due_changes(action: ActionItem, told: Told | None = None) -> list[DueChange]:
-    """Every move of the action's due date. With the history (`told`), a due date changed
-    by hand counts as a move by whoever committed it; the file's `moves` records count
-    for the moves the history does not tell (made before the file's history began)."""
+    """Every move of the action's due date. With the history (`told`), the history's moves
+    are the moves (a due date changed by hand counts as a move by whoever committed it);
+    a `moves` record counts only when the history tells no move from its date (a move
+    made before the file's history began)."""
     recorded = _recorded(action)
     if told is None:
         return recorded
     history = list(told.get(action.id, ()))
-    seen = {(c.was, c.now) for c in history}
-    return [c for c in recorded if (c.was, c.now) not in seen] + history
+    seen = {c.was for c in history}
+    return [c for c in recorded if c.was not in seen] + history
 
 
 def first_due(action: ActionItem, told: Told | None = None) -> date | None:

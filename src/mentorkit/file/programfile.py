@@ -12,7 +12,7 @@ from typing import Any
 from mentorkit.errors import CommentsInTheWay, InvalidFile, NotFound, UsageProblem
 
 PROGRAM_FILE = "program.yaml"
-CACHE_FOLDER = ".mentorkit-program"  # beside program.yaml: the fetched repositories, figures
+CACHE_FOLDER = ".mentorkit-program"  # beside program.yaml: state.json (figures only)
 MAX_PAIRS = 5000
 
 # A branch as git allows it on the command line and in a refspec: no option, no `..`,
@@ -79,6 +79,12 @@ def location(url: str, folder: Path) -> str:
     if "://" in url or re.match(r"[^/]+@[^/:]+:", url) or re.match(r"[A-Za-z0-9.-]+:[^/\\]", url):
         return url
     return os.path.normpath(folder / os.path.expanduser(url))
+
+
+def same_place(url: str) -> str:
+    """A URL or path written so that two ways of writing one repository compare equal
+    (`a.git`, `./a.git`, `a.git/`; `https://host/a.git/`)."""
+    return location(url, Path("/")).rstrip("/") or "/"
 
 
 # --------------------------------------------------------------------------- finding it
@@ -208,7 +214,8 @@ def program_from_raw(raw: Any, lines: dict[Any, int], name: str) -> Program:
                 at("health", key),
             )
         setattr(rules, key, value)
-    pairs_raw = raw.get("pairs") or []
+    pairs_raw = raw.get("pairs")
+    pairs_raw = [] if pairs_raw is None else pairs_raw
     if not isinstance(pairs_raw, list):
         raise _bad(where("pairs"), "expected a list of pairs", at("pairs"))
     if len(pairs_raw) > MAX_PAIRS:
@@ -239,7 +246,7 @@ def program_from_raw(raw: Any, lines: dict[Any, int], name: str) -> Program:
         except InvalidFile as err:
             line = at("pairs", i) or at("pairs", i, "url")
             raise InvalidFile(err.message + (f" (line {line})" if line else "")) from None
-        same = (pair.url, pair.branch, pair.file)
+        same = (same_place(pair.url), pair.branch, pair.file)
         if same in seen:
             raise _bad(
                 where("pairs", i),
@@ -260,7 +267,14 @@ def load_program(path: Path) -> Program:
 
     name = storage.display_name(path)
     text = storage.read_other(path, "run `mentorkit program init` to start one")
-    parsed = parse_text(text.removeprefix("\ufeff"), name)
+    try:
+        parsed = parse_text(text.removeprefix("\ufeff"), name)
+    except InvalidFile as err:
+        if err.message.startswith(f"{name} is empty;"):
+            raise InvalidFile(
+                f"{name} is empty; run `mentorkit program init` to start a program file"
+            ) from None
+        raise
     program = program_from_raw(parsed.raw, parsed.lines, name)
     program.path = path
     return program
@@ -307,9 +321,10 @@ def save_program(program: Program, *, new: bool = False) -> None:
 
 
 # --------------------------------------------------------------------------- the cache
-# Beside program.yaml, in .mentorkit-program/: one shallow bare repository per pair (named
-# by its key) and state.json, each pair's last commit fetched and the figures computed from
-# it on a day. Only figures (no text from the pair's file but the two names) are kept there.
+# Beside program.yaml, in .mentorkit-program/: state.json, each pair's last commit read and
+# the figures computed from it for the coming days (or the commit's verdict: no file, too
+# big, invalid). Only figures (no text from the pair's file but the two names) are kept;
+# the repositories fetched are removed as soon as their file is read.
 
 STATE_LIMIT = 20_000_000
 

@@ -1,11 +1,12 @@
-"""Fetching many pairs' repositories at once with the system git, into a cache of shallow
-bare repositories, and reading one file from each.
+"""Fetching many pairs' repositories at once with the system git, and reading one file
+from each, keeping nothing of them.
 
 Per pair and run: `git ls-remote` asks the remote for the branch's commit (one small
-exchange, no objects). Only when that commit is new is it fetched (`--depth=1`, into the
-pair's own bare repository, so fetches run in parallel without sharing a lock), and only
-when the caller has no figures for that commit is the file read (`git cat-file --batch`).
-A repeat run with nothing new therefore costs one `ls-remote` per pair. git asks no
+exchange, no objects). Only when the caller has no figures (or verdict) for that commit is
+it fetched (`--depth=1`, into a new bare repository of its own, so fetches run in parallel
+without sharing a lock), its file's size checked and the file read; the repository is
+removed as soon as the file is read. A repeat run with nothing new therefore costs one
+`ls-remote` per pair, and no pair's text stays on disk. git asks no
 questions (no terminal prompt, ssh in batch mode) and each git command has a time limit;
 credentials are git's own (helpers, ssh keys).
 """
@@ -17,6 +18,7 @@ import os
 import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -32,22 +34,22 @@ _STOP = threading.Event()
 
 @dataclass(frozen=True)
 class Wanted:
-    """One pair to read: its cache key, where git finds it, the branch and the file;
-    `have` is the commit already in its cache repository, `known` the commit whose
-    figures the caller already holds (then the file is not read again)."""
+    """One pair to read: its key, where git finds it, the branch and the file; `known` is
+    the commit whose figures (or verdict) the caller already holds (then nothing is
+    fetched)."""
 
     key: str
     location: str
     branch: str
     file: str
-    have: str | None = None
     known: str | None = None
 
 
 @dataclass
 class Got:
     """What became of one pair: the commit read and the file's bytes (None when the
-    caller's figures for that commit still hold), or why it could not be read."""
+    caller's figures for that commit still hold), or why it could not be read (with the
+    commit when the reason is the commit's own: no file, too big, not a file)."""
 
     key: str
     commit: str | None = None
@@ -87,8 +89,8 @@ def _run(
         raise GitProblem("git is not installed; the program view needs it") from err
     with _LIVE_LOCK:
         _LIVE.add(process)
-        if _STOP.is_set():  # stopped while it was starting
-            _kill(process)
+    if _STOP.is_set():  # stopped while it was starting
+        _kill(process)
     try:
         out, said = process.communicate(data, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -101,7 +103,16 @@ def _run(
     return process.returncode, out, said.decode("utf-8", "replace")
 
 
+BIG = "1m"  # blobs over this are streamed by git, never held whole in its memory
+GRACE = 2.0  # seconds git has to remove its lock files after SIGTERM before SIGKILL
+
+
 def _kill(process: subprocess.Popen[bytes]) -> None:
+    """End git gently (SIGTERM lets it remove its lock files), then surely after GRACE."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(GRACE)
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
 
@@ -110,8 +121,12 @@ def stop_all() -> None:
     """End every git command under way (Ctrl-C): no fetch goes on behind the user's back."""
     _STOP.set()
     with _LIVE_LOCK:
-        for process in list(_LIVE):
-            _kill(process)
+        processes = list(_LIVE)
+    enders = [threading.Thread(target=_kill, args=(p,)) for p in processes]
+    for ender in enders:
+        ender.start()
+    for ender in enders:
+        ender.join()
 
 
 def _why(stderr: str, fallback: str) -> str:
@@ -119,6 +134,8 @@ def _why(stderr: str, fallback: str) -> str:
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     said = [line for line in lines if line.lower().startswith(("fatal:", "error:"))]
     last = (said or lines or [fallback])[0]
+    if "could not read from remote repository" in last.lower() and lines[0] != last:
+        last = lines[0]  # ssh's own words come first (refused, unknown host, host key)
     for prefix in ("fatal: ", "error: ", "ERROR: "):
         last = last.removeprefix(prefix)
     last = last[:200]
@@ -136,8 +153,11 @@ def _why(stderr: str, fallback: str) -> str:
         )
     ):
         return f"private: git could not log in ({last})"
-    if "did not finish within" in text:
-        return f"unreachable: {last}"
+    if "dubious ownership" in text:
+        return (
+            "not trusted: the repository belongs to another user, so git refuses it; "
+            "`git config --global --add safe.directory PATH` trusts it"
+        )
     return f"unreachable: {last}"
 
 
@@ -153,14 +173,16 @@ def _remote_commit(w: Wanted, timeout: float, cwd: Path) -> tuple[str | None, st
 
 
 def _fetch(w: Wanted, repo: Path, timeout: float) -> str | None:
-    if not (repo / "HEAD").exists():
-        if repo.exists():
-            shutil.rmtree(repo, ignore_errors=True)
-        code, _, err = _run(["init", "--quiet", "--bare", str(repo)], repo.parent, timeout)
-        if code != 0:
-            return f"the cache could not hold it: {err.strip()[:200]}"
+    """The branch's commit, shallow, into a new bare repository of its own."""
+    code, _, err = _run(["init", "--quiet", "--bare", str(repo)], repo.parent, timeout)
+    if code != 0:
+        return f"the cache could not hold it: {_first_line(err)}"
     refspec = f"+refs/heads/{w.branch}:refs/heads/pair"
-    fetch = ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head"]
+    # big blobs are streamed while the pack is checked, never held whole in git's memory
+    fetch = ["-c", f"core.bigFileThreshold={BIG}", "fetch", "--quiet", "--no-tags"]
+    fetch += ["--no-write-fetch-head"]
+    if w.location.startswith(("/", "file://")):  # the sending side runs here too
+        fetch += [f"--upload-pack=git -c core.bigFileThreshold={BIG} upload-pack"]
     code, _, err = _run([*fetch, "--depth=1", "--", w.location, refspec], repo, timeout)
     if code != 0 and "shallow" in err.lower():  # a server without shallow fetches (dumb http)
         code, _, err = _run([*fetch, "--", w.location, refspec], repo, timeout)
@@ -171,27 +193,39 @@ def _fetch(w: Wanted, repo: Path, timeout: float) -> str | None:
     return None
 
 
-def _read(w: Wanted, repo: Path, commit: str, timeout: float, limit: int) -> Got:
-    """The commit's file, by `git cat-file --batch` (the commit's ID is checked too)."""
+def _first_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return (lines or ["no reason given"])[0][:200]
+
+
+def _read(w: Wanted, repo: Path, timeout: float, limit: int) -> Got:
+    """The fetched commit's file (the branch may have moved since ls-remote: what was
+    fetched is read): its type and size first (`cat-file --batch-check`, a link inside
+    the repository followed), and its bytes only when it is a file within `limit`."""
     code, out, err = _run(
-        ["cat-file", "--batch"], repo, timeout, f"{commit}\n{commit}:{w.file}\n".encode()
+        ["cat-file", "--batch-check", "--follow-symlinks"],
+        repo,
+        timeout,
+        f"refs/heads/pair^{{commit}}\nrefs/heads/pair:{w.file}\n".encode(),
     )
     if code != 0:
-        return Got(w.key, problem=_why(err, "git cat-file failed"))
-    header, _, rest = out.partition(b"\n")
-    parts = header.split()
-    if len(parts) != 3 or parts[1] != b"commit":
-        return Got(w.key, problem=f"the commit {commit[:12]} could not be read from the cache")
-    rest = rest[int(parts[2]) + 1 :]
-    header, _, rest = rest.partition(b"\n")
-    parts = header.split()
-    if len(parts) == 2 and parts[1] == b"missing":
+        return Got(w.key, problem=f"{w.file} could not be read: {_first_line(err)}")
+    lines = out.decode("utf-8", "replace").split("\n")
+    if len(lines[0].split()) != 3 or lines[0].split()[1] != "commit":
+        return Got(w.key, problem="the commit fetched could not be read")
+    commit = lines[0].split()[0]
+    parts = lines[1].split() if len(lines) > 1 else []
+    if parts[-1:] == ["missing"]:
         return Got(w.key, commit=commit, problem=f"no {w.file} on branch {w.branch}")
-    if len(parts) != 3:
-        return Got(w.key, commit=commit, problem=f"{w.file} could not be read")
-    if parts[1] != b"blob":
+    if parts[:1] in (["symlink"], ["dangling"], ["loop"], ["notdir"]):
+        return Got(
+            w.key,
+            commit=commit,
+            problem=f"{w.file} is a link to nothing in the repository on branch {w.branch}",
+        )
+    if len(parts) != 3 or parts[1] != "blob":
         return Got(w.key, commit=commit, problem=f"{w.file} is not a file on branch {w.branch}")
-    size = int(parts[2])
+    blob, size = parts[0], int(parts[2])
     if size > limit:
         return Got(
             w.key,
@@ -199,29 +233,30 @@ def _read(w: Wanted, repo: Path, commit: str, timeout: float, limit: int) -> Got
             problem=f"{w.file} is {-(-size // 1000):,} KB; mentorkit reads files of up to "
             f"{limit // 1000:,} KB",
         )
-    return Got(w.key, commit=commit, data=rest[:size])
+    code, out, err = _run(["cat-file", "blob", blob], repo, timeout)
+    if code != 0 or len(out) != size:
+        return Got(w.key, problem=f"{w.file} could not be read: {_first_line(err)}")
+    return Got(w.key, commit=commit, data=out)
 
 
-def _one(w: Wanted, cache: Path, timeout: float, limit: int) -> Got:
-    repo = cache / f"{w.key}.git"
-    commit, problem = _remote_commit(w, timeout, cache)
+def _one(w: Wanted, work: Path, timeout: float, limit: int) -> Got:
+    commit, problem = _remote_commit(w, timeout, work)
     if problem or commit is None:
         return Got(w.key, problem=problem)
     if commit == w.known:
         return Got(w.key, commit=commit)
-    fetched = False
-    if commit != w.have or not (repo / "HEAD").exists():
+    # A repository of its own for this run only: nothing of the pair stays on disk, and
+    # no lock or damage left by an earlier run can stand in the way.
+    repo = Path(tempfile.mkdtemp(prefix="pair-", suffix=".git", dir=work))
+    try:
         problem = _fetch(w, repo, timeout)
         if problem:
             return Got(w.key, problem=problem)
-        fetched = True
-        # the branch may have moved since ls-remote: read what was fetched
-        code, out, _ = _run(["rev-parse", "--verify", "--quiet", "refs/heads/pair"], repo, timeout)
-        if code == 0:
-            commit = out.decode().strip()
-    got = _read(w, repo, commit, timeout, limit)
-    got.fetched = fetched
-    return got
+        got = _read(w, repo, timeout, limit)
+        got.fetched = True
+        return got
+    finally:
+        shutil.rmtree(repo, ignore_errors=True)
 
 
 def survey(
@@ -229,7 +264,10 @@ def survey(
 ) -> Iterator[tuple[int, Got]]:
     """Read every pair, `jobs` at a time; yields (index, result) as each one is done, so
     that the caller can reduce each file at once and keep none of them in memory."""
-    cache.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(cache / "repos", ignore_errors=True)  # where earlier versions kept copies
+    work = cache / "fetching"  # emptied now: a run killed outright may have left a copy
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
     _STOP.clear()
     pool = ThreadPoolExecutor(max_workers=max(1, jobs))
     pending: dict[Future[Got], int] = {}
@@ -242,7 +280,7 @@ def survey(
             if entry is None:
                 return
             index, w = entry
-            pending[pool.submit(_one, w, cache, timeout, limit)] = index
+            pending[pool.submit(_one, w, work, timeout, limit)] = index
 
     try:
         top_up()
@@ -257,12 +295,4 @@ def survey(
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def forget(cache: Path, keys: set[str]) -> None:
-    """Remove the cache repositories of pairs no longer in the program."""
-    if not cache.is_dir():
-        return
-    for entry in cache.iterdir():
-        if entry.name.endswith(".git") and entry.name[:-4] not in keys and entry.is_dir():
-            shutil.rmtree(entry, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)

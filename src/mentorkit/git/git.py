@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -183,10 +184,16 @@ def revisions(work_tree: Path, relative: str, since: str | None = None) -> list[
     return found
 
 
-def read_blobs(work_tree: Path, blobs: list[str]) -> dict[str, bytes]:
-    """The content of many blobs through one `git cat-file --batch`."""
+TOO_LARGE = b"\xff (larger than the limit: not read)"  # stands for a blob over `limit`
+
+
+def read_blobs(work_tree: Path, blobs: list[str], limit: int | None = None) -> dict[str, bytes]:
+    """The content of many blobs through one `git cat-file --batch`; with `limit`, a blob
+    larger than that is not read (TOO_LARGE, which is not UTF-8, stands for it)."""
     if not blobs:
         return {}
+    if limit is not None:
+        return dict(stream_blobs(work_tree, blobs, limit))
     process = subprocess.run(
         ["git", "cat-file", "--batch"],
         cwd=work_tree,
@@ -233,6 +240,18 @@ def git_dir(work_tree: Path) -> Path:
     if result.returncode != 0:
         raise GitProblem(f"{work_tree} is not in a git repository")
     return Path(result.stdout.strip())
+
+
+def shallow_commits(git_directory: Path) -> frozenset[str]:
+    """The commits a shallow clone stops at (their parents were not fetched); none in a
+    full clone. Read from the repository's `shallow` file (shared by its work trees)."""
+    common = git_directory
+    with contextlib.suppress(OSError):
+        common = (git_directory / (git_directory / "commondir").read_text().strip()).resolve()
+    try:
+        return frozenset((common / "shallow").read_text(encoding="ascii").split())
+    except (OSError, ValueError):
+        return frozenset()
 
 
 def run(
@@ -467,8 +486,11 @@ def _widen(pipe: int) -> None:
         pass
 
 
-def stream_blobs(work_tree: Path, blobs: list[str]) -> Iterator[tuple[str, bytes]]:
-    """The content of many blobs, one at a time (memory holds one, not all)."""
+def stream_blobs(
+    work_tree: Path, blobs: list[str], limit: int | None = None
+) -> Iterator[tuple[str, bytes]]:
+    """The content of many blobs, one at a time (memory holds one, not all); with `limit`,
+    a blob larger than that is passed over by its size (TOO_LARGE stands for it)."""
     if not blobs:
         return
     process = subprocess.Popen(
@@ -498,7 +520,17 @@ def stream_blobs(work_tree: Path, blobs: list[str]) -> Iterator[tuple[str, bytes
             header = process.stdout.readline().split()
             if len(header) != 3:
                 raise GitProblem(f"git cat-file could not read {blob}")
-            data = process.stdout.read(int(header[2]))
+            size = int(header[2])
+            if limit is not None and size > limit:
+                remaining = size + 1  # the content and its newline, passed over
+                while remaining > 0:
+                    chunk = process.stdout.read(min(remaining, 1 << 20))
+                    if not chunk:
+                        raise GitProblem(f"git cat-file could not read {blob}")
+                    remaining -= len(chunk)
+                yield blob, TOO_LARGE
+                continue
+            data = process.stdout.read(size)
             process.stdout.read(1)
             yield blob, data
     finally:

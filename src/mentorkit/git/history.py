@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mentorkit.file.model import COLLECTIONS, ROLES
+from mentorkit.file.storage import MAX_BYTES
 from mentorkit.git import git
 from mentorkit.git.narrator import Change, compare, plain, started, with_reason
 
@@ -324,6 +325,11 @@ def _patched(raw: dict[str, Any], patch: _Patch) -> dict[str, Any]:
 _UNREADABLE = Change("file.unreadable", None, "left the file unreadable")
 _REPAIRED = Change("file.repaired", None, "repaired the file")
 _RESTORED = Change("file.restored", None, "brought back the mentorship file")
+_SHALLOW = Change(
+    "history.shallow",
+    None,
+    "made the earliest version in this clone (the history before it was not fetched)",
+)
 
 
 def _cache_path(work_tree: Path) -> Path:
@@ -354,9 +360,10 @@ class _Step:
     commit: git.FileCommit
     new: str | None  # the blob after
     parents: list[str | None]  # the blob in each parent
+    cut: bool = False  # where a shallow clone's history starts: its parents were not fetched
 
 
-def _steps(work_tree: Path, relative: str) -> list[_Step]:
+def _steps(work_tree: Path, relative: str, shallow: frozenset[str]) -> list[_Step]:
     commits = git.file_history(work_tree, relative)
     merges = [c for c in commits if len(c.parents) > 1]
     names = sorted({c.path for c in commits if c.path} | {relative})
@@ -369,7 +376,7 @@ def _steps(work_tree: Path, relative: str) -> list[_Step]:
     steps = []
     for c in commits:
         if len(c.parents) <= 1:
-            steps.append(_Step(c, c.new_blob, [c.old_blob]))
+            steps.append(_Step(c, c.new_blob, [c.old_blob], not c.parents and c.commit in shallow))
             continue
         after, before = blob(c.commit), [blob(p) for p in c.parents]
         if all(b == after for b in before):
@@ -487,7 +494,7 @@ class _Story:
         answer for."""
         needed = list(dict.fromkeys(s.new for s in steps if s.new and s.new not in self.readable))
         self.pending = set(needed)
-        self.stream = git.stream_blobs(self.work_tree, needed)
+        self.stream = git.stream_blobs(self.work_tree, needed, MAX_BYTES)
 
     def data(self, blob: str) -> bytes:
         if blob in self.texts:
@@ -500,7 +507,7 @@ class _Story:
                 if streamed == blob:
                     return data
                 self.ahead[streamed] = data
-        return git.read_blobs(self.work_tree, [blob])[blob]
+        return git.read_blobs(self.work_tree, [blob], MAX_BYTES)[blob]
 
     def text(self, blob: str) -> _Text:
         if blob not in self.texts:
@@ -576,6 +583,9 @@ class _Story:
         if before == [None] and self.gone:
             before, self.gone = [self.gone], None
             return [(step.commit, _RESTORED), *self._changes(step, step.new, before)]
+        if step.cut and self.is_readable(step.new):  # what it holds was made before
+            self.made[step.new], self.good[step.new] = step.commit, step.new
+            return [(step.commit, _SHALLOW)]
         return self._changes(step, step.new, before)
 
     def _changes(
@@ -791,8 +801,10 @@ def _told(path: Path, people: Mapping[str, str]) -> list[Event]:
         return []
     relative = os.path.relpath(path.resolve(), work_tree)
     head = git.run(["rev-parse", "--verify", "--quiet", "HEAD"], work_tree).stdout.strip()
-    told_file = _cache_path(work_tree).with_name(f"told-v{_CACHE_VERSION}.json")
-    told_key = f"{head}:{relative}"
+    cache_file = _cache_path(work_tree)
+    told_file = cache_file.with_name(f"told-v{_CACHE_VERSION}.json")
+    shallow = git.shallow_commits(cache_file.parent.parent)
+    told_key = f"{head}:{relative}:{','.join(sorted(shallow))}"
     saved = _load_cache(told_file)
     if head and saved.get("key") == told_key and isinstance(saved.get("events"), list):
         with contextlib.suppress(TypeError, ValueError, AttributeError):  # damaged: tell afresh
@@ -814,7 +826,7 @@ def _told(path: Path, people: Mapping[str, str]) -> list[Event]:
                     "events"
                 ]
             ]
-    events = _timeline(work_tree, relative, people)
+    events = _timeline(work_tree, relative, people, cache_file, shallow)
     if head:
         rows = [[e.when.isoformat(), e.who, e.email, e.commit, e.kind, e.item, e.text,
                  e.field, e.was, e.now] for e in events]  # fmt: skip
@@ -822,12 +834,17 @@ def _told(path: Path, people: Mapping[str, str]) -> list[Event]:
     return events
 
 
-def _timeline(work_tree: Path, relative: str, people: Mapping[str, str]) -> list[Event]:
+def _timeline(
+    work_tree: Path,
+    relative: str,
+    people: Mapping[str, str],
+    cache_file: Path,
+    shallow: frozenset[str],
+) -> list[Event]:
     """The events, from the cache of what each pair of versions changed where it holds
     them; a cache that cannot be read (damaged, or written otherwise) is set aside and
     everything is told afresh from git."""
-    steps = _steps(work_tree, relative)
-    cache_file = _cache_path(work_tree)
+    steps = _steps(work_tree, relative, shallow)
     cache = _load_cache(cache_file)
     if cache:
         try:
@@ -916,7 +933,7 @@ def changes_between(path: Path, old_rev: str, new_rev: str | None) -> list[Chang
         else:
             git.resolve(work_tree, rev)
             blob = git.blob_at(work_tree, rev, relative)
-            data = git.read_blobs(work_tree, [blob])[blob] if blob else None
+            data = git.read_blobs(work_tree, [blob], MAX_BYTES)[blob] if blob else None
         if data is None:
             return {}
         raw = parse_version(data)

@@ -216,6 +216,8 @@ def value_changes(
         text = f"set {where} to {shown(after)}"
     elif after is _MISSING:
         text = f"removed {where} (was {shown(before)})"
+    elif isinstance(before, bool) and isinstance(after, bool):  # a mark: urgent or not
+        text = f"marked {label} {'' if after else 'not '}{_words(path)}"
     else:
         was, now = shown_apart(before, after)
         text = f"changed {where}: {was} → {now}"
@@ -426,7 +428,7 @@ def _goals(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
                 handled += ("status", "achieved", "dropped", "drop_reason")
             found += fields("goal", gid, label, previous, goal, handled)
         found += _kpis(gid, previous, goal, is_new=gid not in before)
-    for gid in before.keys() - after.keys():
+    for gid in [k for k in before if k not in after]:  # in file order
         found.append(
             Change(
                 "goal.removed", gid, f"removed goal {gid} {quoted(before[gid].get('competency'))}"
@@ -470,7 +472,7 @@ def _kpis(gid: str, old_goal: Any, goal: Any, *, is_new: bool) -> list[Change]:
             found.append(
                 Change("kpi.changed", kid, f"reordered the measurements of KPI {kid} {name}")
             )
-    for kid in old_kpis.keys() - new_kpis.keys():
+    for kid in [k for k in old_kpis if k not in new_kpis]:  # in file order
         text = f"removed KPI {kid} {quoted(old_kpis[kid].get('name'))} from goal {gid}"
         found.append(Change("kpi.removed", kid, text))
     return found
@@ -576,7 +578,7 @@ def _actions(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
             found.append(Change("action.changed", aid, text))
         if reordered:
             found.append(Change("action.changed", aid, f"reordered the updates of {label}"))
-    for aid in before.keys() - after.keys():
+    for aid in [k for k in before if k not in after]:  # in file order
         found.append(
             Change(
                 "action.removed", aid, f"removed action {aid} {quoted(before[aid].get('title'))}"
@@ -646,7 +648,7 @@ def _records(
                                 was_reply, item.get("reply")))  # fmt: skip
             handled = ("reply", "replied")
         found += fields(kind, iid, name, previous, item, handled)
-    for iid in before.keys() - after.keys():
+    for iid in [k for k in before if k not in after]:  # in file order
         gone = removed(iid, before[iid]) if removed else f"removed {label(iid, before[iid])}"
         found.append(Change(f"{kind}.removed", iid, gone))
     return found

@@ -25,6 +25,7 @@ _STYLE = {
     "unreadable": "magenta",
     "not started": "dim",
     "ended": "dim",
+    "withheld": "dim",
 }
 
 
@@ -115,19 +116,27 @@ LEGEND = (
 )
 
 
-def status_lines(view: ProgramView) -> list[Line]:
+_NARROW = ("pair", "health", "quiet", "next", "overdue")  # on a terminal under WIDE cells
+WIDE = sum(cells for _, cells in _COLUMNS) + 30
+
+
+def status_lines(view: ProgramView, width: int | None = None) -> list[Line]:
+    """The table; on a terminal narrower than WIDE, only the columns in _NARROW (every
+    column is in --csv and --json)."""
     lead = f", led by {view.lead}" if view.lead else ""
     lines: list[Line] = [
         [(f"Program {view.name}", "bold"), (f"{lead}, on {view.today}", "")],
         f"  {summary(view)}",
         "",
     ]
-    header = "".join(pad(name, cells) for name, cells in _COLUMNS) + "why"
+    narrow = width is not None and width < WIDE
+    chosen = [i for i, (name, _) in enumerate(_COLUMNS) if not narrow or name in _NARROW]
+    header = "".join(pad(_COLUMNS[i][0], _COLUMNS[i][1]) for i in chosen) + "why"
     lines.append([(header, "bold")])
     for row in view.rows:
         cells = _cells(view, row)
         segments: list[tuple[str, str]] = []
-        for (_, cells_wide), text in zip(_COLUMNS, cells, strict=True):
+        for (_, cells_wide), text in ((_COLUMNS[i], cells[i]) for i in chosen):
             style = _STYLE.get(text, "") if text == row.health.verdict else ""
             segments.append((pad(text, cells_wide), style))
         segments.append((row.health.reason, "red" if row.pair.figures is None else ""))
@@ -135,6 +144,8 @@ def status_lines(view: ProgramView) -> list[Line]:
     if not view.rows:
         lines.append("  (no pair to show)")
     lines += ["", f"  {LEGEND}"]
+    if narrow:
+        lines.append("  (a wider terminal shows every column; --csv and --json hold them all)")
     return lines
 
 
