@@ -619,9 +619,19 @@ def test_what_calendar_apps_keep_of_their_own_is_not_a_change(cli, isolated, rad
     assert "RECURRENCE-ID" in read_back(radicale, "diane", name)[series_path][1]
 
 
+def add_pointed_at(cli, folder: Path, path: Path, port: int, name: str):
+    """An action added (auto-sync on) with the calendar URL pointed at a server on `port`:
+    the result and how long it took."""
+    import time
+
+    git(folder, "config", "mentorkit.calendarUrl", f"http://127.0.0.1:{port}/diane/{name}/")
+    began = time.monotonic()
+    added = cli("--as", "mentor", "--today", TODAY, "-f", str(path), "action", "add", "Call", "--due", "2026-03-20")  # fmt: skip
+    return added, time.monotonic() - began
+
+
 def test_a_server_that_never_answers_holds_a_change_up_a_few_seconds(cli, isolated, radicale):
     import socket
-    import time
 
     path = two_year_mentorship(cli, isolated, actions=1)
     name = new_calendar(radicale)
@@ -629,15 +639,7 @@ def test_a_server_that_never_answers_holds_a_change_up_a_few_seconds(cli, isolat
     with socket.socket() as silent:  # takes connections, never answers
         silent.bind(("127.0.0.1", 0))
         silent.listen(8)
-        git(
-            isolated,
-            "config",
-            "mentorkit.calendarUrl",
-            f"http://127.0.0.1:{silent.getsockname()[1]}/diane/{name}/",
-        )
-        began = time.monotonic()
-        added = cli("--as", "mentor", "--today", TODAY, "-f", str(path), "action", "add", "Call", "--due", "2026-03-20")  # fmt: skip
-        took = time.monotonic() - began
+        added, took = add_pointed_at(cli, isolated, path, silent.getsockname()[1], name)
     assert added.exit_code == 0, added.output
     assert "did not answer within 3 s" in added.stderr and "retried" in added.stderr
     assert took < 10, took
@@ -767,13 +769,7 @@ def test_a_server_that_trickles_its_answer_is_cut_off_at_the_deadline(cli, isola
     assert connect(cli, isolated, radicale, name).exit_code == 0
     trickle = Trickle()
     try:
-        git(
-            isolated, "config", "mentorkit.calendarUrl",
-            f"http://127.0.0.1:{trickle.port}/diane/{name}/",
-        )  # fmt: skip
-        began = time.monotonic()
-        added = cli("--as", "mentor", "--today", TODAY, "-f", str(path), "action", "add", "Call", "--due", "2026-03-20")  # fmt: skip
-        took = time.monotonic() - began
+        added, took = add_pointed_at(cli, isolated, path, trickle.port, name)
         assert added.exit_code == 0, added.output
         assert "calendar was not updated" in added.stderr and "retried" in added.stderr
         assert took < 12, took
