@@ -892,6 +892,8 @@ def test_a_clone_without_a_record_leaves_calendar_edits_and_newer_items(cli, iso
     assert again.exit_code == 8, again.output
     assert "deleted" not in again.stdout and "newer version" in again.stdout, again.stdout
     assert "changed in the calendar" in again.stdout
+    status = cli("-f", str(path), "--today", TODAY, "calendar", "status")
+    assert "pending     nothing" not in status.stdout, status.stdout
     after = read_back(radicale, "diane", name)
     assert len(after) == count and "PRIORITY:1" in after[todo][1]
 

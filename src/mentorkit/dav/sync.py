@@ -6,6 +6,7 @@ version is asked for (`overwrite`)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -163,8 +164,18 @@ class _Run:
         self.overwrite = overwrite
         self.work_tree = work_tree
         self.collection: Collection
-        self.origin = _origin(work_tree)
-        self._ancestors: dict[str, bool] = {self.origin.commit: True}
+        self._ancestors: dict[str, bool] = {}
+
+    @functools.cached_property
+    def origin(self) -> resources.Origin:
+        """This clone's repository (its first commit) and the commit it is at."""
+        from mentorkit.git import git
+
+        tree = self.work_tree
+        head = git.run(["rev-parse", "--verify", "-q", "HEAD"], tree).stdout.strip()
+        roots = git.run(["rev-list", "--max-parents=0", "HEAD"], tree).stdout.split()
+        self._ancestors[head] = True
+        return resources.Origin(min(roots) if roots else "", head)
 
     def as_before(self, listing: Listing, source: str | None) -> bool:
         """Whether the last sync was complete, the file is as it was then, and the calendar
@@ -243,7 +254,7 @@ class _Run:
 
     def _ancestor(self, commit: str) -> bool:
         """Whether `commit` (from the calendar: untrusted) is in this clone's history."""
-        if commit not in self._ancestors:
+        if commit not in self._ancestors and commit != self.origin.commit:
             from mentorkit.git import git
 
             valid = re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit) is not None
@@ -379,15 +390,6 @@ class _Run:
             self.report.done.append((verb, what))
             if verb == "deleted" and uid is not None:
                 self.known.items.pop(uid, None)
-
-
-def _origin(work_tree: Path) -> resources.Origin:
-    """This clone's repository (its first commit) and the commit it is at."""
-    from mentorkit.git import git
-
-    head = git.run(["rev-parse", "--verify", "-q", "HEAD"], work_tree).stdout.strip()
-    roots = git.run(["rev-list", "--max-parents=0", "HEAD"], work_tree).stdout.split()
-    return resources.Origin(min(roots) if roots else "", head)
 
 
 @dataclass
