@@ -216,6 +216,8 @@ def value_changes(
         text = f"set {where} to {shown(after)}"
     elif after is _MISSING:
         text = f"removed {where} (was {shown(before)})"
+    elif isinstance(before, bool) and isinstance(after, bool):  # a mark: urgent or not
+        text = f"marked {label} {'' if after else 'not '}{_words(path)}"
     else:
         was, now = shown_apart(before, after)
         text = f"changed {where}: {was} → {now}"
