@@ -176,6 +176,20 @@ def test_validate_warns_about_a_response_time_it_cannot_count(cli, example: Path
     assert "'as soon as we can' is not a time like '2 working days'" in result.stderr
 
 
+@pytest.mark.parametrize("rule", ["99999999999 working days", "3000000 days", "999 weeks"])
+def test_a_response_time_beyond_a_year_is_not_counted_and_crashes_nothing(cli, example: Path, rule):
+    assert cli("--as", "mentor", "rules", "set", "response_time", rule).exit_code == 0
+    ok_note = cli("--as", "mentee", "--today", "2026-11-30", "note", "q", "--needs-reply",
+                  "--at", "2026-11-27 17:00")  # fmt: skip
+    assert ok_note.exit_code == 0, ok_note.output
+    for args in (["checkin"], ["remind", "--dry-run"], ["status"], ["contact", "list"]):
+        result = cli("--as", "mentor", "--today", "2026-12-10", *args)
+        assert result.exit_code == 0, (args, result.output)
+    listed = cli("--today", "2026-11-30", "contact", "list").stdout
+    assert "Tue 1 Dec" in listed  # counted against 2 working days, as the warning says
+    assert "(up to a year)" in cli("validate").stderr
+
+
 HOSTILE_TOPICS = [
     "\x1b]52;c;ZWNobyBwd25lZA==\x07 clipboard",
     "\x1b[2J\x1b[H cleared",
@@ -265,6 +279,158 @@ def test_a_hand_written_contact_that_is_wrong_is_one_sentence_naming_its_field(
     assert example.read_text(encoding="utf-8") == text
 
 
+ANSWER = """- id: d3y8
+  sent: 2026-11-28T10:00+00:00
+  from: mentee
+  to: mentor
+  channel: chat
+  topic: Answer
+  urgent: false
+  reply: not needed
+  reply_to: c2x9
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (("from: mentee\n  to: mentor", "from: mentor\n  to: mentee"),
+         "contacts[d3y8].reply_to: contact c2x9 went to the mentee; its answer comes from the mentee"),
+        (("2026-11-28T10:00+00:00", "2026-11-27T10:00+00:00"),
+         "contacts[d3y8].reply_to: this answer was sent before contact c2x9"),
+        (("topic: Answer", "topic: " + "a" * 500), "contacts[d3y8].topic: the topic has 500"),
+    ],
+)  # fmt: skip
+def test_validate_checks_an_answer_as_the_commands_do(cli, example: Path, change, field):
+    text = example.read_text(encoding="utf-8") + CONTACT + ANSWER.replace(*change)
+    example.write_text(text, encoding="utf-8")
+    result = cli("validate", str(example))
+    assert result.exit_code == 1, result.output
+    assert field in result.stderr and "line" in result.stderr
+    assert example.read_text(encoding="utf-8") == text
+
+
+def test_validate_refuses_answers_that_go_round_in_a_loop(cli, example: Path):
+    looped = CONTACT.replace("  reply: needed\n", "  reply: needed\n  reply_to: d3y8\n")
+    looped = looped.replace("2026-11-27T17:00-06:00", "2026-11-28T10:00+00:00")
+    answer = ANSWER.replace("reply: not needed", "reply: needed")
+    example.write_text(example.read_text(encoding="utf-8") + looped + answer, encoding="utf-8")
+    result = cli("validate", str(example))
+    assert result.exit_code == 1 and "go round in a loop" in result.stderr, result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["note", "x", "--at", "0001-01-01T00:00+00:00"],
+        ["note", "x", "--at", "0001-01-01T00:00+14:00"],
+        ["note", "x", "--at", "9999-12-31 23:59"],
+        ["urgent", "--now", "9999-12-31T23:00Z"],
+        ["urgent", "--now", "0001-01-01T00:00+14:00"],
+    ],
+)
+def test_moments_beyond_the_dates_kept_are_refused_not_a_crash(cli, example: Path, args):
+    before = example.read_bytes()
+    result = cli("--as", "mentor", "--today", "2026-11-30", *args)
+    assert result.exit_code == 2, result.output
+    assert "outside the dates mentorkit keeps (1900 to 2200)" in result.stderr
+    assert example.read_bytes() == before
+
+
+def test_a_reply_far_in_the_past_is_refused_not_a_crash(cli, example: Path):
+    ok = cli("--as", "mentor", "--today", "2026-11-30", "note", "question", "--needs-reply",
+             "--at", "2026-11-27 17:00")  # fmt: skip
+    assert ok.exit_code == 0, ok.output
+    result = cli("--as", "mentee", "--today", "2026-11-30", "contact", "reply", "/question/",
+                 "--at", "0001-01-01T00:00+14:00")  # fmt: skip
+    assert result.exit_code == 2 and "outside the dates" in result.stderr, result.output
+
+
+def test_at_and_urgent_now_are_both_in_your_zone(cli, example: Path):
+    shown = cli("--as", "mentor", "urgent", "--now", "2026-11-27 12:00").stdout
+    assert "Fri 27 Nov 2026, 12:00 CST (mentor)" in shown  # Diane is in Chicago
+    assert "Fri 27 Nov 2026, 18:00 GMT" in shown
+    # with an offset, the offset counts
+    assert "Fri 27 Nov 2026, 12:00 GMT" in cli("--as", "mentor", "urgent", "--now",
+                                                "2026-11-27T12:00Z").stdout  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("friday 9:30", "2026-11-27T09:30-06:00"),  # the latest Friday, a Monday after it
+        ("last friday 9:30", "2026-11-27T09:30-06:00"),
+        ("monday 8:00", "2026-11-30T08:00-06:00"),  # today
+        ("last monday 8:00", "2026-11-23T08:00-06:00"),
+        ("yesterday 17:00", "2026-11-29T17:00-06:00"),
+        ("now", "2026-11-30T06:00-06:00"),  # --today is 12:00 UTC
+    ],
+)
+def test_at_takes_the_forms_its_message_suggests(cli, example: Path, typed, kept):
+    result = cli("--as", "mentor", "--today", "2026-11-30", "note", "t", "--at", typed)
+    assert result.exit_code == 0, result.output
+    assert f"sent: {kept}\n" in example.read_text(encoding="utf-8")
+
+
+def test_a_time_that_cannot_be_read_suggests_forms_that_work(cli, example: Path):
+    result = cli("--as", "mentor", "--today", "2026-11-30", "note", "t", "--at", "xyz")
+    assert result.exit_code == 2 and "'last friday 9:30'" in result.stderr
+    assert "'friday 9:30'" not in result.stderr.replace("'last friday 9:30'", "")
+
+
+def test_a_local_time_the_clocks_skip_is_refused_and_a_due_time_in_it_shown_as_it_is(
+    cli, example: Path
+):
+    before = example.read_bytes()
+    gap = cli("--as", "mentor", "--today", "2027-03-20", "note", "gap", "--at", "2027-03-14 02:30")
+    assert gap.exit_code == 2, gap.output
+    assert "2027-03-14 02:30 does not exist in America/Chicago" in gap.stderr
+    assert "say 03:30 (CDT)" in gap.stderr
+    assert example.read_bytes() == before
+    assert cli("--as", "mentor", "rules", "set", "response_time", "1 day").exit_code == 0
+    logged = cli("--as", "mentee", "--today", "2027-03-13", "note", "DST test", "--needs-reply",
+                 "--at", "2027-03-13T08:30Z")  # fmt: skip
+    assert logged.exit_code == 0, logged.output
+    listed = cli("--today", "2027-03-13", "contact", "list").stdout
+    assert "reply due Sun 14 Mar 03:30 CDT" in listed and "02:30" not in listed
+    status = cli("--as", "mentor", "--today", "2027-03-13", "status").stdout
+    assert "reply due Sun 14 Mar 03:30 CDT: the mentor to answer" in status
+    data = json.loads(cli("--today", "2027-03-13", "contact", "list", "--json").stdout)
+    assert data["data"][0]["reply_due"] == "2027-03-14T03:30:00-05:00"
+
+
+def test_replies_overdue_in_the_plural_and_a_contact_needing_none_has_none_to_record(
+    cli, example: Path
+):
+    for topic in ("one", "two"):
+        assert cli("--as", "mentor", "--today", "2026-11-30", "note", topic, "--needs-reply",
+                   "--at", "2026-11-20 10:00").exit_code == 0  # fmt: skip
+    assert cli("--as", "mentor", "--today", "2026-11-30", "note", "fyi").exit_code == 0
+    listed = cli("--today", "2026-11-30", "contact", "list").stdout
+    assert "3 contacts, 2 replies overdue" in listed
+    refused = cli("--as", "mentee", "--today", "2026-11-30", "contact", "reply", "/fyi/")
+    assert refused.exit_code == 2 and "needing no reply" in refused.stderr
+    answered = cli("--as", "mentee", "--today", "2026-11-30", "contact", "reply", "/one/")
+    assert answered.exit_code == 0
+    again = cli("--as", "mentee", "--today", "2026-11-30", "contact", "reply", "/one/")
+    assert "already answered on Mon 30 Nov 2026, 12:00 GMT" in again.stderr
+
+
+def test_a_due_date_in_another_year_shows_the_year(cli, example: Path):
+    assert cli("--as", "mentor", "rules", "set", "response_time", "52 weeks").exit_code == 0
+    assert cli("--as", "mentor", "--today", "2026-11-30", "note", "q", "--needs-reply",
+               "--at", "2026-11-27 17:00").exit_code == 0  # fmt: skip
+    assert "reply due Fri 26 Nov 2027 23:00 GMT" in cli("--today", "2026-11-30", "contact",
+                                                         "list").stdout  # fmt: skip
+
+
+def test_history_tells_a_contact_marked_urgent_in_a_sentence():
+    from mentorkit.git.narrator import value_changes
+
+    (change,) = value_changes("contact", "c2x9", "urgent", 'contact c2x9 "Q"', False, True)
+    assert change.text == 'marked contact c2x9 "Q" urgent'
+
+
 def test_the_calendar_export_never_carries_topics_or_links(cli, example: Path):
     f = str(example)
     assert cli("-f", f, "--as", "mentee", "--no-commit", "note", "Private: the settlement figure",
@@ -294,3 +460,19 @@ def test_textconv_shows_a_contact_field_by_field(cli, repo: Path):
         ["git", "log", "-p", "-1"], cwd=repo, capture_output=True, text=True
     ).stdout
     assert "topic" in shown and "Quick question" in shown
+
+
+def test_a_new_mentorship_counts_urgent_contacts_by_its_urgent_rule(cli, isolated: Path):
+    from .conftest import INIT_FLAGS
+
+    assert cli("--as", "mentor", "init", "--no-input", "--no-git", *INIT_FLAGS).exit_code == 0
+    path = isolated / FILE
+    assert "  urgent_response_time: 12 hours\n" in path.read_text(encoding="utf-8")
+    assert "urgent" not in cli("validate", str(path)).stderr
+    urgent = cli("--as", "mentor", "urgent", "--now", "2026-11-27T23:00Z").stdout
+    assert "within 12 hours" in urgent
+    # without the urgent rule, validate and rules say that urgent contacts count as others
+    text = path.read_text(encoding="utf-8").replace("  urgent_response_time: 12 hours\n", "")
+    path.write_text(text, encoding="utf-8")
+    for args in (["validate", str(path)], ["--as", "mentor", "rules"]):
+        assert "urgent contacts are counted like ordinary ones" in cli(*args).stderr, args

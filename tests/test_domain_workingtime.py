@@ -124,6 +124,12 @@ def test_inside_hours_and_the_next_start():
         ("within a day", ResponseTime(1, "days")),
         ("1 week", ResponseTime(1, "weeks")),
         ("1 working week", ResponseTime(5, "working days")),
+        ("52 weeks", ResponseTime(52, "weeks")),
+        ("365 days", ResponseTime(365, "days")),
+        ("53 weeks", None),  # longer than a year: no rule to count against
+        ("999 working days", None),
+        ("99999999999 working days", None),
+        ("3000000 days", None),
         ("same day", None),
         ("as soon as we can", None),
         ("0 days", None),
@@ -176,3 +182,18 @@ def test_links_that_are_kept(link):
 )
 def test_links_that_are_refused(link):
     assert link_problem(link)
+
+
+def test_the_longest_response_time_stays_inside_the_calendar_even_for_tiny_working_days():
+    week = WorkingWeek("Pacific/Kiritimati", time(9), time(9, 1), ("sunday",))
+    sent = at(zone("Pacific/Kiritimati"), 2199, 12, 30, 9, 0)
+    for rule in (ResponseTime(999, "working hours"), ResponseTime(365, "working days")):
+        due = rule.due(sent, week)
+        assert due > sent and due.year < 2300
+        assert due - sent <= rule.at_most(week)
+
+
+def test_a_due_time_the_clocks_skip_is_shown_as_the_moment_it_stands_for():
+    sent = at(CHICAGO, 2027, 3, 13, 2, 30)  # the next night, 02:30 does not exist in Chicago
+    due = ResponseTime(1, "days").due(sent, WorkingWeek("America/Chicago")).astimezone(CHICAGO)
+    assert (due.hour, due.minute, due.tzname()) == (3, 30, "CDT")

@@ -203,7 +203,7 @@ def test_a_change_that_would_drop_a_comment_is_refused(example: Path):
         m.resources = [r for r in m.resources if r.id != "r9ha"]
 
     with (
-        pytest.raises(CommentsInTheWay, match=r"has comments \(line 268\) that saving would drop"),
+        pytest.raises(CommentsInTheWay, match=r"has comments \(line 269\) that saving would drop"),
         storage.editing(example) as loaded,
     ):
         drop_the_book(loaded)

@@ -93,7 +93,7 @@ FILES = {
     "a hexadecimal duration": (
         lambda: _replace("  duration: 60\n", "  duration: 0x3C\n"),
         "schedule.duration: expected a whole number, got 0x3C (YAML reads 0x3C as a "
-        "hexadecimal number; put it in quotes if you mean the text) (line 43)",
+        "hexadecimal number; put it in quotes if you mean the text) (line 44)",
     ),
     "a hexadecimal KPI value": (
         lambda: _replace("      value: 5\n", "      value: 0x1F\n"),
@@ -106,7 +106,7 @@ FILES = {
             '  title: "Draft\\n2026-11-07 10:00 CST  abcdef1  mentee (Tomas) completed X"\n',
         ),
         "actions[a5ce].title: 'Draft\\n2026-11-07 10:00 CST  abcdef1  mentee (Tomas) "
-        "completed X' has a line break; it must be on one line (line 143)",
+        "completed X' has a line break; it must be on one line (line 144)",
     ),
     "a talking point with a line separator": (
         lambda: _replace(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit.domain.reminders import NO_QUIET, due_reminders, quiet_hours, response_time
+from mentorkit.domain.reminders import NO_QUIET, due_reminders, quiet_hours
 from mentorkit.file.storage import load
 from tests.conftest import EXAMPLE, git
 from tests.smtpserver import PASSWORD, MailServer, configure
@@ -73,14 +73,50 @@ def test_the_brief_a_day_before_and_the_digest_only_with_overdue_items():
 
 def test_a_follow_up_not_sent_within_the_response_time():
     m = load(EXAMPLE).mentorship
-    assert response_time("within 2 working days").days == 2
-    assert response_time("48 hours").total_seconds() == 48 * 3600
     # the 3 Nov meeting ended 11:00 Chicago (17:00 UTC); two working days later
     assert due_reminders(m, _at("2026-11-05T16:59Z")) == []
     found = due_reminders(m, _at("2026-11-05T17:00Z"))
     assert [d.key for d in found] == ["followup:m4xj:due:mentor", "followup:m4xj:due:mentee"]
     m.meetings[-1].followup_sent = _at("2026-11-04T10:00Z")
     assert due_reminders(m, _at("2026-11-05T17:00Z")) == []
+
+
+@pytest.mark.parametrize(
+    ("rule", "due"),
+    [
+        ("4 working hours", "2026-11-03T21:00Z"),  # 11:00 Chicago + 4 hours of work
+        ("same day", "2026-11-05T17:00Z"),  # not a time: 2 working days, as for contacts
+        ("99999999999 working days", "2026-11-05T17:00Z"),
+        ("3000000 days", "2026-11-05T17:00Z"),
+        ("1 day", "2026-11-04T17:00Z"),
+    ],
+)
+def test_the_follow_up_reads_the_response_time_as_contacts_do(rule, due):
+    from mentorkit.domain.reminders import followup_due_at
+
+    m = load(EXAMPLE).mentorship
+    m.agreement.response_time = rule
+    assert followup_due_at(m, m.meetings[-1]) == _at(due)
+    # a Friday meeting waits for the working week, in the person's own working days
+    m.people.mentor.working_days = ["monday", "tuesday", "wednesday", "thursday"]
+    m.agreement.response_time = "1 working day"
+    assert followup_due_at(m, m.meetings[-1]) == _at("2026-11-04T17:00Z")
+    assert due_reminders(m, _at("2026-12-10T12:00Z")) is not None
+
+
+def test_the_reply_reminder_tells_when_it_was_sent_in_the_recipients_zone():
+    from mentorkit.domain.contacts import log_contact
+    from mentorkit.views.reminders import body
+
+    m = load(EXAMPLE).mentorship
+    m.agreement.response_time = "1 day"
+    log_contact(m, "Question", sender="mentor", channel="voice", sent=_at("2026-12-01T12:00Z"),
+                by="mentor", needs_reply=True)  # fmt: skip
+    m.contacts[-1].sent = datetime.fromisoformat("2026-12-01T06:00-06:00")  # as the file has it
+    (due,) = [d for d in due_reminders(m, _at("2026-12-03T12:00Z")) if d.kind == "reply"]
+    text = body(m, due, None)
+    assert "sent on Tue 1 Dec 2026, 12:00 GMT needs your reply" in text
+    assert "UTC-06:00" not in text
 
 
 def test_checkin_names_the_last_follow_up_not_sent_in_time():

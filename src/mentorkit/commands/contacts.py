@@ -12,7 +12,6 @@ from mentorkit.commands.context import (
     change,
     change_by_anyone,
     load,
-    moment_option,
     options,
 )
 
@@ -47,8 +46,8 @@ AT = Annotated[
     typer.Option(
         "--at",
         metavar="TIME",
-        help="When (default now): '2026-11-27 17:00', '17:00', 'yesterday 9:30', in your "
-        "time zone unless it has an offset.",
+        help="When (default now): '2026-11-27 17:00', '17:00', 'yesterday 9:30', "
+        "'last friday 9:30', in your time zone unless it has an offset.",
     ),
 ]
 
@@ -68,7 +67,7 @@ def _moment(
     if text is None:
         return opts.now.astimezone(zone(kept)).replace(second=0, microsecond=0)
     typed_in = m.people.of(you or kept_in).timezone
-    moment = parse_moment(text, typed_in, opts.today)
+    moment = parse_moment(text, typed_in, opts.today, now=opts.now)
     if moment > opts.happened(typed_in) + timedelta(minutes=1):
         raise UsageProblem(f"--at {text!r} is in the future; nothing was changed")
     return moment.astimezone(zone(kept))
@@ -215,7 +214,12 @@ def urgent(
     ctx: typer.Context,
     now_text: Annotated[
         str | None,
-        typer.Option("--now", metavar="TIME", help="As at this moment (2026-12-04T08:00Z)."),
+        typer.Option(
+            "--now",
+            metavar="TIME",
+            help="As at this moment: '2026-12-04 08:00', 'friday 9:30', in your time zone unless "
+            "it has an offset (2026-12-04T08:00Z).",
+        ),
     ] = None,
     as_json: JSON = False,
 ) -> None:
@@ -232,7 +236,11 @@ def urgent(
     loaded = load(opts)
     m = loaded.mentorship
     you = known_role(opts, m, opts.path().parent)
-    now = moment_option(now_text, "--now") if now_text else opts.now
+    now = opts.now
+    if now_text:  # typed in your time zone unless it has an offset, as --at is
+        from mentorkit.domain.contacts import parse_moment
+
+        now = parse_moment(now_text, m.people.of(you).timezone, opts.today, now=now, past=False)
     found = urgent_now(m, you, now)
     if as_json:
         output.print_json("urgent", asdict(found))

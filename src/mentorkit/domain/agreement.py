@@ -35,6 +35,7 @@ DEFAULTS: dict[str, str] = {
     "formal_channel": "video",
     "response_time": "within 2 working days",
     "urgent_concerns": "For an urgent concern, message any time and expect a call the same day.",
+    "urgent_response_time": "12 hours",  # what "the same day" is counted as
     "confidentiality": "What we discuss stays between us unless we both agree otherwise.",
     "cancellations": "Cancel at least 24 hours ahead and propose a new time in the same message.",
 }
@@ -73,7 +74,7 @@ class InitAnswers:
     informal_channels: list[str] = dataclasses.field(default_factory=lambda: list(DEFAULT_CHANNELS))
     response_time: str | None = DEFAULTS["response_time"]
     urgent_concerns: str | None = DEFAULTS["urgent_concerns"]
-    urgent_response_time: str | None = None
+    urgent_response_time: str | None = DEFAULTS["urgent_response_time"]
     confidentiality: str | None = DEFAULTS["confidentiality"]
     cancellations: str | None = DEFAULTS["cancellations"]
     review: date | None = None
@@ -345,6 +346,12 @@ def gaps(m: Mentorship) -> list[str]:
         problem = response_time_problem(name, getattr(a, name))
         if problem:
             found.append(problem)
+    if a.urgent_concerns and not a.urgent_response_time:
+        found.append(
+            "the agreement has no urgent_response_time, so urgent contacts are counted like "
+            "ordinary ones; agree one with `mentorkit rules set urgent_response_time "
+            "'12 hours'`"
+        )
     if not a.mentee_wants:
         found.append("the agreement does not say what the mentee wants from the mentorship")
     for role in ("mentor", "mentee"):

@@ -73,17 +73,27 @@ def answered_text(contact: Mapping[str, Any]) -> str:
     return f"recorded the {contact.get('to')}'s reply to {label(contact)}"
 
 
-def _not_before(contact: Contact, moment: datetime, what: str) -> None:
+def when_text(m: Mentorship, role: Role, at: datetime) -> str:
+    """'Fri 27 Nov 2026, 17:00 CST': a moment in `role`'s time zone, in words."""
+    from mentorkit.timezones import zone
+
+    local = at.astimezone(zone(m.people.of(role).timezone))
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} {local.tzname()}"
+
+
+def _not_before(m: Mentorship, contact: Contact, moment: datetime, what: str) -> None:
     """An answer comes after the contact it answers."""
-
-    def shown(at: datetime) -> str:  # '2026-11-27 17:00 -06:00'
-        return f"{at:%Y-%m-%d %H:%M} {at.isoformat()[-6:]}"
-
     if moment < contact.sent:
         raise UsageProblem(
-            f"{what} ({shown(moment)}) cannot come before contact {contact.id} was sent "
-            f"({shown(contact.sent)})"
+            f"{what} ({when_text(m, contact.to, moment)}) cannot come before contact "
+            f"{contact.id} was sent ({when_text(m, contact.to, contact.sent)})"
         )
+
+
+def _not_answered(m: Mentorship, contact: Contact) -> None:
+    if contact.reply == "answered":
+        on = f" on {when_text(m, contact.to, contact.replied)}" if contact.replied else ""
+        raise UsageProblem(f"contact {contact.id} was already answered{on}")
 
 
 def _raw(contact: Contact) -> dict[str, Any]:
@@ -135,9 +145,8 @@ def log_contact(
                 f"contact {answered.id} went to the {answered.to}; the answer to it comes "
                 f"from the {answered.to}, not the {sender}"
             )
-        if answered.reply == "answered":
-            raise UsageProblem(f"contact {answered.id} was already answered on {answered.replied}")
-        _not_before(answered, sent, "the answer")
+        _not_answered(m, answered)
+        _not_before(m, answered, sent, "the answer")
     contact = Contact(
         id=ids.new_id(m.all_ids(), rng),
         sent=sent,
@@ -151,7 +160,7 @@ def log_contact(
         reply_to=answered.id if answered else None,
     )
     m.contacts.append(contact)
-    if answered is not None:
+    if answered is not None and answered.reply == "needed":  # else a conversation goes on
         answered.reply, answered.replied = "answered", sent
     return contact, f"{by or 'someone'} {logged_text(_raw(contact))}"
 
@@ -161,9 +170,13 @@ def record_reply(
 ) -> tuple[Contact, str]:
     """Record that the recipient answered a contact (in a meeting, by phone, anywhere)."""
     contact = find_contact(m, prefix)
-    if contact.reply == "answered":
-        raise UsageProblem(f"contact {contact.id} was already answered on {contact.replied}")
-    _not_before(contact, at, "the reply")
+    if contact.reply == "not needed":
+        raise UsageProblem(
+            f"contact {contact.id} was logged as needing no reply, so there is none to record; "
+            f"log the answer itself with `mentorkit note TOPIC --reply-to {contact.id}`"
+        )
+    _not_answered(m, contact)
+    _not_before(m, contact, at, "the reply")
     contact.reply, contact.replied = "answered", at
     return contact, f"{by or 'someone'} {answered_text(_raw(contact))}"
 
@@ -187,11 +200,11 @@ def weeks(m: Mentorship) -> dict[Role, WorkingWeek]:
 
 def reply_due(m: Mentorship, contact: Contact, week: WorkingWeek | None = None) -> datetime | None:
     """When the reply to a contact falls due, in the recipient's working time; None for one
-    that needs none."""
+    that needs none. In the recipient's zone."""
     if contact.reply == "not needed":
         return None
     chosen = week or week_of(m.people.of(contact.to))
-    return response_time(m, contact.urgent).due(contact.sent, chosen)
+    return response_time(m, contact.urgent).due(contact.sent, chosen).astimezone(chosen.zone())
 
 
 @dataclass
@@ -354,7 +367,13 @@ def state(m: Mentorship, contact: Contact, now: datetime) -> str:
     if due <= now:
         return f"reply overdue by {span_text(elapsed(due, now))}"
     local = due.astimezone(week_of(m.people.of(contact.to)).zone())
-    return f"reply due {local:%a} {local.day} {local:%b %H:%M %Z}"
+    return f"reply due {due_text(local, contact.sent)}"
+
+
+def due_text(due: datetime, sent: datetime) -> str:
+    """'Tue 1 Dec 18:00 GMT'; with the year when it is not the year the contact was sent."""
+    year = f" {due.year}" if due.year != sent.year else ""
+    return f"{due:%a} {due.day} {due:%b}{year} {due:%H:%M} {due.tzname()}"
 
 
 # --------------------------------------------------------------------------- urgent
@@ -406,27 +425,60 @@ def urgent_now(m: Mentorship, you: Role, now: datetime) -> UrgentNow:
     )
 
 
-def parse_moment(text: str, timezone: str, today: date) -> datetime:
+def parse_moment(
+    text: str, timezone: str, today: date, *, now: datetime | None = None, past: bool = True
+) -> datetime:
     """A moment people type: '2026-11-27T17:00-06:00', '2026-11-27 17:00', '17:00' (today),
-    'friday 17:00', 'yesterday 9:30'; without an offset, in `timezone`."""
+    'yesterday 9:30', 'friday 17:00', 'now'; without an offset, in `timezone`. For a moment
+    in the `past`, a bare weekday is the latest one (today included) and 'last friday' the
+    one before today; otherwise a weekday is the next one. Refused: a moment outside the
+    dates mentorkit keeps, and a local time the clocks skip."""
     import re
 
     from mentorkit.domain.agreement import clock_text
-    from mentorkit.domain.dates import parse_when
+    from mentorkit.domain.dates import _DAY_NAMES, parse_when
+    from mentorkit.file.fileformat import date_problem
     from mentorkit.timezones import zone
 
     typed = " ".join(text.strip().split())
+    examples = (
+        "'2026-11-27 17:00', '17:00', 'yesterday 9:30', 'last friday 9:30' or 'now'"
+        if past
+        else "'2026-12-04 08:00', 'friday 9:30', '2026-12-04T08:00Z' or 'now'"
+    )
+    if typed.lower() == "now" and now is not None:
+        return now.astimezone(zone(timezone)).replace(second=0, microsecond=0)
     try:
         moment = datetime.fromisoformat(typed.replace("Z", "+00:00"))
     except ValueError:
         match = re.fullmatch(r"(.*?)\s*(\d{1,2}(?::\d{2})?\s*(?:am|pm)?)", typed, re.IGNORECASE)
         if not match or (not match.group(1) and ":" not in match.group(2)):
-            raise UsageProblem(
-                f"{text!r} is not a time like '2026-11-27 17:00', '17:00' or 'friday 9:30'"
-            ) from None
-        day = parse_when(match.group(1), today) if match.group(1) else today
-        at = clock_text(match.group(2))
-        moment = datetime.fromisoformat(f"{day.isoformat()}T{at}")
+            raise UsageProblem(f"{text!r} is not a time like {examples}") from None
+        phrase = match.group(1).lower()
+        named = re.fullmatch(r"(last |on )?([a-z]+)", phrase)
+        if past and named and named.group(2) in _DAY_NAMES:
+            back = (today.weekday() - _DAY_NAMES[named.group(2)]) % 7
+            day = today - timedelta(days=back or (7 if named.group(1) == "last " else 0))
+        else:
+            day = parse_when(phrase, today) if phrase else today
+        problem = date_problem(day)
+        if problem:
+            raise UsageProblem(problem) from None
+        moment = datetime.fromisoformat(f"{day.isoformat()}T{clock_text(match.group(2))}")
+    problem = date_problem(moment.date())
+    if problem:
+        raise UsageProblem(problem)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone(timezone))
+        tz = zone(timezone)
+        wall = moment
+        moment = wall.replace(tzinfo=tz)
+        real = moment.astimezone(UTC).astimezone(tz)
+        if real.replace(tzinfo=None) != wall:
+            raise UsageProblem(
+                f"{wall:%Y-%m-%d %H:%M} does not exist in {timezone}: the clocks went forward "
+                f"that night; say {real:%H:%M} ({real.tzname()}) for the same moment"
+            )
+    problem = date_problem(moment.astimezone(UTC).date())
+    if problem:
+        raise UsageProblem(problem)
     return moment.replace(second=0, microsecond=0)

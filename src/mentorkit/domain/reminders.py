@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Literal
 
 from mentorkit.domain.actions import is_overdue
 from mentorkit.domain.schedule import clock, occurrences
+from mentorkit.domain.workingtime import ResponseTime, WorkingWeek, week_of
 from mentorkit.errors import UsageProblem
 from mentorkit.file.model import ROLES, WEEKDAYS, ActionItem, Contact, Meeting, Mentorship, Role
 from mentorkit.timezones import zone
@@ -24,7 +25,6 @@ MORNING = time(8, 0)
 REVIEW_AHEAD = timedelta(days=7)
 DIGEST_GOOD_FOR = timedelta(days=2)  # a digest not sent by Monday night goes until Wednesday
 FOLLOWUP_GOOD_FOR = timedelta(days=14)
-DEFAULT_RESPONSE = timedelta(days=2)
 
 
 @dataclass(frozen=True)
@@ -71,32 +71,6 @@ class Due:
     day: date | None = None  # feedback: the day; review: the review date
     overdue: tuple[ActionItem, ...] = ()  # digest: the person's overdue items
     contact: Contact | None = None  # reply: the contact waiting for the person's reply
-
-
-def response_time(text: str | None) -> timedelta:
-    """The agreement's response time in words ("within 2 working days", "48 hours") as a
-    length of time; 2 days when the words give no number."""
-    if not text:
-        return DEFAULT_RESPONSE
-    match = re.search(r"(\d+)\s*(working |business )?(hour|hr|h\b|day|week)", text.lower())
-    if not match:
-        return timedelta(days=1) if "same day" in text.lower() else DEFAULT_RESPONSE
-    n = int(match.group(1))
-    unit = match.group(3)
-    if unit.startswith("h"):
-        return timedelta(hours=n)
-    if unit == "week":
-        return timedelta(weeks=n)
-    return timedelta(days=n)
-
-
-def _add_working_days(start: datetime, days: int) -> datetime:
-    moment = start
-    while days > 0:
-        moment += timedelta(days=1)
-        if moment.weekday() < 5:
-            days -= 1
-    return moment
 
 
 def due_reminders(
@@ -216,14 +190,21 @@ def meeting_end(m: Mentorship, meeting: Meeting) -> datetime:
 
 
 def followup_due_at(m: Mentorship, meeting: Meeting) -> datetime:
-    """When the follow-up of a held meeting is due: its end plus the agreed response time
-    (working days skip the weekend)."""
-    text = m.agreement.response_time or ""
-    wait = response_time(text)
-    end = meeting_end(m, meeting)
-    if re.search(r"(working|business) day", text.lower()):
-        return _add_working_days(end, wait.days)
-    return end + wait
+    """When the follow-up of a held meeting is due: its end plus the agreed response time,
+    read as contacts read it and counted in the working week of whoever keeps the
+    schedule's time zone (else the mentor's)."""
+    rule, week = _followup_rule(m)
+    return rule.due(meeting_end(m, meeting), week)
+
+
+def _followup_rule(m: Mentorship) -> tuple[ResponseTime, WorkingWeek]:
+    from mentorkit.domain.contacts import response_time
+
+    keeper: Role = next(
+        (r for r in ROLES if m.people.of(r).timezone == m.schedule.timezone), "mentor"
+    )
+    week = week_of(m.people.of(keeper))
+    return response_time(m, urgent=False), replace(week, timezone=m.schedule.timezone)
 
 
 def followup_overdue(m: Mentorship, now: datetime) -> Meeting | None:
@@ -239,7 +220,8 @@ def followup_overdue(m: Mentorship, now: datetime) -> Meeting | None:
 
 def _followups(m: Mentorship, role: Role, now: datetime) -> list[Due]:
     found = []
-    recent = now.date() - FOLLOWUP_GOOD_FOR - response_time(m.agreement.response_time)
+    rule, week = _followup_rule(m)
+    recent = now.date() - FOLLOWUP_GOOD_FOR - rule.at_most(week)
     for meeting in m.meetings:
         if meeting.status != "held" or meeting.followup_sent:
             continue

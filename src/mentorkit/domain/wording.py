@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-TITLE_LIMIT = 300
+from mentorkit.file.model import TITLE_LIMIT
 
 
 def one_line(text: str, what: str) -> str:

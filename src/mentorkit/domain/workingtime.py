@@ -76,7 +76,7 @@ class WorkingWeek:
             return start + max(amount, timedelta(0))
         left = amount
         day = start.astimezone(zone(self.timezone)).date()
-        while True:
+        for _ in range(_LONGEST_SEARCH.days):
             hours = self.hours_on(day)
             if hours is not None:
                 begin, end = max(hours[0].astimezone(UTC), start), hours[1].astimezone(UTC)
@@ -86,6 +86,11 @@ class WorkingWeek:
                         return begin + left
                     left -= available
             day += timedelta(days=1)
+        # working days so short that the time would run for years: as good as never
+        return start + _LONGEST_SEARCH
+
+
+_LONGEST_SEARCH = timedelta(days=10 * 366)  # working time counted at most this far ahead
 
 
 def _span(at: time) -> timedelta:
@@ -161,15 +166,34 @@ class ResponseTime:
         local = sent.astimezone(zone(week.timezone))
         days = self.amount * (7 if self.unit == "weeks" else 1)
         wall = local.replace(tzinfo=None) + timedelta(days=days)
-        return wall.replace(tzinfo=local.tzinfo)
+        # normalised through UTC: a wall time the clocks skip (02:30 on the night they go
+        # forward) becomes the moment it stands for, shown as 03:30 in the new offset
+        return wall.replace(tzinfo=local.tzinfo).astimezone(UTC)
+
+    def nominal(self) -> timedelta:
+        """Its length counting every hour: a working day as a day, a week as seven days."""
+        if self.unit in ("hours", "working hours"):
+            return timedelta(hours=self.amount)
+        return timedelta(days=self.amount * (7 if self.unit == "weeks" else 1))
+
+    def at_most(self, week: WorkingWeek) -> timedelta:
+        """A calendar span the due time never exceeds, for a recipient who works `week`."""
+        if self.unit not in ("working hours", "working days") or not week.days:
+            return self.nominal() + timedelta(days=1)  # a clock change adds an hour
+        length = timedelta(hours=self.amount) if self.unit == "working hours" else None
+        per_day = week.day_length()
+        working_days = self.amount if length is None else -(-length // per_day)
+        return min(timedelta(weeks=-(-working_days // len(week.days)) + 1), _LONGEST_SEARCH)
 
 
 DEFAULT_RESPONSE = ResponseTime(2, "working days")
+LONGEST_RESPONSE = timedelta(days=365)  # a longer agreed response time is not counted
 
 
 def parse_response_time(text: str | None) -> ResponseTime | None:
     """'2 working days', 'within 24 hours', '1 business day', 'a day' -> a response time;
-    None for words that say something else ('same day', 'as soon as we can')."""
+    None for words that say something else ('same day', 'as soon as we can') and for a
+    time longer than a year, which is no rule to count replies against."""
     if not text:
         return None
     match = _RESPONSE.fullmatch(" ".join(text.lower().split()))
@@ -180,18 +204,27 @@ def parse_response_time(text: str | None) -> ResponseTime | None:
     if amount == 0:
         return None
     base = {"h": "hours", "d": "days", "w": "weeks"}[unit[0]]
+    found: ResponseTime
     if working:
         if base == "weeks":
-            return ResponseTime(amount * 5, "working days")
-        return ResponseTime(amount, "working hours" if base == "hours" else "working days")
-    return ResponseTime(amount, base)  # type: ignore[arg-type]  # one of the plain units
+            found = ResponseTime(amount * 5, "working days")
+        else:
+            found = ResponseTime(amount, "working hours" if base == "hours" else "working days")
+    else:
+        found = ResponseTime(amount, base)  # type: ignore[arg-type]  # one of the plain units
+    return found if found.nominal() <= LONGEST_RESPONSE else None
 
 
 def response_time_problem(field: str, text: str | None) -> str | None:
     """A warning for a response time that cannot be read as one, or None."""
     if text is None or parse_response_time(text) is not None:
         return None
+    instead = (
+        "urgent contacts are counted like ordinary ones"
+        if field == "urgent_response_time"
+        else f"replies and follow-ups are counted against {DEFAULT_RESPONSE}"
+    )
     return (
-        f"agreement.{field} {text!r} is not a time like '2 working days' or '24 hours'; "
-        f"replies are counted against {DEFAULT_RESPONSE} until it is"
+        f"agreement.{field} {text!r} is not a time like '2 working days' or '24 hours' "
+        f"(up to a year); {instead} until it is"
     )

@@ -19,7 +19,7 @@ from typing import Any, Literal, get_args, get_origin
 
 from mentorkit.errors import InvalidFile
 from mentorkit.file import model
-from mentorkit.file.model import FORMAT_VERSION, Mentorship
+from mentorkit.file.model import FORMAT_VERSION, TITLE_LIMIT, Mentorship
 
 _CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
@@ -721,6 +721,7 @@ def _contact_problems(m: Mentorship) -> list[tuple[str, str]]:
         if len(set(person.working_days)) != len(person.working_days):
             found.append((f"people.{role}.working_days", "a day is listed twice"))
     ids = {c.id for c in m.contacts}
+    by_id = {c.id: c for c in m.contacts}
     for contact in m.contacts:
         where = f"contacts[{contact.id}]"
         if contact.from_ == contact.to:
@@ -729,7 +730,10 @@ def _contact_problems(m: Mentorship) -> list[tuple[str, str]]:
             found.append((f"{where}.sent", "expected a date and time with its offset, like "
                           "2026-11-27T17:00-06:00"))  # fmt: skip
         if _LINE_BREAK.search(contact.topic) or not contact.topic.strip():
-            found.append((f"{where}.topic", f"{contact.topic!r} is not a topic on one line"))
+            found.append((f"{where}.topic", f"{contact.topic[:80]!r} is not a topic on one line"))
+        elif len(contact.topic) > TITLE_LIMIT:
+            found.append((f"{where}.topic", f"the topic has {len(contact.topic):,} characters; "
+                          f"keep it under {TITLE_LIMIT}"))  # fmt: skip
         if contact.link is not None:
             problem = link_problem(contact.link)
             if problem:
@@ -745,7 +749,31 @@ def _contact_problems(m: Mentorship) -> list[tuple[str, str]]:
             contact.reply_to not in ids or contact.reply_to == contact.id
         ):
             found.append((f"{where}.reply_to", f"no other contact has the ID {contact.reply_to!r}"))  # fmt: skip
+        found += _answer_problems(contact, by_id)
     return found
+
+
+def _answer_problems(
+    contact: model.Contact, by_id: dict[str, model.Contact]
+) -> list[tuple[str, str]]:
+    """An answer comes from the recipient of the contact it answers, not before it was
+    sent, and answers never go round in a loop."""
+    answered = by_id.get(contact.reply_to or "")
+    if answered is None or answered is contact:
+        return []
+    where = f"contacts[{contact.id}].reply_to"
+    if answered.to != contact.from_:
+        return [(where, f"contact {answered.id} went to the {answered.to}; its answer comes "
+                        f"from the {answered.to}, not the {contact.from_}")]  # fmt: skip
+    if contact.sent.tzinfo and answered.sent.tzinfo and contact.sent < answered.sent:
+        return [(where, f"this answer was sent before contact {answered.id}, which it answers")]
+    seen = {contact.id}
+    while answered is not None and answered.reply_to is not None:
+        if answered.id in seen:
+            return [(where, "the answers go round in a loop; a contact cannot answer itself")]
+        seen.add(answered.id)
+        answered = by_id.get(answered.reply_to)
+    return []
 
 
 WORKING_HOURS = re.compile(r"\s*([01]?\d|2[0-3]):([0-5]\d)\s*[-–]\s*([01]?\d|2[0-4]):([0-5]\d)\s*")

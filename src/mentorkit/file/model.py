@@ -50,6 +50,8 @@ MeetingStatus = Literal["held", "moved", "cancelled"]
 MEETING_STATUSES: tuple[MeetingStatus, ...] = ("held", "moved", "cancelled")
 PointStatus = Literal["open", "done"]
 ContactChannel = Literal["voice message", "video message", "chat", "email", "call"]
+TITLE_LIMIT = 300  # characters in a title or topic, which is shown on one line
+
 CONTACT_CHANNELS: tuple[ContactChannel, ...] = (
     "voice message",
     "video message",

@@ -12,6 +12,7 @@ from html import escape
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from mentorkit.domain.contacts import due_text
 from mentorkit.domain.meetings import Brief, Followup
 from mentorkit.domain.wording import amount, plural
 from mentorkit.file.model import ActionItem, Role
@@ -134,7 +135,7 @@ def _open_and_agenda(
         c = waiting.contact
         agenda.append(
             f"reply overdue: the {c.to} to {c.channel} {c.id} from the {c.from_} "
-            f"({c.topic}), due {waiting.due:%a} {waiting.due.day} {waiting.due:%b %H:%M %Z}"
+            f"({c.topic}), due {due_text(waiting.due, c.sent)}"
         )
     sections.append(
         ("Agenda", agenda or ["nothing yet: add talking points with `mentorkit agenda add`"])

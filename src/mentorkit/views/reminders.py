@@ -78,7 +78,7 @@ def body(m: Mentorship, due: Due, brief: Brief | None) -> str:
         c = due.contact
         local = due.at.astimezone(zone(person.timezone))
         lines += [
-            f"The {c.channel} {them.name} sent on {moment(c.sent)} needs your reply; it was "
+            f"The {c.channel} {them.name} sent on {moment(c.sent.astimezone(local.tzinfo))} needs your reply; it was "
             f"due by {moment(local)}.",
             "",
             f"  {c.topic} [{c.id}]",

@@ -577,26 +577,30 @@ def contact_list(m: Mentorship, contacts: list[Contact], now: datetime) -> list[
     shown = {c.id for c in contacts}
     late = sum(1 for a in awaiting(m, now) if a.overdue and a.contact.id in shown)
     summary = f"{len(contacts)} contact{'s' if len(contacts) != 1 else ''}"
-    lines.append([(summary, "dim"), (f", {late} reply overdue" if late else "", "red")])
+    lines.append(
+        [
+            (summary, "dim"),
+            (f", {late} {'reply' if late == 1 else 'replies'} overdue" if late else "", "red"),
+        ]
+    )
     return lines
 
 
 def awaiting_lines(waiting: list[Awaiting], indent: str = "  ") -> list[Line]:
     """Contacts waiting for a reply: overdue ones in red, with the due time in the
     recipient's zone."""
-    from mentorkit.domain.contacts import span_text
+    from mentorkit.domain.contacts import due_text, span_text
 
     lines: list[Line] = []
     for a in waiting:
         c = a.contact
-        due = a.due
-        when = f"{due:%a} {due.day} {due:%b %H:%M %Z}"
-        state = f"overdue by {span_text(a.late_by)}" if a.overdue else "due"
+        when = due_text(a.due, c.sent)
+        state = f"overdue by {span_text(a.late_by)} (due {when})" if a.overdue else f"due {when}"
         lines.append(
             [
                 (indent, ""),
-                (f"reply {state} ", "bold red" if a.overdue else ""),
-                (f"(due {when}): the {c.to} to answer {c.channel} {c.id} from the {c.from_}", ""),
+                (f"reply {state}", "bold red" if a.overdue else ""),
+                (f": the {c.to} to answer {c.channel} {c.id} from the {c.from_}", ""),
                 (", urgent" if c.urgent else "", "bold red"),
                 (": ", ""),
                 (c.topic, ""),
