@@ -366,7 +366,7 @@ def test_edit_saves_a_valid_edit_and_commits_it(cli, repo: Path):
     assert "response_time: within a day" in (repo / "mentorship.yaml").read_text(encoding="utf-8")
     # one change: the commit says it as history does
     assert git(repo, "log", "-1", "--format=%s") == (
-        'mentee changed the rule response time to "within a day"\n'
+        'mentee changed the rule response time: "within 2 working days" → "within a day"\n'
     )
 
 

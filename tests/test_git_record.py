@@ -195,7 +195,9 @@ def test_diff_between_revisions(cli, started: Path):
         "agreement.agreed",
         "feedback.given",
     ]
-    assert changes[0]["text"] == 'changed the rule response time to "same day"'
+    assert (
+        changes[0]["text"] == 'changed the rule response time: "within 2 working days" → "same day"'
+    )
     assert as_json(cli, "diff", first, "HEAD~1")[0]["kind"] == "feedback.given"
     # by default: since the file as it was at the last meeting (none yet: the start of the term)
     assert [c["kind"] for c in as_json(cli, "--today", "2026-03-05", "diff")] == [

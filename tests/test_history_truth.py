@@ -1096,3 +1096,38 @@ def test_events_of_one_commit_come_in_file_order_in_every_run_and_clone(cli, iso
         line.split()[-1] for line in text[feedback:].splitlines() if line.startswith("- id:")
     ]
     assert removed == [i for i in in_file if i in removed] and len(removed) == 8
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "told"),
+    [
+        ("      note: Only the damages section needed rework\n", "",
+         ("kpi.corrected", 'corrected the 2026-10-02 measurement of KPI k7rd "Major revisions '
+          'per liability memo": the note "Only the damages section needed rework" → (none)')),
+        ("stays between us.", "stays with us.",
+         ("agreement.changed", 'changed the rule confidentiality: "…ut colleagues stays between '
+          'us." → "…ut colleagues stays with us."')),
+        ("reason: Diane in trial on the 7th", "reason: Diane sick",
+         ("schedule.changed", "changed the reason of the schedule change of 2026-07-07 (moved): "
+          '"Diane in trial on the 7th" → "Diane sick"')),
+        ("    mentee: 2026-03-03\n", "    mentee: 2026-03-04\n",
+         ("agreement.changed", "changed the date the mentee agreed to the ground rules: "
+          "2026-03-03 → 2026-03-04")),
+    ],
+)  # fmt: skip
+def test_a_hand_edit_is_told_as_the_change_it_is_with_its_values(
+    cli, isolated: Path, old: str, new: str, told: tuple[str, str]
+):
+    mentor, _ = clone_pair(cli, isolated)
+    path = mentor / "mentorship.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    commit_all(mentor, "2026-11-20", MENTEE, "by hand")
+    result = cli("-f", str(path), "diff", "HEAD~1", "--json")
+    assert result.exit_code == 0, result.output
+    (event,) = json.loads(result.stdout)["data"]
+    assert (event["kind"], event["text"]) == told
+    assert event["was"] is not None and event["now"] is not None and event["was"] != event["now"]
+    shown = _told_in(cli, mentor)[-1]
+    assert (shown["kind"], shown["text"], shown["who"]) == (*told, "Tomás")

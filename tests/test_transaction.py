@@ -56,7 +56,9 @@ def test_a_change_is_committed_in_the_words_history_will_use(repo: Path):
     )
     assert "response_time: within a day" in path.read_text(encoding="utf-8")
     subject = git(repo, "log", "-1", "--format=%s").strip()
-    assert subject == 'mentee changed the rule response time to "within a day"'
+    assert (
+        subject == 'mentee changed the rule response time: "within 2 working days" → "within a day"'
+    )
     assert git(repo, "status", "--porcelain") == ""
 
 

@@ -337,20 +337,25 @@ def _agreement(old: Any, new: Any) -> list[Change]:
         if isinstance(before, dict) and isinstance(after, dict):
             for part in dict.fromkeys([*before, *after]):
                 if before.get(part) != after.get(part):
-                    text = f"changed the {key} {part} to {shown(after.get(part))}"
                     was, now = before.get(part, _MISSING), after.get(part, _MISSING)
+                    text = f"changed the {key} {part}: {_apart(was, now)}"
                     found.append(_field("agreement.changed", None, text, f"{key}.{part}", was, now))
             continue
-        text = f"changed the rule {_words(key)} to {shown(after)}"
+        text = f"changed the rule {_words(key)}: {_apart(before, after)}"
         found.append(_field("agreement.changed", None, text, key, before, after))
     old_agreed, new_agreed = _dict(old.get("agreed")), _dict(new.get("agreed"))
     for role in ("mentor", "mentee"):
-        if new_agreed.get(role) and new_agreed.get(role) != old_agreed.get(role):
+        was, now, path = old_agreed.get(role), new_agreed.get(role), f"agreed.{role}"
+        same_rules = old_agreed.get(f"{role}_rules") == new_agreed.get(f"{role}_rules")
+        if was and now and was != now and same_rules:  # the same agreement, dated otherwise
+            text = f"changed the date the {role} agreed to the ground rules: {_apart(was, now)}"
+            found.append(_field("agreement.changed", None, text, path, was, now))
+        elif now and now != was:
             text = f"recorded that the {role} agreed to the ground rules"
-            found.append(Change("agreement.agreed", None, text))
-        elif old_agreed.get(role) and not new_agreed.get(role):
+            found.append(_field("agreement.agreed", None, text, path, was, now))
+        elif was and not now:
             text = f"removed the {role}'s agreement to the ground rules"
-            found.append(Change("agreement.changed", None, text))
+            found.append(_field("agreement.changed", None, text, path, was, now))
         elif old_agreed.get(f"{role}_rules") != new_agreed.get(f"{role}_rules"):
             text = f"changed the fingerprint of the rules the {role} agreed to"
             found.append(Change("agreement.changed", None, text))
@@ -362,6 +367,11 @@ def _agreement(old: Any, new: Any) -> list[Change]:
     return found
 
 
+def _apart(before: Any, after: Any) -> str:
+    was, now = shown_apart(before, after)
+    return f"{was} → {now}"
+
+
 def _schedule(old: Any, new: Any) -> list[Change]:
     if not isinstance(old, dict) or not old or old is new:
         return []  # a new file: its schedule is agreed, not changed
@@ -369,6 +379,9 @@ def _schedule(old: Any, new: Any) -> list[Change]:
     found = fields("schedule", None, "the meeting schedule", old, new, ("changes", "revision"))
     before = [c for c in _entries(old.get("changes")) if isinstance(c, dict)]
     after = [c for c in _entries(new.get("changes")) if isinstance(c, dict)]
+    for was, now in _amended(before, after):
+        label = f"the schedule change of {was.get('date')} ({was.get('kind')})"
+        found += fields("schedule", None, label, was, now)
     for change in after:
         if change in before:
             continue
@@ -393,6 +406,26 @@ def _schedule(old: Any, new: Any) -> list[Change]:
             text = f"removed {shown(change)} from the schedule changes"
             found.append(Change("schedule.changed", None, text))
     return found
+
+
+def _amended(
+    before: list[dict[str, Any]], after: list[dict[str, Any]]
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Schedule changes kept but amended (the same kind, date and new time; a reason
+    changed, say): taken out of both lists, so no move or cancellation is told again."""
+    key = ("kind", "date", "to")
+    gone = [c for c in before if c not in after]
+    new = [c for c in after if c not in before]
+    pairs = []
+    for was in gone:
+        same = [c for c in new if all(c.get(k) == was.get(k) for k in key)]
+        if len(same) == 1 and sum(all(c.get(k) == was.get(k) for k in key) for c in gone) == 1:
+            pairs.append((was, same[0]))
+            new.remove(same[0])
+    for was, now in pairs:
+        before.remove(was)
+        after.remove(now)
+    return pairs
 
 
 def _when(value: Any) -> str:
@@ -455,7 +488,7 @@ def _kpis(gid: str, old_goal: Any, goal: Any, *, is_new: bool) -> list[Change]:
         for was, now in _corrections(removed, remaining):
             text = (
                 f"corrected the {now['date']} measurement of KPI {kid} {name}: "
-                f"{_amount(was['value'], kpi)} → {_amount(now['value'], kpi)}"
+                f"{_corrected(was, now, kpi)}"
             )
             found.append(_field("kpi.corrected", kid, text, "measurements", was, now))
         for measurement in removed:
@@ -495,6 +528,17 @@ def _corrections(
             removed.remove(was)
             added.remove(same[0])
     return pairs
+
+
+def _corrected(was: dict[str, Any], now: dict[str, Any], kpi: dict[str, Any]) -> str:
+    """What a correction changed in a measurement: its value, and any other field by name."""
+    value = f"{_amount(was.get('value'), kpi)} → {_amount(now.get('value'), kpi)}"
+    parts = [value] if was.get("value") != now.get("value") else []
+    for key in dict.fromkeys([*was, *now]):
+        if key not in ("date", "value") and was.get(key, _MISSING) != now.get(key, _MISSING):
+            before, after = shown_apart(was.get(key, _MISSING), now.get(key, _MISSING))
+            parts.append(f"the {_words(str(key))} {before} → {after}")
+    return "; ".join(parts) or value
 
 
 def _amount(value: Any, kpi: dict[str, Any]) -> str:
