@@ -243,7 +243,7 @@ def test_a_change_made_in_the_calendar_is_reported_and_not_overwritten(cli, isol
     # the file did not change: the calendar's edit is reported, left as it is
     reported = cli("-f", str(path), "--today", TODAY, "calendar", "sync")
     assert reported.exit_code == 8, reported.output
-    assert "the meeting series: changed in the calendar since the last sync" in reported.stdout
+    assert "the meeting series: changed in the calendar since mentorkit wrote it" in reported.stdout
     assert "title: 'Moved by me' in the calendar" in reported.stdout
     assert "--overwrite" in reported.stderr
     assert read_back(radicale, "diane", name)[series_path] == theirs
@@ -564,14 +564,19 @@ def test_a_calendar_that_imported_an_export_gets_its_items_updated_not_duplicate
     for component in calendar.subcomponents:
         if component.name != "VTIMEZONE":
             by_uid.setdefault(str(component["UID"]), []).append(component)
-    target = radicale.client("diane").calendar(url=radicale.url("diane", name))
-    for parts in by_uid.values():
+    client = radicale.client("diane")
+    for number, parts in enumerate(by_uid.values()):
         one = icalendar.Calendar()
         one.add("prodid", "-//an app//EN")
         one.add("version", "2.0")
         for component in [*zones, *parts]:
             one.add_component(component)
-        target.save_event(one.to_ical().decode())
+        put = client.put(
+            f"{radicale.url('diane', name)}imported-{number}.ics",
+            one.to_ical().decode(),
+            {"Content-Type": "text/calendar", "If-None-Match": "*"},
+        )
+        assert put.status in (201, 204), put.status
     imported = read_back(radicale, "diane", name)
     assert len(imported) == len(by_uid)
 
@@ -614,9 +619,19 @@ def test_what_calendar_apps_keep_of_their_own_is_not_a_change(cli, isolated, rad
     assert "RECURRENCE-ID" in read_back(radicale, "diane", name)[series_path][1]
 
 
+def add_pointed_at(cli, folder: Path, path: Path, port: int, name: str):
+    """An action added (auto-sync on) with the calendar URL pointed at a server on `port`:
+    the result and how long it took."""
+    import time
+
+    git(folder, "config", "mentorkit.calendarUrl", f"http://127.0.0.1:{port}/diane/{name}/")
+    began = time.monotonic()
+    added = cli("--as", "mentor", "--today", TODAY, "-f", str(path), "action", "add", "Call", "--due", "2026-03-20")  # fmt: skip
+    return added, time.monotonic() - began
+
+
 def test_a_server_that_never_answers_holds_a_change_up_a_few_seconds(cli, isolated, radicale):
     import socket
-    import time
 
     path = two_year_mentorship(cli, isolated, actions=1)
     name = new_calendar(radicale)
@@ -624,15 +639,7 @@ def test_a_server_that_never_answers_holds_a_change_up_a_few_seconds(cli, isolat
     with socket.socket() as silent:  # takes connections, never answers
         silent.bind(("127.0.0.1", 0))
         silent.listen(8)
-        git(
-            isolated,
-            "config",
-            "mentorkit.calendarUrl",
-            f"http://127.0.0.1:{silent.getsockname()[1]}/diane/{name}/",
-        )
-        began = time.monotonic()
-        added = cli("--as", "mentor", "--today", TODAY, "-f", str(path), "action", "add", "Call", "--due", "2026-03-20")  # fmt: skip
-        took = time.monotonic() - began
+        added, took = add_pointed_at(cli, isolated, path, silent.getsockname()[1], name)
     assert added.exit_code == 0, added.output
     assert "did not answer within 3 s" in added.stderr and "retried" in added.stderr
     assert took < 10, took
@@ -700,4 +707,345 @@ def test_an_edit_by_hand_that_calendars_show_reaches_the_calendar(cli, isolated,
     assert "calendar updated: 1 updated" in edited.stdout, edited.stdout
     assert any(
         "Redraft part 1 of" in text for _, text in read_back(radicale, "diane", name).values()
+    )
+
+
+# --- servers that trickle, prompts that would hang, and items mentorkit may not touch ---
+
+
+class Trickle:
+    """A real HTTP server on localhost that answers one byte every `pause` seconds (a
+    socket timeout for each read never fires)."""
+
+    def __init__(self, pause: float = 0.5) -> None:
+        import socket
+        import threading
+
+        self.pause = pause
+        self.stop = threading.Event()
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(8)
+        self.port = self.server.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import threading
+
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn) -> None:
+        import time
+
+        with conn:
+            try:
+                conn.recv(65536)
+                for byte in b"HTTP/1.1 207 Multi-Status\r\nX-Slow: " + b"a" * 1000:
+                    if self.stop.is_set():
+                        return
+                    conn.send(bytes([byte]))
+                    time.sleep(self.pause)
+            except OSError:
+                return
+
+    def close(self) -> None:
+        self.stop.set()
+        self.server.close()
+
+
+def test_a_server_that_trickles_its_answer_is_cut_off_at_the_deadline(cli, isolated, radicale):
+    import time
+
+    from mentorkit.dav.sync import sync
+    from mentorkit.errors import CalendarUnreachable
+
+    path = two_year_mentorship(cli, isolated, actions=1)
+    name = new_calendar(radicale)
+    assert connect(cli, isolated, radicale, name).exit_code == 0
+    trickle = Trickle()
+    try:
+        added, took = add_pointed_at(cli, isolated, path, trickle.port, name)
+        assert added.exit_code == 0, added.output
+        assert "calendar was not updated" in added.stderr and "retried" in added.stderr
+        assert took < 12, took
+        # `calendar sync` has the same kind of bound, only longer (seconds given here)
+        began = time.monotonic()
+        with pytest.raises(CalendarUnreachable, match="did not answer within 1 s"):
+            sync(isolated, storage.load(path).mentorship, date(2026, 3, 1), timeout=1, budget=2)
+        assert time.monotonic() - began < 5
+        with pytest.raises(CalendarUnreachable, match="more than 2 s in all"):
+            sync(isolated, storage.load(path).mentorship, date(2026, 3, 1), timeout=5, budget=2)
+    finally:
+        trickle.close()
+    import signal
+
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None, signal.default_int_handler)
+
+
+def test_a_sync_after_a_change_never_runs_an_askpass_program(cli, isolated, radicale, tmp_path):
+    import time
+
+    path = two_year_mentorship(cli, isolated, actions=1)
+    name = new_calendar(radicale)
+    assert connect(cli, isolated, radicale, name).exit_code == 0
+    git(isolated, "config", "--unset", "credential.helper")
+    marker = tmp_path / "asked"
+    askpass = tmp_path / "askpass.sh"
+    askpass.write_text(f"#!/bin/sh\ntouch {marker}\nsleep 30\necho secret\n")
+    askpass.chmod(0o755)
+    git(isolated, "config", "core.askPass", str(askpass))
+    began = time.monotonic()
+    added = cli(
+        "--as", "mentor", "--today", TODAY, "-f", str(path), "action", "add", "Call",
+        "--due", "2026-03-20",
+        env={"GIT_ASKPASS": str(askpass), "SSH_ASKPASS": str(askpass)},
+    )  # fmt: skip
+    took = time.monotonic() - began
+    assert added.exit_code == 0, added.output
+    assert "no password" in added.stderr, added.stderr
+    assert not marker.exists() and took < 10, took
+
+
+def shared_clones(cli, isolated, radicale) -> tuple[Path, Path, str]:
+    """Mentor and mentee clones connected to ONE calendar (as one person's laptop and
+    desktop would be)."""
+    mentor, mentee = clone_pair(cli, isolated)
+    assert run_in(cli, mentee, "git", "setup").exit_code == 0
+    name = new_calendar(radicale, "diane")
+    for clone in (mentor, mentee):
+        git(clone, "config", "credential.helper", credential_helper("diane"))
+        joined = run_in(cli, clone, "calendar", "connect", radicale.url("diane", name))
+        assert joined.exit_code == 0, joined.output
+    return mentor, mentee, name
+
+
+def action_paths(radicale, name) -> set[str]:
+    return {p for p in read_back(radicale, "diane", name) if "-action-" in p}
+
+
+def test_two_clones_on_one_calendar_leave_each_others_newer_items(cli, isolated, radicale):
+    mentor, mentee, name = shared_clones(cli, isolated, radicale)
+    before = action_paths(radicale, name)
+    theirs = run_in(cli, mentee, "--as", "mentee", "action", "add", "Mentee task", "--due", "2026-12-05")  # fmt: skip
+    assert theirs.exit_code == 0 and "1 created" in theirs.stdout, theirs.output
+    mine = run_in(cli, mentor, "--as", "mentor", "action", "add", "Mentor task", "--due", "2026-12-06")  # fmt: skip
+    assert mine.exit_code == 0 and "deleted" not in mine.stdout, mine.output
+    assert len(action_paths(radicale, name) - before) == 2
+    behind = run_in(cli, mentee, "calendar", "sync")
+    assert behind.exit_code == 8, behind.output
+    assert "newer version" in behind.stdout and "mentorkit sync" in behind.output
+    assert len(action_paths(radicale, name) - before) == 2, "an item of the other clone deleted"
+    # once both files agree, each clone's sync is clean and nothing is lost
+    assert run_in(cli, mentor, "sync").exit_code == 0
+    assert run_in(cli, mentee, "sync").exit_code == 0
+    assert run_in(cli, mentor, "sync").exit_code == 0
+    for clone in (mentor, mentee):
+        clean = run_in(cli, clone, "calendar", "sync")
+        assert clean.exit_code == 0 and "deleted" not in clean.stdout, clean.output
+    assert len(action_paths(radicale, name) - before) == 2
+
+
+def test_a_clone_without_a_record_leaves_calendar_edits_and_newer_items(cli, isolated, radicale):
+    """A fresh clone (or a lost `.git/mentorkit/calendar.json`) connecting to a calendar
+    another clone keeps: an item retitled in the calendar, or one another clone wrote from
+    a commit this one does not have, is neither overwritten nor deleted."""
+    path = two_year_mentorship(cli, isolated, actions=3)
+    name = new_calendar(radicale)
+    assert connect(cli, isolated, radicale, name).exit_code == 0
+    client = radicale.client("diane")
+    held = read_back(radicale, "diane", name)
+    todo = next(p for p in held if "-action-" in p and "NEEDS-ACTION" in held[p][1])
+    etag, text = held[todo]
+    edited = text.replace("CATEGORIES:", "PRIORITY:1\r\nCATEGORIES:", 1)
+    assert edited != text
+    put = client.put(
+        f"{radicale.base.rstrip('/')}{todo}", edited,
+        {"If-Match": etag, "Content-Type": "text/calendar"},
+    )  # fmt: skip
+    assert put.status in (200, 201, 204)
+    # a priority set in the calendar is reported, not silently adopted and later wiped
+    reported = cli("-f", str(path), "--today", TODAY, "calendar", "sync")
+    assert reported.exit_code == 8 and "priority" in reported.stdout, reported.output
+    action = todo.rsplit("-action-", 1)[1].split("-")[0]
+    moved = cli("--as", "mentor", "--today", TODAY, "-f", str(path), "action", "move", action, "2026-09-01")  # fmt: skip
+    assert moved.exit_code == 0, moved.output
+    assert "PRIORITY:1" in read_back(radicale, "diane", name)[todo][1]
+    # a newer item from a commit this clone lacks (another clone's unpushed work)
+    other = isolated.parent / "other"
+    subprocess.run(["git", "clone", "-q", str(isolated), str(other)], check=True)
+    git(other, "config", "user.email", "diane@example.com")
+    git(other, "config", "credential.helper", credential_helper("diane"))
+    git(other, "config", "mentorkit.calendarUrl", radicale.url("diane", name))
+    git(other, "config", "mentorkit.calendarUser", "diane")
+    newer = cli("--as", "mentor", "--today", TODAY, "-f", str(other / FILE), "action", "add", "Newer", "--due", "2026-04-01")  # fmt: skip
+    assert newer.exit_code == 0 and "1 created" in newer.stdout, newer.output
+    count = len(read_back(radicale, "diane", name))
+    git_dir = Path(git(isolated, "rev-parse", "--absolute-git-dir").strip())
+    (git_dir / "mentorkit" / "calendar.json").unlink()
+    again = cli("-f", str(path), "--today", TODAY, "calendar", "sync")
+    assert again.exit_code == 8, again.output
+    assert "deleted" not in again.stdout and "newer version" in again.stdout, again.stdout
+    assert "changed in the calendar" in again.stdout
+    after = read_back(radicale, "diane", name)
+    assert len(after) == count and "PRIORITY:1" in after[todo][1]
+
+
+def test_a_mentorship_with_the_same_id_leaves_the_others_items_alone(
+    cli, isolated, radicale, monkeypatch
+):
+    first = isolated
+    path = two_year_mentorship(cli, first, actions=3)
+    name = new_calendar(radicale)
+    assert connect(cli, first, radicale, name).exit_code == 0
+    held = read_back(radicale, "diane", name)
+    second = isolated.parent / "second"
+    second.mkdir()
+    monkeypatch.chdir(second)
+    copy = two_year_mentorship(cli, second, actions=2)
+    text = copy.read_text()
+    key = storage.load(path).mentorship.id
+    m = storage.load(copy).mentorship
+    copy.write_text(text.replace(f"id: {m.id}", f"id: {key}"), encoding="utf-8")
+    git(second, "commit", "-qam", "Started from the other mentorship's file")
+    joined = connect(cli, second, radicale, name)
+    assert joined.exit_code == 8, joined.output
+    assert "new id" in joined.stderr and "another mentorship" in joined.output
+    after = read_back(radicale, "diane", name)
+    assert {p: after[p] for p in held} == held, "an item of the first mentorship changed"
+    assert cli("-f", str(path), "--today", TODAY, "calendar", "sync").exit_code in (0, 8)
+    assert len(read_back(radicale, "diane", name)) == len(after)
+
+
+def test_events_merely_named_like_mentorkit_items_are_not_deleted(cli, isolated, radicale):
+    path = two_year_mentorship(cli, isolated, actions=1)
+    name = new_calendar(radicale)
+    key = storage.load(path).mentorship.id
+    client = radicale.client("diane")
+    for resource, uid in [
+        (f"{key}-my-notes-mentorkit.ics", "abc-notes-1"),
+        (f"{key}-action-zz99-mentorkit.ics", "hand-zz99"),
+    ]:
+        body = (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//hand//EN\r\nBEGIN:VEVENT\r\n"
+            f"UID:{uid}\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261201T120000Z\r\n"
+            "DURATION:PT1H\r\nSUMMARY:mine\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+        put = client.put(radicale.url("diane", name) + resource, body, {"Content-Type": "text/calendar"})  # fmt: skip
+        assert put.status in (201, 204)
+    synced = connect(cli, isolated, radicale, name)
+    assert synced.exit_code == 0 and "deleted" not in synced.stdout, synced.output
+    names = {p.rsplit("/", 1)[1] for p in read_back(radicale, "diane", name)}
+    assert {f"{key}-my-notes-mentorkit.ics", f"{key}-action-zz99-mentorkit.ics"} <= names
+
+
+def test_a_deletion_is_counted_once(cli, isolated, radicale):
+    path = two_year_mentorship(cli, isolated, actions=3)
+    name = new_calendar(radicale)
+    assert connect(cli, isolated, radicale, name).exit_code == 0
+    m = storage.load(path).mentorship
+    m.actions.pop()
+    path.write_text(fileformat.dump_text(m), encoding="utf-8")
+    git(isolated, "commit", "-qam", "Removed by hand")
+    dry = cli("-f", str(path), "--today", TODAY, "calendar", "sync", "--dry-run")
+    done = cli("-f", str(path), "--today", TODAY, "calendar", "sync")
+    assert "1 deleted" in dry.stdout and "1 deleted" in done.stdout, done.output
+    assert done.stdout.count("deleted ") == 1, done.stdout
+
+
+def test_urls_that_are_wrong_say_so_without_showing_a_password(cli, isolated, radicale):
+    path = two_year_mentorship(cli, isolated, actions=1)
+    missing = cli("-f", str(path), "calendar", "connect", f"http://diane:{USERS['diane']}@127.0.0.1:{radicale.port}/diane/nothere/")  # fmt: skip
+    assert missing.exit_code == 78 and "no calendar at" in missing.stderr, missing.output
+    assert USERS["diane"] not in missing.output
+    for url in ("http://diane:s3cretPW@cal.example.com/x/", "ftp://diane:s3cretPW@127.0.0.1/x/"):
+        refused = cli("-f", str(path), "calendar", "connect", url)
+        assert refused.exit_code == 2 and "s3cretPW" not in refused.output, refused.output
+    spaced = cli("-f", str(path), "calendar", "connect", f"http://diane:{USERS['diane']}@127.0.0.1:{radicale.port}/diane/my cal/")  # fmt: skip
+    assert spaced.exit_code == 78 and "my%20cal" in spaced.stderr, spaced.output
+    odd = cli(
+        "-f", str(path), "calendar", "connect", radicale.url("diane", "x"),
+        "--user", "diane\nhost=evil.example\npassword=stolen",
+    )  # fmt: skip
+    assert odd.exit_code == 2 and "stolen" not in odd.output and "evil" not in odd.output
+    assert "calendarUrl" not in (isolated / ".git" / "config").read_text()
+
+
+def test_a_login_that_may_only_read_is_not_remembered(cli, isolated, radicale):
+    path = two_year_mentorship(cli, isolated, actions=1)
+    name = new_calendar(radicale, "tomas")  # diane may not write to it (owner only)
+    git(isolated, "config", "credential.helper", credential_helper("diane"))
+    refused = cli("-f", str(path), "--today", TODAY, "calendar", "connect", radicale.url("tomas", name), "--user", "diane")  # fmt: skip
+    assert refused.exit_code == 78, refused.output
+    assert "calendarUrl" not in (isolated / ".git" / "config").read_text()
+    git(isolated, "config", "--unset", "credential.helper")
+    mine = new_calendar(radicale)
+    helperless = cli("-f", str(path), "--today", TODAY, "calendar", "connect", radicale.url("diane", mine).replace("//", f"//diane:{USERS['diane']}@", 1), "--no-sync")  # fmt: skip
+    assert helperless.exit_code == 0 and "credential.helper" in helperless.stderr
+
+
+def test_an_interrupted_sync_says_what_reached_the_calendar(cli, isolated, radicale):
+    import os
+    import signal
+    import sys
+    import time
+
+    path = two_year_mentorship(cli, isolated, actions=100)
+    name = new_calendar(radicale)
+    git(isolated, "config", "credential.helper", credential_helper("diane"))
+    connected = cli("-f", str(path), "--today", TODAY, "calendar", "connect", radicale.url("diane", name), "--no-sync")  # fmt: skip
+    assert connected.exit_code == 0, connected.output
+    stored = radicale.folder / "collections" / "collection-root" / "diane" / name
+    running = subprocess.Popen(
+        [sys.executable, "-m", "mentorkit", "-f", str(path), "--today", TODAY, "calendar", "sync"],
+        cwd=isolated, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent / "src")},
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(stored.glob("*.ics"))) < 3:
+        time.sleep(0.05)
+    running.send_signal(signal.SIGINT)
+    out, err = running.communicate(timeout=60)
+    assert running.returncode == 130, (out, err)
+    assert "reached the calendar" in err and "nothing was changed" not in err, err
+    status = cli("-f", str(path), "--today", TODAY, "calendar", "status")
+    assert "KeyboardInterrupt" not in status.stdout and "interrupted" in status.stdout
+
+
+def test_a_url_that_redirects_names_where_it_points(cli, isolated, radicale):
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    path = two_year_mentorship(cli, isolated, actions=1)
+    name = new_calendar(radicale)
+    target = radicale.url("diane", name)
+
+    class Moved(BaseHTTPRequestHandler):
+        def _moved(self) -> None:
+            self.send_response(301)
+            self.send_header("Location", target)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_GET = do_PROPFIND = do_PUT = do_DELETE = do_OPTIONS = _moved
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Moved)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        git(isolated, "config", "credential.helper", credential_helper("diane"))
+        moved = cli("-f", str(path), "--today", TODAY, "calendar", "connect", f"http://127.0.0.1:{server.server_port}/old/", "--user", "diane")  # fmt: skip
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert moved.exit_code == 78 and "redirects to" in moved.stderr, moved.output
+    assert (
+        target in moved.stderr and "calendarUrl" not in (isolated / ".git" / "config").read_text()
     )

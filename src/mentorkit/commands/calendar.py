@@ -61,7 +61,10 @@ def connect(
 
     from mentorkit import output
     from mentorkit.dav.connection import connect as connect_to
-    from mentorkit.errors import UsageProblem
+    from mentorkit.dav.connection import forget
+    from mentorkit.dav.state import remove
+    from mentorkit.errors import CalendarSettingsProblem, UsageProblem
+    from mentorkit.git import git
 
     opts = options(ctx)
     path = opts.path()
@@ -83,8 +86,21 @@ def connect(
     output.success(f"connected {connection.url} as {connection.user}, the {whose}'s calendar")
     if not listing.takes_todos:
         output.write(["it takes no to-dos: action items go in as all-day events"])
-    if not no_sync:
+    if not git.config("credential.helper", work_tree):
+        output.warn(
+            "no git credential helper keeps the password, so later syncs will have none: "
+            "set one (git config --global credential.helper store, or your system's "
+            "keychain helper) and connect again"
+        )
+    if no_sync:
+        return
+    try:
         _sync(work_tree, m, opts.today, collection=collection)
+    except CalendarSettingsProblem as err:  # e.g. a login that may read but not write
+        forget(work_tree)
+        remove(git.git_dir(work_tree))
+        err.message += "; the calendar was not connected"
+        raise
 
 
 @calendar_app.command("sync")
@@ -145,11 +161,23 @@ def _sync(
         err.message += "; try again later: the next sync carries on from there"
         raise
     output.write(sync_lines(report))
+    if report.foreign:
+        raise CalendarConflict(
+            f"the calendar holds {len(report.foreign)} item(s) of another mentorship with the "
+            "same id, written from another repository, and they were left alone: give one "
+            "of the two mentorships a new id (its `id:` line, 8 to 32 lowercase letters and "
+            "digits, changed with `mentorkit edit`) and sync again"
+        )
     if report.conflicts:
         raise CalendarConflict(
-            f"{len(report.conflicts)} item(s) changed in the calendar since the last sync "
-            "were not overwritten; change them back there, or `mentorkit calendar sync "
+            f"{len(report.conflicts)} item(s) changed in the calendar since mentorkit wrote "
+            "them were not overwritten; change them back there, or `mentorkit calendar sync "
             "--overwrite` puts the file's version in"
+        )
+    if report.behind:
+        raise CalendarConflict(
+            f"the calendar holds {len(report.behind)} item(s) written from a newer version of "
+            "the file by another clone; run `mentorkit sync` to get it, then sync again"
         )
     if report.refused:
         raise MentorkitError(f"the calendar server refused {len(report.refused)} item(s)")
@@ -198,7 +226,7 @@ def after_change(folder: Path, m: Mentorship, today: date) -> None:
     pending for the next sync)."""
     from mentorkit import output
     from mentorkit.dav.connection import connected
-    from mentorkit.errors import MentorkitError
+    from mentorkit.errors import Interrupted, MentorkitError
 
     connection = connected(folder)
     if connection is None or not connection.auto:
@@ -208,6 +236,8 @@ def after_change(folder: Path, m: Mentorship, today: date) -> None:
 
     try:
         report = run(folder, m, today, timeout=AUTO_TIMEOUT, budget=AUTO_BUDGET, wait=0)
+    except Interrupted:
+        raise
     except MentorkitError as err:
         output.warn(
             f"the calendar was not updated: {err.message}. It will be retried at the next "
@@ -222,8 +252,10 @@ def after_change(folder: Path, m: Mentorship, today: date) -> None:
         return
     if report.done:
         output.success(f"calendar updated: {counts(report)}")
-    if report.conflicts or report.refused:
+    left = [*report.conflicts, *report.refused, *report.behind, *report.foreign]
+    if left:
         output.warn(
-            f"the calendar holds {len(report.conflicts) + len(report.refused)} item(s) "
-            "changed there or refused, not overwritten: see `mentorkit calendar sync`"
+            f"the calendar holds {len(left)} item(s) changed there, written from a newer "
+            "file by another clone or from another mentorship, or refused; not overwritten: "
+            "see `mentorkit calendar sync`"
         )

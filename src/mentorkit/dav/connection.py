@@ -5,7 +5,9 @@ the caldav library; every failure becomes one sentence from the error hierarchy.
 from __future__ import annotations
 
 import contextlib
+import signal
 import subprocess
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +35,46 @@ URL_KEY, USER_KEY, FOR_KEY, AUTO_KEY = (
 )
 _LOCAL = ("localhost", "127.0.0.1", "::1")
 _NO = ("false", "no", "off", "0")
+_PATH_SAFE = "/:@!$&'()*+,;=~"
+
+
+def shown_url(text: str) -> str:
+    """A URL as it may be shown: without a login or password in it."""
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return "the URL"
+    if "@" not in parts.netloc:
+        return text
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+class _TimeUp(BaseException):
+    """Raised by the alarm in the middle of a request that ran past its deadline (a
+    BaseException, so that no library code catching Exception swallows it)."""
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Interrupt what runs inside after `seconds` of wall time, however the server
+    trickles its answer (a socket timeout bounds each read only): SIGALRM raises _TimeUp
+    in the main thread; the earlier handler and timer are put back afterwards. Elsewhere
+    than in the main thread there is no alarm, and the socket timeout alone applies."""
+
+    def ring(signum: int, frame: object) -> None:
+        raise _TimeUp
+
+    try:
+        earlier = signal.signal(signal.SIGALRM, ring)
+    except ValueError:  # not the main thread
+        yield
+        return
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, earlier)
 
 
 @dataclass
@@ -121,28 +163,41 @@ def parse_url(text: str) -> tuple[str, str | None, str | None]:
     Plain http is refused except on this machine: the password would cross the network
     readable."""
     parts = urlsplit(text.strip())
+    shown = shown_url(text.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageProblem(
-            f"{text!r} is not a calendar URL; give the collection's https:// address "
+            f"{shown!r} is not a calendar URL; give the collection's https:// address "
             "(Nextcloud: https://HOST/remote.php/dav/calendars/USER/CALENDAR/)"
         )
     if parts.scheme == "http" and parts.hostname not in _LOCAL:
         raise UsageProblem(
-            f"{text!r} is plain http: the password would cross the network unencrypted; "
+            f"{shown!r} is plain http: the password would cross the network unencrypted; "
             "use the https:// address"
         )
     host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
     netloc = host + (f":{parts.port}" if parts.port else "")
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    path = quote(unquote(path), safe=_PATH_SAFE)  # typed with a space or as %20: the same
     url = urlunsplit((parts.scheme, netloc, path, parts.query, ""))
     user = unquote(parts.username) if parts.username else None
+    if user is not None and not one_line(user):
+        raise UsageProblem(
+            "the login in the URL is not one line of text without control characters"
+        )
     password = unquote(parts.password) if parts.password else None
     return url, user, password
 
 
-def password_for(folder: Path, connection: Connection, *, may_ask: bool = False) -> str:
-    """The password from `git credential fill`; the user name it gave, if none was set."""
-    answer = credentials.fill(folder, connection.credential(), may_ask=may_ask)
+def one_line(text: str) -> bool:
+    return bool(text.strip()) and not any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text)
+
+
+def password_for(
+    folder: Path, connection: Connection, *, may_ask: bool = False, timeout: float = 20
+) -> str:
+    """The password from `git credential fill` (a helper gets `timeout` seconds); the user
+    name it gave, if none was set."""
+    answer = credentials.fill(folder, connection.credential(), may_ask=may_ask, timeout=timeout)
     if not connection.user and answer.get("username"):
         connection.user = answer["username"]
     if not answer.get("password") or not connection.user:
@@ -180,7 +235,14 @@ class Collection:
     """An open session with the collection: keep-alive, one login, `timeout` seconds a
     request."""
 
-    def __init__(self, connection: Connection, password: str, timeout: float, folder: Path):
+    def __init__(
+        self,
+        connection: Connection,
+        password: str,
+        timeout: float,
+        folder: Path,
+        budget: float | None = None,
+    ):
         import logging
 
         from caldav.davclient import DAVClient
@@ -191,6 +253,8 @@ class Collection:
         logging.getLogger("caldav").propagate = False
         self.connection = connection
         self.timeout = timeout
+        self.budget = budget
+        self.give_up = None if budget is None else time.monotonic() + budget
         self._folder = folder
         self._password = password
         self.client: DAVClient = DAVClient(
@@ -202,6 +266,8 @@ class Collection:
             enable_rfc6764=False,
         )
         self.base = connection.url
+        # a redirect is reported, not followed: the login goes only where it was sent
+        self.client.session.max_redirects = 0
 
     def path_of(self, href: str) -> str:
         return unquote(urlsplit(urljoin(self.base, href)).path)
@@ -226,8 +292,29 @@ class Collection:
         from caldav.lib import error
 
         host = self.connection.host
+        limit = self.timeout
+        if self.give_up is not None:
+            limit = min(limit, self.give_up - time.monotonic())
+            if limit <= 0:
+                raise CalendarUnreachable(
+                    f"the calendar server {host} is slow (more than {self.budget:g} s in all)"
+                )
         try:
-            yield
+            with deadline(limit):
+                yield
+        except _TimeUp:
+            if limit < self.timeout:
+                raise CalendarUnreachable(
+                    f"the calendar server {host} is slow (more than {self.budget:g} s in all)"
+                ) from None
+            raise CalendarUnreachable(
+                f"the calendar server {host} did not answer within {self.timeout:g} s"
+            ) from None
+        except error.NotFoundError:
+            raise CalendarSettingsProblem(
+                f"there is no calendar at {self.base} (404 Not Found): give the "
+                "collection's own URL"
+            ) from None
         except error.AuthorizationError as err:
             if err.status == 403 or "forbidden" in str(err.reason).lower():
                 raise CalendarSettingsProblem(
@@ -251,7 +338,15 @@ class Collection:
             raise CalendarUnreachable(
                 f"the calendar server {host} asked to wait before trying again"
             ) from None
+        except niquests.exceptions.TooManyRedirects as err:
+            response = getattr(err, "response", None)
+            where = (response.headers.get("Location") if response is not None else None) or "?"
+            raise CalendarSettingsProblem(
+                f"{self.base} redirects to {shown_url(urljoin(self.base, where))}: connect "
+                "that URL (redirects are not followed, so the login goes only where you say)"
+            ) from None
         except (niquests.exceptions.RequestException, OSError) as err:
+            _unusable_tls(host, err)
             raise CalendarUnreachable(
                 f"could not reach the calendar server {host} ({_short(err)})"
             ) from None
@@ -349,17 +444,37 @@ class Collection:
             self.client.close()
 
 
+def _unusable_tls(host: str, err: BaseException) -> None:
+    """A certificate not trusted, or https to a port that speaks plain http: trying again
+    will not help, so these are settings problems, each in one sentence."""
+    told = repr(err)
+    if "CERTIFICATE_VERIFY_FAILED" in told or "certificate verify failed" in told:
+        raise CalendarSettingsProblem(
+            f"the certificate of the calendar server {host} is not trusted (certificate "
+            "verify failed); for a private certificate authority set SSL_CERT_FILE to its "
+            "certificate file"
+        ) from None
+    if "WRONG_VERSION_NUMBER" in told or "wrong version number" in told:
+        raise CalendarSettingsProblem(
+            f"the calendar server {host} does not speak https at that port: check the URL"
+        ) from None
+
+
 def _short(err: BaseException) -> str:
     text = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
     return text if len(text) <= 160 else text[:157] + "..."
 
 
 def open_collection(
-    folder: Path, connection: Connection, timeout: float, *, may_ask: bool = False
+    folder: Path,
+    connection: Connection,
+    timeout: float,
+    *,
+    budget: float | None = None,
+    may_ask: bool = False,
 ) -> Collection:
-    return Collection(
-        connection, password_for(folder, connection, may_ask=may_ask), timeout, folder
-    )
+    password = password_for(folder, connection, may_ask=may_ask, timeout=timeout)
+    return Collection(connection, password, timeout, folder, budget)
 
 
 def connect(
@@ -367,16 +482,16 @@ def connect(
 ) -> tuple[Connection, Collection, Listing]:
     """Check that the URL is a calendar this login may read, then remember it in this
     clone's git config and hand the password to git's credential helper (`approve`)."""
+    if user is not None and not one_line(user):
+        raise UsageProblem("--user is not a login: one line of text without control characters")
     url, url_user, url_password = parse_url(url_text)
-    if user is not None and (not user.strip() or any(ord(c) < 32 or ord(c) == 127 for c in user)):
-        raise UsageProblem(f"--user {user!r} is not a login: one line of text, please")
     connection = Connection(url, user or url_user, person)
     password = url_password or password_for(folder, connection, may_ask=may_ask)
     if not connection.user:
         raise UsageProblem(
             "which login? Say --user NAME (or put it in the URL: https://NAME@HOST/...)"
         )
-    collection = Collection(connection, password, 20.0, folder)
+    collection = Collection(connection, password, 20.0, folder, 300.0)
     listing = collection.listing()
     credentials.tell(folder, {**connection.credential(), "password": password}, "approve")
     remember(folder, connection)

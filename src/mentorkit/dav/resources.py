@@ -19,8 +19,14 @@ if TYPE_CHECKING:
 
     from mentorkit.file.model import Mentorship, Role
 
-_DTSTAMP = re.compile(rb"^DTSTAMP[:;].*\r\n(?: .*\r\n)*", re.MULTILINE)
-# what a calendar shows of an event or a to-do, by the name a difference is told with
+# Lines that change without a change to the item: the day of the export, the commit the
+# file was at
+_UNCHANGED = re.compile(rb"^(?:DTSTAMP|X-MENTORKIT-[A-Z]+)[:;].*\r\n(?: .*\r\n)*", re.MULTILINE)
+# properties of an item a calendar does not show: when it was stamped, made, last changed
+_UNSHOWN = {"DTSTAMP", "CREATED", "LAST-MODIFIED"}
+# what calendar apps add to a reminder of their own: it was dismissed, its own id
+_ALARM_OWN = {"ACKNOWLEDGED", "UID", "RELATED-TO"}
+# how a difference is told, for the properties people know by name
 _SHOWN = {
     "SUMMARY": "title",
     "DTSTART": "start",
@@ -35,6 +41,32 @@ _SHOWN = {
     "SEQUENCE": "sequence",
     "ATTENDEE": "attendees",
 }
+REPO, COMMIT, DIGEST = "X-MENTORKIT-REPO", "X-MENTORKIT-COMMIT", "X-MENTORKIT-DIGEST"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an item was written from: the repository (its first commit) and the commit
+    the file was at."""
+
+    repo: str
+    commit: str
+
+
+@dataclass(frozen=True)
+class Held:
+    """What a resource in the calendar holds: its UID, the stamps mentorkit wrote into it
+    (None: not written by this version of mentorkit) and what a calendar shows of it."""
+
+    uid: str | None
+    origin: Origin | None
+    stamped: str | None  # the digest of what it showed when mentorkit wrote it
+    shown: dict[str, str]
+
+    @property
+    def edited(self) -> bool:
+        """Changed since mentorkit wrote it (in a calendar app)."""
+        return self.stamped is not None and digest(self.shown) != self.stamped
 
 
 @dataclass(frozen=True)
@@ -47,15 +79,22 @@ class Resource:
     @property
     def sha(self) -> str:
         """The text, the DTSTAMP aside (it is the day of the export, not a change)."""
-        return hashlib.sha256(_DTSTAMP.sub(b"", self.body.encode("utf-8"))).hexdigest()
+        return hashlib.sha256(_UNCHANGED.sub(b"", self.body.encode("utf-8"))).hexdigest()
 
 
 def wanted(
-    m: Mentorship, today: date, person: Role | None, *, todos_as_events: bool
+    m: Mentorship,
+    today: date,
+    person: Role | None,
+    *,
+    todos_as_events: bool,
+    origin: Origin | None = None,
 ) -> dict[str, Resource]:
     """The resources `export ics` makes of the file, by UID. In the calendar of `person`,
     their own attendance is accepted; no attendee gets an invitation from the server
-    (SCHEDULE-AGENT=CLIENT: both people keep their own calendar)."""
+    (SCHEDULE-AGENT=CLIENT: both people keep their own calendar). Each is stamped with
+    its `origin` and the digest of what it shows, to tell later who wrote it and whether
+    it was changed in the calendar since."""
     import icalendar
 
     made = parts(m, today, ExportOptions(todos_as_events=todos_as_events))
@@ -79,12 +118,16 @@ def wanted(
                 calendar.add_component(zones[name])
         for component in components:
             calendar.add_component(component)
+        if origin is not None:
+            made_of = digest(_shown_of(calendar))
+            for key, value in ((REPO, origin.repo), (COMMIT, origin.commit), (DIGEST, made_of)):
+                components[0].add(key, value)
         body = calendar.to_ical().decode("utf-8")
-        found[uid] = Resource(uid, _name(uid), body, describe(uid, components[0]))
+        found[uid] = Resource(uid, resource_name(uid), body, describe(uid, components[0]))
     return found
 
 
-def _name(uid: str) -> str:
+def resource_name(uid: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "-", uid) + ".ics"
 
 
@@ -132,26 +175,63 @@ def describe(uid: str, component: icalendar.Component) -> str:
 
 
 def shown(text: str) -> dict[str, str]:
-    """What a calendar shows of a resource's text, field by field ('start', 'the meeting
-    of 2027-01-05: start'...): alarms, stamps, and what calendar apps add of their own
-    (X- properties, an attendee's answer) are left out."""
+    return read(text).shown
+
+
+def read(text: str) -> Held:
+    """A resource's text: its UID, mentorkit's stamps and what a calendar shows of it."""
     import icalendar
 
     try:
         calendar = icalendar.Calendar.from_ical(text)
     except ValueError:
-        return {"unreadable": text[:60]}
+        return Held(None, None, None, {"unreadable": text[:60]})
+    items = [c for c in calendar.subcomponents if c.name in ("VEVENT", "VTODO")]
+    uid = str(items[0].get("UID", "")) if items else None
+    origin = stamped = None
+    for item in items:
+        if REPO in item and COMMIT in item and DIGEST in item:
+            origin = Origin(str(item[REPO]), str(item[COMMIT]))
+            stamped = str(item[DIGEST])
+            break
+    return Held(uid, origin, stamped, _shown_of(calendar))
+
+
+def _shown_of(calendar: icalendar.Component) -> dict[str, str]:
+    """What a calendar shows of each event or to-do, field by field ('start', 'the meeting
+    of 2027-01-05: start', 'vtodo reminder 1: trigger'...): every property but the stamps
+    of when it was made or changed and what apps add of their own (X- properties, an
+    attendee's answer, a dismissed reminder)."""
     found: dict[str, str] = {}
-    for component in calendar.walk():
+    for component in calendar.subcomponents:
         if component.name not in ("VEVENT", "VTODO"):
             continue
         prefix = component.name.lower() + " "
         if "RECURRENCE-ID" in component:
             prefix = f"the meeting of {_value(component.get('RECURRENCE-ID'))}: "
-        for name, label in _SHOWN.items():
-            if name in component:
-                found[prefix + label] = _value(component.get(name))
+        found.update(_fields(component, prefix, set()))
+        alarms = sorted(
+            json.dumps(_fields(alarm, "", _ALARM_OWN), sort_keys=True)
+            for alarm in component.subcomponents
+            if alarm.name == "VALARM"
+        )
+        for number, alarm in enumerate(alarms, 1):
+            for label, value in json.loads(alarm).items():
+                found[f"{prefix}reminder {number}: {label}"] = value
     return found
+
+
+def _fields(component: icalendar.Component, prefix: str, own: set[str]) -> dict[str, str]:
+    values: dict[str, list[str]] = {}
+    for name, value in component.property_items(recursive=False):
+        name = name.upper()
+        if name in ("BEGIN", "END") or name.startswith("X-") or name in _UNSHOWN | own:
+            continue
+        values.setdefault(name, []).append(_value(value))
+    return {
+        prefix + _SHOWN.get(name, name.lower()): ", ".join(sorted(found))
+        for name, found in values.items()
+    }
 
 
 def digest(fields: dict[str, str]) -> str:
@@ -165,6 +245,8 @@ def _value(value: Any) -> str:
         return _moment(value.dt)
     if hasattr(value, "dts"):  # EXDATE, RDATE
         return ", ".join(sorted(_value(v) for v in value.dts))
+    if hasattr(value, "cats"):  # CATEGORIES
+        return ", ".join(sorted(str(v) for v in value.cats))
     if hasattr(value, "to_ical") and type(value).__name__ == "vRecur":
         return ";".join(sorted(value.to_ical().decode("utf-8").split(";")))
     if type(value).__name__ == "vCalAddress":

@@ -6,15 +6,22 @@ version is asked for (`overwrite`)."""
 
 from __future__ import annotations
 
-import time
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mentorkit.dav import resources, state
-from mentorkit.dav.connection import Collection, Connection, Listing, connected, open_collection
-from mentorkit.errors import CalendarSettingsProblem, CalendarUnreachable, MentorkitError
+from mentorkit.dav.connection import (
+    Answer,
+    Collection,
+    Connection,
+    Listing,
+    connected,
+    open_collection,
+)
+from mentorkit.errors import CalendarSettingsProblem, Interrupted, MentorkitError
 
 if TYPE_CHECKING:
     from mentorkit.dav.resources import Resource
@@ -30,6 +37,8 @@ class Report:
     done: list[tuple[str, str]] = field(default_factory=list)  # (verb, item)
     conflicts: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    behind: list[str] = field(default_factory=list)  # written from a newer file elsewhere
+    foreign: list[str] = field(default_factory=list)  # written from another repository
     unchanged: int = 0
     events_only: bool = False
 
@@ -58,14 +67,15 @@ def sync(
     dry_run: bool = False,
     overwrite: bool = False,
     timeout: float = 20.0,
-    budget: float | None = None,
+    budget: float | None = 300.0,
     wait: float = 30.0,
     collection: Collection | None = None,
     text: str | None = None,
 ) -> Report:
     """Sync the connected collection with the file. Raises CalendarConflict-worthy reports
     to the caller (`report.conflicts`); a failure part-way keeps what was done and leaves
-    the rest pending for the next sync. `budget`: seconds after which it stops (pending).
+    the rest pending for the next sync. `timeout`: seconds for each answer, `budget`:
+    in all (a request still waiting then is cut off; the rest stays pending).
     `text`, the file's text `m` was read from, lets a sync with nothing new in the file
     compare ETags alone, without making the export again."""
     from mentorkit.domain.agreement import mentorship_key
@@ -76,9 +86,11 @@ def sync(
     with state.locked(git_dir, wait):
         known = state.load(git_dir, connection.url)
         report = Report(connection, dry_run)
-        run = _Run(known, report, overwrite, budget)
+        run = _Run(known, report, overwrite, work_tree)
         try:
-            collection = collection or open_collection(work_tree, connection, timeout)
+            collection = collection or open_collection(
+                work_tree, connection, timeout, budget=budget
+            )
             run.collection = collection
             listing = collection.listing()
             report.events_only = not listing.takes_todos
@@ -87,20 +99,33 @@ def sync(
                 report.unchanged = len(known.items)
             else:
                 want = resources.wanted(
-                    m, today, connection.person, todos_as_events=report.events_only
+                    m,
+                    today,
+                    connection.person,
+                    todos_as_events=report.events_only,
+                    origin=run.origin,
                 )
                 run.apply(listing, want, mentorship_key(m))
         except BaseException as err:
-            problem = err.message if isinstance(err, MentorkitError) else type(err).__name__
+            interrupted = isinstance(err, KeyboardInterrupt | SystemExit)
+            problem = err.message if isinstance(err, MentorkitError) else "interrupted"
             if not dry_run:  # what reached the calendar is known; the rest is pending
                 known.problem, known.tried = problem, _now()
                 state.save(git_dir, known)
-            made = len(report.done)
-            if made and not dry_run and isinstance(err, MentorkitError):
-                err.message += (
-                    f"; {made} change{'s' if made != 1 else ''} reached the calendar, the rest "
-                    "is pending"
-                )
+            made = 0 if dry_run else len(report.done)
+            reached = (
+                f"{made} change{'s' if made != 1 else ''} reached the calendar, the rest is pending"
+            )
+            if interrupted:
+                from mentorkit.file.storage import PROGRESS
+
+                outcome = PROGRESS.outcome().replace("nothing was changed", "the file is as it was")
+                raise Interrupted(
+                    f"interrupted; {outcome}; "
+                    + (reached if made else "nothing had reached the calendar yet")
+                ) from None
+            if made and isinstance(err, MentorkitError):
+                err.message += f"; {reached}"
             raise
         finally:
             if collection is not None:
@@ -108,11 +133,9 @@ def sync(
         if not dry_run:
             known.events_only = report.events_only
             known.tried = _now()
-            if report.conflicts or report.refused:
-                known.problem = (
-                    f"{len(report.conflicts) + len(report.refused)} item(s) not synced "
-                    "(see `mentorkit calendar sync`)"
-                )
+            left = [*report.conflicts, *report.refused, *report.behind, *report.foreign]
+            if left:
+                known.problem = f"{len(left)} item(s) not synced (see `mentorkit calendar sync`)"
             else:
                 known.problem, known.synced = None, known.tried
                 known.source = source
@@ -133,14 +156,15 @@ def _source(text: str | None, connection: Connection, events_only: bool) -> str 
 
 class _Run:
     def __init__(
-        self, known: state.State, report: Report, overwrite: bool, budget: float | None
+        self, known: state.State, report: Report, overwrite: bool, work_tree: Path
     ) -> None:
         self.known = known
         self.report = report
         self.overwrite = overwrite
-        self.give_up = None if budget is None else time.monotonic() + budget
-        self.budget = budget
+        self.work_tree = work_tree
         self.collection: Collection
+        self.origin = _origin(work_tree)
+        self._ancestors: dict[str, bool] = {self.origin.commit: True}
 
     def as_before(self, listing: Listing, source: str | None) -> bool:
         """Whether the last sync was complete, the file is as it was then, and the calendar
@@ -155,18 +179,82 @@ class _Run:
 
     def apply(self, listing: Listing, want: dict[str, Resource], key: str) -> None:
         etags = listing.etags
+        ours = {item.path for item in self.known.items.values()}
+        ours |= {self.collection.href_for(r.name) for r in want.values()}
         for resource in want.values():
             self._one(resource, etags)
         for uid in [uid for uid in self.known.items if uid not in want]:
             self._gone(uid, etags)
-        # left by a sync whose state was lost: named as mentorkit names this mentorship's
-        # items, and not wanted
-        ours = {item.path for item in self.known.items.values()}
-        ours |= {self.collection.href_for(r.name) for r in want.values()}
+        # left by a sync whose state was lost, or by another clone: named as mentorkit
+        # names this mentorship's items, not wanted, and deleted only when what it holds
+        # proves it is an older version of this file's item
         for path in sorted(etags):
             name = path.rsplit("/", 1)[-1]
-            if path not in ours and resources.owned_name(key, name):
+            if path in ours or not resources.owned_name(key, name):
+                continue
+            held = resources.read(self.collection.get(path).text)
+            if held.uid is None or resources.resource_name(held.uid) != name:
+                continue  # someone's own item under a name like mentorkit's
+            if self._may_change(held, held.uid, name, None, "deleted"):
                 self._write("deleted", name, None, lambda p=path: self._delete(p, etags[p]))
+
+    def _may_change(
+        self,
+        held: resources.Held,
+        uid: str,
+        what: str,
+        item: state.Item | None,
+        verb: str,
+        detail: str = "",
+    ) -> bool:
+        """Whether the item the calendar holds may be overwritten or deleted: mentorkit wrote
+        it, from this repository and from this file's history (not from a newer file of
+        another clone), and it was not changed in the calendar since; or, written by an
+        earlier version of mentorkit, it is as this clone's last sync left it. Otherwise
+        it is reported and left."""
+        not_done = "not deleted" if verb == "deleted" else "not overwritten"
+        if held.uid != uid:
+            self.report.refused.append(
+                f"{what}: the calendar holds another item ({held.uid!r}) under its name; left"
+            )
+            return False
+        origin = held.origin
+        if origin is not None and origin.repo != self.origin.repo:
+            self.report.foreign.append(what)
+            return False
+        if self.overwrite:
+            return True
+        if origin is None:
+            if item is not None and resources.digest(held.shown) == item.digest:
+                return True
+            self.report.conflicts.append(
+                f"{what}: not written by mentorkit, or changed in the calendar{detail}; {not_done}"
+            )
+            return False
+        if held.edited:
+            self.report.conflicts.append(
+                f"{what}: changed in the calendar since mentorkit wrote it{detail}; {not_done}"
+            )
+            return False
+        if not self._ancestor(origin.commit):
+            self.report.behind.append(what)
+            return False
+        return True
+
+    def _ancestor(self, commit: str) -> bool:
+        """Whether `commit` (from the calendar: untrusted) is in this clone's history."""
+        if commit not in self._ancestors:
+            from mentorkit.git import git
+
+            valid = re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit) is not None
+            self._ancestors[commit] = (
+                valid
+                and git.run(
+                    ["merge-base", "--is-ancestor", commit, "HEAD"], self.work_tree
+                ).returncode
+                == 0
+            )
+        return self._ancestors[commit]
 
     def _one(self, resource: Resource, etags: dict[str, str | None]) -> None:
         item = self.known.items.get(resource.uid)
@@ -176,7 +264,8 @@ class _Run:
                 self._put("created", resource, path, None)
             else:
                 self.report.conflicts.append(
-                    f"{resource.what}: deleted in the calendar since the last sync; not put back"
+                    f"{resource.what}: deleted in the calendar (or by a clone with a newer "
+                    "file) since the last sync; not put back"
                 )
             return
         if path not in etags:
@@ -191,20 +280,15 @@ class _Run:
             return
         # changed in the calendar since the last sync, or not known to this clone yet
         answer = self.collection.get(path)
-        there = resources.shown(answer.text)
+        held = resources.read(answer.text)
         here = resources.shown(resource.body)
         etag = answer.etag or now
-        if resources.digest(there) == resources.digest(here):
+        if held.uid == resource.uid and resources.digest(held.shown) == resources.digest(here):
             self._adopt(resource, path, etag, here)
-        elif item is None or self.overwrite or resources.digest(there) == item.digest:
-            # ours by its name and UID, or only touched where calendars keep their own
-            # (an alarm dismissed): mentorkit's version goes in
-            self._put("updated", resource, path, etag)
         else:
-            self.report.conflicts.append(
-                f"{resource.what}: changed in the calendar since the last sync "
-                f"({resources.differences(there, here)}); not overwritten"
-            )
+            detail = f" ({resources.differences(held.shown, here)})"
+            if self._may_change(held, resource.uid, resource.what, item, "updated", detail):
+                self._put("updated", resource, path, etag)
 
     def _gone(self, uid: str, etags: dict[str, str | None]) -> None:
         item = self.known.items[uid]
@@ -214,12 +298,9 @@ class _Run:
                 del self.known.items[uid]
             return
         now = etags[item.path]
-        if now != item.etag and not self.overwrite:
-            there = resources.shown(self.collection.get(item.path).text)
-            if resources.digest(there) != item.digest:
-                self.report.conflicts.append(
-                    f"{what}: changed in the calendar since the last sync; not deleted"
-                )
+        if now != item.etag:
+            held = resources.read(self.collection.get(item.path).text)
+            if not self._may_change(held, uid, what, item, "deleted"):
                 return
         self._write("deleted", what, uid, lambda: self._delete(item.path, now))
 
@@ -242,23 +323,27 @@ class _Run:
             if answer.status in (403, 409) and not if_match and "uid" in answer.text.lower():
                 elsewhere = self.collection.find_uid(resource.uid)
                 if elsewhere and elsewhere != path:
-                    taken = self.collection.get(elsewhere)
-                    return self._retry(resource, elsewhere, taken.etag)
-            if answer.status >= 300:
-                self.report.refused.append(
-                    f"{resource.what}: the server refused it ({answer.status} {answer.reason})"
-                )
-                return False
-            digest = resources.digest(resources.shown(resource.body))
-            self.known.items[resource.uid] = state.Item(
-                path, answer.etag, resource.sha, digest, resource.what
-            )
-            return True
+                    return self._take_over(resource, elsewhere)
+            return self._done(resource, path, answer)
 
         self._write(verb, resource.what, resource.uid, put)
 
-    def _retry(self, resource: Resource, path: str, etag: str | None) -> bool:
-        answer = self.collection.put(path, resource.body, if_match=etag)
+    def _take_over(self, resource: Resource, path: str) -> bool:
+        """The calendar holds the item under a name of its own (an imported export): the
+        same is adopted, anything else goes in only as any item would."""
+        taken = self.collection.get(path)
+        held = resources.read(taken.text)
+        here = resources.shown(resource.body)
+        if held.uid == resource.uid and resources.digest(held.shown) == resources.digest(here):
+            self._adopt(resource, path, taken.etag, here)
+            return False
+        detail = f" ({resources.differences(held.shown, here)})"
+        if not self._may_change(held, resource.uid, resource.what, None, "updated", detail):
+            return False
+        answer = self.collection.put(path, resource.body, if_match=taken.etag)
+        return self._done(resource, path, answer)
+
+    def _done(self, resource: Resource, path: str, answer: Answer) -> bool:
         if answer.status >= 300:
             self.report.refused.append(
                 f"{resource.what}: the server refused it ({answer.status} {answer.reason})"
@@ -290,15 +375,19 @@ class _Run:
         if self.report.dry_run:
             self.report.done.append((verb, what))
             return
-        if self.give_up is not None and time.monotonic() > self.give_up:
-            raise CalendarUnreachable(
-                f"the calendar server {self.report.connection.host} is slow "
-                f"(more than {self.budget:g} s)"
-            )
         if call():  # type: ignore[operator]  # a callable returning whether it was done
             self.report.done.append((verb, what))
             if verb == "deleted" and uid is not None:
                 self.known.items.pop(uid, None)
+
+
+def _origin(work_tree: Path) -> resources.Origin:
+    """This clone's repository (its first commit) and the commit it is at."""
+    from mentorkit.git import git
+
+    head = git.run(["rev-parse", "--verify", "-q", "HEAD"], work_tree).stdout.strip()
+    roots = git.run(["rev-list", "--max-parents=0", "HEAD"], work_tree).stdout.split()
+    return resources.Origin(min(roots) if roots else "", head)
 
 
 @dataclass

@@ -29,7 +29,20 @@ def sync_lines(report: Report) -> list[Line]:
     for verb, what in report.done:
         shown = _WOULD[verb] if report.dry_run else verb
         lines.append([(f"{shown:<13}", "bold"), (what, "")])
-    for problem in [*report.conflicts, *report.refused]:
+    behind = [
+        f"{what}: the calendar holds a newer version, written by another clone of this "
+        "mentorship; run `mentorkit sync` first"
+        for what in report.behind
+    ]
+    foreign = (
+        [
+            f"{plural(len(report.foreign), 'item')} written from another mentorship with the "
+            "same id (another repository); left alone"
+        ]
+        if report.foreign
+        else []
+    )
+    for problem in [*report.conflicts, *report.refused, *behind, *foreign]:
         lines.append([(f"{'not synced':<13}", "bold red"), (problem, "")])
     if report.events_only:
         lines.append("the calendar takes no to-dos: action items are in it as all-day events")
@@ -59,6 +72,8 @@ def status_lines(connection: Connection, known: State, waiting: Pending) -> list
         )
         if count
     ]
+    if known.problem and not known.problem.startswith("interrupted"):
+        todo.append("what the last try left")
     lines.append(f"pending     {', '.join(todo) if todo else 'nothing'}")
     if known.problem:
         lines.append(f"last try    {known.tried}: {known.problem}")
