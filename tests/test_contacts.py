@@ -476,3 +476,22 @@ def test_a_new_mentorship_counts_urgent_contacts_by_its_urgent_rule(cli, isolate
     path.write_text(text, encoding="utf-8")
     for args in (["validate", str(path)], ["--as", "mentor", "rules"]):
         assert "urgent contacts are counted like ordinary ones" in cli(*args).stderr, args
+
+
+def test_setting_a_rule_to_the_value_it_has_says_nothing_changed(cli, example: Path):
+    first = cli("--as", "mentor", "rules", "set", "urgent_response_time", "4 hours")
+    assert first.stdout.strip() == "✓ mentor changed the rule urgent response time"
+    again = cli("--as", "mentor", "rules", "set", "urgent_response_time", "4 hours")
+    assert again.exit_code == 0
+    assert (
+        again.stdout.strip()
+        == "✓ the rule urgent response time is already '4 hours'; nothing changed"
+    )
+
+
+def test_a_contact_logged_that_evening_with_today_shows_in_status(cli, example: Path):
+    logged = cli("--as", "mentor", "--today", "2026-11-30", "note", "evening", "--needs-reply",
+                 "--at", "2026-11-30 20:00")  # fmt: skip
+    assert logged.exit_code == 0, logged.output
+    assert "evening" in cli("--as", "mentor", "--today", "2026-11-30", "status").stdout
+    assert "evening" not in cli("--as", "mentor", "--today", "2026-11-29", "status").stdout

@@ -116,6 +116,21 @@ def test_ctrl_c_writes_nothing_and_says_how_to_resume(isolated: Path):
     ]  # fmt: skip
 
 
+def test_ctrl_c_the_moment_a_question_appears_is_never_lost(isolated: Path):
+    """input() on a terminal missed a Ctrl-C that came after the question was written but
+    before the read began (about one time in 25): the question then waited for a line."""
+    for _ in range(12):
+        child = spawn(isolated, "init", "--no-git")
+        child.timeout = 10
+        child.expect_exact("The mentor's name")
+        child.sendintr()  # at once: while the prompt is still being put out
+        child.expect_exact("nothing was written")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 130
+    assert not (isolated / "mentorship.yaml").exists()
+
+
 def test_quitting_at_the_summary_writes_nothing(isolated: Path):
     flags = ["--mentor-name", "D", "--mentor-email", "d@example.com", "--mentor-tz", "UTC",
              "--mentee-name", "T", "--mentee-email", "t@example.com", "--mentee-tz", "UTC",

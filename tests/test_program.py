@@ -814,3 +814,12 @@ def test_a_repository_of_another_user_is_explained(cli, tmp_path):
     cli("program", "add", str(tmp_path / "a.git"))
     problem = json.loads(_status(cli, "--json").stdout)["data"]["pairs"][0]["problem"]
     assert "safe.directory" in problem, problem
+
+
+def test_small_words_are_right(cli, tmp_path):
+    cli("program", "init", "P")
+    added = cli("program", "add", str(tmp_path / "a.git"))
+    assert added.stdout.rstrip().endswith("; 1 pair"), added.stdout
+    Path("program.yaml").write_text("program: P\npairs: {}\n")
+    refused = cli("program", "status")
+    assert refused.exit_code == 4 and "expected a list of pairs" in refused.stderr

@@ -722,3 +722,16 @@ def test_git_setup_at_the_top_finds_the_file_in_a_folder_below(isolated: Path):
         f"error: there are several {FILE} files here (other/{FILE}, team/{FILE}); choose one "
         "with --file\n"
     )
+
+
+def test_sync_continue_says_it_finished_a_rebase_when_it_was_one(cli, isolated: Path):
+    mentor, mentee = setup_pair(cli, isolated)
+    ok(cli, mentee, "goal", "edit", "g9tp", "--competency", "Depositions")
+    ok(cli, mentee, "sync")
+    ok(cli, mentor, "goal", "edit", "g9tp", "--competency", "Deposing witnesses")
+    assert run_in(cli, mentor, "sync", "--rebase").exit_code == 6
+    path = mentor / FILE
+    path.write_text(take(path.read_text(encoding="utf-8"), "theirs"), encoding="utf-8")
+    result = run_in(cli, mentor, "sync", "--continue")
+    assert result.exit_code == 0, result.output
+    assert "finished the rebase and synced" in result.stdout

@@ -152,12 +152,53 @@ def export(target: str, text: str, *, line_end: str = "\n") -> bool:
     return True
 
 
+def read_line(prompt: str) -> str:
+    """`input(prompt)` (the prompt to stderr on a terminal, as input() writes it; EOFError at
+    the end of input) that a Ctrl-C always interrupts. input() on a terminal leaves Python
+    for the C library's read: a signal that arrives after the prompt is written but before
+    the read begins is noticed only once a line is typed, so the question hangs. Here the
+    wait is a select() that the signal itself wakes (`signal.set_wakeup_fd`), and the
+    handler runs as soon as control returns to Python."""
+    stdin = sys.stdin
+    try:
+        fd = stdin.fileno() if stdin is not None else -1
+        terminal = fd >= 0 and os.isatty(fd)
+    except (OSError, ValueError):
+        terminal = False
+    if not terminal or stdin is None:
+        return input(prompt)
+    import select
+    import signal
+
+    sys.stdout.flush()
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    wake_read, wake_write = os.pipe()
+    os.set_blocking(wake_read, False)
+    os.set_blocking(wake_write, False)
+    previous = signal.set_wakeup_fd(wake_write)
+    try:
+        while True:
+            ready, _, _ = select.select([fd, wake_read], [], [])
+            if fd in ready:
+                break
+            os.read(wake_read, 512)  # a signal came: its handler runs on the way back here
+    finally:
+        signal.set_wakeup_fd(previous)
+        os.close(wake_read)
+        os.close(wake_write)
+    line = stdin.readline()
+    if not line:
+        raise EOFError
+    return line[:-1] if line.endswith("\n") else line
+
+
 def ask(question: str, default: str = "") -> str:
     """One prompt, its text made literal. The end of input counts as skipping it; Ctrl-C
     interrupts the whole command (click's prompt would turn both into the same Abort)."""
     shown = f"{question} [{default}]: " if default else f"{question}: "
     try:
-        answer = input(one_line(shown))
+        answer = read_line(one_line(shown))
     except EOFError:
         sys.stdout.write("\n")
         return ""

@@ -60,7 +60,7 @@ def edit(ctx: typer.Context) -> None:
             return None
         output.error(problem.message, problem.problems)
         try:
-            answer = input("(e)dit again or (k)eep your edit aside in a file? [e]: ")
+            answer = output.read_line("(e)dit again or (k)eep your edit aside in a file? [e]: ")
         except EOFError:
             return False
         return not answer.strip().lower().startswith("k")

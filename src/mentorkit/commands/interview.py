@@ -300,17 +300,17 @@ class _Interview:
         console().print(Text(literal(text), style))
 
     def read(self, question: Question) -> str:
-        from mentorkit.output import literal
+        from mentorkit.output import literal, read_line
 
         default = question.default_for(self.answers, self.today)
         if question.key == ROLE_KEY:
             default = self.me
         choices = f" ({'/'.join(question.choices)})" if question.choices else ""
         shown = f"{question.text}{choices}" + (f" [{default}]" if default else "") + ": "
-        lines = [input(literal(shown))]
+        lines = [read_line(literal(shown))]
         while lines[-1].endswith("\\"):
             lines[-1] = lines[-1][:-1]
-            lines.append(input("… "))
+            lines.append(read_line("… "))
         answer = "\n".join(line.rstrip() for line in lines).strip()
         return answer or (default or "")
 
@@ -359,11 +359,11 @@ class _Interview:
                 self.ask_one(question)
 
     def confirm(self) -> None:
-        from mentorkit.output import write
+        from mentorkit.output import read_line, write
 
         while True:
             write(["", [("Your answers", "bold")], *self.summary(), ""])
-            choice = input("Write the file? [y]es, a number to change that answer, [q]uit: ")
+            choice = read_line("Write the file? [y]es, a number to change that answer, [q]uit: ")
             choice = choice.strip().lower()
             if choice in ("", "y", "yes"):
                 return

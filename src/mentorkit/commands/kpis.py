@@ -122,14 +122,14 @@ def _confirm_or_refuse(doubts: list[str], verb: str = "record") -> None:
     import sys
 
     from mentorkit.errors import UsageProblem
-    from mentorkit.output import warn
+    from mentorkit.output import read_line, warn
 
     if not sys.stdin.isatty():
         raise UsageProblem(f"{'; '.join(doubts)}; pass --force to {verb} it anyway")
     for doubt in doubts:
         warn(doubt)
     try:
-        answer = input(f"{verb.capitalize()} it anyway? [y/N]: ")
+        answer = read_line(f"{verb.capitalize()} it anyway? [y/N]: ")
     except EOFError:
         answer = ""
     if answer.strip().lower() not in ("y", "yes"):

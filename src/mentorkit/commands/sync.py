@@ -46,7 +46,8 @@ def sync(
             f"the other person moved the file to {report.moved_to}; use it there from now on"
         )
     if resume:
-        output.success(f"finished the merge and synced: pushed {plural(report.pushed, 'commit')}")
+        done = report.finished or "merge"
+        output.success(f"finished the {done} and synced: pushed {plural(report.pushed, 'commit')}")
     else:
         output.success(
             f"synced: pulled {plural(report.pulled, 'commit')}, "

@@ -276,6 +276,8 @@ def set_rule(m: Mentorship, name: str, value: str, by: Role | None, today: date)
         setattr(m.agreement.agreed, other_role, None)
         setattr(m.agreement.agreed, f"{other_role}_rules", None)
     who = f"{by} " if by else ""
+    if old == new:
+        return f"the rule {key.replace('_', ' ')} is already {value.strip()!r}; nothing changed"
     return f"{who}changed the rule {key.replace('_', ' ')}"
 
 

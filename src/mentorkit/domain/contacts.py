@@ -223,7 +223,7 @@ def awaiting(m: Mentorship, now: datetime) -> list[Awaiting]:
     week = weeks(m)
     found = []
     for contact in m.contacts:
-        if contact.reply != "needed" or contact.sent > now:
+        if contact.reply != "needed" or not sent_by(contact, now):
             continue
         due = reply_due(m, contact, week[contact.to])
         if due is None:
@@ -232,6 +232,13 @@ def awaiting(m: Mentorship, now: datetime) -> list[Awaiting]:
         found.append(Awaiting(contact, due, due <= now, max(elapsed(due, now), timedelta(0))))
     found.sort(key=lambda a: a.due)
     return found
+
+
+def sent_by(contact: Contact, now: datetime) -> bool:
+    """Whether a contact has been sent by `now`: before it, or on its date in the sender's
+    own calendar (with --today, now is 12:00 UTC, and a contact logged that evening in
+    Chicago has happened that day too)."""
+    return contact.sent <= now or contact.sent.date() <= now.astimezone(UTC).date()
 
 
 def overdue(m: Mentorship, now: datetime) -> list[Awaiting]:
@@ -291,7 +298,7 @@ def between_meetings(
     def inside(contact: Contact) -> bool:
         day = contact.sent.date()
         return (
-            contact.sent <= now
+            sent_by(contact, now)
             and (since is None or day >= since)
             and (until is None or day <= until)
         )

@@ -174,7 +174,9 @@ def _remote_commit(w: Wanted, timeout: float, cwd: Path) -> tuple[str | None, st
 
 def _fetch(w: Wanted, repo: Path, timeout: float) -> str | None:
     """The branch's commit, shallow, into a new bare repository of its own."""
-    code, _, err = _run(["init", "--quiet", "--bare", str(repo)], repo.parent, timeout)
+    code, _, err = _run(
+        ["init", "--quiet", "--bare", "--template=", str(repo)], repo.parent, timeout
+    )
     if code != 0:
         return f"the cache could not hold it: {_first_line(err)}"
     refspec = f"+refs/heads/{w.branch}:refs/heads/pair"

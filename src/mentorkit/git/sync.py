@@ -21,6 +21,7 @@ class SyncReport:
     pulled: int
     pushed: int
     moved_to: str | None = None  # the other person moved or renamed the file to this path
+    finished: str | None = None  # with --continue: what was finished ("merge" or "rebase")
 
 
 def _in_progress(work_tree: Path) -> str | None:
@@ -264,8 +265,9 @@ def _exchange(
     path: Path, work_tree: Path, relative: str, before: str, *, rebase: bool, resume: bool
 ) -> SyncReport:
     """Pull (merging item by item), check, push."""
+    finished = None
     if resume:
-        finish(path)
+        finished = finish(path)
     else:
         if git.run(["status", "--porcelain", "--", relative], work_tree).stdout.strip():
             raise GitProblem(
@@ -296,5 +298,8 @@ def _exchange(
                 )
             raise GitProblem(f"git push failed: {message}")
     return SyncReport(
-        pulled=int(count or 0) if not resume else 0, pushed=int(ahead or 0), moved_to=moved
+        pulled=int(count or 0) if not resume else 0,
+        pushed=int(ahead or 0),
+        moved_to=moved,
+        finished=finished,
     )
