@@ -95,27 +95,13 @@ class Connection:
         return {"protocol": parts.scheme, "host": parts.netloc, "username": self.user or ""}
 
 
-def _config(folder: Path) -> dict[str, str]:
-    result = subprocess.run(
-        ["git", "config", "--null", "--get-regexp", r"^mentorkit\.calendar"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-    )
-    found: dict[str, str] = {}
-    for entry in result.stdout.split("\0"):
-        key, _, value = entry.partition("\n")
-        if key:
-            found[key.lower()] = value.strip()
-    return found
-
-
 def connected(folder: Path) -> Connection | None:
     """The collection connected in this clone, or None (also outside git)."""
+    from mentorkit.git.git import config_matching
+
     try:
-        found = _config(folder)
-    except OSError:
+        found = config_matching(r"^mentorkit\.calendar", folder)
+    except (OSError, GitProblem):
         return None
     url = found.get(URL_KEY.lower())
     if not url:

@@ -67,6 +67,19 @@ def config(key: str, folder: Path) -> str | None:
     return result.stdout.strip() or None
 
 
+def config_matching(pattern: str, folder: Path) -> dict[str, str]:
+    """Every key git has here whose name matches `pattern`, in one call: names in lower
+    case (as git compares them), the last value of a key winning (as for git itself), and
+    keys set to nothing left out."""
+    result = _git(["config", "--null", "--get-regexp", pattern], folder)
+    found: dict[str, str] = {}
+    for entry in result.stdout.split("\0"):
+        key, _, value = entry.partition("\n")
+        if key and value.strip():
+            found[key.lower()] = value.strip()
+    return found
+
+
 def commit_file(
     path: Path,
     message: str,

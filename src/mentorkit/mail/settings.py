@@ -6,12 +6,12 @@ the repository's files."""
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mentorkit.errors import MailSettingsProblem
 from mentorkit.git import credentials
+from mentorkit.git.git import config_matching
 
 # setting: (git keys, most specific first; environment variable)
 _KEYS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -64,29 +64,11 @@ class MailSettings:
         return 465 if self.encryption == "ssl" else 587 if self.encryption == "tls" else 25
 
 
-def _git_config(folder: Path) -> dict[str, str]:
-    """Every `sendemail.*` and `mentorkit.*` key git has here, in one call (names in
-    lower case, as git compares them)."""
-    result = subprocess.run(
-        ["git", "config", "--null", "--get-regexp", r"^(sendemail|mentorkit)\."],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-    )
-    found: dict[str, str] = {}
-    for entry in result.stdout.split("\0"):
-        key, _, value = entry.partition("\n")
-        if key and value.strip():
-            found[key.lower()] = value.strip()  # the last one wins, as for git itself
-    return found
-
-
 def read_settings(folder: Path) -> MailSettings:
     """The settings as git config and the environment give them, checked."""
     found: dict[str, str] = {}
     source: dict[str, str] = {}  # where each came from, as the user named it
-    configured = _git_config(folder)
+    configured = config_matching(r"^(sendemail|mentorkit)\.", folder)
     for name, (keys, variable) in _KEYS.items():
         if variable in os.environ:  # set but empty: the git config key is unset here
             value: str | None = os.environ[variable].strip()
@@ -148,7 +130,7 @@ def fill_password(settings: MailSettings, folder: Path) -> None:
     if from_env:
         settings.password = from_env
         return
-    configured = _git_config(folder)  # git send-email's own sendemail.smtpPass, if set
+    configured = config_matching(r"^(sendemail|mentorkit)\.", folder)  # also sendemail.smtpPass
     if configured.get("sendemail.smtppass"):
         settings.password = configured["sendemail.smtppass"]
         return
