@@ -295,7 +295,7 @@ ANSWER = """- id: d3y8
     ("change", "field"),
     [
         (("from: mentee\n  to: mentor", "from: mentor\n  to: mentee"),
-         "contacts[d3y8].reply_to: contact c2x9 went to the mentee; its answer comes from the mentee"),
+         "contacts[d3y8].reply_to: contact c2x9 went to the mentee, so its answer must come from the mentee"),
         (("2026-11-28T10:00+00:00", "2026-11-27T10:00+00:00"),
          "contacts[d3y8].reply_to: this answer was sent before contact c2x9"),
         (("topic: Answer", "topic: " + "a" * 500), "contacts[d3y8].topic: the topic has 500"),

@@ -763,14 +763,14 @@ def _answer_problems(
         return []
     where = f"contacts[{contact.id}].reply_to"
     if answered.to != contact.from_:
-        return [(where, f"contact {answered.id} went to the {answered.to}; its answer comes "
-                        f"from the {answered.to}, not the {contact.from_}")]  # fmt: skip
+        return [(where, f"contact {answered.id} went to the {answered.to}, so its answer must "
+                        f"come from the {answered.to}; this one is from the {contact.from_}")]  # fmt: skip
     if contact.sent.tzinfo and answered.sent.tzinfo and contact.sent < answered.sent:
         return [(where, f"this answer was sent before contact {answered.id}, which it answers")]
     seen = {contact.id}
     while answered is not None and answered.reply_to is not None:
         if answered.id in seen:
-            return [(where, "the answers go round in a loop; a contact cannot answer itself")]
+            return [(where, f"the answers go round in a loop back to contact {contact.id}")]
         seen.add(answered.id)
         answered = by_id.get(answered.reply_to)
     return []
