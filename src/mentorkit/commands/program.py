@@ -151,7 +151,7 @@ def _gather(opts: Options, program: Program, jobs: int, timeout: float) -> list[
             known = entry.get("commit") if fresh else None
             location = programfile.location(pair.url, folder)
             wanted.append(fleet.Wanted(key, location, pair.branch, pair.file, known))
-        seen, fresh_state = _survey(opts, program, keys, wanted, state, jobs, timeout)
+        seen, fresh_state = _survey(opts, program, keys, wanted, state, stamp, jobs, timeout)
         if fresh_state != state:  # a repeat with nothing new writes nothing
             programfile.write_state(program, fresh_state)
     return seen
@@ -175,6 +175,7 @@ def _survey(
     keys: list[str],
     wanted: list[Wanted],
     state: dict[str, Any],
+    stamp: str,
     jobs: int,
     timeout: float,
 ) -> tuple[list[PairSeen], dict[str, Any]]:
@@ -182,7 +183,6 @@ def _survey(
     from mentorkit.file import storage
     from mentorkit.git import fleet
 
-    stamp = f"{storage.code_stamp()}:{view.FIGURES_VERSION}"
     seen: list[PairSeen | None] = [None] * len(wanted)
     fresh_state: dict[str, dict[str, object]] = {}
     with _progress(len(wanted)) as advance:
