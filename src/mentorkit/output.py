@@ -290,7 +290,6 @@ def json_text(value: Any) -> str:
         raise TypeError(f"keys must be str, int, float, bool or None, not {type(k).__name__}")
 
     keys: dict[str, str] = {}  # the same few keys, over and over
-    flat = _flat_encoders()
 
     def emit(v: Any, pad: str) -> None:
         if isinstance(v, dict):
@@ -298,11 +297,6 @@ def json_text(value: Any) -> str:
                 add("{}")
                 return
             inner = pad + "  "
-            if flat is not None and all(x.__class__ in _SCALAR_TYPES for x in v.values()):
-                # scalars only (an event of the history): the C encoder writes the object,
-                # its items already on their own lines; only its braces are placed here
-                add("{\n" + inner + "".join(flat(inner)(v, 0))[1:-1] + "\n" + pad + "}")
-                return
             head, rest = "{\n" + inner, ",\n" + inner
             for k, item in v.items():
                 name = keys.get(k) if k.__class__ is str else None
@@ -337,32 +331,6 @@ def json_text(value: Any) -> str:
 
     emit(value, "")
     return "".join(parts)
-
-
-_SCALAR_TYPES = frozenset({str, int, float, bool, type(None), date, datetime})
-
-
-def _flat_encoders() -> Callable[[str], Any] | None:
-    """The standard library's C encoder, one per indent, writing an object whose values are
-    all scalars with each item on its own line at that indent (None where Python has no C
-    encoder). It writes what the standard library writes with an indent: the same
-    escapes, numbers, NaN and Infinity, and dates through the same default."""
-    from json.encoder import c_make_encoder, encode_basestring_ascii
-
-    if c_make_encoder is None:  # pragma: no cover - other Pythons
-        return None
-    made: dict[str, Any] = {}
-
-    def encoder(inner: str) -> Any:
-        found = made.get(inner)
-        if found is None:
-            found = made[inner] = c_make_encoder(
-                None, _json_default, encode_basestring_ascii, None, ": ", ",\n" + inner,
-                False, False, True,
-            )  # fmt: skip
-        return found
-
-    return encoder
 
 
 def _json_default(value: Any) -> Any:
