@@ -107,7 +107,6 @@ def main() -> None:
         from mentorkit.dav.sync import sync
 
         m = storage.load(path).mentorship
-        text = path.read_text(encoding="utf-8")
         rows: dict[str, list[float]] = {}
         for i in range(args.runs):
             name = f"bench{i}"
@@ -116,7 +115,7 @@ def main() -> None:
             done = []
             for label in ("first sync", "unchanged re-sync"):
                 began, cpu, served = time.perf_counter(), time.process_time(), server.cpu()
-                done.append(sync(work, m, date.fromisoformat(TODAY), text=text))
+                done.append(sync(work, m, date.fromisoformat(TODAY)))
                 rows.setdefault(f"{label}, in process", []).append(time.perf_counter() - began)
                 rows.setdefault(f"{label}, in process: mentorkit's CPU", []).append(
                     time.process_time() - cpu

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from mentorkit.views.icsexport import ExportOptions, parts
-
 if TYPE_CHECKING:
     import icalendar
 
@@ -96,6 +94,8 @@ def wanted(
     its `origin` and the digest of what it shows, to tell later who wrote it and whether
     it was changed in the calendar since."""
     import icalendar
+
+    from mentorkit.views.icsexport import ExportOptions, parts
 
     made = parts(m, today, ExportOptions(todos_as_events=todos_as_events))
     zones = {str(c["TZID"]): c for c in made if c.name == "VTIMEZONE"}
