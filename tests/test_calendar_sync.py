@@ -1163,3 +1163,18 @@ def test_the_change_token_is_taken_only_from_a_plain_answer_about_the_collection
     assert _tokens(b'<x xmlns="DAV:"><response/></x>', url) is None
     # nothing listens there: no answer, no token
     assert current(f"http://127.0.0.1:{_closed_port()}/dav/", "me", "pw", 2) is None
+
+
+def test_each_item_is_stamped_with_what_a_calendar_reading_it_shows(cli, isolated):
+    from mentorkit.dav import resources
+
+    path = two_year_mentorship(cli, isolated, actions=8)
+    m = storage.load(path).mentorship
+    origin = resources.Origin("a" * 40, "b" * 40)
+    for events_only in (False, True):
+        made = resources.wanted(m, date(2026, 3, 1), "mentee", todos_as_events=events_only, origin=origin)  # fmt: skip
+        assert len(made) == 12  # the series, two extra meetings, the feedback day, 8 to-dos
+        for resource in made.values():
+            held = resources.read(resource.body)
+            assert resource.shows == resources.digest(held.shown), resource.what
+            assert not held.edited, resource.what  # read back as written: not changed

@@ -118,7 +118,7 @@ def sync(
                 listing = collection.listing()
                 report.events_only = not listing.takes_todos
                 source = _source(m, connection, report.events_only)
-                if not overwrite and run.as_before(listing, source):
+                if not overwrite and run.as_before(listing, source, mentorship_key(m)):
                     report.unchanged = len(known.items)
                 else:
                     want = resources.wanted(
@@ -224,15 +224,19 @@ class _Run:
         self._ancestors[head] = True
         return resources.Origin(min(roots) if roots else "", head)
 
-    def as_before(self, listing: Listing, source: str) -> bool:
+    def as_before(self, listing: Listing, source: str, key: str) -> bool:
         """Whether the last sync was complete, the file is as it was then, and the calendar
-        holds each item with the ETag it had then: then there is nothing to do."""
+        holds each item with the ETag it had then and nothing new named as this
+        mentorship's items (another clone's): then there is nothing to do."""
         known = self.known
         if known.source != source or known.problem is not None:
             return False
         held = {item.path: item.etag for item in known.items.values()}
-        return all(item.etag is not None for item in known.items.values()) and all(
-            listing.etags.get(path) == etag for path, etag in held.items()
+        if any(etag is None or listing.etags.get(path) != etag for path, etag in held.items()):
+            return False
+        return not any(
+            path not in held and resources.owned_name(key, path.rsplit("/", 1)[-1])
+            for path in listing.etags
         )
 
     def settled(self, listing: Listing | None) -> dict[str, str] | None:
@@ -420,9 +424,8 @@ class _Run:
                 f"{resource.what}: the server refused it ({answer.status} {answer.reason})"
             )
             return False
-        digest = resources.digest(resources.shown(resource.body))
         self.known.items[resource.uid] = state.Item(
-            path, answer.etag, resource.sha, digest, resource.what
+            path, answer.etag, resource.sha, resource.shows, resource.what
         )
         return True
 
