@@ -191,14 +191,15 @@ def _unchanged(
 
 
 def _source(m: Mentorship, connection: Connection, events_only: bool) -> str:
-    """What the items are made from: the file as written (everything it holds), whose
-    calendar, whether to-dos go in as events, this version of mentorkit."""
+    """What the items are made from: the file's content as the export reads it (the
+    model's repr holds every field; only the unknown keys kept for writing the file back
+    are left out, and no export reads them), whose calendar, whether to-dos go in as
+    events, and this version of mentorkit."""
     import hashlib
 
     from mentorkit import __version__
-    from mentorkit.file.fileformat import dump_text
 
-    made_of = f"{__version__}\0{connection.person}\0{events_only}\0{dump_text(m)}"
+    made_of = f"{__version__}\0{connection.person}\0{events_only}\0{m!r}"
     return hashlib.sha256(made_of.encode("utf-8")).hexdigest()
 
 
