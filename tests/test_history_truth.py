@@ -202,7 +202,11 @@ COMMANDS = [
     ["kpi", "unrecord", "k7rd", "2026-04-03", "--reason", "wrong memo"],
     ["kpi", "drop", "k8nf", "--reason", "replaced"],
     ["action", "edit", "a4ub", "--title", "Book the room", "--owner", "mentor", "--reason", "x"],
+    ["action", "edit", "a2tw", "--title", "Read it twice", "--owner", "mentor", "--goal", "-"],
+    ["kpi", "edit", "k3wq", "--name", "Mock calls", "--target", "9", "--unit", "calls"],
+    ["goal", "edit", "g2hx", "--why", "Clients call", "-s", "Listen first", "--remove-strategy", "1"],
     ["resource", "edit", "r9ha", "--kind", "podcast", "--reason", "audio"],
+    ["resource", "edit", "r2dx", "--title", "Checklist", "--notes", "Short", "--goal", "g2hx"],
     ["resource", "drop", "r9ha", "--reason", "superseded"],
     ["resource", "add", "Deposition checklist", "--kind", "template"],
     ["resource", "done", "r2dx"],
@@ -216,6 +220,7 @@ COMMANDS = [
     ["schedule", "add", "2026-12-15T10:00"],
     ["schedule", "feedback-day", "thursday"],
     ["schedule", "set", "--duration", "45"],
+    ["schedule", "set", "--duration", "50", "--time", "09:30", "--channel", "phone"],
     ["rules", "set", "response_time", "same day"],
     ["rules", "agree"],
 ]
@@ -232,12 +237,11 @@ def test_each_command_commits_the_very_sentences_history_prints(cli, repo: Path)
         subject = git(repo, "log", "-1", "--format=%s").strip()
         body = git(repo, "log", "-1", "--format=%b").strip().split("\n\nReason: ")[0]
         body = "" if body.startswith("Reason: ") else body
-        # one change: its sentence is the subject; several: each below the command's account
+        # history's lines, the first as the subject and the others as the body
         commit = git(repo, "rev-parse", "HEAD").strip()
         told = [f"{e['role']} {e['text']}" for e in _history(cli) if e["commit"] == commit]
         assert told, args
-        assert (body.splitlines() if body else [subject]) == told, args
-        assert len(told) > 1 or subject == told[0], args
+        assert [subject, *body.splitlines()] == told, args
         if tuple(args[:2]) in CORRECTIONS:  # what the command says: history's very lines
             said = [line[2:] for line in result.stdout.splitlines() if line.startswith("✓ ")]
             assert said == told, args
@@ -256,10 +260,11 @@ def test_a_hand_edit_commits_what_history_prints(cli, repo: Path, tmp_path: Path
     )
     result = cli("--as", "mentee", "edit", env={"EDITOR": f"python3 {editor}", "VISUAL": ""})
     assert result.exit_code == 0, result.output
+    subject = git(repo, "log", "-1", "--format=%s").strip()
     body = git(repo, "log", "-1", "--format=%b").strip().splitlines()
     commit = git(repo, "rev-parse", "HEAD").strip()
     told = [f"{e['role']} {e['text']}" for e in _history(cli) if e["commit"] == commit]
-    assert body == told and len(told) >= 3
+    assert [subject, *body] == told and len(told) >= 3
     assert all("owner of action" in line and '"mentor" → "mentee"' in line for line in told)
 
 
