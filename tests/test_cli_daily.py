@@ -63,7 +63,7 @@ def test_goal_lifecycle_with_commits(cli, repo: Path):
     assert log[0] == f'mentee marked goal {gid} "Negotiating a settlement" achieved'
     assert log[1].startswith(f'mentee recorded 2.5 for KPI {kid} "Offers role-played" (')
     assert log[4] == (  # the first of history's lines for the change; the others below
-        f"mentee removed \"Read the mediator's past settlements\" from the strategies of goal "
+        f'mentee removed "Read the mediator\'s past settlements" from the strategies of goal '
         f'{gid} "Negotiating a settlement"'
     )
     text = (repo / "mentorship.yaml").read_text(encoding="utf-8")
