@@ -1241,7 +1241,7 @@ def test_a_merge_of_two_separately_started_histories_tells_each_change_once(cli,
 def test_every_command_that_reads_the_history_says_once_where_a_shallow_clone_starts(
     cli, isolated: Path
 ):
-    mentor, mentee = clone_pair(cli, isolated)
+    mentor, _ = clone_pair(cli, isolated)
     _ok(cli, mentor, "--as", "mentor", "agenda", "add", "One")
     _ok(cli, mentor, "--as", "mentor", "agenda", "add", "Two")
     _ok(cli, mentor, "sync")
@@ -1255,3 +1255,19 @@ def test_every_command_that_reads_the_history_says_once_where_a_shallow_clone_st
         assert result.exit_code == 0, (args, result.output)
         assert result.stderr.count(note) == 1, (args, result.stderr)
         assert note not in result.stdout, args
+
+
+def test_checkin_tells_each_change_on_its_day_in_the_readers_zone(cli, repo: Path):
+    """Late on the day of the meeting in Chicago is the next morning in London."""
+    late = {"GIT_AUTHOR_DATE": "2026-11-03T20:00:00-06:00",
+            "GIT_COMMITTER_DATE": "2026-11-03T20:00:00-06:00"}  # fmt: skip
+    added = cli("--as", "mentor", "agenda", "add", "Court fees", env={**MENTOR, **late})
+    assert added.exit_code == 0, added.output
+    line = "added talking point"
+    for role, shown in (("mentee", ["2026-11-04 mentor: "]), ("mentor", [])):
+        result = cli("--as", role, "--today", "2026-11-26", "checkin", "--no-input")
+        assert result.exit_code == 0, result.output
+        assert "Since the meeting of 2026-11-03" in result.stdout
+        found = [x.strip()[: x.strip().index(line)] for x in result.stdout.splitlines()
+                 if line in x and "Court fees" in x]  # fmt: skip
+        assert found == [f"• {s}" for s in shown], (role, result.stdout)
