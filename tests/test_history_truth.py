@@ -1271,3 +1271,25 @@ def test_checkin_tells_each_change_on_its_day_in_the_readers_zone(cli, repo: Pat
         found = [x.strip()[: x.strip().index(line)] for x in result.stdout.splitlines()
                  if line in x and "Court fees" in x]  # fmt: skip
         assert found == [f"• {s}" for s in shown], (role, result.stdout)
+
+
+def test_a_meeting_moved_again_or_cancelled_after_a_move_is_told_as_what_it_was(cli, repo: Path):
+    """Not as a new move and a removed one: the meeting is still moved, now elsewhere."""
+    for args in (["schedule", "move", "2026-07-07", "2026-07-08T10:00", "--reason", "court"],
+                 ["schedule", "cancel", "2026-07-07", "--reason", "trial"]):  # fmt: skip
+        result = cli("--as", "mentor", "--today", "2026-06-01", *args)
+        assert result.exit_code == 0, result.output
+    path = repo / "mentorship.yaml"
+    text = path.read_text(encoding="utf-8")
+    moved = "  - kind: moved\n    date: 2026-08-04\n    to: 2026-08-05T10:00\n"
+    path.write_text(text.replace("  changes:\n", f"  changes:\n{moved}"), encoding="utf-8")
+    git(repo, "commit", "-qam", "by hand")
+    path.write_text(text.replace("  changes:\n", f"  changes:\n{moved[:-6]}11:30\n"))
+    git(repo, "commit", "-qam", "by hand")
+    told = [e["text"] for e in _history(cli)][-4:]
+    assert told == [
+        "moved the meeting of 2026-07-07 (moved to 2026-07-09 10:00) to 2026-07-08 10:00: court",
+        "cancelled the meeting of 2026-07-07 (moved to 2026-07-08 10:00): trial",
+        "moved the meeting of 2026-08-04 to 2026-08-05 10:00",
+        "moved the meeting of 2026-08-04 (moved to 2026-08-05 10:00) to 2026-08-05 11:30",
+    ]
