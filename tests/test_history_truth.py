@@ -1293,3 +1293,26 @@ def test_a_meeting_moved_again_or_cancelled_after_a_move_is_told_as_what_it_was(
         "moved the meeting of 2026-08-04 to 2026-08-05 10:00",
         "moved the meeting of 2026-08-04 (moved to 2026-08-05 10:00) to 2026-08-05 11:30",
     ]
+
+
+def test_a_text_entry_rewritten_in_its_place_is_told_as_changed(cli, repo: Path):
+    """The last entry rewritten reads as well as one removed and one added (as a command
+    that removes one and adds one writes it), and is told so."""
+    path = repo / "mentorship.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in (("Mark the client communication goal achieved", "Mark the goal achieved"),
+                     ("Drop the adjuster introduction for now", "Drop the adjuster call")):  # fmt: skip
+        text = text.replace(f"  - {old}\n", f"  - {new}\n")
+        path.write_text(text, encoding="utf-8")
+        git(repo, "commit", "-qam", "by hand")
+    commits = git(repo, "log", "-2", "--format=%H").split()[::-1]
+    events = [[e for e in _history(cli) if e["commit"] == c] for c in commits]
+    where = "the decisions of the meeting log m5vg of 2026-09-01"
+    assert [[(e["text"], e["was"], e["now"]) for e in told] for told in events] == [
+        [(f'changed an entry of {where}: "Mark the client communication goal achieved" → '
+          '"Mark the goal achieved"', "Mark the client communication goal achieved",
+          "Mark the goal achieved")],
+        [(f'removed "Drop the adjuster introduction for now" from {where}',
+          "Drop the adjuster introduction for now", None),
+         (f'added "Drop the adjuster call" to {where}', None, "Drop the adjuster call")],
+    ]  # fmt: skip

@@ -244,8 +244,19 @@ def _list_changes(
     kind: str, item: str | None, where: str, before: list, after: list, path: str
 ) -> list[Change]:
     """A list field's entries removed (`was` the entry), added (`now` the entry) and
-    reordered (the whole list before and after)."""
+    reordered (the whole list before and after); one text entry rewritten in its place
+    (not the last, where it reads as well as one removed and one added), changed (`was` →
+    `now`)."""
     removed, added, reordered = _matched(before, after)
+    if (
+        len(removed) == len(added) == 1
+        and all(isinstance(x, str) for x in (*removed, *added))
+        and len(before) == len(after)
+        and before.index(removed[0]) == after.index(added[0]) < len(after) - 1
+    ):
+        was, now = shown_apart(removed[0], added[0])
+        text = f"changed an entry of {where}: {was} → {now}"
+        return [_field(f"{kind}.changed", item, text, path, removed[0], added[0])]
     found = [
         _field(f"{kind}.changed", item, f"removed {shown(value)} from {where}", path, value, None)
         for value in removed
