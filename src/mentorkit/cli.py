@@ -287,9 +287,8 @@ def main() -> None:
     debugging = "--debug" in sys.argv[1:] or bool(os.environ.get("MENTORKIT_DEBUG"))
     code = 0
     try:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        signal.signal(signal.SIGTERM, _terminated)
-        signal.signal(signal.SIGHUP, _terminated)
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, _interrupted)
         _refuse_undecodable_arguments(sys.argv[1:])
         app(standalone_mode=True)
     except SystemExit as done:
@@ -303,7 +302,9 @@ def main() -> None:
         code = err.exit_code
     except KeyboardInterrupt:
         if debugging:
-            raise
+            import traceback
+
+            traceback.print_exc()
         code = _say_interrupted()
     except Exception as err:
         if debugging:
@@ -365,10 +366,19 @@ def _refuse_undecodable_arguments(arguments: list[str]) -> None:
             ) from None
 
 
-def _terminated(signum: int, frame: object) -> None:
-    """SIGTERM and SIGHUP (the terminal closed) end a command as Ctrl-C does: exit 130,
-    saying what became of the change."""
-    raise KeyboardInterrupt
+class _Interrupt(KeyboardInterrupt):
+    """Ctrl-C, SIGTERM or SIGHUP, raised by mentorkit's own handler. Not KeyboardInterrupt
+    itself: CPython (3.8 and later) marks the process as stopped by an unhandled Ctrl-C
+    whenever exactly KeyboardInterrupt leaves code compiled from a string (`exec`/`eval`,
+    which dataclasses and namedtuples use as their modules are imported), even when the
+    interrupt is then handled, and `python -m mentorkit` then ends by SIGINT after saying
+    its sentence instead of exiting 130. A subclass is not marked."""
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    """Ctrl-C, SIGTERM and SIGHUP (the terminal closed) all end a command the same way:
+    exit 130, saying what became of the change."""
+    raise _Interrupt
 
 
 class _ClosedOutput(io.TextIOBase):
