@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 from tests.caldavserver import (  # noqa: E402
     SCHEDULE_CHANGES,
     TWO_YEARS,
+    USERS,
     Radicale,
     add_action_items,
     credential_helper,
@@ -73,15 +74,39 @@ def two_year_repository(folder: Path, env: dict[str, str], actions: int = 100) -
     return path
 
 
-def command(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
-    """(elapsed, CPU) seconds of one fresh process."""
+def command(argv: list[str], cwd: Path, env: dict[str, str], said: str = "") -> tuple[float, float]:
+    """(elapsed, CPU) seconds of one fresh process (which must say `said`)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
-    run(argv, cwd, env)
+    result = run(argv, cwd, env)
     elapsed = time.perf_counter() - began
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if said not in result.stdout:
+        raise SystemExit(f"{' '.join(argv)} did not say {said!r}: {result.stdout}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return elapsed, cpu
+
+
+def plain_puts(server: Radicale, user: str, name: str, bodies: list[tuple[str, bytes]]) -> None:
+    """The same resources PUT one after another with the standard library's http.client:
+    what the server alone costs for them."""
+    import base64
+    import http.client
+
+    login = base64.b64encode(f"{user}:{USERS[user]}".encode()).decode()
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    for file_name, body in bodies:
+        headers = {
+            "Authorization": f"Basic {login}",
+            "Content-Type": "text/calendar; charset=utf-8",
+            "If-None-Match": "*",
+        }
+        connection.request("PUT", f"/{user}/{name}/{file_name}", body, headers)
+        answer = connection.getresponse()
+        answer.read()
+        if answer.status != 201:
+            raise SystemExit(f"PUT {file_name}: {answer.status}")
+    connection.close()
 
 
 def main() -> None:
@@ -98,16 +123,18 @@ def main() -> None:
     import mentorkit
 
     compileall.compile_dir(Path(mentorkit.__file__).parent, quiet=1)
+    began_load = os.getloadavg()[0]
     server.start()
     try:
         work = folder / "pair"
         work.mkdir()
         path = two_year_repository(work, env)
         mk = [sys.executable, "-m", "mentorkit", "-f", str(path), "--today", TODAY]
+        from mentorkit.dav import resources
         from mentorkit.dav.sync import sync
 
         m = storage.load(path).mentorship
-        text = path.read_text(encoding="utf-8")
+        today = date.fromisoformat(TODAY)
         rows: dict[str, list[float]] = {}
         for i in range(args.runs):
             name = f"bench{i}"
@@ -116,7 +143,7 @@ def main() -> None:
             done = []
             for label in ("first sync", "unchanged re-sync"):
                 began, cpu, served = time.perf_counter(), time.process_time(), server.cpu()
-                done.append(sync(work, m, date.fromisoformat(TODAY), text=text))
+                done.append(sync(work, m, today))
                 rows.setdefault(f"{label}, in process", []).append(time.perf_counter() - began)
                 rows.setdefault(f"{label}, in process: mentorkit's CPU", []).append(
                     time.process_time() - cpu
@@ -127,11 +154,21 @@ def main() -> None:
             first, again = done
             if first.count("created") != 104 or again.unchanged != 104 or again.done:
                 raise SystemExit(f"unexpected: {first.done[:3]} {again.done[:3]}")
+            name = f"bench{i}-plain"
+            server.calendar("diane", name)
+            origin = resources.Origin("0" * 40, "1" * 40)
+            made = resources.wanted(m, today, "mentor", todos_as_events=False, origin=origin)
+            bodies = [(r.name, r.body.encode("utf-8")) for r in made.values()]
+            began, served = time.perf_counter(), server.cpu()
+            plain_puts(server, "diane", name, bodies)
+            label = "Radicale alone: the same 104 PUTs, one by one (http.client)"
+            rows.setdefault(label, []).append(time.perf_counter() - began)
+            rows.setdefault(f"{label}: Radicale's CPU", []).append(server.cpu() - served)
             name = f"bench{i}-cli"
             server.calendar("diane", name)
             run([*mk, "calendar", "connect", server.url("diane", name), "--no-sync"], work, env)
-            for label in ("first sync", "unchanged re-sync"):
-                elapsed, cpu = command([*mk, "calendar", "sync"], work, env)
+            for label, said in (("first sync", "104 created"), ("unchanged re-sync", "104 unch")):
+                elapsed, cpu = command([*mk, "calendar", "sync"], work, env, said)
                 rows.setdefault(f"`mentorkit calendar sync`, {label}", []).append(elapsed)
                 rows.setdefault(f"`mentorkit calendar sync`, {label} (CPU)", []).append(cpu)
             for label, code in (
@@ -148,7 +185,10 @@ def main() -> None:
             "`mentorkit calendar sync`, unchanged re-sync": BUDGET_AGAIN,
         }
         load = os.getloadavg()[0]
-        print(f"median of {args.runs} runs, load average {load:.1f}, {os.cpu_count()} cores")
+        print(
+            f"median of {args.runs} runs, load average {began_load:.1f} at the start and "
+            f"{load:.1f} at the end, {os.cpu_count()} cores"
+        )
         print("| case | median | budget |")
         print("|---|---|---|")
         for label, samples in rows.items():

@@ -1051,3 +1051,130 @@ def test_a_url_that_redirects_names_where_it_points(cli, isolated, radicale):
     assert (
         target in moved.stderr and "calendarUrl" not in (isolated / ".git" / "config").read_text()
     )
+
+
+def sync_in_a_process(path: Path, *more: str, env: dict[str, str] | None = None):
+    """`mentorkit calendar sync` as users run it, with the modules it imported listed
+    (python -X importtime)."""
+    import os
+    import sys
+
+    clean = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    clean["PYTHONPATH"] = str(Path(__file__).parent.parent / "src")
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "mentorkit", "-f", str(path), "--today", TODAY, "calendar", "sync", *more],
+        cwd=path.parent, capture_output=True, text=True, env={**clean, **(env or {})}, timeout=120,
+    )  # fmt: skip
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    told = "".join(line + "\n" for line in done.stderr.splitlines() if "|" not in line)
+    return done.returncode, done.stdout, told, imported
+
+
+def test_an_unchanged_resync_asks_one_question_and_misses_no_change_in_the_calendar(
+    cli, isolated, radicale
+):
+    path = two_year_mentorship(cli, isolated, actions=3)
+    name = new_calendar(radicale)
+    assert connect(cli, isolated, radicale, name).exit_code == 0
+    state_file = Path(git(isolated, "rev-parse", "--absolute-git-dir").strip()) / "mentorkit" / "calendar.json"  # fmt: skip
+    held = read_back(radicale, "diane", name)
+
+    # nothing changed anywhere: one question, answered without the caldav library
+    code, out, err, imported = sync_in_a_process(path)
+    assert code == 0 and "7 unchanged" in out, (out, err)
+    assert not any(module.startswith(("caldav", "niquests")) for module in imported)
+    code, out, err, imported = sync_in_a_process(path, "--dry-run")
+    assert code == 0 and "nothing was changed (--dry-run)" in out and "7 unchanged" in out
+    # a proxy to go through: the caldav library's path (it knows proxies), the same answer
+    code, out, err, imported = sync_in_a_process(path, env={"https_proxy": "http://127.0.0.1:9"})
+    assert code == 0 and "7 unchanged" in out and "caldav.davclient" in imported, (out, err)
+    assert read_back(radicale, "diane", name) == held
+
+    # another client edits the series: reported as before, dry or not, not overwritten
+    client = radicale.client("diane")
+    series_path = next(p for p in held if "-meetings-mentorkit" in p)
+    etag, text = held[series_path]
+    edited = text.replace("SUMMARY:Mentoring: Diane Whitaker", "SUMMARY:Moved by me")
+    url = f"{radicale.base.rstrip('/')}{series_path}"
+    assert client.put(url, edited, {"If-Match": etag, "Content-Type": "text/calendar"}).status < 300
+    theirs = read_back(radicale, "diane", name)
+    for more in (["--dry-run"], []):
+        reported = cli("-f", str(path), "--today", TODAY, "calendar", "sync", *more)
+        assert reported.exit_code == 8, reported.output
+        assert "the meeting series: changed in the calendar since" in reported.stdout
+        assert read_back(radicale, "diane", name) == theirs
+    taken = cli("-f", str(path), "--today", TODAY, "calendar", "sync", "--overwrite")
+    assert taken.exit_code == 0 and "1 updated" in taken.stdout, taken.output
+    code, out, err, imported = sync_in_a_process(path)
+    assert code == 0 and "7 unchanged" in out and "caldav.davclient" not in imported
+
+    # another client deletes a to-do: reported as before, and put back when asked
+    todo = next(p for p in held if "-action-" in p)
+    assert client.delete(f"{radicale.base.rstrip('/')}{todo}").status < 300
+    reported = cli("-f", str(path), "--today", TODAY, "calendar", "sync")
+    assert reported.exit_code == 8 and "deleted in the calendar" in reported.stdout
+    taken = cli("-f", str(path), "--today", TODAY, "calendar", "sync", "--overwrite")
+    assert taken.exit_code == 0 and "1 created" in taken.stdout, taken.output
+    assert set(read_back(radicale, "diane", name)) == set(held)
+
+    # a record from before the tokens were kept, or none: the full path, then quick again
+    for lose in ("tokens", "all"):
+        if lose == "all":
+            state_file.unlink()
+        else:
+            kept = json.loads(state_file.read_text())
+            del kept["tokens"]
+            state_file.write_text(json.dumps(kept))
+        code, out, err, imported = sync_in_a_process(path)
+        assert code == 0 and "7 unchanged" in out and "caldav.davclient" in imported, (out, err)
+        code, out, err, imported = sync_in_a_process(path)
+        assert code == 0 and "7 unchanged" in out and "caldav.davclient" not in imported
+
+    # the password changed at the helper: the quick question is refused, the full path says so
+    git(isolated, "config", "credential.helper", credential_helper("diane", "not-it"))
+    refused = cli("-f", str(path), "--today", TODAY, "calendar", "sync")
+    assert refused.exit_code == 78 and "refused the login diane (401)" in refused.stderr
+
+
+def test_the_change_token_is_taken_only_from_a_plain_answer_about_the_collection():
+    from mentorkit.dav.token import _tokens, current
+
+    url = "https://cal.example.com/dav/cal%20one/"
+
+    def answer(href: str = "/dav/cal%20one/", status: str = "HTTP/1.1 200 OK", more: str = ""):
+        return (
+            '<?xml version="1.0"?><multistatus xmlns="DAV:" xmlns:CS="http://calendarserver.org/ns/">'
+            f"<response><href>{href}</href><propstat><prop><sync-token>s-1</sync-token>"
+            f"<CS:getctag>c-1</CS:getctag></prop><status>{status}</status></propstat></response>"
+            f"{more}</multistatus>"
+        ).encode()
+
+    assert _tokens(answer(), url) == {
+        "{DAV:}sync-token": "s-1",
+        "{http://calendarserver.org/ns/}getctag": "c-1",
+    }
+    assert _tokens(answer("https://cal.example.com/dav/cal one"), url) is not None
+    assert _tokens(answer("/dav/other/"), url) is None
+    assert _tokens(answer(status="HTTP/1.1 404 Not Found"), url) is None
+    assert (
+        _tokens(answer(more="<response><href>/dav/cal%20one/x.ics</href></response>"), url) is None
+    )
+    assert _tokens(b"<multistatus", url) is None
+    assert _tokens(b'<x xmlns="DAV:"><response/></x>', url) is None
+    # nothing listens there: no answer, no token
+    assert current(f"http://127.0.0.1:{_closed_port()}/dav/", "me", "pw", 2) is None
+
+
+def test_each_item_is_stamped_with_what_a_calendar_reading_it_shows(cli, isolated):
+    from mentorkit.dav import resources
+
+    path = two_year_mentorship(cli, isolated, actions=8)
+    m = storage.load(path).mentorship
+    origin = resources.Origin("a" * 40, "b" * 40)
+    for events_only in (False, True):
+        made = resources.wanted(m, date(2026, 3, 1), "mentee", todos_as_events=events_only, origin=origin)  # fmt: skip
+        assert len(made) == 12  # the series, two extra meetings, the feedback day, 8 to-dos
+        for resource in made.values():
+            held = resources.read(resource.body)
+            assert resource.shows == resources.digest(held.shown), resource.what
+            assert not held.edited, resource.what  # read back as written: not changed

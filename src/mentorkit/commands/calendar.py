@@ -121,14 +121,12 @@ def sync(
     in the calendar since the last sync is reported, not overwritten (--overwrite)."""
     opts = options(ctx)
     path = opts.path()
-    loaded = load(opts)
     _sync(
         _work_tree(path),
-        loaded.mentorship,
+        load(opts).mentorship,
         opts.today,
         dry_run=dry_run,
         overwrite=overwrite,
-        text=loaded.text,
     )
 
 
@@ -140,7 +138,6 @@ def _sync(
     dry_run: bool = False,
     overwrite: bool = False,
     collection: Collection | None = None,
-    text: str | None = None,
 ) -> None:
     from mentorkit import output
     from mentorkit.dav.sync import sync as run
@@ -155,7 +152,6 @@ def _sync(
             dry_run=dry_run,
             overwrite=overwrite,
             collection=collection,
-            text=text,
         )
     except CalendarUnreachable as err:
         err.message += "; try again later: the next sync carries on from there"
@@ -252,10 +248,9 @@ def after_change(folder: Path, m: Mentorship, today: date) -> None:
         return
     if report.done:
         output.success(f"calendar updated: {counts(report)}")
-    left = [*report.conflicts, *report.refused, *report.behind, *report.foreign]
-    if left:
+    if report.left:
         output.warn(
-            f"the calendar holds {len(left)} item(s) changed there, written from a newer "
+            f"the calendar holds {len(report.left)} item(s) changed there, written from a newer "
             "file by another clone or from another mentorship, or refused; not overwritten: "
             "see `mentorkit calendar sync`"
         )

@@ -18,6 +18,7 @@ from mentorkit.errors import (
     CalendarSettingsProblem,
     CalendarUnreachable,
     GitProblem,
+    MentorkitError,
     UsageProblem,
 )
 from mentorkit.git import credentials
@@ -203,6 +204,7 @@ class Listing:
     is_calendar: bool = False
     components: list[str] | None = None
     etags: dict[str, str | None] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)  # the collection's change tokens
 
     @property
     def takes_todos(self) -> bool:
@@ -353,12 +355,19 @@ class Collection:
     def listing(self) -> Listing:
         from caldav.collection import Calendar
         from caldav.elements import cdav, dav
+        from caldav.elements.base import BaseElement
+
+        from mentorkit.dav.token import CTAG, SYNC_TOKEN
+
+        class CTag(BaseElement):
+            tag = CTAG
 
         found = Listing()
         with self._talking():
             calendar = Calendar(client=self.client, url=self.base)
+            asked = [dav.ResourceType(), cdav.SupportedCalendarComponentSet(), dav.GetEtag()]
             response: Any = calendar.get_properties(
-                [dav.ResourceType(), cdav.SupportedCalendarComponentSet(), dav.GetEtag()],
+                [*asked, dav.SyncToken(), CTag()],
                 depth=1,
                 parse_response_xml=False,
             )
@@ -377,6 +386,10 @@ class Collection:
                 found.is_calendar = cdav.Calendar.tag in kinds
                 comps = result.properties.get(cdav.SupportedCalendarComponentSet.tag)
                 found.components = [c.upper() for c in comps] if comps else None
+                for name in (SYNC_TOKEN, CTAG):
+                    value = result.properties.get(name)
+                    if isinstance(value, str) and value.strip():
+                        found.tokens[name] = value.strip()
             elif self.inside(path) and dav.Collection.tag not in kinds and result.status == 200:
                 found.etags[path] = result.properties.get(dav.GetEtag.tag)
         if not found.is_calendar:
@@ -390,6 +403,14 @@ class Collection:
                 "a calendar that holds events"
             )
         return found
+
+    def relisted(self) -> Listing | None:
+        """The listing again, after the writes; None if it could not be had (the sync
+        itself is done)."""
+        try:
+            return self.listing()
+        except MentorkitError:
+            return None
 
     def get(self, path: str) -> Answer:
         with self._talking():
@@ -449,18 +470,6 @@ def _unusable_tls(host: str, err: BaseException) -> None:
 def _short(err: BaseException) -> str:
     text = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
     return text if len(text) <= 160 else text[:157] + "..."
-
-
-def open_collection(
-    folder: Path,
-    connection: Connection,
-    timeout: float,
-    *,
-    budget: float | None = None,
-    may_ask: bool = False,
-) -> Collection:
-    password = password_for(folder, connection, may_ask=may_ask, timeout=timeout)
-    return Collection(connection, password, timeout, folder, budget)
 
 
 def connect(

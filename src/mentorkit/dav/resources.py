@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from mentorkit.views.icsexport import ExportOptions, parts
-
 if TYPE_CHECKING:
     import icalendar
 
@@ -75,6 +73,7 @@ class Resource:
     name: str  # the resource's file name in the collection
     body: str
     what: str  # how the item is named to people: 'action a7ks "Draft the letter"'
+    shows: str  # the digest of what a calendar shows of it
 
     @property
     def sha(self) -> str:
@@ -97,6 +96,8 @@ def wanted(
     it was changed in the calendar since."""
     import icalendar
 
+    from mentorkit.views.icsexport import ExportOptions, parts
+
     made = parts(m, today, ExportOptions(todos_as_events=todos_as_events))
     zones = {str(c["TZID"]): c for c in made if c.name == "VTIMEZONE"}
     grouped: dict[str, list[icalendar.Component]] = {}
@@ -118,12 +119,14 @@ def wanted(
                 calendar.add_component(zones[name])
         for component in components:
             calendar.add_component(component)
+        # what a calendar reading the text will show; times with a TZID are held here as
+        # local times and read back as times in that zone, so those items are read back
+        made_of = digest(shown(calendar.to_ical().decode("utf-8")) if used else _shown_of(calendar))
         if origin is not None:
-            made_of = digest(_shown_of(calendar))
             for key, value in ((REPO, origin.repo), (COMMIT, origin.commit), (DIGEST, made_of)):
                 components[0].add(key, value)
         body = calendar.to_ical().decode("utf-8")
-        found[uid] = Resource(uid, resource_name(uid), body, describe(uid, components[0]))
+        found[uid] = Resource(uid, resource_name(uid), body, describe(uid, components[0]), made_of)
     return found
 
 

@@ -41,6 +41,9 @@ class State:
     # what the items were made from at the last complete sync (the file's text, whose
     # calendar, this version of mentorkit): the same again needs no export to compare
     source: str | None = None
+    # the collection's change tokens as the server reported them once that sync was done
+    # (and the login that asked): the same again means the collection is as it left it
+    tokens: dict[str, str] | None = None
 
 
 def folder_of(git_dir: Path) -> Path:
@@ -67,9 +70,18 @@ def load(git_dir: Path, url: str) -> State:
             tried=raw.get("tried"),
             events_only=bool(raw.get("events_only")),
             source=raw.get("source"),
+            tokens=_strings(raw.get("tokens")),
         )
     except (OSError, ValueError, TypeError, AttributeError):
         return State(url=url)
+
+
+def _strings(value: object) -> dict[str, str] | None:
+    if not isinstance(value, dict) or not value:
+        return None
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        return None
+    return value
 
 
 def save(git_dir: Path, state: State) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -20,13 +21,16 @@ from mentorkit.dav.connection import (
     Connection,
     Listing,
     connected,
-    open_collection,
+    password_for,
 )
 from mentorkit.errors import CalendarSettingsProblem, Interrupted, MentorkitError
 
 if TYPE_CHECKING:
     from mentorkit.dav.resources import Resource
     from mentorkit.file.model import Mentorship
+
+
+_LOGIN = "login"  # beside the tokens in the state: who asked for them
 
 
 @dataclass
@@ -42,6 +46,11 @@ class Report:
     foreign: list[str] = field(default_factory=list)  # written from another repository
     unchanged: int = 0
     events_only: bool = False
+
+    @property
+    def left(self) -> list[str]:
+        """What was not synced."""
+        return [*self.conflicts, *self.refused, *self.behind, *self.foreign]
 
     def count(self, verb: str) -> int:
         return sum(1 for done, _ in self.done if done == verb)
@@ -71,14 +80,14 @@ def sync(
     budget: float | None = 300.0,
     wait: float = 30.0,
     collection: Collection | None = None,
-    text: str | None = None,
 ) -> Report:
     """Sync the connected collection with the file. Raises CalendarConflict-worthy reports
     to the caller (`report.conflicts`); a failure part-way keeps what was done and leaves
     the rest pending for the next sync. `timeout`: seconds for each answer, `budget`:
     in all (a request still waiting then is cut off; the rest stays pending).
-    `text`, the file's text `m` was read from, lets a sync with nothing new in the file
-    compare ETags alone, without making the export again."""
+    A sync of a file with nothing new since the last complete sync asks only whether the
+    collection changed since (its change tokens), and with no change, does nothing more.
+    """
     from mentorkit.domain.agreement import mentorship_key
     from mentorkit.git import git
 
@@ -88,30 +97,45 @@ def sync(
         known = state.load(git_dir, connection.url)
         report = Report(connection, dry_run)
         run = _Run(known, report, overwrite, work_tree)
+        source: str | None = None
+        tokens: dict[str, str] | None = None
         try:
-            collection = collection or open_collection(
-                work_tree, connection, timeout, budget=budget
-            )
-            run.collection = collection
-            listing = collection.listing()
-            report.events_only = not listing.takes_todos
-            source = _source(text, connection, report.events_only)
-            if not overwrite and run.as_before(listing, source):
-                report.unchanged = len(known.items)
-            else:
-                want = resources.wanted(
-                    m,
-                    today,
-                    connection.person,
-                    todos_as_events=report.events_only,
-                    origin=run.origin,
-                )
-                run.apply(listing, want, mentorship_key(m))
+            if collection is None:
+                password = password_for(work_tree, connection, timeout=timeout)
+                began = time.monotonic()
+                source = _source(m, connection, known.events_only)
+                limit = timeout if budget is None else min(timeout, budget)
+                if not overwrite and _unchanged(known, connection, password, source, limit):
+                    report.unchanged = len(known.items)
+                    report.events_only = known.events_only
+                    tokens = known.tokens
+                else:
+                    collection = Collection(connection, password, timeout, work_tree, budget)
+                    if budget is not None:  # the question above counts in the budget
+                        collection.give_up = began + budget
+            if collection is not None:
+                run.collection = collection
+                listing = collection.listing()
+                report.events_only = not listing.takes_todos
+                source = _source(m, connection, report.events_only)
+                if not overwrite and run.as_before(listing, source, mentorship_key(m)):
+                    report.unchanged = len(known.items)
+                else:
+                    want = resources.wanted(
+                        m,
+                        today,
+                        connection.person,
+                        todos_as_events=report.events_only,
+                        origin=run.origin,
+                    )
+                    run.apply(listing, want, mentorship_key(m))
+                if not dry_run and not report.left:
+                    tokens = run.settled(listing if not report.done else collection.relisted())
         except BaseException as err:
             interrupted = isinstance(err, KeyboardInterrupt | SystemExit)
             problem = err.message if isinstance(err, MentorkitError) else "interrupted"
             if not dry_run:  # what reached the calendar is known; the rest is pending
-                known.problem, known.tried = problem, _now()
+                known.problem, known.tried, known.tokens = problem, _now(), None
                 state.save(git_dir, known)
             made = 0 if dry_run else len(report.done)
             reached = (
@@ -134,24 +158,48 @@ def sync(
         if not dry_run:
             known.events_only = report.events_only
             known.tried = _now()
-            left = [*report.conflicts, *report.refused, *report.behind, *report.foreign]
-            if left:
-                known.problem = f"{len(left)} item(s) not synced (see `mentorkit calendar sync`)"
+            if report.left:
+                known.problem = (
+                    f"{len(report.left)} item(s) not synced (see `mentorkit calendar sync`)"
+                )
+                known.tokens = None
             else:
                 known.problem, known.synced = None, known.tried
-                known.source = source
+                known.source, known.tokens = source, tokens
             state.save(git_dir, known)
     return report
 
 
-def _source(text: str | None, connection: Connection, events_only: bool) -> str | None:
-    if text is None:
-        return None
+def _unchanged(
+    known: state.State,
+    connection: Connection,
+    password: str,
+    source: str,
+    timeout: float,
+) -> bool:
+    """Whether the last sync was complete, the file is as it was then, and the collection
+    reports the change tokens it had once that sync was done: then there is nothing to do
+    (asked with the standard library: the caldav library is not even imported)."""
+    if known.source != source or known.problem is not None:
+        return False
+    if not known.tokens or known.tokens.get(_LOGIN) != connection.user:
+        return False
+    from mentorkit.dav import token
+
+    now = token.current(connection.url, connection.user or "", password, timeout)
+    return now is not None and {**now, _LOGIN: connection.user} == known.tokens
+
+
+def _source(m: Mentorship, connection: Connection, events_only: bool) -> str:
+    """What the items are made from: the file's content as the export reads it (the
+    model's repr holds every field; only the unknown keys kept for writing the file back
+    are left out, and no export reads them), whose calendar, whether to-dos go in as
+    events, and this version of mentorkit."""
     import hashlib
 
     from mentorkit import __version__
 
-    made_of = f"{__version__}\0{connection.person}\0{events_only}\0{text}"
+    made_of = f"{__version__}\0{connection.person}\0{events_only}\0{m!r}"
     return hashlib.sha256(made_of.encode("utf-8")).hexdigest()
 
 
@@ -177,16 +225,33 @@ class _Run:
         self._ancestors[head] = True
         return resources.Origin(min(roots) if roots else "", head)
 
-    def as_before(self, listing: Listing, source: str | None) -> bool:
+    def as_before(self, listing: Listing, source: str, key: str) -> bool:
         """Whether the last sync was complete, the file is as it was then, and the calendar
-        holds each item with the ETag it had then: then there is nothing to do."""
+        holds each item with the ETag it had then and nothing new named as this
+        mentorship's items (another clone's): then there is nothing to do."""
         known = self.known
-        if source is None or known.source != source or known.problem is not None:
+        if known.source != source or known.problem is not None:
             return False
         held = {item.path: item.etag for item in known.items.values()}
-        return all(item.etag is not None for item in known.items.values()) and all(
-            listing.etags.get(path) == etag for path, etag in held.items()
+        if any(etag is None or listing.etags.get(path) != etag for path, etag in held.items()):
+            return False
+        return not any(
+            path not in held and resources.owned_name(key, path.rsplit("/", 1)[-1])
+            for path in listing.etags
         )
+
+    def settled(self, listing: Listing | None) -> dict[str, str] | None:
+        """The collection's change tokens, when `listing` (made after this sync's last
+        write) shows each item with the ETag this clone recorded: the collection is then
+        as this sync left it, and while it reports the same tokens, it still is."""
+        if listing is None or not listing.tokens:
+            return None
+        if listing.takes_todos == self.report.events_only:
+            return None
+        for item in self.known.items.values():
+            if item.etag is None or listing.etags.get(item.path) != item.etag:
+                return None
+        return {**listing.tokens, _LOGIN: self.report.connection.user or ""}
 
     def apply(self, listing: Listing, want: dict[str, Resource], key: str) -> None:
         etags = listing.etags
@@ -360,9 +425,8 @@ class _Run:
                 f"{resource.what}: the server refused it ({answer.status} {answer.reason})"
             )
             return False
-        digest = resources.digest(resources.shown(resource.body))
         self.known.items[resource.uid] = state.Item(
-            path, answer.etag, resource.sha, digest, resource.what
+            path, answer.etag, resource.sha, resource.shows, resource.what
         )
         return True
 
