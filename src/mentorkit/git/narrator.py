@@ -756,20 +756,17 @@ def _collection(collection: Collection, old: dict[str, Any], new: dict[str, Any]
 # --------------------------------------------------------------------------- commit messages
 
 
-def message(
-    changes: list[Change], who: str, summary: str | None = None, reason: str | None = None
-) -> str | None:
-    """A commit message: one change is its sentence exactly as `history` prints it, with
-    who made it; several are the command's own one-line account (`summary`) with each
-    change below it as `history` prints it. `reason` (why a correction was made) is told
-    with each change and kept as the trailer `Reason:`, where `history` finds it."""
+def message(changes: list[Change], who: str, reason: str | None = None) -> str | None:
+    """A commit message that is `history`'s lines for the change, each with who made it:
+    the first is the subject and the others are the body, so that `git log` and `history`
+    tell a change in the same words (a command's own account is not used for it).
+    `reason` (why a correction was made) is told with each change and kept as the trailer
+    `Reason:`, where `history` finds it."""
     if not changes:
         return None
-    lines = told(changes, who, reason)
-    subject = lines[0] if len(lines) == 1 else summary or lines[0]
-    body = "" if lines == [subject] else "\n".join(lines)
+    subject, *rest = told(changes, who, reason)
     trailer = f"Reason: {' '.join(reason.split())}" if reason and reason.strip() else ""
-    return "\n\n".join(part for part in (subject, body, trailer) if part)
+    return "\n\n".join(part for part in (subject, "\n".join(rest), trailer) if part)
 
 
 def told(changes: list[Change], who: str, reason: str | None = None) -> list[str]:
