@@ -1137,7 +1137,7 @@ def test_an_unchanged_resync_asks_one_question_and_misses_no_change_in_the_calen
 
 
 def test_the_change_token_is_taken_only_from_a_plain_answer_about_the_collection():
-    from mentorkit.dav.token import _tokens, current
+    from mentorkit.dav.token import CTAG, _tokens, current
 
     url = "https://cal.example.com/dav/cal%20one/"
 
@@ -1153,16 +1153,14 @@ def test_the_change_token_is_taken_only_from_a_plain_answer_about_the_collection
         "{DAV:}sync-token": "s-1",
         "{http://calendarserver.org/ns/}getctag": "c-1",
     }
-    assert _tokens(answer("https://cal.example.com/dav/cal one"), url) is not None
-    assert _tokens(answer("/dav/other/"), url) is None
-    assert _tokens(answer(status="HTTP/1.1 404 Not Found"), url) is None
-    assert (
-        _tokens(answer(more="<response><href>/dav/cal%20one/x.ics</href></response>"), url) is None
-    )
-    assert _tokens(b"<multistatus", url) is None
-    assert _tokens(b'<x xmlns="DAV:"><response/></x>', url) is None
+    assert _tokens(answer("https://cal.example.com/dav/cal one"), url)[CTAG] == "c-1"
+    assert _tokens(answer("/dav/other/"), url) == {}
+    assert _tokens(answer(status="HTTP/1.1 404 Not Found"), url) == {}
+    assert _tokens(answer(more="<response><href>/dav/cal%20one/x.ics</href></response>"), url) == {}
+    assert _tokens(b"<multistatus", url) == {}
+    assert _tokens(b'<x xmlns="DAV:"><response/></x>', url) == {}
     # nothing listens there: no answer, no token
-    assert current(f"http://127.0.0.1:{_closed_port()}/dav/", "me", "pw", 2) is None
+    assert current(f"http://127.0.0.1:{_closed_port()}/dav/", "me", "pw", 2, CTAG) is None
 
 
 def test_each_item_is_stamped_with_what_a_calendar_reading_it_shows(cli, isolated):

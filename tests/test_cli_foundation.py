@@ -127,7 +127,7 @@ def test_rules_show_and_set_and_agree_in_git(cli, repo: Path):
     (repo / "mentorship.yaml").write_text(edited)
     assert git(repo, "log", "-2", "--format=%s") == (
         "mentor recorded that the mentor agreed to the ground rules\n"
-        "mentee changed the rule response time\n"
+        'mentee changed the rule response time: "within 2 working days" → "within 1 working day"\n'
     )
 
 

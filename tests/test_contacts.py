@@ -90,11 +90,11 @@ def test_both_people_log_and_answer_on_two_clones_with_sync_in_between(cli, isol
         ("mentee", "contact.logged",
          f'logged video message {answer} "Adjuster call: they offered 40k" from the mentee to the mentor, answering {question}'),
     ]  # fmt: skip
-    subject = git(mentor, "log", "--format=%an|%s", "-1", "--no-merges").strip()
-    assert (
-        subject
-        == f'Tomás|mentee logged video message {answer} "Adjuster call: they offered 40k" from the mentee to the mentor, answering {question}'
-    )
+    message = git(mentor, "log", "--format=%an|%B", "-1", "--no-merges").strip()
+    assert message.replace("\n\n", "\n").splitlines() == [
+        f"Tomás|mentee {told[1][2]}",
+        f"mentee {told[2][2]}",
+    ]
     stats = json.loads(ok(cli, mentor, "2026-12-02", "stats", "--json").stdout)["data"]
     assert stats["people"]["mentee"]["replied"] == 1
     assert stats["people"]["mentee"]["median_reply_hours"] == 106.5

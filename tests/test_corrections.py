@@ -28,12 +28,19 @@ def ok(cli, *args: str) -> str:
 def test_action_edit_records_before_and_after(cli, repo: Path):
     ok(cli, "action", "edit", "/mediation date/", "--title", "Book the third mock deposition",
        "--owner", "mentor", "--goal", "-", "--reason", "Diane books the room")  # fmt: skip
-    assert last_commit(repo) == (
-        'Tomás Okonkwo-Reyes|mentee corrected action a4ub "Book the third mock deposition": '
-        'title "Book the third mock deposition before the mediation date" → '
-        '"Book the third mock deposition"; owner mentee → mentor; goal g9tp → none '
-        "(because: Diane books the room)"
-    )
+    title = '"Book the third mock deposition"'
+    assert git(repo, "log", "-1", "--format=%an|%B").strip().splitlines() == [
+        f"Tomás Okonkwo-Reyes|mentee changed the title of action a4ub {title}: "
+        f'"Book the third mock deposition before the mediation date" → {title} '
+        "(because: Diane books the room)",
+        "",
+        f'mentee changed the owner of action a4ub {title}: "mentee" → "mentor" '
+        "(because: Diane books the room)",
+        f'mentee removed the goal of action a4ub {title} (was "g9tp") '
+        "(because: Diane books the room)",
+        "",
+        "Reason: Diane books the room",
+    ]
     action = next(a for a in storage.load(repo / "mentorship.yaml").mentorship.actions
                   if a.id == "a4ub")  # fmt: skip
     assert (action.title, action.owner, action.goal) == (

@@ -202,7 +202,21 @@ COMMANDS = [
     ["kpi", "unrecord", "k7rd", "2026-04-03", "--reason", "wrong memo"],
     ["kpi", "drop", "k8nf", "--reason", "replaced"],
     ["action", "edit", "a4ub", "--title", "Book the room", "--owner", "mentor", "--reason", "x"],
+    ["action", "edit", "a2tw", "--title", "Read it twice", "--owner", "mentor", "--goal", "-"],
+    ["kpi", "edit", "k3wq", "--name", "Mock calls", "--target", "9", "--unit", "calls"],
+    [
+        "goal",
+        "edit",
+        "g2hx",
+        "--why",
+        "Clients call",
+        "-s",
+        "Listen first",
+        "--remove-strategy",
+        "1",
+    ],
     ["resource", "edit", "r9ha", "--kind", "podcast", "--reason", "audio"],
+    ["resource", "edit", "r2dx", "--title", "Checklist", "--notes", "Short", "--goal", "g2hx"],
     ["resource", "drop", "r9ha", "--reason", "superseded"],
     ["resource", "add", "Deposition checklist", "--kind", "template"],
     ["resource", "done", "r2dx"],
@@ -216,6 +230,7 @@ COMMANDS = [
     ["schedule", "add", "2026-12-15T10:00"],
     ["schedule", "feedback-day", "thursday"],
     ["schedule", "set", "--duration", "45"],
+    ["schedule", "set", "--duration", "50", "--time", "09:30", "--channel", "phone"],
     ["rules", "set", "response_time", "same day"],
     ["rules", "agree"],
 ]
@@ -232,12 +247,11 @@ def test_each_command_commits_the_very_sentences_history_prints(cli, repo: Path)
         subject = git(repo, "log", "-1", "--format=%s").strip()
         body = git(repo, "log", "-1", "--format=%b").strip().split("\n\nReason: ")[0]
         body = "" if body.startswith("Reason: ") else body
-        # one change: its sentence is the subject; several: each below the command's account
+        # history's lines, the first as the subject and the others as the body
         commit = git(repo, "rev-parse", "HEAD").strip()
         told = [f"{e['role']} {e['text']}" for e in _history(cli) if e["commit"] == commit]
         assert told, args
-        assert (body.splitlines() if body else [subject]) == told, args
-        assert len(told) > 1 or subject == told[0], args
+        assert [subject, *body.splitlines()] == told, args
         if tuple(args[:2]) in CORRECTIONS:  # what the command says: history's very lines
             said = [line[2:] for line in result.stdout.splitlines() if line.startswith("✓ ")]
             assert said == told, args
@@ -256,10 +270,11 @@ def test_a_hand_edit_commits_what_history_prints(cli, repo: Path, tmp_path: Path
     )
     result = cli("--as", "mentee", "edit", env={"EDITOR": f"python3 {editor}", "VISUAL": ""})
     assert result.exit_code == 0, result.output
+    subject = git(repo, "log", "-1", "--format=%s").strip()
     body = git(repo, "log", "-1", "--format=%b").strip().splitlines()
     commit = git(repo, "rev-parse", "HEAD").strip()
     told = [f"{e['role']} {e['text']}" for e in _history(cli) if e["commit"] == commit]
-    assert body == told and len(told) >= 3
+    assert [subject, *body] == told and len(told) >= 3
     assert all("owner of action" in line and '"mentor" → "mentee"' in line for line in told)
 
 
@@ -1131,3 +1146,173 @@ def test_a_hand_edit_is_told_as_the_change_it_is_with_its_values(
     assert event["was"] is not None and event["now"] is not None and event["was"] != event["now"]
     shown = _told_in(cli, mentor)[-1]
     assert (shown["kind"], shown["text"], shown["who"]) == (*told, "Tomás")
+
+
+def _title_changes(events: list[dict[str, Any]], item: str) -> list[tuple[str, str, str, str]]:
+    return [(e["who"], e["role"], e["was"], e["now"]) for e in events
+            if e["item"] == item and e["field"] == "title"]  # fmt: skip
+
+
+def test_a_hand_resolved_cherry_pick_credits_the_resolution_to_who_resolved_it(cli, isolated: Path):
+    """The picked change stays its author's, told once when its branch is merged too; what
+    the person resolving the conflict made of it is theirs."""
+    mentor, mentee = clone_pair(cli, isolated)
+    _ok(cli, mentee, "git", "setup")
+    git(mentee, "checkout", "-qb", "side")
+    _ok(cli, mentee, "--as", "mentee", "action", "edit", "a2tw", "--title", "Read the letter")
+    _ok(cli, mentee, "--as", "mentee", "agenda", "add", "Costs")
+    git(mentee, "push", "-q", "origin", "side")
+    _ok(cli, mentor, "--as", "mentor", "action", "edit", "a2tw", "--title", "Read it twice")
+    git(mentor, "fetch", "-q")
+    picked = subprocess.run(["git", "cherry-pick", "-x", "origin/side~1"], cwd=mentor,
+                            capture_output=True, text=True)  # fmt: skip
+    assert picked.returncode != 0, picked.stdout  # both retitled the action
+    path = mentor / "mentorship.yaml"
+    resolved = take(path.read_text(encoding="utf-8"), "ours")
+    path.write_text(resolved.replace("title: Read it twice", "title: Read the letter twice"))
+    git(mentor, "add", "mentorship.yaml")
+    git(mentor, "-c", "core.editor=true", "cherry-pick", "--continue")
+    pick = git(mentor, "rev-parse", "HEAD").strip()
+    assert git(mentor, "log", "-1", "--format=%an|%cn").strip() == "Tomás|Diane"
+    first = "Draft the demand letter with the medical special damages schedule"
+    resolution = ("Diane", "mentor", "Read it twice", "Read the letter twice")
+    ours = ("Diane", "mentor", first, "Read it twice")
+    events = _told_in(cli, mentor)
+    assert _title_changes(events, "a2tw") == [ours, resolution]
+    assert [(e["who"], e["kind"]) for e in events if e["commit"] == pick] == [
+        ("Diane", "action.changed")
+    ]
+    merged = subprocess.run(["git", "merge", "-q", "--no-edit", "origin/side"], cwd=mentor,
+                            capture_output=True, text=True)  # fmt: skip
+    assert merged.returncode != 0  # the title again: the resolution stands
+    path.write_text(take(path.read_text(encoding="utf-8"), "ours"), encoding="utf-8")
+    git(mentor, "add", "mentorship.yaml")
+    git(mentor, "commit", "-q", "--no-edit")
+    events = _told_in(cli, mentor)
+    theirs = ("Tomás", "mentee", first, "Read the letter")
+    assert sorted(_title_changes(events, "a2tw")) == sorted([theirs, ours, resolution])
+    assert [e["who"] for e in events if e["text"].endswith('"Costs"')] == ["Tomás"]
+    assert [(e["who"], e["kind"]) for e in events if e["commit"] == pick] == [
+        ("Diane", "action.changed")
+    ]
+
+
+def test_a_merge_of_two_separately_started_histories_tells_each_change_once(cli, isolated: Path):
+    """Both people ran `init` on their own, then merged: what both histories hold is told
+    once, by whoever did it first; the merge tells what it changed beyond its parents."""
+    remote = isolated / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
+    folders = {}
+    for role, who, day, point in (("mentor", MENTOR, "2026-03-02", "Fees"),
+                                  ("mentee", MENTEE, "2026-03-03", "Costs")):  # fmt: skip
+        folder = folders[role] = isolated / role
+        folder.mkdir()
+        git(folder, "init", "-q", "-b", "main")
+        path = str(folder / "mentorship.yaml")
+        started = cli("-f", path, "--as", role, "init", "--no-input", *INIT_FLAGS, env=at(day, who))
+        assert started.exit_code == 0, started.output
+        added = cli("-f", path, "--as", role, "agenda", "add", point, env=at(day, who))
+        assert added.exit_code == 0, added.output
+    git(folders["mentee"], "push", "-q", remote.as_uri(), "main")
+    mentor = folders["mentor"]
+    git(mentor, "fetch", "-q", remote.as_uri(), "main:theirs")
+    merged = subprocess.run(
+        ["git", "merge", "-q", "--no-edit", "--allow-unrelated-histories", "theirs"],
+        cwd=mentor, capture_output=True, text=True, env={**os.environ, **at("2026-03-04", MENTOR)},
+    )  # fmt: skip
+    assert merged.returncode != 0  # the file's id differs
+    path = mentor / "mentorship.yaml"
+    text = take(path.read_text(encoding="utf-8"), "ours").replace("text: Fees", "text: Fees due")
+    path.write_text(text, encoding="utf-8")
+    git(mentor, "add", "mentorship.yaml")
+    git(mentor, "commit", "-q", "--no-edit", env=at("2026-03-04", MENTOR))
+    merge = git(mentor, "rev-parse", "HEAD").strip()
+    events = _told_in(cli, mentor)
+    assert [(e["when"][:10], e["who"], e["kind"]) for e in events] == [
+        ("2026-03-02", "Diane", "file.created"),
+        ("2026-03-02", "Diane", "agenda.added"),
+        ("2026-03-03", "Tomás", "agenda.added"),
+        ("2026-03-04", "Diane", "agenda.changed"),
+    ]
+    assert events[2]["text"].endswith('"Costs"') and events[3]["commit"] == merge
+    assert (events[3]["was"], events[3]["now"]) == ("Fees", "Fees due")
+
+
+def test_every_command_that_reads_the_history_says_once_where_a_shallow_clone_starts(
+    cli, isolated: Path
+):
+    mentor, _ = clone_pair(cli, isolated)
+    _ok(cli, mentor, "--as", "mentor", "agenda", "add", "One")
+    _ok(cli, mentor, "--as", "mentor", "agenda", "add", "Two")
+    _ok(cli, mentor, "sync")
+    shallow = isolated / "shallow"
+    remote = (isolated / "remote.git").as_uri()
+    subprocess.run(["git", "clone", "-q", "--depth", "2", remote, str(shallow)], check=True)
+    path = str(shallow / "mentorship.yaml")
+    note = "is not in this clone (a shallow clone); `git fetch --unshallow` to see it"
+    for args in (["history"], ["checkin", "--no-input"], ["stats"], ["report", "--format", "md"]):
+        result = cli("-f", path, "--as", "mentee", "--today", "2026-11-26", *args)
+        assert result.exit_code == 0, (args, result.output)
+        assert result.stderr.count(note) == 1, (args, result.stderr)
+        assert note not in result.stdout, args
+
+
+def test_checkin_tells_each_change_on_its_day_in_the_readers_zone(cli, repo: Path):
+    """Late on the day of the meeting in Chicago is the next morning in London."""
+    late = {"GIT_AUTHOR_DATE": "2026-11-03T20:00:00-06:00",
+            "GIT_COMMITTER_DATE": "2026-11-03T20:00:00-06:00"}  # fmt: skip
+    added = cli("--as", "mentor", "agenda", "add", "Court fees", env={**MENTOR, **late})
+    assert added.exit_code == 0, added.output
+    line = "added talking point"
+    for role, shown in (("mentee", ["2026-11-04 mentor: "]), ("mentor", [])):
+        result = cli("--as", role, "--today", "2026-11-26", "checkin", "--no-input")
+        assert result.exit_code == 0, result.output
+        assert "Since the meeting of 2026-11-03" in result.stdout
+        found = [x.strip()[: x.strip().index(line)] for x in result.stdout.splitlines()
+                 if line in x and "Court fees" in x]  # fmt: skip
+        assert found == [f"• {s}" for s in shown], (role, result.stdout)
+
+
+def test_a_meeting_moved_again_or_cancelled_after_a_move_is_told_as_what_it_was(cli, repo: Path):
+    """Not as a new move and a removed one: the meeting is still moved, now elsewhere."""
+    for args in (["schedule", "move", "2026-07-07", "2026-07-08T10:00", "--reason", "court"],
+                 ["schedule", "cancel", "2026-07-07", "--reason", "trial"]):  # fmt: skip
+        result = cli("--as", "mentor", "--today", "2026-06-01", *args)
+        assert result.exit_code == 0, result.output
+    path = repo / "mentorship.yaml"
+    text = path.read_text(encoding="utf-8")
+    moved = "  - kind: moved\n    date: 2026-08-04\n    to: 2026-08-05T10:00\n"
+    path.write_text(text.replace("  changes:\n", f"  changes:\n{moved}"), encoding="utf-8")
+    git(repo, "commit", "-qam", "by hand")
+    path.write_text(text.replace("  changes:\n", f"  changes:\n{moved[:-6]}11:30\n"))
+    git(repo, "commit", "-qam", "by hand")
+    told = [e["text"] for e in _history(cli)][-4:]
+    assert told == [
+        "moved the meeting of 2026-07-07 (moved to 2026-07-09 10:00) to 2026-07-08 10:00: court",
+        "cancelled the meeting of 2026-07-07 (moved to 2026-07-08 10:00): trial",
+        "moved the meeting of 2026-08-04 to 2026-08-05 10:00",
+        "moved the meeting of 2026-08-04 (moved to 2026-08-05 10:00) to 2026-08-05 11:30",
+    ]
+
+
+def test_a_text_entry_rewritten_in_its_place_is_told_as_changed(cli, repo: Path):
+    """The last entry rewritten reads as well as one removed and one added (as a command
+    that removes one and adds one writes it), and is told so."""
+    path = repo / "mentorship.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in (("Mark the client communication goal achieved", "Mark the goal achieved"),
+                     ("Drop the adjuster introduction for now", "Drop the adjuster call")):  # fmt: skip
+        text = text.replace(f"  - {old}\n", f"  - {new}\n")
+        path.write_text(text, encoding="utf-8")
+        git(repo, "commit", "-qam", "by hand")
+    commits = git(repo, "log", "-2", "--format=%H").split()[::-1]
+    events = [[e for e in _history(cli) if e["commit"] == c] for c in commits]
+    where = "the decisions of the meeting log m5vg of 2026-09-01"
+    assert [[(e["text"], e["was"], e["now"]) for e in told] for told in events] == [
+        [(f'changed an entry of {where}: "Mark the client communication goal achieved" → '
+          '"Mark the goal achieved"', "Mark the client communication goal achieved",
+          "Mark the goal achieved")],
+        [(f'removed "Drop the adjuster introduction for now" from {where}',
+          "Drop the adjuster introduction for now", None),
+         (f'added "Drop the adjuster call" to {where}', None, "Drop the adjuster call")],
+    ]  # fmt: skip

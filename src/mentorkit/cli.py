@@ -160,7 +160,7 @@ class _Group(TyperGroup):
             after_command()
             return result
         except Interrupted as err:
-            sys.stderr.write(_literal(err.message) + "\n")
+            _say(_literal(err.message))
             raise typer.Exit(err.exit_code) from None
         except MentorkitError as err:
             if _debug(ctx):
@@ -172,10 +172,7 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             if _debug(ctx):
                 raise
-            from mentorkit.file.storage import PROGRESS
-
-            sys.stderr.write(f"interrupted; {PROGRESS.outcome()}\n")
-            raise typer.Exit(130) from None
+            raise typer.Exit(_say_interrupted()) from None
         except OSError as err:
             # The machine, not the file: a closed output, a full disk, a read-only folder.
             if _debug(ctx):
@@ -287,9 +284,8 @@ def main() -> None:
     debugging = "--debug" in sys.argv[1:] or bool(os.environ.get("MENTORKIT_DEBUG"))
     code = 0
     try:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        signal.signal(signal.SIGTERM, _terminated)
-        signal.signal(signal.SIGHUP, _terminated)
+        _take_signals(_interrupted)
+        sys.unraisablehook = _unraisable
         _refuse_undecodable_arguments(sys.argv[1:])
         app(standalone_mode=True)
     except SystemExit as done:
@@ -298,12 +294,18 @@ def main() -> None:
             # Typer met a closed stdout while parsing (`--help`, `--version`) and exits 1.
             _output_closed()
             code = 74
+        elif code == 130 and not _interrupt_said:
+            # Typer turns an interrupt outside the command (while it reads the global
+            # options, or once the command has returned) into a silent exit 130.
+            code = _say_interrupted()
     except MentorkitError as err:
         sys.stderr.write(f"error: {_literal(err.message)}\n")
         code = err.exit_code
     except KeyboardInterrupt:
         if debugging:
-            raise
+            import traceback
+
+            traceback.print_exc()
         code = _say_interrupted()
     except Exception as err:
         if debugging:
@@ -326,10 +328,21 @@ def main() -> None:
     sys.exit(code)
 
 
+_interrupt_said = False
+
+
+def _say(sentence: str) -> None:
+    """Say what became of an interrupted run: once, whichever handler gets there."""
+    global _interrupt_said
+    _take_signals(_interrupted_again)
+    _interrupt_said = True
+    sys.stderr.write(sentence + "\n")
+
+
 def _say_interrupted() -> int:
     from mentorkit.file.storage import PROGRESS
 
-    sys.stderr.write(f"interrupted; {PROGRESS.outcome()}\n")
+    _say(f"interrupted; {PROGRESS.outcome()}")
     return 130
 
 
@@ -365,10 +378,49 @@ def _refuse_undecodable_arguments(arguments: list[str]) -> None:
             ) from None
 
 
-def _terminated(signum: int, frame: object) -> None:
-    """SIGTERM and SIGHUP (the terminal closed) end a command as Ctrl-C does: exit 130,
-    saying what became of the change."""
-    raise KeyboardInterrupt
+class _Interrupt(KeyboardInterrupt):
+    """Ctrl-C, SIGTERM or SIGHUP, raised by mentorkit's own handler. Not KeyboardInterrupt
+    itself: CPython (3.8 and later) marks the process as stopped by an unhandled Ctrl-C
+    whenever exactly KeyboardInterrupt leaves code compiled from a string (`exec`/`eval`,
+    which dataclasses and namedtuples use as their modules are imported), even when the
+    interrupt is then handled, and `python -m mentorkit` then ends by SIGINT after saying
+    its sentence instead of exiting 130. A subclass is not marked."""
+
+
+def _take_signals(handler: Any) -> None:
+    import signal
+
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, handler)
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    """Ctrl-C, SIGTERM and SIGHUP (the terminal closed) all end a command the same way:
+    exit 130, saying what became of the change. The first one interrupts; another (Ctrl-C
+    pressed twice, SIGHUP after SIGTERM) must not cut short the clean-up and the sentence."""
+    _take_signals(_interrupted_again)
+    raise _Interrupt
+
+
+def _interrupted_again(signum: int, frame: object) -> None:
+    """A signal while the run already ends by an interrupt: nothing more to do."""
+
+
+def _unraisable(unraisable: Any) -> None:
+    """An interrupt that came while Python ran a weak reference's callback or a `__del__`
+    (the garbage collector, the import system's locks) cannot leave it and would be lost,
+    with a traceback on stderr. Raise it again at the next call back in the command."""
+    if not isinstance(unraisable.exc_value, _Interrupt):
+        sys.__unraisablehook__(unraisable)
+        return
+
+    def again(frame: Any, event: str, arg: object) -> None:
+        if event == "call":
+            sys.setprofile(None)
+            _take_signals(_interrupted_again)
+            raise _Interrupt
+
+    sys.setprofile(again)
 
 
 class _ClosedOutput(io.TextIOBase):

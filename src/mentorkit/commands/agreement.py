@@ -174,7 +174,7 @@ def init(
             f"Start the mentorship: {mentorship.people.mentor.name} mentoring "
             f"{mentorship.people.mentee.name}"
         )
-        message = narrated(None, path, role, summary) or summary
+        message = narrated(None, path, role) or summary
         commit(path.resolve(), mentorship, role, message, enabled=opts.commit, also=also)
     write(interview.next_steps(path))
 

@@ -204,7 +204,7 @@ def _transaction(
             told.extend(narrator.told(changes, role or "someone", reason))
         if not committing:
             return False
-        message = narrator.message(changes, role or "someone", outcome[1], reason) or outcome[1]
+        message = narrator.message(changes, role or "someone", reason) or outcome[1]
         return commit(written, loaded.mentorship, role, message, enabled=options.commit)
 
     with storage.editing(
@@ -273,7 +273,6 @@ def narrated(
     before: str | None,
     written: Path,
     role: Role | None,
-    summary: str | None = None,
     *,
     reason: str | None = None,
 ) -> str | None:
@@ -282,7 +281,7 @@ def narrated(
     `before`; None where the file did not change."""
     from mentorkit.git import narrator
 
-    return narrator.message(_changes(before, written), role or "someone", summary, reason)
+    return narrator.message(_changes(before, written), role or "someone", reason)
 
 
 def _changes(before: str | None, written: Path) -> list[Change]:

@@ -74,7 +74,7 @@ def edit(ctx: typer.Context) -> None:
         role = role_of(opts, m, written.parent)
         who = role or "someone"
         summary = f"{who} edited the mentorship file by hand"
-        message = narrated(before, written, role, summary) or summary
+        message = narrated(before, written, role) or summary
         return commit(written, m, role, message, enabled=opts.commit)
 
     if edit_by_hand(path, retry=retry, after_write=after_write, start=_kept_edit(path)):

@@ -8,6 +8,7 @@ import typer
 
 if TYPE_CHECKING:
     from datetime import tzinfo
+    from pathlib import Path
 
     from mentorkit.commands.context import Options
     from mentorkit.file.model import Mentorship, Role
@@ -46,8 +47,7 @@ def history(
     --until may be phrases like -2w or 'last month'."""
 
     from mentorkit import output
-    from mentorkit.git.history import select, timeline
-    from mentorkit.git.people import roles_by_email
+    from mentorkit.git.history import select
     from mentorkit.views import json_shapes, terminal
 
     opts = options(ctx)
@@ -56,19 +56,30 @@ def history(
     first, last = period(opts, m, since, until)
     if last is None and opts.today_text:
         last = opts.today  # with a pinned day, what has happened by its end
-    everything = timeline(opts.path(), roles_by_email(m))
-    cut = next((e for e in everything if e.kind == "history.shallow"), None)
-    if cut is not None:
-        output.warn(
-            f"the history before {cut.when.date()} is not in this clone (a shallow clone); "
-            "`git fetch --unshallow` to see it"
-        )
+    everything = told_in_git(opts.path(), m)
     person = None if who is None else person_named(who, m, everything)
     events = select(everything, since=first, until=last, item=item, who=person, zone=zone)
     if as_json:
         output.print_json("history", json_shapes.history_json(events))
         return
     output.write(terminal.timeline(events, zone, total=len(everything)))
+
+
+def told_in_git(path: Path, m: Mentorship, *, note: bool = True) -> list[Event]:
+    """The file's timeline (`history.timeline`); where this clone is shallow, saying on
+    stderr (`note`) that the history before its first commit is not here."""
+    from mentorkit import output
+    from mentorkit.git.history import timeline
+    from mentorkit.git.people import roles_by_email
+
+    everything = timeline(path, roles_by_email(m))
+    cut = next((e for e in everything if e.kind == "history.shallow"), None)
+    if cut is not None and note:
+        output.warn(
+            f"the history before {cut.when.date()} is not in this clone (a shallow clone); "
+            "`git fetch --unshallow` to see it"
+        )
+    return everything
 
 
 def committed_if_unreadable(opts: Options) -> Mentorship:

@@ -66,7 +66,7 @@ def checkin(
     _say_standing(path, markdown=format_ == "markdown")
     loaded = load(opts)
     role = known_role(opts, loaded.mentorship, path.parent)
-    recorded = _recorded(loaded.mentorship, path, opts)
+    recorded = _recorded(loaded.mentorship, path, opts, role, note=True)
     brief = build_brief(loaded.mentorship, role, opts.now, opts.today, recorded)
     if _interactive(interactive):
         output.write(brief_lines(brief))
@@ -79,7 +79,7 @@ def checkin(
         if message:
             output.success(message)
         m = load(opts).mentorship
-        brief = build_brief(m, role, opts.now, opts.today, _recorded(m, path, opts))
+        brief = build_brief(m, role, opts.now, opts.today, _recorded(m, path, opts, role))
         if format_ == "text":
             from mentorkit.views.meeting_text import agenda_section
 
@@ -105,17 +105,22 @@ def _say_standing(path: Path, *, markdown: bool) -> None:
         output.write([*lines, ""], stderr=markdown)
 
 
-def _recorded(m: Mentorship, path: Path, opts: Options) -> list[str] | None:
-    """Who changed what since the last meeting, from git; None outside git."""
+def _recorded(
+    m: Mentorship, path: Path, opts: Options, reader: Role, note: bool = False
+) -> list[str] | None:
+    """Who changed what since the last meeting, from git, on the days it was in the
+    reader's zone; None outside git. `note`: say where a shallow clone's history starts."""
+    from mentorkit.commands.history import told_in_git
     from mentorkit.domain.meetings import last_meeting_date
-    from mentorkit.git import git, history
-    from mentorkit.git.people import roles_by_email
+    from mentorkit.git import git
+    from mentorkit.timezones import zone
     from mentorkit.views.meeting_text import recorded_lines
 
     if git.toplevel(path.parent) is None:
         return None
     since, _ = last_meeting_date(m, opts.now, opts.today)
-    return recorded_lines(history.timeline(path, roles_by_email(m)), since, opts.today)
+    events = told_in_git(path, m, note=note)
+    return recorded_lines(events, since, opts.today, zone(m.people.of(reader).timezone))
 
 
 def _walk_through(m: Mentorship, role: Role, opts: Options) -> str:

@@ -12,11 +12,8 @@ from mentorkit.commands.context import FullHelp, Options, options
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import Any
 
-    from mentorkit.domain.program import Dated, PairFigures, PairSeen, ProgramView
-    from mentorkit.file.programfile import Program
-    from mentorkit.git.fleet import Wanted
+    from mentorkit.domain.program import ProgramView
 
 program_app = typer.Typer(
     cls=FullHelp,
@@ -127,148 +124,6 @@ def _pairs(count: int) -> str:
     return f"{count} pair" if count == 1 else f"{count} pairs"
 
 
-def _gather(opts: Options, program: Program, jobs: int, timeout: float) -> list[PairSeen]:
-    """Fetch every pair whose branch moved, reduce each file to its figures at once, and
-    keep (in state.json) only the commit and the figures of the coming days, or the
-    commit's verdict (no file, too big, invalid): a week of daily runs with nothing new
-    fetches nothing."""
-    from mentorkit.domain import program as view
-    from mentorkit.file import programfile, storage
-    from mentorkit.git import fleet
-
-    folder = program.folder
-    stamp = f"{storage.code_stamp()}:{view.FIGURES_VERSION}"
-    busy = "another `program status` or `program report` is reading this program's pairs"
-    with storage.exclusive(program.cache(), busy + "; try again when it has finished"):
-        state = programfile.read_state(program)
-        keys = [pair.key(folder) for pair in program.pairs]
-        wanted = []
-        for key, pair in zip(keys, program.pairs, strict=True):
-            entry = state.get(key, {})
-            fresh = entry.get("stamp") == stamp and (
-                isinstance(entry.get("problem"), str) or _today(entry, opts) is not None
-            )
-            known = entry.get("commit") if fresh else None
-            location = programfile.location(pair.url, folder)
-            wanted.append(fleet.Wanted(key, location, pair.branch, pair.file, known))
-        seen, fresh_state = _survey(opts, program, keys, wanted, state, stamp, jobs, timeout)
-        if fresh_state != state:  # a repeat with nothing new writes nothing
-            programfile.write_state(program, fresh_state)
-    return seen
-
-
-def _today(entry: dict[str, Any], opts: Options) -> PairFigures | None:
-    """The cached figures that hold now (this day, this time of day), if any."""
-    from mentorkit.domain import program as view
-
-    days = entry.get("days")
-    key = opts.today.isoformat()
-    if not isinstance(days, dict) or key not in days:
-        return None
-    dated = view.dated_from_data(key, days[key])
-    return dated.figures if dated and dated.holds(opts.now, opts.today) else None
-
-
-def _survey(
-    opts: Options,
-    program: Program,
-    keys: list[str],
-    wanted: list[Wanted],
-    state: dict[str, Any],
-    stamp: str,
-    jobs: int,
-    timeout: float,
-) -> tuple[list[PairSeen], dict[str, Any]]:
-    from mentorkit.domain import program as view
-    from mentorkit.file import storage
-    from mentorkit.git import fleet
-
-    seen: list[PairSeen | None] = [None] * len(wanted)
-    fresh_state: dict[str, dict[str, object]] = {}
-    with _progress(len(wanted)) as advance:
-        for index, got in fleet.survey(
-            wanted, program.cache(), jobs=jobs, timeout=timeout, limit=storage.MAX_BYTES
-        ):
-            pair, key = program.pairs[index], keys[index]
-            entry: dict[str, Any] = dict(state.get(key, {}))
-            figures, names, problem = None, None, got.problem
-            if problem:  # the commit's own verdict (no file, too big) is kept; else nothing
-                entry = {"commit": got.commit, "stamp": stamp, "problem": problem}
-            elif got.data is None:  # the figures (or verdict) kept for this commit hold
-                figures, names = _today(entry, opts), _names(entry.get("names"))
-                if figures is None:
-                    problem = entry.get("problem") or "the cache was damaged; run again"
-                    entry = entry if "problem" in entry else {}
-            else:
-                ahead, names, problem = _count(opts, pair.file, got.data)
-                entry = {"commit": got.commit, "stamp": stamp, "problem": problem}
-                if ahead:
-                    figures = ahead[0].figures
-                    entry = {
-                        "commit": got.commit,
-                        "stamp": stamp,
-                        "names": list(names) if names else None,
-                        "days": {str(d.day): view.dated_to_data(d) for d in ahead},
-                    }
-            if entry.get("commit") is None:
-                entry = {}
-            problem = view.without_credentials(problem, pair.url) if problem else None
-            if entry:
-                fresh_state[key] = entry
-            seen[index] = view.PairSeen(
-                label=pair.name or _label(names, pair.url),
-                where=view.shown_url(pair.url),
-                branch=pair.branch,
-                names=names,
-                figures=figures,
-                problem=problem,
-                fetched=got.fetched,
-            )
-            advance()
-    return [s for s in seen if s is not None], fresh_state
-
-
-def _count(
-    opts: Options, name: str, data: bytes
-) -> tuple[list[Dated], tuple[str, str] | None, str | None]:
-    """One pair's file reduced to its figures of the coming days and the two names (unless
-    withheld), or why it could not be: nothing of its text but the names goes further."""
-    from mentorkit.domain import program as view
-    from mentorkit.errors import MentorkitError
-    from mentorkit.file import storage
-
-    try:
-        m = storage.parse(storage.decode(data, name), name).mentorship
-    except MentorkitError as err:
-        return [], None, view.invalid_file(name, err.message, getattr(err, "problems", []))
-    except RecursionError:
-        return [], None, f"{name} is nested too deeply to read"
-    try:
-        ahead = view.figures_ahead(m, opts.now, opts.today)
-    except Exception as err:  # one pair's file must not stop the others
-        if opts.debug:
-            raise
-        return (
-            [],
-            None,
-            f"mentorkit could not count {name} (unexpected {type(err).__name__}: please report it with --debug)",
-        )
-    withheld = m.program is not None and "names" in m.program.withhold
-    return ahead, None if withheld else (m.people.mentor.name, m.people.mentee.name), None
-
-
-def _names(value: object) -> tuple[str, str] | None:
-    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value):
-        return (value[0], value[1])
-    return None
-
-
-def _label(names: tuple[str, str] | None, url: str) -> str:
-    from mentorkit.domain.program import shown_url
-
-    return f"{names[0]} & {names[1]}" if names else shown_url(url)
-
-
 class _progress:
     """A progress bar on stderr when it is a terminal; nothing otherwise."""
 
@@ -307,6 +162,7 @@ def _view(
 ) -> ProgramView:
     from mentorkit.domain import program as view
     from mentorkit.errors import UsageProblem
+    from mentorkit.file import programcache
     from mentorkit.file.programfile import load_program, program_path
 
     if sort not in view.SORTS:
@@ -316,7 +172,12 @@ def _view(
         if verdict not in view.VERDICTS:
             raise UsageProblem(f"--only takes {', '.join(view.VERDICTS)}, not {verdict!r}")
     program = load_program(program_path(file))
-    pairs = _gather(opts, program, jobs, timeout)
+    counting = view.Counting(opts.now, opts.today)
+    with _progress(len(program.pairs)) as advance:
+        read = programcache.survey(
+            program, counting, jobs=jobs, timeout=timeout, debug=opts.debug, advance=advance
+        )
+    pairs = [view.pair_seen(r) for r in read]
     return view.build(
         program.name, program.lead, pairs, program.health, opts.today, sort=sort, only=chosen
     )

@@ -35,10 +35,10 @@ def report(
     person's accountability, feedback both ways, and the highlights. HTML is one
     self-contained page (it prints well to PDF); Markdown uses text sparklines."""
     from mentorkit import output
+    from mentorkit.commands.history import told_in_git
     from mentorkit.domain import report
     from mentorkit.errors import UsageProblem
-    from mentorkit.git.history import due_changes, timeline
-    from mentorkit.git.people import roles_by_email
+    from mentorkit.git.history import due_changes
     from mentorkit.views import review
 
     if format_ not in ("html", "md"):
@@ -50,7 +50,7 @@ def report(
     start, end, title = report.period(
         when(opts, m, since), when(opts, m, until), quarter, m, opts.today
     )
-    told = due_changes(timeline(opts.path(), roles_by_email(m)))
+    told = due_changes(told_in_git(opts.path(), m))
     happened = opts.happened(m.schedule.timezone)
     built = report.build(m, start, end, title, happened, opts.today, told)
     text = review.html(built) if format_ == "html" else review.markdown(built)

@@ -23,15 +23,15 @@ def stats(
     """Accountability in figures: actions completed, on-time rate, days late, due dates
     moved, overdue now; feedback given and received per month; meetings held."""
     from mentorkit import output
+    from mentorkit.commands.history import told_in_git
     from mentorkit.domain.stats import compute
-    from mentorkit.git.history import due_changes, timeline
-    from mentorkit.git.people import roles_by_email
+    from mentorkit.git.history import due_changes
     from mentorkit.views import json_shapes, terminal
 
     opts = options(ctx)
     m = load(opts).mentorship
     first, last = period(opts, m, since, until)
-    told = due_changes(timeline(opts.path(), roles_by_email(m)))
+    told = due_changes(told_in_git(opts.path(), m))
     result = compute(m, opts.happened(m.schedule.timezone), opts.today, first, last, told)
     if as_json:
         output.print_json("stats", json_shapes.stats_json(result))

@@ -178,16 +178,20 @@ def _unchanged(
     timeout: float,
 ) -> bool:
     """Whether the last sync was complete, the file is as it was then, and the collection
-    reports the change tokens it had once that sync was done: then there is nothing to do
-    (asked with the standard library: the caldav library is not even imported)."""
+    reports the change token it had once that sync was done (its getctag, or else its
+    sync-token): then there is nothing to do (asked with the standard library: the caldav
+    library is not even imported)."""
     if known.source != source or known.problem is not None:
         return False
     if not known.tokens or known.tokens.get(_LOGIN) != connection.user:
         return False
     from mentorkit.dav import token
 
-    now = token.current(connection.url, connection.user or "", password, timeout)
-    return now is not None and {**now, _LOGIN: connection.user} == known.tokens
+    name = token.CTAG if token.CTAG in known.tokens else token.SYNC_TOKEN
+    if name not in known.tokens:
+        return False
+    now = token.current(connection.url, connection.user or "", password, timeout, name)
+    return now is not None and now == known.tokens[name]
 
 
 def _source(m: Mentorship, connection: Connection, events_only: bool) -> str:

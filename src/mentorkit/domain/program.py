@@ -14,10 +14,13 @@ import dataclasses
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from mentorkit.file.model import SHARED_SETS, Mentorship, SharedSet
 from mentorkit.file.programfile import HealthRules as Rules
+
+if TYPE_CHECKING:
+    from mentorkit.file.programcache import PairRead
 
 FIGURES_VERSION = 3  # raised when figures are computed differently (the cache is dropped)
 FEEDBACK_WINDOW = 28  # days: "feedback in the last four weeks"
@@ -217,6 +220,38 @@ def dated_from_data(day: str, data: Any) -> Dated | None:
     return Dated(when, figures, since, until)
 
 
+@dataclass(frozen=True)
+class Counting:
+    """A pair's figures as the program's cache (`file.programcache`) keeps them, at one
+    moment: counted from the pair's mentorship for the coming days, as plain data by day,
+    and read back from that data while they hold."""
+
+    now: datetime
+    today: date
+    version: int = FIGURES_VERSION
+
+    def count(
+        self, m: Mentorship
+    ) -> tuple[dict[str, Any], PairFigures | None, tuple[str, str] | None]:
+        """The days' figures as data, today's figures, and the two names unless withheld."""
+        ahead = figures_ahead(m, self.now, self.today)
+        withheld = m.program is not None and "names" in m.program.withhold
+        names = None if withheld else (m.people.mentor.name, m.people.mentee.name)
+        days = {str(d.day): dated_to_data(d) for d in ahead}
+        return days, ahead[0].figures if ahead else None, names
+
+    def kept(self, days: Any) -> PairFigures | None:
+        """The kept figures that hold now (this day, this time of day), if any."""
+        key = self.today.isoformat()
+        if not isinstance(days, dict) or key not in days:
+            return None
+        dated = dated_from_data(key, days[key])
+        return dated.figures if dated and dated.holds(self.now, self.today) else None
+
+    def unreadable(self, name: str, message: str, problems: list[str]) -> str:
+        return invalid_file(name, message, problems)
+
+
 def figures_to_data(figures: PairFigures) -> dict[str, Any]:
     """The figures as plain data (for the cache and --json): dates as ISO text."""
 
@@ -347,6 +382,24 @@ class PairSeen:
     figures: PairFigures | None
     problem: str | None = None
     fetched: bool = False  # fetched in this run (new or changed)
+
+
+def pair_seen(read: PairRead) -> PairSeen:
+    """A pair as the survey read it, as the program shows it: labelled by the program's
+    name for it, else by the two names, else by its URL; no password in its URL or in
+    git's words about it."""
+    pair, names = read.pair, read.names
+    label = pair.name or (f"{names[0]} & {names[1]}" if names else shown_url(pair.url))
+    problem = without_credentials(read.problem, pair.url) if read.problem else None
+    return PairSeen(
+        label=label,
+        where=shown_url(pair.url),
+        branch=pair.branch,
+        names=names,
+        figures=read.figures,
+        problem=problem,
+        fetched=read.fetched,
+    )
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -396,6 +397,8 @@ class FileCommit:
     path: str = ""
     reason: str = ""  # the commit's `Reason:` trailer: why a correction was made
     subject: str = ""  # the first line of its message (a copy of a commit keeps it)
+    committer: tuple[str, str, datetime] | None = None  # name, email, date: who made it so
+    picked_from: str = ""  # the commit it was cherry-picked from (`cherry-pick -x`)
 
 
 def file_history(work_tree: Path, relative: str) -> list[FileCommit]:
@@ -422,7 +425,8 @@ def _file_log(work_tree: Path, names: list[str]) -> tuple[list[FileCommit], list
         ["--literal-pathspecs", "log", "--date-order", "--full-history", "--raw",
          "--no-abbrev", "-M", "-z",
          "--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00"
-         "%(trailers:key=Reason,valueonly,unfold,separator=%x20)%x00%s%x00", "--", *names],
+         "%(trailers:key=Reason,valueonly,unfold,separator=%x20)%x00%cn%x00%ce%x00%cI%x00"
+         "%(trailers:unfold)%x00%s%x00", "--", *names],
         work_tree,
     )  # fmt: skip
     if result.returncode != 0:
@@ -434,11 +438,16 @@ def _file_log(work_tree: Path, names: list[str]) -> tuple[list[FileCommit], list
     found: list[FileCommit] = []
     appeared: list[tuple[str, str]] = []
     for chunk in result.stdout.split("\x01")[1:]:
-        commit, parents, author, email, when, reason, subject, raw = chunk.split("\x00", 7)
+        commit, parents, author, email, when, reason, *by, trailers, subject, raw = chunk.split(
+            "\x00", 11
+        )
         entry = FileCommit(
             commit, parents.split(), author, email, datetime.fromisoformat(when), path=""
         )
         entry.reason, entry.subject = " ".join(reason.split()), subject
+        entry.committer = (by[0], by[1], datetime.fromisoformat(by[2]))
+        picked = _PICKED.findall(trailers)
+        entry.picked_from = picked[-1] if picked else ""
         changes = _raw_changes(raw)
         added = False
         for status, old_blob, new_blob, source, target in changes:
@@ -462,6 +471,9 @@ def _file_log(work_tree: Path, names: list[str]) -> tuple[list[FileCommit], list
             found.append(entry)
     found.reverse()
     return found, appeared
+
+
+_PICKED = re.compile(r"^\(cherry picked from commit ([0-9a-f]{40})\)$", re.MULTILINE)
 
 
 def _raw_changes(raw: str) -> list[tuple[str, str, str, str, str]]:

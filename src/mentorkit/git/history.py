@@ -28,7 +28,7 @@ from mentorkit.git.narrator import Change, compare, plain, started, with_reason
 if TYPE_CHECKING:
     from mentorkit.domain.stats import DueChange
 
-_CACHE_VERSION = 13  # bump whenever compare() words things differently
+_CACHE_VERSION = 14  # bump whenever compare() words things differently
 
 
 @dataclass
@@ -361,28 +361,58 @@ class _Step:
     new: str | None  # the blob after
     parents: list[str | None]  # the blob in each parent
     cut: bool = False  # where a shallow clone's history starts: its parents were not fetched
+    picked: tuple[str | None, str] | None = None  # a copy of a commit: the original's blobs
 
 
 def _steps(work_tree: Path, relative: str, shallow: frozenset[str]) -> list[_Step]:
     commits = git.file_history(work_tree, relative)
     merges = [c for c in commits if len(c.parents) > 1]
     names = sorted({c.path for c in commits if c.path} | {relative})
+    known = {c.commit for c in commits}
+    elsewhere = {c.picked_from for c in commits if c.picked_from and c.picked_from not in known}
     specs = [f"{x}:{name}" for c in merges for x in (c.commit, *c.parents) for name in names]
+    specs += [f"{x}{up}:{name}" for x in elsewhere for up in ("", "^") for name in names]
     found = git.blobs_of(work_tree, specs)
 
     def blob(commit: str) -> str | None:
         return next((found[f"{commit}:{n}"] for n in names if found.get(f"{commit}:{n}")), None)
 
+    originals = _originals(work_tree, commits)
     steps = []
     for c in commits:
         if len(c.parents) <= 1:
-            steps.append(_Step(c, c.new_blob, [c.old_blob], not c.parents and c.commit in shallow))
+            step = _Step(c, c.new_blob, [c.old_blob], not c.parents and c.commit in shallow)
+            original = originals.get(c.commit)
+            if original is not None and original.new_blob:
+                step.picked = (original.old_blob, original.new_blob)
+            elif c.picked_from in elsewhere and blob(c.picked_from):
+                step.picked = (blob(f"{c.picked_from}^"), blob(c.picked_from) or "")
+            steps.append(step)
             continue
         after, before = blob(c.commit), [blob(p) for p in c.parents]
         if all(b == after for b in before):
             continue  # the merge took one side whole, or the file was not involved
         steps.append(_Step(c, after, before))
     return steps
+
+
+def _originals(work_tree: Path, commits: list[git.FileCommit]) -> dict[str, git.FileCommit]:
+    """The commits that are copies of another commit of the file (a cherry-pick, a rebased
+    commit, with or without a conflict resolved on the way), each with the commit it copies:
+    the one it names (`cherry-pick -x`), else the earlier one with the same author, author
+    date and subject that is not in its past (a copy keeps those three; a commit that
+    repeats an earlier one's act in the same second descends from it)."""
+    by_commit = {c.commit: c for c in commits if len(c.parents) == 1}
+    first: dict[tuple[str, datetime, str], git.FileCommit] = {}
+    found: dict[str, git.FileCommit] = {}
+    for c in by_commit.values():
+        named = by_commit.get(c.picked_from)
+        twin = first.setdefault((c.email.lower(), c.when, c.subject), c)
+        if named is not None and named is not c:
+            found[c.commit] = named
+        elif twin is not c and not _is_ancestor(work_tree, twin.commit, c.commit):
+            found[c.commit] = twin
+    return found
 
 
 def _first_side(value: Any) -> Any:
@@ -602,6 +632,9 @@ class _Story:
             broken = [p for p in step.parents if p and not self.is_readable(p)]
             return [] if broken and len(broken) == len(step.parents) else [(commit, _UNREADABLE)]
         self.good[new] = new
+        readable = [before[0], *(step.picked or [])]
+        if step.picked and before[0] and all(self.is_readable(b) for b in readable if b):
+            return self._picked(step, before[0], new)
         if not any(p and not self.is_readable(p) for p in step.parents):
             found = (
                 self.compared(before[0], new)
@@ -620,6 +653,34 @@ class _Story:
         if len(before) > 1:
             return self._merge_repaired(step, before, new)
         return [(commit, _REPAIRED), *((commit, c) for c in self.compared(before[0], new))]
+
+    def _picked(self, step: _Step, before: str, new: str) -> list[tuple[git.FileCommit, Change]]:
+        """A copy of a commit (see `_originals`): the original's change as it applies here
+        (what git does with it: its parent and it merged into `before`, each conflict as
+        `before` had it), credited to its author (told once where the original is in the
+        history too), and what the copy holds beyond that (a conflict resolved by hand) to
+        whoever committed the copy."""
+        from mentorkit.git.merging import merge
+
+        assert step.picked is not None
+        was, original = step.picked
+        key = f"pick:{was}:{original}:{before}:{new}"
+        if key not in self.pairs:
+            base = self.raw(was) if was else {}
+            merged = merge(base, self.raw(before), self.raw(original))
+            applied = _first_side(merged.raw) if merged.conflicts else merged.raw
+            theirs = _theirs_added(merged.conflicts)
+            beyond = compare(applied, self.raw(new))
+            parts = [
+                [*compare(self.raw(before), applied), *(c for c in beyond if theirs(c))],
+                [c for c in beyond if not theirs(c)],
+            ]
+            self.pairs[key] = [[list(c) for c in part] for part in parts]
+        picked, resolved = ([Change(*c) for c in part] for part in self.pairs[key])
+        commit = step.commit
+        name, email, when = commit.committer or (commit.author, commit.email, commit.when)
+        resolver = replace(commit, author=name, email=email, when=when, reason="")
+        return [*((commit, c) for c in picked), *((resolver, c) for c in resolved)]
 
     def _repaired(
         self, good: str, stretch: list[str], new: str
@@ -744,15 +805,25 @@ class _Story:
         return self.raw(blob) if blob else {}
 
 
-def _copied(work_tree: Path, earlier: git.FileCommit, commit: git.FileCommit) -> bool:
+def _copied(
+    work_tree: Path, earlier: git.FileCommit, commit: git.FileCommit, apart: dict[str, bool]
+) -> bool:
     """Whether `commit` tells a change `earlier` told too as a copy of it (a cherry-pick,
     a rebased commit, whoever made the copy): by the same person or under the same commit
-    message, and neither in the other's past. The same act repeated one after the other
-    (done, reopened, done again) is not a copy."""
+    message, and neither in the other's past; or on a history that shares no commit with
+    `earlier`'s (both people started the file on their own, then merged: `apart` keeps
+    what was found). The same act repeated one after the other (done, reopened, done
+    again) is not a copy."""
     alike = earlier.email.lower() == commit.email.lower() or (
         earlier.subject == commit.subject and bool(commit.subject)
     )
-    return alike and not _is_ancestor(work_tree, earlier.commit, commit.commit)
+    if alike:
+        return not _is_ancestor(work_tree, earlier.commit, commit.commit)
+    key = f"{earlier.commit}:{commit.commit}"
+    if key not in apart:
+        found = git.run(["merge-base", earlier.commit, commit.commit], work_tree)
+        apart[key] = found.returncode == 1 and not found.stdout.strip()
+    return apart[key]
 
 
 def _is_ancestor(work_tree: Path, older: str, newer: str) -> bool:
@@ -867,12 +938,13 @@ def _told_from(
     story.load(steps)
     events: list[Event] = []
     told: dict[tuple[Any, ...], list[git.FileCommit]] = {}
+    apart: dict[str, bool] = {}  # pairs of commits with no history in common
     for step in steps:
         for c, change in story.changes(step):
             role = people.get(c.email.lower())
             kind, item, text = change.kind, change.item, with_reason(change.text, c.reason)
             earlier = told.setdefault((kind, item, text), [])
-            if any(_copied(work_tree, e, c) for e in earlier):
+            if any(_copied(work_tree, e, c, apart) for e in earlier):
                 continue  # the same change on another path to HEAD
             earlier.append(c)
             values = (change.field, change.was, change.now)

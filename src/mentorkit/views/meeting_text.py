@@ -3,7 +3,7 @@ plain text, an email message and a mailto: link. Pure functions of the brief."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -29,15 +29,16 @@ def _item(a: ActionItem, today: date) -> str:
     return f"{a.title} ({due}) [{a.id}]"
 
 
-def recorded_lines(timeline: list[Event], since: date, today: date) -> list[str]:
+def recorded_lines(timeline: list[Event], since: date, today: date, zone: tzinfo) -> list[str]:
     """The git timeline's lines for the brief: what happened after the last meeting, by
-    whom. The commit that created the file is not news; measurements and feedback are
-    listed by the brief itself (with the change since the previous value, by direction)."""
+    whom, each on its day in the reader's `zone` (as `history` shows it). The commit that
+    created the file is not news; measurements and feedback are listed by the brief
+    itself (with the change since the previous value, by direction)."""
     created = {e.commit for e in timeline if e.kind == "file.created"}
     return [
-        f"{e.when:%Y-%m-%d} {e.role or e.who}: {e.text}"
+        f"{on} {e.role or e.who}: {e.text}"
         for e in timeline
-        if since < e.when.date() <= today
+        if since < (on := e.when.astimezone(zone).date()) <= today
         and e.commit not in created
         and e.kind != "kpi.measured"
         and not e.kind.startswith("feedback")
