@@ -1271,3 +1271,48 @@ def test_checkin_tells_each_change_on_its_day_in_the_readers_zone(cli, repo: Pat
         found = [x.strip()[: x.strip().index(line)] for x in result.stdout.splitlines()
                  if line in x and "Court fees" in x]  # fmt: skip
         assert found == [f"• {s}" for s in shown], (role, result.stdout)
+
+
+def test_a_meeting_moved_again_or_cancelled_after_a_move_is_told_as_what_it_was(cli, repo: Path):
+    """Not as a new move and a removed one: the meeting is still moved, now elsewhere."""
+    for args in (["schedule", "move", "2026-07-07", "2026-07-08T10:00", "--reason", "court"],
+                 ["schedule", "cancel", "2026-07-07", "--reason", "trial"]):  # fmt: skip
+        result = cli("--as", "mentor", "--today", "2026-06-01", *args)
+        assert result.exit_code == 0, result.output
+    path = repo / "mentorship.yaml"
+    text = path.read_text(encoding="utf-8")
+    moved = "  - kind: moved\n    date: 2026-08-04\n    to: 2026-08-05T10:00\n"
+    path.write_text(text.replace("  changes:\n", f"  changes:\n{moved}"), encoding="utf-8")
+    git(repo, "commit", "-qam", "by hand")
+    path.write_text(text.replace("  changes:\n", f"  changes:\n{moved[:-6]}11:30\n"))
+    git(repo, "commit", "-qam", "by hand")
+    told = [e["text"] for e in _history(cli)][-4:]
+    assert told == [
+        "moved the meeting of 2026-07-07 (moved to 2026-07-09 10:00) to 2026-07-08 10:00: court",
+        "cancelled the meeting of 2026-07-07 (moved to 2026-07-08 10:00): trial",
+        "moved the meeting of 2026-08-04 to 2026-08-05 10:00",
+        "moved the meeting of 2026-08-04 (moved to 2026-08-05 10:00) to 2026-08-05 11:30",
+    ]
+
+
+def test_a_text_entry_rewritten_in_its_place_is_told_as_changed(cli, repo: Path):
+    """The last entry rewritten reads as well as one removed and one added (as a command
+    that removes one and adds one writes it), and is told so."""
+    path = repo / "mentorship.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in (("Mark the client communication goal achieved", "Mark the goal achieved"),
+                     ("Drop the adjuster introduction for now", "Drop the adjuster call")):  # fmt: skip
+        text = text.replace(f"  - {old}\n", f"  - {new}\n")
+        path.write_text(text, encoding="utf-8")
+        git(repo, "commit", "-qam", "by hand")
+    commits = git(repo, "log", "-2", "--format=%H").split()[::-1]
+    events = [[e for e in _history(cli) if e["commit"] == c] for c in commits]
+    where = "the decisions of the meeting log m5vg of 2026-09-01"
+    assert [[(e["text"], e["was"], e["now"]) for e in told] for told in events] == [
+        [(f'changed an entry of {where}: "Mark the client communication goal achieved" → '
+          '"Mark the goal achieved"', "Mark the client communication goal achieved",
+          "Mark the goal achieved")],
+        [(f'removed "Drop the adjuster introduction for now" from {where}',
+          "Drop the adjuster introduction for now", None),
+         (f'added "Drop the adjuster call" to {where}', None, "Drop the adjuster call")],
+    ]  # fmt: skip

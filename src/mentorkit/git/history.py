@@ -28,7 +28,7 @@ from mentorkit.git.narrator import Change, compare, plain, started, with_reason
 if TYPE_CHECKING:
     from mentorkit.domain.stats import DueChange
 
-_CACHE_VERSION = 13  # bump whenever compare() words things differently
+_CACHE_VERSION = 14  # bump whenever compare() words things differently
 
 
 @dataclass

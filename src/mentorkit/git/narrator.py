@@ -244,8 +244,19 @@ def _list_changes(
     kind: str, item: str | None, where: str, before: list, after: list, path: str
 ) -> list[Change]:
     """A list field's entries removed (`was` the entry), added (`now` the entry) and
-    reordered (the whole list before and after)."""
+    reordered (the whole list before and after); one text entry rewritten in its place
+    (not the last, where it reads as well as one removed and one added), changed (`was` →
+    `now`)."""
     removed, added, reordered = _matched(before, after)
+    if (
+        len(removed) == len(added) == 1
+        and all(isinstance(x, str) for x in (*removed, *added))
+        and len(before) == len(after)
+        and before.index(removed[0]) == after.index(added[0]) < len(after) - 1
+    ):
+        was, now = shown_apart(removed[0], added[0])
+        text = f"changed an entry of {where}: {was} → {now}"
+        return [_field(f"{kind}.changed", item, text, path, removed[0], added[0])]
     found = [
         _field(f"{kind}.changed", item, f"removed {shown(value)} from {where}", path, value, None)
         for value in removed
@@ -382,16 +393,18 @@ def _schedule(old: Any, new: Any) -> list[Change]:
     for was, now in _amended(before, after):
         label = f"the schedule change of {was.get('date')} ({was.get('kind')})"
         found += fields("schedule", None, label, was, now)
+    replaced = _replaced(before, after)
     for change in after:
         if change in before:
             continue
         kind = change.get("kind")
         reason = f": {change['reason']}" if change.get("reason") else ""
+        day = f"{change.get('date')}{replaced.get(id(change), '')}"
         if kind == "moved":
-            text = f"moved the meeting of {change.get('date')} to {_when(change.get('to'))}{reason}"
+            text = f"moved the meeting of {day} to {_when(change.get('to'))}{reason}"
             found.append(Change("meeting.moved", None, text))
         elif kind == "cancelled":
-            text = f"cancelled the meeting of {change.get('date')}{reason}"
+            text = f"cancelled the meeting of {day}{reason}"
             found.append(Change("meeting.cancelled", None, text))
         elif kind == "added":
             found.append(
@@ -405,6 +418,24 @@ def _schedule(old: Any, new: Any) -> list[Change]:
         if change not in after:
             text = f"removed {shown(change)} from the schedule changes"
             found.append(Change("schedule.changed", None, text))
+    return found
+
+
+def _replaced(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> dict[int, str]:
+    """A meeting moved or cancelled that was moved or cancelled before (one change of that
+    date gone, one come): what it was, by the new change's id, to tell with it (`(moved to
+    2026-07-09 10:00)`), and the old one taken out of `before` (it is not removed: it is
+    replaced)."""
+    kinds = ("moved", "cancelled")
+    gone = [c for c in before if c not in after and c.get("kind") in kinds]
+    new = [c for c in after if c not in before and c.get("kind") in kinds]
+    found: dict[int, str] = {}
+    for was in gone:
+        same = [c for c in new if c.get("date") == was.get("date")]
+        if len(same) == 1 and sum(c.get("date") == was.get("date") for c in gone) == 1:
+            moved = f" (moved to {_when(was.get('to'))})" if was.get("kind") == "moved" else ""
+            found[id(same[0])] = moved or " (cancelled)"
+            before.remove(was)
     return found
 
 
