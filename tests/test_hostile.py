@@ -5,8 +5,8 @@ the documented exit code, and the file must stay exactly as it was."""
 from __future__ import annotations
 
 import contextlib
-import json
 import os
+import pickle
 import re
 import resource
 import signal
@@ -220,11 +220,12 @@ def test_the_parse_cache_never_changes_what_a_write_makes_of_unknown_keys(exampl
 def test_a_forged_cache_entry_never_stands_in_for_the_file(example: Path, isolated: Path):
     storage.load(example)
     cache = isolated.parent / ".cache"
-    (entry,) = cache.glob("*.json")
+    (entry,) = cache.glob("*.pickle")
     signature, _, payload = entry.read_bytes().partition(b"\n")
-    data = json.loads(payload)
-    data["raw"]["actions"][0]["title"] = "FORGED"
-    entry.write_bytes(signature + b"\n" + json.dumps(data).encode())
+    head, _, data = payload.partition(b"\n")
+    checked, raw = pickle.loads(data)
+    checked.mentorship.actions[0].title = raw["actions"][0]["title"] = "FORGED"
+    entry.write_bytes(signature + b"\n" + head + b"\n" + pickle.dumps((checked, raw)))
     assert storage.load(example).mentorship.actions[0].title != "FORGED"
     # nor can a file's content make a valid entry without the user's key
     (cache / "key").unlink()

@@ -104,7 +104,7 @@ def test_a_huge_file_is_refused_before_parsing(example: Path):
 
 def test_the_cache_is_used_and_never_trusted_over_the_file(example: Path, isolated: Path):
     first = storage.load(example)
-    cache_files = list((isolated.parent / ".cache").glob("*.json"))
+    cache_files = list((isolated.parent / ".cache").glob("*.pickle"))
     assert len(cache_files) == 1
     again = storage.load(example)
     assert again.mentorship == first.mentorship
@@ -114,9 +114,54 @@ def test_the_cache_is_used_and_never_trusted_over_the_file(example: Path, isolat
     )
     assert storage.load(example).mentorship.agreement.response_time == "by hand"
     # a corrupted cache entry is ignored
-    for entry in (isolated.parent / ".cache").glob("*.json"):
-        entry.write_text("{not json")
+    for entry in (isolated.parent / ".cache").glob("*.pickle"):
+        entry.write_text("not an entry")
     assert storage.load(example).mentorship.agreement.response_time == "by hand"
+
+
+def test_a_cache_entry_is_read_only_as_signed_with_a_key_of_this_user_alone(
+    example: Path, isolated: Path
+):
+    """An entry is unpickled only where its signature, made with a key file readable by
+    this user alone, matches: a changed entry or a key others can read is not used."""
+    cache = isolated.parent / ".cache"
+    text = example.read_text(encoding="utf-8")
+    digest = storage._digest(text)
+    storage.load(example)
+    (entry,) = cache.glob("*.pickle")
+    assert storage._cache_get(digest) is not None
+    signed = entry.read_bytes()
+    entry.write_bytes(signed[:-1] + bytes([signed[-1] ^ 1]))  # one bit of the data changed
+    assert storage._cache_get(digest) is None
+    entry.write_bytes(signed)
+    assert storage._cache_get(digest) is not None
+    (cache / "key").chmod(0o644)
+    assert storage._cache_get(digest) is None
+    assert storage.load(example).mentorship == storage.parse(text, "x").mentorship
+    (cache / "key").chmod(0o600)
+    assert storage._cache_get(digest) is not None
+
+
+def test_what_the_cache_gives_is_what_reading_the_file_gives(example: Path):
+    """Unknown keys (a date, a kept scalar, keys that look like tags, a key that is not
+    text) come back from the cache exactly as a full read gives them."""
+    example.write_text(
+        example.read_text(encoding="utf-8")
+        + "x-when: 2026-01-02\nx-moment: 2026-01-02T10:30:00+01:00\nx-kept: 0755\n"
+        + "$date: tagged\nx-map:\n  1: one\n  $$yaml: [a]\n",
+        encoding="utf-8",
+    )
+    first = storage.load(example)
+    assert storage._cache_get(storage._digest(example.read_text(encoding="utf-8"))) is not None
+    again = storage.load(example)
+    assert again.mentorship == first.mentorship and again.raw == first.raw
+    assert again.unknown_keys == first.unknown_keys
+    assert again.mentorship.extra.after == first.mentorship.extra.after
+    for key in ("x-when", "x-moment", "x-kept", "$date", "x-map"):
+        assert type(again.raw[key]) is type(first.raw[key]), key
+        assert again.mentorship.extra[key] == first.mentorship.extra[key], key
+    assert again.raw["x-kept"].tag == first.raw["x-kept"].tag
+    assert list(again.raw["x-map"]) == list(first.raw["x-map"])
 
 
 def test_a_verdict_cached_by_another_mentorkit_is_not_trusted(

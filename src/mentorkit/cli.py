@@ -271,8 +271,13 @@ def main() -> None:
     """The console script. Sets up what must hold before any command runs: output that
     cannot fail on an encoding, a write past `ulimit -f` that fails instead of killing the
     process, arguments that are text, and one documented exit code for every outcome."""
+    import gc
     import signal
 
+    # What start-up made (Typer, the model, thousands of objects that live as long as the
+    # process) is set aside from the collector's full passes, which would otherwise walk
+    # it again and again while a command builds its output (1-2% of a warm `history`).
+    gc.freeze()
     if hasattr(signal, "SIGXFSZ"):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     if sys.stdout is None:  # started with stdout closed (`>&-`)

@@ -10,7 +10,6 @@ import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ FILE_NAME = "mentorship.yaml"
 # more than twice a five-year mentorship) to keep every command under 3 s.
 MAX_BYTES = 600_000
 _BOM = "\ufeff"
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 _code_stamp_memo: list[str] = []
 
 
@@ -114,14 +113,17 @@ class Loaded:
 
 
 def _digest(text: str) -> str:
-    """The content hash that keys the parse cache. The built-in SHA-256 avoids loading
-    OpenSSL through hashlib, which costs ~4 ms of every start."""
+    """The content hash that keys the parse cache: BLAKE2b, built into Python (hashlib would
+    load OpenSSL, which costs ~4 ms of every start) and three times as fast as its SHA-256."""
+    return str(_blake2b(text.encode("utf-8")).hexdigest())
+
+
+def _blake2b(data: bytes, key: bytes = b"") -> Any:
     try:
-        from _sha256 import sha256
+        from _blake2 import blake2b
     except ImportError:  # pragma: no cover - other Pythons
-        from hashlib import sha256
-    digest: str = sha256(text.encode("utf-8")).hexdigest()
-    return digest
+        from hashlib import blake2b
+    return blake2b(data, key=key)
 
 
 def _named(explicit: str | None) -> Path | None:
@@ -275,10 +277,9 @@ def parse(text: str, name: str) -> Loaded:
     """Parse and validate text (any BOM or CRLF accepted), using the parse cache."""
     body = text.removeprefix(_BOM)
     digest = _digest(body)
-    cached = _cache_get(digest)
+    cached = _cached(digest)
     if cached is not None:
-        raw = cached
-        checked = fileformat.mentorship_from_raw(cached, {}, name, validated=True)
+        checked, raw = cached
     else:
         from mentorkit.file.yamltext import parse_text
 
@@ -290,7 +291,7 @@ def parse(text: str, name: str) -> Loaded:
             parsed = parse_text(body, name, lines=True)
             checked = fileformat.mentorship_from_raw(parsed.raw, parsed.lines, name)
         raw = parsed.raw
-        _cache_put(digest, raw)
+        _cache_put(digest, raw, checked)
     return Loaded(
         path=Path(name),
         mentorship=checked.mentorship,
@@ -320,12 +321,14 @@ def load(path: Path) -> Loaded:
 
 
 # --------------------------------------------------------------------------- the parse cache
-# Parsing YAML costs ~30 ms per 100 KB even with the C loader; JSON is ~40x faster. The
-# cache keeps, per content hash of the bytes read, the raw data as JSON. It is an
-# optimisation only: an entry is signed with a random per-user key kept beside it (0600),
-# so nothing written into the cache folder by anyone else, and no file content, can stand
-# in for a file; dates are tagged, and keys of the file that look like tags are escaped,
-# so unknown keys come back exactly as they were.
+# Parsing YAML costs ~30 ms per 100 KB even with the C loader, and building the model from
+# it as much again. The cache keeps, per content hash of the text read, what a read gave:
+# the model, the unknown keys and the raw data, pickled (the standard library's fastest
+# way back to the same objects: dates, dates with times, kept scalars, keys of any kind).
+# It is an optimisation only, and nothing from outside can reach the unpickling: an entry
+# is signed with a random per-user key kept beside it, and is read only when the key file
+# is this user's alone (0600) and the signature over the entry matches; the file's content
+# only ever goes into an entry as data, through pickle's own writer.
 
 
 def _cache_dir() -> Path | None:
@@ -338,51 +341,16 @@ def _cache_dir() -> Path | None:
     return Path(base) / "mentorkit"
 
 
-def _tagged(value: Any) -> Any:
-    """Raw data in JSON's types: dates tagged, keys starting with $ given one more $."""
-    kind = type(value)
-    if kind is dict:
-        if any(type(k) is not str for k in value):
-            # JSON keys are text: `1:`, `yes:` or `0755:` (as typed) would come back as
-            # different keys, so such a file is not cached (_cache_put drops TypeError).
-            raise TypeError("a key that JSON cannot keep as it is")
-        return {("$" + k if k[:1] == "$" else k): _tagged(v) for k, v in value.items()}
-    if kind is list:
-        return [_tagged(v) for v in value]
-    if kind is datetime:
-        return {"$datetime": value.isoformat()}
-    if kind is date:
-        return {"$date": value.isoformat()}
-    if kind is fileformat.Verbatim:
-        return {"$yaml": [value.tag, str(value)]}
-    return value
-
-
-def _untagged(obj: dict[str, Any]) -> Any:
-    if len(obj) == 1:
-        if "$date" in obj:
-            return date.fromisoformat(obj["$date"])
-        if "$datetime" in obj:
-            return datetime.fromisoformat(obj["$datetime"])
-        if "$yaml" in obj:
-            return fileformat.Verbatim(obj["$yaml"][1], obj["$yaml"][0])
-    if any(k[:1] == "$" for k in obj):
-        return {k[1:] if k[:1] == "$" else k: v for k, v in obj.items()}
-    return obj
-
-
-def _untagged_tags(obj: dict[str, Any]) -> Any:
-    """`_untagged` for an entry without escaped keys (no `"$$` anywhere in it): a key
-    that starts with $ is then a tag, alone in its object, so only those are looked at."""
-    return _untagged(obj) if len(obj) == 1 else obj
-
-
 def _cache_key(folder: Path) -> bytes | None:
-    """The per-user signing key, created on first use, readable by the user alone."""
+    """The per-user signing key, created on first use; None where the key file is not this
+    user's alone (someone else could then sign entries)."""
     path = folder / "key"
     try:
         with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
             key = handle.read(64)
+        if info.st_uid != os.getuid() or info.st_mode & 0o077 or not stat.S_ISREG(info.st_mode):
+            return None
         return key if len(key) == 32 else None
     except FileNotFoundError:
         pass
@@ -402,62 +370,73 @@ def _cache_key(folder: Path) -> bytes | None:
 
 
 def _sign(key: bytes, payload: bytes) -> str:
-    """HMAC-SHA256 (RFC 2104) on the built-in SHA-256; the hmac module would load OpenSSL."""
-    try:
-        from _sha256 import sha256
-    except ImportError:  # pragma: no cover - other Pythons
-        from hashlib import sha256
-    inner = sha256(bytes(b ^ 0x36 for b in key.ljust(64, b"\0")) + payload).digest()
-    signature: str = sha256(bytes(b ^ 0x5C for b in key.ljust(64, b"\0")) + inner).hexdigest()
-    return signature
+    """Keyed BLAKE2b, a message authentication code of its own (RFC 7693)."""
+    return str(_blake2b(payload, key).hexdigest())
 
 
-def _cache_get(digest: str) -> Any | None:
+def _entry_head(digest: str) -> bytes:
+    """The first line of an entry's signed part: which text, cache format and mentorkit."""
+    return json.dumps([_CACHE_FORMAT, _code_stamp(), digest]).encode("utf-8") + b"\n"
+
+
+def _cached(digest: str) -> tuple[fileformat.Checked, Any] | None:
+    """The validated model and the raw data cached for the text with this digest."""
     folder = _cache_dir()
     if folder is None:
         return None
     try:
-        with open(folder / f"{digest[:32]}.json", "rb") as handle:
-            signature, _, payload = handle.read(MAX_BYTES * 4).partition(b"\n")
+        with open(folder / f"{digest[:32]}.pickle", "rb") as handle:
+            signature, _, payload = handle.read(MAX_BYTES * 8).partition(b"\n")
+        head = _entry_head(digest)
+        if not payload.startswith(head):  # another text, format or mentorkit
+            return None
         key = _cache_key(folder)
         if key is None or signature.decode("ascii") != _sign(key, payload):
             return None
-        hook = _untagged if b'"$$' in payload else _untagged_tags
-        entry = json.loads(payload, object_hook=hook)
     except (OSError, ValueError):
         return None
-    if (
-        entry.get("sha256") != digest
-        or entry.get("cache") != _CACHE_FORMAT
-        or entry.get("code") != _code_stamp()
-    ):
+    import pickle
+
+    try:
+        checked, raw = pickle.loads(payload[len(head) :])
+    except Exception:  # signed by this user's mentorkit, yet unreadable: read the file
         return None
-    return entry.get("raw")
+    return checked, raw
 
 
-def _cache_put(digest: str, raw: Any) -> None:
+def _cache_get(digest: str) -> Any | None:
+    """The raw data cached for the text with this digest."""
+    found = _cached(digest)
+    return None if found is None else found[1]
+
+
+def _cache_put(digest: str, raw: Any, checked: fileformat.Checked | None = None) -> None:
+    """Cache what reading the text with this digest gave (`raw` validated: the model is
+    built from it where not given)."""
     folder = _cache_dir()
     if folder is None:
         return
-    with contextlib.suppress(OSError, TypeError, ValueError):
+    import pickle
+
+    with contextlib.suppress(OSError, InvalidFile, pickle.PicklingError, RecursionError):
         key = _cache_key(folder)
         if key is None:
             return
-        entry = {
-            "cache": _CACHE_FORMAT,
-            "code": _code_stamp(),
-            "sha256": digest,
-            "raw": _tagged(raw),
-        }
-        payload = json.dumps(entry, ensure_ascii=False)
-        _prune(folder)
-        _atomic_write(
-            folder / f"{digest[:32]}.json", _sign(key, payload.encode("utf-8")) + "\n" + payload
+        if checked is None:
+            checked = fileformat.mentorship_from_raw(raw, {}, "the file", validated=True)
+        payload = _entry_head(digest) + pickle.dumps(
+            (fileformat.Checked(checked.mentorship, checked.unknown_keys, {}), raw),
+            protocol=pickle.HIGHEST_PROTOCOL,
         )
+        _prune(folder)
+        signed = _sign(key, payload).encode("ascii") + b"\n" + payload
+        _atomic_write(folder / f"{digest[:32]}.pickle", signed)
 
 
 def _prune(folder: Path, keep: int = 64) -> None:
-    entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
+    entries = sorted(
+        [*folder.glob("*.pickle"), *folder.glob("*.json")], key=lambda p: p.stat().st_mtime
+    )
     for old in entries[:-keep]:
         with contextlib.suppress(OSError):
             old.unlink()
@@ -467,7 +446,7 @@ def _prune(folder: Path, keep: int = 64) -> None:
 
 
 def _atomic_write(
-    path: Path, text: str, mode: int | None = None, *, checkpoints: bool = False
+    path: Path, text: str | bytes, mode: int | None = None, *, checkpoints: bool = False
 ) -> None:
     """Write to a temporary file in the same folder, fsync, then replace: old or new, never half."""
     import tempfile
@@ -475,7 +454,12 @@ def _atomic_write(
     folder = path.parent
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+        binary = isinstance(text, bytes)
+        with (
+            os.fdopen(handle, "wb")
+            if binary
+            else open(handle, "w", encoding="utf-8", newline="") as out
+        ):
             half = len(text) // 2
             out.write(text[:half])
             out.flush()
