@@ -1176,3 +1176,56 @@ def test_each_item_is_stamped_with_what_a_calendar_reading_it_shows(cli, isolate
             held = resources.read(resource.body)
             assert resource.shows == resources.digest(held.shown), resource.what
             assert not held.edited, resource.what  # read back as written: not changed
+
+
+def test_the_quick_question_gives_no_token_for_any_answer_but_a_plain_one(monkeypatch):
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from mentorkit.dav.token import CTAG, SYNC_TOKEN, current
+
+    plain = (
+        b'<?xml version="1.0"?><multistatus xmlns="DAV:"><response><href>/cal/</href>'
+        b"<propstat><prop><sync-token>s-7</sync-token></prop>"
+        b"<status>HTTP/1.1 200 OK</status></propstat></response></multistatus>"
+    )
+    answers = {
+        "/cal/": (207, {}, plain),
+        "/digest/": (401, {"WWW-Authenticate": 'Digest realm="x", nonce="n"'}, b""),
+        "/moved/": (301, {"Location": "/cal/"}, b""),
+        "/huge/": (207, {}, plain[:-14] + b"<!--" + b"x" * 70000 + b"-->" + plain[-14:]),
+        "/zipped/": (207, {"Content-Encoding": "gzip"}, plain),
+    }
+    seen = []
+
+    class Server(BaseHTTPRequestHandler):
+        def do_PROPFIND(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            seen.append((self.headers["Depth"], self.headers["Authorization"]))
+            status, headers, body = answers[self.path]
+            self.send_response(status)
+            for key, value in {**headers, "Content-Length": str(len(body))}.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Server)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        assert current(f"{base}/cal/", "diane", "pw", 5, SYNC_TOKEN) == "s-7"
+        assert current(f"{base}/cal/", "diane", "pw", 5, CTAG) is None  # it has none
+        for path in ("/digest/", "/moved/", "/huge/", "/zipped/"):
+            assert current(f"{base}{path}", "diane", "pw", 5, SYNC_TOKEN) is None, path
+        assert seen[0][0] == "0" and seen[0][1].startswith("Basic ")
+        # a proxy to go through: not asked at all
+        monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+        asked = len(seen)
+        assert current(f"{base}/cal/", "diane", "pw", 5, SYNC_TOKEN) is None
+        assert len(seen) == asked
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -3,6 +3,7 @@ the file. Kept light: imported on every run."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -232,6 +233,9 @@ def before_command() -> None:
     """Nothing is left over from an earlier command run in the same process (one that
     failed after its change)."""
     _CALENDAR.clear()
+    git = sys.modules.get("mentorkit.git.git")
+    if git is not None:
+        git.forget()
 
 
 def after_command() -> None:

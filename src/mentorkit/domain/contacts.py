@@ -303,7 +303,7 @@ def between_meetings(
             and (until is None or day <= until)
         )
 
-    import statistics  # here: status does not need it, and it costs start-up time
+    from mentorkit.domain import median
 
     chosen = [c for c in m.contacts if inside(c)]
     found = BetweenMeetings(since=since, until=until, total=len(chosen))
@@ -328,7 +328,7 @@ def between_meetings(
         found.replies[role] = ReplyTimes(
             replied=len(answered),
             within_agreed=on_time,
-            median_hours=round(statistics.median(hours), 1) if hours else None,
+            median_hours=round(median(hours), 1) if hours else None,
             unanswered=sum(1 for a in found.unanswered if a.contact.to == role),
         )
     return found

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from mentorkit.domain import schedule
+from mentorkit.domain import median, schedule
 from mentorkit.domain.actions import is_overdue
 from mentorkit.domain.contacts import between_meetings, overdue
 from mentorkit.file.model import ROLES, ActionItem, Mentorship, Role, other
@@ -135,7 +134,7 @@ def compute(
         person.on_time = sum(1 for days in lateness if days <= 0)
         person.on_time_rate = person.on_time / len(with_due) if with_due else None
         late = [days for days in lateness if days > 0]
-        person.median_days_late = statistics.median(late) if late else None
+        person.median_days_late = median(late) if late else None
         person.completed_after_moves = sum(1 for a in done if due_changes(a, told))
         person.moves_before_completion = sum(len(due_changes(a, told)) for a in done)
         person.open = sum(1 for a in mine if a.status == "open")

@@ -371,6 +371,12 @@ def _untagged(obj: dict[str, Any]) -> Any:
     return obj
 
 
+def _untagged_tags(obj: dict[str, Any]) -> Any:
+    """`_untagged` for an entry without escaped keys (no `"$$` anywhere in it): a key
+    that starts with $ is then a tag, alone in its object, so only those are looked at."""
+    return _untagged(obj) if len(obj) == 1 else obj
+
+
 def _cache_key(folder: Path) -> bytes | None:
     """The per-user signing key, created on first use, readable by the user alone."""
     path = folder / "key"
@@ -416,7 +422,8 @@ def _cache_get(digest: str) -> Any | None:
         key = _cache_key(folder)
         if key is None or signature.decode("ascii") != _sign(key, payload):
             return None
-        entry = json.loads(payload, object_hook=_untagged)
+        hook = _untagged if b'"$$' in payload else _untagged_tags
+        entry = json.loads(payload, object_hook=hook)
     except (OSError, ValueError):
         return None
     if (

@@ -43,14 +43,48 @@ def available() -> bool:
     return shutil.which("git") is not None
 
 
+# folder -> the work tree that holds it, as found during this command (forget() at the
+# start of each): a command asks several times, and each answer is a process of git.
+_WORK_TREES: dict[str, Path] = {}
+
+
+def forget() -> None:
+    _WORK_TREES.clear()
+
+
 def toplevel(folder: Path) -> Path | None:
     """The work tree that holds `folder`, or None outside a git repository."""
+    found = _WORK_TREES.get(str(folder))
+    if found is not None:
+        return found
     if not available():
         return None
     result = _git(["rev-parse", "--show-toplevel"], folder)
     if result.returncode != 0:
         return None
-    return Path(result.stdout.strip())
+    found = _WORK_TREES[str(folder)] = Path(result.stdout.strip())
+    return found
+
+
+def where(folder: Path) -> tuple[Path, Path, str] | None:
+    """(the work tree that holds `folder`, its git directory, the commit HEAD names or ""
+    before the first commit), in one call to git; None outside a work tree."""
+    if not available():
+        return None
+    result = _git(
+        ["rev-parse", "--show-toplevel", "--absolute-git-dir", "--verify", "--quiet", "HEAD"],
+        folder,
+    )
+    lines = result.stdout.split("\n")[:-1]
+    if result.returncode not in (0, 1) or len(lines) != 3 - result.returncode:
+        # outside a work tree, or a name with a line break in it: asked one at a time
+        work_tree = toplevel(folder)
+        if work_tree is None:
+            return None
+        head = _git(["rev-parse", "--verify", "--quiet", "HEAD"], work_tree).stdout.strip()
+        return work_tree, git_dir(work_tree), head
+    work_tree = _WORK_TREES[str(folder)] = Path(lines[0])
+    return work_tree, Path(lines[1]), lines[2] if len(lines) == 3 else ""
 
 
 def init(folder: Path) -> None:

@@ -867,12 +867,12 @@ def _emails_held(events: list[Event], people: Mapping[str, str]) -> dict[str, st
 
 
 def _told(path: Path, people: Mapping[str, str]) -> list[Event]:
-    work_tree = git.toplevel(path.parent)
-    if work_tree is None:
+    found = git.where(path.parent)
+    if found is None:
         return []
+    work_tree, git_directory, head = found
     relative = os.path.relpath(path.resolve(), work_tree)
-    head = git.run(["rev-parse", "--verify", "--quiet", "HEAD"], work_tree).stdout.strip()
-    cache_file = _cache_path(work_tree)
+    cache_file = git_directory / "mentorkit" / f"history-v{_CACHE_VERSION}.json"
     told_file = cache_file.with_name(f"told-v{_CACHE_VERSION}.json")
     shallow = git.shallow_commits(cache_file.parent.parent)
     told_key = f"{head}:{relative}:{','.join(sorted(shallow))}"

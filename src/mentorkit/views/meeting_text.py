@@ -4,11 +4,6 @@ plain text, an email message and a mailto: link. Pure functions of the brief."""
 from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime, make_msgid
-from html import escape
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -16,11 +11,12 @@ from mentorkit.domain.contacts import due_text
 from mentorkit.domain.meetings import Brief, Followup
 from mentorkit.domain.wording import amount, plural
 from mentorkit.file.model import ActionItem, Role
-from mentorkit.mail.addresses import header_address
 from mentorkit.output import Line, literal, md, one_line
 from mentorkit.views.terminal import between_meetings, day, meeting_lines, moment, relative_days
 
 if TYPE_CHECKING:
+    from email.message import EmailMessage
+
     from mentorkit.git.history import Event
 
 
@@ -240,6 +236,8 @@ def followup_text(f: Followup) -> str:
 def followup_html(f: Followup) -> str:
     """The follow-up as a small HTML page: the same sections as the text, every piece of
     people's text made literal and HTML-escaped."""
+    from html import escape
+
     out = [
         '<!DOCTYPE html><html><head><meta charset="utf-8">',
         f"<title>{escape(literal(subject(f)))}</title></head><body>",
@@ -266,6 +264,14 @@ def followup_email(
     recipients and the sender as Reply-To. A draft is marked for mail clients to open
     ready to send; `from_address` (the account mail goes out from) replaces the sender's
     own address in From, keeping the sender's name."""
+    # here, not at the top: the email package costs the check-in ~20 ms of start-up
+    from email.headerregistry import Address
+    from email.message import EmailMessage
+    from email.policy import SMTP
+    from email.utils import format_datetime, make_msgid
+
+    from mentorkit.mail.addresses import header_address
+
     message = EmailMessage(policy=SMTP)
     names = {role: one_line(name) for role, name in f.names.items()}
     emails = {role: one_line(email) for role, email in f.emails.items()}
