@@ -28,7 +28,10 @@ STATE_LIMIT = 20_000_000
 class Counting(Protocol):
     """The domain's side of the cache, at one moment."""
 
-    version: int  # raised when figures are counted differently: the cache is dropped
+    @property
+    def version(self) -> int:
+        """Raised when figures are counted differently: the cache is dropped."""
+        ...
 
     def count(self, m: Mentorship) -> tuple[dict[str, Any], Any, tuple[str, str] | None]:
         """The figures of the coming days as plain data by day, today's figures, and the
