@@ -1316,3 +1316,41 @@ def test_a_text_entry_rewritten_in_its_place_is_told_as_changed(cli, repo: Path)
           "Drop the adjuster introduction for now", None),
          (f'added "Drop the adjuster call" to {where}', None, "Drop the adjuster call")],
     ]  # fmt: skip
+
+
+def _moves_counted(cli, role: str) -> int:
+    result = cli("--today", "2026-03-30", "stats", "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["data"]["people"][role]["due_dates_moved"]
+
+
+def test_a_change_reached_by_two_paths_is_told_once_though_the_title_differs_on_them(
+    cli, shared: Path
+):
+    aid = action_id(cli, "Call the client")
+    git(shared, "checkout", "-qb", "side")
+    run(cli, "2026-03-04", MENTEE, "action", "move", aid, "2026-03-17", "--reason", "exams")
+    run(cli, "2026-03-04", MENTEE, "agenda", "add", "Side point")
+    git(shared, "checkout", "-q", "main")
+    run(cli, "2026-03-05", MENTOR, "action", "edit", aid, "--title", "Call the client twice")
+    git(shared, "cherry-pick", "-x", "side~1", env={**os.environ, **at("2026-03-05", MENTOR)})
+    git(shared, "merge", "-q", "--no-edit", "side", env=at("2026-03-06", MENTOR))
+    moves = [(who, text) for _, who, text in told(cli) if "2026-03-17" in text]
+    assert moves == [
+        ("Tomás", f'moved action {aid} "Call the client" from 2026-03-10 to 2026-03-17, '
+                  "7 days later (because: exams)")
+    ]  # fmt: skip
+    assert _moves_counted(cli, "mentee") == 1
+    # a rebase of the other person's branch, its original merged later
+    git(shared, "checkout", "-qb", "later")
+    run(cli, "2026-03-07", MENTEE, "action", "edit", aid, "--owner", "mentor")
+    git(shared, "branch", "-q", "original")
+    git(shared, "checkout", "-q", "main")
+    run(cli, "2026-03-08", MENTOR, "action", "edit", aid, "--title", "Call the client at last")
+    git(shared, "checkout", "-q", "later")
+    git(shared, "rebase", "-q", "main", env=at("2026-03-09", MENTOR))
+    git(shared, "checkout", "-q", "main")
+    git(shared, "merge", "-q", "--ff-only", "later")
+    git(shared, "merge", "-q", "--no-edit", "original", env=at("2026-03-10", MENTOR))
+    owners = [(who, text) for _, who, text in told(cli) if "owner" in text]
+    assert [who for who, _ in owners] == ["Tomás"], owners
