@@ -1354,3 +1354,29 @@ def test_a_change_reached_by_two_paths_is_told_once_though_the_title_differs_on_
     git(shared, "merge", "-q", "--no-edit", "original", env=at("2026-03-10", MENTOR))
     owners = [(who, text) for _, who, text in told(cli) if "owner" in text]
     assert [who for who, _ in owners] == ["Tomás"], owners
+
+
+def test_history_and_diff_work_when_the_last_commit_holds_an_unreadable_file(
+    cli, isolated: Path
+):
+    mentor, mentee = clone_pair(cli, isolated)
+    _ok(cli, mentee, "--as", "mentee", "agenda", "add", "Before the break")
+    path = mentee / "mentorship.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Before the break", '"Before the'),
+                    encoding="utf-8")  # fmt: skip
+    git(mentee, "commit", "-q", "--no-verify", "-am", "typo", env=at("2026-11-25", MENTEE))
+    git(mentee, "push", "-q", "origin", "main")
+    git(mentor, "pull", "-q", "--no-rebase", "origin", "main")
+    for folder in (mentor, mentee):
+        where = ["-f", str(folder / "mentorship.yaml")]
+        result = cli(*where, "history")
+        assert result.exit_code == 0, result.output
+        assert "left the file unreadable" in result.stdout
+        assert "taken from the last commit that can be read" in result.stderr
+        events = _told_in(cli, folder)
+        assert [(e["who"], e["text"]) for e in events[-1:]] == [
+            ("Tomás", "left the file unreadable")
+        ]
+        between = cli(*where, "diff", "HEAD~2", "HEAD~1")
+        assert between.exit_code == 0, between.output
+        assert 'added talking point' in between.stdout and "Before the break" in between.stdout

@@ -1046,6 +1046,21 @@ def committed_text(path: Path) -> str | None:
     return git.read_blobs(work_tree, [blob])[blob].decode("utf-8", errors="replace")
 
 
+def committed_texts(path: Path, limit: int = 50) -> Iterator[str]:
+    """The file as committed, the last commit first, then each earlier version of it on
+    the way back (at most `limit`): where the last is unreadable, an earlier one is not."""
+    work_tree = git.toplevel(path.parent)
+    if work_tree is None:
+        return
+    relative = os.path.relpath(path.resolve(), work_tree)
+    found = git.run(["log", "--format=%H", f"--max-count={limit}", "HEAD", "--", relative],
+                    work_tree)  # fmt: skip
+    for commit in found.stdout.split() if found.returncode == 0 else []:
+        blob = git.blob_at(work_tree, commit, relative)
+        if blob is not None:
+            yield git.read_blobs(work_tree, [blob])[blob].decode("utf-8", errors="replace")
+
+
 def flatten(raw: Any, prefix: str = "") -> list[str]:
     """One line per field, each naming the item it belongs to: for `git log -p` (textconv)."""
     lines: list[str] = []
