@@ -1356,9 +1356,7 @@ def test_a_change_reached_by_two_paths_is_told_once_though_the_title_differs_on_
     assert [who for who, _ in owners] == ["Tomás"], owners
 
 
-def test_history_and_diff_work_when_the_last_commit_holds_an_unreadable_file(
-    cli, isolated: Path
-):
+def test_history_and_diff_work_when_the_last_commit_holds_an_unreadable_file(cli, isolated: Path):
     mentor, mentee = clone_pair(cli, isolated)
     _ok(cli, mentee, "--as", "mentee", "agenda", "add", "Before the break")
     path = mentee / "mentorship.yaml"
@@ -1379,4 +1377,4 @@ def test_history_and_diff_work_when_the_last_commit_holds_an_unreadable_file(
         ]
         between = cli(*where, "diff", "HEAD~2", "HEAD~1")
         assert between.exit_code == 0, between.output
-        assert 'added talking point' in between.stdout and "Before the break" in between.stdout
+        assert "added talking point" in between.stdout and "Before the break" in between.stdout
