@@ -1296,8 +1296,7 @@ def test_a_meeting_moved_again_or_cancelled_after_a_move_is_told_as_what_it_was(
 
 
 def test_a_text_entry_rewritten_in_its_place_is_told_as_changed(cli, repo: Path):
-    """The last entry rewritten reads as well as one removed and one added (as a command
-    that removes one and adds one writes it), and is told so."""
+    """The first entry and the last rewritten in place are both told as changed."""
     path = repo / "mentorship.yaml"
     text = path.read_text(encoding="utf-8")
     for old, new in (("Mark the client communication goal achieved", "Mark the goal achieved"),
@@ -1312,9 +1311,9 @@ def test_a_text_entry_rewritten_in_its_place_is_told_as_changed(cli, repo: Path)
         [(f'changed an entry of {where}: "Mark the client communication goal achieved" → '
           '"Mark the goal achieved"', "Mark the client communication goal achieved",
           "Mark the goal achieved")],
-        [(f'removed "Drop the adjuster introduction for now" from {where}',
-          "Drop the adjuster introduction for now", None),
-         (f'added "Drop the adjuster call" to {where}', None, "Drop the adjuster call")],
+        [(f'changed an entry of {where}: "Drop the adjuster introduction for now" → '
+          '"Drop the adjuster call"', "Drop the adjuster introduction for now",
+          "Drop the adjuster call")],
     ]  # fmt: skip
 
 
@@ -1378,3 +1377,37 @@ def test_history_and_diff_work_when_the_last_commit_holds_an_unreadable_file(cli
         between = cli(*where, "diff", "HEAD~2", "HEAD~1")
         assert between.exit_code == 0, between.output
         assert "added talking point" in between.stdout and "Before the break" in between.stdout
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "told"),
+    [
+        ("  - Drop the adjuster introduction for now\n", "  - Drop the adjuster introduction\n",
+         'changed an entry of the decisions of the meeting log m5vg of 2026-09-01: '
+         '"Drop the adjuster introduction for now" → "Drop the adjuster introduction"'),
+        ("  - A short update call every two weeks, confirmed by email\n",
+         "  - A short update call every week\n",
+         'changed an entry of the strategies of goal g2hx "Client communication": '
+         '"A short update call every two weeks, confirmed by email" → '
+         '"A short update call every week"'),
+        ("text: Opposing solicitors asked for a week; chased them by email.",
+         "text: Opposing solicitors asked for two weeks.",
+         "changed the text of an update of action a3hy"),
+    ],
+)  # fmt: skip
+def test_the_last_or_only_entry_rewritten_in_place_is_told_as_changed(
+    cli, isolated: Path, before: str, after: str, told: str
+):
+    _, mentee = clone_pair(cli, isolated)
+    path = mentee / "mentorship.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(before) == 1
+    path.write_text(text.replace(before, after), encoding="utf-8")
+    git(mentee, "commit", "-qam", "reworded", env=at("2026-11-25", MENTEE))
+    result = run_in(cli, mentee, "diff", "HEAD~1")
+    assert result.exit_code == 0, result.output
+    lines = [line.strip() for line in result.stdout.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith(told), lines
+    events = [e for e in _told_in(cli, mentee) if e["commit"].startswith(
+        git(mentee, "rev-parse", "--short", "HEAD").strip())]  # fmt: skip
+    assert [(e["who"], e["text"]) for e in events] == [("Tomás", lines[0])]
