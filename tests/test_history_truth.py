@@ -9,6 +9,7 @@ import os
 import random
 import shutil
 import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -1258,13 +1259,14 @@ def test_every_command_that_reads_the_history_says_once_where_a_shallow_clone_st
 
 
 def test_checkin_tells_each_change_on_its_day_in_the_readers_zone(cli, repo: Path):
-    """Late on the day of the meeting in Chicago is the next morning in London."""
+    """Late on the day of the meeting in Chicago is the next morning in London; after the
+    meeting for both."""
     late = {"GIT_AUTHOR_DATE": "2026-11-03T20:00:00-06:00",
             "GIT_COMMITTER_DATE": "2026-11-03T20:00:00-06:00"}  # fmt: skip
     added = cli("--as", "mentor", "agenda", "add", "Court fees", env={**MENTOR, **late})
     assert added.exit_code == 0, added.output
     line = "added talking point"
-    for role, shown in (("mentee", ["2026-11-04 mentor: "]), ("mentor", [])):
+    for role, shown in (("mentee", ["2026-11-04 mentor: "]), ("mentor", ["2026-11-03 mentor: "])):
         result = cli("--as", role, "--today", "2026-11-26", "checkin", "--no-input")
         assert result.exit_code == 0, result.output
         assert "Since the meeting of 2026-11-03" in result.stdout
@@ -1411,3 +1413,53 @@ def test_the_last_or_only_entry_rewritten_in_place_is_told_as_changed(
     events = [e for e in _told_in(cli, mentee) if e["commit"].startswith(
         git(mentee, "rev-parse", "--short", "HEAD").strip())]  # fmt: skip
     assert [(e["who"], e["text"]) for e in events] == [("Tomás", lines[0])]
+
+
+def _stamped(moment: str, who: dict[str, str]) -> dict[str, str]:
+    return {**who, "GIT_AUTHOR_DATE": moment, "GIT_COMMITTER_DATE": moment}
+
+
+def test_since_the_meeting_starts_at_the_meetings_start_for_both_people_in_any_zone(
+    cli, isolated: Path
+):
+    """The example meets on the first Tuesday at 10:00 in Chicago: 2026-12-01 16:00 UTC."""
+    mentor, mentee = clone_pair(cli, isolated)
+    _ok(cli, mentee, "git", "setup")
+
+    def act(folder: Path, moment: str, who: dict[str, str], *args: str) -> None:
+        role = "mentee" if who is MENTEE else "mentor"
+        where = ["-f", str(folder / "mentorship.yaml"), "--as", role, "--today", moment[:10]]
+        result = cli(*where, *args, env=_stamped(moment, who))
+        assert result.exit_code == 0, result.output
+
+    act(mentor, "2026-12-01T09:30:00-06:00", MENTOR, "agenda", "add", "Before the meeting")
+    act(mentor, "2026-12-01T11:05:00-06:00", MENTOR, "meeting", "log", "--notes", "ok")
+    act(mentor, "2026-12-01T14:00:00-06:00", MENTOR, "agenda", "add", "Diane afternoon point")
+    git(mentor, "push", "-q", "origin", "main")
+    git(mentee, "pull", "-q", "--no-rebase", "origin", "main")
+    act(mentee, "2026-12-01T21:00:00+00:00", MENTEE, "agenda", "add", "Tomas evening point")
+    act(mentee, "2026-12-02T01:30:00+00:00", MENTEE, "agenda", "add", "Tomas late night point")
+    git(mentee, "push", "-q", "origin", "main")
+    git(mentor, "pull", "-q", "--no-rebase", "origin", "main")
+    after = ["logged the meeting of 2026-12-01", "Diane afternoon point", "Tomas evening point",
+             "Tomas late night point"]  # fmt: skip
+
+    def found(text: str) -> list[str]:
+        assert "Before the meeting" not in text, text
+        return [x for x in after if x in text]
+
+    for folder in (mentor, mentee):
+        for role in ("mentor", "mentee"):
+            where = ["-f", str(folder / "mentorship.yaml"), "--as", role, "--today", "2026-12-03"]
+            brief = cli(*where, "checkin", "--no-input")
+            assert brief.exit_code == 0, brief.output
+            since = brief.stdout.split("Since", 1)[1].split("\n\n", 1)[0]
+            assert found(since) == after, since
+        for tz in ("UTC", "America/Chicago", "Asia/Tokyo", "Pacific/Kiritimati"):
+            result = subprocess.run(
+                [sys.executable, "-m", "mentorkit", "-f", str(folder / "mentorship.yaml"),
+                 "--today", "2026-12-03", "diff"],
+                capture_output=True, text=True, env={**os.environ, "TZ": tz}, check=False,
+            )  # fmt: skip
+            assert result.returncode == 0, result.stderr
+            assert found(result.stdout) == after, (tz, result.stdout)

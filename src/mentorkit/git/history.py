@@ -989,15 +989,19 @@ def select(
     ]
 
 
-def revision_on(path: Path, day: date) -> str | None:
-    """The last commit of the file made on or before `day`."""
+def revision_before(path: Path, moment: datetime) -> str | None:
+    """The last commit of the file made before `moment` (an instant, whatever the
+    machine's zone)."""
     work_tree = git.toplevel(path.parent)
     if work_tree is None:
         from mentorkit.errors import GitProblem
 
         raise GitProblem(f"{path.name} is not in a git repository")
     relative = os.path.relpath(path.resolve(), work_tree)
-    return git.last_commit_before(work_tree, relative, f"{day}T23:59:59")
+    from datetime import UTC, timedelta
+
+    just_before = (moment - timedelta(seconds=1)).astimezone(UTC).isoformat()
+    return git.last_commit_before(work_tree, relative, just_before)
 
 
 def changes_between(path: Path, old_rev: str, new_rev: str | None) -> list[Change]:
