@@ -62,9 +62,9 @@ def test_goal_lifecycle_with_commits(cli, repo: Path):
     log = git(repo, "log", "--format=%s", "-6").splitlines()
     assert log[0] == f'mentee marked goal {gid} "Negotiating a settlement" achieved'
     assert log[1].startswith(f'mentee recorded 2.5 for KPI {kid} "Offers role-played" (')
-    assert log[4] == (  # the first of history's lines for the change; the others below
-        f'mentee removed "Read the mediator\'s past settlements" from the strategies of goal '
-        f'{gid} "Negotiating a settlement"'
+    assert log[4] == (  # the last strategy replaced in its place: one entry changed
+        f'mentee changed an entry of the strategies of goal {gid} "Negotiating a settlement": '
+        '"Read the mediator\'s past settlements" → "Draft a walk-away number"'
     )
     text = (repo / "mentorship.yaml").read_text(encoding="utf-8")
     assert "  - Role-play the first offer\n  - Draft a walk-away number\n" in text

@@ -1296,8 +1296,7 @@ def test_a_meeting_moved_again_or_cancelled_after_a_move_is_told_as_what_it_was(
 
 
 def test_a_text_entry_rewritten_in_its_place_is_told_as_changed(cli, repo: Path):
-    """The last entry rewritten reads as well as one removed and one added (as a command
-    that removes one and adds one writes it), and is told so."""
+    """The first entry and the last rewritten in place are both told as changed."""
     path = repo / "mentorship.yaml"
     text = path.read_text(encoding="utf-8")
     for old, new in (("Mark the client communication goal achieved", "Mark the goal achieved"),
@@ -1312,7 +1311,103 @@ def test_a_text_entry_rewritten_in_its_place_is_told_as_changed(cli, repo: Path)
         [(f'changed an entry of {where}: "Mark the client communication goal achieved" → '
           '"Mark the goal achieved"', "Mark the client communication goal achieved",
           "Mark the goal achieved")],
-        [(f'removed "Drop the adjuster introduction for now" from {where}',
-          "Drop the adjuster introduction for now", None),
-         (f'added "Drop the adjuster call" to {where}', None, "Drop the adjuster call")],
+        [(f'changed an entry of {where}: "Drop the adjuster introduction for now" → '
+          '"Drop the adjuster call"', "Drop the adjuster introduction for now",
+          "Drop the adjuster call")],
     ]  # fmt: skip
+
+
+def _moves_counted(cli, role: str) -> int:
+    result = cli("--today", "2026-03-30", "stats", "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["data"]["people"][role]["due_dates_moved"]
+
+
+def test_a_change_reached_by_two_paths_is_told_once_though_the_title_differs_on_them(
+    cli, shared: Path
+):
+    aid = action_id(cli, "Call the client")
+    git(shared, "checkout", "-qb", "side")
+    run(cli, "2026-03-04", MENTEE, "action", "move", aid, "2026-03-17", "--reason", "exams")
+    run(cli, "2026-03-04", MENTEE, "agenda", "add", "Side point")
+    git(shared, "checkout", "-q", "main")
+    run(cli, "2026-03-05", MENTOR, "action", "edit", aid, "--title", "Call the client twice")
+    git(shared, "cherry-pick", "-x", "side~1", env={**os.environ, **at("2026-03-05", MENTOR)})
+    git(shared, "merge", "-q", "--no-edit", "side", env=at("2026-03-06", MENTOR))
+    moves = [(who, text) for _, who, text in told(cli) if "2026-03-17" in text]
+    assert moves == [
+        ("Tomás", f'moved action {aid} "Call the client" from 2026-03-10 to 2026-03-17, '
+                  "7 days later (because: exams)")
+    ]  # fmt: skip
+    assert _moves_counted(cli, "mentee") == 1
+    # a rebase of the other person's branch, its original merged later
+    git(shared, "checkout", "-qb", "later")
+    run(cli, "2026-03-07", MENTEE, "action", "edit", aid, "--owner", "mentor")
+    git(shared, "branch", "-q", "original")
+    git(shared, "checkout", "-q", "main")
+    run(cli, "2026-03-08", MENTOR, "action", "edit", aid, "--title", "Call the client at last")
+    git(shared, "checkout", "-q", "later")
+    git(shared, "rebase", "-q", "main", env=at("2026-03-09", MENTOR))
+    git(shared, "checkout", "-q", "main")
+    git(shared, "merge", "-q", "--ff-only", "later")
+    git(shared, "merge", "-q", "--no-edit", "original", env=at("2026-03-10", MENTOR))
+    owners = [(who, text) for _, who, text in told(cli) if "owner" in text]
+    assert [who for who, _ in owners] == ["Tomás"], owners
+
+
+def test_history_and_diff_work_when_the_last_commit_holds_an_unreadable_file(cli, isolated: Path):
+    mentor, mentee = clone_pair(cli, isolated)
+    _ok(cli, mentee, "--as", "mentee", "agenda", "add", "Before the break")
+    path = mentee / "mentorship.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Before the break", '"Before the'),
+                    encoding="utf-8")  # fmt: skip
+    git(mentee, "commit", "-q", "--no-verify", "-am", "typo", env=at("2026-11-25", MENTEE))
+    git(mentee, "push", "-q", "origin", "main")
+    git(mentor, "pull", "-q", "--no-rebase", "origin", "main")
+    for folder in (mentor, mentee):
+        where = ["-f", str(folder / "mentorship.yaml")]
+        result = cli(*where, "history")
+        assert result.exit_code == 0, result.output
+        assert "left the file unreadable" in result.stdout
+        assert "taken from the last commit that can be read" in result.stderr
+        events = _told_in(cli, folder)
+        assert [(e["who"], e["text"]) for e in events[-1:]] == [
+            ("Tomás", "left the file unreadable")
+        ]
+        between = cli(*where, "diff", "HEAD~2", "HEAD~1")
+        assert between.exit_code == 0, between.output
+        assert "added talking point" in between.stdout and "Before the break" in between.stdout
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "told"),
+    [
+        ("  - Drop the adjuster introduction for now\n", "  - Drop the adjuster introduction\n",
+         'changed an entry of the decisions of the meeting log m5vg of 2026-09-01: '
+         '"Drop the adjuster introduction for now" → "Drop the adjuster introduction"'),
+        ("  - A short update call every two weeks, confirmed by email\n",
+         "  - A short update call every week\n",
+         'changed an entry of the strategies of goal g2hx "Client communication": '
+         '"A short update call every two weeks, confirmed by email" → '
+         '"A short update call every week"'),
+        ("text: Opposing solicitors asked for a week; chased them by email.",
+         "text: Opposing solicitors asked for two weeks.",
+         "changed the text of an update of action a3hy"),
+    ],
+)  # fmt: skip
+def test_the_last_or_only_entry_rewritten_in_place_is_told_as_changed(
+    cli, isolated: Path, before: str, after: str, told: str
+):
+    _, mentee = clone_pair(cli, isolated)
+    path = mentee / "mentorship.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(before) == 1
+    path.write_text(text.replace(before, after), encoding="utf-8")
+    git(mentee, "commit", "-qam", "reworded", env=at("2026-11-25", MENTEE))
+    result = run_in(cli, mentee, "diff", "HEAD~1")
+    assert result.exit_code == 0, result.output
+    lines = [line.strip() for line in result.stdout.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith(told), lines
+    events = [e for e in _told_in(cli, mentee) if e["commit"].startswith(
+        git(mentee, "rev-parse", "--short", "HEAD").strip())]  # fmt: skip
+    assert [(e["who"], e["text"]) for e in events] == [("Tomás", lines[0])]

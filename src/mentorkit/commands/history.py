@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
@@ -84,28 +85,26 @@ def told_in_git(path: Path, m: Mentorship, *, note: bool = True) -> list[Event]:
 
 def committed_if_unreadable(opts: Options) -> Mentorship:
     """The mentorship as the file has it, or, where the file cannot be read now (a merge
-    conflict being resolved by hand), as last committed: history reads only git, and says
-    so on stderr."""
+    conflict being resolved by hand, a broken version committed), as last committed in a
+    readable version: history reads only git, and says so on stderr."""
     from mentorkit import output
     from mentorkit.errors import InvalidFile
     from mentorkit.file.storage import display_name, parse
-    from mentorkit.git.history import committed_text
+    from mentorkit.git.history import committed_texts
 
     try:
         return load(opts).mentorship
     except InvalidFile as problem:
-        text = committed_text(opts.path())
-        if text is None:
-            raise
         name = display_name(opts.path())
-        try:
-            committed = parse(text, f"{name} (as committed)").mentorship
-        except InvalidFile:
-            raise problem from None
-        output.warn(
-            f"{name} cannot be read as it is now; its people are taken from the last commit"
-        )
-        return committed
+        for text in committed_texts(opts.path()):
+            with contextlib.suppress(InvalidFile):
+                committed = parse(text, f"{name} (as committed)").mentorship
+                output.warn(
+                    f"{name} cannot be read as it is now; its people are taken from the last"
+                    " commit that can be read"
+                )
+                return committed
+        raise problem from None
 
 
 def reader_zone(opts: Options, m: Mentorship, tz: str | None) -> tzinfo | None:

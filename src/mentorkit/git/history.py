@@ -28,7 +28,7 @@ from mentorkit.git.narrator import Change, compare, plain, started, with_reason
 if TYPE_CHECKING:
     from mentorkit.domain.stats import DueChange
 
-_CACHE_VERSION = 14  # bump whenever compare() words things differently
+_CACHE_VERSION = 15  # bump whenever compare() words things differently
 
 
 @dataclass
@@ -805,6 +805,19 @@ class _Story:
         return self.raw(blob) if blob else {}
 
 
+def _identity(change: Change, reason: str) -> tuple[Any, ...]:
+    """What makes two changes the same change, whatever the sentence's wording: a field's
+    path and values before and after; otherwise the sentence with the item's current
+    title left out (an item retitled on one path is still the same item)."""
+    if change.field is not None:
+        values = json.dumps([change.was, change.now], sort_keys=True, default=str)
+        return change.kind, change.item, change.field, values, reason
+    text = change.text
+    if change.item:
+        text = re.sub(rf'(\b{re.escape(change.item)} )"[^"\n]*"', r'\1""', text, count=1)
+    return change.kind, change.item, text, reason
+
+
 def _copied(
     work_tree: Path, earlier: git.FileCommit, commit: git.FileCommit, apart: dict[str, bool]
 ) -> bool:
@@ -943,7 +956,7 @@ def _told_from(
         for c, change in story.changes(step):
             role = people.get(c.email.lower())
             kind, item, text = change.kind, change.item, with_reason(change.text, c.reason)
-            earlier = told.setdefault((kind, item, text), [])
+            earlier = told.setdefault(_identity(change, c.reason), [])
             if any(_copied(work_tree, e, c, apart) for e in earlier):
                 continue  # the same change on another path to HEAD
             earlier.append(c)
@@ -1031,6 +1044,21 @@ def committed_text(path: Path) -> str | None:
     if blob is None:
         return None
     return git.read_blobs(work_tree, [blob])[blob].decode("utf-8", errors="replace")
+
+
+def committed_texts(path: Path, limit: int = 50) -> Iterator[str]:
+    """The file as committed, the last commit first, then each earlier version of it on
+    the way back (at most `limit`): where the last is unreadable, an earlier one is not."""
+    work_tree = git.toplevel(path.parent)
+    if work_tree is None:
+        return
+    relative = os.path.relpath(path.resolve(), work_tree)
+    found = git.run(["log", "--format=%H", f"--max-count={limit}", "HEAD", "--", relative],
+                    work_tree)  # fmt: skip
+    for commit in found.stdout.split() if found.returncode == 0 else []:
+        blob = git.blob_at(work_tree, commit, relative)
+        if blob is not None:
+            yield git.read_blobs(work_tree, [blob])[blob].decode("utf-8", errors="replace")
 
 
 def flatten(raw: Any, prefix: str = "") -> list[str]:

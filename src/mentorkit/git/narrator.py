@@ -245,14 +245,13 @@ def _list_changes(
 ) -> list[Change]:
     """A list field's entries removed (`was` the entry), added (`now` the entry) and
     reordered (the whole list before and after); one text entry rewritten in its place
-    (not the last, where it reads as well as one removed and one added), changed (`was` →
-    `now`)."""
+    (the last or only one too), changed (`was` → `now`)."""
     removed, added, reordered = _matched(before, after)
     if (
         len(removed) == len(added) == 1
         and all(isinstance(x, str) for x in (*removed, *added))
         and len(before) == len(after)
-        and before.index(removed[0]) == after.index(added[0]) < len(after) - 1
+        and before.index(removed[0]) == after.index(added[0])
     ):
         was, now = shown_apart(removed[0], added[0])
         text = f"changed an entry of {where}: {was} → {now}"
@@ -637,9 +636,14 @@ def _actions(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
             found.append(_field("action.moved", aid, moved + reason, "due", was_due, now_due))
             found += _extra_moves(aid, label, previous, action)
         found += fields("action", aid, label, previous, action, handled)
-        old_updates, new_updates, reordered = _matched(
-            _entries(previous.get("updates")), _entries(action.get("updates"))
-        )
+        old_list, new_list = _entries(previous.get("updates")), _entries(action.get("updates"))
+        old_updates, new_updates, reordered = _matched(old_list, new_list)
+        if _reworded(old_list, new_list, old_updates, new_updates):
+            was, now = old_updates[0]["text"], new_updates[0]["text"]
+            shown_was, shown_now = shown_apart(was, now)
+            text = f"changed the text of an update of {label}: {shown_was} → {shown_now}"
+            found.append(_field("action.changed", aid, text, "updates.text", was, now))
+            old_updates, new_updates = [], []
         for update in new_updates:
             if isinstance(update, dict):
                 text = (
@@ -660,6 +664,26 @@ def _actions(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
             )
         )
     return found
+
+
+def _reworded(before: list[Any], after: list[Any], removed: list[Any], added: list[Any]) -> bool:
+    """Whether one update's text was rewritten in its place, all else about it kept."""
+    if not (len(removed) == len(added) == 1 and len(before) == len(after)):
+        return False
+    was, now = removed[0], added[0]
+    return (
+        isinstance(was, dict)
+        and isinstance(now, dict)
+        and isinstance(was.get("text"), str)
+        and isinstance(now.get("text"), str)
+        and {k: v for k, v in was.items() if k != "text"}
+        == {k: v for k, v in now.items() if k != "text"}
+        and _place(before, was) == _place(after, now)
+    )
+
+
+def _place(entries: list[Any], entry: Any) -> int | None:
+    return next((i for i, x in enumerate(entries) if x is entry), None)
 
 
 def _moved(aid: str, title: str, was: Any, now: Any) -> str:
