@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import date
     from pathlib import Path
 
     from mentorkit.commands.context import Options
     from mentorkit.domain.meetings import Followup
     from mentorkit.file.model import ActionItem, Kpi, Meeting, Mentorship, Role
+    from mentorkit.git.standing import Standing
 
 from mentorkit.commands.context import (
     FullHelp,
@@ -54,18 +56,23 @@ def checkin(
     """Before a meeting: what changed since the last one, what is open or overdue, and the
     agenda. On a terminal it walks you through your open items, KPIs without a recent
     measurement and your talking points; Ctrl-C leaves the file as it was."""
-    from mentorkit import output
-    from mentorkit.domain.meetings import build_brief
     from mentorkit.errors import UsageProblem
-    from mentorkit.views.meeting_text import brief_lines, brief_markdown
+    from mentorkit.git.standing import standing_meanwhile
 
     if format_ not in ("text", "markdown"):
         raise UsageProblem(f"--format is text or markdown, not {format_!r}")
     opts = options(ctx)
     path = opts.path()
-    _say_standing(path, markdown=format_ == "markdown")
-    loaded = load(opts)
-    role = known_role(opts, loaded.mentorship, path.parent)
+    found = standing_meanwhile(path, fetch=True)  # fetched while the file is read
+    try:
+        from mentorkit import output
+        from mentorkit.domain.meetings import build_brief
+        from mentorkit.views.meeting_text import brief_lines, brief_markdown
+
+        loaded = load(opts)
+        role = known_role(opts, loaded.mentorship, path.parent)
+    finally:  # said first, whatever follows
+        _say_standing(found, markdown=format_ == "markdown")
     recorded = _recorded(loaded.mentorship, path, opts, role, note=True)
     brief = build_brief(loaded.mentorship, role, opts.now, opts.today, recorded)
     if _interactive(interactive):
@@ -92,15 +99,15 @@ def checkin(
         output.write(brief_lines(brief))
 
 
-def _say_standing(path: Path, *, markdown: bool) -> None:
-    """Fetch first (short timeout; offline is fine), then say how the clone stands: on
-    stderr for Markdown, so that what is pasted stays clean."""
+def _say_standing(found: Callable[[], Standing | None], *, markdown: bool) -> None:
+    """Say how the clone stands once `found` has it (fetched first; short timeout, offline
+    is fine): on stderr for Markdown, so that what is pasted stays clean."""
     from datetime import UTC, datetime
 
     from mentorkit import output
-    from mentorkit.git.standing import describe, standing
+    from mentorkit.git.standing import describe
 
-    lines = describe(standing(path, fetch=True), datetime.now(UTC))
+    lines = describe(found(), datetime.now(UTC))
     if lines:
         output.write([*lines, ""], stderr=markdown)
 

@@ -454,18 +454,14 @@ def _atomic_write(
     folder = path.parent
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        binary = isinstance(text, bytes)
-        with (
-            os.fdopen(handle, "wb")
-            if binary
-            else open(handle, "w", encoding="utf-8", newline="") as out
-        ):
-            half = len(text) // 2
-            out.write(text[:half])
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(handle, "wb") as out:
+            half = len(data) // 2
+            out.write(data[:half])
             out.flush()
             if checkpoints:
                 _pause("write", temporary)
-            out.write(text[half:])
+            out.write(data[half:])
             out.flush()
             os.fsync(out.fileno())
         if mode is not None:

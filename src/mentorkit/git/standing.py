@@ -3,6 +3,8 @@ the last fetch, and when that was."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,9 +28,10 @@ class Standing:
 
 def standing(path: Path, *, fetch: bool) -> Standing | None:
     """None outside git. With `fetch`, fetch first (short timeout; offline is fine)."""
-    work_tree = git.toplevel(path.parent)
-    if work_tree is None:
+    found_where = git.where(path.parent)
+    if found_where is None:
         return None
+    work_tree, git_dir, _ = found_where
     if not git.remotes(work_tree):
         return Standing(remote=False)
     found = Standing(remote=True)
@@ -38,8 +41,32 @@ def standing(path: Path, *, fetch: bool) -> Standing | None:
     counted = git.ahead_behind(work_tree)
     if counted is not None:
         found.upstream, found.ahead, found.behind = counted
-    found.fetched = _last_heard(git.git_dir(work_tree), found.upstream)
+    found.fetched = _last_heard(git_dir, found.upstream)
     return found
+
+
+def standing_meanwhile(path: Path, *, fetch: bool) -> Callable[[], Standing | None]:
+    """`standing`, found while the caller goes on (it mostly waits for git, and a fetch for
+    the network): the function returned waits for it, then gives it or raises what it raised."""
+    found: list[Standing | None] = []
+    failed: list[BaseException] = []
+
+    def find() -> None:
+        try:
+            found.append(standing(path, fetch=fetch))
+        except BaseException as problem:  # raised in the caller's thread instead
+            failed.append(problem)
+
+    finder = threading.Thread(target=find, daemon=True)
+    finder.start()
+
+    def result() -> Standing | None:
+        finder.join()
+        if failed:
+            raise failed[0]
+        return found[0]
+
+    return result
 
 
 def _last_heard(git_dir: Path, upstream: str | None) -> datetime | None:

@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from html import escape
 
 from mentorkit.domain.report import KpiReport, Report
 from mentorkit.domain.resources import still_to_do
 from mentorkit.domain.stats import PersonStats
 from mentorkit.domain.wording import amount
 from mentorkit.file.model import Meeting
+
+
+def escape(text: str) -> str:
+    """`html.escape`, imported only for the HTML review (its module builds every named
+    character reference, which the Markdown review does not need)."""
+    from html import escape as html_escape
+
+    return html_escape(text)
+
 
 WIDTH, HEIGHT = 560, 220
 LEFT, RIGHT, TOP, BOTTOM = 56, 64, 16, 36
