@@ -1154,6 +1154,17 @@ def _title_changes(events: list[dict[str, Any]], item: str) -> list[tuple[str, s
             if e["item"] == item and e["field"] == "title"]  # fmt: skip
 
 
+def _merge_side_keeping_ours(mentor: Path) -> None:
+    """The other person's branch merged; its conflict (the title again) resolved as ours."""
+    merged = subprocess.run(["git", "merge", "-q", "--no-edit", "origin/side"], cwd=mentor,
+                            capture_output=True, text=True)  # fmt: skip
+    assert merged.returncode != 0
+    path = mentor / "mentorship.yaml"
+    path.write_text(take(path.read_text(encoding="utf-8"), "ours"), encoding="utf-8")
+    git(mentor, "add", "mentorship.yaml")
+    git(mentor, "commit", "-q", "--no-edit")
+
+
 def test_a_hand_resolved_cherry_pick_credits_the_resolution_to_who_resolved_it(cli, isolated: Path):
     """The picked change stays its author's, told once when its branch is merged too; what
     the person resolving the conflict made of it is theirs."""
@@ -1183,12 +1194,7 @@ def test_a_hand_resolved_cherry_pick_credits_the_resolution_to_who_resolved_it(c
     assert [(e["who"], e["kind"]) for e in events if e["commit"] == pick] == [
         ("Diane", "action.changed")
     ]
-    merged = subprocess.run(["git", "merge", "-q", "--no-edit", "origin/side"], cwd=mentor,
-                            capture_output=True, text=True)  # fmt: skip
-    assert merged.returncode != 0  # the title again: the resolution stands
-    path.write_text(take(path.read_text(encoding="utf-8"), "ours"), encoding="utf-8")
-    git(mentor, "add", "mentorship.yaml")
-    git(mentor, "commit", "-q", "--no-edit")
+    _merge_side_keeping_ours(mentor)
     events = _told_in(cli, mentor)
     theirs = ("Tomás", "mentee", first, "Read the letter")
     assert sorted(_title_changes(events, "a2tw")) == sorted([theirs, ours, resolution])
@@ -1520,12 +1526,7 @@ def test_a_hand_resolved_pick_without_x_of_an_unmerged_branch_credits_the_resolv
     told = [("Diane", "due"), ("Diane", "title"), ("Tomás", "owner")]
     assert at_pick() == told
     assert moves_by(mentor) == (before[0] + 1, before[1])
-    merged = subprocess.run(["git", "merge", "-q", "--no-edit", "origin/side"], cwd=mentor,
-                            capture_output=True, text=True)  # fmt: skip
-    assert merged.returncode != 0  # the title again: the resolution stands
-    path.write_text(take(path.read_text(encoding="utf-8"), "ours"), encoding="utf-8")
-    git(mentor, "add", "mentorship.yaml")
-    git(mentor, "commit", "-q", "--no-edit")
+    _merge_side_keeping_ours(mentor)
     assert at_pick() == [("Diane", "due"), ("Diane", "title")]
     owners = [e["who"] for e in _told_in(cli, mentor) if e["field"] == "owner"]
     assert owners == ["Tomás"]
