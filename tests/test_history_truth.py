@@ -9,6 +9,7 @@ import os
 import random
 import shutil
 import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -1153,6 +1154,17 @@ def _title_changes(events: list[dict[str, Any]], item: str) -> list[tuple[str, s
             if e["item"] == item and e["field"] == "title"]  # fmt: skip
 
 
+def _merge_side_keeping_ours(mentor: Path) -> None:
+    """The other person's branch merged; its conflict (the title again) resolved as ours."""
+    merged = subprocess.run(["git", "merge", "-q", "--no-edit", "origin/side"], cwd=mentor,
+                            capture_output=True, text=True)  # fmt: skip
+    assert merged.returncode != 0
+    path = mentor / "mentorship.yaml"
+    path.write_text(take(path.read_text(encoding="utf-8"), "ours"), encoding="utf-8")
+    git(mentor, "add", "mentorship.yaml")
+    git(mentor, "commit", "-q", "--no-edit")
+
+
 def test_a_hand_resolved_cherry_pick_credits_the_resolution_to_who_resolved_it(cli, isolated: Path):
     """The picked change stays its author's, told once when its branch is merged too; what
     the person resolving the conflict made of it is theirs."""
@@ -1182,12 +1194,7 @@ def test_a_hand_resolved_cherry_pick_credits_the_resolution_to_who_resolved_it(c
     assert [(e["who"], e["kind"]) for e in events if e["commit"] == pick] == [
         ("Diane", "action.changed")
     ]
-    merged = subprocess.run(["git", "merge", "-q", "--no-edit", "origin/side"], cwd=mentor,
-                            capture_output=True, text=True)  # fmt: skip
-    assert merged.returncode != 0  # the title again: the resolution stands
-    path.write_text(take(path.read_text(encoding="utf-8"), "ours"), encoding="utf-8")
-    git(mentor, "add", "mentorship.yaml")
-    git(mentor, "commit", "-q", "--no-edit")
+    _merge_side_keeping_ours(mentor)
     events = _told_in(cli, mentor)
     theirs = ("Tomás", "mentee", first, "Read the letter")
     assert sorted(_title_changes(events, "a2tw")) == sorted([theirs, ours, resolution])
@@ -1199,7 +1206,9 @@ def test_a_hand_resolved_cherry_pick_credits_the_resolution_to_who_resolved_it(c
 
 def test_a_merge_of_two_separately_started_histories_tells_each_change_once(cli, isolated: Path):
     """Both people ran `init` on their own, then merged: what both histories hold is told
-    once, by whoever did it first; the merge tells what it changed beyond its parents."""
+    once, by whoever did it first; what only the later start holds and the merge kept (the
+    mentee's agreement) is told once, as the mentee's; the merge tells what it changed
+    beyond its parents."""
     remote = isolated / "remote.git"
     subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
     folders = {}
@@ -1232,10 +1241,22 @@ def test_a_merge_of_two_separately_started_histories_tells_each_change_once(cli,
         ("2026-03-02", "Diane", "file.created"),
         ("2026-03-02", "Diane", "agenda.added"),
         ("2026-03-03", "Tomás", "agenda.added"),
+        ("2026-03-03", "Tomás", "agreement.agreed"),
         ("2026-03-04", "Diane", "agenda.changed"),
     ]
-    assert events[2]["text"].endswith('"Costs"') and events[3]["commit"] == merge
-    assert (events[3]["was"], events[3]["now"]) == ("Fees", "Fees due")
+    assert events[2]["text"].endswith('"Costs"') and events[4]["commit"] == merge
+    assert events[3]["text"] == "recorded that the mentee agreed to the ground rules"
+    assert (events[4]["was"], events[4]["now"]) == ("Fees", "Fees due")
+    # the file's ID kept as the mentor's start had it: no change of it is told; merged
+    # again, nothing is told twice
+    _ok(cli, folders["mentee"], "--as", "mentee", "agenda", "add", "Later")
+    git(folders["mentee"], "push", "-q", remote.as_uri(), "main")
+    git(mentor, "pull", "-q", "--no-rebase", remote.as_uri(), "main", env=at("2026-03-05", MENTOR))
+    again = _told_in(cli, mentor)
+    assert [e["text"] for e in again][:5] == [e["text"] for e in events]
+    assert [e["text"] for e in again][5:] == [
+        "added talking point " + again[5]["item"] + ' "Later"'
+    ]
 
 
 def test_every_command_that_reads_the_history_says_once_where_a_shallow_clone_starts(
@@ -1258,13 +1279,14 @@ def test_every_command_that_reads_the_history_says_once_where_a_shallow_clone_st
 
 
 def test_checkin_tells_each_change_on_its_day_in_the_readers_zone(cli, repo: Path):
-    """Late on the day of the meeting in Chicago is the next morning in London."""
+    """Late on the day of the meeting in Chicago is the next morning in London; after the
+    meeting for both."""
     late = {"GIT_AUTHOR_DATE": "2026-11-03T20:00:00-06:00",
             "GIT_COMMITTER_DATE": "2026-11-03T20:00:00-06:00"}  # fmt: skip
     added = cli("--as", "mentor", "agenda", "add", "Court fees", env={**MENTOR, **late})
     assert added.exit_code == 0, added.output
     line = "added talking point"
-    for role, shown in (("mentee", ["2026-11-04 mentor: "]), ("mentor", [])):
+    for role, shown in (("mentee", ["2026-11-04 mentor: "]), ("mentor", ["2026-11-03 mentor: "])):
         result = cli("--as", role, "--today", "2026-11-26", "checkin", "--no-input")
         assert result.exit_code == 0, result.output
         assert "Since the meeting of 2026-11-03" in result.stdout
@@ -1411,3 +1433,100 @@ def test_the_last_or_only_entry_rewritten_in_place_is_told_as_changed(
     events = [e for e in _told_in(cli, mentee) if e["commit"].startswith(
         git(mentee, "rev-parse", "--short", "HEAD").strip())]  # fmt: skip
     assert [(e["who"], e["text"]) for e in events] == [("Tomás", lines[0])]
+
+
+def _stamped(moment: str, who: dict[str, str]) -> dict[str, str]:
+    return {**who, "GIT_AUTHOR_DATE": moment, "GIT_COMMITTER_DATE": moment}
+
+
+def test_since_the_meeting_starts_at_the_meetings_start_for_both_people_in_any_zone(
+    cli, isolated: Path
+):
+    """The example meets on the first Tuesday at 10:00 in Chicago: 2026-12-01 16:00 UTC."""
+    mentor, mentee = clone_pair(cli, isolated)
+    _ok(cli, mentee, "git", "setup")
+
+    def act(folder: Path, moment: str, who: dict[str, str], *args: str) -> None:
+        role = "mentee" if who is MENTEE else "mentor"
+        where = ["-f", str(folder / "mentorship.yaml"), "--as", role, "--today", moment[:10]]
+        result = cli(*where, *args, env=_stamped(moment, who))
+        assert result.exit_code == 0, result.output
+
+    act(mentor, "2026-12-01T09:30:00-06:00", MENTOR, "agenda", "add", "Before the meeting")
+    act(mentor, "2026-12-01T11:05:00-06:00", MENTOR, "meeting", "log", "--notes", "ok")
+    act(mentor, "2026-12-01T14:00:00-06:00", MENTOR, "agenda", "add", "Diane afternoon point")
+    git(mentor, "push", "-q", "origin", "main")
+    git(mentee, "pull", "-q", "--no-rebase", "origin", "main")
+    act(mentee, "2026-12-01T21:00:00+00:00", MENTEE, "agenda", "add", "Tomas evening point")
+    act(mentee, "2026-12-02T01:30:00+00:00", MENTEE, "agenda", "add", "Tomas late night point")
+    git(mentee, "push", "-q", "origin", "main")
+    git(mentor, "pull", "-q", "--no-rebase", "origin", "main")
+    after = ["logged the meeting of 2026-12-01", "Diane afternoon point", "Tomas evening point",
+             "Tomas late night point"]  # fmt: skip
+
+    def found(text: str) -> list[str]:
+        assert "Before the meeting" not in text, text
+        return [x for x in after if x in text]
+
+    for folder in (mentor, mentee):
+        for role in ("mentor", "mentee"):
+            where = ["-f", str(folder / "mentorship.yaml"), "--as", role, "--today", "2026-12-03"]
+            brief = cli(*where, "checkin", "--no-input")
+            assert brief.exit_code == 0, brief.output
+            since = brief.stdout.split("Since", 1)[1].split("\n\n", 1)[0]
+            assert found(since) == after, since
+        for tz in ("UTC", "America/Chicago", "Asia/Tokyo", "Pacific/Kiritimati"):
+            result = subprocess.run(
+                [sys.executable, "-m", "mentorkit", "-f", str(folder / "mentorship.yaml"),
+                 "--today", "2026-12-03", "diff"],
+                capture_output=True, text=True, env={**os.environ, "TZ": tz}, check=False,
+            )  # fmt: skip
+            assert result.returncode == 0, result.stderr
+            assert found(result.stdout) == after, (tz, result.stdout)
+
+
+def test_a_hand_resolved_pick_without_x_of_an_unmerged_branch_credits_the_resolver(
+    cli, isolated: Path
+):
+    """The original is on the other person's branch, not merged: found there by its author,
+    date and subject, so what the resolver typed is theirs, before and after the merge."""
+    mentor, mentee = clone_pair(cli, isolated)
+    _ok(cli, mentee, "git", "setup")
+    git(mentee, "checkout", "-qb", "side")
+    _ok(cli, mentee, "--as", "mentee", "action", "edit", "a2tw", "--title", "Read the letter",
+        "--owner", "mentor")  # fmt: skip
+    _ok(cli, mentee, "--as", "mentee", "agenda", "add", "Costs")
+    git(mentee, "push", "-q", "origin", "side")
+    _ok(cli, mentor, "--as", "mentor", "action", "edit", "a2tw", "--title", "Read it twice")
+
+    def moves_by(folder: Path) -> tuple[int, int]:
+        result = cli("-f", str(folder / "mentorship.yaml"), "--today", "2026-11-30", "stats",
+                     "--json")  # fmt: skip
+        people = json.loads(result.stdout)["data"]["people"]
+        return people["mentor"]["due_dates_moved"], people["mentee"]["due_dates_moved"]
+
+    before = moves_by(mentor)
+    git(mentor, "fetch", "-q")
+    picked = subprocess.run(["git", "cherry-pick", "origin/side~1"], cwd=mentor,
+                            capture_output=True, text=True)  # fmt: skip
+    assert picked.returncode != 0, picked.stdout  # both retitled the action
+    path = mentor / "mentorship.yaml"
+    resolved = take(path.read_text(encoding="utf-8"), "ours")
+    resolved = resolved.replace("title: Read it twice", "title: Read the letter twice")
+    assert resolved.count("due: 2026-11-20") == 1
+    path.write_text(resolved.replace("due: 2026-11-20", "due: 2026-11-27"), encoding="utf-8")
+    git(mentor, "add", "mentorship.yaml")
+    git(mentor, "-c", "core.editor=true", "cherry-pick", "--continue")
+    pick = git(mentor, "rev-parse", "HEAD").strip()
+    assert git(mentor, "log", "-1", "--format=%an|%cn").strip() == "Tomás|Diane"
+
+    def at_pick() -> list[tuple[str, str | None]]:
+        return sorted((e["who"], e["field"]) for e in _told_in(cli, mentor) if e["commit"] == pick)
+
+    told = [("Diane", "due"), ("Diane", "title"), ("Tomás", "owner")]
+    assert at_pick() == told
+    assert moves_by(mentor) == (before[0] + 1, before[1])
+    _merge_side_keeping_ours(mentor)
+    assert at_pick() == [("Diane", "due"), ("Diane", "title")]
+    owners = [e["who"] for e in _told_in(cli, mentor) if e["field"] == "owner"]
+    assert owners == ["Tomás"]

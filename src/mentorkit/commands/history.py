@@ -141,7 +141,7 @@ def diff(
 ) -> None:
     """The changes between two versions of the file, in the words of `history`."""
     from mentorkit import output
-    from mentorkit.domain.meetings import last_meeting_date
+    from mentorkit.domain.meetings import last_meeting_start
     from mentorkit.errors import GitProblem
     from mentorkit.git import history
     from mentorkit.views import json_shapes
@@ -151,8 +151,8 @@ def diff(
     # between two revisions only git is read; against the file as it is, the file must read
     m = committed_if_unreadable(opts) if new is not None else load(opts).mentorship
     if old is None:
-        since, label = last_meeting_date(m, opts.now, opts.today)
-        old = history.revision_on(path, since)
+        start, label = last_meeting_start(m, opts.now, opts.today)
+        old = history.revision_before(path, start)
         if old is None:
             raise GitProblem(f"no commit of the file as it was at {label}; name a revision")
     changes = history.changes_between(path, old, new)

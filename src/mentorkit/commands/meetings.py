@@ -118,16 +118,16 @@ def _recorded(
     """Who changed what since the last meeting, from git, on the days it was in the
     reader's zone; None outside git. `note`: say where a shallow clone's history starts."""
     from mentorkit.commands.history import told_in_git
-    from mentorkit.domain.meetings import last_meeting_date
+    from mentorkit.domain.meetings import last_meeting_start
     from mentorkit.git import git
     from mentorkit.timezones import zone
     from mentorkit.views.meeting_text import recorded_lines
 
     if git.toplevel(path.parent) is None:
         return None
-    since, _ = last_meeting_date(m, opts.now, opts.today)
+    start, _ = last_meeting_start(m, opts.now, opts.today)
     events = told_in_git(path, m, note=note)
-    return recorded_lines(events, since, opts.today, zone(m.people.of(reader).timezone))
+    return recorded_lines(events, start, opts.today, zone(m.people.of(reader).timezone))
 
 
 def _walk_through(m: Mentorship, role: Role, opts: Options) -> str:

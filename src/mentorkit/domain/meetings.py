@@ -98,6 +98,34 @@ def last_meeting_date(m: Mentorship, now: datetime, today: date) -> tuple[date, 
     return m.agreement.term.start, f"the start of the mentorship on {m.agreement.term.start}"
 
 
+def last_meeting_start(m: Mentorship, now: datetime, today: date) -> tuple[datetime, str]:
+    """The instant "since the last meeting" starts from, the same for both people: the
+    last logged meeting's start (see `meeting_start`), else the last scheduled one's, else
+    the end of the day the mentorship started (its setting up is not news)."""
+    day, label = last_meeting_date(m, now, today)
+    if label.startswith("the start"):
+        from mentorkit.timezones import zone
+
+        after = datetime.combine(day + timedelta(days=1), datetime.min.time())
+        return after.replace(tzinfo=zone(m.schedule.timezone)), label
+    return meeting_start(m, day), label
+
+
+def meeting_start(m: Mentorship, day: date) -> datetime:
+    """When the meeting held on `day` began, as an instant: the schedule's meeting that
+    day (moved there or due then), at its time in its zone; a day with none, from the
+    start of that day in the schedule's zone."""
+    from mentorkit.timezones import zone
+
+    midnight = datetime.combine(day, datetime.min.time(), tzinfo=zone(m.schedule.timezone))
+    that_day = [
+        o.start
+        for o in schedule.occurrences(m.schedule, midnight, midnight + timedelta(days=1))
+        if o.held and o.start.date() == day
+    ]
+    return min(that_day) if that_day else midnight
+
+
 def since_last(m: Mentorship, since: date, label: str, today: date) -> SinceLast:
     found = SinceLast(since=since, label=label)
 

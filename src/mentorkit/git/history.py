@@ -28,7 +28,7 @@ from mentorkit.git.narrator import Change, compare, plain, started, with_reason
 if TYPE_CHECKING:
     from mentorkit.domain.stats import DueChange
 
-_CACHE_VERSION = 15  # bump whenever compare() words things differently
+_CACHE_VERSION = 17  # bump whenever compare() words things differently
 
 
 @dataclass
@@ -369,6 +369,7 @@ def _steps(work_tree: Path, relative: str, shallow: frozenset[str]) -> list[_Ste
     merges = [c for c in commits if len(c.parents) > 1]
     names = sorted({c.path for c in commits if c.path} | {relative})
     known = {c.commit for c in commits}
+    _copied_from_elsewhere(work_tree, relative, commits, known)
     elsewhere = {c.picked_from for c in commits if c.picked_from and c.picked_from not in known}
     specs = [f"{x}:{name}" for c in merges for x in (c.commit, *c.parents) for name in names]
     specs += [f"{x}{up}:{name}" for x in elsewhere for up in ("", "^") for name in names]
@@ -394,6 +395,33 @@ def _steps(work_tree: Path, relative: str, shallow: frozenset[str]) -> list[_Ste
             continue  # the merge took one side whole, or the file was not involved
         steps.append(_Step(c, after, before))
     return steps
+
+
+def _copied_from_elsewhere(
+    work_tree: Path, relative: str, commits: list[git.FileCommit], known: set[str]
+) -> None:
+    """A commit one person made of another's (a cherry-pick without `-x`) whose original
+    is on a branch not merged (yet): the original, found on any branch by its author,
+    author date and subject, is named as `-x` would have named it, so the copy's own part
+    (a conflict resolved by hand) is the committer's."""
+    copies = [
+        c for c in commits
+        if len(c.parents) == 1 and not c.picked_from and c.committer
+        and c.committer[1].lower() != c.email.lower()
+    ]  # fmt: skip
+    if not copies:
+        return
+    found = git.run(["log", "--all", "--format=%H%x00%ae%x00%aI%x00%s", "--", relative],
+                    work_tree)  # fmt: skip
+    elsewhere: dict[tuple[str, datetime, str], str] = {}
+    for line in found.stdout.splitlines() if found.returncode == 0 else []:
+        commit, email, when, subject = [*line.split("\0"), "", "", ""][:4]
+        if commit not in known and when:
+            with contextlib.suppress(ValueError):
+                key = (email.lower(), datetime.fromisoformat(when), subject)
+                elsewhere.setdefault(key, commit)
+    for c in copies:
+        c.picked_from = elsewhere.get((c.email.lower(), c.when, c.subject), "")
 
 
 def _originals(work_tree: Path, commits: list[git.FileCommit]) -> dict[str, git.FileCommit]:
@@ -518,6 +546,8 @@ class _Story:
         self.made: dict[str, git.FileCommit] = {}  # the commit that first made each version
         self.stretch: dict[str, list[str]] = {}  # unreadable versions since the last good one
         self.gone: str | None = None  # the last good version before the file was removed
+        self.roots: list[tuple[str, str]] = []  # each start of the file (commit, version)
+        self.joined: set[str] = set()  # the later starts a merge has joined to the first
 
     def load(self, steps: list[_Step]) -> None:
         """Stream, in the order they will be asked for, the versions the cache cannot
@@ -632,16 +662,16 @@ class _Story:
             broken = [p for p in step.parents if p and not self.is_readable(p)]
             return [] if broken and len(broken) == len(step.parents) else [(commit, _UNREADABLE)]
         self.good[new] = new
+        if not commit.parents:
+            self.roots.append((commit.commit, new))
         readable = [before[0], *(step.picked or [])]
         if step.picked and before[0] and all(self.is_readable(b) for b in readable if b):
             return self._picked(step, before[0], new)
         if not any(p and not self.is_readable(p) for p in step.parents):
-            found = (
-                self.compared(before[0], new)
-                if len(before) == 1
-                else self._merged(step, before, new)
-            )
-            return [(commit, c) for c in found]
+            if len(before) == 1:
+                return [(commit, c) for c in self.compared(before[0], new)]
+            found = [(commit, c) for c in self._merged(step, before, new)]
+            return [*self._joined_starts(step, new), *found]
         if len(before) == 1 and before[0] and step.parents[0] in self.made:
             stretch = [b for b in self.stretch.get(step.parents[0], []) if b in self.made]
             by_breakers, by_repairer = self._repaired(before[0], stretch or [step.parents[0]], new)
@@ -777,6 +807,31 @@ class _Story:
             found = [c for c in each[0] if (c.kind, c.item) in common]
         if sides is None:
             self.pairs[key] = [list(c) for c in found]
+        return found
+
+    def _joined_starts(self, step: _Step, new: str) -> list[tuple[git.FileCommit, Change]]:
+        """A merge that joins a file started on its own (both people ran `init`) to the
+        first start: what that start held beyond the first one and the merge kept (the
+        other person's agreement, the file's ID) is told once, as its author's."""
+        if len(self.roots) < 2 or len(step.commit.parents) < 2:
+            return []
+        first_commit, first = self.roots[0]
+        parents = step.commit.parents
+        if not any(_is_ancestor(self.work_tree, first_commit, p) for p in parents):
+            return []
+        found: list[tuple[git.FileCommit, Change]] = []
+        for root_commit, root in self.roots[1:]:
+            joined = any(
+                _is_ancestor(self.work_tree, root_commit, p)
+                and not _is_ancestor(self.work_tree, first_commit, p)
+                for p in parents
+            )
+            if root_commit in self.joined or not joined or root not in self.made:
+                continue
+            self.joined.add(root_commit)
+            held = {_identity(c, "") for c in self.compared(first, root)}
+            kept = [c for c in self.compared(first, new) if _identity(c, "") in held]
+            found += [(self.made[root], c) for c in kept]
         return found
 
     def _base(self, commits: list[str], path: str, depth: int = 0) -> Any:
@@ -989,15 +1044,19 @@ def select(
     ]
 
 
-def revision_on(path: Path, day: date) -> str | None:
-    """The last commit of the file made on or before `day`."""
+def revision_before(path: Path, moment: datetime) -> str | None:
+    """The last commit of the file made before `moment` (an instant, whatever the
+    machine's zone)."""
     work_tree = git.toplevel(path.parent)
     if work_tree is None:
         from mentorkit.errors import GitProblem
 
         raise GitProblem(f"{path.name} is not in a git repository")
     relative = os.path.relpath(path.resolve(), work_tree)
-    return git.last_commit_before(work_tree, relative, f"{day}T23:59:59")
+    from datetime import UTC, timedelta
+
+    just_before = (moment - timedelta(seconds=1)).astimezone(UTC).isoformat()
+    return git.last_commit_before(work_tree, relative, just_before)
 
 
 def changes_between(path: Path, old_rev: str, new_rev: str | None) -> list[Change]:

@@ -29,16 +29,18 @@ def _item(a: ActionItem, today: date) -> str:
     return f"{a.title} ({due}) [{a.id}]"
 
 
-def recorded_lines(timeline: list[Event], since: date, today: date, zone: tzinfo) -> list[str]:
-    """The git timeline's lines for the brief: what happened after the last meeting, by
-    whom, each on its day in the reader's `zone` (as `history` shows it). The commit that
-    created the file is not news; measurements and feedback are listed by the brief
-    itself (with the change since the previous value, by direction)."""
+def recorded_lines(timeline: list[Event], since: datetime, today: date, zone: tzinfo) -> list[str]:
+    """The git timeline's lines for the brief: what happened from the last meeting's start
+    (`since`, an instant, the same for both people), by whom, each on its day in the
+    reader's `zone` (as `history` shows it). The commit that created the file is not news;
+    measurements and feedback are listed by the brief itself (with the change since the
+    previous value, by direction)."""
     created = {e.commit for e in timeline if e.kind == "file.created"}
     return [
         f"{on} {e.role or e.who}: {e.text}"
         for e in timeline
-        if since < (on := e.when.astimezone(zone).date()) <= today
+        if e.when >= since
+        and (on := e.when.astimezone(zone).date()) <= today
         and e.commit not in created
         and e.kind != "kpi.measured"
         and not e.kind.startswith("feedback")
