@@ -1160,7 +1160,7 @@ def test_the_change_token_is_taken_only_from_a_plain_answer_about_the_collection
     assert _tokens(b"<multistatus", url) == {}
     assert _tokens(b'<x xmlns="DAV:"><response/></x>', url) == {}
     # nothing listens there: no answer, no token
-    assert current(f"http://127.0.0.1:{_closed_port()}/dav/", "me", "pw", 2, CTAG) is None
+    assert current(f"http://127.0.0.1:{_closed_port()}/dav/", "me", "pw", 2) is None
 
 
 def test_each_item_is_stamped_with_what_a_calendar_reading_it_shows(cli, isolated):
@@ -1182,7 +1182,7 @@ def test_the_quick_question_gives_no_token_for_any_answer_but_a_plain_one(monkey
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    from mentorkit.dav.token import CTAG, SYNC_TOKEN, current
+    from mentorkit.dav.token import SYNC_TOKEN, current
 
     plain = (
         b'<?xml version="1.0"?><multistatus xmlns="DAV:"><response><href>/cal/</href>'
@@ -1216,16 +1216,152 @@ def test_the_quick_question_gives_no_token_for_any_answer_but_a_plain_one(monkey
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"
     try:
-        assert current(f"{base}/cal/", "diane", "pw", 5, SYNC_TOKEN) == "s-7"
-        assert current(f"{base}/cal/", "diane", "pw", 5, CTAG) is None  # it has none
+        assert current(f"{base}/cal/", "diane", "pw", 5) == {SYNC_TOKEN: "s-7"}  # no ctag
         for path in ("/digest/", "/moved/", "/huge/", "/zipped/"):
-            assert current(f"{base}{path}", "diane", "pw", 5, SYNC_TOKEN) is None, path
+            assert current(f"{base}{path}", "diane", "pw", 5) is None, path
         assert seen[0][0] == "0" and seen[0][1].startswith("Basic ")
         # a proxy to go through: not asked at all
         monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
         asked = len(seen)
-        assert current(f"{base}/cal/", "diane", "pw", 5, SYNC_TOKEN) is None
+        assert current(f"{base}/cal/", "diane", "pw", 5) is None
         assert len(seen) == asked
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_unchanged_needs_every_token_unchanged_and_one_that_tells_a_remade_calendar(monkeypatch):
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from mentorkit.dav import state
+    from mentorkit.dav.connection import Connection
+    from mentorkit.dav.sync import _unchanged
+    from mentorkit.dav.token import CTAG, SYNC_TOKEN
+    from mentorkit.errors import CalendarUnreachable
+
+    tokens: dict[str, dict[str, str]] = {}
+
+    class Server(BaseHTTPRequestHandler):
+        def do_PROPFIND(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            if self.path == "/hang/":
+                time.sleep(5)
+                return
+            props = "".join(
+                f"<{tag}>{value}</{tag}>"
+                for tag, value in (
+                    ("sync-token", tokens[self.path].get(SYNC_TOKEN)),
+                    ("CS:getctag", tokens[self.path].get(CTAG)),
+                )
+                if value is not None
+            )
+            body = (
+                '<?xml version="1.0"?><multistatus xmlns="DAV:" xmlns:CS="http://calendarserver.org/ns/">'
+                f"<response><href>{self.path}</href><propstat><prop>{props}</prop>"
+                "<status>HTTP/1.1 200 OK</status></propstat></response></multistatus>"
+            ).encode()
+            self.send_response(207)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Server)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+
+    def unchanged(path: str, kept: dict[str, str], timeout: float = 5) -> bool:
+        known = state.State(url=f"{base}{path}", source="s", tokens={**kept, "login": "diane"})
+        connection = Connection(f"{base}{path}", user="diane", person="mentor")
+        return _unchanged(known, connection, "pw", "s", timeout)
+
+    hexa = "http://radicale.org/ns/sync/" + "3f9a" * 16
+    try:
+        # both given, both kept: unchanged only while both are (a ctag blind to deletions)
+        tokens["/cal/"] = {SYNC_TOKEN: hexa, CTAG: '"c0ffee1234567890"'}
+        assert unchanged("/cal/", dict(tokens["/cal/"]))
+        kept = dict(tokens["/cal/"])
+        tokens["/cal/"][SYNC_TOKEN] = hexa[:-1] + "0"
+        assert not unchanged("/cal/", kept)
+        # a token the server no longer gives, or one more than was kept: not the same
+        assert not unchanged("/cal/", {CTAG: kept[CTAG]})
+        # a per-calendar counter (sabre/dav) comes back after a calendar is made again
+        tokens["/nc/"] = {
+            SYNC_TOKEN: "http://sabre.io/ns/sync/8",
+            CTAG: "http://sabre.io/ns/sync/8",
+        }
+        assert not unchanged("/nc/", dict(tokens["/nc/"]))
+        # a server that does not answer: said once, not asked again the full way
+        began = time.monotonic()
+        with pytest.raises(CalendarUnreachable, match="did not answer within 1 s"):
+            unchanged("/hang/", {SYNC_TOKEN: hexa}, timeout=1)
+        assert time.monotonic() - began < 3
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_file_digest_follows_the_zone_rules_the_export_embeds(
+    cli, isolated, tmp_path, monkeypatch
+):
+    import shutil
+    import zoneinfo
+
+    from mentorkit.dav.connection import Connection
+    from mentorkit.dav.sync import _source
+
+    path = two_year_mentorship(cli, isolated, actions=1)
+    m = storage.load(path).mentorship
+    connection = Connection("http://127.0.0.1:9/cal/", user="diane", person="mentor")
+    system = next(Path(folder) for folder in zoneinfo.TZPATH if Path(folder, "UTC").exists())
+    zones = {}
+    for name in ("old", "new"):
+        folder = tmp_path / name
+        shutil.copytree(system, folder, symlinks=True)
+        zones[name] = folder
+    chicago = zones["new"] / "America" / "Chicago"
+    chicago.unlink()
+    chicago.write_bytes((system / "America" / "Chicago").read_bytes() + b"\n")  # new rules
+    sources = {}
+    for name, folder in zones.items():
+        monkeypatch.setattr(zoneinfo, "TZPATH", (str(folder),))
+        sources[name] = _source(m, connection, False)
+    assert sources["old"] != sources["new"]
+    monkeypatch.setattr(zoneinfo, "TZPATH", (str(zones["old"]),))
+    assert _source(m, connection, False) == sources["old"]
+
+
+def test_a_writing_sync_keeps_no_token_when_another_item_arrived_meanwhile(
+    cli, isolated, radicale, monkeypatch
+):
+    from mentorkit.dav.connection import Collection
+
+    path = two_year_mentorship(cli, isolated, actions=3)
+    name = new_calendar(radicale)
+    state_file = Path(git(isolated, "rev-parse", "--absolute-git-dir").strip()) / "mentorkit" / "calendar.json"  # fmt: skip
+    relisted = Collection.relisted
+
+    def another_clone_writes_first(self):
+        url = f"{radicale.url('diane', name).rstrip('/')}/their-own.ics"
+        event = (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nBEGIN:VEVENT\r\nUID:their-own\r\n"
+            "DTSTAMP:20261101T000000Z\r\nDTSTART:20261201T120000Z\r\nDURATION:PT1H\r\n"
+            "SUMMARY:theirs\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+        client = radicale.client("diane")
+        assert client.put(url, event, {"Content-Type": "text/calendar"}).status < 300
+        return relisted(self)
+
+    monkeypatch.setattr(Collection, "relisted", another_clone_writes_first)
+    assert connect(cli, isolated, radicale, name).exit_code == 0
+    assert json.loads(state_file.read_text())["tokens"] is None
+    monkeypatch.setattr(Collection, "relisted", relisted)
+    # the next sync looks the full way, and from then on the quick one holds
+    code, out, err, imported = sync_in_a_process(path)
+    assert code == 0 and "7 unchanged" in out and "caldav.davclient" in imported, (out, err)
+    code, out, err, imported = sync_in_a_process(path)
+    assert code == 0 and "7 unchanged" in out and "caldav.davclient" not in imported, (out, err)
