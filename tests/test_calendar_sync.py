@@ -976,6 +976,12 @@ def test_urls_that_are_wrong_say_so_without_showing_a_password(cli, isolated, ra
     )  # fmt: skip
     assert odd.exit_code == 2 and "stolen" not in odd.output and "evil" not in odd.output
     assert "calendarUrl" not in (isolated / ".git" / "config").read_text()
+    # set by hand to plain http on another machine: no password is looked up or sent
+    git(isolated, "config", "mentorkit.calendarUrl", "http://127.0.0.2:9/diane/x/")
+    git(isolated, "config", "credential.helper", "!echo asked >> helper.log; false")
+    plain = cli("-f", str(path), "calendar", "sync")
+    assert plain.exit_code == 78 and "is not https" in plain.stderr, plain.output
+    assert not (isolated / "helper.log").exists()
 
 
 def test_a_login_that_may_only_read_is_not_remembered(cli, isolated, radicale):

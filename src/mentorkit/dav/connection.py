@@ -183,7 +183,14 @@ def password_for(
     folder: Path, connection: Connection, *, may_ask: bool = False, timeout: float = 20
 ) -> str:
     """The password from `git credential fill` (a helper gets `timeout` seconds); the user
-    name it gave, if none was set."""
+    name it gave, if none was set. Never for plain http to another machine (a URL set in
+    git config by hand): the password would cross the network readable."""
+    parts = urlsplit(connection.url)
+    if parts.scheme != "https" and parts.hostname not in _LOCAL:
+        raise CalendarSettingsProblem(
+            f"{shown_url(connection.url)!r} (git config {URL_KEY}) is not https: the password "
+            "would cross the network unencrypted; connect the https:// address"
+        )
     answer = credentials.fill(folder, connection.credential(), may_ask=may_ask, timeout=timeout)
     if not connection.user and answer.get("username"):
         connection.user = answer["username"]
