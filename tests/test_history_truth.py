@@ -1200,7 +1200,9 @@ def test_a_hand_resolved_cherry_pick_credits_the_resolution_to_who_resolved_it(c
 
 def test_a_merge_of_two_separately_started_histories_tells_each_change_once(cli, isolated: Path):
     """Both people ran `init` on their own, then merged: what both histories hold is told
-    once, by whoever did it first; the merge tells what it changed beyond its parents."""
+    once, by whoever did it first; what only the later start holds and the merge kept (the
+    mentee's agreement) is told once, as the mentee's; the merge tells what it changed
+    beyond its parents."""
     remote = isolated / "remote.git"
     subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
     folders = {}
@@ -1233,10 +1235,22 @@ def test_a_merge_of_two_separately_started_histories_tells_each_change_once(cli,
         ("2026-03-02", "Diane", "file.created"),
         ("2026-03-02", "Diane", "agenda.added"),
         ("2026-03-03", "Tomás", "agenda.added"),
+        ("2026-03-03", "Tomás", "agreement.agreed"),
         ("2026-03-04", "Diane", "agenda.changed"),
     ]
-    assert events[2]["text"].endswith('"Costs"') and events[3]["commit"] == merge
-    assert (events[3]["was"], events[3]["now"]) == ("Fees", "Fees due")
+    assert events[2]["text"].endswith('"Costs"') and events[4]["commit"] == merge
+    assert events[3]["text"] == "recorded that the mentee agreed to the ground rules"
+    assert (events[4]["was"], events[4]["now"]) == ("Fees", "Fees due")
+    # the file's ID kept as the mentor's start had it: no change of it is told; merged
+    # again, nothing is told twice
+    _ok(cli, folders["mentee"], "--as", "mentee", "agenda", "add", "Later")
+    git(folders["mentee"], "push", "-q", remote.as_uri(), "main")
+    git(mentor, "pull", "-q", "--no-rebase", remote.as_uri(), "main", env=at("2026-03-05", MENTOR))
+    again = _told_in(cli, mentor)
+    assert [e["text"] for e in again][:5] == [e["text"] for e in events]
+    assert [e["text"] for e in again][5:] == [
+        "added talking point " + again[5]["item"] + ' "Later"'
+    ]
 
 
 def test_every_command_that_reads_the_history_says_once_where_a_shallow_clone_starts(

@@ -28,7 +28,7 @@ from mentorkit.git.narrator import Change, compare, plain, started, with_reason
 if TYPE_CHECKING:
     from mentorkit.domain.stats import DueChange
 
-_CACHE_VERSION = 15  # bump whenever compare() words things differently
+_CACHE_VERSION = 16  # bump whenever compare() words things differently
 
 
 @dataclass
@@ -518,6 +518,8 @@ class _Story:
         self.made: dict[str, git.FileCommit] = {}  # the commit that first made each version
         self.stretch: dict[str, list[str]] = {}  # unreadable versions since the last good one
         self.gone: str | None = None  # the last good version before the file was removed
+        self.roots: list[tuple[str, str]] = []  # each start of the file (commit, version)
+        self.joined: set[str] = set()  # the later starts a merge has joined to the first
 
     def load(self, steps: list[_Step]) -> None:
         """Stream, in the order they will be asked for, the versions the cache cannot
@@ -632,16 +634,16 @@ class _Story:
             broken = [p for p in step.parents if p and not self.is_readable(p)]
             return [] if broken and len(broken) == len(step.parents) else [(commit, _UNREADABLE)]
         self.good[new] = new
+        if not commit.parents:
+            self.roots.append((commit.commit, new))
         readable = [before[0], *(step.picked or [])]
         if step.picked and before[0] and all(self.is_readable(b) for b in readable if b):
             return self._picked(step, before[0], new)
         if not any(p and not self.is_readable(p) for p in step.parents):
-            found = (
-                self.compared(before[0], new)
-                if len(before) == 1
-                else self._merged(step, before, new)
-            )
-            return [(commit, c) for c in found]
+            if len(before) == 1:
+                return [(commit, c) for c in self.compared(before[0], new)]
+            found = [(commit, c) for c in self._merged(step, before, new)]
+            return [*self._joined_starts(step, new), *found]
         if len(before) == 1 and before[0] and step.parents[0] in self.made:
             stretch = [b for b in self.stretch.get(step.parents[0], []) if b in self.made]
             by_breakers, by_repairer = self._repaired(before[0], stretch or [step.parents[0]], new)
@@ -777,6 +779,31 @@ class _Story:
             found = [c for c in each[0] if (c.kind, c.item) in common]
         if sides is None:
             self.pairs[key] = [list(c) for c in found]
+        return found
+
+    def _joined_starts(self, step: _Step, new: str) -> list[tuple[git.FileCommit, Change]]:
+        """A merge that joins a file started on its own (both people ran `init`) to the
+        first start: what that start held beyond the first one and the merge kept (the
+        other person's agreement, the file's ID) is told once, as its author's."""
+        if len(self.roots) < 2 or len(step.commit.parents) < 2:
+            return []
+        first_commit, first = self.roots[0]
+        parents = step.commit.parents
+        if not any(_is_ancestor(self.work_tree, first_commit, p) for p in parents):
+            return []
+        found: list[tuple[git.FileCommit, Change]] = []
+        for root_commit, root in self.roots[1:]:
+            joined = any(
+                _is_ancestor(self.work_tree, root_commit, p)
+                and not _is_ancestor(self.work_tree, first_commit, p)
+                for p in parents
+            )
+            if root_commit in self.joined or not joined or root not in self.made:
+                continue
+            self.joined.add(root_commit)
+            held = {_identity(c, "") for c in self.compared(first, root)}
+            kept = [c for c in self.compared(first, new) if _identity(c, "") in held]
+            found += [(self.made[root], c) for c in kept]
         return found
 
     def _base(self, commits: list[str], path: str, depth: int = 0) -> Any:
