@@ -5,6 +5,7 @@ the file untouched, and two clones each keeping their own calendar."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import uuid
@@ -1185,8 +1186,7 @@ def test_each_item_is_stamped_with_what_a_calendar_reading_it_shows(cli, isolate
 
 
 def test_the_quick_question_gives_no_token_for_any_answer_but_a_plain_one(monkeypatch):
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from http.server import BaseHTTPRequestHandler
 
     from mentorkit.dav.token import SYNC_TOKEN, current
 
@@ -1218,10 +1218,7 @@ def test_the_quick_question_gives_no_token_for_any_answer_but_a_plain_one(monkey
         def log_message(self, *args) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Server)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    try:
+    with serving(Server) as base:
         assert current(f"{base}/cal/", "diane", "pw", 5) == {SYNC_TOKEN: "s-7"}  # no ctag
         for path in ("/digest/", "/moved/", "/huge/", "/zipped/"):
             assert current(f"{base}{path}", "diane", "pw", 5) is None, path
@@ -1231,15 +1228,26 @@ def test_the_quick_question_gives_no_token_for_any_answer_but_a_plain_one(monkey
         asked = len(seen)
         assert current(f"{base}/cal/", "diane", "pw", 5) is None
         assert len(seen) == asked
+
+
+@contextlib.contextmanager
+def serving(handler):
+    """An HTTP server on a free local port answering with `handler`; its base URL."""
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
         server.server_close()
 
 
 def test_unchanged_needs_every_token_unchanged_and_one_that_tells_a_remade_calendar(monkeypatch):
-    import threading
     import time
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from http.server import BaseHTTPRequestHandler
 
     from mentorkit.dav import state
     from mentorkit.dav.connection import Connection
@@ -1276,39 +1284,32 @@ def test_unchanged_needs_every_token_unchanged_and_one_that_tells_a_remade_calen
         def log_message(self, *args) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Server)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-
-    def unchanged(path: str, kept: dict[str, str], timeout: float = 5) -> bool:
+    def unchanged(base: str, path: str, kept: dict[str, str], timeout: float = 5) -> bool:
         known = state.State(url=f"{base}{path}", source="s", tokens={**kept, "login": "diane"})
         connection = Connection(f"{base}{path}", user="diane", person="mentor")
         return _unchanged(known, connection, "pw", "s", timeout)
 
     hexa = "http://radicale.org/ns/sync/" + "3f9a" * 16
-    try:
+    with serving(Server) as base:
         # both given, both kept: unchanged only while both are (a ctag blind to deletions)
         tokens["/cal/"] = {SYNC_TOKEN: hexa, CTAG: '"c0ffee1234567890"'}
-        assert unchanged("/cal/", dict(tokens["/cal/"]))
+        assert unchanged(base, "/cal/", dict(tokens["/cal/"]))
         kept = dict(tokens["/cal/"])
         tokens["/cal/"][SYNC_TOKEN] = hexa[:-1] + "0"
-        assert not unchanged("/cal/", kept)
+        assert not unchanged(base, "/cal/", kept)
         # a token the server no longer gives, or one more than was kept: not the same
-        assert not unchanged("/cal/", {CTAG: kept[CTAG]})
+        assert not unchanged(base, "/cal/", {CTAG: kept[CTAG]})
         # a per-calendar counter (sabre/dav) comes back after a calendar is made again
         tokens["/nc/"] = {
             SYNC_TOKEN: "http://sabre.io/ns/sync/8",
             CTAG: "http://sabre.io/ns/sync/8",
         }
-        assert not unchanged("/nc/", dict(tokens["/nc/"]))
+        assert not unchanged(base, "/nc/", dict(tokens["/nc/"]))
         # a server that does not answer: said once, not asked again the full way
         began = time.monotonic()
         with pytest.raises(CalendarUnreachable, match="did not answer within 1 s"):
-            unchanged("/hang/", {SYNC_TOKEN: hexa}, timeout=1)
+            unchanged(base, "/hang/", {SYNC_TOKEN: hexa}, timeout=1)
         assert time.monotonic() - began < 3
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_the_file_digest_follows_the_zone_rules_the_export_embeds(
