@@ -1372,3 +1372,26 @@ def test_a_writing_sync_keeps_no_token_when_another_item_arrived_meanwhile(
     assert code == 0 and "7 unchanged" in out and "caldav.davclient" in imported, (out, err)
     code, out, err, imported = sync_in_a_process(path)
     assert code == 0 and "7 unchanged" in out and "caldav.davclient" not in imported, (out, err)
+
+
+def test_a_server_failing_with_5xx_says_so_in_one_plain_sentence(cli, isolated):
+    from http.server import BaseHTTPRequestHandler
+
+    class Failing(BaseHTTPRequestHandler):
+        def do_PROPFIND(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(500)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    path = two_year_mentorship(cli, isolated, actions=1)
+    before = path.read_bytes()
+    with serving(Failing) as base:
+        url = base.replace("http://", "http://diane:pw@") + "/diane/cal/"
+        failed = cli("-f", str(path), "calendar", "connect", url)
+    assert failed.exit_code == 75, failed.output
+    assert "failed (500 Internal Server Error)" in failed.stderr, failed.stderr
+    assert "PropfindError" not in failed.stderr and path.read_bytes() == before

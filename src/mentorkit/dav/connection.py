@@ -346,6 +346,13 @@ class Collection:
                 f"could not reach the calendar server {host} ({_short(err)})"
             ) from None
         except error.DAVError as err:
+            import re
+
+            failed = re.match(r"\s*5\d\d [A-Za-z][A-Za-z -]*", str(err.args[0]) if err.args else "")
+            if failed:  # the server's own failure, as caldav words it
+                raise CalendarUnreachable(
+                    f"the calendar server {host} failed ({failed.group(0).strip()})"
+                ) from None
             raise CalendarUnreachable(
                 f"the calendar server {host} gave an answer that could not be used ({_short(err)})"
             ) from None
