@@ -1022,6 +1022,9 @@ def test_an_interrupted_sync_says_what_reached_the_calendar(cli, isolated, radic
     out, err = running.communicate(timeout=60)
     assert running.returncode == 130, (out, err)
     assert "reached the calendar" in err and "nothing was changed" not in err, err
+    said = int(err.split(" change")[0].rsplit(" ", 1)[-1])
+    held = len(list(stored.glob("*.ics")))
+    assert held == said or (held == said + 1 and "perhaps the one under way" in err), (held, err)
     status = cli("-f", str(path), "--today", TODAY, "calendar", "status")
     assert "KeyboardInterrupt" not in status.stdout and "interrupted" in status.stdout
 

@@ -139,8 +139,11 @@ def sync(
                 known.problem, known.tried, known.tokens = problem, _now(), None
                 state.save(git_dir, known)
             made = 0 if dry_run else len(report.done)
+            maybe = run.writing and not dry_run  # cut off during a write: it may be there
             reached = (
-                f"{made} change{'s' if made != 1 else ''} reached the calendar, the rest is pending"
+                f"{made} change{'s' if made != 1 else ''} reached the calendar"
+                + (" (and perhaps the one under way)" if maybe else "")
+                + ", the rest is pending"
             )
             if interrupted:
                 from mentorkit.file.storage import PROGRESS
@@ -148,9 +151,9 @@ def sync(
                 outcome = PROGRESS.outcome().replace("nothing was changed", "the file is as it was")
                 raise Interrupted(
                     f"interrupted; {outcome}; "
-                    + (reached if made else "nothing had reached the calendar yet")
+                    + (reached if made or maybe else "nothing had reached the calendar yet")
                 ) from None
-            if made and isinstance(err, MentorkitError):
+            if (made or maybe) and isinstance(err, MentorkitError):
                 err.message += f"; {reached}"
             raise
         finally:
@@ -272,6 +275,7 @@ class _Run:
         self.work_tree = work_tree
         self.collection: Collection
         self._ancestors: dict[str, bool] = {}
+        self.writing = False  # a write is under way: cut off, it may have reached the server
 
     @functools.cached_property
     def origin(self) -> resources.Origin:
@@ -517,7 +521,10 @@ class _Run:
         if self.report.dry_run:
             self.report.done.append((verb, what))
             return
-        if call():  # type: ignore[operator]  # a callable returning whether it was done
+        self.writing = True
+        done = call()  # type: ignore[operator]  # a callable returning whether it was done
+        self.writing = False
+        if done:
             self.report.done.append((verb, what))
             if verb == "deleted" and uid is not None:
                 self.known.items.pop(uid, None)
