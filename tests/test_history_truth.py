@@ -1154,6 +1154,17 @@ def _title_changes(events: list[dict[str, Any]], item: str) -> list[tuple[str, s
             if e["item"] == item and e["field"] == "title"]  # fmt: skip
 
 
+def _merge_side_keeping_ours(mentor: Path) -> None:
+    """The other person's branch merged; its conflict (the title again) resolved as ours."""
+    merged = subprocess.run(["git", "merge", "-q", "--no-edit", "origin/side"], cwd=mentor,
+                            capture_output=True, text=True)  # fmt: skip
+    assert merged.returncode != 0
+    path = mentor / "mentorship.yaml"
+    path.write_text(take(path.read_text(encoding="utf-8"), "ours"), encoding="utf-8")
+    git(mentor, "add", "mentorship.yaml")
+    git(mentor, "commit", "-q", "--no-edit")
+
+
 def test_a_hand_resolved_cherry_pick_credits_the_resolution_to_who_resolved_it(cli, isolated: Path):
     """The picked change stays its author's, told once when its branch is merged too; what
     the person resolving the conflict made of it is theirs."""
@@ -1183,12 +1194,7 @@ def test_a_hand_resolved_cherry_pick_credits_the_resolution_to_who_resolved_it(c
     assert [(e["who"], e["kind"]) for e in events if e["commit"] == pick] == [
         ("Diane", "action.changed")
     ]
-    merged = subprocess.run(["git", "merge", "-q", "--no-edit", "origin/side"], cwd=mentor,
-                            capture_output=True, text=True)  # fmt: skip
-    assert merged.returncode != 0  # the title again: the resolution stands
-    path.write_text(take(path.read_text(encoding="utf-8"), "ours"), encoding="utf-8")
-    git(mentor, "add", "mentorship.yaml")
-    git(mentor, "commit", "-q", "--no-edit")
+    _merge_side_keeping_ours(mentor)
     events = _told_in(cli, mentor)
     theirs = ("Tomás", "mentee", first, "Read the letter")
     assert sorted(_title_changes(events, "a2tw")) == sorted([theirs, ours, resolution])
@@ -1477,3 +1483,50 @@ def test_since_the_meeting_starts_at_the_meetings_start_for_both_people_in_any_z
             )  # fmt: skip
             assert result.returncode == 0, result.stderr
             assert found(result.stdout) == after, (tz, result.stdout)
+
+
+def test_a_hand_resolved_pick_without_x_of_an_unmerged_branch_credits_the_resolver(
+    cli, isolated: Path
+):
+    """The original is on the other person's branch, not merged: found there by its author,
+    date and subject, so what the resolver typed is theirs, before and after the merge."""
+    mentor, mentee = clone_pair(cli, isolated)
+    _ok(cli, mentee, "git", "setup")
+    git(mentee, "checkout", "-qb", "side")
+    _ok(cli, mentee, "--as", "mentee", "action", "edit", "a2tw", "--title", "Read the letter",
+        "--owner", "mentor")  # fmt: skip
+    _ok(cli, mentee, "--as", "mentee", "agenda", "add", "Costs")
+    git(mentee, "push", "-q", "origin", "side")
+    _ok(cli, mentor, "--as", "mentor", "action", "edit", "a2tw", "--title", "Read it twice")
+
+    def moves_by(folder: Path) -> tuple[int, int]:
+        result = cli("-f", str(folder / "mentorship.yaml"), "--today", "2026-11-30", "stats",
+                     "--json")  # fmt: skip
+        people = json.loads(result.stdout)["data"]["people"]
+        return people["mentor"]["due_dates_moved"], people["mentee"]["due_dates_moved"]
+
+    before = moves_by(mentor)
+    git(mentor, "fetch", "-q")
+    picked = subprocess.run(["git", "cherry-pick", "origin/side~1"], cwd=mentor,
+                            capture_output=True, text=True)  # fmt: skip
+    assert picked.returncode != 0, picked.stdout  # both retitled the action
+    path = mentor / "mentorship.yaml"
+    resolved = take(path.read_text(encoding="utf-8"), "ours")
+    resolved = resolved.replace("title: Read it twice", "title: Read the letter twice")
+    assert resolved.count("due: 2026-11-20") == 1
+    path.write_text(resolved.replace("due: 2026-11-20", "due: 2026-11-27"), encoding="utf-8")
+    git(mentor, "add", "mentorship.yaml")
+    git(mentor, "-c", "core.editor=true", "cherry-pick", "--continue")
+    pick = git(mentor, "rev-parse", "HEAD").strip()
+    assert git(mentor, "log", "-1", "--format=%an|%cn").strip() == "Tomás|Diane"
+
+    def at_pick() -> list[tuple[str, str | None]]:
+        return sorted((e["who"], e["field"]) for e in _told_in(cli, mentor) if e["commit"] == pick)
+
+    told = [("Diane", "due"), ("Diane", "title"), ("Tomás", "owner")]
+    assert at_pick() == told
+    assert moves_by(mentor) == (before[0] + 1, before[1])
+    _merge_side_keeping_ours(mentor)
+    assert at_pick() == [("Diane", "due"), ("Diane", "title")]
+    owners = [e["who"] for e in _told_in(cli, mentor) if e["field"] == "owner"]
+    assert owners == ["Tomás"]

@@ -28,7 +28,7 @@ from mentorkit.git.narrator import Change, compare, plain, started, with_reason
 if TYPE_CHECKING:
     from mentorkit.domain.stats import DueChange
 
-_CACHE_VERSION = 16  # bump whenever compare() words things differently
+_CACHE_VERSION = 17  # bump whenever compare() words things differently
 
 
 @dataclass
@@ -369,6 +369,7 @@ def _steps(work_tree: Path, relative: str, shallow: frozenset[str]) -> list[_Ste
     merges = [c for c in commits if len(c.parents) > 1]
     names = sorted({c.path for c in commits if c.path} | {relative})
     known = {c.commit for c in commits}
+    _copied_from_elsewhere(work_tree, relative, commits, known)
     elsewhere = {c.picked_from for c in commits if c.picked_from and c.picked_from not in known}
     specs = [f"{x}:{name}" for c in merges for x in (c.commit, *c.parents) for name in names]
     specs += [f"{x}{up}:{name}" for x in elsewhere for up in ("", "^") for name in names]
@@ -394,6 +395,33 @@ def _steps(work_tree: Path, relative: str, shallow: frozenset[str]) -> list[_Ste
             continue  # the merge took one side whole, or the file was not involved
         steps.append(_Step(c, after, before))
     return steps
+
+
+def _copied_from_elsewhere(
+    work_tree: Path, relative: str, commits: list[git.FileCommit], known: set[str]
+) -> None:
+    """A commit one person made of another's (a cherry-pick without `-x`) whose original
+    is on a branch not merged (yet): the original, found on any branch by its author,
+    author date and subject, is named as `-x` would have named it, so the copy's own part
+    (a conflict resolved by hand) is the committer's."""
+    copies = [
+        c for c in commits
+        if len(c.parents) == 1 and not c.picked_from and c.committer
+        and c.committer[1].lower() != c.email.lower()
+    ]  # fmt: skip
+    if not copies:
+        return
+    found = git.run(["log", "--all", "--format=%H%x00%ae%x00%aI%x00%s", "--", relative],
+                    work_tree)  # fmt: skip
+    elsewhere: dict[tuple[str, datetime, str], str] = {}
+    for line in found.stdout.splitlines() if found.returncode == 0 else []:
+        commit, email, when, subject = [*line.split("\0"), "", "", ""][:4]
+        if commit not in known and when:
+            with contextlib.suppress(ValueError):
+                key = (email.lower(), datetime.fromisoformat(when), subject)
+                elsewhere.setdefault(key, commit)
+    for c in copies:
+        c.picked_from = elsewhere.get((c.email.lower(), c.when, c.subject), "")
 
 
 def _originals(work_tree: Path, commits: list[git.FileCommit]) -> dict[str, git.FileCommit]:
