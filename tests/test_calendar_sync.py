@@ -5,6 +5,7 @@ the file untouched, and two clones each keeping their own calendar."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import uuid
@@ -976,6 +977,12 @@ def test_urls_that_are_wrong_say_so_without_showing_a_password(cli, isolated, ra
     )  # fmt: skip
     assert odd.exit_code == 2 and "stolen" not in odd.output and "evil" not in odd.output
     assert "calendarUrl" not in (isolated / ".git" / "config").read_text()
+    # set by hand to plain http on another machine: no password is looked up or sent
+    git(isolated, "config", "mentorkit.calendarUrl", "http://127.0.0.2:9/diane/x/")
+    git(isolated, "config", "credential.helper", "!echo asked >> helper.log; false")
+    plain = cli("-f", str(path), "calendar", "sync")
+    assert plain.exit_code == 78 and "is not https" in plain.stderr, plain.output
+    assert not (isolated / "helper.log").exists()
 
 
 def test_a_login_that_may_only_read_is_not_remembered(cli, isolated, radicale):
@@ -1015,6 +1022,9 @@ def test_an_interrupted_sync_says_what_reached_the_calendar(cli, isolated, radic
     out, err = running.communicate(timeout=60)
     assert running.returncode == 130, (out, err)
     assert "reached the calendar" in err and "nothing was changed" not in err, err
+    said = int(err.split(" change")[0].rsplit(" ", 1)[-1])
+    held = len(list(stored.glob("*.ics")))
+    assert held == said or (held == said + 1 and "perhaps the one under way" in err), (held, err)
     status = cli("-f", str(path), "--today", TODAY, "calendar", "status")
     assert "KeyboardInterrupt" not in status.stdout and "interrupted" in status.stdout
 
@@ -1160,7 +1170,7 @@ def test_the_change_token_is_taken_only_from_a_plain_answer_about_the_collection
     assert _tokens(b"<multistatus", url) == {}
     assert _tokens(b'<x xmlns="DAV:"><response/></x>', url) == {}
     # nothing listens there: no answer, no token
-    assert current(f"http://127.0.0.1:{_closed_port()}/dav/", "me", "pw", 2, CTAG) is None
+    assert current(f"http://127.0.0.1:{_closed_port()}/dav/", "me", "pw", 2) is None
 
 
 def test_each_item_is_stamped_with_what_a_calendar_reading_it_shows(cli, isolated):
@@ -1179,10 +1189,9 @@ def test_each_item_is_stamped_with_what_a_calendar_reading_it_shows(cli, isolate
 
 
 def test_the_quick_question_gives_no_token_for_any_answer_but_a_plain_one(monkeypatch):
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from http.server import BaseHTTPRequestHandler
 
-    from mentorkit.dav.token import CTAG, SYNC_TOKEN, current
+    from mentorkit.dav.token import SYNC_TOKEN, current
 
     plain = (
         b'<?xml version="1.0"?><multistatus xmlns="DAV:"><response><href>/cal/</href>'
@@ -1212,20 +1221,180 @@ def test_the_quick_question_gives_no_token_for_any_answer_but_a_plain_one(monkey
         def log_message(self, *args) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Server)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    try:
-        assert current(f"{base}/cal/", "diane", "pw", 5, SYNC_TOKEN) == "s-7"
-        assert current(f"{base}/cal/", "diane", "pw", 5, CTAG) is None  # it has none
+    with serving(Server) as base:
+        assert current(f"{base}/cal/", "diane", "pw", 5) == {SYNC_TOKEN: "s-7"}  # no ctag
         for path in ("/digest/", "/moved/", "/huge/", "/zipped/"):
-            assert current(f"{base}{path}", "diane", "pw", 5, SYNC_TOKEN) is None, path
+            assert current(f"{base}{path}", "diane", "pw", 5) is None, path
         assert seen[0][0] == "0" and seen[0][1].startswith("Basic ")
         # a proxy to go through: not asked at all
         monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
         asked = len(seen)
-        assert current(f"{base}/cal/", "diane", "pw", 5, SYNC_TOKEN) is None
+        assert current(f"{base}/cal/", "diane", "pw", 5) is None
         assert len(seen) == asked
+
+
+@contextlib.contextmanager
+def serving(handler):
+    """An HTTP server on a free local port answering with `handler`; its base URL."""
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_unchanged_needs_every_token_unchanged_and_one_that_tells_a_remade_calendar(monkeypatch):
+    import time
+    from http.server import BaseHTTPRequestHandler
+
+    from mentorkit.dav import state
+    from mentorkit.dav.connection import Connection
+    from mentorkit.dav.sync import _unchanged
+    from mentorkit.dav.token import CTAG, SYNC_TOKEN
+    from mentorkit.errors import CalendarUnreachable
+
+    tokens: dict[str, dict[str, str]] = {}
+
+    class Server(BaseHTTPRequestHandler):
+        def do_PROPFIND(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            if self.path == "/hang/":
+                time.sleep(5)
+                return
+            props = "".join(
+                f"<{tag}>{value}</{tag}>"
+                for tag, value in (
+                    ("sync-token", tokens[self.path].get(SYNC_TOKEN)),
+                    ("CS:getctag", tokens[self.path].get(CTAG)),
+                )
+                if value is not None
+            )
+            body = (
+                '<?xml version="1.0"?><multistatus xmlns="DAV:" xmlns:CS="http://calendarserver.org/ns/">'
+                f"<response><href>{self.path}</href><propstat><prop>{props}</prop>"
+                "<status>HTTP/1.1 200 OK</status></propstat></response></multistatus>"
+            ).encode()
+            self.send_response(207)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    def unchanged(base: str, path: str, kept: dict[str, str], timeout: float = 5) -> bool:
+        known = state.State(url=f"{base}{path}", source="s", tokens={**kept, "login": "diane"})
+        connection = Connection(f"{base}{path}", user="diane", person="mentor")
+        return _unchanged(known, connection, "pw", "s", timeout)
+
+    hexa = "http://radicale.org/ns/sync/" + "3f9a" * 16
+    with serving(Server) as base:
+        # both given, both kept: unchanged only while both are (a ctag blind to deletions)
+        tokens["/cal/"] = {SYNC_TOKEN: hexa, CTAG: '"c0ffee1234567890"'}
+        assert unchanged(base, "/cal/", dict(tokens["/cal/"]))
+        kept = dict(tokens["/cal/"])
+        tokens["/cal/"][SYNC_TOKEN] = hexa[:-1] + "0"
+        assert not unchanged(base, "/cal/", kept)
+        # a token the server no longer gives, or one more than was kept: not the same
+        assert not unchanged(base, "/cal/", {CTAG: kept[CTAG]})
+        # a per-calendar counter (sabre/dav) comes back after a calendar is made again
+        tokens["/nc/"] = {
+            SYNC_TOKEN: "http://sabre.io/ns/sync/8",
+            CTAG: "http://sabre.io/ns/sync/8",
+        }
+        assert not unchanged(base, "/nc/", dict(tokens["/nc/"]))
+        # a server that does not answer: said once, not asked again the full way
+        began = time.monotonic()
+        with pytest.raises(CalendarUnreachable, match="did not answer within 1 s"):
+            unchanged(base, "/hang/", {SYNC_TOKEN: hexa}, timeout=1)
+        assert time.monotonic() - began < 3
+
+
+def test_the_file_digest_follows_the_zone_rules_the_export_embeds(
+    cli, isolated, tmp_path, monkeypatch
+):
+    import shutil
+    import zoneinfo
+
+    from mentorkit.dav.connection import Connection
+    from mentorkit.dav.sync import _source
+
+    path = two_year_mentorship(cli, isolated, actions=1)
+    m = storage.load(path).mentorship
+    connection = Connection("http://127.0.0.1:9/cal/", user="diane", person="mentor")
+    system = next(Path(folder) for folder in zoneinfo.TZPATH if Path(folder, "UTC").exists())
+    zones = {}
+    for name in ("old", "new"):
+        folder = tmp_path / name
+        shutil.copytree(system, folder, symlinks=True)
+        zones[name] = folder
+    chicago = zones["new"] / "America" / "Chicago"
+    chicago.unlink()
+    chicago.write_bytes((system / "America" / "Chicago").read_bytes() + b"\n")  # new rules
+    sources = {}
+    for name, folder in zones.items():
+        monkeypatch.setattr(zoneinfo, "TZPATH", (str(folder),))
+        sources[name] = _source(m, connection, False)
+    assert sources["old"] != sources["new"]
+    monkeypatch.setattr(zoneinfo, "TZPATH", (str(zones["old"]),))
+    assert _source(m, connection, False) == sources["old"]
+
+
+def test_a_writing_sync_keeps_no_token_when_another_item_arrived_meanwhile(
+    cli, isolated, radicale, monkeypatch
+):
+    from mentorkit.dav.connection import Collection
+
+    path = two_year_mentorship(cli, isolated, actions=3)
+    name = new_calendar(radicale)
+    state_file = Path(git(isolated, "rev-parse", "--absolute-git-dir").strip()) / "mentorkit" / "calendar.json"  # fmt: skip
+    relisted = Collection.relisted
+
+    def another_clone_writes_first(self):
+        url = f"{radicale.url('diane', name).rstrip('/')}/their-own.ics"
+        event = (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nBEGIN:VEVENT\r\nUID:their-own\r\n"
+            "DTSTAMP:20261101T000000Z\r\nDTSTART:20261201T120000Z\r\nDURATION:PT1H\r\n"
+            "SUMMARY:theirs\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+        client = radicale.client("diane")
+        assert client.put(url, event, {"Content-Type": "text/calendar"}).status < 300
+        return relisted(self)
+
+    monkeypatch.setattr(Collection, "relisted", another_clone_writes_first)
+    assert connect(cli, isolated, radicale, name).exit_code == 0
+    assert json.loads(state_file.read_text())["tokens"] is None
+    monkeypatch.setattr(Collection, "relisted", relisted)
+    # the next sync looks the full way, and from then on the quick one holds
+    code, out, err, imported = sync_in_a_process(path)
+    assert code == 0 and "7 unchanged" in out and "caldav.davclient" in imported, (out, err)
+    code, out, err, imported = sync_in_a_process(path)
+    assert code == 0 and "7 unchanged" in out and "caldav.davclient" not in imported, (out, err)
+
+
+def test_a_server_failing_with_5xx_says_so_in_one_plain_sentence(cli, isolated):
+    from http.server import BaseHTTPRequestHandler
+
+    class Failing(BaseHTTPRequestHandler):
+        def do_PROPFIND(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(500)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    path = two_year_mentorship(cli, isolated, actions=1)
+    before = path.read_bytes()
+    with serving(Failing) as base:
+        url = base.replace("http://", "http://diane:pw@") + "/diane/cal/"
+        failed = cli("-f", str(path), "calendar", "connect", url)
+    assert failed.exit_code == 75, failed.output
+    assert "failed (500 Internal Server Error)" in failed.stderr, failed.stderr
+    assert "PropfindError" not in failed.stderr and path.read_bytes() == before

@@ -183,7 +183,14 @@ def password_for(
     folder: Path, connection: Connection, *, may_ask: bool = False, timeout: float = 20
 ) -> str:
     """The password from `git credential fill` (a helper gets `timeout` seconds); the user
-    name it gave, if none was set."""
+    name it gave, if none was set. Never for plain http to another machine (a URL set in
+    git config by hand): the password would cross the network readable."""
+    parts = urlsplit(connection.url)
+    if parts.scheme != "https" and parts.hostname not in _LOCAL:
+        raise CalendarSettingsProblem(
+            f"{shown_url(connection.url)!r} (git config {URL_KEY}) is not https: the password "
+            "would cross the network unencrypted; connect the https:// address"
+        )
     answer = credentials.fill(folder, connection.credential(), may_ask=may_ask, timeout=timeout)
     if not connection.user and answer.get("username"):
         connection.user = answer["username"]
@@ -339,6 +346,13 @@ class Collection:
                 f"could not reach the calendar server {host} ({_short(err)})"
             ) from None
         except error.DAVError as err:
+            import re
+
+            failed = re.match(r"\s*5\d\d [A-Za-z][A-Za-z -]*", str(err.args[0]) if err.args else "")
+            if failed:  # the server's own failure, as caldav words it
+                raise CalendarUnreachable(
+                    f"the calendar server {host} failed ({failed.group(0).strip()})"
+                ) from None
             raise CalendarUnreachable(
                 f"the calendar server {host} gave an answer that could not be used ({_short(err)})"
             ) from None

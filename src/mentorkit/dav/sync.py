@@ -130,7 +130,8 @@ def sync(
                     )
                     run.apply(listing, want, mentorship_key(m))
                 if not dry_run and not report.left:
-                    tokens = run.settled(listing if not report.done else collection.relisted())
+                    after = listing if not report.done else collection.relisted()
+                    tokens = run.settled(after, listing)
         except BaseException as err:
             interrupted = isinstance(err, KeyboardInterrupt | SystemExit)
             problem = err.message if isinstance(err, MentorkitError) else "interrupted"
@@ -138,8 +139,11 @@ def sync(
                 known.problem, known.tried, known.tokens = problem, _now(), None
                 state.save(git_dir, known)
             made = 0 if dry_run else len(report.done)
+            maybe = run.writing and not dry_run  # cut off during a write: it may be there
             reached = (
-                f"{made} change{'s' if made != 1 else ''} reached the calendar, the rest is pending"
+                f"{made} change{'s' if made != 1 else ''} reached the calendar"
+                + (" (and perhaps the one under way)" if maybe else "")
+                + ", the rest is pending"
             )
             if interrupted:
                 from mentorkit.file.storage import PROGRESS
@@ -147,9 +151,9 @@ def sync(
                 outcome = PROGRESS.outcome().replace("nothing was changed", "the file is as it was")
                 raise Interrupted(
                     f"interrupted; {outcome}; "
-                    + (reached if made else "nothing had reached the calendar yet")
+                    + (reached if made or maybe else "nothing had reached the calendar yet")
                 ) from None
-            if made and isinstance(err, MentorkitError):
+            if (made or maybe) and isinstance(err, MentorkitError):
                 err.message += f"; {reached}"
             raise
         finally:
@@ -178,8 +182,9 @@ def _unchanged(
     timeout: float,
 ) -> bool:
     """Whether the last sync was complete, the file is as it was then, and the collection
-    reports the change token it had once that sync was done (its getctag, or else its
-    sync-token): then there is nothing to do (asked with the standard library: the caldav
+    reports every change token it had once that sync was done (getctag and sync-token,
+    whichever it gives), one of them able to tell it from a calendar made again under the
+    same URL: then there is nothing to do (asked with the standard library: the caldav
     library is not even imported)."""
     if known.source != source or known.problem is not None:
         return False
@@ -187,24 +192,77 @@ def _unchanged(
         return False
     from mentorkit.dav import token
 
-    name = token.CTAG if token.CTAG in known.tokens else token.SYNC_TOKEN
-    if name not in known.tokens:
+    kept = {name: value for name, value in known.tokens.items() if name != _LOGIN}
+    if not any(token.telling(value) for value in kept.values()):
         return False
-    now = token.current(connection.url, connection.user or "", password, timeout, name)
-    return now is not None and now == known.tokens[name]
+    return token.current(connection.url, connection.user or "", password, timeout) == kept
 
 
 def _source(m: Mentorship, connection: Connection, events_only: bool) -> str:
     """What the items are made from: the file's content as the export reads it (the
     model's repr holds every field; only the unknown keys kept for writing the file back
     are left out, and no export reads them), whose calendar, whether to-dos go in as
-    events, and this version of mentorkit."""
+    events, and what else the export's text depends on: this build of mentorkit, of
+    icalendar, and the time-zone rules of the zones the file names."""
     import hashlib
 
     from mentorkit import __version__
 
-    made_of = f"{__version__}\0{connection.person}\0{events_only}\0{m!r}"
-    return hashlib.sha256(made_of.encode("utf-8")).hexdigest()
+    shown = repr(m)
+    made_of = hashlib.sha256(f"{__version__}\0{connection.person}\0{events_only}\0{shown}".encode())
+    for part in _build():
+        made_of.update(b"\0" + part)
+    for zone in sorted({"UTC", *re.findall(r"'([A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+)'", shown)}):
+        made_of.update(b"\0" + zone.encode() + b"\0" + _rules(zone))
+    return made_of.hexdigest()
+
+
+@functools.cache
+def _build() -> tuple[bytes, ...]:
+    """Which files of mentorkit and icalendar this process runs (their sizes and times):
+    an update of either, even without a new version number, makes the file new again."""
+    import os
+
+    import mentorkit
+
+    found = []
+    for folder in (Path(mentorkit.__file__).parent, _folder_of("icalendar")):
+        if folder is None:
+            continue
+        for where, dirs, names in os.walk(folder):
+            dirs[:] = [d for d in dirs if d not in ("tests", "__pycache__")]
+            for name in names:
+                if name.endswith(".py"):
+                    status = os.stat(os.path.join(where, name))
+                    found.append(f"{where}/{name}:{status.st_size}:{status.st_mtime_ns}")
+    return tuple(line.encode() for line in sorted(found))
+
+
+def _folder_of(package: str) -> Path | None:
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    return Path(spec.origin).parent if spec is not None and spec.origin else None
+
+
+def _rules(zone: str) -> bytes:
+    """The zone's rules as this machine has them (the file Python's zoneinfo reads)."""
+    import zoneinfo
+
+    if ".." in zone.split("/"):
+        return b""
+    for folder in zoneinfo.TZPATH:
+        try:
+            return Path(folder, zone).read_bytes()
+        except OSError:
+            continue
+    package = _folder_of("tzdata")
+    if package is not None:
+        try:
+            return (package / "zoneinfo" / zone).read_bytes()
+        except OSError:
+            pass
+    return b""
 
 
 class _Run:
@@ -217,6 +275,7 @@ class _Run:
         self.work_tree = work_tree
         self.collection: Collection
         self._ancestors: dict[str, bool] = {}
+        self.writing = False  # a write is under way: cut off, it may have reached the server
 
     @functools.cached_property
     def origin(self) -> resources.Origin:
@@ -244,16 +303,24 @@ class _Run:
             for path in listing.etags
         )
 
-    def settled(self, listing: Listing | None) -> dict[str, str] | None:
+    def settled(self, listing: Listing | None, before: Listing) -> dict[str, str] | None:
         """The collection's change tokens, when `listing` (made after this sync's last
-        write) shows each item with the ETag this clone recorded: the collection is then
-        as this sync left it, and while it reports the same tokens, it still is."""
+        write; `before` is the one it began with) holds exactly what this sync knows: each
+        item with the ETag this clone recorded, and every other resource as this sync
+        found it, nothing new (another clone's item, written meanwhile, would otherwise be
+        taken as seen). The collection is then as this sync left it, and while it reports
+        the same tokens, it still is."""
         if listing is None or not listing.tokens:
             return None
         if listing.takes_todos == self.report.events_only:
             return None
+        ours = {}
         for item in self.known.items.values():
             if item.etag is None or listing.etags.get(item.path) != item.etag:
+                return None
+            ours[item.path] = item.etag
+        for path, etag in listing.etags.items():
+            if path not in ours and (etag is None or before.etags.get(path) != etag):
                 return None
         return {**listing.tokens, _LOGIN: self.report.connection.user or ""}
 
@@ -454,7 +521,10 @@ class _Run:
         if self.report.dry_run:
             self.report.done.append((verb, what))
             return
-        if call():  # type: ignore[operator]  # a callable returning whether it was done
+        self.writing = True
+        done = call()  # type: ignore[operator]  # a callable returning whether it was done
+        self.writing = False
+        if done:
             self.report.done.append((verb, what))
             if verb == "deleted" and uid is not None:
                 self.known.items.pop(uid, None)

@@ -1,7 +1,7 @@
 """Whether the collection changed since the last sync, asked with the standard library
-alone: one read-only PROPFIND (Depth 0) for one of the collection's change tokens (the
-CalendarServer getctag, which servers compute with less work, or the RFC 6578 sync-token);
-either changes with any change to any resource in the collection. The caldav library's HTTP stack takes about half
+alone: one read-only PROPFIND (Depth 0) for the collection's change tokens (the CalendarServer
+getctag and the RFC 6578 sync-token, whichever the server gives); each should change with
+any change to any resource in the collection, and "unchanged" needs all of them unchanged. The caldav library's HTTP stack takes about half
 a second to import; a sync of an unchanged file into an unchanged collection needs only
 this one answer. Anything but a plain answer gives None, and the sync then takes the full
 path through the caldav library: this never decides that there is something to do, only,
@@ -11,33 +11,47 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 from urllib.parse import unquote, urljoin, urlsplit
 
 from mentorkit.dav.connection import _TimeUp, deadline
+from mentorkit.errors import CalendarUnreachable
 
 SYNC_TOKEN, CTAG = "{DAV:}sync-token", "{http://calendarserver.org/ns/}getctag"
-_ASKED = {
-    SYNC_TOKEN: b"<sync-token/>",
-    CTAG: b"<CS:getctag/>",
-}
+_ASKED = b"<sync-token/><CS:getctag/>"
 _PROXIES = ("http_proxy", "https_proxy", "all_proxy")
 _MOST = 64 * 1024  # a Depth 0 answer about one collection is a few hundred bytes
 
 
-def current(url: str, user: str, password: str, timeout: float, name: str) -> str | None:
-    """The collection's change token `name` (SYNC_TOKEN or CTAG) as the server reports it
-    now, or None when the answer is anything but a plain 207 naming the collection itself (a
-    login refused, a redirect, a proxy to go through, TLS trouble, no token, slowness...)."""
+def current(url: str, user: str, password: str, timeout: float) -> dict[str, str] | None:
+    """The collection's change tokens (SYNC_TOKEN, CTAG) as the server reports them now, or
+    None when the answer is anything but a plain 207 naming the collection itself (a login
+    refused, a redirect, a proxy to go through, TLS trouble, no token...). A server that
+    does not answer within `timeout` is CalendarUnreachable: asking it again the full way
+    would only wait as long once more."""
     if any(os.environ.get(name) or os.environ.get(name.upper()) for name in _PROXIES):
         return None  # the caldav library's stack knows proxies; this one does not
     try:
         with deadline(timeout):
-            return _ask(url, user, password, timeout, name)
-    except (_TimeUp, OSError, ValueError):
+            return _ask(url, user, password, timeout)
+    except (_TimeUp, TimeoutError):
+        host = urlsplit(url).netloc.rpartition("@")[2]
+        raise CalendarUnreachable(
+            f"the calendar server {host} did not answer within {timeout:g} s"
+        ) from None
+    except (OSError, ValueError):
         return None
 
 
-def _ask(url: str, user: str, password: str, timeout: float, name: str) -> str | None:
+def telling(value: str) -> bool:
+    """Whether a token can tell this collection from one deleted and made again under the
+    same URL: one that is a small counter at its end (sabre/dav's, used by Nextcloud and
+    Baikal, is `http://sabre.io/ns/sync/N`, and N starts again at 1 for a new calendar)
+    cannot, whatever it says."""
+    return re.search(r"(?:^|[^0-9A-Za-z])\d{1,9}$", value.strip().strip('"')) is None
+
+
+def _ask(url: str, user: str, password: str, timeout: float) -> dict[str, str] | None:
     import http.client
 
     parts = urlsplit(url)
@@ -66,7 +80,7 @@ def _ask(url: str, user: str, password: str, timeout: float, name: str) -> str |
         asked = (
             b'<?xml version="1.0" encoding="utf-8"?>\n'
             b'<propfind xmlns="DAV:" xmlns:CS="http://calendarserver.org/ns/">'
-            b"<prop>" + _ASKED[name] + b"</prop></propfind>"
+            b"<prop>" + _ASKED + b"</prop></propfind>"
         )
         connection.request("PROPFIND", parts.path or "/", asked, headers)
         response = connection.getresponse()
@@ -82,7 +96,7 @@ def _ask(url: str, user: str, password: str, timeout: float, name: str) -> str |
         connection.close()
     if len(data) > _MOST:
         return None
-    return _tokens(data, url).get(name)
+    return _tokens(data, url) or None
 
 
 def _tokens(data: bytes, url: str) -> dict[str, str]:
