@@ -1564,3 +1564,6 @@ def test_a_shallow_clone_cut_at_a_merge_tells_where_each_side_starts(cli, isolat
     events = _told_in(cli, shallow)
     starts = [e["commit"] for e in events if e["kind"] == "history.shallow"]
     assert sorted(starts) == sorted(cut)
+    refused = run_in(cli, shallow, "diff")
+    assert refused.exit_code == 6
+    assert "this clone is shallow: `git fetch --unshallow` fetches the rest" in refused.stderr

@@ -154,7 +154,15 @@ def diff(
         start, label = last_meeting_start(m, opts.now, opts.today)
         old = history.revision_before(path, start)
         if old is None:
-            raise GitProblem(f"no commit of the file as it was at {label}; name a revision")
+            from mentorkit.git import git
+
+            found = git.where(path.parent)
+            shallow = found is not None and git.shallow_commits(found[1])
+            hint = " (this clone is shallow: `git fetch --unshallow` fetches the rest)"
+            raise GitProblem(
+                f"no commit of the file as it was at {label}; name a revision"
+                + (hint if shallow else "")
+            )
     changes = history.changes_between(path, old, new)
     if as_json:
         output.print_json("diff", json_shapes.diff_json(changes))
