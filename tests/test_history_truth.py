@@ -1530,3 +1530,37 @@ def test_a_hand_resolved_pick_without_x_of_an_unmerged_branch_credits_the_resolv
     assert at_pick() == [("Diane", "due"), ("Diane", "title")]
     owners = [e["who"] for e in _told_in(cli, mentor) if e["field"] == "owner"]
     assert owners == ["Tomás"]
+
+
+def test_a_time_added_by_hand_to_a_cancellation_is_told_as_that_field(cli, isolated: Path):
+    mentor, _ = clone_pair(cli, isolated)
+    _ok(cli, mentor, "--as", "mentor", "schedule", "cancel", "2026-12-01", "--reason", "sick")
+    path = mentor / "mentorship.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = "    date: 2026-12-01\n"
+    assert text.count(line) == 1
+    path.write_text(text.replace(line, f"{line}    to: 2026-12-02T10:00\n"), encoding="utf-8")
+    git(mentor, "commit", "-qam", "by hand", env=at("2026-11-27", MENTOR))
+    result = run_in(cli, mentor, "diff", "HEAD~1")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().splitlines() == [
+        'set the to of the schedule change of 2026-12-01 (cancelled) to "2026-12-02T10:00"'
+    ]
+
+
+def test_a_shallow_clone_cut_at_a_merge_tells_where_each_side_starts(cli, isolated: Path):
+    mentor, mentee = clone_pair(cli, isolated)
+    _ok(cli, mentee, "git", "setup")
+    _ok(cli, mentor, "--as", "mentor", "agenda", "add", "Diane point")
+    git(mentor, "push", "-q", "origin", "main")
+    _ok(cli, mentee, "--as", "mentee", "agenda", "add", "Tomas point")
+    git(mentee, "pull", "-q", "--no-rebase", "origin", "main", env=at("2026-11-26", MENTEE))
+    git(mentee, "push", "-q", "origin", "main")
+    shallow = isolated / "shallow"
+    remote = (isolated / "remote.git").as_uri()
+    subprocess.run(["git", "clone", "-q", "--depth", "2", remote, str(shallow)], check=True)
+    cut = (shallow / ".git" / "shallow").read_text(encoding="ascii").split()
+    assert len(cut) == 2
+    events = _told_in(cli, shallow)
+    starts = [e["commit"] for e in events if e["kind"] == "history.shallow"]
+    assert sorted(starts) == sorted(cut)

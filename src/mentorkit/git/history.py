@@ -28,7 +28,7 @@ from mentorkit.git.narrator import Change, compare, plain, started, with_reason
 if TYPE_CHECKING:
     from mentorkit.domain.stats import DueChange
 
-_CACHE_VERSION = 17  # bump whenever compare() words things differently
+_CACHE_VERSION = 18  # bump whenever compare() words things differently
 
 
 @dataclass
@@ -1012,7 +1012,7 @@ def _told_from(
             role = people.get(c.email.lower())
             kind, item, text = change.kind, change.item, with_reason(change.text, c.reason)
             earlier = told.setdefault(_identity(change, c.reason), [])
-            if any(_copied(work_tree, e, c, apart) for e in earlier):
+            if change != _SHALLOW and any(_copied(work_tree, e, c, apart) for e in earlier):
                 continue  # the same change on another path to HEAD
             earlier.append(c)
             values = (change.field, change.was, change.now)

@@ -441,13 +441,14 @@ def _replaced(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> dict
 def _amended(
     before: list[dict[str, Any]], after: list[dict[str, Any]]
 ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """Schedule changes kept but amended (the same kind, date and new time; a reason
-    changed, say): taken out of both lists, so no move or cancellation is told again."""
-    key = ("kind", "date", "to")
+    """Schedule changes kept but amended (the same kind, date and new time, or for a
+    cancellation the same date; a reason changed, say): taken out of both lists, so no
+    move or cancellation is told again."""
     gone = [c for c in before if c not in after]
     new = [c for c in after if c not in before]
     pairs = []
     for was in gone:
+        key = ("kind", "date") if was.get("kind") == "cancelled" else ("kind", "date", "to")
         same = [c for c in new if all(c.get(k) == was.get(k) for k in key)]
         if len(same) == 1 and sum(all(c.get(k) == was.get(k) for k in key) for c in gone) == 1:
             pairs.append((was, same[0]))
