@@ -868,8 +868,11 @@ def _identity(change: Change, reason: str) -> tuple[Any, ...]:
         values = json.dumps([change.was, change.now], sort_keys=True, default=str)
         return change.kind, change.item, change.field, values, reason
     text = change.text
-    if change.item:
-        text = re.sub(rf'(\b{re.escape(change.item)} )"[^"\n]*"', r'\1""', text, count=1)
+    title = text.find(f'{change.item} "') if change.item else -1
+    if title >= 0:
+        opened = title + len(change.item or "") + 2
+        closed = text.find('"', opened)
+        text = text[:opened] + text[closed:] if closed >= 0 else text
     return change.kind, change.item, text, reason
 
 
