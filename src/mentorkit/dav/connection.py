@@ -50,7 +50,7 @@ def shown_url(text: str) -> str:
     return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
-class _TimeUp(BaseException):
+class TimeUp(BaseException):
     """Raised by the alarm in the middle of a request that ran past its deadline (a
     BaseException, so that no library code catching Exception swallows it)."""
 
@@ -58,12 +58,12 @@ class _TimeUp(BaseException):
 @contextlib.contextmanager
 def deadline(seconds: float) -> Iterator[None]:
     """Interrupt what runs inside after `seconds` of wall time, however the server
-    trickles its answer (a socket timeout bounds each read only): SIGALRM raises _TimeUp
+    trickles its answer (a socket timeout bounds each read only): SIGALRM raises TimeUp
     in the main thread; the earlier handler and timer are put back afterwards. Elsewhere
     than in the main thread there is no alarm, and the socket timeout alone applies."""
 
     def ring(signum: int, frame: object) -> None:
-        raise _TimeUp
+        raise TimeUp
 
     try:
         earlier = signal.signal(signal.SIGALRM, ring)
@@ -297,7 +297,7 @@ class Collection:
         try:
             with deadline(limit):
                 yield
-        except _TimeUp:
+        except TimeUp:
             if limit < self.timeout:
                 raise CalendarUnreachable(
                     f"the calendar server {host} is slow (more than {self.budget:g} s in all)"

@@ -14,7 +14,7 @@ import os
 import re
 from urllib.parse import unquote, urljoin, urlsplit
 
-from mentorkit.dav.connection import _TimeUp, deadline
+from mentorkit.dav.connection import TimeUp, deadline
 from mentorkit.errors import CalendarUnreachable
 
 SYNC_TOKEN, CTAG = "{DAV:}sync-token", "{http://calendarserver.org/ns/}getctag"
@@ -34,7 +34,7 @@ def current(url: str, user: str, password: str, timeout: float) -> dict[str, str
     try:
         with deadline(timeout):
             return _ask(url, user, password, timeout)
-    except (_TimeUp, TimeoutError):
+    except (TimeUp, TimeoutError):
         host = urlsplit(url).netloc.rpartition("@")[2]
         raise CalendarUnreachable(
             f"the calendar server {host} did not answer within {timeout:g} s"
